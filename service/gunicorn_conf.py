@@ -1,0 +1,35 @@
+"""gunicorn settings for the API (`gunicorn -c python:service.gunicorn_conf service.wsgi:app`).
+
+gunicorn answers requests it cannot parse (a request line over its limit, bad headers) itself,
+as text/html, before Flask sees them. Every error a client gets from Newsdesk must be
+problem+json, so its error writer is replaced here with one that speaks RFC 9457.
+"""
+
+import json
+import os
+
+from gunicorn import util
+
+from service.errors import PROBLEM_MIME, TYPE_BASE
+
+bind = os.environ.get("NEWSDESK_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("NEWSDESK_API_WORKERS", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("NEWSDESK_API_THREADS", "4"))
+graceful_timeout = 10
+accesslog = "-"
+
+_CODES = {400: "bad_request", 403: "forbidden", 414: "uri_too_long", 417: "expectation_failed",
+          431: "headers_too_large", 500: "internal_error", 501: "not_implemented"}
+
+
+def write_problem(sock, status_int, reason, mesg):
+    code = _CODES.get(status_int, "bad_request")
+    body = json.dumps({"type": TYPE_BASE + code, "title": reason, "status": status_int,
+                       "code": code, "detail": mesg or reason}).encode()
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+            f"Content-Type: {PROBLEM_MIME}\r\nContent-Length: {len(body)}\r\n\r\n")
+    util.write_nonblock(sock, head.encode("latin1") + body)
+
+
+util.write_error = write_problem

@@ -1,0 +1,40 @@
+"""The Celery app the workers run: `celery -A worker.celery_app worker` (or `newsdesk worker`)."""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from newsdesk.settings import Settings
+
+
+def make_celery(settings: Settings) -> Celery:
+    app = Celery("newsdesk", broker=settings.broker_url, include=["worker.tasks"])
+    app.conf.update(
+        # JSON only: a pickle payload from the broker would be code execution.
+        task_serializer="json",
+        accept_content=["json"],
+        # The job record in Redis is the result store; Celery's backend would only duplicate it.
+        task_ignore_result=True,
+        task_default_queue=settings.queue,
+        # Ack after the task ran, and give the message back when the worker process dies, so a
+        # crash mid-task means redelivery rather than a lost job.
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        task_soft_time_limit=settings.task_soft_time_limit,
+        task_time_limit=settings.task_time_limit,
+        # One message at a time per process: long NLP tasks must not sit behind each other
+        # in one worker's buffer while another worker is idle.
+        worker_prefetch_multiplier=1,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={
+            "visibility_timeout": settings.visibility_timeout,
+            "socket_timeout": settings.redis_timeout * 5,
+            "socket_connect_timeout": settings.redis_timeout,
+        },
+        worker_hijack_root_logger=False,
+    )
+    app.conf["newsdesk_settings"] = settings
+    return app
+
+
+app = make_celery(Settings.from_env())

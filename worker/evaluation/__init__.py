@@ -1,0 +1,1 @@
+"""Evaluation of the worker pipeline against gold corpora."""

@@ -1,0 +1,131 @@
+"""Readers for the NER corpora in the shared data directory.
+
+Every reader returns a list of ``(words, tags)`` sentences whose tags are
+IOB2 over PER, LOC, ORG and MISC only, so training and evaluation code never
+needs to know which corpus a sentence came from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+LABELS = ("PER", "LOC", "ORG", "MISC")
+
+Sentence = tuple[list[str], list[str]]
+
+
+def normalise_tag(tag: str) -> str:
+    """Map a raw tag to IOB2 over LABELS; anything else (e.g. B-LOCderiv) is O."""
+    if len(tag) > 2 and tag[1] == "-" and tag[0] in "BI" and tag[2:] in LABELS:
+        return tag
+    return "O"
+
+
+def repair_iob(tags: list[str]) -> list[str]:
+    """Turn an I- tag that does not continue an entity of its type into B-.
+
+    Dropping the -part/-deriv subtypes can leave such orphans behind.
+    """
+    fixed: list[str] = []
+    previous = "O"
+    for tag in tags:
+        if tag.startswith("I-") and previous[2:] != tag[2:]:
+            tag = "B-" + tag[2:]
+        fixed.append(tag)
+        previous = tag
+    return fixed
+
+
+def _sentences(path: str | Path, parse_line) -> list[Sentence]:
+    """Split a one-token-per-line file on blank lines.
+
+    ``parse_line`` returns ``(word, raw_tag)`` or None for lines to skip.
+    """
+    sentences: list[Sentence] = []
+    words: list[str] = []
+    tags: list[str] = []
+
+    def flush() -> None:
+        if words:
+            sentences.append((list(words), repair_iob([normalise_tag(t) for t in tags])))
+        words.clear()
+        tags.clear()
+
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                flush()
+                continue
+            parsed = parse_line(line)
+            if parsed is not None:
+                words.append(parsed[0])
+                tags.append(parsed[1])
+    flush()
+    return sentences
+
+
+def read_danplus(path: str | Path) -> list[Sentence]:
+    """DaN+ ``token<TAB>layer1<TAB>layer2``; only the outer layer 1 is used."""
+
+    def parse(line: str):
+        columns = line.split("\t")
+        return columns[0], columns[1] if len(columns) > 1 else "O"
+
+    return _sentences(path, parse)
+
+
+def read_conll(path: str | Path) -> list[Sentence]:
+    """CoNLL-2003 / CoNLL++ ``TOKEN POS CHUNK NER``; -DOCSTART- lines are skipped."""
+
+    def parse(line: str):
+        columns = line.split()
+        if columns[0] == "-DOCSTART-":
+            return None
+        return columns[0], columns[-1]
+
+    # A -DOCSTART- line is followed by a blank line, so it yields no sentence.
+    return _sentences(path, parse)
+
+
+def read_uner(path: str | Path, news_only: bool = False) -> list[Sentence]:
+    """Universal NER ``.iob2``: ``# sent_id`` comments, then ``idx<TAB>token<TAB>tag``.
+
+    With ``news_only`` only sentences whose sent_id starts with ``n`` are kept.
+    """
+    sentences: list[Sentence] = []
+    for block in _uner_blocks(path):
+        sent_id, rows = block
+        if news_only and not sent_id.startswith("n"):
+            continue
+        words = [row[1] for row in rows]
+        tags = repair_iob([normalise_tag(row[2]) for row in rows])
+        if words:
+            sentences.append((words, tags))
+    return sentences
+
+
+def _uner_blocks(path: str | Path):
+    """Yield ``(sent_id, token_rows)`` per sentence, skipping multiword ranges."""
+    sent_id = ""
+    rows: list[list[str]] = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                if rows:
+                    yield sent_id, rows
+                sent_id, rows = "", []
+            elif line.startswith("#"):
+                key, _, value = line[1:].partition("=")
+                if key.strip() == "sent_id":
+                    sent_id = value.strip()
+            else:
+                columns = line.split("\t")
+                if columns[0].isdigit() and len(columns) >= 3:
+                    rows.append(columns)
+    if rows:
+        yield sent_id, rows
+
+
+READERS = {"danplus": read_danplus, "conll": read_conll, "uner": read_uner}
