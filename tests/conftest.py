@@ -1,0 +1,70 @@
+"""Shared fixtures: a real Redis server (the embedded one, as `newsdesk serve` runs it), settings
+pointing at it, the Flask app and its test client, and helpers to start real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsdesk.embedded_redis import EmbeddedRedis
+from newsdesk.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.json"))
+DANISH_SEED = ROOT / "seeds" / "da-kim-jong-un-rusland.json"
+
+
+def load_seed(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A real Redis server process for the whole test session."""
+    data_dir = tmp_path_factory.mktemp("redis")
+    with EmbeddedRedis(data_dir, data_dir / "r.sock") as server:
+        yield server
+
+
+@pytest.fixture
+def settings(redis_server, tmp_path, request) -> Settings:
+    # A queue of its own per test, so a test never sees another test's messages.
+    queue = "test-" + request.node.name.replace("[", "-").replace("]", "")[:60]
+    return Settings.from_env({
+        "NEWSDESK_DATA_DIR": str(tmp_path),
+        "REDIS_URL": redis_server.url,
+        "NEWSDESK_QUEUE": queue,
+    })
+
+
+@pytest.fixture
+def app(settings):
+    from service import create_app
+
+    return create_app({"SETTINGS": settings, "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def child_env(**overrides: str) -> dict[str, str]:
+    """The environment for a child process: only the Redis and data dir the test names."""
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "NEWSDESK_DATA_DIR")}
+    env.update(PYTHONUNBUFFERED="1", **overrides)
+    return env
+
+
+PYTHON = sys.executable

@@ -1,0 +1,147 @@
+"""The service as a user runs it: `newsdesk serve` in a subprocess, driven over real HTTP."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import DANISH_SEED, SEEDS, child_env, free_port, load_seed
+from tests.result_checks import check_danish_seed, check_result
+
+NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
+
+
+def descendants(pid: int) -> set[int]:
+    table = subprocess.run(["ps", "-e", "-o", "pid=,ppid="], capture_output=True, text=True).stdout
+    children: dict[int, list[int]] = {}
+    for line in table.splitlines():
+        child, parent = map(int, line.split())
+        children.setdefault(parent, []).append(child)
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead for our purposes.
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().split(") ")[-1][0] != "Z"
+
+
+class Service:
+    def __init__(self, tmp_path: Path, **env: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = tmp_path / "serve.log"
+        self.process = subprocess.Popen(
+            [NEWSDESK, "serve", "--port", str(self.port), "--workers", "2"],
+            env=child_env(NEWSDESK_DATA_DIR=str(tmp_path / "data"), **env),
+            stdout=open(self.log_path, "w"), stderr=subprocess.STDOUT,
+        )
+        self._wait_serving()
+        self.http = httpx.Client(base_url=self.url, timeout=10)
+
+    def _wait_serving(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(self.log_path.read_text()[-4000:])
+            if "Newsdesk is serving on" in self.log_path.read_text():
+                return
+            time.sleep(0.2)
+        raise RuntimeError("not serving in time:\n" + self.log_path.read_text()[-4000:])
+
+    def wait(self, job_id: str, timeout: float = 60) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            job = self.http.get(f"/v1/jobs/{job_id}").json()
+            if job["status"] in ("succeeded", "failed"):
+                return job
+            time.sleep(0.1)
+        raise AssertionError(f"job {job_id} unfinished: {job}")
+
+    def stop(self, sig=signal.SIGINT, timeout: float = 60) -> int:
+        self.http.close()
+        self.process.send_signal(sig)
+        return self.process.wait(timeout)
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    svc = Service(tmp_path_factory.mktemp("serve"))
+    yield svc
+    if svc.process.poll() is None:
+        svc.process.kill()
+
+
+def test_every_seed_is_analyzed_over_http(service):
+    jobs = []
+    for path in SEEDS:
+        article = load_seed(path)
+        response = service.http.post("/v1/articles", json=article)
+        assert response.status_code == 202
+        assert response.headers["location"] == f"/v1/jobs/{response.json()['job_id']}"
+        jobs.append((path, article, response.json()["job_id"]))
+    for path, article, job_id in jobs:
+        job = service.wait(job_id)
+        assert job["status"] == "succeeded", (path.name, job["error"])
+        check_result(article, job["result"])
+        if path == DANISH_SEED:
+            check_danish_seed(job["result"])
+
+
+def test_errors_from_the_http_server_itself_are_problem_json(service):
+    response = service.http.get("/v1/jobs/" + "x" * 10_000)
+    assert response.status_code in (400, 414)
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["status"] == response.status_code
+
+
+def test_unknown_job_over_http(service):
+    response = service.http.get("/v1/jobs/does-not-exist")
+    assert response.status_code == 404
+    assert response.json()["code"] == "job_not_found"
+
+
+def test_submit_command_posts_and_waits(service):
+    result = subprocess.run([NEWSDESK, "submit", str(DANISH_SEED), "--url", service.url],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    check_danish_seed(__import__("json").loads(result.stdout)["result"])
+
+
+def test_ctrl_c_stops_every_process(service):
+    # Runs last in this module: it stops the shared service.
+    family = descendants(service.process.pid)
+    assert len(family) >= 4, "redis, api master + workers, celery workers"
+    assert service.stop(signal.SIGINT) == 0
+    time.sleep(0.5)
+    assert not [pid for pid in family if alive(pid)]
+    assert "stopped" in service.log_path.read_text()
+
+
+def test_serve_uses_redis_url_when_given(redis_server, tmp_path):
+    svc = Service(tmp_path, REDIS_URL=redis_server.url, NEWSDESK_QUEUE="e2e-redis-url")
+    try:
+        assert not (tmp_path / "data" / "redis").exists(), "no embedded Redis with REDIS_URL"
+        article = load_seed(DANISH_SEED)
+        job = svc.wait(svc.http.post("/v1/articles", json=article).json()["job_id"])
+        assert job["status"] == "succeeded"
+        from redis import Redis
+        assert Redis.from_url(redis_server.url).exists(f"newsdesk:job:{job['job_id']}")
+    finally:
+        assert svc.stop(signal.SIGTERM) == 0

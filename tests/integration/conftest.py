@@ -1,0 +1,61 @@
+"""A real Celery worker process, consuming the test's own queue on the test's Redis."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+import pytest
+
+from tests.conftest import PYTHON, child_env
+
+
+def start_worker(settings, log_path, name="it") -> subprocess.Popen:
+    env = child_env(REDIS_URL=settings.redis_url, NEWSDESK_QUEUE=settings.queue,
+                    NEWSDESK_DATA_DIR=str(settings.data_dir))
+    log = open(log_path, "w")
+    process = subprocess.Popen(
+        [PYTHON, "-m", "celery", "-A", "worker.celery_app", "worker", "--concurrency", "1",
+         "--queues", settings.queue, "--hostname", f"{name}@%h", "--loglevel", "INFO"],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    _wait_ready(process, log_path)
+    return process
+
+
+def _wait_ready(process, log_path, timeout=60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"worker exited: {log_path.read_text()[-3000:]}")
+        if " ready." in log_path.read_text():
+            return
+        time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"worker not ready in {timeout}s: {log_path.read_text()[-3000:]}")
+
+
+def stop_worker(process) -> None:
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def worker(settings, tmp_path):
+    process = start_worker(settings, tmp_path / "worker.log")
+    yield process
+    stop_worker(process)
+
+
+def wait_for_job(client, job_id: str, timeout: float = 60.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/v1/jobs/{job_id}").get_json()
+        if job["status"] in ("succeeded", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} not finished after {timeout}s: {job}")

@@ -1,0 +1,46 @@
+from pathlib import Path
+
+import pytest
+
+from newsdesk.settings import MAX_SOCKET_PATH, Settings
+
+
+def test_defaults_use_the_embedded_redis_in_the_data_dir(tmp_path):
+    settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path)})
+    assert settings.embedded_redis
+    assert settings.redis_url == f"unix://{tmp_path}/redis/redis.sock?db=0"
+    assert settings.broker_url == f"redis+socket://{tmp_path}/redis/redis.sock?virtual_host=0"
+    assert settings.max_body_bytes == 1_000_000
+    assert settings.result_ttl_seconds == 7 * 24 * 3600
+
+
+def test_redis_url_is_used_as_given(tmp_path):
+    settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "REDIS_URL": "redis://db:6379/2"})
+    assert not settings.embedded_redis
+    assert settings.redis_url == settings.broker_url == "redis://db:6379/2"
+
+
+def test_long_data_dir_gets_a_short_socket_path(tmp_path):
+    deep = tmp_path / ("x" * 120)
+    settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(deep)})
+    assert len(str(settings.socket_path)) <= MAX_SOCKET_PATH
+    assert settings.socket_path != Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path)}).socket_path
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"NEWSDESK_MAX_BODY_BYTES": "many"}, "NEWSDESK_MAX_BODY_BYTES must be an integer"),
+        ({"NEWSDESK_RESULT_TTL_SECONDS": "5"}, "at least 60"),
+        ({"NEWSDESK_TASK_SOFT_TIME_LIMIT": "200"}, "SOFT_TIME_LIMIT"),
+        ({"NEWSDESK_VISIBILITY_TIMEOUT": "100"}, "VISIBILITY_TIMEOUT"),
+    ],
+)
+def test_bad_values_are_refused_with_the_variable_named(env, message, tmp_path):
+    with pytest.raises(ValueError, match=message):
+        Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), **env})
+
+
+def test_data_dir_defaults_to_the_user_data_dir():
+    assert Settings.from_env({}).data_dir.name == "newsdesk"
+    assert isinstance(Settings.from_env({}).data_dir, Path)
