@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -121,7 +122,7 @@ def test_submit_command_posts_and_waits(service):
     result = subprocess.run([NEWSDESK, "submit", str(DANISH_SEED), "--url", service.url],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    check_danish_seed(__import__("json").loads(result.stdout)["result"])
+    check_danish_seed(json.loads(result.stdout)["result"])
 
 
 def test_ctrl_c_stops_every_process(service):

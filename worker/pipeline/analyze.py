@@ -12,6 +12,7 @@ from .sentences import split_sentences
 from .summarize import summarize, summary_text
 
 DEFAULT_SUMMARY_SENTENCES = 3
+MIN_SUMMARY_WORDS = 2
 
 
 def resolve_language(requested: str | None, text: str) -> tuple[str, str]:
@@ -30,14 +31,16 @@ def analyze_article(article: dict) -> dict:
     warnings: list[dict] = []
 
     sentences = split_sentences(text, language)
-    chosen = summarize(
+    # A single word is no summary: say so rather than echo it back as one.
+    too_short = len(text.split()) < MIN_SUMMARY_WORDS
+    chosen = [] if too_short else summarize(
         text, sentences, language,
         max_sentences=options.get("summary_sentences") or DEFAULT_SUMMARY_SENTENCES,
         max_chars=options.get("summary_max_chars"),
     )
     if not chosen:
         warnings.append({"code": "summary_empty",
-                         "message": "The text has no sentence to summarize."})
+                         "message": "The text is too short to summarize."})
 
     nlp = load_ner(language)
     if nlp is None:

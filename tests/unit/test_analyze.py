@@ -1,0 +1,82 @@
+"""The pipeline as a plain function and as `newsdesk analyze` (no Redis, no Celery)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pytest
+
+from newsdesk.cli import main
+from tests.conftest import DANISH_SEED, SEEDS, load_seed
+from tests.result_checks import check_danish_seed, check_result
+from worker.pipeline.analyze import analyze_article
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=[p.stem for p in SEEDS])
+def test_seed_results_keep_their_invariants(path):
+    article = load_seed(path)
+    check_result(article, analyze_article(article))
+
+
+def test_danish_seed_entities_and_summary():
+    check_danish_seed(analyze_article(load_seed(DANISH_SEED)))
+
+
+def test_english_seed_is_detected_and_has_entities():
+    article = load_seed(next(p for p in SEEDS if p.name == "en-lunar-lander.json"))
+    assert article["language"] == "auto"
+    result = analyze_article(article)
+    assert result["language"] == "en" and result["language_source"] == "detected"
+    assert any(g["label"] == "LOC" and "India" in g["name"] for g in result["entities"])
+    assert result["models"]["ner"]
+
+
+def test_title_mentions_point_into_the_title():
+    article = {"title": "Putin mødes med Kim Jong-un", "text": "Vladimir Putin tog imod Kim Jong-un i Vladivostok.",
+               "language": "da"}
+    result = analyze_article(article)
+    fields = {m["field"] for g in result["entities"] for m in g["mentions"]}
+    assert "title" in fields
+    check_result(article, result)
+
+
+def test_summary_max_chars_is_respected():
+    article = load_seed(DANISH_SEED) | {"options": {"summary_sentences": 5, "summary_max_chars": 300}}
+    summary = analyze_article(article)["summary"]
+    assert 1 <= len(summary["sentences"]) < 5
+    assert len(summary["text"]) <= 300
+
+
+def run_cli(args, stdin: str = "") -> tuple[int, str]:
+    out, old_in, old_out = io.StringIO(), sys.stdin, sys.stdout
+    sys.stdin, sys.stdout = io.StringIO(stdin), out
+    try:
+        status = main(args)
+    finally:
+        sys.stdin, sys.stdout = old_in, old_out
+    return status, out.getvalue()
+
+
+def test_cli_analyze_prints_what_the_pipeline_returns():
+    status, out = run_cli(["analyze", str(DANISH_SEED)])
+    assert status == 0
+    assert json.loads(out) == analyze_article(load_seed(DANISH_SEED) | {"options": {"summary_sentences": 3}})
+
+
+def test_cli_analyze_json_lines_in_order_and_plain_text_from_stdin():
+    lines = [json.dumps({"text": f"Artikel nummer {i}. Den handler om Danmark og Sverige.", "language": "da"})
+             for i in range(3)]
+    status, out = run_cli(["analyze", "-"], stdin="\n".join(lines) + "\n")
+    results = [json.loads(line) for line in out.splitlines()]
+    assert status == 0 and len(results) == 3
+    assert [r["summary"]["sentences"][0]["text"][:17] for r in results] == [f"Artikel nummer {i}." for i in range(3)]
+
+    status, out = run_cli(["analyze", "-"], stdin="The Prime Minister visited Berlin on Monday. He met the Chancellor.")
+    assert status == 0 and json.loads(out)["language"] == "en"
+
+
+def test_cli_analyze_refuses_an_invalid_article():
+    status, out = run_cli(["analyze", "-"], stdin=json.dumps({"text": ""}))
+    assert status == 2 and out == ""
