@@ -31,12 +31,12 @@ def redis_server(tmp_path_factory):
         yield server
 
 
-@pytest.fixture
-def settings(redis_server, tmp_path, request) -> Settings:
-    # A queue of its own per test, so a test never sees another test's messages.
-    queue = "test-" + request.node.name.replace("[", "-").replace("]", "")[:60]
+@pytest.fixture(scope="module")
+def settings(redis_server, tmp_path_factory, request) -> Settings:
+    # A queue of its own per test module, so a module never sees another one's messages.
+    queue = "test-" + request.module.__name__.rsplit(".", 1)[-1]
     return Settings.from_env({
-        "NEWSDESK_DATA_DIR": str(tmp_path),
+        "NEWSDESK_DATA_DIR": str(tmp_path_factory.mktemp("data")),
         "REDIS_URL": redis_server.url,
         "NEWSDESK_QUEUE": queue,
     })

@@ -44,9 +44,9 @@ def stop_worker(process) -> None:
         process.wait()
 
 
-@pytest.fixture
-def worker(settings, tmp_path):
-    process = start_worker(settings, tmp_path / "worker.log")
+@pytest.fixture(scope="module")
+def worker(settings, tmp_path_factory):
+    process = start_worker(settings, tmp_path_factory.mktemp("worker") / "worker.log")
     yield process
     stop_worker(process)
 

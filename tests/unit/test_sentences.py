@@ -1,0 +1,170 @@
+"""Rule-based sentence splitting: boundaries, abbreviations, offsets, scale."""
+
+import pytest
+
+from worker.pipeline.sentences import Sentence, split_sentences
+
+
+def texts(text, language="und"):
+    return [s.text for s in split_sentences(text, language)]
+
+
+def assert_invariants(text, sentences):
+    """Verbatim offsets, trimmed, non-overlapping, in document order."""
+    previous_end = 0
+    for s in sentences:
+        assert text[s.start : s.end] == s.text
+        assert s.text and s.text == s.text.strip()
+        assert s.start >= previous_end
+        previous_end = s.end
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "da",
+            "Han købte f.eks. æbler, bl.a. fra Fyn. Prisen var ca. 30 kr. pr. kilo.",
+            ["Han købte f.eks. æbler, bl.a. fra Fyn.", "Prisen var ca. 30 kr. pr. kilo."],
+        ),
+        (
+            "da",
+            "Mødet er kl. 14 i lokale nr. 5, jf. aftalen. Det sagde hr. Jensen og prof. Hansen.",
+            ["Mødet er kl. 14 i lokale nr. 5, jf. aftalen.", "Det sagde hr. Jensen og prof. Hansen."],
+        ),
+        (
+            "da",
+            "Den 4. september skrev New York Times om mødet. Det blev d. 11. sept. 2023 aflyst.",
+            ["Den 4. september skrev New York Times om mødet.", "Det blev d. 11. sept. 2023 aflyst."],
+        ),
+        (
+            "da",
+            "Det er dvs. dyrt, pga. renten. Skatter, afgifter mv. Det koster 5 mio. kr. om året.",
+            ["Det er dvs. dyrt, pga. renten.", "Skatter, afgifter mv.", "Det koster 5 mio. kr. om året."],
+        ),
+        (
+            "da",
+            "Beløbet er inkl. moms og evt. gebyrer, ang. ift. aftalen m.m. Der kommer mere.",
+            ["Beløbet er inkl. moms og evt. gebyrer, ang. ift. aftalen m.m.", "Der kommer mere."],
+        ),
+        (
+            "en",
+            "Mr. Smith met Mrs. Jones and Dr. Brown at St. Paul's. They talked.",
+            ["Mr. Smith met Mrs. Jones and Dr. Brown at St. Paul's.", "They talked."],
+        ),
+        (
+            "en",
+            "The U.S. economy grew 3.5 percent in Jan. 2023. Growth slowed in the U.K. The pound fell.",
+            ["The U.S. economy grew 3.5 percent in Jan. 2023.", "Growth slowed in the U.K.", "The pound fell."],
+        ),
+        (
+            "en",
+            "J. K. Rowling lives in Edinburgh, i.e. Scotland. She writes, e.g. novels, plays etc. She is rich.",
+            ["J. K. Rowling lives in Edinburgh, i.e. Scotland.", "She writes, e.g. novels, plays etc.", "She is rich."],
+        ),
+        (
+            "en",
+            "Gen. Smith told Sen. Warren and Rep. Jones about Acme Corp. and Foo Ltd. on Feb. 3. No. 10 said no.",
+            ["Gen. Smith told Sen. Warren and Rep. Jones about Acme Corp. and Foo Ltd. on Feb. 3.", "No. 10 said no."],
+        ),
+        (
+            "en",
+            "Shares of Apple Inc. rose. Apple Inc. The company said so.",
+            ["Shares of Apple Inc. rose.", "Apple Inc.", "The company said so."],
+        ),
+    ],
+)
+def test_abbreviations_initials_and_numbers(language, text, expected):
+    assert texts(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('Hun sagde: "Det er slut." Så gik hun.', ['Hun sagde: "Det er slut."', "Så gik hun."]),
+        ("Han svarede: ”Nej tak.” Derefter gik han.", ["Han svarede: ”Nej tak.”", "Derefter gik han."]),
+        ("Prisen steg (se grafen.) Det overraskede.", ["Prisen steg (se grafen.)", "Det overraskede."]),
+        ('"Why?" she asked. "Because!" he said.', ['"Why?" she asked.', '"Because!" he said.']),
+        ("Is it true? Yes! It is.", ["Is it true?", "Yes!", "It is."]),
+        ("He waited... Nothing happened… and then it did.", ["He waited...", "Nothing happened… and then it did."]),
+        ("Det sagde han i Vladivostok.Her ventes Putin at tale.", ["Det sagde han i Vladivostok.", "Her ventes Putin at tale."]),
+        ("今天天气很好。我们去公园吧！", ["今天天气很好。", "我们去公园吧！"]),
+    ],
+)
+def test_quotes_brackets_and_marks(text, expected):
+    assert texts(text) == expected
+
+
+def test_danish_dialogue_dashes_start_sentences():
+    text = (
+        "Ministeren afviser kritikken. - Det passer ikke, siger han. "
+        "- Hvad skulle vi ellers have gjort? spørger han.\n"
+        "– Vi gjorde, hvad vi kunne, siger hun."
+    )
+    assert texts(text, "da") == [
+        "Ministeren afviser kritikken.",
+        "- Det passer ikke, siger han.",
+        "- Hvad skulle vi ellers have gjort? spørger han.",
+        "– Vi gjorde, hvad vi kunne, siger hun.",
+    ]
+
+
+def test_headings_bullets_and_paragraphs_are_boundaries():
+    text = (
+        "Kim Jong-un på vej til Rusland\n"
+        "Den nordkoreanske leder er på vej i tog\n\n"
+        "Det vigtigste:\n"
+        "- mødet kan finde sted tirsdag\n"
+        "• Putin taler ved en konference\n"
+        "1. Første punkt\n"
+        "2. Andet punkt\n\n\n"
+        "Sidste afsnit."
+    )
+    assert texts(text, "da") == [
+        "Kim Jong-un på vej til Rusland",
+        "Den nordkoreanske leder er på vej i tog",
+        "Det vigtigste:",
+        "- mødet kan finde sted tirsdag",
+        "• Putin taler ved en konference",
+        "1. Første punkt",
+        "2. Andet punkt",
+        "Sidste afsnit.",
+    ]
+
+
+def test_hard_wrapped_lines_are_joined():
+    text = "Flere spekulerer i, at mødet igen kan\nfinde sted i Vladivostok,\nomkring 130 kilometer fra grænsen."
+    assert texts(text, "da") == [text]
+
+
+def test_offsets_round_trip_with_irregular_whitespace():
+    text = "  \r\n Første sætning.   Anden\tsætning!\n\n\n  * * *  \n Tredje?  \n"
+    sentences = split_sentences(text, "da")
+    assert_invariants(text, sentences)
+    assert [s.text for s in sentences] == ["Første sætning.", "Anden\tsætning!", "Tredje?"]
+    assert sentences[0] == Sentence(start=5, end=20, text="Første sætning.")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n\n", "...", "* * *"])
+def test_text_without_words_has_no_sentences(text):
+    assert split_sentences(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kim Jong-un er på vej til Rusland. Det melder YTN mandag. " * 17_000,
+        "a" * 1_000_000,
+        "\n" * 100_000,
+        "ord\n" * 100_000,
+        "." * 1_000_000,
+        "A. " * 300_000,
+        "x." + '"' * 500_000 + " Y",
+        " " * 1_000_000 + "Slut.",
+    ],
+    ids=["news", "one-word", "newlines", "lines", "dots", "initials", "quotes", "spaces"],
+)
+def test_large_and_pathological_inputs_finish(text):
+    sentences = split_sentences(text, "da")
+    assert_invariants(text, sentences)
+    assert len(sentences) <= len(text) // 2 + 1

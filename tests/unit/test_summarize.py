@@ -1,0 +1,144 @@
+"""Extractive summaries: verbatim, ordered, bounded, sensible on news."""
+
+import pytest
+
+from worker.pipeline.sentences import Sentence, split_sentences
+from worker.pipeline.summarize import summarize, summary_text
+
+DANISH = (
+    "Den nordkoreanske leder, Kim Jong-un, er ifølge sydkoreanske medier på vej mod Rusland "
+    "før et muligt møde med Ruslands præsident, Vladimir Putin.\n\n"
+    "Det melder den sydkoreanske tv-station YTN mandag med henvisning til en regeringskilde.\n\n"
+    "Kim Jong-un skulle være på vej i tog. Ifølge YTN kan mødet finde sted tirsdag.\n\n"
+    "Den 4. september skrev New York Times, at et møde mellem Kim og Putin var på vej, "
+    "og at det formentlig vil handle om våben.\n\n"
+    "Bliver meldingen bekræftet, bliver det Kim Jong-uns første tur ud af landet i over fire år.\n\n"
+    "Sidste gang mødtes Kim Jong-un og Putin i Vladivostok i 2019.\n\n"
+    "Kreml har ikke kommenteret.\n\n"
+    "Vejret i Vladivostok er mildt i denne uge, og byens havn er travl."
+)
+ENGLISH = (
+    "Flooding forced thousands of residents to leave their homes in northern England on Sunday, "
+    "officials said. Mr. Jones, a local councillor, said the river rose faster than expected. "
+    "Emergency services rescued more than 200 people from flooded homes overnight. "
+    "The Environment Agency issued 40 flood warnings across the region. "
+    "Rain is expected to ease by Tuesday. "
+    "Residents were told to avoid travel on flooded roads until the warnings are lifted."
+)
+
+
+def summary(text, language, **kwargs):
+    return summarize(text, split_sentences(text, language), language, **kwargs)
+
+
+@pytest.mark.parametrize(("text", "language"), [(DANISH, "da"), (ENGLISH, "en")])
+def test_chosen_sentences_are_verbatim_ordered_and_distinct(text, language):
+    sentences = split_sentences(text, language)
+    chosen = summarize(text, sentences, language)
+    assert len(chosen) == 3
+    indices = [item["index"] for item in chosen]
+    assert indices == sorted(set(indices))
+    for item in chosen:
+        sentence = sentences[item["index"]]
+        assert (item["start"], item["end"], item["text"]) == (sentence.start, sentence.end, sentence.text)
+        assert text[item["start"] : item["end"]] == item["text"]
+        assert isinstance(item["score"], float) and item["score"] == round(item["score"], 4)
+        assert 0.0 < item["score"] <= 1.0
+
+
+@pytest.mark.parametrize(("text", "language"), [(DANISH, "da"), (ENGLISH, "en")])
+def test_lead_sentence_is_in_summary(text, language):
+    chosen = summary(text, language)
+    assert chosen[0]["index"] == 0
+
+
+def test_off_topic_tail_sentence_is_not_chosen():
+    chosen = summary(DANISH, "da", max_sentences=4)
+    assert not any("Vejret" in item["text"] for item in chosen)
+
+
+def test_max_chars_caps_summary_length():
+    for cap in (150, 250, 400):
+        chosen = summary(DANISH, "da", max_sentences=5, max_chars=cap)
+        assert chosen
+        assert len(summary_text(chosen)) <= cap
+
+
+def test_single_sentence_over_max_chars_is_still_returned():
+    chosen = summary(DANISH, "da", max_chars=10)
+    assert len(chosen) == 1
+    assert len(chosen[0]["text"]) > 10
+
+
+@pytest.mark.parametrize("requested", [3, 5])
+def test_fewer_sentences_than_requested_returns_all(requested):
+    text = "Kim Jong-un er på vej til Rusland. Det melder YTN. Kreml tier."
+    sentences = split_sentences(text, "da")
+    chosen = summarize(text, sentences, "da", max_sentences=requested)
+    assert [item["text"] for item in chosen] == [s.text for s in sentences]
+
+
+def test_short_fragments_are_skipped_when_alternatives_exist():
+    text = (
+        "Opdateret.\n\nKim Jong-un er på vej mod Rusland i tog.\n\nSe video.\n\n"
+        "Et møde med Putin kan finde sted i Vladivostok.\n\nDel artikel.\n\n"
+        "Rusland og Nordkorea vil drøfte militært samarbejde."
+    )
+    chosen = summary(text, "da", max_sentences=3)
+    assert [item["text"] for item in chosen] == [
+        "Kim Jong-un er på vej mod Rusland i tog.",
+        "Et møde med Putin kan finde sted i Vladivostok.",
+        "Rusland og Nordkorea vil drøfte militært samarbejde.",
+    ]
+
+
+def test_repeated_sentences_are_not_chosen_twice():
+    paragraph = "Kim Jong-un er på vej mod Rusland for at mødes med Putin."
+    text = "\n\n".join([paragraph] * 5 + [
+        "Mødet kan finde sted i Vladivostok på tirsdag, oplyser YTN.",
+        "Nordkorea har støttet Ruslands invasion af Ukraine offentligt.",
+    ])
+    chosen = summary(text, "da")
+    texts = [item["text"] for item in chosen]
+    assert texts.count(paragraph) == 1
+    assert len(texts) == 3
+
+
+@pytest.mark.parametrize("language", ["da", "en", "und", "xx"])
+def test_empty_input_gives_empty_summary(language):
+    assert summarize("", [], language) == []
+    assert summarize("   ", split_sentences("   "), language) == []
+    assert summary_text([]) == ""
+
+
+def test_non_positive_max_sentences_gives_empty_summary():
+    assert summary(ENGLISH, "en", max_sentences=0) == []
+
+
+def test_summary_text_joins_with_single_space():
+    chosen = [
+        {"index": 0, "start": 0, "end": 5, "text": "Først.", "score": 1.0},
+        {"index": 2, "start": 9, "end": 15, "text": "Sidst.", "score": 0.5},
+    ]
+    assert summary_text(chosen) == "Først. Sidst."
+
+
+def test_accepts_sentences_from_any_source():
+    text = "Alpha beta gamma delta. Epsilon zeta eta theta."
+    sentences = [Sentence(0, 23, text[0:23]), Sentence(24, 47, text[24:47])]
+    chosen = summarize(text, sentences, "und", max_sentences=1)
+    assert [item["index"] for item in chosen] == [0]
+
+
+def test_large_input_finishes_with_invariants():
+    words = (DANISH + " " + ENGLISH).split()
+    # ~1M characters of shuffled news vocabulary in sentence-like chunks.
+    chunks = [" ".join(words[(i * 7) % len(words):][:12]) + "." for i in range(12_000)]
+    text = " ".join(chunks)[:1_000_000]
+    sentences = split_sentences(text, "da")
+    chosen = summarize(text, sentences, "da", max_sentences=5, max_chars=2000)
+    assert 1 <= len(chosen) <= 5
+    assert len(summary_text(chosen)) <= 2000
+    indices = [item["index"] for item in chosen]
+    assert indices == sorted(set(indices))
+    assert all(text[item["start"] : item["end"]] == item["text"] for item in chosen)
