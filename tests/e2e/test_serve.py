@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from newsdesk.embedded_redis import EmbeddedRedis
 from tests.conftest import DANISH_SEED, SEEDS, child_env, free_port, load_seed
 from tests.result_checks import check_danish_seed, check_result
 
@@ -135,14 +136,21 @@ def test_ctrl_c_stops_every_process(service):
     assert "stopped" in service.log_path.read_text()
 
 
-def test_serve_uses_redis_url_when_given(redis_server, tmp_path):
-    svc = Service(tmp_path, REDIS_URL=redis_server.url, NEWSDESK_QUEUE="e2e-redis-url")
+@pytest.fixture
+def tcp_redis(tmp_path):
+    """A Redis reachable as redis://127.0.0.1:<port>/0, as a user's own server would be."""
+    with EmbeddedRedis(tmp_path / "own-redis", tmp_path / "own.sock", port=free_port()) as server:
+        yield f"redis://127.0.0.1:{server.port}/0"
+
+
+def test_serve_uses_redis_url_when_given(tcp_redis, tmp_path):
+    svc = Service(tmp_path, REDIS_URL=tcp_redis)
     try:
         assert not (tmp_path / "data" / "redis").exists(), "no embedded Redis with REDIS_URL"
         article = load_seed(DANISH_SEED)
         job = svc.wait(svc.http.post("/v1/articles", json=article).json()["job_id"])
         assert job["status"] == "succeeded"
         from redis import Redis
-        assert Redis.from_url(redis_server.url).exists(f"newsdesk:job:{job['job_id']}")
+        assert Redis.from_url(tcp_redis).exists(f"newsdesk:job:{job['job_id']}")
     finally:
         assert svc.stop(signal.SIGTERM) == 0
