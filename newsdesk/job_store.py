@@ -3,35 +3,73 @@
 Celery reports any unknown task id as PENDING, so job state lives in its own Redis hash
 (`newsdesk:job:<id>`) with explicit status transitions, done atomically in Lua so that a
 redelivered task can never move a finished job back to `running`.
+
+Each job belongs to the API key that created it (its `owner`). Per owner there is a sorted set of
+its jobs (newest last, for listing) and a set of its queued jobs (for the per-key queue cap).
 """
 
 from __future__ import annotations
 
 import json
 import secrets
+import time
 from datetime import datetime, timedelta, timezone
 
 import redis
 
+from .api_keys import ANONYMOUS
+
 QUEUED, RUNNING, SUCCEEDED, FAILED = "queued", "running", "succeeded", "failed"
+STATUSES = (QUEUED, RUNNING, SUCCEEDED, FAILED)
 TERMINAL = frozenset({SUCCEEDED, FAILED})
 KEY_PREFIX = "newsdesk:job:"
+OWNER_PREFIX = "newsdesk:owner:"
+
+# KEYS: job hash, owner's queued set, owner's job index. ARGV: cap, job id, index score, ttl,
+# then the record's field/value pairs. Returns 0 when the owner's queue is full.
+_CREATE = """
+if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then
+  -- Drop ids whose record expired or was deleted before counting them against the cap.
+  for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+    if redis.call('EXISTS', ARGV[5] .. id) == 0 then redis.call('SREM', KEYS[2], id) end
+  end
+  if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then return 0 end
+end
+redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
+-- An idle owner's sets go away once every job in them must have expired.
+redis.call('EXPIRE', KEYS[2], 2 * tonumber(ARGV[4]))
+redis.call('EXPIRE', KEYS[3], 2 * tonumber(ARGV[4]))
+return 1
+"""
 
 # KEYS[1] job key; ARGV[1] comma-separated allowed current states; ARGV[2] new state;
-# ARGV[3] ttl seconds (0 keeps the current one); ARGV[4..] field/value pairs to set.
-# Returns the state the job was in (or false when it does not exist); the caller compares it.
+# ARGV[3] ttl seconds (0 keeps the current one); ARGV[4] the owner key prefix; ARGV[5] the job
+# key prefix; ARGV[6..] field/value pairs to set. Returns the state the job was in (false when it does not
+# exist); the caller compares it. Leaving `queued` frees a place in the owner's queue cap (the
+# owner's key is derived here because only the record knows its owner).
 _TRANSITION = """
 local current = redis.call('HGET', KEYS[1], 'status')
 if not current then return false end
 for allowed in string.gmatch(ARGV[1], '[^,]+') do
   if allowed == current then
-    redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 4))
+    redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 6))
     if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
+    local owner = redis.call('HGET', KEYS[1], 'owner')
+    if owner and current == 'queued' then
+      redis.call('SREM', ARGV[4] .. owner .. ':queued', string.sub(KEYS[1], #ARGV[5] + 1))
+    end
     return current
   end
 end
 return current
 """
+
+
+class QueueFull(Exception):
+    """The owner already has as many queued jobs as allowed."""
 
 
 def utcnow() -> datetime:
@@ -48,33 +86,51 @@ def new_job_id() -> str:
 
 
 class JobStore:
-    def __init__(self, client: redis.Redis, ttl_seconds: int):
+    def __init__(self, client: redis.Redis, ttl_seconds: int, max_queued_per_owner: int = 1000):
         self.redis = client
         self.ttl_seconds = ttl_seconds
+        self.max_queued_per_owner = max_queued_per_owner
+        self._create = client.register_script(_CREATE)
         self._transition = client.register_script(_TRANSITION)
 
     @staticmethod
     def key(job_id: str) -> str:
         return KEY_PREFIX + job_id
 
-    def create(self, article: dict) -> str:
+    @staticmethod
+    def owner_key(owner: str, kind: str) -> str:
+        return f"{OWNER_PREFIX}{owner}:{kind}"
+
+    def create(self, article: dict, owner: str = ANONYMOUS) -> str:
         job_id = new_job_id()
         now = utcnow()
         record = {
             "status": QUEUED,
+            "owner": owner,
             "created_at": isoformat(now),
             "expires_at": isoformat(now + timedelta(seconds=self.ttl_seconds)),
             "article": json.dumps(article),
             "attempts": 0,
         }
-        with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(self.key(job_id), mapping=record)
-            pipe.expire(self.key(job_id), self.ttl_seconds)
-            pipe.execute()
+        fields = [item for pair in record.items() for item in pair]
+        created = self._create(
+            keys=[self.key(job_id), self.owner_key(owner, "queued"), self.owner_key(owner, "jobs")],
+            # Microseconds: a unique, time-ordered score that doubles as the listing cursor.
+            args=[self.max_queued_per_owner, job_id, time.time_ns() // 1000, self.ttl_seconds,
+                  KEY_PREFIX, *fields],
+        )
+        if not created:
+            raise QueueFull(owner)
         return job_id
 
     def delete(self, job_id: str) -> None:
-        self.redis.delete(self.key(job_id))
+        owner = self.redis.hget(self.key(job_id), "owner")
+        with self.redis.pipeline(transaction=True) as pipe:
+            pipe.delete(self.key(job_id))
+            if owner:
+                pipe.srem(self.owner_key(owner.decode(), "queued"), job_id)
+                pipe.zrem(self.owner_key(owner.decode(), "jobs"), job_id)
+            pipe.execute()
 
     def get(self, job_id: str) -> dict | None:
         """The job as a plain dict with JSON fields decoded, or None when there is no such job."""
@@ -85,8 +141,34 @@ class JobStore:
         for name in ("article", "result", "error"):
             job[name] = json.loads(job[name]) if job.get(name) else None
         job["attempts"] = int(job.get("attempts", 0))
+        job.setdefault("owner", ANONYMOUS)
         job["job_id"] = job_id
         return job
+
+    def list(self, owner: str, limit: int, before: int | None = None,
+             status: str | None = None) -> tuple[list[dict], int | None]:
+        """The owner's jobs, newest first, and the cursor for the next page (None at the end)."""
+        index = self.owner_key(owner, "jobs")
+        jobs: list[dict] = []
+        upper = f"({before}" if before is not None else "+inf"
+        while len(jobs) < limit:
+            page = self.redis.zrevrangebyscore(index, upper, "-inf", start=0, num=limit * 2,
+                                               withscores=True)
+            if not page:
+                return jobs, None
+            for raw_id, score in page:
+                upper = f"({int(score)}"
+                job = self.get(raw_id.decode())
+                if job is None:  # expired or deleted: forget it in the index too
+                    self.redis.zrem(index, raw_id)
+                elif status is None or job["status"] == status:
+                    jobs.append(job)
+                    if len(jobs) == limit:
+                        return jobs, int(score)
+        return jobs, None
+
+    def queued_count(self, owner: str) -> int:
+        return self.redis.scard(self.owner_key(owner, "queued"))
 
     def start(self, job_id: str) -> dict | None:
         """Mark the job running and return it, or None when it is gone or already finished.
@@ -117,7 +199,7 @@ class JobStore:
 
     def _run_transition(self, job_id: str, allowed: tuple[str, ...], status: str, ttl: int,
                         **fields: str) -> str | None:
-        args = [",".join(allowed), status, ttl]
+        args = [",".join(allowed), status, ttl, OWNER_PREFIX, KEY_PREFIX]
         for name, value in fields.items():
             args += [name, value]
         previous = self._transition(keys=[self.key(job_id)], args=args)

@@ -7,14 +7,17 @@ with REDIS_URL unset, everything talks to the embedded Redis that `serve` starts
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
 import platformdirs
 import redis
+
+from .api_keys import load_key_hashes
 
 # Redis silently truncates unix socket paths longer than this (sun_path is 108 bytes with NUL).
 MAX_SOCKET_PATH = 100
@@ -49,6 +52,15 @@ def embedded_socket_path(data_dir: Path) -> Path:
     return Path(tempfile.gettempdir()) / f"newsdesk-{digest}.sock"
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -64,7 +76,10 @@ class Settings:
     redis_timeout: float = 2.0
     queue: str = "newsdesk"
     log_level: str = "INFO"
-    extra: dict = field(default_factory=dict)
+    # SHA-256 hashes of the API keys; empty means auth is off (and only loopback may be bound).
+    api_key_hashes: frozenset[str] = frozenset()
+    rate_limit_per_minute: int = 1200
+    max_queued_per_key: int = 1000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -83,6 +98,9 @@ class Settings:
             redis_timeout=_float(env, "NEWSDESK_REDIS_TIMEOUT", cls.redis_timeout),
             queue=env.get("NEWSDESK_QUEUE") or cls.queue,
             log_level=(env.get("NEWSDESK_LOG_LEVEL") or cls.log_level).upper(),
+            api_key_hashes=load_key_hashes(env),
+            rate_limit_per_minute=_int(env, "NEWSDESK_RATE_LIMIT_PER_MINUTE", cls.rate_limit_per_minute),
+            max_queued_per_key=_int(env, "NEWSDESK_MAX_QUEUED_PER_KEY", cls.max_queued_per_key),
         )
         settings.validate()
         return settings
@@ -94,8 +112,23 @@ class Settings:
             raise ValueError("NEWSDESK_RESULT_TTL_SECONDS must be at least 60")
         if not 0 < self.task_soft_time_limit < self.task_time_limit:
             raise ValueError("need 0 < NEWSDESK_TASK_SOFT_TIME_LIMIT < NEWSDESK_TASK_TIME_LIMIT")
+        if self.rate_limit_per_minute < 1 or self.max_queued_per_key < 1:
+            raise ValueError("NEWSDESK_RATE_LIMIT_PER_MINUTE and NEWSDESK_MAX_QUEUED_PER_KEY must be positive")
         if self.visibility_timeout <= self.task_time_limit:
             raise ValueError("NEWSDESK_VISIBILITY_TIMEOUT must exceed NEWSDESK_TASK_TIME_LIMIT")
+
+    @property
+    def auth_enabled(self) -> bool:
+        return bool(self.api_key_hashes)
+
+    def check_bind(self, host: str) -> None:
+        """Without API keys the API may only listen on loopback: anyone else could use it."""
+        if not self.auth_enabled and not is_loopback(host):
+            raise SystemExit(
+                f"Refusing to bind {host}: no API keys are configured, so anyone who reaches "
+                f"this address could use the service. Set NEWSDESK_API_KEYS or "
+                f"NEWSDESK_API_KEYS_FILE, or bind 127.0.0.1."
+            )
 
     @property
     def broker_url(self) -> str:

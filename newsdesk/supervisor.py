@@ -116,6 +116,9 @@ def _raise_stop(signum, _frame):
 
 
 def serve(settings: Settings, host: str, port: int, workers: int, api_workers: int) -> int:
+    settings.check_bind(host)
+    if not settings.auth_enabled:
+        log.warning("no API keys configured: auth is off, so the API listens on %s only", host)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, NEWSDESK_DATA_DIR=str(settings.data_dir))
     embedded = start_redis(settings) if settings.embedded_redis else None

@@ -25,10 +25,12 @@ def create_app(config: Mapping | None = None) -> Flask:
     logging.basicConfig(level=settings.log_level)
 
     from . import articles, health, jobs
+    from .auth import init_auth
     from .errors import register_error_handlers
     from .queue import init_queue
 
     init_queue(app, settings)
+    init_auth(app)
     register_error_handlers(app)
     for module in (articles, jobs, health):
         app.register_blueprint(module.bp)

@@ -6,7 +6,10 @@ import json
 
 from flask import Blueprint, request, url_for
 
+from .auth import current_owner
 from .errors import Problem
+from .idempotency import IdempotencyKeys
+from .jobs import job_document
 from .queue import get_queue
 from .schemas import ArticleSchema
 
@@ -24,10 +27,32 @@ def _json_body():
         raise Problem(400, "malformed_json", "The request body is not valid JSON", str(exc)) from None
 
 
-@bp.post("/articles")
-def submit_article():
-    article = _article_schema.load(_json_body())
-    job_id = get_queue().submit(article)
+def _accepted(job_id: str):
     location = url_for("jobs.get_job", job_id=job_id)
     body = {"job_id": job_id, "status": "queued", "links": {"self": location}}
     return body, 202, {"Location": location}
+
+
+@bp.post("/articles")
+def submit_article():
+    article = _article_schema.load(_json_body())
+    queue, owner = get_queue(), current_owner()
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return _accepted(queue.submit(article, owner))
+
+    keys = IdempotencyKeys(queue.store.redis)
+    earlier = keys.claim(owner, key, article)
+    if earlier is not None:
+        job = queue.store.get(earlier)
+        if job is None:
+            raise Problem(409, "idempotency_key_expired", "The original job no longer exists",
+                          "The job created with this Idempotency-Key was deleted or expired.")
+        return job_document(job), 200, {"Location": url_for("jobs.get_job", job_id=earlier)}
+    try:
+        job_id = queue.submit(article, owner)
+    except Exception:
+        keys.release(owner, key)
+        raise
+    keys.complete(owner, key, article, job_id)
+    return _accepted(job_id)

@@ -20,12 +20,15 @@ log = logging.getLogger(__name__)
 # Stable codes for the HTTP errors Werkzeug raises; anything else falls back to its status name.
 HTTP_CODES = {
     400: "bad_request",
+    401: "unauthorized",
     404: "not_found",
     405: "method_not_allowed",
     413: "payload_too_large",
     414: "uri_too_long",
     415: "unsupported_media_type",
+    409: "conflict",
     422: "validation_failed",
+    429: "rate_limited",
     431: "headers_too_large",
     500: "internal_error",
     503: "service_unavailable",
@@ -35,9 +38,11 @@ HTTP_CODES = {
 class Problem(Exception):
     """Raise from a view to answer with a problem document."""
 
-    def __init__(self, status: int, code: str, title: str, detail: str | None = None, **extra):
+    def __init__(self, status: int, code: str, title: str, detail: str | None = None,
+                 headers: dict[str, str] | None = None, **extra):
         super().__init__(title)
         self.status, self.code, self.title, self.detail, self.extra = status, code, title, detail, extra
+        self.headers = headers or {}
 
 
 def problem_response(status: int, code: str, title: str, detail: str | None = None,
@@ -52,7 +57,9 @@ def problem_response(status: int, code: str, title: str, detail: str | None = No
 
 
 def _problem(exc: Problem) -> Response:
-    return problem_response(exc.status, exc.code, exc.title, exc.detail, **exc.extra)
+    response = problem_response(exc.status, exc.code, exc.title, exc.detail, **exc.extra)
+    response.headers.update(exc.headers)
+    return response
 
 
 def _http_error(exc: HTTPException) -> Response:

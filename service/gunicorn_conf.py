@@ -10,6 +10,7 @@ import os
 
 from gunicorn import util
 
+from newsdesk.settings import Settings
 from service.errors import PROBLEM_MIME, TYPE_BASE
 
 bind = os.environ.get("NEWSDESK_BIND", "127.0.0.1:8000")
@@ -33,3 +34,13 @@ def write_problem(sock, status_int, reason, mesg):
 
 
 util.write_error = write_problem
+
+
+def on_starting(server):
+    """Refuse to listen beyond loopback without API keys, whatever --bind says."""
+    settings = Settings.from_env()
+    for address in server.cfg.bind:
+        if not address.startswith(("unix:", "fd://")):
+            settings.check_bind(address.rsplit(":", 1)[0])
+    if not settings.auth_enabled:
+        server.log.warning("API keys are not configured: auth is off (loopback only)")

@@ -1,21 +1,30 @@
-"""GET /v1/jobs/<job_id>: the job record as a client sees it."""
+"""/v1/jobs: one job as its owner sees it, the owner's job list, and deleting a job.
+
+A job of another key is answered exactly like a job that does not exist (404), so a key cannot
+even learn that another client's job id is real.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, url_for
+from flask import Blueprint, request, url_for
 
+from newsdesk.job_store import RUNNING
+
+from .auth import current_owner
 from .errors import Problem
 from .queue import get_queue
+from .schemas import JobListQuerySchema
 
 bp = Blueprint("jobs", __name__, url_prefix="/v1")
+_list_query = JobListQuerySchema()
 
 # What of the submitted article is echoed back (the text itself is not: it can be 1 MB).
 _ECHOED = ("title", "url", "published_at", "language")
 
 
-def job_document(job: dict) -> dict:
+def job_document(job: dict, with_result: bool = True) -> dict:
     article = job["article"] or {}
-    return {
+    document = {
         "job_id": job["job_id"],
         "status": job["status"],
         "created_at": job.get("created_at"),
@@ -29,12 +38,44 @@ def job_document(job: dict) -> dict:
         "metadata": article.get("metadata", {}),
         "links": {"self": url_for("jobs.get_job", job_id=job["job_id"])},
     }
+    if not with_result:
+        del document["result"]
+    return document
+
+
+def _owned_job(job_id: str) -> dict:
+    job = get_queue().store.get(job_id)
+    if job is None or job["owner"] != current_owner():
+        raise Problem(404, "job_not_found", "No such job",
+                      f"There is no job {job_id!r}; finished jobs expire after their retention.")
+    return job
 
 
 @bp.get("/jobs/<job_id>")
 def get_job(job_id: str):
-    job = get_queue().store.get(job_id)
-    if job is None:
-        raise Problem(404, "job_not_found", "No such job",
-                      f"There is no job {job_id!r}; finished jobs expire after their retention.")
-    return job_document(job)
+    return job_document(_owned_job(job_id))
+
+
+@bp.delete("/jobs/<job_id>")
+def delete_job(job_id: str):
+    """Cancel a queued job (its message then finds no job and does nothing) or delete a finished
+    one with its text and result. A running job cannot be taken from its worker: 409."""
+    job = _owned_job(job_id)
+    if job["status"] == RUNNING:
+        raise Problem(409, "job_running", "The job is running",
+                      "A running job cannot be deleted; delete it once it has finished.")
+    get_queue().store.delete(job_id)
+    return "", 204
+
+
+@bp.get("/jobs")
+def list_jobs():
+    """The caller's jobs, newest first, without their results; page with `next_cursor`."""
+    query = _list_query.load(request.args.to_dict())
+    jobs, cursor = get_queue().store.list(current_owner(), query["limit"], query["cursor"], query["status"])
+    links = {"self": request.full_path.rstrip("?")}
+    if cursor is not None:
+        links["next"] = url_for("jobs.list_jobs", cursor=cursor, limit=query["limit"],
+                                **({"status": query["status"]} if query["status"] else {}))
+    return {"jobs": [job_document(job, with_result=False) for job in jobs],
+            "next_cursor": cursor, "links": links}

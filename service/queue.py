@@ -13,7 +13,7 @@ import redis
 from celery import Celery
 from flask import Flask, current_app
 
-from newsdesk.job_store import JobStore
+from newsdesk.job_store import JobStore, QueueFull
 from newsdesk.settings import Settings
 from newsdesk.task_names import ANALYZE_TASK
 
@@ -40,12 +40,18 @@ def make_celery_client(settings: Settings) -> Celery:
 class JobQueue:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.store = JobStore(settings.redis_client(), settings.result_ttl_seconds)
+        self.store = JobStore(settings.redis_client(), settings.result_ttl_seconds,
+                              settings.max_queued_per_key)
         self.celery = make_celery_client(settings)
 
-    def submit(self, article: dict) -> str:
+    def submit(self, article: dict, owner: str) -> str:
         """Record the job and queue it; only a job that is durably queued is left behind."""
-        job_id = self.store.create(article)
+        try:
+            job_id = self.store.create(article, owner)
+        except QueueFull:
+            raise Problem(429, "queue_full", "Too many queued jobs",
+                          f"This key already has {self.settings.max_queued_per_key} jobs waiting; "
+                          f"retry when some have started.", headers={"Retry-After": "5"}) from None
         try:
             self.celery.send_task(
                 ANALYZE_TASK,

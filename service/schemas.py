@@ -99,11 +99,12 @@ class ArticleSchema(Schema):
             raise ValidationError('Must be "auto" or a lower-case ISO 639-1 code such as "da".')
 
 
-class JobLinksSchema(Schema):
-    self_ = fields.String(data_key="self")
+class JobListQuerySchema(Schema):
+    class Meta:
+        unknown = RAISE
 
-
-class JobAcceptedSchema(Schema):
-    job_id = fields.String()
-    status = fields.String()
-    links = fields.Nested(JobLinksSchema)
+    status = fields.String(load_default=None,
+                           validate=validate.OneOf(["queued", "running", "succeeded", "failed"]))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    cursor = fields.Integer(load_default=None, validate=validate.Range(min=0),
+                            metadata={"description": "`next_cursor` of the previous page."})

@@ -154,3 +154,12 @@ def test_serve_uses_redis_url_when_given(tcp_redis, tmp_path):
         assert Redis.from_url(tcp_redis).exists(f"newsdesk:job:{job['job_id']}")
     finally:
         assert svc.stop(signal.SIGTERM) == 0
+
+
+def test_serve_refuses_a_public_address_without_keys(tmp_path):
+    result = subprocess.run([NEWSDESK, "serve", "--host", "0.0.0.0", "--port", str(free_port())],
+                            env=child_env(NEWSDESK_DATA_DIR=str(tmp_path)), capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode != 0
+    assert "no API keys are configured" in result.stderr
+    assert not (tmp_path / "redis").exists(), "nothing was started"

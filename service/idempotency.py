@@ -1,0 +1,59 @@
+"""`Idempotency-Key` on POST: a client that retries after a timeout gets the same job back.
+
+The first request with a key claims it in Redis (SET NX) together with a fingerprint of the
+validated article; a repeat with the same body within 24 h gets the original job (200), one
+with a different body a 409. A claim whose job could not be queued is released, so the retry
+that follows a 503 goes through.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import redis
+
+from .errors import Problem
+
+TTL_SECONDS = 24 * 3600
+MAX_KEY_LENGTH = 255
+
+
+def fingerprint(article: dict) -> str:
+    return hashlib.sha256(json.dumps(article, sort_keys=True).encode()).hexdigest()
+
+
+class IdempotencyKeys:
+    def __init__(self, client: redis.Redis):
+        self.redis = client
+
+    @staticmethod
+    def _key(owner: str, key: str) -> str:
+        return f"newsdesk:idem:{owner}:{hashlib.sha256(key.encode()).hexdigest()}"
+
+    def claim(self, owner: str, key: str, article: dict) -> str | None:
+        """None when this request now owns the key; else the job id of the earlier request."""
+        if not 0 < len(key) <= MAX_KEY_LENGTH:
+            raise Problem(400, "invalid_idempotency_key", "Invalid Idempotency-Key",
+                          f"The Idempotency-Key header must be 1 to {MAX_KEY_LENGTH} characters.")
+        record = json.dumps({"fingerprint": fingerprint(article), "job_id": None})
+        if self.redis.set(self._key(owner, key), record, nx=True, ex=TTL_SECONDS):
+            return None
+        earlier = json.loads(self.redis.get(self._key(owner, key)) or "null")
+        if earlier is None:  # expired between the two calls: claim again
+            return self.claim(owner, key, article)
+        if earlier["fingerprint"] != fingerprint(article):
+            raise Problem(409, "idempotency_key_reused", "Idempotency-Key already used",
+                          "This Idempotency-Key was used with a different request body.")
+        if earlier["job_id"] is None:
+            raise Problem(409, "idempotency_key_in_progress", "Request in progress",
+                          "A request with this Idempotency-Key is still being processed; retry.",
+                          headers={"Retry-After": "1"})
+        return earlier["job_id"]
+
+    def complete(self, owner: str, key: str, article: dict, job_id: str) -> None:
+        record = json.dumps({"fingerprint": fingerprint(article), "job_id": job_id})
+        self.redis.set(self._key(owner, key), record, xx=True, keepttl=True)
+
+    def release(self, owner: str, key: str) -> None:
+        self.redis.delete(self._key(owner, key))
