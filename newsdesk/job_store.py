@@ -24,6 +24,9 @@ STATUSES = (QUEUED, RUNNING, SUCCEEDED, FAILED)
 TERMINAL = frozenset({SUCCEEDED, FAILED})
 KEY_PREFIX = "newsdesk:job:"
 OWNER_PREFIX = "newsdesk:owner:"
+# Running jobs by the time their lease runs out (seconds since the epoch). A worker renews the
+# lease while it works; a lease that runs out means the worker died, and a sweeper requeues.
+LEASES = "newsdesk:leases"
 
 # KEYS: job hash, owner's queued set, owner's job index. ARGV: cap, job id, index score, ttl,
 # then the record's field/value pairs. Returns 0 when the owner's queue is full.
@@ -68,6 +71,15 @@ return current
 """
 
 
+# Take the stale leases (up to ARGV[2]) and extend each to ARGV[3], so that of several sweepers
+# exactly one requeues a given job. KEYS[1] the lease set; ARGV[1] now.
+_CLAIM_STALE = """
+local stale = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, id in ipairs(stale) do redis.call('ZADD', KEYS[1], ARGV[3], id) end
+return stale
+"""
+
+
 class QueueFull(Exception):
     """The owner already has as many queued jobs as allowed."""
 
@@ -92,6 +104,7 @@ class JobStore:
         self.max_queued_per_owner = max_queued_per_owner
         self._create = client.register_script(_CREATE)
         self._transition = client.register_script(_TRANSITION)
+        self._claim_stale = client.register_script(_CLAIM_STALE)
 
     @staticmethod
     def key(job_id: str) -> str:
@@ -127,6 +140,7 @@ class JobStore:
         owner = self.redis.hget(self.key(job_id), "owner")
         with self.redis.pipeline(transaction=True) as pipe:
             pipe.delete(self.key(job_id))
+            pipe.zrem(LEASES, job_id)
             if owner:
                 pipe.srem(self.owner_key(owner.decode(), "queued"), job_id)
                 pipe.zrem(self.owner_key(owner.decode(), "jobs"), job_id)
@@ -170,17 +184,36 @@ class JobStore:
     def queued_count(self, owner: str) -> int:
         return self.redis.scard(self.owner_key(owner, "queued"))
 
-    def start(self, job_id: str) -> dict | None:
+    def start(self, job_id: str, lease_seconds: float = 60, max_attempts: int = 3) -> dict | None:
         """Mark the job running and return it, or None when it is gone or already finished.
 
-        Running -> running is allowed: that is a redelivery after a worker died mid-task.
+        Running -> running is allowed: that is a redelivery after a worker died mid-task. A job
+        that has been started `max_attempts` times already keeps killing its workers: it fails
+        with `worker_lost` instead of looping forever.
         """
         previous = self._run_transition(job_id, (QUEUED, RUNNING), RUNNING, 0,
                                         started_at=isoformat(utcnow()))
         if previous is None or previous in TERMINAL:
             return None
-        self.redis.hincrby(self.key(job_id), "attempts", 1)
+        attempts = self.redis.hincrby(self.key(job_id), "attempts", 1)
+        if attempts > max_attempts:
+            self.fail(job_id, "worker_lost",
+                      f"The worker processing this job died {max_attempts} times; giving up.")
+            return None
+        self.renew(job_id, lease_seconds)
         return self.get(job_id)
+
+    def renew(self, job_id: str, lease_seconds: float) -> None:
+        self.redis.zadd(LEASES, {job_id: time.time() + lease_seconds})
+
+    def claim_stale(self, lease_seconds: float, limit: int = 100) -> list[str]:
+        """Running jobs whose lease ran out, each claimed for another `lease_seconds`."""
+        now = time.time()
+        ids = self._claim_stale(keys=[LEASES], args=[now, limit, now + lease_seconds])
+        return [raw.decode() for raw in ids]
+
+    def forget_lease(self, job_id: str) -> None:
+        self.redis.zrem(LEASES, job_id)
 
     def succeed(self, job_id: str, result: dict) -> bool:
         return self._finish(job_id, SUCCEEDED, result=json.dumps(result))
@@ -195,6 +228,7 @@ class JobStore:
             expires_at=isoformat(now + timedelta(seconds=self.ttl_seconds)),
         )
         previous = self._run_transition(job_id, (QUEUED, RUNNING), status, self.ttl_seconds, **fields)
+        self.forget_lease(job_id)
         return previous in (QUEUED, RUNNING)
 
     def _run_transition(self, job_id: str, allowed: tuple[str, ...], status: str, ttl: int,

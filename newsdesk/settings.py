@@ -80,6 +80,10 @@ class Settings:
     api_key_hashes: frozenset[str] = frozenset()
     rate_limit_per_minute: int = 1200
     max_queued_per_key: int = 1000
+    # A running job whose worker stopped renewing its lease this long ago is requeued.
+    stale_after_seconds: int = 30
+    # Deliveries of one job before it fails with `worker_lost` (it keeps killing its worker).
+    max_attempts: int = 3
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -101,6 +105,8 @@ class Settings:
             api_key_hashes=load_key_hashes(env),
             rate_limit_per_minute=_int(env, "NEWSDESK_RATE_LIMIT_PER_MINUTE", cls.rate_limit_per_minute),
             max_queued_per_key=_int(env, "NEWSDESK_MAX_QUEUED_PER_KEY", cls.max_queued_per_key),
+            stale_after_seconds=_int(env, "NEWSDESK_STALE_AFTER_SECONDS", cls.stale_after_seconds),
+            max_attempts=_int(env, "NEWSDESK_MAX_ATTEMPTS", cls.max_attempts),
         )
         settings.validate()
         return settings
@@ -112,8 +118,11 @@ class Settings:
             raise ValueError("NEWSDESK_RESULT_TTL_SECONDS must be at least 60")
         if not 0 < self.task_soft_time_limit < self.task_time_limit:
             raise ValueError("need 0 < NEWSDESK_TASK_SOFT_TIME_LIMIT < NEWSDESK_TASK_TIME_LIMIT")
-        if self.rate_limit_per_minute < 1 or self.max_queued_per_key < 1:
-            raise ValueError("NEWSDESK_RATE_LIMIT_PER_MINUTE and NEWSDESK_MAX_QUEUED_PER_KEY must be positive")
+        if min(self.rate_limit_per_minute, self.max_queued_per_key, self.max_attempts) < 1:
+            raise ValueError("NEWSDESK_RATE_LIMIT_PER_MINUTE, NEWSDESK_MAX_QUEUED_PER_KEY and "
+                             "NEWSDESK_MAX_ATTEMPTS must be positive")
+        if self.stale_after_seconds < 3:
+            raise ValueError("NEWSDESK_STALE_AFTER_SECONDS must be at least 3")
         if self.visibility_timeout <= self.task_time_limit:
             raise ValueError("NEWSDESK_VISIBILITY_TIMEOUT must exceed NEWSDESK_TASK_TIME_LIMIT")
 

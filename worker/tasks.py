@@ -5,39 +5,73 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
+import redis
 from celery import current_app, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_ready, worker_shutdown
 
 from newsdesk.job_store import JobStore
 from newsdesk.task_names import ANALYZE_TASK
 
+from .lease import Sweeper, kept_alive
 from .pipeline.analyze import analyze_article
 
 log = logging.getLogger(__name__)
 
 
+def settings():
+    return current_app.conf["newsdesk_settings"]
+
+
 @lru_cache(maxsize=1)
 def job_store() -> JobStore:
     """One Redis connection pool per worker process."""
-    settings = current_app.conf["newsdesk_settings"]
-    return JobStore(settings.redis_client(), settings.result_ttl_seconds)
+    return JobStore(settings().redis_client(), settings().result_ttl_seconds)
 
 
-@shared_task(name=ANALYZE_TASK)
+# A lost connection to Redis is transient: retry with exponential backoff, a bounded number of
+# times. Anything else the pipeline raises is a property of the article: fail the job once.
+@shared_task(name=ANALYZE_TASK, autoretry_for=(redis.ConnectionError, redis.TimeoutError),
+             retry_backoff=True, retry_backoff_max=30, retry_jitter=True, max_retries=5)
 def analyze(job_id: str) -> None:
-    store = job_store()
-    job = store.start(job_id)
+    store, config = job_store(), settings()
+    job = store.start(job_id, config.stale_after_seconds, config.max_attempts)
     if job is None:
-        # Deleted, expired, or already finished by an earlier delivery of this message.
+        # Deleted, expired, already finished by an earlier delivery, or out of attempts.
         log.info("job %s: nothing to do", job_id)
         return
-    try:
-        result = analyze_article(job["article"])
-    except SoftTimeLimitExceeded:
-        store.fail(job_id, "timeout", "The analysis took longer than the task time limit.")
-    except Exception as exc:  # a bad article must fail its job, not crash the worker
-        log.exception("job %s failed", job_id)
-        store.fail(job_id, "analysis_failed", f"The analysis failed: {type(exc).__name__}.")
-    else:
-        store.succeed(job_id, result)
-        log.info("job %s succeeded (%s)", job_id, result["language"])
+    with kept_alive(store, job_id, config.stale_after_seconds):
+        try:
+            result = analyze_article(job["article"])
+        except SoftTimeLimitExceeded:
+            store.fail(job_id, "timeout", "The analysis took longer than the task time limit.")
+            return
+        except Exception as exc:  # a bad article must fail its job, not crash the worker
+            log.exception("job %s failed", job_id)
+            store.fail(job_id, "analysis_failed", f"The analysis failed: {type(exc).__name__}.")
+            return
+    store.succeed(job_id, result)
+    log.info("job %s succeeded (%s)", job_id, result["language"])
+
+
+_sweeper: Sweeper | None = None
+
+
+@worker_ready.connect
+def start_sweeper(sender, **_) -> None:
+    global _sweeper
+    config = sender.app.conf["newsdesk_settings"]
+
+    def requeue(job_id: str) -> None:
+        sender.app.send_task(ANALYZE_TASK, args=[job_id], queue=config.queue)
+
+    store = JobStore(config.redis_client(), config.result_ttl_seconds)
+    _sweeper = Sweeper(store, requeue, config.stale_after_seconds, config.max_attempts,
+                       interval=max(1.0, config.stale_after_seconds / 3))
+    _sweeper.start()
+
+
+@worker_shutdown.connect
+def stop_sweeper(**_) -> None:
+    if _sweeper is not None:
+        _sweeper.stopped.set()

@@ -1,0 +1,60 @@
+"""Leases and the sweeper on a real Redis: a job whose worker stops renewing is requeued."""
+
+import time
+
+import pytest
+
+from newsdesk.job_store import JobStore
+from worker.lease import kept_alive, sweep_once
+
+
+@pytest.fixture
+def store(settings):
+    return JobStore(settings.redis_client(), ttl_seconds=3600)
+
+
+def test_a_lease_that_runs_out_is_requeued_once(store):
+    job_id = store.create({"text": "x"})
+    store.start(job_id, lease_seconds=0.2)
+    requeued = []
+    assert job_id not in sweep_once(store, requeued.append, lease_seconds=30, max_attempts=3)
+    time.sleep(0.3)
+    assert job_id in sweep_once(store, requeued.append, lease_seconds=30, max_attempts=3)
+    # Claimed for another 30 s: a second sweeper (another worker) does not requeue it again.
+    assert job_id not in sweep_once(store, requeued.append, lease_seconds=30, max_attempts=3)
+    assert requeued.count(job_id) == 1
+
+
+def test_a_kept_alive_lease_is_not_requeued(store):
+    job_id = store.create({"text": "x"})
+    store.start(job_id, lease_seconds=0.3)
+    with kept_alive(store, job_id, lease_seconds=0.3):
+        time.sleep(0.8)
+        assert job_id not in sweep_once(store, lambda _: None, lease_seconds=30, max_attempts=3)
+    store.succeed(job_id, {})
+
+
+def test_finished_jobs_leave_no_lease(store):
+    job_id = store.create({"text": "x"})
+    store.start(job_id, lease_seconds=0.1)
+    store.succeed(job_id, {})
+    time.sleep(0.2)
+    assert job_id not in sweep_once(store, lambda _: None, lease_seconds=30, max_attempts=3)
+
+
+def test_a_job_out_of_attempts_fails_with_worker_lost(store):
+    job_id = store.create({"text": "x"})
+    for _ in range(2):
+        store.start(job_id, lease_seconds=0.1, max_attempts=2)
+    time.sleep(0.2)
+    assert job_id not in sweep_once(store, lambda _: None, lease_seconds=30, max_attempts=2)
+    job = store.get(job_id)
+    assert job["status"] == "failed" and job["error"]["code"] == "worker_lost"
+
+
+def test_start_beyond_max_attempts_fails_the_job(store):
+    job_id = store.create({"text": "x"})
+    assert store.start(job_id, max_attempts=2)
+    assert store.start(job_id, max_attempts=2)
+    assert store.start(job_id, max_attempts=2) is None
+    assert store.get(job_id)["error"]["code"] == "worker_lost"

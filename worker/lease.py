@@ -1,0 +1,75 @@
+"""Keeping a running job's lease alive, and requeuing jobs whose worker died.
+
+While a task runs, a small thread renews its job's lease every third of the lease time. When the
+worker process dies (a SIGKILLed pool child, or a whole machine), renewals stop; every worker's
+main process runs a sweeper that finds leases that ran out and sends those jobs again. This
+brings a killed job back within about `stale_after_seconds` plus one sweep, where waiting for
+the broker's visibility timeout would take many minutes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+import redis
+
+from newsdesk.job_store import RUNNING, JobStore
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def kept_alive(store: JobStore, job_id: str, lease_seconds: float) -> Iterator[None]:
+    stop = threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(lease_seconds / 3):
+            try:
+                store.renew(job_id, lease_seconds)
+            except redis.RedisError as exc:  # Redis away for a moment: try again next beat
+                log.warning("could not renew the lease of job %s: %s", job_id, exc)
+
+    beat = threading.Thread(target=renew, name=f"lease-{job_id}", daemon=True)
+    beat.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beat.join()
+
+
+def sweep_once(store: JobStore, requeue: Callable[[str], None], lease_seconds: float,
+               max_attempts: int) -> list[str]:
+    """Requeue every running job whose lease ran out; returns their ids."""
+    requeued = []
+    for job_id in store.claim_stale(lease_seconds):
+        job = store.get(job_id)
+        if job is None or job["status"] != RUNNING:
+            store.forget_lease(job_id)
+        elif job["attempts"] >= max_attempts:
+            store.fail(job_id, "worker_lost",
+                       f"The worker processing this job died {max_attempts} times; giving up.")
+        else:
+            requeue(job_id)
+            requeued.append(job_id)
+            log.warning("job %s: its worker stopped renewing the lease; requeued", job_id)
+    return requeued
+
+
+class Sweeper(threading.Thread):
+    def __init__(self, store: JobStore, requeue: Callable[[str], None], lease_seconds: float,
+                 max_attempts: int, interval: float):
+        super().__init__(name="lease-sweeper", daemon=True)
+        self.args = store, requeue, lease_seconds, max_attempts
+        self.interval = interval
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            try:
+                sweep_once(*self.args)
+            except Exception:  # the sweeper must outlive a Redis restart
+                log.exception("lease sweep failed; retrying in %.0fs", self.interval)
