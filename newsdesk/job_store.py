@@ -152,7 +152,7 @@ class JobStore:
         if not raw:
             return None
         job = {k.decode(): v.decode() for k, v in raw.items()}
-        for name in ("article", "result", "error"):
+        for name in ("article", "result", "error", "webhook"):
             job[name] = json.loads(job[name]) if job.get(name) else None
         job["attempts"] = int(job.get("attempts", 0))
         job.setdefault("owner", ANONYMOUS)
@@ -180,6 +180,11 @@ class JobStore:
                     if len(jobs) == limit:
                         return jobs, int(score)
         return jobs, None
+
+    def set_webhook(self, job_id: str, state: dict) -> None:
+        """Record the webhook delivery state on the job (only while the job exists)."""
+        if self.redis.exists(self.key(job_id)):  # never re-create a deleted job's hash
+            self.redis.hset(self.key(job_id), "webhook", json.dumps(state))
 
     def queued_count(self, owner: str) -> int:
         return self.redis.scard(self.owner_key(owner, "queued"))

@@ -84,6 +84,13 @@ class Settings:
     stale_after_seconds: int = 30
     # Deliveries of one job before it fails with `worker_lost` (it keeps killing its worker).
     max_attempts: int = 3
+    # Hosts, addresses or networks webhooks may reach although they are not public.
+    webhook_allow: str = ""
+    webhook_secret: str = ""
+    webhook_max_attempts: int = 6
+    webhook_timeout: float = 10.0
+    # Delivery n waits backoff * 2**(n-1) seconds after a failed one (2, 4, 8, ... by default).
+    webhook_backoff: float = 2.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -107,6 +114,11 @@ class Settings:
             max_queued_per_key=_int(env, "NEWSDESK_MAX_QUEUED_PER_KEY", cls.max_queued_per_key),
             stale_after_seconds=_int(env, "NEWSDESK_STALE_AFTER_SECONDS", cls.stale_after_seconds),
             max_attempts=_int(env, "NEWSDESK_MAX_ATTEMPTS", cls.max_attempts),
+            webhook_allow=env.get("NEWSDESK_WEBHOOK_ALLOW", ""),
+            webhook_secret=env.get("NEWSDESK_WEBHOOK_SECRET", ""),
+            webhook_max_attempts=_int(env, "NEWSDESK_WEBHOOK_MAX_ATTEMPTS", cls.webhook_max_attempts),
+            webhook_timeout=_float(env, "NEWSDESK_WEBHOOK_TIMEOUT", cls.webhook_timeout),
+            webhook_backoff=_float(env, "NEWSDESK_WEBHOOK_BACKOFF", cls.webhook_backoff),
         )
         settings.validate()
         return settings

@@ -5,3 +5,4 @@ and stays small; a test asserts both sides agree.
 """
 
 ANALYZE_TASK = "newsdesk.analyze"
+DELIVER_WEBHOOK_TASK = "newsdesk.deliver_webhook"

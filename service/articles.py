@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, current_app, request, url_for
+from marshmallow import ValidationError
+
+from newsdesk.job_document import job_document
+from newsdesk.webhooks import UnsafeCallback, check_callback
 
 from .auth import current_owner
 from .errors import Problem
 from .idempotency import IdempotencyKeys
-from .jobs import job_document
 from .queue import get_queue
 from .schemas import ArticleSchema
 
@@ -33,9 +36,19 @@ def _accepted(job_id: str):
     return body, 202, {"Location": location}
 
 
+def _load_article() -> dict:
+    article = _article_schema.load(_json_body())
+    if article["callback_url"]:
+        try:
+            check_callback(article["callback_url"], current_app.config["SETTINGS"].webhook_allow)
+        except UnsafeCallback as exc:
+            raise ValidationError({"callback_url": [str(exc)]}) from None
+    return article
+
+
 @bp.post("/articles")
 def submit_article():
-    article = _article_schema.load(_json_body())
+    article = _load_article()
     queue, owner = get_queue(), current_owner()
     key = request.headers.get("Idempotency-Key")
     if key is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request, url_for
 
+from newsdesk.job_document import job_document
 from newsdesk.job_store import RUNNING
 
 from .auth import current_owner
@@ -17,31 +18,6 @@ from .schemas import JobListQuerySchema
 
 bp = Blueprint("jobs", __name__, url_prefix="/v1")
 _list_query = JobListQuerySchema()
-
-# What of the submitted article is echoed back (the text itself is not: it can be 1 MB).
-_ECHOED = ("title", "url", "published_at", "language")
-
-
-def job_document(job: dict, with_result: bool = True) -> dict:
-    article = job["article"] or {}
-    document = {
-        "job_id": job["job_id"],
-        "status": job["status"],
-        "created_at": job.get("created_at"),
-        "started_at": job.get("started_at"),
-        "finished_at": job.get("finished_at"),
-        # The job, its text and its result are deleted at this moment (NEWSDESK_RESULT_TTL_SECONDS).
-        "expires_at": job.get("expires_at"),
-        "error": job["error"],
-        "result": job["result"],
-        "article": {name: article.get(name) for name in _ECHOED} | {"chars": len(article.get("text", ""))},
-        "metadata": article.get("metadata", {}),
-        "links": {"self": url_for("jobs.get_job", job_id=job["job_id"])},
-    }
-    if not with_result:
-        del document["result"]
-    return document
-
 
 def _owned_job(job_id: str) -> dict:
     job = get_queue().store.get(job_id)

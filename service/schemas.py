@@ -77,6 +77,10 @@ class ArticleSchema(Schema):
         metadata={"description": '"auto" or an ISO 639-1 code such as "da" or "en".'},
     )
     url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"})
+    callback_url = fields.Url(
+        load_default=None, allow_none=True, schemes={"http", "https"}, require_tld=False,
+        metadata={"description": "Called with the signed job document when the job ends."},
+    )
     published_at = PublishedAt(load_default=None, allow_none=True)
     metadata = fields.Dict(keys=fields.String(), load_default=dict,
                            metadata={"description": "Echoed back unchanged with the job."})

@@ -3,30 +3,37 @@
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 
 import redis
-from celery import current_app, shared_task
+from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready, worker_shutdown
 
 from newsdesk.job_store import JobStore
 from newsdesk.task_names import ANALYZE_TASK
 
+from .context import job_store, settings
 from .lease import Sweeper, kept_alive
 from .pipeline.analyze import analyze_article
+from .webhooks import deliver_webhook, schedule_delivery
 
 log = logging.getLogger(__name__)
+__all__ = ["analyze", "deliver_webhook"]
 
 
-def settings():
-    return current_app.conf["newsdesk_settings"]
-
-
-@lru_cache(maxsize=1)
-def job_store() -> JobStore:
-    """One Redis connection pool per worker process."""
-    return JobStore(settings().redis_client(), settings().result_ttl_seconds)
+def _run(job: dict) -> None:
+    """Analyse and store the outcome; a bad article fails its job, it never crashes the worker."""
+    store, job_id = job_store(), job["job_id"]
+    try:
+        result = analyze_article(job["article"])
+    except SoftTimeLimitExceeded:
+        store.fail(job_id, "timeout", "The analysis took longer than the task time limit.")
+    except Exception as exc:
+        log.exception("job %s failed", job_id)
+        store.fail(job_id, "analysis_failed", f"The analysis failed: {type(exc).__name__}.")
+    else:
+        store.succeed(job_id, result)
+        log.info("job %s succeeded (%s)", job_id, result["language"])
 
 
 # A lost connection to Redis is transient: retry with exponential backoff, a bounded number of
@@ -34,24 +41,15 @@ def job_store() -> JobStore:
 @shared_task(name=ANALYZE_TASK, autoretry_for=(redis.ConnectionError, redis.TimeoutError),
              retry_backoff=True, retry_backoff_max=30, retry_jitter=True, max_retries=5)
 def analyze(job_id: str) -> None:
-    store, config = job_store(), settings()
-    job = store.start(job_id, config.stale_after_seconds, config.max_attempts)
+    config = settings()
+    job = job_store().start(job_id, config.stale_after_seconds, config.max_attempts)
     if job is None:
         # Deleted, expired, already finished by an earlier delivery, or out of attempts.
         log.info("job %s: nothing to do", job_id)
         return
-    with kept_alive(store, job_id, config.stale_after_seconds):
-        try:
-            result = analyze_article(job["article"])
-        except SoftTimeLimitExceeded:
-            store.fail(job_id, "timeout", "The analysis took longer than the task time limit.")
-            return
-        except Exception as exc:  # a bad article must fail its job, not crash the worker
-            log.exception("job %s failed", job_id)
-            store.fail(job_id, "analysis_failed", f"The analysis failed: {type(exc).__name__}.")
-            return
-    store.succeed(job_id, result)
-    log.info("job %s succeeded (%s)", job_id, result["language"])
+    with kept_alive(job_store(), job_id, config.stale_after_seconds):
+        _run(job)
+    schedule_delivery(job)
 
 
 _sweeper: Sweeper | None = None

@@ -8,19 +8,21 @@ from newsdesk.settings import Settings
 from tests.integration.conftest import start_worker, stop_worker, wait_for_job
 
 
+LIMITS = {"NEWSDESK_TASK_SOFT_TIME_LIMIT": "1", "NEWSDESK_TASK_TIME_LIMIT": "20"}
+
+
 @pytest.fixture(scope="module")
 def settings(redis_server, tmp_path_factory) -> Settings:
     return Settings.from_env({
         "NEWSDESK_DATA_DIR": str(tmp_path_factory.mktemp("data")),
         "REDIS_URL": redis_server.url,
         "NEWSDESK_QUEUE": "test-time-limit",
-        "NEWSDESK_TASK_SOFT_TIME_LIMIT": "1",
-        "NEWSDESK_TASK_TIME_LIMIT": "20",
+        **LIMITS,
     })
 
 
 def test_slow_job_fails_with_timeout_and_the_next_job_succeeds(client, settings, tmp_path):
-    worker = start_worker(settings, tmp_path / "worker.log", name="slow")
+    worker = start_worker(settings, tmp_path / "worker.log", name="slow", **LIMITS)
     try:
         # Several hundred thousand words: far more than one second of entity recognition.
         long_text = "Statsminister Mette Frederiksen besøgte København og Aarhus i går. " * 12_000

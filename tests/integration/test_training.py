@@ -1,0 +1,54 @@
+"""A tiny, real training run from the shared data directory.
+
+The data path comes from NEWSDESK_SHARED_DATA (default: <repo>/../shared/data);
+the test is skipped, with the reason, only when that directory is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import spacy
+
+from worker.training import train_ner
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED_DATA = Path(os.environ.get("NEWSDESK_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+pytestmark = [
+    pytest.mark.shared_data,
+    pytest.mark.skipif(
+        not (SHARED_DATA / "danplus_news").is_dir(),
+        reason=f"{SHARED_DATA} not present (set NEWSDESK_SHARED_DATA to the shared data directory)",
+    ),
+]
+
+
+def tiny_run(out: Path, seed: int = 0) -> None:
+    assert train_ner.main(["--lang", "da", "--data", str(SHARED_DATA), "--out", str(out),
+                           "--seed", str(seed), "--max-steps", "5", "--limit", "100"]) == 0
+
+
+@pytest.mark.timeout(120)
+def test_tiny_training_run_saves_a_loadable_pipeline_with_card(tmp_path):
+    out = tmp_path / "ner-da"
+    tiny_run(out)
+    nlp = spacy.load(out)
+    assert nlp.pipe_names == ["tok2vec", "ner"]
+    assert (nlp.meta["name"], nlp.meta["version"]) == ("newsdesk_ner_da", "0.1.0")
+    assert set(nlp.get_pipe("ner").labels) <= {"PER", "LOC", "ORG", "MISC"}
+    card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "DaN+" in card and "Seed: 0" in card and "--max-steps 5" in card
+    assert not (out / "model-last").exists() and not list(out.glob("*.spacy"))
+    json.dumps(nlp.meta)  # the meta (with scores) stays JSON-serialisable
+
+
+@pytest.mark.timeout(120)
+def test_training_is_deterministic_for_a_seed(tmp_path):
+    tiny_run(tmp_path / "a")
+    tiny_run(tmp_path / "b")
+    for part in ("ner/model", "tok2vec/model"):
+        assert (tmp_path / "a" / part).read_bytes() == (tmp_path / "b" / part).read_bytes()

@@ -1,0 +1,139 @@
+"""Webhooks to a real HTTP receiver: signed deliveries, retries with backoff, the SSRF guard."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from newsdesk.settings import Settings
+from newsdesk.webhooks import SIGNATURE_HEADER, verify
+from service import create_app
+from tests.integration.conftest import start_worker, stop_worker
+from tests.integration.test_api import assert_problem
+
+ARTICLE = {"text": "Folketinget vedtog i dag loven. Den træder i kraft til sommer.", "language": "da"}
+WORKER_ENV = {"NEWSDESK_WEBHOOK_ALLOW": "127.0.0.1", "NEWSDESK_WEBHOOK_BACKOFF": "0.2",
+              "NEWSDESK_WEBHOOK_MAX_ATTEMPTS": "3"}
+
+
+class Receiver:
+    """A local HTTP endpoint that answers with the next status in `statuses` (then 200)."""
+
+    def __init__(self):
+        self.requests: list[tuple[dict, bytes]] = []
+        self.statuses: list[int] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append((dict(self.headers), body))
+                self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+
+
+@pytest.fixture(scope="module")
+def settings(redis_server, tmp_path_factory) -> Settings:
+    return Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path_factory.mktemp("data")),
+                              "REDIS_URL": redis_server.url, "NEWSDESK_QUEUE": "test-webhooks",
+                              **WORKER_ENV})
+
+
+@pytest.fixture(scope="module")
+def worker(settings, tmp_path_factory):
+    process = start_worker(settings, tmp_path_factory.mktemp("w") / "worker.log", name="hooks", **WORKER_ENV)
+    yield process
+    stop_worker(process)
+
+
+@pytest.fixture
+def receiver():
+    hook = Receiver()
+    yield hook
+    hook.server.shutdown()
+
+
+def wait_for_webhook(client, job_id, states=("delivered", "failed"), timeout=60.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/v1/jobs/{job_id}").get_json()
+        if job.get("webhook", {}).get("state") in states:
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"webhook of {job_id} not done: {job.get('webhook')}")
+
+
+def test_delivery_is_signed_with_the_keys_secret(client, worker, receiver):
+    job_id = client.post("/v1/articles", json=ARTICLE | {"callback_url": receiver.url}).get_json()["job_id"]
+    job = wait_for_webhook(client, job_id)
+    assert job["webhook"]["state"] == "delivered" and job["webhook"]["attempts"] == 1
+    headers, body = receiver.requests[-1]
+    delivered = json.loads(body)
+    assert delivered["job_id"] == job_id and delivered["status"] == "succeeded"
+    assert delivered["result"]["summary"]["sentences"]
+    secret = client.get("/v1/webhooks/secret").get_json()["secret"]
+    assert verify(secret, body, headers[SIGNATURE_HEADER])
+    assert not verify(secret, body + b" ", headers[SIGNATURE_HEADER]), "the body is covered"
+    assert not verify("whsec_other", body, headers[SIGNATURE_HEADER])
+
+
+def test_server_errors_are_retried_with_backoff(client, worker, receiver):
+    receiver.statuses = [500, 503]
+    job_id = client.post("/v1/articles", json=ARTICLE | {"callback_url": receiver.url}).get_json()["job_id"]
+    job = wait_for_webhook(client, job_id)
+    assert job["webhook"]["state"] == "delivered"
+    assert job["webhook"]["attempts"] == 3
+    assert len([r for r in receiver.requests if json.loads(r[1])["job_id"] == job_id]) == 3
+
+
+def test_delivery_gives_up_after_bounded_attempts(client, worker, receiver):
+    receiver.statuses = [500] * 10
+    job_id = client.post("/v1/articles", json=ARTICLE | {"callback_url": receiver.url}).get_json()["job_id"]
+    job = wait_for_webhook(client, job_id, states=("failed",))
+    assert job["webhook"]["attempts"] == 3 and job["webhook"]["last_status"] == 500
+
+
+def test_client_errors_are_not_retried(client, worker, receiver):
+    receiver.statuses = [410]
+    job_id = client.post("/v1/articles", json=ARTICLE | {"callback_url": receiver.url}).get_json()["job_id"]
+    job = wait_for_webhook(client, job_id, states=("failed",))
+    assert job["webhook"]["attempts"] == 1 and job["webhook"]["last_status"] == 410
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:9/hook", "http://localhost/hook", "http://10.1.2.3/hook", "http://192.168.0.1/",
+    "http://169.254.169.254/latest/meta-data/", "http://[::1]/hook", "http://224.0.0.1/",
+    "http://[::ffff:127.0.0.1]/", "http://0.0.0.0/", "ftp://example.com/hook", "javascript:alert(1)",
+])
+def test_unsafe_callbacks_are_refused_at_submit(redis_server, tmp_path, url):
+    settings = Settings.from_env({"REDIS_URL": redis_server.url, "NEWSDESK_DATA_DIR": str(tmp_path)})
+    client = create_app({"SETTINGS": settings}).test_client()
+    body = assert_problem(client.post("/v1/articles", json=ARTICLE | {"callback_url": url}), 422,
+                          "validation_failed")
+    assert "callback_url" in body["errors"]
+
+
+def test_delivery_checks_the_address_again(redis_server, tmp_path, receiver):
+    """The API allowed loopback; the worker does not: the delivery is refused, never sent."""
+    api = Settings.from_env({"REDIS_URL": redis_server.url, "NEWSDESK_DATA_DIR": str(tmp_path),
+                             "NEWSDESK_QUEUE": "test-webhooks-strict", "NEWSDESK_WEBHOOK_ALLOW": "127.0.0.1"})
+    client = create_app({"SETTINGS": api}).test_client()
+    worker = start_worker(api, tmp_path / "worker.log", name="strict", NEWSDESK_WEBHOOK_ALLOW="")
+    try:
+        job_id = client.post("/v1/articles", json=ARTICLE | {"callback_url": receiver.url}).get_json()["job_id"]
+        job = wait_for_webhook(client, job_id, states=("failed",))
+    finally:
+        stop_worker(worker)
+    assert "refused" in job["webhook"]["last_error"]
+    assert receiver.requests == []
