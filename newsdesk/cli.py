@@ -71,9 +71,11 @@ def _submit(args) -> int:
 
 
 def _eval(args) -> int:
-    from worker.evaluation.entities import main as eval_entities
-
-    return eval_entities(args.rest)
+    if args.what == "summaries":
+        from worker.evaluation.summaries import main as evaluate
+    else:
+        from worker.evaluation.entities import main as evaluate
+    return evaluate(args.rest)
 
 
 def _train(args) -> int:
@@ -110,8 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-wait", action="store_true", help="print the queued jobs without waiting")
     p.set_defaults(run=_submit)
 
-    p = sub.add_parser("eval", help="evaluate against labelled data: `newsdesk eval entities --help`")
-    p.add_argument("what", choices=["entities"])
+    p = sub.add_parser("eval", help="evaluate against labelled data: `newsdesk eval entities|summaries --help`")
+    p.add_argument("what", choices=["entities", "summaries"])
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(run=_eval)
 

@@ -3,7 +3,7 @@
 import pytest
 
 from worker.pipeline.sentences import Sentence, split_sentences
-from worker.pipeline.summarize import summarize, summary_text
+from worker.pipeline.summarize import Weights, summarize, summary_text, tuned_weights
 
 DANISH = (
     "Den nordkoreanske leder, Kim Jong-un, er ifølge sydkoreanske medier på vej mod Rusland "
@@ -142,3 +142,70 @@ def test_large_input_finishes_with_invariants():
     indices = [item["index"] for item in chosen]
     assert indices == sorted(set(indices))
     assert all(text[item["start"] : item["end"]] == item["text"] for item in chosen)
+
+
+NEWS_EN = (
+    "LONDON (Reuters) - Britain's biggest rail union announced three more days of strikes on Monday "
+    "in a long-running dispute over pay and working conditions.\n\n"
+    "By . Anna Webb .\n\n"
+    "The walkouts will affect services across England in the first week of June, the union said. "
+    "Scroll down for video Picket line: Union members outside a London station on Monday morning "
+    "The government said the strikes were unjustified and urged the union to accept its latest offer. "
+    "‘We have made a fair offer. It is time to end this,’ the transport secretary said. "
+    "Passengers were advised to check timetables before travelling.\n\n"
+    "READ MORE: How the strikes will affect your journey\n\n"
+    "The union said its members had not had a real-terms pay rise in years. "
+    "Talks are expected to resume later this week."
+)
+NEWS_DA = (
+    "Aarhus (Ritzau) - Aarhus Kommune lukker to skoler i den vestlige del af byen efter sommerferien.\n\n"
+    "Det besluttede byrådet onsdag aften efter en lang debat.\n\n"
+    "- Det er en svær beslutning. Men elevtallet er faldet i mange år, siger rådmanden.\n\n"
+    "LÆS OGSÅ: Forældre protesterer mod skolelukninger\n\n"
+    "Eleverne flyttes til tre andre skoler i området.\n\n"
+    "Forældre har samlet over 2000 underskrifter mod lukningen.\n\n"
+    "Foto: Bo Amstrup/Ritzau Scanpix"
+)
+
+
+def assert_summary_invariants(text, sentences, chosen, k):
+    indices = [item["index"] for item in chosen]
+    assert indices == sorted(set(indices)), "document order, no duplicates"
+    assert 1 <= len(chosen) <= k
+    assert len({item["text"] for item in chosen}) == len(chosen)
+    for item in chosen:
+        assert text[item["start"] : item["end"]] == item["text"], "offsets round-trip"
+        sentence = sentences[item["index"]]
+        assert (sentence.start, sentence.end, sentence.text) == (item["start"], item["end"], item["text"])
+
+
+@pytest.mark.parametrize(("text", "language"), [(NEWS_EN, "en"), (NEWS_DA, "da"), (DANISH, "da"), (ENGLISH, "en")])
+@pytest.mark.parametrize("k", range(1, 11))
+def test_invariants_for_every_summary_length(text, language, k):
+    sentences = split_sentences(text, language)
+    assert_summary_invariants(text, sentences, summarize(text, sentences, language, max_sentences=k), k)
+
+
+@pytest.mark.parametrize(("text", "language"), [(NEWS_EN, "en"), (NEWS_DA, "da")])
+def test_boilerplate_is_never_chosen_and_the_real_lead_is(text, language):
+    chosen = summary(text, language, max_sentences=10)
+    texts = " ".join(item["text"] for item in chosen)
+    for noise in ("Reuters", "Ritzau", "By .", "Scroll down", "READ MORE", "LÆS OGSÅ", "Foto:", "Picket line"):
+        assert noise not in texts
+    assert chosen[0]["text"].startswith(("Britain's biggest rail union", "Aarhus Kommune lukker"))
+
+
+def test_short_text_returns_all_its_content_sentences():
+    text = "(CNN)Two hikers were rescued from Ben Nevis on Sunday. Both were unhurt."
+    chosen = summary(text, "en", max_sentences=5)
+    assert [item["text"] for item in chosen] == ["Two hikers were rescued from Ben Nevis on Sunday.", "Both were unhurt."]
+
+
+def test_explicit_weights_override_the_tuned_ones():
+    lead_only = Weights(position=1.0)
+    chosen = summary(NEWS_EN, "en", max_sentences=2, weights=lead_only)
+    assert [item["text"][:30] for item in chosen] == [  # the first two real sentences
+        "Britain's biggest rail union a",
+        "The walkouts will affect servi",
+    ]
+    assert tuned_weights("en") == tuned_weights("en") and isinstance(tuned_weights("xx"), Weights)

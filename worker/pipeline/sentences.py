@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from worker.pipeline.clean import cut_points
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -170,13 +172,19 @@ def _is_boundary(text: str, match: re.Match, language: str) -> bool:
     return _period_ends_sentence(text, match.start(), after, language)
 
 
-def split_sentences(text: str, language: str = "und") -> list[Sentence]:
+def split_sentences(text: str, language: str = "und", clean: bool = True) -> list[Sentence]:
     """Split ``text`` into sentences with verbatim character offsets.
 
     ``language`` is an ISO 639-1 code (or "und") selecting the abbreviation
-    lists; the boundary rules themselves are language independent.
+    lists; the boundary rules themselves are language independent. With
+    ``clean`` (the default) news boilerplate (datelines, bylines, promos,
+    glued image captions; see ``clean.py``) is also cut off into sentences
+    of its own, so that it can be recognised and skipped as a whole.
     """
     cuts = [m.end() for m in _CANDIDATE.finditer(text) if _is_boundary(text, m, language)]
+    if clean:
+        bounds = [0] + cuts + [len(text)]
+        cuts = sorted(set(cuts).union(cut_points(text, list(zip(bounds, bounds[1:])))))
     sentences = []
     start = 0
     for end in cuts + [len(text)]:

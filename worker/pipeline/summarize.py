@@ -1,13 +1,20 @@
 """Extractive summarisation: pick a few verbatim sentences of an article.
 
-Each sentence becomes a TF-IDF vector (IDF over the article's own
-sentences) of Snowball-stemmed content words. A sentence scores high when it
-is central, i.e. similar to the sentences that follow it (PacSum-style
-directed centrality: news leads announce what later paragraphs elaborate, so
-similarity to later sentences counts fully and to earlier ones at half
-weight), and when it is early (a lead prior, since news puts the key facts
-first). Sentences are then picked greedily with MMR so a near-repeat of an
-already chosen sentence loses to fresh content.
+News boilerplate (datelines, bylines, promos, captions, headings; see
+``clean.py``) is set aside first and never ranked. Each remaining sentence
+becomes a TF-IDF vector (IDF over the article's own sentences) of
+Snowball-stemmed content words. A sentence scores high when it is central,
+i.e. similar to the sentences that follow it (PacSum-style directed
+centrality: news leads announce what later paragraphs elaborate, so
+similarity to later sentences counts fully and to earlier ones less), and
+when it is early (a lead prior, since news puts the key facts first). Quotes
+and dialogue lines are discounted: they elaborate rather than report.
+Sentences are then picked greedily with MMR so a near-repeat of an already
+chosen sentence loses to fresh content.
+
+The blend weights are tuned per language on development data by
+``worker/training/tune_summarizer.py`` and stored in
+``summarizer_weights.json`` next to this file.
 
 All pairwise work is bounded: similarity is only computed within a window of
 nearby sentences and MMR only runs over the best-scoring few, so the cost is
@@ -18,12 +25,16 @@ from __future__ import annotations
 
 import functools
 import heapq
+import json
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass, fields
+from pathlib import Path
 
 import snowballstemmer
 
+from worker.pipeline.clean import SKIPPED, sentence_flags
 from worker.pipeline.sentences import Sentence
 
 _SNOWBALL_NAMES = {
@@ -74,17 +85,38 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _TOKEN = re.compile(r"\w+")
 # Similarity is computed between each sentence and the next _WINDOW ones.
 _WINDOW = 15
-# Weight of similarity to *earlier* sentences relative to later ones.
-_BACKWARD_WEIGHT = 0.5
-# Share of the final score given to the lead prior (the rest is centrality).
-_POSITION_WEIGHT = 0.5
-# MMR trade-off between relevance and novelty.
-_MMR_LAMBDA = 0.7
 # A candidate this similar to a chosen sentence is a repeat, not news.
 _DUPLICATE_SIMILARITY = 0.9
 _MIN_WORDS = 4
 
+WEIGHTS_FILE = Path(__file__).with_name("summarizer_weights.json")
+# List items are only used when nothing else is left.
+_FALLBACK_ONLY = frozenset({"list"})
+
 Vector = dict[str, float]
+
+
+@dataclass(frozen=True)
+class Weights:
+    # Share of the final score given to the lead prior (the rest is centrality).
+    position: float = 0.7
+    # The lead prior is 1 / (1 + rank / position_scale): larger = flatter.
+    position_scale: float = 3.0
+    # Weight of similarity to *earlier* sentences relative to later ones.
+    backward: float = 0.5
+    # Score multiplier for quotes and dialogue lines.
+    quote: float = 1.0
+    # MMR trade-off between relevance and novelty.
+    mmr_lambda: float = 0.7
+
+
+@functools.lru_cache(maxsize=None)
+def tuned_weights(language: str) -> Weights:
+    """The committed weights for ``language``, else the "default" entry."""
+    table = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    entry = table.get(language, table["default"])
+    names = {f.name for f in fields(Weights)}
+    return Weights(**{k: v for k, v in entry.items() if k in names})
 
 
 @functools.lru_cache(maxsize=None)
@@ -127,40 +159,59 @@ def _tfidf(terms: list[list[str]]) -> list[Vector]:
     return vectors
 
 
+def sentence_vectors(texts: list[str], language: str) -> list[Vector]:
+    """TF-IDF vectors of stemmed content words, IDF over ``texts``."""
+    return _tfidf(_terms(texts, language))
+
+
+def similarity(a: Vector, b: Vector) -> float:
+    """Cosine similarity of two normalised vectors."""
+    return _cosine(a, b)
+
+
 def _cosine(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(w * b.get(term, 0.0) for term, w in a.items())
 
 
-def _scores(vectors: list[Vector]) -> list[float]:
-    """Windowed directed centrality blended with a lead prior, in [0, 1]."""
-    n = len(vectors)
-    centrality = [0.0] * n
-    for i in range(n):
-        for j in range(i + 1, min(n, i + 1 + _WINDOW)):
-            similarity = _cosine(vectors[i], vectors[j])
-            centrality[i] += similarity
-            centrality[j] += _BACKWARD_WEIGHT * similarity
+def _scores(vectors: list[Vector], flags: list[str | None], weights: Weights) -> list[float]:
+    """Windowed directed centrality blended with a lead prior, in [0, 1].
+
+    Only ranked sentences take part: position is the rank among them, so a
+    dateline or byline does not push the real lead back. Skipped ones score 0.
+    """
+    ranked = [i for i, flag in enumerate(flags) if flag not in SKIPPED] or list(range(len(flags)))
+    centrality = [0.0] * len(ranked)
+    for a, i in enumerate(ranked):
+        for b in range(a + 1, min(len(ranked), a + 1 + _WINDOW)):
+            sim = _cosine(vectors[i], vectors[ranked[b]])
+            centrality[a] += sim
+            centrality[b] += weights.backward * sim
     top = max(centrality) or 1.0
-    return [
-        (1 - _POSITION_WEIGHT) * c / top + _POSITION_WEIGHT / (1.0 + i / 3.0)
-        for i, c in enumerate(centrality)
-    ]
+    scores = [0.0] * len(flags)
+    for a, i in enumerate(ranked):
+        prior = 1.0 / (1.0 + a / weights.position_scale)
+        score = (1 - weights.position) * centrality[a] / top + weights.position * prior
+        scores[i] = score * (weights.quote if flags[i] == "quote" else 1.0)
+    return scores
 
 
-def _candidates(sentences: list[Sentence], scores: list[float], k: int) -> list[int]:
+def _candidates(sentences: list[Sentence], scores: list[float], flags: list[str | None], k: int) -> list[int]:
     """The best-scoring sentences worth considering: first occurrences only
-    (so repeated boilerplate cannot fill the pool), fragments only if needed."""
+    (so repeated boilerplate cannot fill the pool); boilerplate, list items
+    and fragments only if nothing else is left."""
     seen: set[str] = set()
     unique = []
     for i, sentence in enumerate(sentences):
         if sentence.text not in seen:
             seen.add(sentence.text)
             unique.append(i)
+    ranked = [i for i in unique if flags[i] not in SKIPPED] or unique
     indices = [
-        i for i in unique if len(_TOKEN.findall(sentences[i].text)) >= _MIN_WORDS
-    ] or unique
+        i for i in ranked
+        if flags[i] not in _FALLBACK_ONLY and len(_TOKEN.findall(sentences[i].text)) >= _MIN_WORDS
+    ] or ranked
     return heapq.nlargest(max(20, 4 * k), indices, key=lambda i: (scores[i], -i))
 
 
@@ -168,16 +219,18 @@ def _select(
     sentences: list[Sentence],
     vectors: list[Vector],
     scores: list[float],
+    flags: list[str | None],
     k: int,
     max_chars: int | None,
+    mmr_lambda: float,
 ) -> list[int]:
     """Greedy MMR over the candidates, skipping what would overflow max_chars."""
-    pool = _candidates(sentences, scores, k)
+    pool = _candidates(sentences, scores, flags, k)
     redundancy = {i: 0.0 for i in pool}
     chosen: list[int] = []
     length = 0
     while pool and len(chosen) < k:
-        best = max(pool, key=lambda i: _MMR_LAMBDA * scores[i] - (1 - _MMR_LAMBDA) * redundancy[i])
+        best = max(pool, key=lambda i: mmr_lambda * scores[i] - (1 - mmr_lambda) * redundancy[i])
         pool.remove(best)
         added = len(sentences[best].text) + (1 if chosen else 0)
         if redundancy[best] >= _DUPLICATE_SIMILARITY:
@@ -191,7 +244,7 @@ def _select(
     if not chosen:
         # Even the best sentence alone is over max_chars: a verbatim summary
         # cannot be cut, and one too-long sentence beats an empty summary.
-        chosen = _candidates(sentences, scores, 1)[:1]
+        chosen = _candidates(sentences, scores, flags, 1)[:1]
     return chosen
 
 
@@ -201,24 +254,31 @@ def summarize(
     language: str,
     max_sentences: int = 3,
     max_chars: int | None = None,
+    weights: Weights | None = None,
 ) -> list[dict]:
     """Choose up to ``max_sentences`` verbatim sentences of ``text``.
 
     Returns dicts ``{"index", "start", "end", "text", "score"}`` in document
     order, where ``index`` points into ``sentences``. An article with no more
-    sentences than requested (and no ``max_chars``) is returned whole.
+    sentences than requested (and no ``max_chars``) is returned whole, less
+    its boilerplate.
     ``max_chars`` caps ``len(summary_text(result))``; if no single sentence
     fits, the best sentence is returned alone even though it exceeds the cap.
-    Fragments under four words are only chosen when nothing else exists.
+    Fragments under four words, boilerplate and list items are only chosen
+    when nothing else exists. ``weights`` defaults to the tuned weights for
+    ``language``.
     """
     if not text or not sentences or max_sentences <= 0:
         return []
-    vectors = _tfidf(_terms([s.text for s in sentences], language))
-    scores = _scores(vectors)
-    if len(sentences) <= max_sentences and max_chars is None:
-        chosen = list(range(len(sentences)))
+    weights = weights or tuned_weights(language)
+    flags = sentence_flags(text, sentences)
+    vectors = sentence_vectors([s.text for s in sentences], language)
+    scores = _scores(vectors, flags, weights)
+    kept = [i for i, flag in enumerate(flags) if flag not in SKIPPED] or list(range(len(sentences)))
+    if len(kept) <= max_sentences and max_chars is None:
+        chosen = kept
     else:
-        chosen = _select(sentences, vectors, scores, max_sentences, max_chars)
+        chosen = _select(sentences, vectors, scores, flags, max_sentences, max_chars, weights.mmr_lambda)
     return [
         {
             "index": i,

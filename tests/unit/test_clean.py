@@ -1,0 +1,210 @@
+"""News cleaning: every rule on Danish and English snippets, offsets untouched."""
+
+import pytest
+
+from worker.pipeline.clean import content_sentences, noise_spans, sentence_flags
+from worker.pipeline.sentences import split_sentences
+from worker.pipeline.summarize import summarize
+
+
+def flagged(text, language):
+    """(flag, sentence text) pairs, checking offsets on the way."""
+    sentences = split_sentences(text, language)
+    for s in sentences:
+        assert text[s.start : s.end] == s.text
+    return list(zip(sentence_flags(text, sentences), [s.text for s in sentences]))
+
+
+def kept(text, language):
+    sentences = split_sentences(text, language)
+    return [sentences[i].text for i in content_sentences(text, sentences)]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "first"),
+    [
+        ("en", "LONDON, England (CNN) -- Train drivers walked out on Monday. The strike is the third.",
+         "Train drivers walked out on Monday."),
+        ("en", "(CNN)Train drivers walked out on Monday over pay. The union said more would follow.",
+         "Train drivers walked out on Monday over pay."),
+        ("en", "WASHINGTON -- The Senate passed the budget bill late on Thursday. It now goes to the House.",
+         "The Senate passed the budget bill late on Thursday."),
+        ("da", "Bruxelles (Ritzau/AFP) - EU-landene er enige om nye regler for kunstig intelligens. "
+               "Aftalen kom på plads natten til lørdag.",
+         "EU-landene er enige om nye regler for kunstig intelligens."),
+        ("da", "KØBENHAVN - Politiet har anholdt to mænd efter et røveri i Valby. De sigtes for vold.",
+         "Politiet har anholdt to mænd efter et røveri i Valby."),
+    ],
+)
+def test_datelines_are_cut_off_and_skipped(language, text, first):
+    assert kept(text, language)[0] == first
+    assert flagged(text, language)[0][0] == "noise"
+
+
+def test_daily_mail_byline_and_published_stamp_are_skipped():
+    text = (
+        "By . Tom Parker . PUBLISHED: . 09:14 EST, 3 May 2014 . | . UPDATED: . 11:02 EST, 3 May 2014 . "
+        "A council has banned ice cream vans from parking near three schools in Leeds. "
+        "Parents welcomed the decision."
+    )
+    assert kept(text, "en") == [
+        "A council has banned ice cream vans from parking near three schools in Leeds.",
+        "Parents welcomed the decision.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "By Sarah Collins\nHouse prices rose by 2 per cent in March. Buyers are returning."),
+        ("da", "Af Mette Holm og Jens Lund\nHuspriserne steg med 2 procent i marts. Køberne er tilbage."),
+    ],
+)
+def test_byline_lines_are_skipped(language, text):
+    assert flagged(text, language)[0][0] == "noise"
+    assert len(kept(text, language)) == 2
+
+
+def test_scroll_down_for_video_is_cut_from_the_caption_and_sentence_it_is_glued_to():
+    text = (
+        "The coastguard rescued two teenagers from a sandbank near Whitby on Saturday. "
+        "Scroll down for video Stranded: The pair waved to a passing boat from the sandbank "
+        "The teenagers had walked out at low tide. They were cold but unharmed."
+    )
+    assert flagged(text, "en") == [
+        (None, "The coastguard rescued two teenagers from a sandbank near Whitby on Saturday."),
+        ("noise", "Scroll down for video"),
+        ("caption", "Stranded: The pair waved to a passing boat from the sandbank"),
+        (None, "The teenagers had walked out at low tide."),
+        (None, "They were cold but unharmed."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "caption", "sentence"),
+    [
+        (
+            "Firefighters tackled a blaze in Bristol overnight. Gutted: Crews at the scene of the fire "
+            "on Monday morning ‘It spread very quickly,’ a neighbour said. Nobody was hurt.",
+            "Gutted: Crews at the scene of the fire on Monday morning",
+            "‘It spread very quickly,’ a neighbour said.",
+        ),
+        (
+            "The actress, 41, arrived at the premiere with her husband. Jane Doe (left) and her husband "
+            "John Doe (right) at the premiere in London on Monday She wore a red gown by a British designer.",
+            "Jane Doe (left) and her husband John Doe (right) at the premiere in London on Monday",
+            "She wore a red gown by a British designer.",
+        ),
+    ],
+)
+def test_image_captions_glued_to_a_sentence_are_split_off(text, caption, sentence):
+    pairs = flagged(text, "en")
+    assert ("caption", caption) in pairs
+    assert sentence in kept(text, "en")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "promo"),
+    [
+        ("da", "Forslaget skal vedtages i foråret.\n\nLÆS OGSÅ: Her er de nye regler for pension\n\n"
+               "Partierne mødes igen i næste uge.", "LÆS OGSÅ: Her er de nye regler for pension"),
+        ("da", "Ulven blev set ved Ringkøbing.\n\nSe video: Ulven krydser vejen\n\nJægerne er bekymrede.",
+         "Se video: Ulven krydser vejen"),
+        ("da", "Ministeren trak sig tirsdag.\n\nFoto: Mads Nissen/Ritzau Scanpix\n\nHun afløses af en partifælle.",
+         "Foto: Mads Nissen/Ritzau Scanpix"),
+        ("en", "The club confirmed the signing on Friday.\nREAD MORE: Five things we learned from the derby\n"
+               "The striker joins on a three-year deal.", "READ MORE: Five things we learned from the derby"),
+    ],
+)
+def test_promo_and_credit_lines_are_skipped(language, text, promo):
+    assert ("noise", promo) in flagged(text, language)
+    assert promo not in kept(text, language)
+
+
+def test_inline_photo_credit_is_a_noise_span_but_the_sentence_stays():
+    text = "The bridge reopened on Sunday (Photo: Getty Images) after two years of repairs."
+    spans = noise_spans(text)
+    assert [text[s:e] for s, e, _ in spans] == ["(Photo: Getty Images)"]
+    assert kept(text, "en") == [text]
+
+
+def test_danish_dialogue_dashes_mark_the_whole_line_as_quote():
+    text = (
+        "Regeringen vil hæve pensionsalderen.\n\n"
+        "- Det passer ikke, at vi ikke har lyttet. Vi har talt med alle partier, siger ministeren.\n\n"
+        "Oppositionen er kritisk over for forslaget."
+    )
+    assert flagged(text, "da") == [
+        (None, "Regeringen vil hæve pensionsalderen."),
+        ("quote", "- Det passer ikke, at vi ikke har lyttet."),
+        ("quote", "Vi har talt med alle partier, siger ministeren."),
+        (None, "Oppositionen er kritisk over for forslaget."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Ministers will publish the report on Tuesday. ‘We have nothing to hide. The figures speak "
+               "for themselves. People can judge,’ the minister said. The opposition called it shameful."),
+        ("da", "Ministeren vil offentliggøre rapporten tirsdag. »Vi har intet at skjule. Tallene taler for "
+               "sig selv. Folk kan selv vurdere det,« siger ministeren. Oppositionen kalder det skammeligt."),
+        ("en", 'Ministers will publish the report on Tuesday. "We have nothing to hide. The figures speak '
+               'for themselves. People can judge," the minister said. The opposition called it shameful.'),
+    ],
+)
+def test_quotes_spanning_sentences_are_flagged_throughout(language, text):
+    flags = [flag for flag, _ in flagged(text, language)]
+    assert flags == [None, "quote", "quote", "quote", None]
+
+
+def test_apostrophes_do_not_close_a_quote():
+    text = "‘It’s over. We’re done,’ he said. The club’s owner agreed."
+    assert [flag for flag, _ in flagged(text, "en")] == ["quote", "quote", None]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "items"),
+    [
+        ("da", "Du skal søge inden 1. marts.\n\n• du skal have boet i Danmark\n• du skal være over 18 år\n\n"
+               "Ansøgningen sendes digitalt.", ["• du skal have boet i Danmark", "• du skal være over 18 år"]),
+        ("en", "The plan has three parts:\n- more buses on rural routes\n- cheaper fares for students\n"
+               "- a new ticket app\nCouncillors vote next week.",
+         ["- more buses on rural routes", "- cheaper fares for students", "- a new ticket app"]),
+    ],
+)
+def test_bullet_items_are_list_entries_used_only_as_a_last_resort(language, text, items):
+    pairs = flagged(text, language)
+    assert [t for flag, t in pairs if flag == "list"] == items
+    sentences = split_sentences(text, language)
+    chosen = summarize(text, sentences, language, max_sentences=2)
+    assert not any(item["text"] in items for item in chosen)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "heading"),
+    [
+        ("da", "Hvad betyder det for dig?\n\nSådan søger du\n\nDu skal søge inden 1. marts.", "Sådan søger du"),
+        ("en", "The storm hit the coast at dawn.\n\nWhat happens next\n\nEngineers will inspect the pier.",
+         "What happens next"),
+    ],
+)
+def test_headings_are_skipped(language, text, heading):
+    assert ("heading", heading) in flagged(text, language)
+    assert heading not in kept(text, language)
+
+
+def test_plain_sentences_get_no_flag():
+    text = "Kim Jong-un er på vej til Rusland. Det melder YTN mandag. Kreml har ikke kommenteret."
+    assert [flag for flag, _ in flagged(text, "da")] == [None, None, None]
+
+
+def test_uncleaned_split_keeps_the_dateline_in_the_first_sentence():
+    text = "(CNN)Train drivers walked out on Monday. The union said more strikes would follow."
+    assert split_sentences(text, "en", clean=False)[0].text == "(CNN)Train drivers walked out on Monday."
+
+
+def test_cleaning_is_linear_on_pathological_input():
+    text = ("By . " * 50_000) + ("(CNN) -- " * 20_000) + ("- Nej. " * 30_000) + ("‘" * 100_000)
+    sentences = split_sentences(text, "en")
+    assert len(sentence_flags(text, sentences)) == len(sentences)

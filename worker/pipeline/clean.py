@@ -1,0 +1,234 @@
+"""News boilerplate detection that never rewrites the text.
+
+Scraped news carries text no summary should quote: datelines ("(CNN)",
+"LONDON (Reuters) -"), bylines ("By . Jane Smith ."), publication stamps
+("PUBLISHED: 08:21 EST ..."), promos ("Scroll down for video", "LÆS OGSÅ:"),
+photo credits and image captions that lost their full stop and got glued to
+the next sentence. Instead of deleting any of it (which would break the
+character offsets a summary reports), this module answers three questions
+about the original string:
+
+* ``cut_points``: extra sentence boundaries, so that noise and glued
+  captions become sentences of their own;
+* ``noise_spans``: character ranges that are boilerplate;
+* ``sentence_flags``: what each sentence is ("noise", "heading", "list",
+  "quote" or None for ordinary content).
+
+Every regex is anchored to a line start or a short literal and bounded in
+length, so the cost stays linear in the text length.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sentences.py imports this module for its cut points
+    from worker.pipeline.sentences import Sentence
+
+_AGENCY = r"(?:CNN|AP|AFP|Reuters|Ritzau|dpa|NTB|TT|PA|UPI)(?:/[\w.]{1,12}){0,3}"
+_SCROLL = re.compile(r"(?i)scroll down for (?:the )?(?:videos?|more)\b[.:]?")
+_NOISE = [
+    # "LONDON, England (CNN) -- ", "(CNN)", "Bruxelles (Ritzau/AFP) - "
+    ("dateline", re.compile(
+        rf"(?m)^[^\S\n]*(?:[A-ZÆØÅ][\w.,'’ -]{{0,50}}?[^\S\n]*)?\({_AGENCY}\)[^\S\n]*(?:-{{1,2}}|[—–:])?[^\S\n]*"
+    )),
+    # "WASHINGTON -- " / "KØBENHAVN - " opening a paragraph: an all-caps place and a dash.
+    ("dateline", re.compile(r"(?m)^[^\S\n]*[A-ZÆØÅ]{3,}(?:[ ,]+[A-ZÆØÅ][\w.]{0,20}){0,3}[^\S\n]+(?:-{1,2}|[—–])[^\S\n]+")),
+    # "By . Jane Smith . " (Daily Mail) or a "By Jane Smith" line.
+    ("byline", re.compile(
+        r"(?m)^[^\S\n]*(?:By|Af)[^\S\n]+(?:\.[^\S\n]+)?"
+        r"(?:(?:[A-ZÆØÅ][\w'’.-]{0,30}|and|og|for|in|,)[^\S\n]*){1,10}?(?:\.(?=\s)|(?=\n)|\Z)"
+    )),
+    # "PUBLISHED: . 08:21 EST, 12 March 2014 . | . UPDATED: . 10:41 EST, 12 March 2014 ."
+    ("stamp", re.compile(
+        r"(?:PUBLISHED|UPDATED|Last updated(?: at)?|Opdateret|Publiceret)[:.]?(?:[^\S\n]*\.)?[^\S\n]*"
+        r"[^\n|]{0,60}?\d{4}(?:[^\S\n]*\.)?(?:[^\S\n]*\|(?:[^\S\n]*\.)?)?"
+    )),
+    ("promo", _SCROLL),
+    # Link and promo lines run to the end of their line.
+    ("promo", re.compile(
+        r"(?m)^[^\S\n]*(?:READ MORE|Read more|RELATED|Related|Click here|CLICK HERE|LÆS OGSÅ|Læs også|"
+        r"LÆS MERE|Læs mere|SE OGSÅ|Se også|Se video(?:en)?|SE VIDEO(?:EN)?|ANNONCE|Annonce|"
+        r"Artiklen fortsætter)\b[^\n]{0,300}"
+    )),
+    # Photo credits: "Foto: Ritzau Scanpix" lines, "(Photo: Getty Images)" anywhere.
+    ("credit", re.compile(
+        r"(?m)^[^\S\n]*(?:Foto|Fotos|Arkivfoto|Billede|Photo|Picture|Image|Credit)s?:[^\n]{0,200}"
+    )),
+    # Inline, so it only counts towards a sentence's noise share: a verbatim
+    # sentence cannot drop the words in its middle.
+    ("inline", re.compile(r"\((?:Foto|Arkivfoto|Photo|Picture|Image|Credit)s?:[^)\n]{0,100}\)")),
+]
+# An image caption opens with a short label and colon ("Flying high: ...") or
+# names who is "pictured"; it ends, without a full stop, where a word is
+# followed by a capitalised sentence opener or an opening quote.
+_CAPTION_SIGNAL = re.compile(
+    r"(?:[A-Z][\w'’-]*(?: [\w'’-]+){0,3}: |[^\n]{0,200}?\((?:pictured|left|right|centre|center|above|below|"
+    r"top|bottom|file photo)[^)\n]{0,40}\))"
+)
+_CAPTION_END = re.compile(
+    r"(?<=[a-z0-9)’'])[^\S\n]+(?=[‘“\"'][A-Z]|(?:The|He|She|It|They|We|I|But|His|Her|Their|This|Police|"
+    r"Officials|Mr|Mrs|Ms)\b[^\n.]{0,200}? [a-z])"
+)
+_CAPTION_SCAN = 400
+# Longer than any single noise match, so a sentence only looks this far back.
+_LONGEST_NOISE = 400
+_HEADING_MAX_WORDS = 12
+_SENTENCE_END = tuple(".!?:;,\"'”’»)…")
+_FULL_STOP = tuple(".!?…\"'”’»")
+_LIST_MARKER = re.compile(r"[•*·▪►]\s|\d{1,2}[.)]\s")
+_DASH = ("- ", "– ", "— ")
+_OPEN_QUOTES = "“\"‘«»„"
+# Flags of sentences a summary should never quote.
+SKIPPED = frozenset({"noise", "caption", "heading"})
+
+
+def noise_spans(text: str) -> list[tuple[int, int, str]]:
+    """Boilerplate ranges ``(start, end, rule)``, sorted, possibly overlapping."""
+    spans = []
+    for rule, pattern in _NOISE:
+        for match in pattern.finditer(text):
+            start = match.start() + len(match.group()) - len(match.group().lstrip())
+            end = match.start() + len(match.group().rstrip())
+            if end > start:
+                spans.append((start, end, rule))
+    return sorted(spans)
+
+
+def _caption_end(text: str, start: int, end: int) -> int | None:
+    """Where a caption glued to the start of ``text[start:end]`` ends."""
+    window_end = min(end, start + _CAPTION_SCAN)
+    if not _CAPTION_SIGNAL.match(text, start, window_end):
+        return None
+    match = _CAPTION_END.search(text, start + 1, window_end)
+    return match.end() if match else None
+
+
+def _skip_space(text: str, start: int, end: int) -> int:
+    while start < end and text[start].isspace():
+        start += 1
+    return start
+
+
+def cut_points(text: str, segments: list[tuple[int, int]]) -> list[int]:
+    """Extra boundaries: around noise spans (except inline ones), and after a glued caption
+    at the start of any of the given ``(start, end)`` segments."""
+    cuts = set()
+    for start, end, rule in noise_spans(text):
+        if rule != "inline":
+            cuts.update((start, end))
+    for start, end in segments:
+        start = _skip_space(text, start, end)
+        promo = _SCROLL.match(text, start, end)
+        if promo:  # "Scroll down for video Flying high: ..."
+            start = _skip_space(text, promo.end(), end)
+        caption_end = _caption_end(text, start, end)
+        if caption_end is not None:
+            cuts.add(caption_end)
+    return sorted(cuts)
+
+
+def _covered(sentence: Sentence, spans: list[tuple[int, int, str]], starts: list[int]) -> bool:
+    """Whether noise covers at least half of the sentence's letters."""
+    covered = 0
+    first = bisect.bisect_left(starts, sentence.start - _LONGEST_NOISE)
+    last = bisect.bisect_left(starts, sentence.end)
+    for start, end, _rule in spans[first:last]:
+        low, high = max(start, sentence.start), min(end, sentence.end)
+        if high > low:
+            covered += sum(ch.isalnum() for ch in sentence.text[low - sentence.start : high - sentence.start])
+    letters = sum(ch.isalnum() for ch in sentence.text)
+    return covered * 2 >= letters
+
+
+def _line_of(text: str, sentence: Sentence) -> tuple[str, str]:
+    """The text before the sentence on its line, and the rest of its line."""
+    # Only 200 characters either way are looked at, which keeps this bounded.
+    low = max(0, sentence.start - 200)
+    newline = text.rfind("\n", low, sentence.start)
+    line_start = low if newline < 0 else newline + 1
+    high = min(len(text), sentence.end + 200)
+    newline = text.find("\n", sentence.end, high)
+    line_end = high if newline < 0 else newline
+    return text[line_start : sentence.start], text[sentence.end : line_end]
+
+
+def _is_heading(text: str, sentence: Sentence, text_end: int) -> bool:
+    """A short line of its own without closing punctuation, with text after it."""
+    before, after = _line_of(text, sentence)
+    return (
+        not before.strip()
+        and not after.strip()
+        and not sentence.text.endswith(_SENTENCE_END)
+        and len(sentence.text.split()) <= _HEADING_MAX_WORDS
+        and sentence.end < text_end
+    )
+
+
+def _quote_state(text: str, start: int, end: int, inside: bool) -> bool:
+    """Whether a quotation is still open at ``end``, given the state at ``start``.
+    A "’" between letters is an apostrophe, not a closing quote."""
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "“‘„":
+            inside = True
+        elif ch == "”":
+            inside = False
+        elif ch in "«»":  # Danish »...«, elsewhere «...»: opens after a space
+            inside = i == 0 or text[i - 1].isspace()
+        elif ch == '"':
+            inside = not inside
+        elif ch == "’" and not (i + 1 < len(text) and text[i + 1].isalpha()):
+            inside = False
+    return inside
+
+
+def sentence_flags(text: str, sentences: list[Sentence]) -> list[str | None]:
+    """Per sentence: "noise" (mostly boilerplate), "caption" (an image
+    caption without a full stop), "heading", "list" (bullet
+    item), "quote" (dialogue or inside a quotation that spans sentences) or
+    None. Quote state is carried across sentences and reset at blank lines."""
+    spans = noise_spans(text)
+    starts = [start for start, _end, _rule in spans]
+    text_end = len(text.rstrip())
+    flags: list[str | None] = []
+    inside = dialogue = False
+    previous_end = 0
+    for sentence in sentences:
+        gap = text[previous_end : sentence.start]
+        inside = False if "\n\n" in gap else _quote_state(text, previous_end, sentence.start, inside)
+        # A dialogue line runs until the paragraph ends: "- Nej. Vi tog fejl, siger hun."
+        dialogue = dialogue and "\n" not in gap
+        at_line_start = not _line_of(text, sentence)[0].strip()
+        if _covered(sentence, spans, starts):
+            flag = "noise"
+        elif _CAPTION_SIGNAL.match(sentence.text) and not sentence.text.endswith(_FULL_STOP):
+            flag = "caption"
+        elif at_line_start and (_LIST_MARKER.match(sentence.text) or sentence.text.startswith(_DASH)):
+            dialogue = sentence.text.startswith(_DASH) and _is_dialogue(sentence.text)
+            flag = "quote" if dialogue else "list"
+        elif _is_heading(text, sentence, text_end):
+            flag = "heading"
+        elif dialogue or inside or sentence.text.startswith(tuple(_OPEN_QUOTES)):
+            flag = "quote"
+        else:
+            flag = None
+        flags.append(flag)
+        inside = _quote_state(text, sentence.start, sentence.end, inside)
+        previous_end = sentence.end
+    return flags
+
+
+def _is_dialogue(sentence: str) -> bool:
+    """A dash line is dialogue when it reads as speech: a full sentence that
+    starts with a capital letter (bullet items are usually fragments)."""
+    body = sentence[2:].lstrip()
+    return body[:1].isupper() and len(body.split()) >= 4
+
+
+def content_sentences(text: str, sentences: list[Sentence]) -> list[int]:
+    """Indices of sentences that are not boilerplate, captions or headings."""
+    flags = sentence_flags(text, sentences)
+    return [i for i, flag in enumerate(flags) if flag not in SKIPPED]
