@@ -9,6 +9,7 @@ def check_result(article: dict, result: dict) -> None:
     fields = {"text": article["text"], "title": article.get("title") or ""}
     check_summary(article["text"], result["summary"])
     check_entities(fields, result["entities"])
+    check_summary_entities(result)
     assert isinstance(result["warnings"], list)
 
 
@@ -21,7 +22,16 @@ def check_summary(text: str, summary: dict) -> None:
         assert text[sentence["start"]:sentence["end"]] == sentence["text"], "verbatim, offsets round-trip"
         assert sentence["text"] == sentence["text"].strip() and sentence["text"]
         assert isinstance(sentence["score"], float)
+        assert isinstance(sentence["entities"], list)
     assert summary["text"] == " ".join(s["text"] for s in sentences)
+
+
+def check_summary_entities(result: dict) -> None:
+    """Each summary sentence names exactly the groups with a mention inside it."""
+    for sentence in result["summary"]["sentences"]:
+        inside = {g["name"] for g in result["entities"] for m in g["mentions"]
+                  if m["field"] == "text" and sentence["start"] <= m["start"] < sentence["end"]}
+        assert set(sentence["entities"]) == inside
 
 
 def check_entities(fields: dict[str, str], entities: list[dict]) -> None:

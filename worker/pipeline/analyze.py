@@ -54,6 +54,7 @@ def analyze_article(article: dict) -> dict:
         fields = {"title": title, "text": text} if title else {"text": text}
         entities = extract_entities(nlp, fields)
 
+    _link_entities(chosen, entities)
     return {
         "language": language,
         "language_source": source,
@@ -63,3 +64,13 @@ def analyze_article(article: dict) -> dict:
         "models": model_versions(language),
     }
 
+
+
+def _link_entities(sentences: list[dict], entities: list[dict]) -> None:
+    """Name, on each summary sentence, the entity groups mentioned in it ("who is in this summary")."""
+    for sentence in sentences:
+        sentence["entities"] = [
+            group["name"] for group in entities
+            if any(m["field"] == "text" and sentence["start"] <= m["start"] < sentence["end"]
+                   for m in group["mentions"])
+        ]
