@@ -16,6 +16,12 @@ _PUBLISHED_AT = re.compile(
 )
 
 
+# The same shape for the OpenAPI document (ECMA regex: no named groups).
+PUBLISHED_AT_PATTERN = (r"^(?!0000)\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])"
+                        r"([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?"
+                        r"(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
+
+
 class PublishedAt(fields.String):
     """Validated as ISO 8601 (any precision) but kept exactly as the client wrote it."""
 
@@ -70,10 +76,16 @@ class ArticleSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    text = fields.String(required=True, metadata={"description": "The article body."})
+    text = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[\s\S]*\S", error="Must contain text, not only whitespace."),
+        metadata={"description": "The article body."},
+    )
     title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2_000))
     language = fields.String(
         load_default="auto",
+        validate=validate.OneOf(["auto", *sorted(ISO_639_1)],
+                                error='Must be "auto" or a lower-case ISO 639-1 code such as "da".'),
         metadata={"description": '"auto" or an ISO 639-1 code such as "da" or "en".'},
     )
     url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"})
@@ -81,15 +93,17 @@ class ArticleSchema(Schema):
         load_default=None, allow_none=True, schemes={"http", "https"}, require_tld=False,
         metadata={"description": "Called with the signed job document when the job ends."},
     )
-    published_at = PublishedAt(load_default=None, allow_none=True)
+    published_at = PublishedAt(
+        load_default=None, allow_none=True,
+        metadata={"pattern": PUBLISHED_AT_PATTERN, "example": "2023-09-11",
+                  "description": "ISO 8601 at any precision; echoed back exactly as given."},
+    )
     metadata = fields.Dict(keys=fields.String(), load_default=dict,
                            metadata={"description": "Echoed back unchanged with the job."})
     options = fields.Nested(OptionsSchema, load_default=lambda: OptionsSchema().load({}))
 
     @validates("text")
-    def _text_has_content(self, value: str, **_) -> None:
-        if not value.strip():
-            raise ValidationError("Must contain text, not only whitespace.")
+    def _text_is_text(self, value: str, **_) -> None:
         _check_text(value)
 
     @validates("title")
@@ -97,10 +111,6 @@ class ArticleSchema(Schema):
         if value is not None:
             _check_text(value)
 
-    @validates("language")
-    def _known_language(self, value: str, **_) -> None:
-        if value != "auto" and value not in ISO_639_1:
-            raise ValidationError('Must be "auto" or a lower-case ISO 639-1 code such as "da".')
 
 
 class JobListQuerySchema(Schema):
@@ -112,3 +122,116 @@ class JobListQuerySchema(Schema):
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     cursor = fields.Integer(load_default=None, validate=validate.Range(min=0),
                             metadata={"description": "`next_cursor` of the previous page."})
+
+
+# What clients get back. These schemas document responses in /openapi.json (the job document
+# itself is built in newsdesk.job_document, shared with webhook deliveries).
+
+class ProblemSchema(Schema):
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    code = fields.String(required=True, metadata={"description": "Stable, machine-readable error code."})
+    detail = fields.String()
+    instance = fields.String()
+    errors = fields.Dict(metadata={"description": "For 422: the messages for each failing field."})
+
+
+class LinksSchema(Schema):
+    self_ = fields.String(data_key="self", required=True)
+    next = fields.String()
+
+
+class JobAcceptedSchema(Schema):
+    job_id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["queued"]))
+    links = fields.Nested(LinksSchema, required=True)
+
+
+class MentionSchema(Schema):
+    field = fields.String(required=True, validate=validate.OneOf(["title", "text"]))
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    text = fields.String(required=True)
+
+
+class EntityGroupSchema(Schema):
+    name = fields.String(required=True)
+    label = fields.String(required=True, validate=validate.OneOf(["PER", "LOC", "ORG", "MISC"]))
+    count = fields.Integer(required=True)
+    mentions = fields.List(fields.Nested(MentionSchema), required=True)
+
+
+class SummarySentenceSchema(Schema):
+    index = fields.Integer(required=True)
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    text = fields.String(required=True)
+    score = fields.Float(required=True)
+    entities = fields.List(fields.String(), required=True,
+                           metadata={"description": "Names of the entity groups mentioned."})
+
+
+class SummarySchema(Schema):
+    text = fields.String(required=True)
+    sentences = fields.List(fields.Nested(SummarySentenceSchema), required=True)
+
+
+class NoticeSchema(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class ResultSchema(Schema):
+    language = fields.String(required=True)
+    language_source = fields.String(required=True, validate=validate.OneOf(["client", "detected"]))
+    summary = fields.Nested(SummarySchema, required=True)
+    entities = fields.List(fields.Nested(EntityGroupSchema), required=True)
+    warnings = fields.List(fields.Nested(NoticeSchema), required=True)
+    models = fields.Dict(keys=fields.String(), values=fields.String(allow_none=True), required=True)
+
+
+class ArticleEchoSchema(Schema):
+    title = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    published_at = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    callback_url = fields.String(allow_none=True)
+    chars = fields.Integer(required=True)
+
+
+class WebhookStateSchema(Schema):
+    url = fields.String(required=True)
+    state = fields.String(required=True, validate=validate.OneOf(["pending", "retrying", "delivered", "failed"]))
+    attempts = fields.Integer(required=True)
+    last_status = fields.Integer(allow_none=True)
+    last_error = fields.String(allow_none=True)
+    updated_at = fields.String(required=True)
+
+
+class JobSchema(Schema):
+    job_id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["queued", "running", "succeeded", "failed"]))
+    created_at = fields.String(required=True)
+    started_at = fields.String(required=True, allow_none=True)
+    finished_at = fields.String(required=True, allow_none=True)
+    expires_at = fields.String(required=True, metadata={"description": "When the job and its result are deleted."})
+    error = fields.Nested(NoticeSchema, required=True, allow_none=True)
+    result = fields.Nested(ResultSchema, allow_none=True, metadata={"description": "Absent in job lists."})
+    article = fields.Nested(ArticleEchoSchema, required=True)
+    metadata = fields.Dict(required=True)
+    links = fields.Nested(LinksSchema, required=True)
+    webhook = fields.Nested(WebhookStateSchema, metadata={"description": "Only with a callback_url."})
+
+
+class JobListSchema(Schema):
+    jobs = fields.List(fields.Nested(JobSchema), required=True)
+    next_cursor = fields.Integer(required=True, allow_none=True)
+    links = fields.Nested(LinksSchema, required=True)
+
+
+class WebhookSecretSchema(Schema):
+    secret = fields.String(required=True)
+    algorithm = fields.String(required=True)
+    header = fields.String(required=True)
+    signed_content = fields.String(required=True)

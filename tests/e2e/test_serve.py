@@ -81,6 +81,9 @@ class Service:
         self.process.send_signal(sig)
         return self.process.wait(timeout)
 
+    def __repr__(self) -> str:
+        return f"Service({self.url})"
+
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):

@@ -1,0 +1,98 @@
+"""GET /openapi.json: the OpenAPI 3 document, generated from the marshmallow schemas."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Blueprint, current_app
+
+from . import schemas
+
+bp = Blueprint("openapi", __name__)
+
+_PROBLEM = {"description": "An RFC 9457 problem (see `code`)",
+            "content": {"application/problem+json": {"schema": "Problem"}}}
+_AUTH = [{"bearer": []}]
+
+
+def _json(schema: str, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _job_id() -> dict:
+    return {"in": "path", "name": "job_id", "required": True, "schema": {"type": "string"}}
+
+
+def _paths() -> dict:
+    return {
+        "/v1/articles": {"post": {
+            "summary": "Submit an article for analysis",
+            "security": _AUTH,
+            "parameters": [{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string", "maxLength": 255},
+                            "description": "Repeat a POST safely: same key and body within 24 h gives the same job."}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": "Article"}}},
+            "responses": {
+                "202": _json("JobAccepted", "Queued; poll the Location") | {
+                    "headers": {"Location": {"schema": {"type": "string"}, "description": "The job URL"}}},
+                "200": _json("Job", "An earlier request with this Idempotency-Key and body"),
+                "default": _PROBLEM,
+            },
+        }},
+        "/v1/jobs": {"get": {
+            "summary": "The caller's jobs, newest first (without results)",
+            "security": _AUTH,
+            "parameters": [{"in": "query", "schema": schemas.JobListQuerySchema}],
+            "responses": {"200": _json("JobList", "A page of jobs"), "default": _PROBLEM},
+        }},
+        "/v1/jobs/{job_id}": {
+            "get": {"summary": "A job: status, then result or error", "security": _AUTH,
+                    "parameters": [_job_id()],
+                    "responses": {"200": _json("Job", "The job"), "default": _PROBLEM}},
+            "delete": {"summary": "Cancel a queued job or delete a finished one", "security": _AUTH,
+                       "parameters": [_job_id()],
+                       "responses": {"204": {"description": "Deleted"}, "default": _PROBLEM}},
+        },
+        "/v1/webhooks/secret": {"get": {
+            "summary": "The caller's webhook signing secret", "security": _AUTH,
+            "responses": {"200": _json("WebhookSecret", "The secret"), "default": _PROBLEM},
+        }},
+        "/healthz": {"get": {
+            "summary": "Liveness",
+            "responses": {"200": {"description": "Up", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"status": {"type": "string"}}}}}},
+                "default": _PROBLEM},
+        }},
+    }
+
+
+@lru_cache(maxsize=1)
+def build_spec() -> dict:
+    spec = APISpec(
+        title="Newsdesk", version="1.0.0", openapi_version="3.0.3",
+        plugins=[MarshmallowPlugin()],
+        info={"description": "Submit news articles; get language, an extractive summary and "
+                             "named entities by job ID. Errors are RFC 9457 problem+json."},
+    )
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
+                                               "description": "An API key (when keys are configured)."})
+    for name in ("Problem", "Article", "JobAccepted", "Job", "JobList", "WebhookSecret"):
+        spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
+    for path, operations in _paths().items():
+        spec.path(path=path, operations=operations)
+    return spec.to_dict()
+
+
+def _without_security(document: dict) -> dict:
+    """With auth off no operation needs a key: say so, rather than document a header that is ignored."""
+    paths = {path: {method: {k: v for k, v in operation.items() if k != "security"}
+                    for method, operation in operations.items()}
+             for path, operations in document["paths"].items()}
+    return document | {"paths": paths}
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    document = build_spec()
+    return document if current_app.config["SETTINGS"].auth_enabled else _without_security(document)
