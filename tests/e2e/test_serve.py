@@ -129,6 +129,51 @@ def test_submit_command_posts_and_waits(service):
     check_danish_seed(json.loads(result.stdout)["result"])
 
 
+def command_lines(pids) -> dict[int, str]:
+    lines = {}
+    for pid in pids:
+        try:
+            lines[pid] = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except FileNotFoundError:
+            pass
+    return lines
+
+
+def children_named(service, word: str) -> list[int]:
+    direct = [pid for pid, line in command_lines(descendants(service.process.pid)).items()
+              if word in line and Path(f"/proc/{pid}/stat").read_text().split()[3] == str(service.process.pid)]
+    return sorted(direct)
+
+
+def test_each_child_says_what_it_is(service):
+    lines = " | ".join(command_lines(descendants(service.process.pid)).values())
+    assert "redis-server" in lines
+    assert "gunicorn" in lines and "service.wsgi:app" in lines
+    assert "celery -A worker.celery_app worker" in lines
+
+
+@pytest.mark.parametrize("word", ["celery", "gunicorn"])
+def test_a_dead_child_is_restarted_and_the_service_keeps_working(service, word):
+    [victim, *_] = children_named(service, word)
+    os.kill(victim, signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        now = children_named(service, word)
+        if now and victim not in now and all(alive(pid) for pid in now):
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError(f"{word} was not restarted: {service.log_path.read_text()[-2000:]}")
+    job = None
+    for _ in range(100):  # the API may still be starting
+        try:
+            job = service.http.post("/v1/articles", json=load_seed(DANISH_SEED)).json()["job_id"]
+            break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    assert service.wait(job)["status"] == "succeeded"
+
+
 def test_ctrl_c_stops_every_process(service):
     # Runs last in this module: it stops the shared service.
     family = descendants(service.process.pid)
