@@ -80,6 +80,11 @@ return stale
 """
 
 
+def done_channel(job_id: str) -> str:
+    """Pub/sub channel on which a job's end is announced (for long polling)."""
+    return f"newsdesk:done:{job_id}"
+
+
 class QueueFull(Exception):
     """The owner already has as many queued jobs as allowed."""
 
@@ -159,6 +164,10 @@ class JobStore:
         job["job_id"] = job_id
         return job
 
+    def get_owner(self, job_id: str) -> str | None:
+        owner = self.redis.hget(self.key(job_id), "owner")
+        return owner.decode() if owner else None
+
     def list(self, owner: str, limit: int, before: int | None = None,
              status: str | None = None) -> tuple[list[dict], int | None]:
         """The owner's jobs, newest first, and the cursor for the next page (None at the end)."""
@@ -234,7 +243,31 @@ class JobStore:
         )
         previous = self._run_transition(job_id, (QUEUED, RUNNING), status, self.ttl_seconds, **fields)
         self.forget_lease(job_id)
-        return previous in (QUEUED, RUNNING)
+        finished = previous in (QUEUED, RUNNING)
+        if finished:
+            self.redis.publish(done_channel(job_id), status)
+        return finished
+
+    def wait_finished(self, job_id: str, seconds: float) -> dict | None:
+        """The job once it is finished, or as it is after `seconds`; None if there is none.
+
+        Subscribes before reading the job, so a finish between the read and the wait is not
+        missed; then blocks on the subscription, not in a polling loop.
+        """
+        pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        try:
+            pubsub.subscribe(done_channel(job_id))
+            job = self.get(job_id)
+            deadline = time.monotonic() + seconds
+            while job is not None and job["status"] not in TERMINAL:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return self.get(job_id)  # the current state, e.g. queued -> running
+                if pubsub.get_message(timeout=remaining):
+                    job = self.get(job_id)
+            return job
+        finally:
+            pubsub.close()
 
     def _run_transition(self, job_id: str, allowed: tuple[str, ...], status: str, ttl: int,
                         **fields: str) -> str | None:

@@ -16,7 +16,8 @@ from service.errors import PROBLEM_MIME, TYPE_BASE
 bind = os.environ.get("NEWSDESK_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("NEWSDESK_API_WORKERS", "2"))
 worker_class = "gthread"
-threads = int(os.environ.get("NEWSDESK_API_THREADS", "4"))
+# Long polls hold a thread each while they wait: threads are cheap, so have many.
+threads = int(os.environ.get("NEWSDESK_API_THREADS", "16"))
 graceful_timeout = 10
 accesslog = "-"
 

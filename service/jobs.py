@@ -14,13 +14,15 @@ from newsdesk.job_store import RUNNING
 from .auth import current_owner
 from .errors import Problem
 from .queue import get_queue
-from .schemas import JobListQuerySchema
+from .schemas import JobListQuerySchema, JobQuerySchema
 
 bp = Blueprint("jobs", __name__, url_prefix="/v1")
 _list_query = JobListQuerySchema()
+_job_query = JobQuerySchema()
 
-def _owned_job(job_id: str) -> dict:
-    job = get_queue().store.get(job_id)
+def _owned_job(job_id: str, wait: float = 0) -> dict:
+    store = get_queue().store
+    job = store.wait_finished(job_id, wait) if wait else store.get(job_id)
     if job is None or job["owner"] != current_owner():
         raise Problem(404, "job_not_found", "No such job",
                       f"There is no job {job_id!r}; finished jobs expire after their retention.")
@@ -29,7 +31,11 @@ def _owned_job(job_id: str) -> dict:
 
 @bp.get("/jobs/<job_id>")
 def get_job(job_id: str):
-    return job_document(_owned_job(job_id))
+    """With `?wait=N` the answer comes as soon as the job finishes, or after N seconds."""
+    wait = _job_query.load(request.args.to_dict())["wait"]
+    if wait and get_queue().store.get_owner(job_id) != current_owner():
+        wait = 0  # never hold a connection open for somebody else's (or no) job
+    return job_document(_owned_job(job_id, wait))
 
 
 @bp.delete("/jobs/<job_id>")

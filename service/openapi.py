@@ -48,7 +48,7 @@ def _paths() -> dict:
         }},
         "/v1/jobs/{job_id}": {
             "get": {"summary": "A job: status, then result or error", "security": _AUTH,
-                    "parameters": [_job_id()],
+                    "parameters": [_job_id(), {"in": "query", "schema": schemas.JobQuerySchema}],
                     "responses": {"200": _json("Job", "The job"), "default": _PROBLEM}},
             "delete": {"summary": "Cancel a queued job or delete a finished one", "security": _AUTH,
                        "parameters": [_job_id()],

@@ -235,3 +235,11 @@ class WebhookSecretSchema(Schema):
     algorithm = fields.String(required=True)
     header = fields.String(required=True)
     signed_content = fields.String(required=True)
+
+
+class JobQuerySchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    wait = fields.Float(load_default=0, validate=validate.Range(min=0, max=30),
+                        metadata={"description": "Seconds to wait for the job to finish (long polling, max 30)."})

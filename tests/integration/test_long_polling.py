@@ -1,0 +1,43 @@
+"""GET /v1/jobs/<id>?wait=N: answers when the job finishes, else with its state after N seconds."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from newsdesk.settings import Settings
+from service import create_app
+from tests.conftest import DANISH_SEED, load_seed
+from tests.integration.test_api import assert_problem
+
+
+def test_returns_as_soon_as_the_job_finishes(client, worker):
+    job_id = client.post("/v1/articles", json=load_seed(DANISH_SEED)).get_json()["job_id"]
+    began = time.monotonic()
+    job = client.get(f"/v1/jobs/{job_id}?wait=30").get_json()
+    assert job["status"] == "succeeded"
+    assert time.monotonic() - began < 20, "it answered on completion, not at the end of the wait"
+    assert job["result"]["summary"]["sentences"]
+
+
+def test_returns_the_current_state_when_the_wait_ends(redis_server, tmp_path):
+    settings = Settings.from_env({"REDIS_URL": redis_server.url, "NEWSDESK_DATA_DIR": str(tmp_path),
+                                  "NEWSDESK_QUEUE": "no-worker-here"})
+    client = create_app({"SETTINGS": settings}).test_client()
+    job_id = client.post("/v1/articles", json={"text": "Ingen arbejder tager denne."}).get_json()["job_id"]
+    began = time.monotonic()
+    job = client.get(f"/v1/jobs/{job_id}?wait=1").get_json()
+    assert job["status"] == "queued"
+    assert time.monotonic() - began >= 1
+
+
+def test_an_unknown_job_does_not_wait(client):
+    began = time.monotonic()
+    assert_problem(client.get("/v1/jobs/nope?wait=30"), 404, "job_not_found")
+    assert time.monotonic() - began < 5
+
+
+@pytest.mark.parametrize("wait", ["31", "-1", "soon"])
+def test_wait_is_bounded(client, wait):
+    assert_problem(client.get(f"/v1/jobs/anything?wait={wait}"), 422, "validation_failed")
