@@ -26,8 +26,7 @@ def _serve(args) -> int:
 def _worker(args) -> int:
     from worker.celery_app import app
 
-    argv = ["worker", "--concurrency", str(args.concurrency), "--queues", app.conf.task_default_queue,
-            "--loglevel", args.loglevel, *args.celery_args]
+    argv = ["worker", "--concurrency", str(args.concurrency), "--loglevel", args.loglevel, *args.celery_args]
     app.worker_main(argv)
     return 0
 

@@ -119,12 +119,13 @@ class JobStore:
     def owner_key(owner: str, kind: str) -> str:
         return f"{OWNER_PREFIX}{owner}:{kind}"
 
-    def create(self, article: dict, owner: str = ANONYMOUS) -> str:
+    def create(self, article: dict, owner: str = ANONYMOUS, batch_id: str | None = None) -> str:
         job_id = new_job_id()
         now = utcnow()
         record = {
             "status": QUEUED,
             "owner": owner,
+            **({"batch_id": batch_id} if batch_id else {}),
             "created_at": isoformat(now),
             "expires_at": isoformat(now + timedelta(seconds=self.ttl_seconds)),
             "article": json.dumps(article),
@@ -163,6 +164,13 @@ class JobStore:
         job.setdefault("owner", ANONYMOUS)
         job["job_id"] = job_id
         return job
+
+    def statuses(self, job_ids: list[str]) -> list[str | None]:
+        """The status of each job in one round trip (None for a job that is gone)."""
+        with self.redis.pipeline(transaction=False) as pipe:
+            for job_id in job_ids:
+                pipe.hget(self.key(job_id), "status")
+            return [raw.decode() if raw else None for raw in pipe.execute()]
 
     def get_owner(self, job_id: str) -> str | None:
         owner = self.redis.hget(self.key(job_id), "owner")

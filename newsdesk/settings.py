@@ -68,6 +68,10 @@ class Settings:
     # True when REDIS_URL was not given and the embedded Redis in data_dir is meant.
     embedded_redis: bool
     max_body_bytes: int = 1_000_000
+    # A batch carries up to 1,000 articles, so its body may be larger than a single article's.
+    max_batch_bytes: int = 50_000_000
+    # Articles per batch task: large enough for nlp.pipe to pay off, small enough to spread.
+    batch_chunk_size: int = 32
     result_ttl_seconds: int = 7 * 24 * 3600
     task_soft_time_limit: int = 120
     task_time_limit: int = 150
@@ -102,6 +106,8 @@ class Settings:
             redis_url=redis_url or f"unix://{embedded_socket_path(data_dir)}?db=0",
             embedded_redis=not redis_url,
             max_body_bytes=_int(env, "NEWSDESK_MAX_BODY_BYTES", cls.max_body_bytes),
+            max_batch_bytes=_int(env, "NEWSDESK_MAX_BATCH_BYTES", cls.max_batch_bytes),
+            batch_chunk_size=_int(env, "NEWSDESK_BATCH_CHUNK_SIZE", cls.batch_chunk_size),
             result_ttl_seconds=_int(env, "NEWSDESK_RESULT_TTL_SECONDS", cls.result_ttl_seconds),
             task_soft_time_limit=_int(env, "NEWSDESK_TASK_SOFT_TIME_LIMIT", cls.task_soft_time_limit),
             task_time_limit=_int(env, "NEWSDESK_TASK_TIME_LIMIT", cls.task_time_limit),

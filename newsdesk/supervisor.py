@@ -77,8 +77,7 @@ def worker_argv(index: int, settings: Settings) -> list[str]:
     # One pool process per worker: N single-process workers keep serving when one dies, where
     # one worker with N pool processes has no consumer until it respawns its pool.
     return [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker",
-            "--concurrency", "1", "--hostname", f"worker{index}@%h", "--queues", settings.queue,
-            "--loglevel", settings.log_level]
+            "--concurrency", "1", "--hostname", f"worker{index}@%h", "--loglevel", settings.log_level]
 
 
 def start_redis(settings: Settings) -> EmbeddedRedis:

@@ -24,7 +24,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.json.sort_keys = False
     logging.basicConfig(level=settings.log_level)
 
-    from . import articles, health, jobs, openapi, webhooks
+    from . import articles, batches, health, jobs, openapi, webhooks
     from .auth import init_auth
     from .errors import register_error_handlers
     from .queue import init_queue
@@ -32,6 +32,6 @@ def create_app(config: Mapping | None = None) -> Flask:
     init_queue(app, settings)
     init_auth(app)
     register_error_handlers(app)
-    for module in (articles, jobs, webhooks, health, openapi):
+    for module in (articles, batches, jobs, webhooks, health, openapi):
         app.register_blueprint(module.bp)
     return app

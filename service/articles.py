@@ -20,7 +20,24 @@ bp = Blueprint("articles", __name__, url_prefix="/v1")
 _article_schema = ArticleSchema()
 
 
-def _json_body():
+def _accepted(job_id: str):
+    location = url_for("jobs.get_job", job_id=job_id)
+    body = {"job_id": job_id, "status": "queued", "links": {"self": location}}
+    return body, 202, {"Location": location}
+
+
+def callback_errors(article: dict) -> dict:
+    """The SSRF guard's verdict on an article's callback_url, as marshmallow-style errors."""
+    if not article["callback_url"]:
+        return {}
+    try:
+        check_callback(article["callback_url"], current_app.config["SETTINGS"].webhook_allow)
+    except UnsafeCallback as exc:
+        return {"callback_url": [str(exc)]}
+    return {}
+
+
+def json_body():
     if not request.is_json:
         raise Problem(415, "unsupported_media_type", "Unsupported Media Type",
                       "Send the article as JSON with Content-Type: application/json.")
@@ -30,19 +47,11 @@ def _json_body():
         raise Problem(400, "malformed_json", "The request body is not valid JSON", str(exc)) from None
 
 
-def _accepted(job_id: str):
-    location = url_for("jobs.get_job", job_id=job_id)
-    body = {"job_id": job_id, "status": "queued", "links": {"self": location}}
-    return body, 202, {"Location": location}
-
-
 def _load_article() -> dict:
-    article = _article_schema.load(_json_body())
-    if article["callback_url"]:
-        try:
-            check_callback(article["callback_url"], current_app.config["SETTINGS"].webhook_allow)
-        except UnsafeCallback as exc:
-            raise ValidationError({"callback_url": [str(exc)]}) from None
+    article = _article_schema.load(json_body())
+    errors = callback_errors(article)
+    if errors:
+        raise ValidationError(errors)
     return article
 
 
@@ -50,22 +59,17 @@ def _load_article() -> dict:
 def submit_article():
     article = _load_article()
     queue, owner = get_queue(), current_owner()
-    key = request.headers.get("Idempotency-Key")
-    if key is None:
-        return _accepted(queue.submit(article, owner))
 
-    keys = IdempotencyKeys(queue.store.redis)
-    earlier = keys.claim(owner, key, article)
-    if earlier is not None:
-        job = queue.store.get(earlier)
+    def create():
+        job_id = queue.submit(article, owner)
+        return job_id, _accepted(job_id)
+
+    def replay(job_id: str):
+        job = queue.store.get(job_id)
         if job is None:
             raise Problem(409, "idempotency_key_expired", "The original job no longer exists",
                           "The job created with this Idempotency-Key was deleted or expired.")
-        return job_document(job), 200, {"Location": url_for("jobs.get_job", job_id=earlier)}
-    try:
-        job_id = queue.submit(article, owner)
-    except Exception:
-        keys.release(owner, key)
-        raise
-    keys.complete(owner, key, article, job_id)
-    return _accepted(job_id)
+        return job_document(job), 200, {"Location": url_for("jobs.get_job", job_id=job_id)}
+
+    return IdempotencyKeys(queue.store.redis).run(owner, request.headers.get("Idempotency-Key"),
+                                                  article, create, replay)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any, Callable
 
 import redis
 
@@ -19,7 +20,7 @@ TTL_SECONDS = 24 * 3600
 MAX_KEY_LENGTH = 255
 
 
-def fingerprint(article: dict) -> str:
+def fingerprint(article: Any) -> str:
     return hashlib.sha256(json.dumps(article, sort_keys=True).encode()).hexdigest()
 
 
@@ -31,7 +32,7 @@ class IdempotencyKeys:
     def _key(owner: str, key: str) -> str:
         return f"newsdesk:idem:{owner}:{hashlib.sha256(key.encode()).hexdigest()}"
 
-    def claim(self, owner: str, key: str, article: dict) -> str | None:
+    def claim(self, owner: str, key: str, article: Any) -> str | None:
         """None when this request now owns the key; else the job id of the earlier request."""
         if not 0 < len(key) <= MAX_KEY_LENGTH:
             raise Problem(400, "invalid_idempotency_key", "Invalid Idempotency-Key",
@@ -51,9 +52,26 @@ class IdempotencyKeys:
                           headers={"Retry-After": "1"})
         return earlier["job_id"]
 
-    def complete(self, owner: str, key: str, article: dict, job_id: str) -> None:
+    def complete(self, owner: str, key: str, article: Any, job_id: str) -> None:
         record = json.dumps({"fingerprint": fingerprint(article), "job_id": job_id})
         self.redis.set(self._key(owner, key), record, xx=True, keepttl=True)
 
     def release(self, owner: str, key: str) -> None:
         self.redis.delete(self._key(owner, key))
+
+    def run(self, owner: str, key: str | None, body: Any, create: Callable[[], tuple[str, Any]],
+            replay: Callable[[str], Any]):
+        """Answer a create request once per key: `create()` gives (new id, response); a repeat
+        gets `replay(id)`. Without a key every request creates."""
+        if key is None:
+            return create()[1]
+        earlier = self.claim(owner, key, body)
+        if earlier is not None:
+            return replay(earlier)
+        try:
+            created_id, response = create()
+        except Exception:
+            self.release(owner, key)
+            raise
+        self.complete(owner, key, body, created_id)
+        return response

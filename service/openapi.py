@@ -40,6 +40,22 @@ def _paths() -> dict:
                 "default": _PROBLEM,
             },
         }},
+        "/v1/batches": {"post": {
+            "summary": "Submit up to 1,000 articles at once",
+            "security": _AUTH,
+            "parameters": [{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string", "maxLength": 255}}],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": "Batch"}}},
+            "responses": {
+                "202": _json("BatchAccepted", "Queued; poll the Location"),
+                "200": _json("BatchStatus", "An earlier request with this Idempotency-Key and body"),
+                "default": _PROBLEM,
+            },
+        }},
+        "/v1/batches/{batch_id}": {"get": {
+            "summary": "Counts per status and the batch's jobs", "security": _AUTH,
+            "parameters": [{"in": "path", "name": "batch_id", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": _json("BatchStatus", "The batch"), "default": _PROBLEM},
+        }},
         "/v1/jobs": {"get": {
             "summary": "The caller's jobs, newest first (without results)",
             "security": _AUTH,
@@ -77,7 +93,8 @@ def build_spec() -> dict:
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
                                                "description": "An API key (when keys are configured)."})
-    for name in ("Problem", "Article", "JobAccepted", "Job", "JobList", "WebhookSecret"):
+    for name in ("Problem", "Article", "JobAccepted", "Job", "JobList", "WebhookSecret", "Batch",
+                 "BatchAccepted", "BatchStatus"):
         spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
     for path, operations in _paths().items():
         spec.path(path=path, operations=operations)

@@ -13,9 +13,10 @@ import redis
 from celery import Celery
 from flask import Flask, current_app
 
+from newsdesk.batch_store import BatchStore
 from newsdesk.job_store import JobStore, QueueFull
 from newsdesk.settings import Settings
-from newsdesk.task_names import ANALYZE_TASK
+from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, batch_queue
 
 from .errors import Problem
 
@@ -37,45 +38,74 @@ def make_celery_client(settings: Settings) -> Celery:
     return client
 
 
+_QUEUE_FULL = "This key already has {} jobs waiting; retry when some have started."
+_SEND_ERRORS = (kombu.exceptions.OperationalError, redis.RedisError, OSError)
+
+
 class JobQueue:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.store = JobStore(settings.redis_client(), settings.result_ttl_seconds,
                               settings.max_queued_per_key)
+        self.batches = BatchStore(self.store.redis, settings.result_ttl_seconds)
         self.celery = make_celery_client(settings)
 
     def submit(self, article: dict, owner: str) -> str:
         """Record the job and queue it; only a job that is durably queued is left behind."""
+        [job_id] = self._create([article], owner)
+        self._send_or_forget(ANALYZE_TASK, [job_id], self.settings.queue, [job_id])
+        return job_id
+
+    def submit_batch(self, articles: list[dict], owner: str) -> tuple[str, list[str]]:
+        """Record a batch and its jobs and queue them in chunks, all or nothing."""
+        batch_id = self.batches.new_id()
+        job_ids = self._create(articles, owner, batch_id)
+        self.batches.save(batch_id, owner, job_ids)
+        size = self.settings.batch_chunk_size
         try:
-            job_id = self.store.create(article, owner)
+            for i in range(0, len(job_ids), size):
+                self._send_or_forget(ANALYZE_BATCH_TASK, [job_ids[i:i + size]],
+                                     batch_queue(self.settings.queue), job_ids)
+        except Problem:
+            self.batches.delete(batch_id)
+            raise
+        return batch_id, job_ids
+
+    def _create(self, articles: list[dict], owner: str, batch_id: str | None = None) -> list[str]:
+        job_ids: list[str] = []
+        try:
+            for article in articles:
+                job_ids.append(self.store.create(article, owner, batch_id))
         except QueueFull:
+            self._forget(job_ids)
             raise Problem(429, "queue_full", "Too many queued jobs",
-                          f"This key already has {self.settings.max_queued_per_key} jobs waiting; "
-                          f"retry when some have started.", headers={"Retry-After": "5"}) from None
+                          _QUEUE_FULL.format(self.settings.max_queued_per_key),
+                          headers={"Retry-After": "5"}) from None
+        return job_ids
+
+    def _send_or_forget(self, task: str, args: list, queue: str, job_ids: list[str]) -> None:
         try:
             self.celery.send_task(
-                ANALYZE_TASK,
-                args=[job_id],
-                queue=self.settings.queue,
+                task, args=args, queue=queue,
                 # A short, bounded retry: the client is waiting and will get a 503 instead.
                 retry=True,
                 retry_policy={"max_retries": 2, "interval_start": 0.1, "interval_step": 0.2,
                               "interval_max": 0.5},
             )
-        except (kombu.exceptions.OperationalError, redis.RedisError, OSError) as exc:
-            self._forget(job_id)
-            log.warning("could not queue job %s: %s", job_id, exc)
+        except _SEND_ERRORS as exc:
+            self._forget(job_ids)
+            log.warning("could not queue %d job(s): %s", len(job_ids), exc)
             raise Problem(503, "queue_unavailable", "The job queue cannot be reached",
-                          "Nothing was queued; retry later.") from exc
-        return job_id
+                          "Nothing was queued; retry later.", headers={"Retry-After": "5"}) from exc
 
-    def _forget(self, job_id: str) -> None:
+    def _forget(self, job_ids: list[str]) -> None:
+        """Delete jobs that were recorded but not queued (a queued message then finds nothing)."""
         try:
-            self.store.delete(job_id)
+            for job_id in job_ids:
+                self.store.delete(job_id)
         except redis.RedisError:
-            # Redis went away between the two writes; the record expires with its TTL and was
-            # never queued, so no worker will pick it up.
-            log.error("could not delete unqueued job %s", job_id)
+            # Redis went away between the writes; the records expire with their TTL.
+            log.error("could not delete %d unqueued job(s)", len(job_ids))
 
 
 def init_queue(app: Flask, settings: Settings) -> None:

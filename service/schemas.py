@@ -243,3 +243,37 @@ class JobQuerySchema(Schema):
 
     wait = fields.Float(load_default=0, validate=validate.Range(min=0, max=30),
                         metadata={"description": "Seconds to wait for the job to finish (long polling, max 30)."})
+
+
+class BatchSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    articles = fields.List(fields.Nested(ArticleSchema), required=True,
+                           validate=validate.Length(min=1, max=1000),
+                           metadata={"description": "1 to 1,000 articles, each as in POST /v1/articles."})
+
+
+class BatchAcceptedSchema(Schema):
+    batch_id = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["queued"]))
+    job_ids = fields.List(fields.String(), required=True, metadata={"description": "In submission order."})
+    links = fields.Nested(LinksSchema, required=True)
+
+
+class BatchJobSchema(Schema):
+    job_id = fields.String(required=True)
+    status = fields.String(required=True, allow_none=True,
+                           metadata={"description": "null once the job has expired or was deleted."})
+    links = fields.Nested(LinksSchema, required=True)
+
+
+class BatchStatusSchema(Schema):
+    batch_id = fields.String(required=True)
+    created_at = fields.String(required=True)
+    expires_at = fields.String(required=True)
+    total = fields.Integer(required=True)
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
+                         metadata={"description": "Jobs per status (queued, running, succeeded, failed, gone)."})
+    jobs = fields.List(fields.Nested(BatchJobSchema), required=True)
+    links = fields.Nested(LinksSchema, required=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from celery import Celery
+from kombu import Queue
 
 from newsdesk.settings import Settings
+from newsdesk.task_names import batch_queue
 
 
 def make_celery(settings: Settings) -> Celery:
@@ -16,6 +18,10 @@ def make_celery(settings: Settings) -> Celery:
         # The job record in Redis is the result store; Celery's backend would only duplicate it.
         task_ignore_result=True,
         task_default_queue=settings.queue,
+        # A worker started without -Q consumes both; with prefetch 1 it alternates between them,
+        # so single articles are not stuck behind a 1,000-article batch. Dedicated batch workers:
+        # `-Q <queue>.batch`.
+        task_queues=[Queue(settings.queue), Queue(batch_queue(settings.queue))],
         # Ack after the task ran, and give the message back when the worker process dies, so a
         # crash mid-task means redelivery rather than a lost job.
         task_acks_late=True,

@@ -22,17 +22,18 @@ log = logging.getLogger(__name__)
 
 
 @contextmanager
-def kept_alive(store: JobStore, job_id: str, lease_seconds: float) -> Iterator[None]:
+def kept_alive(store: JobStore, job_ids: list[str], lease_seconds: float) -> Iterator[None]:
     stop = threading.Event()
 
     def renew() -> None:
         while not stop.wait(lease_seconds / 3):
             try:
-                store.renew(job_id, lease_seconds)
+                for job_id in job_ids:
+                    store.renew(job_id, lease_seconds)
             except redis.RedisError as exc:  # Redis away for a moment: try again next beat
-                log.warning("could not renew the lease of job %s: %s", job_id, exc)
+                log.warning("could not renew the leases of %s: %s", job_ids, exc)
 
-    beat = threading.Thread(target=renew, name=f"lease-{job_id}", daemon=True)
+    beat = threading.Thread(target=renew, name="lease-renewal", daemon=True)
     beat.start()
     try:
         yield

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 import redis
-from celery import shared_task
+from celery import current_app, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready, worker_shutdown
 
 from newsdesk.job_store import JobStore
-from newsdesk.task_names import ANALYZE_TASK
+from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK
 
 from .context import job_store, settings
 from .lease import Sweeper, kept_alive
@@ -18,7 +18,7 @@ from .pipeline.analyze import analyze_article
 from .webhooks import deliver_webhook, schedule_delivery
 
 log = logging.getLogger(__name__)
-__all__ = ["analyze", "deliver_webhook"]
+__all__ = ["analyze", "analyze_batch", "deliver_webhook"]
 
 
 def _run(job: dict) -> None:
@@ -28,12 +28,25 @@ def _run(job: dict) -> None:
         result = analyze_article(job["article"])
     except SoftTimeLimitExceeded:
         store.fail(job_id, "timeout", "The analysis took longer than the task time limit.")
+        schedule_delivery(job)
+        raise
     except Exception as exc:
         log.exception("job %s failed", job_id)
         store.fail(job_id, "analysis_failed", f"The analysis failed: {type(exc).__name__}.")
     else:
         store.succeed(job_id, result)
         log.info("job %s succeeded (%s)", job_id, result["language"])
+    schedule_delivery(job)
+
+
+def _start(job_ids: list[str]) -> list[dict]:
+    config = settings()
+    jobs = [job_store().start(job_id, config.stale_after_seconds, config.max_attempts) for job_id in job_ids]
+    for job_id, job in zip(job_ids, jobs):
+        if job is None:
+            # Deleted, expired, already finished by an earlier delivery, or out of attempts.
+            log.info("job %s: nothing to do", job_id)
+    return [job for job in jobs if job is not None]
 
 
 # A lost connection to Redis is transient: retry with exponential backoff, a bounded number of
@@ -41,15 +54,28 @@ def _run(job: dict) -> None:
 @shared_task(name=ANALYZE_TASK, autoretry_for=(redis.ConnectionError, redis.TimeoutError),
              retry_backoff=True, retry_backoff_max=30, retry_jitter=True, max_retries=5)
 def analyze(job_id: str) -> None:
-    config = settings()
-    job = job_store().start(job_id, config.stale_after_seconds, config.max_attempts)
-    if job is None:
-        # Deleted, expired, already finished by an earlier delivery, or out of attempts.
-        log.info("job %s: nothing to do", job_id)
-        return
-    with kept_alive(job_store(), job_id, config.stale_after_seconds):
-        _run(job)
-    schedule_delivery(job)
+    for job in _start([job_id]):
+        with kept_alive(job_store(), [job_id], settings().stale_after_seconds):
+            try:
+                _run(job)
+            except SoftTimeLimitExceeded:
+                pass  # the job is marked `timeout`; the worker goes on
+
+
+@shared_task(name=ANALYZE_BATCH_TASK, autoretry_for=(redis.ConnectionError, redis.TimeoutError),
+             retry_backoff=True, retry_backoff_max=30, retry_jitter=True, max_retries=5)
+def analyze_batch(job_ids: list[str]) -> None:
+    """A chunk of a batch: each job's outcome is stored as soon as it is known."""
+    jobs = _start(job_ids)
+    with kept_alive(job_store(), [job["job_id"] for job in jobs], settings().stale_after_seconds):
+        for done, job in enumerate(jobs):
+            try:
+                _run(job)
+            except SoftTimeLimitExceeded:
+                # The chunk is out of time: hand the rest back as single jobs.
+                for rest in jobs[done + 1:]:
+                    current_app.send_task(ANALYZE_TASK, args=[rest["job_id"]], queue=settings().queue)
+                return
 
 
 _sweeper: Sweeper | None = None

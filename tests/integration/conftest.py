@@ -16,8 +16,9 @@ def start_worker(settings, log_path, name="it", **extra_env: str) -> subprocess.
     log = open(log_path, "w")
     process = subprocess.Popen(
         [PYTHON, "-m", "celery", "-A", "worker.celery_app", "worker", "--concurrency", "1",
-         "--queues", settings.queue, "--hostname", f"{name}@%h", "--loglevel", "INFO"],
+         "--hostname", f"{name}@%h", "--loglevel", "INFO"],
         env=env, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, so a test can kill the whole worker
     )
     _wait_ready(process, log_path)
     return process
@@ -59,3 +60,18 @@ def wait_for_job(client, job_id: str, timeout: float = 60.0) -> dict:
             return job
         time.sleep(0.1)
     raise AssertionError(f"job {job_id} not finished after {timeout}s: {job}")
+
+
+def wait_for_status(client, job_id: str, status: str, timeout: float = 60.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/v1/jobs/{job_id}").get_json()
+        if job["status"] == status:
+            return job
+        time.sleep(0.02)
+    raise AssertionError(f"job {job_id} never {status}: {job}")
+
+
+def pool_children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(line) for line in out.split()]

@@ -28,7 +28,7 @@ def test_a_lease_that_runs_out_is_requeued_once(store):
 def test_a_kept_alive_lease_is_not_requeued(store):
     job_id = store.create({"text": "x"})
     store.start(job_id, lease_seconds=0.3)
-    with kept_alive(store, job_id, lease_seconds=0.3):
+    with kept_alive(store, [job_id], lease_seconds=0.3):
         time.sleep(0.8)
         assert job_id not in sweep_once(store, lambda _: None, lease_seconds=30, max_attempts=3)
     store.succeed(job_id, {})

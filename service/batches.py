@@ -1,0 +1,85 @@
+"""/v1/batches: up to 1,000 articles in one request, processed in chunks; counts per status."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from flask import Blueprint, current_app, request, url_for
+from marshmallow import ValidationError
+
+from .articles import callback_errors, json_body
+from .auth import current_owner
+from .errors import Problem
+from .idempotency import IdempotencyKeys
+from .queue import get_queue
+from .schemas import BatchSchema
+
+bp = Blueprint("batches", __name__, url_prefix="/v1")
+_batch_schema = BatchSchema()
+
+
+def _load_batch() -> list[dict]:
+    settings = current_app.config["SETTINGS"]
+    request.max_content_length = settings.max_batch_bytes
+    articles = _batch_schema.load(json_body())["articles"]
+    errors = {}
+    for index, article in enumerate(articles):
+        item = callback_errors(article)
+        if len(article["text"]) > settings.max_body_bytes:
+            item["text"] = [f"Longer than {settings.max_body_bytes} characters, the limit for one article."]
+        if item:
+            errors[index] = item
+    if errors:
+        raise ValidationError({"articles": errors})
+    return articles
+
+
+def _accepted(batch_id: str, job_ids: list[str]):
+    location = url_for("batches.get_batch", batch_id=batch_id)
+    body = {"batch_id": batch_id, "status": "queued", "job_ids": job_ids, "links": {"self": location}}
+    return body, 202, {"Location": location}
+
+
+@bp.post("/batches")
+def submit_batch():
+    """All articles are validated first (errors by index); then all are queued, or none."""
+    articles = _load_batch()
+    queue, owner = get_queue(), current_owner()
+
+    def create():
+        batch_id, job_ids = queue.submit_batch(articles, owner)
+        return batch_id, _accepted(batch_id, job_ids)
+
+    def replay(batch_id: str):
+        return batch_document(_owned_batch(batch_id)), 200, {
+            "Location": url_for("batches.get_batch", batch_id=batch_id)}
+
+    return IdempotencyKeys(queue.store.redis).run(owner, request.headers.get("Idempotency-Key"),
+                                                  {"batch": articles}, create, replay)
+
+
+def _owned_batch(batch_id: str) -> dict:
+    batch = get_queue().batches.get(batch_id)
+    if batch is None or batch["owner"] != current_owner():
+        raise Problem(404, "batch_not_found", "No such batch", f"There is no batch {batch_id!r}.")
+    return batch
+
+
+def batch_document(batch: dict) -> dict:
+    statuses = get_queue().store.statuses(batch["job_ids"])
+    return {
+        "batch_id": batch["batch_id"],
+        "created_at": batch["created_at"],
+        "expires_at": batch["expires_at"],
+        "total": len(statuses),
+        "counts": dict(Counter(status or "gone" for status in statuses)),
+        "jobs": [{"job_id": job_id, "status": status,
+                  "links": {"self": url_for("jobs.get_job", job_id=job_id)}}
+                 for job_id, status in zip(batch["job_ids"], statuses)],
+        "links": {"self": url_for("batches.get_batch", batch_id=batch["batch_id"])},
+    }
+
+
+@bp.get("/batches/<batch_id>")
+def get_batch(batch_id: str):
+    return batch_document(_owned_batch(batch_id))

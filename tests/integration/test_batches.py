@@ -1,0 +1,90 @@
+"""POST /v1/batches and GET /v1/batches/<id> with a real worker."""
+
+from __future__ import annotations
+
+import time
+
+from newsdesk.settings import Settings
+from newsdesk.task_names import ANALYZE_BATCH_TASK, batch_queue
+from service import create_app
+from tests.integration.test_api import assert_problem
+
+
+def articles(n: int) -> list[dict]:
+    return [{"text": f"Nyhed nummer {i} om København. Borgmesteren udtalte sig i går.", "language": "da",
+             "metadata": {"n": i}} for i in range(n)]
+
+
+def wait_for_batch(client, batch_id: str, timeout: float = 120.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        batch = client.get(f"/v1/batches/{batch_id}").get_json()
+        if set(batch["counts"]) <= {"succeeded", "failed"}:
+            return batch
+        time.sleep(0.2)
+    raise AssertionError(f"batch {batch_id} unfinished: {batch['counts']}")
+
+
+def test_batch_is_processed_in_chunks_and_counted(client, worker):
+    response = client.post("/v1/batches", json={"articles": articles(40)})  # more than one chunk
+    assert response.status_code == 202
+    body = response.get_json()
+    assert response.headers["Location"] == body["links"]["self"] == f"/v1/batches/{body['batch_id']}"
+    assert len(body["job_ids"]) == len(set(body["job_ids"])) == 40
+    batch = wait_for_batch(client, body["batch_id"])
+    assert batch["total"] == 40 and batch["counts"] == {"succeeded": 40}
+    assert [job["job_id"] for job in batch["jobs"]] == body["job_ids"], "submission order"
+    job = client.get(batch["jobs"][7]["links"]["self"]).get_json()
+    assert job["metadata"] == {"n": 7} and job["result"]["summary"]["sentences"]
+
+
+def test_item_errors_are_reported_by_index_and_nothing_is_queued(client, redis_server, settings):
+    from redis import Redis
+
+    queued_before = Redis.from_url(redis_server.url).llen(batch_queue(settings.queue))
+    batch = articles(4)
+    batch[1] = {"text": "   "}
+    batch[3] = {"text": "ok", "language": "zz"}
+    body = assert_problem(client.post("/v1/batches", json={"articles": batch}), 422, "validation_failed")
+    assert set(body["errors"]["articles"]) == {"1", "3"}
+    assert "text" in body["errors"]["articles"]["1"] and "language" in body["errors"]["articles"]["3"]
+    assert Redis.from_url(redis_server.url).llen(batch_queue(settings.queue)) == queued_before
+
+
+def test_batch_size_is_bounded(client):
+    assert_problem(client.post("/v1/batches", json={"articles": []}), 422, "validation_failed")
+    assert_problem(client.post("/v1/batches", json={"articles": articles(1001)}), 422, "validation_failed")
+
+
+def test_a_batch_may_be_larger_than_one_article_may(redis_server, tmp_path):
+    settings = Settings.from_env({"REDIS_URL": redis_server.url, "NEWSDESK_DATA_DIR": str(tmp_path),
+                                  "NEWSDESK_QUEUE": "no-worker-big-batch"})
+    client = create_app({"SETTINGS": settings}).test_client()
+    big = [{"text": "Lang tekst om Aarhus. " * 25_000} for _ in range(3)]  # ~1.6 MB in all
+    assert client.post("/v1/batches", json={"articles": big}).status_code == 202
+    too_long = [{"text": "ord " * 300_000}]  # one article over the 1 MB single-article limit
+    body = assert_problem(client.post("/v1/batches", json={"articles": too_long}), 422, "validation_failed")
+    assert "text" in body["errors"]["articles"]["0"]
+
+
+def test_a_redelivered_chunk_does_not_run_finished_items_again(client, worker, app):
+    body = client.post("/v1/batches", json={"articles": articles(3)}).get_json()
+    wait_for_batch(client, body["batch_id"])
+    before = [client.get(f"/v1/jobs/{j}").get_json() for j in body["job_ids"]]
+    queue = app.extensions["newsdesk.queue"]
+    queue.celery.send_task(ANALYZE_BATCH_TASK, args=[body["job_ids"]], queue=batch_queue(queue.settings.queue))
+    time.sleep(2)
+    after = [client.get(f"/v1/jobs/{j}").get_json() for j in body["job_ids"]]
+    assert after == before
+    assert all(queue.store.get(j)["attempts"] == 1 for j in body["job_ids"])
+
+
+def test_idempotency_key_returns_the_same_batch(client, worker):
+    first = client.post("/v1/batches", json={"articles": articles(2)}, headers={"Idempotency-Key": "b-1"})
+    again = client.post("/v1/batches", json={"articles": articles(2)}, headers={"Idempotency-Key": "b-1"})
+    assert first.status_code == 202 and again.status_code == 200
+    assert again.get_json()["batch_id"] == first.get_json()["batch_id"]
+
+
+def test_unknown_batch_is_404(client):
+    assert_problem(client.get("/v1/batches/nope"), 404, "batch_not_found")
