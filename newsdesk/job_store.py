@@ -97,6 +97,12 @@ def isoformat(moment: datetime) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def job_age(job: dict) -> float:
+    """Seconds since the job was submitted."""
+    created = datetime.fromisoformat(job["created_at"].replace("Z", "+00:00"))
+    return (utcnow() - created).total_seconds()
+
+
 def new_job_id() -> str:
     # 128 random bits, URL-safe: ids cannot be guessed or enumerated.
     return secrets.token_urlsafe(16)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Mapping
 
 from flask import Flask
 
+from newsdesk import log
 from newsdesk.settings import Settings
 
 
@@ -22,14 +22,17 @@ def create_app(config: Mapping | None = None) -> Flask:
     # Werkzeug answers a larger body with 413 before the view reads it.
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False
-    logging.basicConfig(level=settings.log_level)
+    if not app.testing:
+        log.configure(settings.log_level)
 
     from . import articles, batches, health, jobs, openapi, webhooks
     from .auth import init_auth
     from .errors import register_error_handlers
+    from .health import init_request_log
     from .queue import init_queue
 
     init_queue(app, settings)
+    init_request_log(app)
     init_auth(app)
     register_error_handlers(app)
     for module in (articles, batches, jobs, webhooks, health, openapi):

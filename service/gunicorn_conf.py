@@ -19,7 +19,8 @@ worker_class = "gthread"
 # Long polls hold a thread each while they wait: threads are cheap, so have many.
 threads = int(os.environ.get("NEWSDESK_API_THREADS", "16"))
 graceful_timeout = 10
-accesslog = "-"
+# Requests are logged by the app, as JSON lines with the key id (service/health.py).
+accesslog = None
 
 _CODES = {400: "bad_request", 403: "forbidden", 414: "uri_too_long", 417: "expectation_failed",
           431: "headers_too_large", 500: "internal_error", 501: "not_implemented"}

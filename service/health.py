@@ -1,10 +1,62 @@
-"""Liveness probe: answers while the process can serve requests, without touching Redis."""
+"""What operators watch: liveness, readiness, Prometheus metrics, and one log line per request."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import logging
+import time
+
+import redis
+from flask import Blueprint, Flask, Response, current_app, g, request
+
+from newsdesk import metrics
+from newsdesk.task_names import batch_queue
+
+from .queue import get_queue
 
 bp = Blueprint("health", __name__)
+log = logging.getLogger("newsdesk.http")
 
 
 @bp.get("/healthz")
 def healthz():
+    """Liveness: the process answers; nothing else is touched, so it is always cheap."""
     return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def readyz():
+    """Readiness: Redis answers and at least one worker reported within the last 30 s."""
+    checks = {"redis": False, "workers": 0}
+    client = get_queue().store.redis
+    try:
+        checks["redis"] = bool(client.ping())
+        checks["workers"] = metrics.live_workers(client)
+    except redis.RedisError:
+        pass
+    ready = checks["redis"] and checks["workers"] > 0
+    return {"status": "ready" if ready else "not_ready", "checks": checks}, 200 if ready else 503
+
+
+@bp.get("/metrics")
+def prometheus():
+    queue = current_app.config["SETTINGS"].queue
+    text = metrics.render(get_queue().store.redis, [queue, batch_queue(queue)])
+    return Response(text, mimetype="text/plain; version=0.0.4")
+
+
+def _start_clock() -> None:
+    g.request_started = time.perf_counter()
+
+
+def _log_request(response: Response) -> Response:
+    log.info("http request", extra={
+        "method": request.method, "path": request.path, "status": response.status_code,
+        "duration_ms": round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 2),
+        "key_id": g.get("owner"), "bytes_in": request.content_length or 0,
+    })
+    return response
+
+
+def init_request_log(app: Flask) -> None:
+    app.before_request(_start_clock)
+    app.after_request(_log_request)

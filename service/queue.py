@@ -13,6 +13,7 @@ import redis
 from celery import Celery
 from flask import Flask, current_app
 
+from newsdesk import metrics
 from newsdesk.batch_store import BatchStore
 from newsdesk.job_store import JobStore, QueueFull
 from newsdesk.settings import Settings
@@ -54,6 +55,7 @@ class JobQueue:
         """Record the job and queue it; only a job that is durably queued is left behind."""
         [job_id] = self._create([article], owner)
         self._send_or_forget(ANALYZE_TASK, [job_id], self.settings.queue, [job_id])
+        self._submitted([article], owner, [job_id])
         return job_id
 
     def submit_batch(self, articles: list[dict], owner: str) -> tuple[str, list[str]]:
@@ -69,7 +71,18 @@ class JobQueue:
         except Problem:
             self.batches.delete(batch_id)
             raise
+        self._submitted(articles, owner, job_ids, batch_id)
         return batch_id, job_ids
+
+    def _submitted(self, articles: list[dict], owner: str, job_ids: list[str],
+                   batch_id: str | None = None) -> None:
+        with self.store.redis.pipeline(transaction=False) as pipe:
+            for article in articles:
+                metrics.count(pipe, "newsdesk_jobs_submitted_total", language=article["language"])
+            pipe.execute()
+        for article, job_id in zip(articles, job_ids):
+            log.info("job submitted", extra={"job_id": job_id, "key_id": owner, "batch_id": batch_id,
+                                             "language": article["language"], "chars": len(article["text"])})
 
     def _create(self, articles: list[dict], owner: str, batch_id: str | None = None) -> list[str]:
         job_ids: list[str] = []

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from celery import Celery
+from celery.signals import setup_logging
 from kombu import Queue
+
+from newsdesk import log
 
 from newsdesk.settings import Settings
 from newsdesk.task_names import batch_queue
@@ -41,6 +44,12 @@ def make_celery(settings: Settings) -> Celery:
     )
     app.conf["newsdesk_settings"] = settings
     return app
+
+
+@setup_logging.connect
+def _json_logs(**_) -> None:
+    """Replace Celery's text logs with JSON lines, like the API's."""
+    log.configure(app.conf["newsdesk_settings"].log_level)
 
 
 app = make_celery(Settings.from_env())

@@ -16,6 +16,7 @@ from typing import Callable, Iterator
 
 import redis
 
+from newsdesk import metrics
 from newsdesk.job_store import RUNNING, JobStore
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ def sweep_once(store: JobStore, requeue: Callable[[str], None], lease_seconds: f
         else:
             requeue(job_id)
             requeued.append(job_id)
-            log.warning("job %s: its worker stopped renewing the lease; requeued", job_id)
+            log.warning("job requeued: its worker stopped renewing the lease", extra={"job_id": job_id})
     return requeued
 
 
@@ -69,8 +70,11 @@ class Sweeper(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        while not self.stopped.wait(self.interval):
+        while True:
             try:
+                metrics.heartbeat(self.args[0].redis, ttl=int(self.interval * 3))
                 sweep_once(*self.args)
             except Exception:  # the sweeper must outlive a Redis restart
                 log.exception("lease sweep failed; retrying in %.0fs", self.interval)
+            if self.stopped.wait(self.interval):
+                return

@@ -9,7 +9,8 @@ from celery import current_app, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_ready, worker_shutdown
 
-from newsdesk.job_store import JobStore
+from newsdesk import metrics
+from newsdesk.job_store import JobStore, job_age
 from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK
 
 from .context import job_store, settings
@@ -23,19 +24,43 @@ __all__ = ["analyze", "analyze_batch", "deliver_webhook"]
 
 def _run(job: dict) -> None:
     """Analyse and store the outcome; a bad article fails its job, it never crashes the worker."""
-    store, job_id = job_store(), job["job_id"]
+    timings: dict[str, float] = {}
     try:
-        result = analyze_article(job["article"])
+        result = analyze_article(job["article"], timings)
     except SoftTimeLimitExceeded:
-        store.fail(job_id, "timeout", "The analysis took longer than the task time limit.")
-        schedule_delivery(job)
+        _failed(job, "timeout", "The analysis took longer than the task time limit.")
         raise
     except Exception as exc:
-        log.exception("job %s failed", job_id)
-        store.fail(job_id, "analysis_failed", f"The analysis failed: {type(exc).__name__}.")
+        log.exception("analysis failed", extra={"job_id": job["job_id"]})
+        _failed(job, "analysis_failed", f"The analysis failed: {type(exc).__name__}.")
     else:
-        store.succeed(job_id, result)
-        log.info("job %s succeeded (%s)", job_id, result["language"])
+        _succeeded(job, result, timings)
+
+
+def _succeeded(job: dict, result: dict, timings: dict[str, float]) -> None:
+    store = job_store()
+    store.succeed(job["job_id"], result)
+    waited = job_age(job)
+    with store.redis.pipeline(transaction=False) as pipe:
+        metrics.count(pipe, "newsdesk_jobs_succeeded_total", language=result["language"])
+        metrics.observe(pipe, "newsdesk_job_duration_seconds", waited)
+        for stage, seconds in timings.items():
+            metrics.observe(pipe, "newsdesk_stage_duration_seconds", seconds, stage=stage)
+        pipe.execute()
+    log.info("job succeeded", extra={
+        "job_id": job["job_id"], "key_id": job["owner"], "language": result["language"],
+        "chars": len(job["article"]["text"]), "entities": len(result["entities"]),
+        "duration_ms": round(sum(timings.values()) * 1000, 1), "latency_ms": round(waited * 1000, 1),
+        "stages_ms": {stage: round(seconds * 1000, 1) for stage, seconds in timings.items()},
+    })
+    schedule_delivery(job)
+
+
+def _failed(job: dict, code: str, message: str) -> None:
+    job_store().fail(job["job_id"], code, message)
+    metrics.count(job_store().redis, "newsdesk_jobs_failed_total", code=code)
+    log.warning("job failed", extra={"job_id": job["job_id"], "key_id": job["owner"], "code": code,
+                                     "chars": len(job["article"]["text"])})
     schedule_delivery(job)
 
 
@@ -45,7 +70,7 @@ def _start(job_ids: list[str]) -> list[dict]:
     for job_id, job in zip(job_ids, jobs):
         if job is None:
             # Deleted, expired, already finished by an earlier delivery, or out of attempts.
-            log.info("job %s: nothing to do", job_id)
+            log.info("job skipped: nothing to do", extra={"job_id": job_id})
     return [job for job in jobs if job is not None]
 
 

@@ -60,7 +60,8 @@ def deliver_webhook(self, job_id: str) -> None:
     state = {"url": url, "state": "retrying" if outcome == "retry" else outcome, "attempts": attempt,
              "last_status": status, "last_error": error, "updated_at": isoformat(utcnow())}
     store.set_webhook(job_id, state)
-    log.info("job %s: webhook %s (attempt %d, %s)", job_id, state["state"], attempt, error or status)
+    log.info("webhook delivery", extra={"job_id": job_id, "state": state["state"], "attempt": attempt,
+                                        "status": status, "error": error})
     if outcome == "retry":
         raise self.retry(countdown=config.webhook_backoff * 2 ** (attempt - 1))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 from redis import Redis
@@ -24,5 +25,7 @@ def test_cancelled_job_is_never_run(client, settings, redis_server, tmp_path):
     finally:
         stop_worker(worker)
     assert broker.llen(settings.queue) == 0
-    assert f"job {job_id}: nothing to do" in log.read_text()
+    skipped = [json.loads(line) for line in log.read_text().splitlines()
+               if line.startswith("{") and "nothing to do" in line]
+    assert job_id in [entry.get("job_id") for entry in skipped]
     assert client.get(f"/v1/jobs/{job_id}").status_code == 404

@@ -6,6 +6,10 @@ loaded lazily, once per process, by the step modules.
 
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
 from .entities import available_languages, extract_entities, load_ner, model_versions
 from .language import detect_language
 from .sentences import split_sentences
@@ -13,6 +17,16 @@ from .summarize import summarize, summary_text
 
 DEFAULT_SUMMARY_SENTENCES = 3
 MIN_SUMMARY_WORDS = 2
+
+
+@contextmanager
+def _timed(timings: dict[str, float] | None, stage: str) -> Iterator[None]:
+    began = time.perf_counter()
+    try:
+        yield
+    finally:
+        if timings is not None:
+            timings[stage] = time.perf_counter() - began
 
 
 def resolve_language(requested: str | None, text: str) -> tuple[str, str]:
@@ -23,38 +37,23 @@ def resolve_language(requested: str | None, text: str) -> tuple[str, str]:
     return code, "detected"
 
 
-def analyze_article(article: dict) -> dict:
+def analyze_article(article: dict, timings: dict[str, float] | None = None) -> dict:
+    """The result for one article; `timings`, if given, receives seconds per pipeline stage."""
     text = article["text"]
     title = article.get("title") or ""
     options = article.get("options") or {}
-    language, source = resolve_language(article.get("language"), f"{title}\n{text}" if title else text)
-    warnings: list[dict] = []
-
-    sentences = split_sentences(text, language)
-    # A single word is no summary: say so rather than echo it back as one.
-    too_short = len(text.split()) < MIN_SUMMARY_WORDS
-    chosen = [] if too_short else summarize(
-        text, sentences, language,
-        max_sentences=options.get("summary_sentences") or DEFAULT_SUMMARY_SENTENCES,
-        max_chars=options.get("summary_max_chars"),
-    )
-    if not chosen:
-        warnings.append({"code": "summary_empty",
-                         "message": "The text is too short to summarize."})
-
-    nlp = load_ner(language)
-    if nlp is None:
-        entities: list[dict] = []
-        warnings.append({
-            "code": "entities_unsupported_language",
-            "message": f"Entity extraction is not available for language {language!r}; "
-                       f"it is available for: {', '.join(sorted(available_languages()))}.",
-        })
-    else:
-        fields = {"title": title, "text": text} if title else {"text": text}
-        entities = extract_entities(nlp, fields)
-
+    with _timed(timings, "language"):
+        language, source = resolve_language(article.get("language"), f"{title}\n{text}" if title else text)
+    with _timed(timings, "sentences"):
+        sentences = split_sentences(text, language)
+    with _timed(timings, "summary"):
+        chosen = _summary(text, sentences, language, options)
+    with _timed(timings, "entities"):
+        entities, entity_warnings = _entities(language, title, text)
     _link_entities(chosen, entities)
+    warnings = entity_warnings
+    if not chosen:
+        warnings.insert(0, {"code": "summary_empty", "message": "The text is too short to summarize."})
     return {
         "language": language,
         "language_source": source,
@@ -64,6 +63,28 @@ def analyze_article(article: dict) -> dict:
         "models": model_versions(language),
     }
 
+
+def _summary(text: str, sentences, language: str, options: dict) -> list[dict]:
+    # A single word is no summary: say so rather than echo it back as one.
+    if len(text.split()) < MIN_SUMMARY_WORDS:
+        return []
+    return summarize(
+        text, sentences, language,
+        max_sentences=options.get("summary_sentences") or DEFAULT_SUMMARY_SENTENCES,
+        max_chars=options.get("summary_max_chars"),
+    )
+
+
+def _entities(language: str, title: str, text: str) -> tuple[list[dict], list[dict]]:
+    nlp = load_ner(language)
+    if nlp is None:
+        return [], [{
+            "code": "entities_unsupported_language",
+            "message": f"Entity extraction is not available for language {language!r}; "
+                       f"it is available for: {', '.join(sorted(available_languages()))}.",
+        }]
+    fields = {"title": title, "text": text} if title else {"text": text}
+    return extract_entities(nlp, fields), []
 
 
 def _link_entities(sentences: list[dict], entities: list[dict]) -> None:
