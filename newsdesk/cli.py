@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -51,22 +52,23 @@ def _analyze(args) -> int:
 
 def _submit(args) -> int:
     from .client import Client, ClientError
+    from .submit_view import print_jobs, progress
 
-    client = Client(args.url, timeout=args.timeout)
-    failed = 0
-    for path in article_files(args.paths):
-        for article in parse_articles(path.read_text(encoding="utf-8")):
+    client = Client(args.url, api_key=args.api_key, timeout=args.timeout)
+    articles = [(path, article) for path in article_files(args.paths)
+                for article in parse_articles(path.read_text(encoding="utf-8"))]
+    jobs, failures = [], 0
+    with progress(len(articles), quiet=args.json) as advance:
+        for path, article in articles:
             try:
                 job = client.submit(article)
-                if not args.no_wait:
-                    job = client.wait(job["job_id"])
+                jobs.append((path, client.wait(job.job_id) if not args.no_wait else job))
             except ClientError as exc:
                 print(f"{path}: {exc}", file=sys.stderr)
-                failed += 1
-                continue
-            failed += job.get("status") == "failed"
-            print(json.dumps({"file": str(path), **job}, ensure_ascii=False), flush=True)
-    return 1 if failed else 0
+                failures += 1
+            advance()
+    print_jobs(jobs, as_json=args.json)
+    return 1 if failures or any(job.status == "failed" for _, job in jobs) else 0
 
 
 def _eval(args) -> int:
@@ -109,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", default="http://127.0.0.1:8000")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for each job")
     p.add_argument("--no-wait", action="store_true", help="print the queued jobs without waiting")
+    p.add_argument("--json", action="store_true", help="print each job document as a JSON line")
+    p.add_argument("--api-key", default=os.environ.get("NEWSDESK_API_KEY"),
+                   help="API key (default: $NEWSDESK_API_KEY)")
     p.set_defaults(run=_submit)
 
     p = sub.add_parser("eval", help="evaluate against labelled data: `newsdesk eval entities|summaries --help`")

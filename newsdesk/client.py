@@ -1,4 +1,9 @@
-"""A small HTTP client for the Newsdesk API (standard library only)."""
+"""A small Python client for the Newsdesk API: `from newsdesk import Client`.
+
+Standard library only. It retries on 429 and 503 (honouring `Retry-After`) and on connection
+errors; a submit carries an `Idempotency-Key`, so a retried POST can never create a second job.
+Waiting uses long polling (`?wait=`), so it costs one request per 25 seconds, not dozens.
+"""
 
 from __future__ import annotations
 
@@ -6,53 +11,165 @@ import json
 import time
 import urllib.error
 import urllib.request
+import uuid
+from dataclasses import dataclass, field
 
 TERMINAL = {"succeeded", "failed"}
+RETRIED_STATUSES = {429, 503}
 
 
 class ClientError(Exception):
+    """An error answer (a problem document) or a service that cannot be reached (status 0)."""
+
     def __init__(self, status: int, problem: dict):
         self.status, self.problem = status, problem
-        super().__init__(f"{status} {problem.get('code', '')}: {problem.get('detail') or problem.get('title')}")
+        self.code = problem.get("code", "")
+        super().__init__(f"{status} {self.code}: {problem.get('detail') or problem.get('title')}")
+
+
+@dataclass(frozen=True)
+class Mention:
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class EntityGroup:
+    name: str
+    label: str
+    count: int
+    mentions: list[Mention]
+
+    @classmethod
+    def from_json(cls, data: dict) -> "EntityGroup":
+        return cls(data["name"], data["label"], data["count"], [Mention(**m) for m in data["mentions"]])
+
+
+@dataclass(frozen=True)
+class Result:
+    language: str
+    summary: str
+    summary_sentences: list[dict]
+    entities: list[EntityGroup]
+    warnings: list[dict]
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Result":
+        return cls(data["language"], data["summary"]["text"], data["summary"]["sentences"],
+                   [EntityGroup.from_json(g) for g in data["entities"]], data["warnings"])
+
+
+@dataclass(frozen=True)
+class Job:
+    job_id: str
+    status: str
+    error: dict | None
+    result: Result | None
+    document: dict = field(repr=False)  # the whole JSON document as served
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Job":
+        result = data.get("result")
+        return cls(data["job_id"], data["status"], data.get("error"),
+                   Result.from_json(result) if result else None, data)
+
+    @property
+    def done(self) -> bool:
+        return self.status in TERMINAL
+
+
+@dataclass(frozen=True)
+class Batch:
+    batch_id: str
+    job_ids: list[str]
 
 
 class Client:
-    def __init__(self, base_url: str = "http://127.0.0.1:8000", timeout: float = 120.0):
+    def __init__(self, base_url: str = "http://127.0.0.1:8000", api_key: str | None = None,
+                 timeout: float = 120.0, max_retries: int = 5):
         self.base_url = base_url.rstrip("/")
-        self.timeout = timeout
+        self.api_key = api_key
+        self.timeout = timeout  # how long `wait` waits for a job, in all
+        self.max_retries = max_retries
 
-    def _request(self, method: str, path: str, body: dict | None = None) -> dict:
+    # ---------------------------------------------------------------- the API
+
+    def submit(self, article: dict, idempotency_key: str | None = None) -> Job:
+        key = idempotency_key or str(uuid.uuid4())
+        return Job.from_json(self._request("POST", "/v1/articles", article, {"Idempotency-Key": key}))
+
+    def job(self, job_id: str, wait: float = 0) -> Job:
+        suffix = f"?wait={wait:g}" if wait else ""
+        return Job.from_json(self._request("GET", f"/v1/jobs/{job_id}{suffix}", read_timeout=wait + 10))
+
+    def wait(self, job_id: str, timeout: float | None = None) -> Job:
+        """The job once it has finished (long polling); ClientError `wait_timeout` after `timeout`."""
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        while True:
+            remaining = deadline - time.monotonic()
+            job = self.job(job_id, wait=max(0.0, min(25.0, remaining)))
+            if job.done:
+                return job
+            if time.monotonic() >= deadline:
+                raise ClientError(0, {"code": "wait_timeout",
+                                      "detail": f"job {job_id} still {job.status} after the wait"})
+
+    def analyze(self, article: dict) -> Job:
+        return self.wait(self.submit(article).job_id)
+
+    def submit_batch(self, articles: list[dict], idempotency_key: str | None = None) -> Batch:
+        key = idempotency_key or str(uuid.uuid4())
+        data = self._request("POST", "/v1/batches", {"articles": articles}, {"Idempotency-Key": key})
+        return Batch(data["batch_id"], data["job_ids"])
+
+    def batch(self, batch_id: str) -> dict:
+        return self._request("GET", f"/v1/batches/{batch_id}")
+
+    def jobs(self, status: str | None = None, limit: int = 20) -> list[dict]:
+        query = f"?limit={limit}" + (f"&status={status}" if status else "")
+        return self._request("GET", f"/v1/jobs{query}")["jobs"]
+
+    def delete(self, job_id: str) -> None:
+        self._request("DELETE", f"/v1/jobs/{job_id}")
+
+    # ---------------------------------------------------------------- HTTP
+
+    def _request(self, method: str, path: str, body: dict | None = None,
+                 headers: dict[str, str] | None = None, read_timeout: float = 30) -> dict:
+        for attempt in range(self.max_retries + 1):
+            try:
+                return self._send(method, path, body, headers or {}, read_timeout)
+            except ClientError as exc:
+                retry_after = self._retry_after(exc, attempt)
+                if retry_after is None:
+                    raise
+                time.sleep(retry_after)
+        raise AssertionError("unreachable")
+
+    def _retry_after(self, exc: ClientError, attempt: int) -> float | None:
+        if attempt >= self.max_retries or (exc.status and exc.status not in RETRIED_STATUSES):
+            return None
+        suggested = exc.problem.get("retry_after")
+        return min(30.0, float(suggested) if suggested else 0.5 * 2 ** attempt)
+
+    def _send(self, method, path, body, headers, read_timeout) -> dict:
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base_url + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        headers = {"Content-Type": "application/json", "Accept": "application/json", **headers}
+        if self.api_key:
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        request = urllib.request.Request(self.base_url + path, data=data, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return json.loads(response.read())
+            with urllib.request.urlopen(request, timeout=read_timeout) as response:
+                raw = response.read()
+                return json.loads(raw) if raw else {}
         except urllib.error.HTTPError as exc:
             try:
                 problem = json.loads(exc.read())
             except ValueError:
                 problem = {"title": exc.reason}
+            problem["retry_after"] = exc.headers.get("Retry-After")
             raise ClientError(exc.code, problem) from None
-        except urllib.error.URLError as exc:
-            raise ClientError(0, {"code": "unreachable", "detail": str(exc.reason)}) from None
-
-    def submit(self, article: dict) -> dict:
-        return self._request("POST", "/v1/articles", article)
-
-    def job(self, job_id: str) -> dict:
-        return self._request("GET", f"/v1/jobs/{job_id}")
-
-    def wait(self, job_id: str) -> dict:
-        """Poll until the job ends, backing off from 50 ms to 1 s between polls."""
-        deadline = time.monotonic() + self.timeout
-        delay = 0.05
-        while True:
-            job = self.job(job_id)
-            if job["status"] in TERMINAL:
-                return job
-            if time.monotonic() > deadline:
-                raise ClientError(0, {"code": "wait_timeout",
-                                      "detail": f"job {job_id} still {job['status']} after {self.timeout}s"})
-            time.sleep(delay)
-            delay = min(1.0, delay * 1.5)
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            raise ClientError(0, {"code": "unreachable", "detail": str(getattr(exc, "reason", exc))}) from None

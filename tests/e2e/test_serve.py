@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from newsdesk.embedded_redis import EmbeddedRedis
-from tests.conftest import DANISH_SEED, SEEDS, child_env, free_port, load_seed
+from tests.conftest import DANISH_SEED, ROOT, SEEDS, child_env, free_port, load_seed
 from tests.result_checks import check_danish_seed, check_result
 
 NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
@@ -123,10 +123,16 @@ def test_unknown_job_over_http(service):
 
 
 def test_submit_command_posts_and_waits(service):
-    result = subprocess.run([NEWSDESK, "submit", str(DANISH_SEED), "--url", service.url],
+    result = subprocess.run([NEWSDESK, "submit", str(DANISH_SEED), "--url", service.url, "--json"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     check_danish_seed(json.loads(result.stdout)["result"])
+
+    table = subprocess.run([NEWSDESK, "submit", str(ROOT / "seeds"), "--url", service.url],
+                           capture_output=True, text=True, timeout=300)
+    assert table.returncode == 0, table.stderr
+    assert "succeeded" in table.stdout and "da-kim-jong-un-rusland.json" in table.stdout
+    assert "analysing" in table.stderr, "a progress bar while the jobs run"
 
 
 def command_lines(pids) -> dict[int, str]:

@@ -1,0 +1,43 @@
+"""What `newsdesk submit` shows: a progress bar while jobs run, then a table or JSON lines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+
+@contextmanager
+def progress(total: int, quiet: bool) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr (so stdout stays clean for --json); `advance()` counts a job."""
+    if quiet:
+        yield lambda: None
+        return
+    bar = Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=Console(stderr=True))
+    with bar:
+        task = bar.add_task("jobs", total=total)
+        yield lambda: bar.advance(task)
+
+
+def print_jobs(jobs: list, as_json: bool) -> None:
+    if as_json:
+        for path, job in jobs:
+            print(json.dumps({"file": str(path), **job.document}, ensure_ascii=False), flush=True)
+        return
+    table = Table("file", "job", "status", "lang", "entities", "summary")
+    for path, job in jobs:
+        result = job.result
+        table.add_row(
+            path.name, job.job_id, job.status,
+            result.language if result else "",
+            ", ".join(f"{g.name} ({g.label})" for g in result.entities[:5]) if result else "",
+            (result.summary[:120] + "...") if result and len(result.summary) > 120 else (result.summary if result else
+                                                                                        str(job.error or "")),
+        )
+    Console(file=sys.stdout, width=200).print(table)

@@ -1,0 +1,95 @@
+"""The Python client's HTTP behaviour against a scripted local HTTP server."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from newsdesk import Client, ClientError
+
+JOB = {"job_id": "j1", "status": "queued", "error": None, "result": None, "links": {"self": "/v1/jobs/j1"}}
+
+
+class Scripted:
+    """Answers each request with the next (status, headers, body) in `replies`."""
+
+    def __init__(self, replies):
+        self.replies, self.seen = list(replies), []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                owner.seen.append((self.command, self.path, dict(self.headers), self.rfile.read(length)))
+                status, headers, body = owner.replies.pop(0)
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(json.dumps(body).encode())
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+
+
+@pytest.fixture
+def scripted(request):
+    server = Scripted(request.param)
+    yield server
+    server.server.shutdown()
+
+
+BUSY = (503, {"Retry-After": "1", "Content-Type": "application/problem+json"},
+        {"status": 503, "code": "queue_unavailable", "title": "busy"})
+
+
+@pytest.mark.parametrize("scripted", [[BUSY, (202, {}, JOB)]], indirect=True)
+def test_retries_after_503_honouring_retry_after_with_the_same_idempotency_key(scripted):
+    began = time.monotonic()
+    job = Client(scripted.url, api_key="k" * 20).submit({"text": "Hej"})
+    assert job.job_id == "j1" and job.status == "queued"
+    assert time.monotonic() - began >= 1
+    (_, _, first, _), (_, _, second, _) = scripted.seen
+    assert first["Idempotency-Key"] == second["Idempotency-Key"]
+    assert first["Authorization"] == "Bearer " + "k" * 20
+
+
+@pytest.mark.parametrize("scripted", [[(422, {}, {"status": 422, "code": "validation_failed", "title": "bad"})]],
+                         indirect=True)
+def test_client_errors_are_raised_not_retried(scripted):
+    with pytest.raises(ClientError) as raised:
+        Client(scripted.url).submit({"text": ""})
+    assert raised.value.status == 422 and raised.value.code == "validation_failed"
+    assert len(scripted.seen) == 1
+
+
+DONE = JOB | {"status": "succeeded", "result": {
+    "language": "da", "summary": {"text": "Kim Jong-un rejser.", "sentences": []},
+    "entities": [{"name": "Kim Jong-un", "label": "PER", "count": 1,
+                  "mentions": [{"field": "text", "start": 0, "end": 11, "text": "Kim Jong-un"}]}],
+    "warnings": [], "models": {}}}
+
+
+@pytest.mark.parametrize("scripted", [[(200, {}, JOB), (200, {}, DONE)]], indirect=True)
+def test_wait_long_polls_and_returns_typed_results(scripted):
+    job = Client(scripted.url, timeout=60).wait("j1")
+    assert [path for _, path, _, _ in scripted.seen] == ["/v1/jobs/j1?wait=25", "/v1/jobs/j1?wait=25"]
+    assert job.done and job.result.language == "da"
+    assert job.result.entities[0].name == "Kim Jong-un"
+    assert job.result.entities[0].mentions[0].end == 11
+
+
+def test_an_unreachable_service_is_a_client_error():
+    with pytest.raises(ClientError) as raised:
+        Client("http://127.0.0.1:9", max_retries=1).job("x")
+    assert raised.value.code == "unreachable"
