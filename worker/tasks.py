@@ -7,7 +7,7 @@ import logging
 import redis
 from celery import current_app, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_ready, worker_shutdown
+from celery.signals import worker_process_init, worker_ready, worker_shutdown
 
 from newsdesk import metrics
 from newsdesk.job_store import JobStore, job_age
@@ -15,7 +15,7 @@ from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK
 
 from .context import job_store, settings
 from .lease import Sweeper, kept_alive
-from .pipeline.analyze import analyze_article
+from .pipeline.analyze import analyze_article, warm_up
 from .webhooks import deliver_webhook, schedule_delivery
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,13 @@ def analyze_batch(job_ids: list[str]) -> None:
                 for rest in jobs[done + 1:]:
                     current_app.send_task(ANALYZE_TASK, args=[rest["job_id"]], queue=settings().queue)
                 return
+
+
+@worker_process_init.connect
+def load_models(**_) -> None:
+    """Models load once per pool process, before its first task (a second or two, well under
+    the time Celery allows this hook)."""
+    log.info("models loaded", extra={"seconds": round(warm_up(), 2)})
 
 
 _sweeper: Sweeper | None = None

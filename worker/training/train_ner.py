@@ -29,6 +29,7 @@ from worker.evaluation.entities import evaluate_nlp
 from worker.training.corpora import LABELS, Sentence, read_conll, read_danplus
 
 MODEL_VERSION = "0.1.0"
+SENTENCES_PER_DOC = 8
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-steps", type=int, default=6000)
     parser.add_argument("--eval-frequency", type=int, default=200)
+    parser.add_argument("--dropout", type=float, default=0.1)
     parser.add_argument(
         "--add-english",
         action=argparse.BooleanOptionalAction,
@@ -235,10 +237,23 @@ def read_split(data_dir: Path, dataset: Dataset, split: str, limit: int) -> list
     return sentences[:limit] if limit else sentences
 
 
+def group_sentences(sentences: list[Sentence], size: int) -> list[Sentence]:
+    """Join runs of consecutive sentences into one text each.
+
+    At run time the model reads whole articles, so it must see capitalised
+    sentence-initial words after a full stop, not only at the start of a Doc.
+    """
+    grouped = []
+    for i in range(0, len(sentences), size):
+        chunk = sentences[i : i + size]
+        grouped.append(([w for words, _ in chunk for w in words], [t for _, tags in chunk for t in tags]))
+    return grouped
+
+
 def write_docbin(nlp: spacy.Language, sentences: list[Sentence], path: Path) -> None:
     """Store gold sentences as Docs whose entities come from the IOB2 tags."""
     docbin = DocBin(store_user_data=False)
-    for words, tags in sentences:
+    for words, tags in group_sentences(sentences, SENTENCES_PER_DOC):
         docbin.add(Doc(nlp.vocab, words=words, ents=tags))
     docbin.to_disk(path)
 
@@ -264,6 +279,7 @@ def train_pipeline(args: argparse.Namespace, workdir: Path) -> tuple[spacy.Langu
         "paths.dev": str(workdir / "dev.spacy"),
         "system.seed": args.seed,
         "training.max_steps": args.max_steps,
+        "training.dropout": args.dropout,
         "training.eval_frequency": min(args.eval_frequency, args.max_steps),
     }
     fix_random_seed(args.seed)
@@ -312,6 +328,13 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
         for ds in train_sets
     )
     size_mb = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
+    caveat = ""
+    if CONLL in train_sets:
+        caveat = (
+            "\n**Usage caveat:** these weights are derived from CoNLL-2003, whose Reuters (RCV1) text is "
+            "not openly licensed. Clear the Reuters Corpus terms before distributing this model beyond "
+            "internal use.\n"
+        )
     card = f"""# {nlp.meta['name']} {nlp.meta['version']}
 
 Named-entity recogniser for `{args.lang}` news trained by this project (spaCy {spacy.__version__}).
@@ -320,7 +343,7 @@ width 96, depth 4, embed_size 4000, no static vectors) + transition-based ner. S
 
 ## Training data
 {sources}
-
+{caveat}
 Train sentences: {scores['train_sentences']}. Evaluated on: {eval_set.name}.
 Scores are exact span + label match on the gold tokenisation (`worker.evaluation.entities`).
 
