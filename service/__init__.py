@@ -25,7 +25,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     if not app.testing:
         log.configure(settings.log_level)
 
-    from . import articles, batches, health, jobs, openapi, webhooks
+    from . import articles, batches, console, docs, health, jobs, openapi, webhooks
     from .auth import init_auth
     from .errors import register_error_handlers
     from .health import init_request_log
@@ -35,6 +35,6 @@ def create_app(config: Mapping | None = None) -> Flask:
     init_request_log(app)
     init_auth(app)
     register_error_handlers(app)
-    for module in (articles, batches, jobs, webhooks, health, openapi):
+    for module in (articles, batches, jobs, webhooks, health, openapi, docs, console):
         app.register_blueprint(module.bp)
     return app

@@ -21,6 +21,20 @@ def _json(schema: str, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+# Request examples shown (and sent by "Try it out") in /docs. The Danish one is the opening of
+# seeds/da-kim-jong-un-rusland.json; seeds/ is not part of the installed package, so it is inline.
+_ARTICLE_EXAMPLES = {
+    "danish": {"summary": "A Danish news article (the opening of the Danish seed)", "value": {
+        "text": "Den nordkoreanske leder, Kim Jong-un, lader til at have sat kursen mod Rusland før et "
+                "muligt møde med Ruslands præsident, Vladimir Putin.\n\nDet melder den sydkoreanske "
+                "tv-station YTN mandag med henvisning til en unavngiven regeringskilde.",
+        "language": "da", "published_at": "2023-09", "options": {"summary_sentences": 1}}},
+    "minimal": {"summary": "Only the text; the language is detected", "value": {
+        "text": "The European Central Bank kept its rates unchanged on Thursday, President Christine "
+                "Lagarde told reporters in Frankfurt."}},
+}
+
+
 def _job_id() -> dict:
     return {"in": "path", "name": "job_id", "required": True, "schema": {"type": "string"}}
 
@@ -32,7 +46,8 @@ def _paths() -> dict:
             "security": _AUTH,
             "parameters": [{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string", "maxLength": 255},
                             "description": "Repeat a POST safely: same key and body within 24 h gives the same job."}],
-            "requestBody": {"required": True, "content": {"application/json": {"schema": "Article"}}},
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": "Article", "examples": _ARTICLE_EXAMPLES}}},
             "responses": {
                 "202": _json("JobAccepted", "Queued; poll the Location") | {
                     "headers": {"Location": {"schema": {"type": "string"}, "description": "The job URL"}}},

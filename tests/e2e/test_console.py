@@ -1,0 +1,229 @@
+"""The web console and /docs in a real browser: Debian's Chromium, driven by Playwright, against
+`newsdesk serve` (API, workers, embedded Redis) in a subprocess. Nothing is mocked.
+
+Set NEWSDESK_UPDATE_SCREENSHOT=1 to also refresh docs/console.png from this run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import DANISH_SEED, ROOT, load_seed
+from tests.e2e.test_serve import Service
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("no /usr/bin/chromium: scripts/test installs Debian's chromium when run as root "
+                "with apt-get; otherwise `apt-get install chromium`", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the `test` extra")
+
+# `playwright install` would download a browser; the system's Chromium runs offline instead.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+API_KEY = "console-e2e-key-0123456789abcdef"
+# The first job also loads the NER model into a fresh worker process: be generous.
+JOB_TIMEOUT_MS = 120_000
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    svc = Service(tmp_path_factory.mktemp("console"))
+    yield svc
+    svc.stop(signal.SIGTERM)
+
+
+class Watched:
+    """A page plus what it did that a test must not accept: script errors (CSP violations
+    included) and requests to anywhere but the service."""
+
+    def __init__(self, page, origin: str):
+        self.page, self.origin = page, origin
+        self.errors: list[str] = []
+        self.foreign_requests: list[str] = []
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("request", self._request)
+
+    def _request(self, request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("data", "blob") and f"{parts.scheme}://{parts.netloc}" != self.origin:
+            self.foreign_requests.append(request.url)
+
+    def assert_clean(self) -> None:
+        assert self.foreign_requests == [], "the page must not reach beyond the service"
+        assert self.errors == []
+
+
+def open_page(browser, service):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    return Watched(context.new_page(), service.url)
+
+
+def submit(page, article: dict) -> None:
+    page.get_by_label("Article text").fill(article["text"])
+    if article.get("title"):
+        page.get_by_label("Title").fill(article["title"])
+    page.get_by_label("Language").select_option(article.get("language") or "auto")
+    page.get_by_role("button", name="Analyse").click()
+    sync_api.expect(page.locator("#job-status")).to_contain_text("succeeded", timeout=JOB_TIMEOUT_MS)
+
+
+def latest_job(service, **headers) -> dict:
+    job_id = service.http.get("/v1/jobs?limit=1", headers=headers).json()["jobs"][0]["job_id"]
+    return service.http.get(f"/v1/jobs/{job_id}", headers=headers).json()
+
+
+def text_mentions(job: dict, name: str) -> list[str]:
+    entity = next(e for e in job["result"]["entities"] if e["name"] == name)
+    return [m["text"] for m in entity["mentions"] if m["field"] == "text"]
+
+
+def save_screenshot(page, tmp_path: Path) -> Path:
+    shot = tmp_path / "console.png"
+    page.screenshot(path=str(shot), full_page=True)
+    if os.environ.get("NEWSDESK_UPDATE_SCREENSHOT") == "1":
+        (ROOT / "docs").mkdir(exist_ok=True)
+        shutil.copyfile(shot, ROOT / "docs" / "console.png")
+    return shot
+
+
+def test_console_analyses_the_danish_seed(browser, service, tmp_path):
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/")
+    assert page.url == service.url + "/console"
+    article = load_seed(DANISH_SEED)
+    submit(page, article)
+    job = latest_job(service)
+    expect = sync_api.expect
+
+    # The text is shown exactly as submitted, with the summary sentences marked in it.
+    text_view = page.locator("#article-text-view")
+    assert text_view.text_content() == article["text"]
+    sentences = job["result"]["summary"]["sentences"]
+    expect(page.locator("#summary-list li")).to_have_text([s["text"] for s in sentences])
+    expect(text_view.locator("mark.summary-sentence")).to_have_text([s["text"] for s in sentences])
+
+    # Entities are marked by type, at the API's offsets.
+    expect(text_view.locator("mark.entity-PER", has_text=re.compile(r"^Kim Jong-un$")).first).to_be_visible()
+    expect(text_view.locator("mark.entity-LOC", has_text=re.compile(r"^Rusland$")).first).to_be_visible()
+    all_mentions = [m["text"] for e in job["result"]["entities"] for m in e["mentions"] if m["field"] == "text"]
+    assert sorted(text_view.locator("mark.entity").all_text_contents()) == sorted(all_mentions)
+
+    # Clicking an entity highlights exactly its mentions.
+    kim = page.get_by_role("button", name=re.compile(r"^Kim Jong-un, PER"))
+    kim.click()
+    expect(kim).to_have_attribute("aria-pressed", "true")
+    expect(text_view.locator("mark.entity.selected")).to_have_text(text_mentions(job, "Kim Jong-un"))
+    expect(page.locator("#selection-status")).to_contain_text("Kim Jong-un")
+
+    # The job is listed among the recent jobs.
+    expect(page.locator("#jobs-body tr", has_text=job["job_id"][:10]).first).to_contain_text("succeeded")
+    page.evaluate("window.scrollTo(0, 0)")
+    save_screenshot(page, tmp_path)
+    watched.assert_clean()
+
+
+def test_entities_are_keyboard_operable(browser, service):
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    submit(page, load_seed(DANISH_SEED))
+    job = latest_job(service)
+    rusland = page.get_by_role("button", name=re.compile(r"^Rusland, LOC"))
+    rusland.focus()
+    page.keyboard.press("Enter")
+    sync_api.expect(rusland).to_have_attribute("aria-pressed", "true")
+    selected = page.locator("#article-text-view mark.entity.selected")
+    sync_api.expect(selected).to_have_text(text_mentions(job, "Rusland"))
+    page.keyboard.press("Space")  # pressing again clears the selection
+    sync_api.expect(rusland).to_have_attribute("aria-pressed", "false")
+    sync_api.expect(selected).to_have_count(0)
+    watched.assert_clean()
+
+
+def test_invalid_input_shows_the_problem(browser, service):
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    page.get_by_label("Article text").fill("Some text.")
+    page.get_by_label("Summary sentences").fill("0")
+    # The browser's own validation would stop 0; the API must be the one to refuse it here.
+    page.locator("#article-form").evaluate("form => form.noValidate = true")
+    page.get_by_role("button", name="Analyse").click()
+    alert = page.get_by_role("alert")
+    sync_api.expect(alert).to_contain_text("not a valid article")
+    sync_api.expect(alert).to_contain_text("options.summary_sentences")
+    assert [e for e in watched.errors if "422" not in e] == []  # the 422 itself is logged by Chromium
+    assert watched.foreign_requests == []
+
+
+def test_docs_render_offline_from_the_service(browser, service):
+    html = service.http.get("/docs").text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and not [a for a in assets if re.match(r"(https?:)?//", a)]
+    for asset in assets:
+        assert service.http.get(asset).status_code == 200, asset
+
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/docs")
+    operation = page.locator(".opblock", has_text="/v1/articles").first
+    sync_api.expect(operation).to_be_visible()
+    operation.locator(".opblock-summary").click()
+    sync_api.expect(page.locator(".opblock-body").first).to_contain_text("Kim Jong-un")  # the example
+    watched.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def auth_service(tmp_path_factory):
+    svc = Service(tmp_path_factory.mktemp("console-auth"), NEWSDESK_API_KEYS=API_KEY)
+    yield svc
+    svc.stop(signal.SIGTERM)
+
+
+def test_console_sends_the_api_key_when_keys_are_configured(browser, auth_service):
+    watched = open_page(browser, auth_service)
+    page = watched.page
+    page.goto(auth_service.url + "/console")
+    sync_api.expect(page.locator("#jobs-message")).to_contain_text("API key")
+    page.get_by_label("API key").fill(API_KEY)
+    page.get_by_label("API key").dispatch_event("change")
+    assert page.evaluate("sessionStorage.getItem('newsdesk.apiKey')") == API_KEY
+    # Emoji before the names: the API counts code points, JavaScript UTF-16 units.
+    article = {"title": "Frederiksen i Bruxelles 🇪🇺",
+               "text": "🇩🇰🇪🇺 Mette Frederiksen mødtes med Ursula von der Leyen i Bruxelles tirsdag. 😀 "
+                       "Bagefter talte Frederiksen med pressen i København.",
+               "language": "da"}
+    submit(page, article)
+    job = latest_job(auth_service, Authorization=f"Bearer {API_KEY}")
+    assert job["status"] == "succeeded"
+    sync_api.expect(page.locator("#article-title-view")).to_have_text(article["title"])
+    sync_api.expect(page.locator("#article-text-view")).to_have_text(article["text"])
+    for field in ("text", "title"):
+        marked = page.locator(f"#article-{field}-view mark.entity").all_text_contents()
+        mentions = sorted((m for e in job["result"]["entities"] for m in e["mentions"] if m["field"] == field),
+                          key=lambda m: m["start"])
+        assert marked == [m["text"] for m in mentions]
+    assert page.locator("#article-text-view mark.entity").count(), "no entities: the offsets went unchecked"
+    sync_api.expect(page.locator("#jobs-body tr")).to_have_count(1)
+    # The key survives a reload of the tab.
+    page.reload()
+    sync_api.expect(page.get_by_label("API key")).to_have_value(API_KEY)
+    watched.assert_clean()
