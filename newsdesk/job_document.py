@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-# What of the submitted article is echoed back (the text itself is not: it can be 1 MB).
-_ECHOED = ("title", "url", "published_at", "language", "callback_url")
+from .job_store import echo
 
 
 def job_path(job_id: str) -> str:
@@ -11,7 +10,8 @@ def job_path(job_id: str) -> str:
 
 
 def job_document(job: dict, with_result: bool = True) -> dict:
-    article = job["article"] or {}
+    shown = dict(job.get("echo") or echo(job["article"]))
+    metadata = shown.pop("metadata")
     document = {
         "job_id": job["job_id"],
         "status": job["status"],
@@ -22,8 +22,8 @@ def job_document(job: dict, with_result: bool = True) -> dict:
         "expires_at": job.get("expires_at"),
         "error": job["error"],
         "result": job["result"],
-        "article": {name: article.get(name) for name in _ECHOED} | {"chars": len(article.get("text", ""))},
-        "metadata": article.get("metadata", {}),
+        "article": shown,
+        "metadata": metadata,
         "links": {"self": job_path(job["job_id"])},
     }
     if job.get("webhook"):

@@ -97,6 +97,17 @@ def isoformat(moment: datetime) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+_CLIENT_FIELDS = ("status", "owner", "batch_id", "created_at", "started_at", "finished_at",
+                  "expires_at", "echo", "error", "result", "webhook", "attempts")
+_ECHOED = ("title", "url", "published_at", "language", "callback_url")
+
+
+def echo(article: dict) -> dict:
+    """The parts of an article that are shown back with its job (never the text itself)."""
+    return {name: article.get(name) for name in _ECHOED} | {
+        "chars": len(article.get("text", "")), "metadata": article.get("metadata") or {}}
+
+
 def job_age(job: dict) -> float:
     """Seconds since the job was submitted."""
     created = datetime.fromisoformat(job["created_at"].replace("Z", "+00:00"))
@@ -135,6 +146,9 @@ class JobStore:
             "created_at": isoformat(now),
             "expires_at": isoformat(now + timedelta(seconds=self.ttl_seconds)),
             "article": json.dumps(article),
+            # What clients see of the article, kept apart so that reading a job for a client
+            # never loads (or parses) a text of up to a megabyte.
+            "echo": json.dumps(echo(article)),
             "attempts": 0,
         }
         fields = [item for pair in record.items() for item in pair]
@@ -158,13 +172,20 @@ class JobStore:
                 pipe.zrem(self.owner_key(owner.decode(), "jobs"), job_id)
             pipe.execute()
 
-    def get(self, job_id: str) -> dict | None:
-        """The job as a plain dict with JSON fields decoded, or None when there is no such job."""
-        raw = self.redis.hgetall(self.key(job_id))
+    def get(self, job_id: str, with_article: bool = True) -> dict | None:
+        """The job as a plain dict with JSON fields decoded, or None when there is no such job.
+
+        Without `with_article` the submitted text is neither read nor decoded (`article` is None).
+        """
+        if with_article:
+            raw = self.redis.hgetall(self.key(job_id))
+        else:
+            values = self.redis.hmget(self.key(job_id), _CLIENT_FIELDS)
+            raw = {name: value for name, value in zip(_CLIENT_FIELDS, values) if value is not None}
         if not raw:
             return None
-        job = {k.decode(): v.decode() for k, v in raw.items()}
-        for name in ("article", "result", "error", "webhook"):
+        job = {(k.decode() if isinstance(k, bytes) else k): v.decode() for k, v in raw.items()}
+        for name in ("article", "echo", "result", "error", "webhook"):
             job[name] = json.loads(job[name]) if job.get(name) else None
         job["attempts"] = int(job.get("attempts", 0))
         job.setdefault("owner", ANONYMOUS)
@@ -195,7 +216,7 @@ class JobStore:
                 return jobs, None
             for raw_id, score in page:
                 upper = f"({int(score)}"
-                job = self.get(raw_id.decode())
+                job = self.get(raw_id.decode(), with_article=False)
                 if job is None:  # expired or deleted: forget it in the index too
                     self.redis.zrem(index, raw_id)
                 elif status is None or job["status"] == status:
@@ -271,14 +292,14 @@ class JobStore:
         pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
         try:
             pubsub.subscribe(done_channel(job_id))
-            job = self.get(job_id)
+            job = self.get(job_id, with_article=False)
             deadline = time.monotonic() + seconds
             while job is not None and job["status"] not in TERMINAL:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    return self.get(job_id)  # the current state, e.g. queued -> running
+                    return self.get(job_id, with_article=False)  # the current state
                 if pubsub.get_message(timeout=remaining):
-                    job = self.get(job_id)
+                    job = self.get(job_id, with_article=False)
             return job
         finally:
             pubsub.close()

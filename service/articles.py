@@ -65,7 +65,7 @@ def submit_article():
         return job_id, _accepted(job_id)
 
     def replay(job_id: str):
-        job = queue.store.get(job_id)
+        job = queue.store.get(job_id, with_article=False)
         if job is None:
             raise Problem(409, "idempotency_key_expired", "The original job no longer exists",
                           "The job created with this Idempotency-Key was deleted or expired.")

@@ -22,7 +22,7 @@ _job_query = JobQuerySchema()
 
 def _owned_job(job_id: str, wait: float = 0) -> dict:
     store = get_queue().store
-    job = store.wait_finished(job_id, wait) if wait else store.get(job_id)
+    job = store.wait_finished(job_id, wait) if wait else store.get(job_id, with_article=False)
     if job is None or job["owner"] != current_owner():
         raise Problem(404, "job_not_found", "No such job",
                       f"There is no job {job_id!r}; finished jobs expire after their retention.")
