@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 
 import redis
 
+from . import metrics
 from .api_keys import ANONYMOUS
 
 QUEUED, RUNNING, SUCCEEDED, FAILED = "queued", "running", "succeeded", "failed"
@@ -28,8 +29,9 @@ OWNER_PREFIX = "newsdesk:owner:"
 # lease while it works; a lease that runs out means the worker died, and a sweeper requeues.
 LEASES = "newsdesk:leases"
 
-# KEYS: job hash, owner's queued set, owner's job index. ARGV: cap, job id, index score, ttl,
-# then the record's field/value pairs. Returns 0 when the owner's queue is full.
+# KEYS: job hash, owner's queued set, owner's job index, metrics counters. ARGV: cap, job id,
+# index score, ttl, job key prefix, counter field, then the record's field/value pairs.
+# Returns 0 when the owner's queue is full. Counting here saves the API a round trip per job.
 _CREATE = """
 if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then
   -- Drop ids whose record expired or was deleted before counting them against the cap.
@@ -38,8 +40,9 @@ if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then
   end
   if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then return 0 end
 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+redis.call('HSET', KEYS[1], unpack(ARGV, 7))
 redis.call('EXPIRE', KEYS[1], ARGV[4])
+redis.call('HINCRBY', KEYS[4], ARGV[6], 1)
 redis.call('SADD', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
 -- An idle owner's sets go away once every job in them must have expired.
@@ -152,11 +155,13 @@ class JobStore:
             "attempts": 0,
         }
         fields = [item for pair in record.items() for item in pair]
+        counter = metrics.series("newsdesk_jobs_submitted_total", language=article.get("language", "auto"))
         created = self._create(
-            keys=[self.key(job_id), self.owner_key(owner, "queued"), self.owner_key(owner, "jobs")],
+            keys=[self.key(job_id), self.owner_key(owner, "queued"), self.owner_key(owner, "jobs"),
+                  metrics.COUNTERS],
             # Microseconds: a unique, time-ordered score that doubles as the listing cursor.
             args=[self.max_queued_per_owner, job_id, time.time_ns() // 1000, self.ttl_seconds,
-                  KEY_PREFIX, *fields],
+                  KEY_PREFIX, counter, *fields],
         )
         if not created:
             raise QueueFull(owner)

@@ -30,6 +30,11 @@ HELP = {
 }
 
 
+def series(name: str, **labels: str) -> str:
+    """A sample's name with its labels, as it is stored and rendered."""
+    return _series(name, labels)
+
+
 def _series(name: str, labels: dict[str, str]) -> str:
     inner = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
     return f"{name}{{{inner}}}" if inner else name

@@ -13,7 +13,6 @@ import redis
 from celery import Celery
 from flask import Flask, current_app
 
-from newsdesk import metrics
 from newsdesk.batch_store import BatchStore
 from newsdesk.job_store import JobStore, QueueFull
 from newsdesk.settings import Settings
@@ -74,12 +73,8 @@ class JobQueue:
         self._submitted(articles, owner, job_ids, batch_id)
         return batch_id, job_ids
 
-    def _submitted(self, articles: list[dict], owner: str, job_ids: list[str],
-                   batch_id: str | None = None) -> None:
-        with self.store.redis.pipeline(transaction=False) as pipe:
-            for article in articles:
-                metrics.count(pipe, "newsdesk_jobs_submitted_total", language=article["language"])
-            pipe.execute()
+    @staticmethod
+    def _submitted(articles: list[dict], owner: str, job_ids: list[str], batch_id: str | None = None) -> None:
         for article, job_id in zip(articles, job_ids):
             log.info("job submitted", extra={"job_id": job_id, "key_id": owner, "batch_id": batch_id,
                                              "language": article["language"], "chars": len(article["text"])})
