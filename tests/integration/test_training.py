@@ -44,6 +44,7 @@ def test_tiny_training_run_saves_a_loadable_pipeline_with_card(tmp_path):
     assert "DaN+" in card and "Seed: 0" in card and "--max-steps 5" in card
     assert not (out / "model-last").exists() and not list(out.glob("*.spacy"))
     json.dumps(nlp.meta)  # the meta (with scores) stays JSON-serialisable
+    assert "newsdesk-ner-" not in (out / "config.cfg").read_text()  # no temp paths saved
 
 
 @pytest.mark.timeout(120)

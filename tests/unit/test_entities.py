@@ -1,0 +1,219 @@
+"""Grouping, cleaning and consistency rules of worker.pipeline.entities.
+
+A blank spaCy pipeline with an entity_ruler stands in for the trained model,
+so these tests pin the rules, not the model's accuracy.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from worker.pipeline import entities as E
+from worker.pipeline.entities import Mention, extract_entities, group_mentions
+
+
+def ruler_nlp(lang: str, patterns: list[tuple[str, str]]) -> spacy.Language:
+    nlp = spacy.blank(lang)
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": label, "pattern": text} for text, label in patterns])
+    return nlp
+
+
+def by_name(groups: list[dict]) -> dict[str, dict]:
+    return {g["name"]: g for g in groups}
+
+
+def assert_offsets(fields: dict[str, str], groups: list[dict]) -> None:
+    for group in groups:
+        for m in group["mentions"]:
+            assert fields[m["field"]][m["start"] : m["end"]] == m["text"]
+
+
+def mention(text: str, label: str = "PER", start: int = 0, field: str = "text") -> Mention:
+    return Mention(field, start, start + len(text), text, label)
+
+
+# ---------------------------------------------------------------- group_mentions on hand-made lists
+
+
+def test_danish_genitive_is_stripped_when_the_base_form_is_attested():
+    mentions = [mention("Rusland", "LOC", 0), mention("Ruslands", "LOC", 20), mention("Kim Jong-un", "PER", 40),
+                mention("Kim Jong-uns", "PER", 60)]
+    groups = by_name(group_mentions(mentions, ["text"], genitive_s=True))
+    assert groups["Rusland"]["count"] == 2
+    assert groups["Kim Jong-un"]["count"] == 2
+    assert set(groups) == {"Rusland", "Kim Jong-un"}
+
+
+def test_genitive_of_a_surname_joins_the_full_name():
+    mentions = [mention("Vladimir Putin", "PER", 0), mention("Putins", "PER", 30), mention("Putin", "PER", 50)]
+    [group] = group_mentions(mentions, ["text"], genitive_s=True)
+    assert group["name"] == "Vladimir Putin"
+    assert group["count"] == 3
+
+
+@pytest.mark.parametrize("name, label", [("Reuters", "ORG"), ("Paris", "LOC"), ("Mars", "LOC"), ("Jens", "PER")])
+def test_names_ending_in_s_stay_intact(name, label):
+    groups = group_mentions([mention(name, label, 0), mention(name, label, 30)], ["text"], genitive_s=True)
+    assert [g["name"] for g in groups] == [name]
+
+
+def test_genitive_s_is_not_stripped_for_english():
+    groups = group_mentions([mention("Rusland", "LOC", 0), mention("Ruslands", "LOC", 20)], ["text"], genitive_s=False)
+    assert len(groups) == 2
+
+
+@pytest.mark.parametrize("possessive", ["Putin's", "Putin’s"])
+def test_english_possessive(possessive):
+    groups = group_mentions([mention("Vladimir Putin", "PER", 0), mention(possessive, "PER", 30)], ["text"], False)
+    assert [(g["name"], g["count"]) for g in groups] == [("Vladimir Putin", 2)]
+    assert groups[0]["mentions"][1]["text"] == possessive
+
+
+def test_partial_name_maps_to_full_name_only_when_unambiguous():
+    unambiguous = [mention("Kim Jong-un", "PER", 0), mention("Kim", "PER", 30)]
+    assert [g["name"] for g in group_mentions(unambiguous, ["text"], True)] == ["Kim Jong-un"]
+
+    ambiguous = unambiguous + [mention("Kim Yo-jong", "PER", 60)]
+    names = {g["name"] for g in group_mentions(ambiguous, ["text"], True)}
+    assert names == {"Kim Jong-un", "Kim Yo-jong", "Kim"}
+
+
+def test_partial_name_needs_the_same_type():
+    mentions = [mention("New York Times", "ORG", 0), mention("New York", "LOC", 30)]
+    assert len(group_mentions(mentions, ["text"], True)) == 2
+
+
+def test_case_and_whitespace_variants_group_and_fullest_form_wins():
+    mentions = [mention("Vladimir  Putin", "PER", 0), mention("VLADIMIR PUTIN", "PER", 30),
+                mention("Vladimir Putin", "PER", 60), mention("Vladimir Putin", "PER", 90)]
+    [group] = group_mentions(mentions, ["text"], True)
+    assert group["name"] == "Vladimir Putin"
+    assert group["count"] == 4
+
+
+def test_sorting_by_count_then_first_occurrence_and_title_first():
+    mentions = [mention("YTN", "ORG", 5), mention("Kim", "PER", 0, field="title"), mention("Kim", "PER", 50),
+                mention("Rusland", "LOC", 10), mention("YTN", "ORG", 70)]
+    groups = group_mentions(mentions, ["title", "text"], True)
+    assert [g["name"] for g in groups] == ["Kim", "YTN", "Rusland"]
+    assert [m["field"] for m in groups[0]["mentions"]] == ["title", "text"]
+
+
+def test_group_label_is_the_majority():
+    mentions = [mention("YTN", "ORG", 0), mention("YTN", "ORG", 10), mention("YTN", "LOC", 20)]
+    assert group_mentions(mentions, ["text"], True)[0]["label"] == "ORG"
+
+
+# ---------------------------------------------------------------- extract_entities on small texts
+
+
+def test_extract_entities_shape_offsets_and_genitive():
+    nlp = ruler_nlp("da", [("Kim Jong-un", "PER"), ("Kim Jong-uns", "PER"), ("Rusland", "LOC"), ("Ruslands", "LOC")])
+    fields = {"title": "Kim Jong-un på vej til Rusland", "text": "Det var Kim Jong-uns første møde i Ruslands  by."}
+    groups = extract_entities(nlp, fields)
+    assert_offsets(fields, groups)
+    assert [(g["name"], g["label"], g["count"]) for g in groups] == [("Kim Jong-un", "PER", 2), ("Rusland", "LOC", 2)]
+    assert groups[0]["mentions"][0] == {"field": "title", "start": 0, "end": 11, "text": "Kim Jong-un"}
+    assert set(groups[0]) == {"name", "label", "count", "mentions"}
+
+
+@spacy.Language.component("newsdesk_test_first_ytn_only")
+def first_ytn_only(doc):
+    """A stand-in model that tags only the first "YTN" of a text."""
+    first = next((t.i for t in doc if t.text == "YTN"), None)
+    if first is not None:
+        doc.ents = [Span(doc, first, first + 1, label="ORG")]
+    return doc
+
+
+def test_document_level_consistency_tags_other_occurrences():
+    nlp = spacy.blank("da")
+    nlp.add_pipe("newsdesk_test_first_ytn_only")
+    fields = {"text": "Det melder YTN mandag. Ifølge YTN vil et møde finde sted. YTNs kilde og XYTN nævnes."}
+    [group] = extract_entities(nlp, fields)
+    assert_offsets(fields, [group])
+    assert group["name"] == "YTN"
+    assert [m["text"] for m in group["mentions"]] == ["YTN", "YTN", "YTNs"]
+
+
+@spacy.Language.component("newsdesk_test_first_token_per")
+def first_token_per(doc):
+    """A stand-in model that tags the first token of a text as PER."""
+    doc.ents = [Span(doc, 0, 1, label="PER")]
+    return doc
+
+
+def test_names_tagged_only_at_sentence_start_are_not_spread():
+    nlp = spacy.blank("da")
+    nlp.add_pipe("newsdesk_test_first_token_per")
+    fields = {"text": "Seneste tur var kort. Seneste nyt kom i går."}
+    assert [g["count"] for g in extract_entities(nlp, fields)] == [1]
+
+
+def test_consistency_does_not_overlap_longer_mentions():
+    nlp = ruler_nlp("da", [("Kim Jong-un", "PER")])
+    fields = {"text": "Kim Jong-un rejser. Kim Jong-un ankommer."}
+    [group] = extract_entities(nlp, fields)
+    assert group["count"] == 2
+
+
+def test_junk_is_dropped():
+    nlp = ruler_nlp("da", [("Det", "ORG"), ("2019", "MISC"), ("russiske", "MISC"), ("Flere", "PER"),
+                           ("Men YTN", "ORG")])
+    fields = {"text": "Det var i 2019. De russiske kontorer. Flere spekulerer, og flere tror. Men YTN var det så."}
+    groups = extract_entities(nlp, fields)
+    assert_offsets(fields, groups)
+    assert [(g["name"], g["label"]) for g in groups] == [("YTN", "ORG")]
+
+
+def test_english_possessive_end_to_end_and_reuters():
+    nlp = ruler_nlp("en", [("Vladimir Putin", "PER"), ("Putin", "PER"), ("Reuters", "ORG")])
+    fields = {"text": "Vladimir Putin met Kim. Putin’s aides told Reuters. Reuters said Putin's plan works."}
+    groups = by_name(extract_entities(nlp, fields))
+    assert groups["Vladimir Putin"]["count"] == 3
+    assert groups["Reuters"]["count"] == 2
+    assert_offsets(fields, list(groups.values()))
+
+
+def test_empty_fields_give_no_entities():
+    assert extract_entities(ruler_nlp("da", [("YTN", "ORG")]), {"title": "", "text": ""}) == []
+
+
+# ---------------------------------------------------------------- models
+
+
+def test_missing_language_is_none_safe():
+    assert E.load_ner("xx-none") is None
+    assert E.model_versions("xx-none") == {"ner": None}
+    assert "xx-none" not in E.available_languages()
+
+
+@pytest.mark.skipif("da" not in E.available_languages(), reason="no trained Danish model in worker/models")
+def test_trained_danish_model_on_a_short_article():
+    fields = {"text": "Den nordkoreanske leder, Kim Jong-un, rejser til Rusland for at møde Ruslands præsident, "
+                      "Vladimir Putin. Det melder Reuters."}
+    groups = by_name(extract_entities(E.load_ner("da"), fields))
+    assert_offsets(fields, list(groups.values()))
+    assert E.model_versions("da")["ner"] == "newsdesk_ner_da@0.1.0"
+    assert {"Kim Jong-un", "Vladimir Putin", "Rusland"} <= set(groups)
+    assert "nordkoreanske" not in groups
+
+
+def test_consistency_extends_a_mention_tagged_inside_a_longer_name():
+    text = "Lederen, Kim Jong-un, rejser. Siden kom Kim Jong-uns tog."
+    # The model tagged only "Kim" (and "Jong-uns" apart) in the second occurrence.
+    mentions = [Mention("text", 9, 20, "Kim Jong-un", "PER"), Mention("text", 40, 43, "Kim", "PER"),
+                Mention("text", 44, 52, "Jong-uns", "MISC")]
+    doc_level = E.propagate_mentions({"text": spacy.blank("da")(text)}, mentions, genitive_s=True)
+    assert sorted((m.start, m.text, m.label) for m in doc_level) == [(9, "Kim Jong-un", "PER"),
+                                                                     (40, "Kim Jong-uns", "PER")]
+
+
+def test_surname_joins_the_person_even_when_mistyped():
+    mentions = [mention("Vladimir Putin", "PER", 0), mention("Putin", "LOC", 30), mention("Putins", "ORG", 50),
+                mention("Putin", "LOC", 70)]
+    [group] = group_mentions(mentions, ["text"], genitive_s=True)
+    assert (group["name"], group["label"], group["count"]) == ("Vladimir Putin", "PER", 4)
