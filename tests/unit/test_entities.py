@@ -207,7 +207,8 @@ def test_consistency_extends_a_mention_tagged_inside_a_longer_name():
     # The model tagged only "Kim" (and "Jong-uns" apart) in the second occurrence.
     mentions = [Mention("text", 9, 20, "Kim Jong-un", "PER"), Mention("text", 40, 43, "Kim", "PER"),
                 Mention("text", 44, 52, "Jong-uns", "MISC")]
-    doc_level = E.propagate_mentions({"text": spacy.blank("da")(text)}, mentions, genitive_s=True)
+    doc_level = E.propagate_mentions({"text": spacy.blank("da")(text)}, {"text": text}, mentions,
+                                     genitive_s=True)
     assert sorted((m.start, m.text, m.label) for m in doc_level) == [(9, "Kim Jong-un", "PER"),
                                                                      (40, "Kim Jong-uns", "PER")]
 
@@ -217,3 +218,15 @@ def test_surname_joins_the_person_even_when_mistyped():
                 mention("Putin", "LOC", 70)]
     [group] = group_mentions(mentions, ["text"], genitive_s=True)
     assert (group["name"], group["label"], group["count"]) == ("Vladimir Putin", "PER", 4)
+
+
+def test_long_texts_are_tagged_in_pieces_that_join_back_exactly():
+    text = "Statsminister Mette Frederiksen besøgte Aarhus.\n\n" * 900 + "x" * 30_000 + " Slut i Odense."
+    pieces = list(E.chunks(text, E.CHUNK_CHARS))
+    assert len(pieces) > 2 and "".join(pieces) == text
+    assert all(len(p) <= E.CHUNK_CHARS for p in pieces)
+    doc = E.tag(E.load_ner("da"), text)
+    assert doc.text == text
+    groups = by_name(extract_entities(E.load_ner("da"), {"text": text}))
+    assert groups["Mette Frederiksen"]["count"] == 900
+    assert_offsets({"text": text}, list(groups.values()))

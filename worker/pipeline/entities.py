@@ -8,6 +8,7 @@ to the same real-world entity (genitives, possessives, partial names).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -20,10 +21,16 @@ from spacy.tokens import Doc, Span
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 LABELS = ("PER", "LOC", "ORG", "MISC")
 FIELD_ORDER = ("title", "text")
+MAX_CHARS = 10_000_000
+CHUNK_CHARS = 20_000
+_TRAILING_SPACE = re.compile(r"\s(?=\S*$)")
 
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SENTENCE_END = ".!?:…"
 _OPENERS = "\"'“”„«»‘’([-–— \t\r\n"
+_LOOKBACK = 64
+# Names are looked up by their first characters (see `occurrences`).
+_PREFIX = 3
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,11 @@ def load_ner(language: str) -> spacy.Language | None:
     path = MODELS_DIR / f"ner-{language}"
     if not (path / "meta.json").is_file():
         return None
-    return spacy.load(path)
+    nlp = spacy.load(path)
+    # spaCy's 1M-character guard is for its parser's memory; this CNN tagger needs far less
+    # (bench/scaling.py measures it), and the API already bounds an article's size.
+    nlp.max_length = MAX_CHARS
+    return nlp
 
 
 def available_languages() -> set[str]:
@@ -64,13 +75,55 @@ def model_versions(language: str) -> dict:
 
 def extract_entities(nlp: spacy.Language, fields: dict[str, str]) -> list[dict]:
     """Entity groups of one article whose ``fields`` map a field name to its text."""
-    order = ordered_fields(fields)
-    names = [name for name in order if fields[name]]
-    docs = dict(zip(names, nlp.pipe(fields[name] for name in names)))
+    names = [name for name in ordered_fields(fields) if fields[name]]
+    docs = {name: tag(nlp, fields[name]) for name in names}
+    return entities_from_docs(docs, fields, genitive_s=nlp.lang == "da")
+
+
+def tag(nlp: spacy.Language, text: str) -> Doc:
+    """Run the model over `text`, in pieces of about CHUNK_CHARS cut at whitespace.
+
+    The model's memory grows with the length of what it is given at once (about 3 GB for one
+    million characters); in pieces it stays flat. Cutting after whitespace never splits a
+    token, and joining the pieces without adding separators gives back exactly `text`.
+    """
+    pieces = list(chunks(text, CHUNK_CHARS))
+    if len(pieces) == 1:
+        return nlp(text)
+    # One piece at a time: a batch of pieces costs as much memory as the whole text.
+    return Doc.from_docs([nlp(piece) for piece in pieces], ensure_whitespace=False)
+
+
+def chunks(text: str, size: int):
+    """Consecutive pieces of `text` of about `size` characters, each cut after a whitespace
+    (a paragraph break if there is one near the end, else any whitespace)."""
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = max(window.rfind("\n\n"), window.rfind(". "))
+        cut = cut + 2 if cut > size // 2 else _last_space(window) + 1
+        if cut <= 0:  # no whitespace at all in the window: one long "word", cut it anyway
+            cut = size
+        yield text[start : start + cut]
+        start += cut
+    yield text[start:]
+
+
+def _last_space(window: str) -> int:
+    match = _TRAILING_SPACE.search(window)
+    return match.start() if match else -1
+
+
+def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s: bool) -> list[dict]:
+    """The rules after the model: clean, spread and group the mentions of one article.
+
+    Every step is linear (or n log n) in the article's length: texts are passed along rather
+    than rebuilt from their Docs, and lookups are indexed, so a 1M-character article is fine.
+    """
     lowercase_words = {t.text for doc in docs.values() for t in doc if t.text.islower()}
-    mentions = [m for name, doc in docs.items() for m in find_mentions(doc, name, lowercase_words)]
-    mentions = propagate_mentions(docs, mentions, genitive_s=nlp.lang == "da")
-    return group_mentions(mentions, order, genitive_s=nlp.lang == "da")
+    mentions = [m for name, doc in docs.items() for m in find_mentions(doc, fields[name], name, lowercase_words)]
+    mentions = propagate_mentions(docs, fields, mentions, genitive_s)
+    return group_mentions(mentions, ordered_fields(fields), genitive_s)
 
 
 def ordered_fields(fields: dict[str, str]) -> list[str]:
@@ -79,43 +132,45 @@ def ordered_fields(fields: dict[str, str]) -> list[str]:
     return sorted(fields, key=lambda name: rank.get(name, len(FIELD_ORDER)))
 
 
-def find_mentions(doc: Doc, field: str, lowercase_words: set[str]) -> list[Mention]:
-    """The model's entities in ``doc`` after trimming and dropping junk."""
+def find_mentions(doc: Doc, text: str, field: str, lowercase_words: set[str]) -> list[Mention]:
+    """The model's entities in ``doc`` (whose text is ``text``) after trimming and dropping junk."""
     mentions = []
     for ent in doc.ents:
         if ent.label_ not in LABELS:
             continue
-        span = trim_span(ent, lowercase_words)
+        span = trim_span(ent, text, lowercase_words)
         if span is not None and looks_like_name(span.text):
             mentions.append(Mention(field, span.start_char, span.end_char, span.text, ent.label_))
     return mentions
 
 
-def trim_span(span: Span, lowercase_words: set[str]) -> Span | None:
+def trim_span(span: Span, text: str, lowercase_words: set[str]) -> Span | None:
     """Strip edge punctuation and a sentence-initial common word (``Ifølge YTN``)."""
     start, end = span.start, span.end
     while start < end and (span.doc[start].is_punct or span.doc[start].is_space):
         start += 1
     while end > start and (span.doc[end - 1].is_punct or span.doc[end - 1].is_space):
         end -= 1
-    if start < end and is_common_sentence_start(span.doc[start], lowercase_words):
+    if start < end and is_common_sentence_start(span.doc[start], text, lowercase_words):
         start += 1
     return span.doc[start:end] if start < end else None
 
 
-def is_common_sentence_start(token, lowercase_words: set[str]) -> bool:
+def is_common_sentence_start(token, text: str, lowercase_words: set[str]) -> bool:
     """A capitalised first word of a sentence that is really a common word.
 
     Evidence: it is a stop word, or the article also uses it in lower case.
     """
-    if not is_sentence_start(token.doc.text, token.idx):
+    if not is_sentence_start(text, token.idx):
         return False
     return token.is_stop or token.lower_ in lowercase_words
 
 
 def is_sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip(_OPENERS)
-    return not before or before[-1] in _SENTENCE_END or "\n" in text[len(before) : start]
+    # Only a short stretch before `start` decides; looking at all of it would be quadratic.
+    window = text[max(0, start - _LOOKBACK) : start]
+    before = window.rstrip(_OPENERS)
+    return not before or before[-1] in _SENTENCE_END or "\n" in window[len(before) :]
 
 
 def looks_like_name(text: str) -> bool:
@@ -126,7 +181,8 @@ def looks_like_name(text: str) -> bool:
 # --------------------------------------------------------------------------- consistency
 
 
-def propagate_mentions(docs: dict[str, Doc], mentions: list[Mention], genitive_s: bool) -> list[Mention]:
+def propagate_mentions(docs: dict[str, Doc], fields: dict[str, str], mentions: list[Mention],
+                       genitive_s: bool) -> list[Mention]:
     """Tag every other exact occurrence of a name the model tagged somewhere.
 
     An occurrence must start and end on token boundaries; it gets the name's
@@ -140,35 +196,62 @@ def propagate_mentions(docs: dict[str, Doc], mentions: list[Mention], genitive_s
     votes: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
         votes[m.text].update([m.label])
-    reliable = {m.text for m in mentions if not is_sentence_start(docs[m.field].text, m.start)}
-
-    result = list(mentions)
-    for name in sorted(reliable, key=len, reverse=True):
-        label = votes[name].most_common(1)[0][0]
-        for field, doc in docs.items():
-            for start, end in occurrences(doc, name, genitive_s):
-                overlapping = [m for m in result if m.field == field and m.start < end and start < m.end]
-                inside = all(start <= m.start and m.end <= end and m.end - m.start < end - start for m in overlapping)
-                if inside:
-                    result = [m for m in result if m not in overlapping]
-                    result.append(Mention(field, start, end, doc.text[start:end], label))
-    return result
+    reliable = {m.text for m in mentions if not is_sentence_start(fields[m.field], m.start)}
+    labels = {name: votes[name].most_common(1)[0][0] for name in reliable}
+    placed = {field: _Placed([m for m in mentions if m.field == field]) for field in docs}
+    for field, doc in docs.items():
+        found = occurrences(fields[field], doc, reliable, genitive_s)
+        for name, start, end in sorted(found, key=lambda hit: (-len(hit[0]), hit[0], hit[1])):
+            placed[field].place(Mention(field, start, end, fields[field][start:end], labels[name]))
+    return [m for field in docs for m in placed[field].mentions]
 
 
-def occurrences(doc: Doc, name: str, genitive_s: bool):
-    """Char spans of ``name`` (and ``name + "s"``) in ``doc`` on token boundaries."""
-    starts = {t.idx for t in doc}
+class _Placed:
+    """One field's mentions, kept sorted by start, so an overlap check is a bisection."""
+
+    def __init__(self, mentions: list[Mention]):
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.mentions]
+
+    def place(self, new: Mention) -> None:
+        """Add `new` unless it overlaps a mention that is not strictly inside it (and shorter)."""
+        first = bisect.bisect_left(self.starts, new.start)
+        if first and self.mentions[first - 1].end > new.start:
+            first -= 1  # a mention starting before `new` reaches into it
+        last = first
+        while last < len(self.mentions) and self.mentions[last].start < new.end:
+            last += 1
+        inside = all(new.start <= m.start and m.end <= new.end and m.end - m.start < new.end - new.start
+                     for m in self.mentions[first:last])
+        if inside:
+            self.mentions[first:last] = [new]
+            self.starts[first:last] = [new.start]
+
+
+def occurrences(text: str, doc: Doc, names: set[str], genitive_s: bool) -> list[tuple[str, int, int]]:
+    """(name, start, end) of every occurrence of any of ``names`` (and ``name + "s"``) in
+    ``text`` that starts and ends on token boundaries.
+
+    One pass over the tokens: at each token start only the names sharing its first characters
+    are tried, so the cost does not grow with the number of names times the text's length.
+    """
+    by_prefix: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        by_prefix[name[:_PREFIX]].append(name)
     ends = {t.idx + len(t.text) for t in doc}
-    text = doc.text
-    position = text.find(name)
-    while position != -1:
-        end = position + len(name)
-        if position in starts:
-            if end in ends:
-                yield position, end
-            elif genitive_s and text[end : end + 1] == "s" and end + 1 in ends:
-                yield position, end + 1
-        position = text.find(name, position + 1)
+    found = []
+    for token in doc:
+        start = token.idx
+        for size in range(1, _PREFIX + 1):
+            for name in by_prefix.get(text[start : start + size], ()):
+                if len(name) < size or not text.startswith(name, start):
+                    continue
+                end = start + len(name)
+                if end in ends:
+                    found.append((name, start, end))
+                elif genitive_s and text[end : end + 1] == "s" and end + 1 in ends:
+                    found.append((name, start, end + 1))
+    return found
 
 
 # --------------------------------------------------------------------------- grouping
@@ -185,24 +268,31 @@ def strip_possessive(text: str) -> str:
     return stripped if stripped.strip() else text
 
 
-def attested(base: str, keys: set[str]) -> bool:
-    """``base`` is a mention key or a whole-token prefix/suffix of a longer one."""
-    if base in keys:
-        return True
-    words = base.split()
-    n = len(words)
-    return any(len(k.split()) > n and (k.split()[:n] == words or k.split()[-n:] == words) for k in keys)
+def token_affixes(keys) -> dict[str, set[str]]:
+    """Each proper whole-token prefix and suffix of the keys -> the longer keys it begins or ends.
+
+    An index, so that "is this a part of a longer name?" is a lookup, not a scan of all names.
+    """
+    index: dict[str, set[str]] = defaultdict(set)
+    for key in keys:
+        words = key.split()
+        for i in range(1, len(words)):
+            index[" ".join(words[:i])].add(key)
+            index[" ".join(words[-i:])].add(key)
+    return index
 
 
-def nominative(text: str, keys: set[str], genitive_s: bool) -> str:
+def nominative(text: str, keys: set[str], affixes: dict[str, set[str]], genitive_s: bool) -> str:
     """The nominative form of a mention's text.
 
     The Danish genitive -s is only stripped when the base form is attested in
-    the article, so "Reuters", "Paris" and "Mars" stay intact.
+    the article (as a name, or as a part of a longer one), so "Reuters",
+    "Paris" and "Mars" stay intact.
     """
     text = " ".join(strip_possessive(text).split())
     if genitive_s and len(text) > 2 and text.endswith("s") and text[-2].isalpha() and text[-2] not in "sS":
-        if attested(name_key(text[:-1]), keys):
+        base = name_key(text[:-1])
+        if base in keys or base in affixes:
             return text[:-1]
     return text
 
@@ -215,7 +305,8 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool) 
     rank = {name: i for i, name in enumerate(order)}
     mentions = sorted(set(mentions), key=lambda m: (rank.get(m.field, len(order)), m.start, m.end))
     raw_keys = {name_key(strip_possessive(m.text)) for m in mentions}
-    forms = [nominative(m.text, raw_keys, genitive_s) for m in mentions]
+    affixes = token_affixes(raw_keys)
+    forms = [nominative(m.text, raw_keys, affixes, genitive_s) for m in mentions]
     keys = [name_key(form) for form in forms]
 
     key_labels: dict[str, Counter] = defaultdict(Counter)
@@ -255,15 +346,15 @@ def resolve_partial_names(key_labels: dict[str, Counter]) -> dict[str, str]:
     surname is unreliable (it tagged "Putin" LOC in the Danish seed article).
     """
     label_of = {key: votes.most_common(1)[0][0] for key, votes in key_labels.items()}
+    longer = token_affixes(key_labels)
 
     def compatible(short: str, full: str) -> bool:
-        if not attested(short, {full}):
-            return False
         surname = label_of[full] == "PER" and full.split()[-1] == short
         return surname or label_of[full] in key_labels[short]
 
     root: dict[str, str] = {}
+    # Longer names first, so every name a key is part of already has its root.
     for key in sorted(key_labels, key=lambda k: len(k.split()), reverse=True):
-        targets = {root[k] for k in root if k != key and compatible(key, k)}
+        targets = {root[full] for full in longer.get(key, ()) if compatible(key, full)}
         root[key] = targets.pop() if len(targets) == 1 else key
     return root
