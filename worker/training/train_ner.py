@@ -1,6 +1,6 @@
 """Train the Newsdesk NER pipeline for one language, reproducibly and offline.
 
-    python -m worker.training.train_ner --lang da --data /work/shared/data \
+    python -m worker.training.train_ner --lang da --data ../shared/data \
         --out worker/models/ner-da --seed 0
 
 The corpus is converted to spaCy DocBin files in a temporary directory (raw

@@ -1,6 +1,6 @@
 """Grid-search the summarizer's blend weights on development data.
 
-    python -m worker.training.tune_summarizer --data /work/shared/data [--write]
+    python -m worker.training.tune_summarizer --data ../shared/data [--write]
 
 English is tuned on ``cnndm_dev100/cnndm_dev100.jsonl`` at k=3 (the CNN/DM
 convention), Danish on ``danewsroom_dansum/train1k.jsonl`` averaged over
