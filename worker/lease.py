@@ -74,7 +74,9 @@ class Sweeper(threading.Thread):
             try:
                 metrics.heartbeat(self.args[0].redis, ttl=int(self.interval * 3))
                 sweep_once(*self.args)
-            except Exception:  # the sweeper must outlive a Redis restart
+            except redis.RedisError as exc:  # Redis restarting: the next sweep will do
+                log.warning("lease sweep skipped: %s", exc)
+            except Exception:  # the sweeper thread must never die
                 log.exception("lease sweep failed; retrying in %.0fs", self.interval)
             if self.stopped.wait(self.interval):
                 return

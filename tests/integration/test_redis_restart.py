@@ -58,3 +58,26 @@ def test_queued_jobs_survive_a_redis_restart_and_the_api_recovers(own_redis, tmp
         assert wait_for_job(client, job_id, timeout=90)["status"] == "succeeded"
     finally:
         stop_worker(worker)
+
+
+def test_a_job_running_while_redis_goes_away_still_finishes(own_redis, tmp_path):
+    """Redis is down when the worker wants to store the result: the store call fails, and once
+    Redis is back the lease sweeper hands the job out again, so it still succeeds."""
+    from tests.integration.conftest import wait_for_status
+    from tests.integration.test_worker_faults import LONG_ARTICLE
+
+    settings = Settings.from_env({"REDIS_URL": own_redis.url, "NEWSDESK_DATA_DIR": str(tmp_path),
+                                  "NEWSDESK_QUEUE": "outage", "NEWSDESK_REDIS_TIMEOUT": "1",
+                                  "NEWSDESK_STALE_AFTER_SECONDS": "3"})
+    client = create_app({"SETTINGS": settings}).test_client()
+    worker = start_worker(settings, tmp_path / "worker.log", name="outage", NEWSDESK_STALE_AFTER_SECONDS="3",
+                          NEWSDESK_REDIS_TIMEOUT="1")
+    try:
+        job_id = client.post("/v1/articles", json=LONG_ARTICLE).get_json()["job_id"]
+        wait_for_status(client, job_id, "running")
+        own_redis.stop()
+        time.sleep(8)  # longer than the analysis: the result cannot be stored
+        own_redis.start()
+        assert wait_for_job(client, job_id, timeout=120)["status"] == "succeeded"
+    finally:
+        stop_worker(worker)
