@@ -15,5 +15,6 @@ RUN pip install . && useradd --create-home --uid 10001 newsdesk
 
 USER newsdesk
 EXPOSE 8000
-# REDIS_URL must name the shared Redis (the embedded one is for single-machine `newsdesk serve`).
+# REDIS_URL must name the shared Redis (the embedded one is for single-machine `newsdesk serve`),
+# and NEWSDESK_API_KEYS (or _FILE) must be set: bound beyond loopback, the API refuses to run open.
 CMD ["gunicorn", "-c", "python:service.gunicorn_conf", "--bind", "0.0.0.0:8000", "service.wsgi:app"]
