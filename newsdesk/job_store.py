@@ -187,6 +187,10 @@ class JobStore:
         else:
             values = self.redis.hmget(self.key(job_id), _CLIENT_FIELDS)
             raw = {name: value for name, value in zip(_CLIENT_FIELDS, values) if value is not None}
+        return self._decode(job_id, raw)
+
+    @staticmethod
+    def _decode(job_id: str, raw: dict) -> dict | None:
         if not raw:
             return None
         job = {(k.decode() if isinstance(k, bytes) else k): v.decode() for k, v in raw.items()}
@@ -249,13 +253,16 @@ class JobStore:
                                         started_at=isoformat(utcnow()))
         if previous is None or previous in TERMINAL:
             return None
-        attempts = self.redis.hincrby(self.key(job_id), "attempts", 1)
+        with self.redis.pipeline(transaction=False) as pipe:  # one round trip for the rest
+            pipe.hincrby(self.key(job_id), "attempts", 1)
+            pipe.zadd(LEASES, {job_id: time.time() + lease_seconds})
+            pipe.hgetall(self.key(job_id))
+            attempts, _, raw = pipe.execute()
         if attempts > max_attempts:
             self.fail(job_id, "worker_lost",
                       f"The worker processing this job died {max_attempts} times; giving up.")
             return None
-        self.renew(job_id, lease_seconds)
-        return self.get(job_id)
+        return self._decode(job_id, raw)
 
     def renew(self, job_id: str, lease_seconds: float) -> None:
         self.redis.zadd(LEASES, {job_id: time.time() + lease_seconds})
@@ -281,12 +288,14 @@ class JobStore:
             finished_at=isoformat(now),
             expires_at=isoformat(now + timedelta(seconds=self.ttl_seconds)),
         )
-        previous = self._run_transition(job_id, (QUEUED, RUNNING), status, self.ttl_seconds, **fields)
-        self.forget_lease(job_id)
-        finished = previous in (QUEUED, RUNNING)
-        if finished:
-            self.redis.publish(done_channel(job_id), status)
-        return finished
+        with self.redis.pipeline(transaction=False) as pipe:  # one round trip
+            self._run_transition(job_id, (QUEUED, RUNNING), status, self.ttl_seconds, client=pipe, **fields)
+            pipe.zrem(LEASES, job_id)
+            # Waiters re-read the job when woken, so a wake-up for a job that had already
+            # finished (a redelivery) is harmless.
+            pipe.publish(done_channel(job_id), status)
+            previous = pipe.execute()[0]
+        return (previous.decode() if previous else None) in (QUEUED, RUNNING)
 
     def wait_finished(self, job_id: str, seconds: float) -> dict | None:
         """The job once it is finished, or as it is after `seconds`; None if there is none.
@@ -310,9 +319,10 @@ class JobStore:
             pubsub.close()
 
     def _run_transition(self, job_id: str, allowed: tuple[str, ...], status: str, ttl: int,
-                        **fields: str) -> str | None:
+                        client=None, **fields: str) -> str | None:
+        """Run the transition script; with `client` (a pipeline) it is only queued there."""
         args = [",".join(allowed), status, ttl, OWNER_PREFIX, KEY_PREFIX]
         for name, value in fields.items():
             args += [name, value]
-        previous = self._transition(keys=[self.key(job_id)], args=args)
-        return previous.decode() if previous else None
+        previous = self._transition(keys=[self.key(job_id)], args=args, client=client or self.redis)
+        return previous.decode() if previous and client is None else None
