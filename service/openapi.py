@@ -12,8 +12,30 @@ from . import schemas
 
 bp = Blueprint("openapi", __name__)
 
-_PROBLEM = {"description": "An RFC 9457 problem (see `code`)",
+_ERROR_CODES = """An RFC 9457 problem; branch on its stable `code`:
+
+| status | code |
+|---|---|
+| 400 | `malformed_json`, `invalid_idempotency_key`, `bad_request` |
+| 401 | `unauthorized` (missing or unknown API key; `WWW-Authenticate: Bearer`) |
+| 404 | `job_not_found`, `batch_not_found`, `not_found` |
+| 405 | `method_not_allowed` (with `Allow`) |
+| 409 | `idempotency_key_reused`, `idempotency_key_in_progress`, `idempotency_key_expired`, `job_running` |
+| 413 | `payload_too_large` |
+| 414, 431 | `uri_too_long`, `headers_too_large` |
+| 415 | `unsupported_media_type` |
+| 422 | `validation_failed` (`errors` names each failing field; for batches by article index) |
+| 429 | `rate_limited`, `queue_full` (with `Retry-After`) |
+| 503 | `queue_unavailable` (with `Retry-After`; nothing was queued) |
+"""
+_RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before retrying."}}
+_PROBLEM = {"description": _ERROR_CODES,
             "content": {"application/problem+json": {"schema": "Problem"}}}
+_LIMITED = {"description": "Rate limit or queue cap reached (`rate_limited`, `queue_full`)",
+            "headers": _RETRY_AFTER, "content": {"application/problem+json": {"schema": "Problem"}}}
+_UNAVAILABLE = {"description": "Redis cannot be reached (`queue_unavailable`); nothing was queued",
+                "headers": _RETRY_AFTER, "content": {"application/problem+json": {"schema": "Problem"}}}
+_ERRORS = {"429": _LIMITED, "503": _UNAVAILABLE, "default": _PROBLEM}
 _AUTH = [{"bearer": []}]
 
 
@@ -52,7 +74,7 @@ def _paths() -> dict:
                 "202": _json("JobAccepted", "Queued; poll the Location") | {
                     "headers": {"Location": {"schema": {"type": "string"}, "description": "The job URL"}}},
                 "200": _json("Job", "An earlier request with this Idempotency-Key and body"),
-                "default": _PROBLEM,
+                **_ERRORS,
             },
         }},
         "/v1/batches": {"post": {
@@ -63,31 +85,31 @@ def _paths() -> dict:
             "responses": {
                 "202": _json("BatchAccepted", "Queued; poll the Location"),
                 "200": _json("BatchStatus", "An earlier request with this Idempotency-Key and body"),
-                "default": _PROBLEM,
+                **_ERRORS,
             },
         }},
         "/v1/batches/{batch_id}": {"get": {
             "summary": "Counts per status and the batch's jobs", "security": _AUTH,
             "parameters": [{"in": "path", "name": "batch_id", "required": True, "schema": {"type": "string"}}],
-            "responses": {"200": _json("BatchStatus", "The batch"), "default": _PROBLEM},
+            "responses": {"200": _json("BatchStatus", "The batch"), **_ERRORS},
         }},
         "/v1/jobs": {"get": {
             "summary": "The caller's jobs, newest first (without results)",
             "security": _AUTH,
             "parameters": [{"in": "query", "schema": schemas.JobListQuerySchema}],
-            "responses": {"200": _json("JobList", "A page of jobs"), "default": _PROBLEM},
+            "responses": {"200": _json("JobList", "A page of jobs"), **_ERRORS},
         }},
         "/v1/jobs/{job_id}": {
             "get": {"summary": "A job: status, then result or error", "security": _AUTH,
                     "parameters": [_job_id(), {"in": "query", "schema": schemas.JobQuerySchema}],
-                    "responses": {"200": _json("Job", "The job"), "default": _PROBLEM}},
+                    "responses": {"200": _json("Job", "The job"), **_ERRORS}},
             "delete": {"summary": "Cancel a queued job or delete a finished one", "security": _AUTH,
                        "parameters": [_job_id()],
-                       "responses": {"204": {"description": "Deleted"}, "default": _PROBLEM}},
+                       "responses": {"204": {"description": "Deleted"}, **_ERRORS}},
         },
         "/v1/webhooks/secret": {"get": {
             "summary": "The caller's webhook signing secret", "security": _AUTH,
-            "responses": {"200": _json("WebhookSecret", "The secret"), "default": _PROBLEM},
+            "responses": {"200": _json("WebhookSecret", "The secret"), **_ERRORS},
         }},
         "/healthz": {"get": {
             "summary": "Liveness",
