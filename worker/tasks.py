@@ -15,7 +15,7 @@ from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK
 
 from .context import job_store, settings
 from .lease import Sweeper, kept_alive
-from .pipeline.analyze import analyze_article, warm_up
+from .pipeline.analyze import analyze_article, analyze_articles, warm_up
 from .webhooks import deliver_webhook, schedule_delivery
 
 log = logging.getLogger(__name__)
@@ -90,17 +90,34 @@ def analyze(job_id: str) -> None:
 @shared_task(name=ANALYZE_BATCH_TASK, autoretry_for=(redis.ConnectionError, redis.TimeoutError),
              retry_backoff=True, retry_backoff_max=30, retry_jitter=True, max_retries=5)
 def analyze_batch(job_ids: list[str]) -> None:
-    """A chunk of a batch: each job's outcome is stored as soon as it is known."""
+    """A chunk of a batch, analysed together (the NER model runs over all of it at once)."""
     jobs = _start(job_ids)
     with kept_alive(job_store(), [job["job_id"] for job in jobs], settings().stale_after_seconds):
-        for done, job in enumerate(jobs):
-            try:
-                _run(job)
-            except SoftTimeLimitExceeded:
-                # The chunk is out of time: hand the rest back as single jobs.
-                for rest in jobs[done + 1:]:
-                    current_app.send_task(ANALYZE_TASK, args=[rest["job_id"]], queue=settings().queue)
-                return
+        timings: list[dict[str, float]] = [{} for _ in jobs]
+        try:
+            results = analyze_articles([job["article"] for job in jobs], timings)
+        except SoftTimeLimitExceeded:
+            # The chunk is out of time: hand its jobs back one by one.
+            for job in jobs:
+                current_app.send_task(ANALYZE_TASK, args=[job["job_id"]], queue=settings().queue)
+            return
+        except Exception:
+            log.exception("batch chunk failed; analysing its articles one by one")
+            _run_each(jobs)
+            return
+        for job, result, stage_times in zip(jobs, results, timings):
+            _succeeded(job, result, stage_times)
+
+
+def _run_each(jobs: list[dict]) -> None:
+    """One at a time, so that only the article that breaks the pipeline fails."""
+    for done, job in enumerate(jobs):
+        try:
+            _run(job)
+        except SoftTimeLimitExceeded:
+            for rest in jobs[done + 1:]:
+                current_app.send_task(ANALYZE_TASK, args=[rest["job_id"]], queue=settings().queue)
+            return
 
 
 @worker_process_init.connect
