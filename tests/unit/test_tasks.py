@@ -1,0 +1,52 @@
+"""The task's outcome handling, run in-process against a real Redis (no worker needed)."""
+
+from __future__ import annotations
+
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+
+from newsdesk.job_store import JobStore
+from worker import tasks
+
+
+@pytest.fixture
+def store(settings, monkeypatch):
+    store = JobStore(settings.redis_client(), settings.result_ttl_seconds)
+    monkeypatch.setattr(tasks, "job_store", lambda: store)
+    return store
+
+
+def started(store: JobStore) -> dict:
+    job_id = store.create({"text": "Tekst om Danmark. Og mere.", "language": "da"})
+    return store.start(job_id)
+
+
+def test_an_article_that_breaks_the_pipeline_fails_once_with_a_stable_code(store, monkeypatch):
+    def broken(article, timings=None):
+        raise ValueError("unexpected input")
+
+    monkeypatch.setattr(tasks, "analyze_article", broken)
+    job = started(store)
+    tasks._run(job)
+    failed = store.get(job["job_id"])
+    assert failed["status"] == "failed"
+    assert failed["error"] == {"code": "analysis_failed", "message": "The analysis failed: ValueError."}
+
+
+def test_the_soft_time_limit_fails_the_job_with_timeout_and_is_passed_on(store, monkeypatch):
+    def slow(article, timings=None):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(tasks, "analyze_article", slow)
+    job = started(store)
+    with pytest.raises(SoftTimeLimitExceeded):
+        tasks._run(job)
+    assert store.get(job["job_id"])["error"]["code"] == "timeout"
+
+
+def test_redis_errors_are_retried_with_backoff_a_bounded_number_of_times():
+    import redis
+
+    for task in (tasks.analyze, tasks.analyze_batch):
+        assert redis.ConnectionError in task.autoretry_for and redis.TimeoutError in task.autoretry_for
+        assert task.retry_backoff and task.max_retries == 5
