@@ -2,38 +2,27 @@
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from tests.e2e.conftest import API_KEY as KEY
 
-from tests.e2e.test_serve import Service
-
-KEY = "fuzzing-key-0123456789abcdef"
 ST = str(Path(sys.executable).parent / "st")
 
 
-@pytest.fixture(scope="module")
-def service(tmp_path_factory):
-    svc = Service(tmp_path_factory.mktemp("fuzz"), NEWSDESK_API_KEYS=KEY)
-    yield svc
-    svc.stop(signal.SIGTERM)
-
-
-def test_openapi_document_describes_every_route(service):
-    document = service.http.get("/openapi.json").json()
+def test_openapi_document_describes_every_route(keyed_service):
+    document = keyed_service.http.get("/openapi.json").json()
     assert document["openapi"].startswith("3.")
     assert set(document["paths"]) >= {"/v1/articles", "/v1/jobs", "/v1/jobs/{job_id}", "/healthz"}
     assert document["paths"]["/v1/articles"]["post"]["security"] == [{"bearer": []}]
 
 
-def test_schemathesis_finds_no_server_errors_or_schema_violations(service, tmp_path):
+def test_schemathesis_finds_no_server_errors_or_schema_violations(keyed_service, tmp_path):
     # positive_data_acceptance is left out: JSON Schema cannot say "a callback host that resolves
     # to a public address" or "a real calendar date", so some schema-valid bodies get a correct 422.
     result = subprocess.run(
-        [ST, "run", f"{service.url}/openapi.json", "--checks", "all",
+        [ST, "run", f"{keyed_service.url}/openapi.json", "--checks", "all",
          "--exclude-checks", "positive_data_acceptance",
          "-H", f"Authorization: Bearer {KEY}", "--max-examples", "25",
          "--generation-deterministic", "--request-timeout", "10"],
