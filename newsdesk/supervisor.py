@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import redis
 
-from .embedded_redis import EmbeddedRedis
+from .embedded_redis import EmbeddedRedis, die_with_parent
 from .settings import Settings
 
 log = logging.getLogger("newsdesk.serve")
@@ -40,7 +40,7 @@ class Child:
 
     def start(self) -> None:
         self.process = subprocess.Popen(self.argv, env=self.env, start_new_session=True,
-                                        stdin=subprocess.DEVNULL)
+                                        stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
         self.started_at = time.monotonic()
         log.info("started %s (pid %d)", self.name, self.process.pid)
 

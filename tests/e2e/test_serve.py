@@ -217,3 +217,14 @@ def test_serve_refuses_a_public_address_without_keys(tmp_path):
     assert result.returncode != 0
     assert "no API keys are configured" in result.stderr
     assert not (tmp_path / "redis").exists(), "nothing was started"
+
+
+def test_a_killed_supervisor_leaves_no_orphans(tmp_path):
+    svc = Service(tmp_path)
+    family = descendants(svc.process.pid)
+    svc.process.kill()  # SIGKILL: no chance to stop its children itself
+    svc.process.wait()
+    deadline = time.monotonic() + 60
+    while [pid for pid in family if alive(pid)] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in family if alive(pid)], "children outlived their supervisor"
