@@ -28,8 +28,12 @@ OWNER_PREFIX = "newsdesk:owner:"
 # Running jobs by the time their lease runs out (seconds since the epoch). A worker renews the
 # lease while it works; a lease that runs out means the worker died, and a sweeper requeues.
 LEASES = "newsdesk:leases"
+# Queued jobs by when they were (last) queued. A queue message can be lost in a narrow window
+# (a worker killed just as Redis hands it a message); a sweeper requeues jobs that stay queued
+# far longer than a queue should hold them (see worker/lease.py).
+QUEUED_INDEX = "newsdesk:queued"
 
-# KEYS: job hash, owner's queued set, owner's job index, metrics counters. ARGV: cap, job id,
+# KEYS: job hash, owner's queued set, owner's job index, metrics counters, queued index. ARGV: cap, job id,
 # index score, ttl, job key prefix, counter field, then the record's field/value pairs.
 # Returns 0 when the owner's queue is full. Counting here saves the API a round trip per job.
 _CREATE = """
@@ -43,6 +47,7 @@ end
 redis.call('HSET', KEYS[1], unpack(ARGV, 7))
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 redis.call('HINCRBY', KEYS[4], ARGV[6], 1)
+redis.call('ZADD', KEYS[5], ARGV[3] / 1000000, ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
 -- An idle owner's sets go away once every job in them must have expired.
@@ -51,7 +56,7 @@ redis.call('EXPIRE', KEYS[3], 2 * tonumber(ARGV[4]))
 return 1
 """
 
-# KEYS[1] job key; ARGV[1] comma-separated allowed current states; ARGV[2] new state;
+# KEYS[1] job key, KEYS[2] the queued index; ARGV[1] comma-separated allowed current states; ARGV[2] new state;
 # ARGV[3] ttl seconds (0 keeps the current one); ARGV[4] the owner key prefix; ARGV[5] the job
 # key prefix; ARGV[6..] field/value pairs to set. Returns the state the job was in (false when it does not
 # exist); the caller compares it. Leaving `queued` frees a place in the owner's queue cap (the
@@ -64,8 +69,10 @@ for allowed in string.gmatch(ARGV[1], '[^,]+') do
     redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 6))
     if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
     local owner = redis.call('HGET', KEYS[1], 'owner')
-    if owner and current == 'queued' then
-      redis.call('SREM', ARGV[4] .. owner .. ':queued', string.sub(KEYS[1], #ARGV[5] + 1))
+    if current == 'queued' then
+      local id = string.sub(KEYS[1], #ARGV[5] + 1)
+      redis.call('ZREM', KEYS[2], id)
+      if owner then redis.call('SREM', ARGV[4] .. owner .. ':queued', id) end
     end
     return current
   end
@@ -158,7 +165,7 @@ class JobStore:
         counter = metrics.series("newsdesk_jobs_submitted_total", language=article.get("language", "auto"))
         created = self._create(
             keys=[self.key(job_id), self.owner_key(owner, "queued"), self.owner_key(owner, "jobs"),
-                  metrics.COUNTERS],
+                  metrics.COUNTERS, QUEUED_INDEX],
             # Microseconds: a unique, time-ordered score that doubles as the listing cursor.
             args=[self.max_queued_per_owner, job_id, time.time_ns() // 1000, self.ttl_seconds,
                   KEY_PREFIX, counter, *fields],
@@ -172,6 +179,7 @@ class JobStore:
         with self.redis.pipeline(transaction=True) as pipe:
             pipe.delete(self.key(job_id))
             pipe.zrem(LEASES, job_id)
+            pipe.zrem(QUEUED_INDEX, job_id)
             if owner:
                 pipe.srem(self.owner_key(owner.decode(), "queued"), job_id)
                 pipe.zrem(self.owner_key(owner.decode(), "jobs"), job_id)
@@ -273,6 +281,15 @@ class JobStore:
         ids = self._claim_stale(keys=[LEASES], args=[now, limit, now + lease_seconds])
         return [raw.decode() for raw in ids]
 
+    def claim_stale_queued(self, older_than: float, limit: int = 100) -> list[str]:
+        """Jobs queued more than `older_than` seconds ago, each stamped as queued now."""
+        now = time.time()
+        ids = self._claim_stale(keys=[QUEUED_INDEX], args=[now - older_than, limit, now])
+        return [raw.decode() for raw in ids]
+
+    def forget_queued(self, job_id: str) -> None:
+        self.redis.zrem(QUEUED_INDEX, job_id)
+
     def forget_lease(self, job_id: str) -> None:
         self.redis.zrem(LEASES, job_id)
 
@@ -324,5 +341,5 @@ class JobStore:
         args = [",".join(allowed), status, ttl, OWNER_PREFIX, KEY_PREFIX]
         for name, value in fields.items():
             args += [name, value]
-        previous = self._transition(keys=[self.key(job_id)], args=args, client=client or self.redis)
+        previous = self._transition(keys=[self.key(job_id), QUEUED_INDEX], args=args, client=client or self.redis)
         return previous.decode() if previous and client is None else None

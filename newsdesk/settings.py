@@ -87,6 +87,8 @@ class Settings:
     stale_after_seconds: int = 30
     # Deliveries of one job before it fails with `worker_lost` (it keeps killing its worker).
     max_attempts: int = 3
+    # A job still queued after this long is sent again, in case its message was lost.
+    requeue_queued_after_seconds: int = 600
     # Hosts, addresses or networks webhooks may reach although they are not public.
     webhook_allow: str = ""
     webhook_secret: str = ""
@@ -119,6 +121,8 @@ class Settings:
             max_queued_per_key=_int(env, "NEWSDESK_MAX_QUEUED_PER_KEY", cls.max_queued_per_key),
             stale_after_seconds=_int(env, "NEWSDESK_STALE_AFTER_SECONDS", cls.stale_after_seconds),
             max_attempts=_int(env, "NEWSDESK_MAX_ATTEMPTS", cls.max_attempts),
+            requeue_queued_after_seconds=_int(env, "NEWSDESK_REQUEUE_QUEUED_AFTER_SECONDS",
+                                              cls.requeue_queued_after_seconds),
             webhook_allow=env.get("NEWSDESK_WEBHOOK_ALLOW", ""),
             webhook_secret=env.get("NEWSDESK_WEBHOOK_SECRET", ""),
             webhook_max_attempts=_int(env, "NEWSDESK_WEBHOOK_MAX_ATTEMPTS", cls.webhook_max_attempts),

@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 import redis
 
 from newsdesk import metrics
-from newsdesk.job_store import RUNNING, JobStore
+from newsdesk.job_store import QUEUED, RUNNING, JobStore
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +44,20 @@ def kept_alive(store: JobStore, job_ids: list[str], lease_seconds: float) -> Ite
 
 
 def sweep_once(store: JobStore, requeue: Callable[[str], None], lease_seconds: float,
-               max_attempts: int) -> list[str]:
-    """Requeue every running job whose lease ran out; returns their ids."""
+               max_attempts: int, requeue_queued_after: float = 600) -> list[str]:
+    """Requeue every running job whose lease ran out, and every job that has been queued for
+    longer than `requeue_queued_after` (its message may be lost); returns their ids."""
     requeued = []
+    for job_id in store.claim_stale_queued(requeue_queued_after):
+        job = store.get(job_id, with_article=False)
+        if job is None or job["status"] != QUEUED:
+            store.forget_queued(job_id)
+        else:
+            # If the first message was only slow, not lost, the job simply runs once more or
+            # finds itself finished: results are written once either way.
+            requeue(job_id)
+            requeued.append(job_id)
+            log.warning("job requeued: queued for too long", extra={"job_id": job_id})
     for job_id in store.claim_stale(lease_seconds):
         job = store.get(job_id)
         if job is None or job["status"] != RUNNING:
@@ -63,9 +74,9 @@ def sweep_once(store: JobStore, requeue: Callable[[str], None], lease_seconds: f
 
 class Sweeper(threading.Thread):
     def __init__(self, store: JobStore, requeue: Callable[[str], None], lease_seconds: float,
-                 max_attempts: int, interval: float):
+                 max_attempts: int, interval: float, requeue_queued_after: float):
         super().__init__(name="lease-sweeper", daemon=True)
-        self.args = store, requeue, lease_seconds, max_attempts
+        self.args = store, requeue, lease_seconds, max_attempts, requeue_queued_after
         self.interval = interval
         self.stopped = threading.Event()
 

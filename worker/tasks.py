@@ -140,7 +140,8 @@ def start_sweeper(sender, **_) -> None:
 
     store = JobStore(config.redis_client(), config.result_ttl_seconds)
     _sweeper = Sweeper(store, requeue, config.stale_after_seconds, config.max_attempts,
-                       interval=max(1.0, config.stale_after_seconds / 3))
+                       interval=max(1.0, config.stale_after_seconds / 3),
+                       requeue_queued_after=config.requeue_queued_after_seconds)
     _sweeper.start()
 
 

@@ -58,3 +58,16 @@ def test_start_beyond_max_attempts_fails_the_job(store):
     assert store.start(job_id, max_attempts=2)
     assert store.start(job_id, max_attempts=2) is None
     assert store.get(job_id)["error"]["code"] == "worker_lost"
+
+
+def test_a_job_queued_too_long_is_sent_again_once_per_period(store):
+    job_id = store.create({"text": "x"})  # recorded, but (as if its message were lost) never run
+    requeued = []
+    assert job_id not in sweep_once(store, requeued.append, 30, 3, requeue_queued_after=60)
+    time.sleep(0.3)
+    assert job_id in sweep_once(store, requeued.append, 30, 3, requeue_queued_after=0.2)
+    assert job_id not in sweep_once(store, requeued.append, 30, 3, requeue_queued_after=0.2), "stamped anew"
+    store.start(job_id)
+    time.sleep(0.3)
+    assert job_id not in sweep_once(store, requeued.append, 30, 3, requeue_queued_after=0.2), "no longer queued"
+    assert requeued.count(job_id) == 1
