@@ -15,6 +15,13 @@ from newsdesk.embedded_redis import EmbeddedRedis
 from newsdesk.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+# Training and evaluation data: never in the repository; beside it in CI (../shared/data).
+SHARED_DATA = Path(os.environ.get("NEWSDESK_SHARED_DATA", ROOT.parent / "shared" / "data"))
+needs_shared_data = [
+    pytest.mark.shared_data,
+    pytest.mark.skipif(not (SHARED_DATA / "danplus_news").is_dir(),
+                       reason=f"{SHARED_DATA} not present (set NEWSDESK_SHARED_DATA to the shared data directory)"),
+]
 SEEDS = sorted((ROOT / "seeds").glob("*.json"))
 DANISH_SEED = ROOT / "seeds" / "da-kim-jong-un-rusland.json"
 

@@ -7,24 +7,15 @@ the test is skipped, with the reason, only when that directory is absent.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 import spacy
 
+from tests.conftest import SHARED_DATA, needs_shared_data
 from worker.training import train_ner
 
-ROOT = Path(__file__).resolve().parents[2]
-SHARED_DATA = Path(os.environ.get("NEWSDESK_SHARED_DATA", ROOT.parent / "shared" / "data"))
-
-pytestmark = [
-    pytest.mark.shared_data,
-    pytest.mark.skipif(
-        not (SHARED_DATA / "danplus_news").is_dir(),
-        reason=f"{SHARED_DATA} not present (set NEWSDESK_SHARED_DATA to the shared data directory)",
-    ),
-]
+pytestmark = needs_shared_data
 
 
 def tiny_run(out: Path, seed: int = 0) -> None:
