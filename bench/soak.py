@@ -146,8 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     port, data_dir = free_port(), tempfile.mkdtemp(prefix="newsdesk-soak-")
+    # Recovery times are shortened so that the run can wait for them: a running job whose worker
+    # died is requeued after 10 s, a job whose message died with its worker after 20 s.
     env = dict(os.environ, NEWSDESK_DATA_DIR=data_dir, NEWSDESK_RATE_LIMIT_PER_MINUTE="10000000",
-               NEWSDESK_STALE_AFTER_SECONDS="10")
+               NEWSDESK_STALE_AFTER_SECONDS="10", NEWSDESK_REQUEUE_QUEUED_AFTER_SECONDS="20")
     env.pop("REDIS_URL", None)
     serve = subprocess.Popen([str(Path(sys.executable).parent / "newsdesk"), "serve", "--port", str(port),
                               "--workers", str(args.workers)], env=env, stdout=subprocess.DEVNULL,
