@@ -247,9 +247,6 @@ class JobStore:
         if self.redis.exists(self.key(job_id)):  # never re-create a deleted job's hash
             self.redis.hset(self.key(job_id), "webhook", json.dumps(state))
 
-    def queued_count(self, owner: str) -> int:
-        return self.redis.scard(self.owner_key(owner, "queued"))
-
     def start(self, job_id: str, lease_seconds: float = 60, max_attempts: int = 3) -> dict | None:
         """Mark the job running and return it, or None when it is gone or already finished.
 
