@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import redis
@@ -33,18 +34,39 @@ LEASES = "newsdesk:leases"
 # far longer than a queue should hold them (see worker/lease.py).
 QUEUED_INDEX = "newsdesk:queued"
 
-# KEYS: job hash, owner's queued set, owner's job index, metrics counters, queued index. ARGV: cap, job id,
-# index score, ttl, job key prefix, counter field, then the record's field/value pairs.
-# Returns 0 when the owner's queue is full. Counting here saves the API a round trip per job.
+# KEYS: 1 job hash, 2 owner's queued set, 3 owner's job index, 4 metrics counters, 5 queued index,
+# then three that are '' when unused: 6 a request counter (Charge), 7 the broker's queue list,
+# 8 an idempotency key (Claim). ARGV: 1 cap, 2 job id, 3 index score, 4 ttl, 5 job key prefix,
+# 6 counter field, 7 the request limit, 8 the request counter's ttl, 9 the queue message, 10 the
+# idempotency key's value, 11 its ttl, then the record's field/value pairs.
+# Returns {outcome, request count[, the idempotency key's earlier value]}: outcome 1 created, 0 the
+# owner's queue is full, -1 over the request limit, 2 the idempotency key is taken. Every refusal
+# comes before any write but the request count's, so a refused job leaves nothing behind. Doing all
+# of it here saves the API a round trip for each part.
 _CREATE = """
+local count = 0
+if KEYS[6] ~= '' then
+  count = redis.call('INCR', KEYS[6])
+  if count == 1 then redis.call('EXPIRE', KEYS[6], ARGV[8]) end
+  if count > tonumber(ARGV[7]) then return {-1, count} end
+end
+-- Ids are random, so an existing record means this is a client's retry of a script that ran.
+if redis.call('EXISTS', KEYS[1]) == 1 then return {1, count} end
+if KEYS[8] ~= '' then
+  local earlier = redis.call('GET', KEYS[8])
+  if earlier then return {2, count, earlier} end
+end
 if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then
   -- Drop ids whose record expired or was deleted before counting them against the cap.
   for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
     if redis.call('EXISTS', ARGV[5] .. id) == 0 then redis.call('SREM', KEYS[2], id) end
   end
-  if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then return 0 end
+  if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then return {0, count} end
 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 7))
+-- The message before the record: a script stops at the first call that fails, keeping what it
+-- wrote until then, so a push that fails leaves no job behind.
+if KEYS[7] ~= '' then redis.call('LPUSH', KEYS[7], ARGV[9]) end
+redis.call('HSET', KEYS[1], unpack(ARGV, 12))
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 redis.call('HINCRBY', KEYS[4], ARGV[6], 1)
 redis.call('ZADD', KEYS[5], ARGV[3] / 1000000, ARGV[2])
@@ -53,7 +75,8 @@ redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
 -- An idle owner's sets go away once every job in them must have expired.
 redis.call('EXPIRE', KEYS[2], 2 * tonumber(ARGV[4]))
 redis.call('EXPIRE', KEYS[3], 2 * tonumber(ARGV[4]))
-return 1
+if KEYS[8] ~= '' then redis.call('SET', KEYS[8], ARGV[10], 'EX', ARGV[11]) end
+return {1, count}
 """
 
 # KEYS[1] job key, KEYS[2] the queued index; ARGV[1] comma-separated allowed current states; ARGV[2] new state;
@@ -89,6 +112,18 @@ for _, id in ipairs(stale) do redis.call('ZADD', KEYS[1], ARGV[3], id) end
 return stale
 """
 
+_CLIENT_FIELDS = ("status", "owner", "batch_id", "created_at", "started_at", "finished_at",
+                  "expires_at", "echo", "error", "result", "webhook", "attempts")
+# A job read together with a request count (Charge): KEYS[1] the counter, KEYS[2] the job hash;
+# ARGV[1] the counter's ttl, ARGV[2] '1' for the whole hash, else only the fields clients see
+# (named here, which is cheaper than sending them). Returns {count, the hash's fields or values}.
+_READ_COUNTED = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+if ARGV[2] == '1' then return {count, redis.call('HGETALL', KEYS[2])} end
+return {count, redis.call('HMGET', KEYS[2], %s)}
+""" % ", ".join(f"'{name}'" for name in _CLIENT_FIELDS)
+
 
 def done_channel(job_id: str) -> str:
     """Pub/sub channel on which a job's end is announced (for long polling)."""
@@ -99,6 +134,43 @@ class QueueFull(Exception):
     """The owner already has as many queued jobs as allowed."""
 
 
+@dataclass
+class Charge:
+    """A request counted against a fixed-window limit in the round trip of the job operation it
+    comes with (the API's rate limit per key, service/auth.py). `key` is incremented and expires
+    `ttl` seconds after its first count; the store fills in `count`."""
+
+    key: str
+    limit: int
+    ttl: int
+    count: int = 0
+
+
+class LimitExceeded(Exception):
+    """The charge's count went over its limit: the operation was not done."""
+
+    def __init__(self, charge: Charge):
+        super().__init__(charge.key)
+        self.charge = charge
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An idempotency key taken together with a new job: set to `value` for `ttl` seconds."""
+
+    key: str
+    value: str
+    ttl: int
+
+
+class Claimed(Exception):
+    """The idempotency key was taken earlier: no job was created. `earlier` is its value."""
+
+    def __init__(self, earlier: str):
+        super().__init__(earlier)
+        self.earlier = earlier
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -107,8 +179,6 @@ def isoformat(moment: datetime) -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-_CLIENT_FIELDS = ("status", "owner", "batch_id", "created_at", "started_at", "finished_at",
-                  "expires_at", "echo", "error", "result", "webhook", "attempts")
 _ECHOED = ("title", "url", "published_at", "language", "callback_url")
 
 
@@ -137,6 +207,7 @@ class JobStore:
         self._create = client.register_script(_CREATE)
         self._transition = client.register_script(_TRANSITION)
         self._claim_stale = client.register_script(_CLAIM_STALE)
+        self._read_counted = client.register_script(_READ_COUNTED)
 
     @staticmethod
     def key(job_id: str) -> str:
@@ -146,8 +217,38 @@ class JobStore:
     def owner_key(owner: str, kind: str) -> str:
         return f"{OWNER_PREFIX}{owner}:{kind}"
 
-    def create(self, article: dict, owner: str = ANONYMOUS, batch_id: str | None = None) -> str:
-        job_id = new_job_id()
+    def create(self, article: dict, owner: str = ANONYMOUS, batch_id: str | None = None, *,
+               job_id: str | None = None, message: tuple[str, str] | None = None,
+               charge: Charge | None = None, claim: Claim | None = None) -> str:
+        """Record a queued job and return its id; QueueFull when the owner has too many queued.
+
+        Optionally, in the same atomic script: `message` (a queue list and an item, see
+        newsdesk.task_message) is pushed onto the broker's queue; `charge` is counted first
+        (LimitExceeded over its limit); `claim` is set with the job (Claimed if it was set before).
+        A refused job leaves nothing behind but the count.
+        """
+        job_id = job_id or new_job_id()
+        counter = metrics.series("newsdesk_jobs_submitted_total", language=article.get("language", "auto"))
+        keys = [self.key(job_id), self.owner_key(owner, "queued"), self.owner_key(owner, "jobs"),
+                metrics.COUNTERS, QUEUED_INDEX, charge.key if charge else "",
+                message[0] if message else "", claim.key if claim else ""]
+        # Microseconds: a unique, time-ordered score that doubles as the listing cursor.
+        args = [self.max_queued_per_owner, job_id, time.time_ns() // 1000, self.ttl_seconds, KEY_PREFIX,
+                counter, charge.limit if charge else 0, charge.ttl if charge else 0,
+                message[1] if message else "", claim.value if claim else "", claim.ttl if claim else 0,
+                *self._record_fields(article, owner, batch_id)]
+        outcome, count, *earlier = self._create(keys=keys, args=args)
+        if charge:
+            charge.count = count
+        if outcome == -1:
+            raise LimitExceeded(charge)
+        if outcome == 2:
+            raise Claimed(earlier[0].decode())
+        if outcome == 0:
+            raise QueueFull(owner)
+        return job_id
+
+    def _record_fields(self, article: dict, owner: str, batch_id: str | None) -> list:
         now = utcnow()
         record = {
             "status": QUEUED,
@@ -161,18 +262,7 @@ class JobStore:
             "echo": json.dumps(echo(article)),
             "attempts": 0,
         }
-        fields = [item for pair in record.items() for item in pair]
-        counter = metrics.series("newsdesk_jobs_submitted_total", language=article.get("language", "auto"))
-        created = self._create(
-            keys=[self.key(job_id), self.owner_key(owner, "queued"), self.owner_key(owner, "jobs"),
-                  metrics.COUNTERS, QUEUED_INDEX],
-            # Microseconds: a unique, time-ordered score that doubles as the listing cursor.
-            args=[self.max_queued_per_owner, job_id, time.time_ns() // 1000, self.ttl_seconds,
-                  KEY_PREFIX, counter, *fields],
-        )
-        if not created:
-            raise QueueFull(owner)
-        return job_id
+        return [item for pair in record.items() for item in pair]
 
     def delete(self, job_id: str) -> None:
         owner = self.redis.hget(self.key(job_id), "owner")
@@ -185,17 +275,36 @@ class JobStore:
                 pipe.zrem(self.owner_key(owner.decode(), "jobs"), job_id)
             pipe.execute()
 
-    def get(self, job_id: str, with_article: bool = True) -> dict | None:
+    def get(self, job_id: str, with_article: bool = True, charge: Charge | None = None) -> dict | None:
         """The job as a plain dict with JSON fields decoded, or None when there is no such job.
 
         Without `with_article` the submitted text is neither read nor decoded (`article` is None).
+        With `charge` it is counted in the same round trip, and LimitExceeded over its limit.
         """
-        if with_article:
-            raw = self.redis.hgetall(self.key(job_id))
+        key = self.key(job_id)
+        if charge is not None:
+            count, raw = self._read_counted(keys=[charge.key, key], args=[charge.ttl, int(with_article)])
+            self._counted(charge, count)
+            if with_article:  # a script's HGETALL is a flat list
+                raw = dict(zip(raw[::2], raw[1::2]))
         else:
-            values = self.redis.hmget(self.key(job_id), _CLIENT_FIELDS)
-            raw = {name: value for name, value in zip(_CLIENT_FIELDS, values) if value is not None}
+            raw = self.redis.hgetall(key) if with_article else self.redis.hmget(key, _CLIENT_FIELDS)
+        if not with_article:
+            raw = {name: value for name, value in zip(_CLIENT_FIELDS, raw) if value is not None}
         return self._decode(job_id, raw)
+
+    def count(self, charge: Charge) -> None:
+        """Count a request in a round trip of its own; LimitExceeded over the limit."""
+        with self.redis.pipeline(transaction=False) as pipe:
+            pipe.incr(charge.key)
+            pipe.expire(charge.key, charge.ttl)
+            self._counted(charge, pipe.execute()[0])
+
+    @staticmethod
+    def _counted(charge: Charge, count: int) -> None:
+        charge.count = count
+        if count > charge.limit:
+            raise LimitExceeded(charge)
 
     @staticmethod
     def _decode(job_id: str, raw: dict) -> dict | None:

@@ -8,16 +8,16 @@ from flask import Blueprint, current_app, request, url_for
 from marshmallow import ValidationError
 
 from newsdesk.job_document import job_document
+from newsdesk.job_store import Claimed, new_job_id
 from newsdesk.webhooks import UnsafeCallback, check_callback
 
-from .auth import current_owner
+from .auth import count_request, current_owner, folds_rate_limit, rate_charge
 from .errors import Problem
 from .idempotency import IdempotencyKeys
 from .queue import get_queue
-from .schemas import ArticleSchema
+from .schemas import load_article
 
 bp = Blueprint("articles", __name__, url_prefix="/v1")
-_article_schema = ArticleSchema()
 
 
 def _accepted(job_id: str):
@@ -48,7 +48,7 @@ def json_body():
 
 
 def _load_article() -> dict:
-    article = _article_schema.load(json_body())
+    article = load_article(json_body())
     errors = callback_errors(article)
     if errors:
         raise ValidationError(errors)
@@ -56,20 +56,37 @@ def _load_article() -> dict:
 
 
 @bp.post("/articles")
+@folds_rate_limit
 def submit_article():
     article = _load_article()
     queue, owner = get_queue(), current_owner()
+    if queue.queues_in_script:
+        return _submit_in_one_script(queue, owner, article)
+    count_request()
 
     def create():
         job_id = queue.submit(article, owner)
         return job_id, _accepted(job_id)
 
-    def replay(job_id: str):
-        job = queue.store.get(job_id, with_article=False)
-        if job is None:
-            raise Problem(409, "idempotency_key_expired", "The original job no longer exists",
-                          "The job created with this Idempotency-Key was deleted or expired.")
-        return job_document(job), 200, {"Location": url_for("jobs.get_job", job_id=job_id)}
-
     return IdempotencyKeys(queue.store.redis).run(owner, request.headers.get("Idempotency-Key"),
-                                                  article, create, replay)
+                                                  article, create, _replay)
+
+
+def _submit_in_one_script(queue, owner: str, article: dict):
+    """Count the request, take its Idempotency-Key, record and queue the job: one round trip."""
+    key = request.headers.get("Idempotency-Key")
+    job_id = new_job_id()
+    claim = IdempotencyKeys.claim_with_job(owner, key, article, job_id) if key is not None else None
+    try:
+        queue.submit(article, owner, job_id=job_id, charge=rate_charge(), claim=claim)
+    except Claimed as exc:
+        return _replay(IdempotencyKeys.earlier_job(exc.earlier, article))
+    return _accepted(job_id)
+
+
+def _replay(job_id: str):
+    job = get_queue().store.get(job_id, with_article=False)
+    if job is None:
+        raise Problem(409, "idempotency_key_expired", "The original job no longer exists",
+                      "The job created with this Idempotency-Key was deleted or expired.")
+    return job_document(job), 200, {"Location": url_for("jobs.get_job", job_id=job_id)}

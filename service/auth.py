@@ -2,19 +2,33 @@
 
 With no keys configured auth is off (every caller is `anonymous`); the service then refuses to
 listen on anything but loopback (see Settings.check_bind).
+
+The rate limit counts every /v1 request before its view runs, in a round trip of its own, except
+in the views marked `folds_rate_limit` (the busiest ones): those hand `rate_charge()` to the job
+store, which counts the request in the round trip the view makes anyway.
 """
 
 from __future__ import annotations
 
+import functools
 import time
+from dataclasses import dataclass
 
-from flask import Flask, current_app, g, request
+import redis
+from flask import Flask, Response, current_app, g, request
 
 from newsdesk.api_keys import ANONYMOUS, identify
+from newsdesk.job_store import Charge, LimitExceeded
 
-from .errors import Problem
+from .errors import Problem, problem_response
 
 RATE_WINDOW_SECONDS = 60
+
+
+@dataclass
+class RateCharge(Charge):
+    # Seconds until the window ends, for the 429's Retry-After.
+    retry_after: int = 1
 
 
 def current_owner() -> str:
@@ -35,31 +49,66 @@ def _authenticate() -> None:
     g.owner = owner
 
 
-def _rate_limit() -> None:
-    """A fixed one-minute window per key, counted in Redis so all API processes share it."""
-    from .queue import get_queue
-
+def rate_charge() -> RateCharge:
+    """This request's count against its key's limit: a fixed one-minute window, counted in Redis
+    so all API processes share it. The request counts as counted from here on."""
     limit = current_app.config["SETTINGS"].rate_limit_per_minute
     now = time.time()
     window = int(now // RATE_WINDOW_SECONDS)
-    key = f"newsdesk:rate:{g.owner}:{window}"
-    with get_queue().store.redis.pipeline(transaction=False) as pipe:
-        pipe.incr(key)
-        pipe.expire(key, RATE_WINDOW_SECONDS * 2)
-        count, _ = pipe.execute()
-    g.rate_remaining = max(0, limit - count)
-    if count > limit:
-        retry_after = max(1, int((window + 1) * RATE_WINDOW_SECONDS - now + 0.999))
-        raise Problem(429, "rate_limited", "Too many requests",
-                      f"This key may make {limit} requests per minute.",
-                      headers={"Retry-After": str(retry_after)})
+    g.rate_counted = True
+    return RateCharge(key=f"newsdesk:rate:{g.owner}:{window}", limit=limit, ttl=RATE_WINDOW_SECONDS * 2,
+                      retry_after=max(1, int((window + 1) * RATE_WINDOW_SECONDS - now + 0.999)))
+
+
+def count_request() -> None:
+    """Count the request in a round trip of its own (429 over the limit)."""
+    from .queue import get_queue
+
+    get_queue().store.count(rate_charge())
+
+
+def _count_once() -> None:
+    if not g.get("rate_counted"):
+        count_request()
+
+
+def folds_rate_limit(view):
+    """Mark a view that passes `rate_charge()` to the job store (or calls `count_request()`)
+    itself. Should it fail before it did, the request is counted here all the same, so that an
+    invalid request is limited like any other and 429 still wins over every other error."""
+
+    @functools.wraps(view)
+    def counted(*args, **kwargs):
+        try:
+            response = view(*args, **kwargs)
+        except redis.RedisError:
+            raise  # 503: there is nothing to count with
+        except Exception:
+            _count_once()
+            raise
+        _count_once()
+        return response
+
+    counted.folds_rate_limit = True
+    return counted
+
+
+def _rate_limited(exc: LimitExceeded) -> Response:
+    response = problem_response(429, "rate_limited", "Too many requests",
+                                f"This key may make {exc.charge.limit} requests per minute.")
+    response.headers["Retry-After"] = str(exc.charge.retry_after)
+    return response
 
 
 def _guard() -> None:
     if request.blueprint and request.path.startswith("/v1/"):
         _authenticate()
-        _rate_limit()
+        view = current_app.view_functions.get(request.endpoint)
+        # Flask answers OPTIONS itself, without running the view: count those here too.
+        if request.method == "OPTIONS" or not getattr(view, "folds_rate_limit", False):
+            count_request()
 
 
 def init_auth(app: Flask) -> None:
     app.before_request(_guard)
+    app.register_error_handler(LimitExceeded, _rate_limited)

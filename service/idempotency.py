@@ -3,7 +3,8 @@
 The first request with a key claims it in Redis (SET NX) together with a fingerprint of the
 validated article; a repeat with the same body within 24 h gets the original job (200), one
 with a different body a 409. A claim whose job could not be queued is released, so the retry
-that follows a 503 goes through.
+that follows a 503 goes through. With a Redis broker a single article's claim is instead taken by
+the very script that records and queues its job (`claim_with_job`), so it is never in progress.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any, Callable
 
 import redis
 
+from newsdesk.job_store import Claim
+
 from .errors import Problem
 
 TTL_SECONDS = 24 * 3600
@@ -22,6 +25,12 @@ MAX_KEY_LENGTH = 255
 
 def fingerprint(article: Any) -> str:
     return hashlib.sha256(json.dumps(article, sort_keys=True).encode()).hexdigest()
+
+
+def _check(key: str) -> None:
+    if not 0 < len(key) <= MAX_KEY_LENGTH:
+        raise Problem(400, "invalid_idempotency_key", "Invalid Idempotency-Key",
+                      f"The Idempotency-Key header must be 1 to {MAX_KEY_LENGTH} characters.")
 
 
 class IdempotencyKeys:
@@ -34,15 +43,27 @@ class IdempotencyKeys:
 
     def claim(self, owner: str, key: str, article: Any) -> str | None:
         """None when this request now owns the key; else the job id of the earlier request."""
-        if not 0 < len(key) <= MAX_KEY_LENGTH:
-            raise Problem(400, "invalid_idempotency_key", "Invalid Idempotency-Key",
-                          f"The Idempotency-Key header must be 1 to {MAX_KEY_LENGTH} characters.")
+        _check(key)
         record = json.dumps({"fingerprint": fingerprint(article), "job_id": None})
         if self.redis.set(self._key(owner, key), record, nx=True, ex=TTL_SECONDS):
             return None
-        earlier = json.loads(self.redis.get(self._key(owner, key)) or "null")
+        earlier = self.redis.get(self._key(owner, key))
         if earlier is None:  # expired between the two calls: claim again
             return self.claim(owner, key, article)
+        return self.earlier_job(earlier, article)
+
+    @classmethod
+    def claim_with_job(cls, owner: str, key: str, article: Any, job_id: str) -> Claim:
+        """The claim a job's create script takes together with the job (JobStore.create): no
+        request ever sees it in progress, and a job that is not created leaves no claim."""
+        _check(key)
+        record = json.dumps({"fingerprint": fingerprint(article), "job_id": job_id})
+        return Claim(cls._key(owner, key), record, TTL_SECONDS)
+
+    @staticmethod
+    def earlier_job(record: str | bytes, article: Any) -> str:
+        """The job of the earlier request that claimed the key, if it had the same body; else 409."""
+        earlier = json.loads(record)
         if earlier["fingerprint"] != fingerprint(article):
             raise Problem(409, "idempotency_key_reused", "Idempotency-Key already used",
                           "This Idempotency-Key was used with a different request body.")

@@ -9,9 +9,9 @@ from __future__ import annotations
 from flask import Blueprint, request, url_for
 
 from newsdesk.job_document import job_document
-from newsdesk.job_store import RUNNING
+from newsdesk.job_store import RUNNING, Charge
 
-from .auth import current_owner
+from .auth import count_request, current_owner, folds_rate_limit, rate_charge
 from .errors import Problem
 from .queue import get_queue
 from .schemas import JobListQuerySchema, JobQuerySchema
@@ -20,9 +20,10 @@ bp = Blueprint("jobs", __name__, url_prefix="/v1")
 _list_query = JobListQuerySchema()
 _job_query = JobQuerySchema()
 
-def _owned_job(job_id: str, wait: float = 0) -> dict:
+
+def _owned_job(job_id: str, wait: float = 0, charge: Charge | None = None) -> dict:
     store = get_queue().store
-    job = store.wait_finished(job_id, wait) if wait else store.get(job_id, with_article=False)
+    job = store.wait_finished(job_id, wait) if wait else store.get(job_id, with_article=False, charge=charge)
     if job is None or job["owner"] != current_owner():
         raise Problem(404, "job_not_found", "No such job",
                       f"There is no job {job_id!r}; finished jobs expire after their retention.")
@@ -30,10 +31,15 @@ def _owned_job(job_id: str, wait: float = 0) -> dict:
 
 
 @bp.get("/jobs/<job_id>")
+@folds_rate_limit
 def get_job(job_id: str):
     """With `?wait=N` the answer comes as soon as the job finishes, or after N seconds."""
-    wait = _job_query.load(request.args.to_dict())["wait"]
-    if wait and get_queue().store.get_owner(job_id) != current_owner():
+    # Without a query (the common poll) its defaults are known: no schema to run.
+    wait = _job_query.load(request.args.to_dict())["wait"] if request.query_string else 0
+    if not wait:
+        return job_document(_owned_job(job_id, charge=rate_charge()))
+    count_request()
+    if get_queue().store.get_owner(job_id) != current_owner():
         wait = 0  # never hold a connection open for somebody else's (or no) job
     return job_document(_owned_job(job_id, wait))
 

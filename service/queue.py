@@ -1,7 +1,9 @@
 """Recording jobs and sending them to the workers: the API's only link to Redis and Celery.
 
 The API holds a bare Celery client and sends tasks by name, so it never imports the worker
-package or the NLP stack.
+package or the NLP stack. With a Redis broker (the normal case: the job store's own Redis) a
+single article's message is not sent by Celery but pushed by the script that records its job
+(newsdesk.task_message builds it as kombu would): one round trip, all or nothing.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from celery import Celery
 from flask import Flask, current_app
 
 from newsdesk.batch_store import BatchStore
-from newsdesk.job_store import JobStore, QueueFull
+from newsdesk.job_store import Charge, Claim, JobStore, QueueFull, new_job_id
 from newsdesk.settings import Settings
+from newsdesk.task_message import is_redis_broker, task_envelope
 from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, batch_queue
 
 from .errors import Problem
@@ -50,10 +53,35 @@ class JobQueue:
         self.batches = BatchStore(self.store.redis, settings.result_ttl_seconds)
         self.celery = make_celery_client(settings)
 
-    def submit(self, article: dict, owner: str) -> str:
-        """Record the job and queue it; only a job that is durably queued is left behind."""
-        [job_id] = self._create([article], owner)
-        self._send_or_forget(ANALYZE_TASK, [job_id], self.settings.queue, [job_id])
+    @property
+    def celery(self) -> Celery:
+        return self._celery
+
+    @celery.setter
+    def celery(self, client: Celery) -> None:
+        self._celery = client
+        # Whether the job store's create script can push a job's message itself: the broker is
+        # the store's own Redis. Any other broker gets the message from Celery's send_task.
+        url = self.settings.broker_url
+        self.queues_in_script = is_redis_broker(url) and client.conf.broker_url == url
+
+    def submit(self, article: dict, owner: str, *, job_id: str | None = None,
+               charge: Charge | None = None, claim: Claim | None = None) -> str:
+        """Record the job and queue it; only a job that is durably queued is left behind.
+
+        `charge` and `claim` are counted and taken with the job (see JobStore.create); a claim
+        needs `queues_in_script`, or a claim could outlive a job whose message failed.
+        """
+        job_id = job_id or new_job_id()
+        if self.queues_in_script:
+            message = task_envelope(ANALYZE_TASK, [job_id], self.settings.queue, reply_to=self.celery.thread_oid)
+            self._create([article], owner, job_id=job_id, message=(self.settings.queue, message),
+                         charge=charge, claim=claim)
+        else:
+            if claim is not None:
+                raise ValueError("an idempotency claim needs the job to be queued in its create script")
+            self._create([article], owner, job_id=job_id, charge=charge)
+            self._send_or_forget(ANALYZE_TASK, [job_id], self.settings.queue, [job_id])
         self._submitted([article], owner, [job_id])
         return job_id
 
@@ -75,15 +103,17 @@ class JobQueue:
 
     @staticmethod
     def _submitted(articles: list[dict], owner: str, job_ids: list[str], batch_id: str | None = None) -> None:
+        if not log.isEnabledFor(logging.INFO):
+            return  # not even the fields, which cost more than the check
         for article, job_id in zip(articles, job_ids):
             log.info("job submitted", extra={"job_id": job_id, "key_id": owner, "batch_id": batch_id,
                                              "language": article["language"], "chars": len(article["text"])})
 
-    def _create(self, articles: list[dict], owner: str, batch_id: str | None = None) -> list[str]:
+    def _create(self, articles: list[dict], owner: str, batch_id: str | None = None, **options) -> list[str]:
         job_ids: list[str] = []
         try:
             for article in articles:
-                job_ids.append(self.store.create(article, owner, batch_id))
+                job_ids.append(self.store.create(article, owner, batch_id, **options))
         except QueueFull:
             self._forget(job_ids)
             raise Problem(429, "queue_full", "Too many queued jobs",

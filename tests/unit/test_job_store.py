@@ -1,8 +1,11 @@
 """Job status transitions on a real Redis."""
 
 import pytest
+import redis
 
-from newsdesk.job_store import JobStore
+from newsdesk import metrics
+from newsdesk.job_store import (KEY_PREFIX, QUEUED_INDEX, Charge, Claim, Claimed, JobStore, LimitExceeded,
+                                QueueFull, new_job_id)
 
 
 @pytest.fixture
@@ -62,3 +65,82 @@ def test_missing_job(store):
 def test_unicode_survives_including_lone_surrogates_in_metadata(store):
     job_id = store.create({"text": "Æblegrød på Østerbro 😀", "metadata": {"x": "\ud800"}})
     assert store.get(job_id)["article"]["text"] == "Æblegrød på Østerbro 😀"
+
+
+def _state(store, queue: str = "q") -> dict:
+    """Everything a create writes, to check that a refused one wrote nothing."""
+    redis = store.redis
+    return {"jobs": sorted(redis.scan_iter(KEY_PREFIX + "*")), "queued": redis.zcard(QUEUED_INDEX),
+            "owner": redis.scard(store.owner_key("anonymous", "queued")), "message": redis.llen(queue),
+            "counters": redis.hgetall(metrics.COUNTERS)}
+
+
+def test_create_pushes_its_message_in_the_same_script(store):
+    store.redis.delete("q")
+    job_id = store.create({"text": "Hej"}, message=("q", "the message"))
+    assert store.redis.lrange("q", 0, -1) == [b"the message"]
+    assert store.get(job_id)["status"] == "queued"
+
+
+def test_a_retried_create_does_not_queue_twice(store):
+    store.redis.delete("q")
+    job_id = store.create({"text": "Hej"}, message=("q", "m"))
+    assert store.create({"text": "Hej"}, job_id=job_id, message=("q", "m")) == job_id
+    assert store.redis.llen("q") == 1
+
+
+def test_a_push_that_fails_leaves_no_job(store):
+    store.redis.set("q", "not a list")
+    before = _state(store, "nothing")
+    with pytest.raises(redis.ResponseError):
+        store.create({"text": "Hej"}, message=("q", "m"))
+    assert _state(store, "nothing") == before
+    store.redis.delete("q")
+
+
+def test_a_full_queue_pushes_no_message(settings):
+    store = JobStore(settings.redis_client(), ttl_seconds=3600, max_queued_per_owner=1)
+    store.redis.delete("q", store.owner_key("capped", "queued"))
+    store.create({"text": "Hej"}, "capped", message=("q", "first"))
+    with pytest.raises(QueueFull):
+        store.create({"text": "Hej"}, "capped", message=("q", "second"))
+    assert store.redis.lrange("q", 0, -1) == [b"first"]
+
+
+def test_charge_counts_and_refuses_over_the_limit(store):
+    key = f"test:rate:{new_job_id()}"
+    charge = Charge(key, limit=2, ttl=120)
+    job_id = store.create({"text": "Hej"}, charge=charge)
+    assert charge.count == 1 and store.redis.ttl(key) > 100
+    assert store.get(job_id, with_article=False, charge=charge)["status"] == "queued"
+    assert charge.count == 2
+    before = _state(store)
+    with pytest.raises(LimitExceeded):
+        store.create({"text": "Hej"}, message=("q", "m"), charge=charge)
+    with pytest.raises(LimitExceeded):
+        store.get(job_id, charge=charge)
+    with pytest.raises(LimitExceeded):
+        store.count(charge)
+    assert charge.count == 5
+    assert _state(store) == before
+
+
+def test_get_with_charge_reads_like_get(store):
+    job_id = store.create({"text": "Hej", "metadata": {"k": "v"}})
+    for with_article in (True, False):
+        charge = Charge(f"test:rate:{new_job_id()}", limit=10, ttl=120)
+        assert store.get(job_id, with_article, charge=charge) == store.get(job_id, with_article)
+        assert charge.count == 1
+    assert store.get("nope", charge=Charge(f"test:rate:{new_job_id()}", 10, 120)) is None
+
+
+def test_claim_is_taken_with_the_job_or_names_the_earlier_one(store):
+    key = f"test:idem:{new_job_id()}"
+    job_id = store.create({"text": "Hej"}, claim=Claim(key, "first", 60))
+    assert store.redis.get(key) == b"first" and 0 < store.redis.ttl(key) <= 60
+    before = _state(store)
+    with pytest.raises(Claimed) as refused:
+        store.create({"text": "Hej"}, message=("q", "m"), claim=Claim(key, "second", 60))
+    assert refused.value.earlier == "first"
+    assert _state(store) == before
+    assert store.get(job_id)["status"] == "queued"

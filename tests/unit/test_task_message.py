@@ -1,0 +1,81 @@
+"""The hand-built queue item (newsdesk.task_message) is what Celery and kombu put in Redis for the
+same task: the same fields, and with the same ids the same bytes."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+
+import pytest
+from celery import Celery
+
+from newsdesk.task_message import is_redis_broker, origin, task_envelope
+from newsdesk.task_names import ANALYZE_TASK
+from service.queue import make_celery_client
+
+
+@pytest.fixture
+def celery_item(settings):
+    """Send a task with Celery's own send_task to a queue of its own and read the raw list item."""
+    client = make_celery_client(settings)
+    redis = settings.redis_client()
+
+    def send(task: str, args: list) -> tuple[str, bytes, Celery]:
+        queue, task_id = f"envelope-{uuid.uuid4().hex}", str(uuid.uuid4())
+        client.send_task(task, args=args, queue=queue, task_id=task_id)
+        [raw] = redis.lrange(queue, 0, -1)
+        redis.delete(queue)
+        return queue, raw, client
+
+    return send
+
+
+@pytest.mark.parametrize("args", [["Jx3qYpE0oTq8mJ1u1c3r-w"], ["a_b-C"]])
+def test_the_same_bytes_as_celery_send_task(celery_item, args):
+    queue, raw, client = celery_item(ANALYZE_TASK, args)
+    sent = json.loads(raw)
+    ours = task_envelope(ANALYZE_TASK, args, queue, task_id=sent["headers"]["id"],
+                         reply_to=client.thread_oid, delivery_tag=sent["properties"]["delivery_tag"])
+    assert ours.encode() == raw
+
+
+def test_field_by_field(celery_item):
+    queue, raw, client = celery_item(ANALYZE_TASK, ["job-1"])
+    sent = json.loads(raw)
+    ours = json.loads(task_envelope(ANALYZE_TASK, ["job-1"], queue, reply_to=client.thread_oid))
+    task_id = ours["headers"]["id"]
+    assert ours["headers"]["task"] == sent["headers"]["task"] == ANALYZE_TASK
+    assert ours["headers"]["root_id"] == ours["properties"]["correlation_id"] == task_id
+    assert sent["headers"]["root_id"] == sent["properties"]["correlation_id"] == sent["headers"]["id"]
+    assert uuid.UUID(task_id) and uuid.UUID(ours["properties"]["delivery_tag"])
+    for name in ("lang", "argsrepr", "kwargsrepr", "origin", "retries", "timelimit", "eta", "expires",
+                 "group", "parent_id", "shadow", "ignore_result", "stamped_headers", "stamps"):
+        assert ours["headers"][name] == sent["headers"][name], name
+    assert ours["headers"].keys() == sent["headers"].keys()
+    assert ours["headers"]["origin"] == origin()
+    # Body: protocol 2's (args, kwargs, embed), JSON in base64.
+    assert json.loads(base64.b64decode(ours["body"])) == json.loads(base64.b64decode(sent["body"])) == [
+        ["job-1"], {}, {"callbacks": None, "errbacks": None, "chain": None, "chord": None}]
+    # Where it goes: the default exchange, routed by the queue's name (the list it is pushed on).
+    assert ours["properties"]["delivery_info"] == sent["properties"]["delivery_info"] == {
+        "exchange": "", "routing_key": queue}
+    for name in ("reply_to", "delivery_mode", "priority", "body_encoding"):
+        assert ours["properties"][name] == sent["properties"][name], name
+    assert ours["properties"].keys() == sent["properties"].keys()
+    for name in ("content-type", "content-encoding"):
+        assert ours[name] == sent[name]
+
+
+def test_every_message_has_its_own_ids():
+    first, second = (json.loads(task_envelope(ANALYZE_TASK, ["j"], "q")) for _ in range(2))
+    assert first["headers"]["id"] != second["headers"]["id"]
+    assert first["properties"]["delivery_tag"] != second["properties"]["delivery_tag"]
+
+
+@pytest.mark.parametrize(("url", "redis"), [
+    ("redis://localhost:6379/0", True), ("rediss://h:6380/1", True),
+    ("redis+socket:///tmp/r.sock?virtual_host=0", True),
+    ("amqp://guest@localhost//", False), ("sentinel://h:26379", False), ("memory://", False)])
+def test_which_brokers_are_redis(url, redis):
+    assert is_redis_broker(url) is redis
