@@ -11,12 +11,15 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
 from spacy.tokens import Doc, Span
+
+from worker.pipeline import crf_ner  # noqa: F401  (registers the tagger's spaCy factory)
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 LABELS = ("PER", "LOC", "ORG", "MISC")
@@ -90,11 +93,24 @@ def extract_entities_many(nlp: spacy.Language, articles: list[dict[str, str]]) -
     short = [key for key in keys if len(articles[key[0]][key[1]]) <= CHUNK_CHARS]
     docs = dict(zip(short, nlp.pipe((articles[i][name] for i, name in short), batch_size=PIPE_BATCH)))
     docs.update({key: tag(nlp, articles[key[0]][key[1]]) for key in keys if key not in docs})
+    known = known_genitives(nlp)
     return [
         entities_from_docs({name: docs[(i, name)] for name in ordered_fields(fields) if fields[name]},
-                           fields, genitive_s=nlp.lang == "da")
+                           fields, genitive_s=nlp.lang == "da", known_genitive=known)
         for i, fields in enumerate(articles)
     ]
+
+
+def known_genitives(nlp: spacy.Language) -> Callable[[str], bool]:
+    """Whether the model's lexicon knows a lower-cased word as the genitive of a place or name.
+
+    Lets "Sydkoreas" be grouped as "Sydkorea" even when the article never says "Sydkorea";
+    names that end in -s in their own right ("Paris") are not marked as genitives.
+    """
+    if crf_ner.FACTORY not in nlp.pipe_names:
+        return lambda key: False
+    lexicon = nlp.get_pipe(crf_ner.FACTORY).lexicon
+    return lambda key: "L:genitive_of_known_name" in lexicon.names(key)
 
 
 def tag(nlp: spacy.Language, text: str) -> Doc:
@@ -131,7 +147,8 @@ def _last_space(window: str) -> int:
     return match.start() if match else -1
 
 
-def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s: bool) -> list[dict]:
+def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s: bool,
+                       known_genitive: Callable[[str], bool] = lambda key: False) -> list[dict]:
     """The rules after the model: clean, spread and group the mentions of one article.
 
     Every step is linear (or n log n) in the article's length: texts are passed along rather
@@ -140,7 +157,7 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     lowercase_words = {t.text for doc in docs.values() for t in doc if t.text.islower()}
     mentions = [m for name, doc in docs.items() for m in find_mentions(doc, fields[name], name, lowercase_words)]
     mentions = propagate_mentions(docs, fields, mentions, genitive_s)
-    return group_mentions(mentions, ordered_fields(fields), genitive_s)
+    return group_mentions(mentions, ordered_fields(fields), genitive_s, known_genitive)
 
 
 def ordered_fields(fields: dict[str, str]) -> list[str]:
@@ -299,22 +316,24 @@ def token_affixes(keys) -> dict[str, set[str]]:
     return index
 
 
-def nominative(text: str, keys: set[str], affixes: dict[str, set[str]], genitive_s: bool) -> str:
+def nominative(text: str, keys: set[str], affixes: dict[str, set[str]], genitive_s: bool,
+               known_genitive: Callable[[str], bool] = lambda key: False) -> str:
     """The nominative form of a mention's text.
 
     The Danish genitive -s is only stripped when the base form is attested in
-    the article (as a name, or as a part of a longer one), so "Reuters",
-    "Paris" and "Mars" stay intact.
+    the article (as a name, or as a part of a longer one) or the lexicon knows
+    the word as a genitive, so "Reuters", "Paris" and "Mars" stay intact.
     """
     text = " ".join(strip_possessive(text).split())
     if genitive_s and len(text) > 2 and text.endswith("s") and text[-2].isalpha() and text[-2] not in "sS":
         base = name_key(text[:-1])
-        if base in keys or base in affixes:
+        if base in keys or base in affixes or known_genitive(name_key(text)):
             return text[:-1]
     return text
 
 
-def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool) -> list[dict]:
+def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
+                   known_genitive: Callable[[str], bool] = lambda key: False) -> list[dict]:
     """Group mentions per real-world entity and render the JSON shape.
 
     ``order`` is the field order used for sorting (see ``ordered_fields``).
@@ -323,7 +342,7 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool) 
     mentions = sorted(set(mentions), key=lambda m: (rank.get(m.field, len(order)), m.start, m.end))
     raw_keys = {name_key(strip_possessive(m.text)) for m in mentions}
     affixes = token_affixes(raw_keys)
-    forms = [nominative(m.text, raw_keys, affixes, genitive_s) for m in mentions]
+    forms = [nominative(m.text, raw_keys, affixes, genitive_s, known_genitive) for m in mentions]
     keys = [name_key(form) for form in forms]
 
     key_labels: dict[str, Counter] = defaultdict(Counter)
@@ -334,10 +353,10 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool) 
     groups: dict[str, dict] = {}
     for key, form, m in zip(keys, forms, mentions):
         group = groups.setdefault(root[key], {"forms": Counter(), "labels": Counter(), "mentions": []})
-        # The full name is the best evidence for the group's name and type.
+        # The full name is the best evidence for the group's name, and counts double for its type.
         if key == root[key]:
             group["forms"].update([form])
-            group["labels"].update([m.label])
+        group["labels"].update({m.label: 2 if key == root[key] else 1})
         group["mentions"].append({"field": m.field, "start": m.start, "end": m.end, "text": m.text})
 
     rendered = [
@@ -359,14 +378,17 @@ def resolve_partial_names(key_labels: dict[str, Counter]) -> dict[str, str]:
     "putin" -> "vladimir putin"; "kim" -> "kim jong-un" only when no other full
     name (e.g. "kim yo-jong") also starts with "kim". "Same type" means the
     short name was given the full name's majority label at least once, or it
-    is the surname of a multi-word person name: the model's type for a bare
-    surname is unreliable (it tagged "Putin" LOC in the Danish seed article).
+    is the last name of a multi-word name and one of the two was typed PER: the
+    model's type for a bare surname is unreliable (it tagged "Putin" LOC in the
+    Danish seed article), and so, once in a while, is its type for a full name.
     """
     label_of = {key: votes.most_common(1)[0][0] for key, votes in key_labels.items()}
     longer = token_affixes(key_labels)
 
     def compatible(short: str, full: str) -> bool:
-        surname = label_of[full] == "PER" and full.split()[-1] == short
+        # A bare surname, or a full name the model typed wrong once ("Vladimir Putin" ORG
+        # beside four "Putin" PER): the group's type is then decided by all its mentions.
+        surname = full.split()[-1] == short and "PER" in (label_of[full], label_of[short])
         return surname or label_of[full] in key_labels[short]
 
     root: dict[str, str] = {}

@@ -1,0 +1,62 @@
+"""The CRF tagger's features, its lexicon file and the spaCy component around it."""
+
+from __future__ import annotations
+
+import spacy
+
+from worker.pipeline import crf_ner
+from worker.pipeline.crf_ner import Lexicon, sentence_features, shape, starts_of
+from worker.pipeline.entities import extract_entities, load_ner
+
+LEXICON = Lexicon({"rusland": ("L:zipf_da=4", "L:country"), "ruslands": ("L:country", "L:genitive_of_known_name")})
+
+
+def test_shape_collapses_long_runs():
+    assert (shape("Putin"), shape("NATO"), shape("2023"), shape("Jong-un")) == ("Xxx", "XX", "dd", "Xxx-xx")
+
+
+def test_sentence_starts_after_full_stops_openers_and_line_breaks():
+    words = ["Han", "kom", ".", "Det", "sagde", '"', "Nej", "Ja", "Så"]
+    assert starts_of(words, [False] * 8 + [True]) == [True, False, False, True, False, False, True, False, True]
+
+
+def test_features_read_the_lexicon_for_the_word_its_genitive_and_its_neighbours():
+    words = ["Ruslands", "præsident", "i", "Rusland"]
+    features = sentence_features(words, starts_of(words), LEXICON)
+    assert "L:country" in features[3] and "TL:country" in features[3]  # title-cased and known
+    assert "GL:country" in features[0]  # "Ruslands" reads the features of "Rusland"
+    assert "1L:country" in features[2] and "L:oov" in features[2]  # the neighbour's names, its own lookup
+    assert "start" in features[0] and "start" not in features[1]
+
+
+def test_lexicon_file_round_trips_byte_for_byte(tmp_path):
+    LEXICON.write(tmp_path / "a.tsv.gz")
+    read = Lexicon.read(tmp_path / "a.tsv.gz")
+    assert read.entries == LEXICON.entries
+    read.write(tmp_path / "b.tsv.gz")
+    assert (tmp_path / "a.tsv.gz").read_bytes() == (tmp_path / "b.tsv.gz").read_bytes()
+    assert read.names("rusland") == ("L:country",)  # frequencies are not names
+
+
+def test_component_skips_whitespace_tokens_and_keeps_offsets():
+    nlp = load_ner("da")
+    text = "Mødet fandt sted i\n\nVladivostok mandag.\n\nMette Frederiksen talte."
+    doc = nlp(text)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Vladivostok", "LOC"), ("Mette Frederiksen", "PER")]
+    assert all(not t.is_space for e in doc.ents for t in e)
+
+
+def test_saved_pipeline_loads_with_the_factory(tmp_path):
+    nlp = load_ner("da")
+    nlp.to_disk(tmp_path / "copy")
+    again = spacy.load(tmp_path / "copy")
+    assert again.pipe_names == [crf_ner.FACTORY]
+    text = "Kim Jong-un rejser til Rusland."
+    assert [(e.text, e.label_) for e in again(text).ents] == [(e.text, e.label_) for e in nlp(text).ents]
+
+
+def test_a_genitive_the_lexicon_knows_is_grouped_under_its_nominative():
+    groups = extract_entities(load_ner("da"), {"text": "Sydkoreas regering svarede. Paris var stille."})
+    names = {g["name"] for g in groups}
+    assert "Sydkorea" in names and "Sydkoreas" not in names
+    assert "Paris" in names  # a name in its own right, not a genitive of "Pari"

@@ -1,0 +1,184 @@
+"""The named-entity tagger: a linear-chain CRF over rich token features and a lexicon.
+
+Why a CRF and not a neural tagger trained from scratch: on DaN+ most test
+names never occur in the training data, so what decides a name's type is
+outside knowledge (is "Madsen" a Danish surname? is "Rusland" a country? is
+"Det" a common word?) and its immediate context. A CRF reads exactly those
+features, trains in a minute, tags 20,000 words/s on one core and scores far
+higher here than spaCy's CNN did (see the model cards).
+
+The lexicon (worker.training.lexicon builds it) ships inside the model
+directory as ``lexicon.tsv.gz``: one lower-cased word per line with its
+feature names. Registered as the spaCy factory ``newsdesk_crf_ner`` so a saved
+pipeline carries the tagger; import this module before ``spacy.load``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pycrfsuite
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.training.iob_utils import iob_to_biluo, tags_to_entities
+
+FACTORY = "newsdesk_crf_ner"
+LEXICON_FILE = "lexicon.tsv.gz"
+MODEL_FILE = "model.crfsuite"
+# Tokens after which a new sentence (or a quotation, list item, heading) starts.
+_OPENERS = {'"', "'", "(", "-", ":", "–", "—", "«", "»", "“", "”", "„"}
+_UPPER = re.compile(r"[A-ZÆØÅÄÖÜ]")
+_LOWER = re.compile(r"[a-zæøåäöüéè]")
+_DIGIT = re.compile(r"[0-9]")
+_REPEAT = re.compile(r"(.)\1{2,}")
+
+
+# --------------------------------------------------------------------------- features
+
+
+def shape(word: str) -> str:
+    """``Putin`` -> ``Xx``-style shape with runs of three or more collapsed (``Xxx``)."""
+    return _REPEAT.sub(r"\1\1", _DIGIT.sub("d", _LOWER.sub("x", _UPPER.sub("X", word))))
+
+
+def starts_of(words: list[str], newline_before: list[bool] | None = None) -> list[bool]:
+    """Whether each word begins a sentence, a quotation or a line."""
+    starts = []
+    for i, word in enumerate(words):
+        previous = words[i - 1] if i else ""
+        starts.append(
+            i == 0 or previous in _OPENERS or previous[-1:] in ".!?…" or bool(newline_before and newline_before[i])
+        )
+    return starts
+
+
+def sentence_features(words: list[str], starts: list[bool], lexicon: "Lexicon") -> list[list[str]]:
+    """CRF features of every word; the one definition used in training and at run time."""
+    lower = [w.lower() for w in words]
+    shapes = [shape(w) for w in words]
+    lex = [lexicon.features(w) for w in lower]
+    names = [tuple(f for f in fs if "zipf" not in f) for fs in lex]
+    out = []
+    n = len(words)
+    for i, word in enumerate(words):
+        lw = lower[i]
+        f = ["b", "w=" + lw, "sh=" + shapes[i], "s1=" + lw[-1:], "s2=" + lw[-2:], "s3=" + lw[-3:],
+             "s4=" + lw[-4:], "p2=" + lw[:2], "p3=" + lw[:3]]
+        title = word[:1].isupper()
+        if title:
+            f.append("title")
+        if starts[i]:
+            f.append("start")
+        f += lex[i]
+        if title:
+            f += ["T" + x for x in lex[i]]
+        # Danish genitive: "Ruslands" reads the name features of "Rusland".
+        if lw.endswith("s") and len(lw) > 3:
+            f += ["G" + x for x in lexicon.names(lw[:-1])]
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                f += [f"{d}w=" + lower[j], f"{d}sh=" + shapes[j]]
+                if d in (-1, 1):
+                    f += [f"{d}" + x for x in names[j]]
+            else:
+                f.append(f"{d}pad")
+        f.append("-1w|sh=" + (lower[i - 1] if i else "^") + "|" + shapes[i])
+        out.append(f)
+    return out
+
+
+class Lexicon:
+    """Lower-cased word -> its lexicon feature names (``L:country``, ``L:zipf_da=5``, ...)."""
+
+    def __init__(self, entries: dict[str, tuple[str, ...]]) -> None:
+        self.entries = entries
+
+    def features(self, lower: str) -> tuple[str, ...]:
+        return self.entries.get(lower, ("L:oov",))
+
+    def names(self, lower: str) -> tuple[str, ...]:
+        """The name-list features only (no frequencies, nothing for unknown words)."""
+        return tuple(f for f in self.entries.get(lower, ()) if "zipf" not in f)
+
+    @classmethod
+    def read(cls, path: Path) -> "Lexicon":
+        return _read_lexicon(str(path), _sha256(path))
+
+    def write(self, path: Path) -> None:
+        # Sorted, and gzip without a timestamp or file name, so the same lexicon gives the same bytes.
+        lines = "".join(f"{word}\t{','.join(feats)}\n" for word, feats in sorted(self.entries.items()))
+        with open(path, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as handle:
+            handle.write(lines.encode("utf-8"))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _read_lexicon(path: str, digest: str) -> Lexicon:
+    """Both languages ship the same table: keyed by content, it is held in memory once."""
+    shared: dict[str, tuple[str, ...]] = {}
+    entries = {}
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            word, _, feats = line.rstrip("\n").partition("\t")
+            key = tuple(feats.split(",")) if feats else ()
+            entries[word] = shared.setdefault(key, key)  # many words share one feature set
+    return Lexicon(entries)
+
+
+# --------------------------------------------------------------------------- spaCy component
+
+
+@Language.factory(FACTORY)
+def make_crf_ner(nlp: Language, name: str) -> "CrfNer":
+    return CrfNer(name)
+
+
+class CrfNer:
+    """Sets ``doc.ents`` from the CRF's IOB2 tags; whitespace tokens are skipped."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.tagger: pycrfsuite.Tagger | None = None
+        self.lexicon = Lexicon({})
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        found = {t[2:] for t in self.tagger.labels() if t != "O"} if self.tagger else set()
+        return tuple(sorted(found))
+
+    def __call__(self, doc: Doc) -> Doc:
+        indices = [t.i for t in doc if not t.is_space]
+        if not indices or self.tagger is None:
+            return doc
+        words = [doc[i].text for i in indices]
+        newline = [k > 0 and "\n" in doc.text[doc[indices[k - 1]].idx + len(words[k - 1]) : doc[i].idx]
+                   for k, i in enumerate(indices)]
+        tags = self.tagger.tag(sentence_features(words, starts_of(words, newline), self.lexicon))
+        doc.ents = [Span(doc, indices[start], indices[end] + 1, label=label)
+                    for label, start, end in tags_to_entities(iob_to_biluo(tags))]
+        return doc
+
+    def to_disk(self, path: Path, exclude=()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / MODEL_FILE).write_bytes(self.model_bytes)
+        self.lexicon.write(path / LEXICON_FILE)
+
+    def from_disk(self, path: Path, exclude=()) -> "CrfNer":
+        path = Path(path)
+        self.load(path.joinpath(MODEL_FILE).read_bytes(), Lexicon.read(path / LEXICON_FILE))
+        return self
+
+    def load(self, model_bytes: bytes, lexicon: Lexicon) -> None:
+        self.model_bytes = model_bytes
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open_inmemory(model_bytes)
+        self.lexicon = lexicon
