@@ -169,6 +169,10 @@ class EntityGroupSchema(Schema):
     name = fields.String(required=True)
     label = fields.String(required=True, validate=validate.OneOf(["PER", "LOC", "ORG", "MISC"]))
     count = fields.Integer(required=True)
+    salience = fields.Float(
+        required=True, metadata={"description": "0-1: how central the entity is to the article (mentions, "
+                                                "first position, presence in title and summary); groups are "
+                                                "sorted by it."})
     mentions = fields.List(fields.Nested(MentionSchema), required=True)
 
 

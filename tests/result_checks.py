@@ -10,7 +10,15 @@ def check_result(article: dict, result: dict) -> None:
     check_summary(article["text"], result["summary"])
     check_entities(fields, result["entities"])
     check_summary_entities(result)
+    check_salience(result["entities"])
     assert isinstance(result["warnings"], list)
+
+
+def check_salience(entities: list[dict]) -> None:
+    """Every group has a salience in 0-1, and groups come most salient first."""
+    saliences = [g["salience"] for g in entities]
+    assert all(0.0 <= s <= 1.0 for s in saliences)
+    assert saliences == sorted(saliences, reverse=True)
 
 
 def check_summary(text: str, summary: dict) -> None:

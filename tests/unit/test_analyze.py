@@ -33,6 +33,17 @@ def test_english_seed_is_detected_and_has_entities():
     assert result["models"]["ner"]
 
 
+def test_salience_rewards_mentions_an_early_start_the_title_and_the_summary():
+    article = {"title": "Mette Frederiksen i Aarhus",
+               "text": "Mette Frederiksen talte i Aarhus. Frederiksen sagde ja. Senere kom Lars Løkke Rasmussen til.",
+               "language": "da", "options": {"summary_sentences": 1}}
+    groups = {g["name"]: g for g in analyze_article(article)["entities"]}
+    frederiksen, rasmussen = groups["Mette Frederiksen"], groups["Lars Løkke Rasmussen"]
+    # Most mentions, first in the text, in the title and in the one-sentence summary: the maximum.
+    assert frederiksen["salience"] == 1.0
+    assert 0 < rasmussen["salience"] < groups["Aarhus"]["salience"] < frederiksen["salience"]
+
+
 def test_title_mentions_point_into_the_title():
     article = {"title": "Putin mødes med Kim Jong-un", "text": "Vladimir Putin tog imod Kim Jong-un i Vladivostok.",
                "language": "da"}
