@@ -230,3 +230,12 @@ def test_long_texts_are_tagged_in_pieces_that_join_back_exactly():
     groups = by_name(extract_entities(E.load_ner("da"), {"text": text}))
     assert groups["Mette Frederiksen"]["count"] == 900
     assert_offsets({"text": text}, list(groups.values()))
+
+
+def test_trimming_drops_leading_lower_case_words_but_keeps_name_particles():
+    from spacy.tokens import Doc
+
+    doc = Doc(spacy.blank("da").vocab, words=["Det", "russiske", "nyhedsbureau", "Interfax", "og", "van", "Gogh"],
+              ents=["B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-PER", "I-PER"])
+    trimmed = [E.trim_span(ent, doc.text, set()) for ent in doc.ents]
+    assert [span.text for span in trimmed] == ["Interfax", "van Gogh"]

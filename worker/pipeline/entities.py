@@ -34,6 +34,9 @@ _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SENTENCE_END = ".!?:…"
 _OPENERS = "\"'“”„«»‘’([-–— \t\r\n"
 _LOOKBACK = 64
+# Lower-case words that may begin a name ("van Gogh", "de Gaulle", "al-Assad" is one token).
+NAME_PARTICLES = {"van", "von", "de", "der", "di", "du", "da", "dos", "del", "la", "le", "al", "el",
+                  "bin", "ibn", "af", "zu", "ten", "ter"}
 # Names are looked up by their first characters (see `occurrences`).
 _PREFIX = 3
 
@@ -179,13 +182,16 @@ def find_mentions(doc: Doc, text: str, field: str, lowercase_words: set[str]) ->
 
 
 def trim_span(span: Span, text: str, lowercase_words: set[str]) -> Span | None:
-    """Strip edge punctuation and a sentence-initial common word (``Ifølge YTN``)."""
+    """Strip edge punctuation, leading lower-case words (``russiske nyhedsbureau Interfax``) other
+    than name particles (``van Gogh``), and a sentence-initial common word (``Ifølge YTN``)."""
     start, end = span.start, span.end
     while start < end and (span.doc[start].is_punct or span.doc[start].is_space):
         start += 1
     while end > start and (span.doc[end - 1].is_punct or span.doc[end - 1].is_space):
         end -= 1
     if start < end and is_common_sentence_start(span.doc[start], text, lowercase_words):
+        start += 1
+    while start < end - 1 and span.doc[start].is_lower and span.doc[start].lower_ not in NAME_PARTICLES:
         start += 1
     return span.doc[start:end] if start < end else None
 
