@@ -167,7 +167,8 @@ class CrfNer:
         if not indices or self.tagger is None:
             return doc
         words = [doc[i].text for i in indices]
-        newline = [k > 0 and "\n" in doc.text[doc[indices[k - 1]].idx + len(words[k - 1]) : doc[i].idx]
+        text = doc.text  # built anew on every access: once here, not once per token
+        newline = [k > 0 and "\n" in text[doc[indices[k - 1]].idx + len(words[k - 1]) : doc[i].idx]
                    for k, i in enumerate(indices)]
         tags = self.tagger.tag(sentence_features(words, starts_of(words, newline), self.lexicon))
         doc.ents = [Span(doc, indices[start], indices[end] + 1, label=label)
