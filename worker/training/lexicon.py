@@ -21,7 +21,6 @@ feature, and "Det"/"det" must share the frequency that says "common word".
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -202,9 +201,3 @@ def crf_lexicon(lexicon: Lexicon) -> CrfLexicon:
     for word, tags in lexicon.tags.items():
         entries[word] = entries.get(word, ()) + tuple(f"L:{tag}" for tag in tags)
     return CrfLexicon(entries)
-
-
-def describe(lexicon: Lexicon) -> str:
-    counts = {f: int(sum(1 for r in lexicon.rows.values() if r[i] > 0)) for i, f in enumerate(FEATURES)}
-    size = len(lexicon.rows) * len(FEATURES) * 4 / 1e6
-    return f"{len(lexicon.rows)} words × {len(FEATURES)} features ({math.ceil(size)} MB): {counts}"
