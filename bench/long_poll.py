@@ -28,6 +28,8 @@ from datetime import datetime
 import httpx
 import redis
 
+from newsdesk.job_events import DONE_CHANNEL
+
 from corpus import load_corpus
 from service import LiveService
 
@@ -44,13 +46,13 @@ class Publishes:
     def __init__(self, url: str):
         self.seen: dict[str, float] = {}
         self.pubsub = redis.Redis.from_url(url).pubsub(ignore_subscribe_messages=True)
-        self.pubsub.psubscribe("newsdesk:done:*")
+        self.pubsub.subscribe(DONE_CHANNEL)
         threading.Thread(target=self._listen, daemon=True).start()
 
     def _listen(self) -> None:
         try:
             for message in self.pubsub.listen():
-                self.seen[message["channel"].decode().rsplit(":", 1)[1]] = time.time()
+                self.seen[message["data"].decode()] = time.time()
         except redis.RedisError:  # the service stopped
             pass
 

@@ -20,6 +20,8 @@ import redis
 
 from . import metrics
 from .api_keys import ANONYMOUS
+from .job_events import DONE_CHANNEL, DoneEvents
+from .metrics import Increments
 
 QUEUED, RUNNING, SUCCEEDED, FAILED = "queued", "running", "succeeded", "failed"
 STATUSES = (QUEUED, RUNNING, SUCCEEDED, FAILED)
@@ -79,30 +81,65 @@ if KEYS[8] ~= '' then redis.call('SET', KEYS[8], ARGV[10], 'EX', ARGV[11]) end
 return {1, count}
 """
 
-# KEYS[1] job key, KEYS[2] the queued index; ARGV[1] comma-separated allowed current states; ARGV[2] new state;
-# ARGV[3] ttl seconds (0 keeps the current one); ARGV[4] the owner key prefix; ARGV[5] the job
-# key prefix; ARGV[6..] field/value pairs to set. Returns the state the job was in (false when it does not
-# exist); the caller compares it. Leaving `queued` frees a place in the owner's queue cap (the
-# owner's key is derived here because only the record knows its owner).
-_TRANSITION = """
-local current = redis.call('HGET', KEYS[1], 'status')
-if not current then return false end
-for allowed in string.gmatch(ARGV[1], '[^,]+') do
-  if allowed == current then
-    redis.call('HSET', KEYS[1], 'status', ARGV[2], unpack(ARGV, 6))
-    if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
-    local owner = redis.call('HGET', KEYS[1], 'owner')
-    if current == 'queued' then
-      local id = string.sub(KEYS[1], #ARGV[5] + 1)
-      redis.call('ZREM', KEYS[2], id)
-      if owner then redis.call('SREM', ARGV[4] .. owner .. ':queued', id) end
+# The state machine, shared by the scripts below. Moves the job at `key` from one of `allowed`
+# (comma-separated) to `status`, setting the field/value pairs in `fields`; a `ttl` above 0 resets
+# its expiry. Returns the state the job was in (false when it does not exist); the caller
+# compares it. Leaving `queued` frees a place in the owner's queue cap (the owner's key is derived
+# here because only the record knows its owner).
+_TRANSITION_FUNCTION = """
+local function transition(key, queued_index, allowed, status, ttl, owner_prefix, job_prefix, fields)
+  local current = redis.call('HGET', key, 'status')
+  if not current then return false end
+  for state in string.gmatch(allowed, '[^,]+') do
+    if state == current then
+      redis.call('HSET', key, 'status', status, unpack(fields))
+      if tonumber(ttl) > 0 then redis.call('EXPIRE', key, ttl) end
+      if current == 'queued' then
+        local id = string.sub(key, #job_prefix + 1)
+        local owner = redis.call('HGET', key, 'owner')
+        redis.call('ZREM', queued_index, id)
+        if owner then redis.call('SREM', owner_prefix .. owner .. ':queued', id) end
+      end
+      return current
     end
-    return current
   end
+  return current
 end
-return current
 """
 
+# A worker takes a job: queued (or running, on a redelivery) -> running, one more attempt, and a
+# lease. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases; ARGV[1] owner key prefix, ARGV[2]
+# job key prefix, ARGV[3] started_at, ARGV[4] the lease's deadline. Returns {previous state} when
+# the job is not to be run (gone or finished), else {previous state, attempts, the whole hash}.
+_START = _TRANSITION_FUNCTION + """
+local previous = transition(KEYS[1], KEYS[2], 'queued,running', 'running', 0, ARGV[1], ARGV[2],
+                            {'started_at', ARGV[3]})
+if previous ~= 'queued' and previous ~= 'running' then return {previous or ''} end
+local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+redis.call('ZADD', KEYS[3], ARGV[4], string.sub(KEYS[1], #ARGV[2] + 1))
+return {previous, attempts, redis.call('HGETALL', KEYS[1])}
+"""
+
+# A job ends: queued or running -> `status`, its lease dropped and its end announced on
+# DONE_CHANNEL (for long polls); its metrics are added only when this call ended it, so a
+# redelivered job is never counted twice. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases,
+# KEYS[4] the channel, KEYS[5..] the metric hashes; ARGV[1] status, ARGV[2] ttl, ARGV[3] owner key
+# prefix, ARGV[4] job key prefix, ARGV[5] how many field/value items follow, then those, then
+# metric increments as (index into KEYS, field, amount) triples. Returns the previous state.
+_FINISH = _TRANSITION_FUNCTION + """
+local n = tonumber(ARGV[5])
+local id = string.sub(KEYS[1], #ARGV[4] + 1)
+local previous = transition(KEYS[1], KEYS[2], 'queued,running', ARGV[1], ARGV[2], ARGV[3], ARGV[4],
+                            {unpack(ARGV, 6, 5 + n)})
+redis.call('ZREM', KEYS[3], id)
+if previous == 'queued' or previous == 'running' then
+  redis.call('PUBLISH', KEYS[4], id)
+  for i = 6 + n, #ARGV, 3 do
+    redis.call('HINCRBYFLOAT', KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2])
+  end
+end
+return previous
+"""
 
 # Take the stale leases (up to ARGV[2]) and extend each to ARGV[3], so that of several sweepers
 # exactly one requeues a given job. KEYS[1] the lease set; ARGV[1] now.
@@ -123,11 +160,6 @@ if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 if ARGV[2] == '1' then return {count, redis.call('HGETALL', KEYS[2])} end
 return {count, redis.call('HMGET', KEYS[2], %s)}
 """ % ", ".join(f"'{name}'" for name in _CLIENT_FIELDS)
-
-
-def done_channel(job_id: str) -> str:
-    """Pub/sub channel on which a job's end is announced (for long polling)."""
-    return f"newsdesk:done:{job_id}"
 
 
 class QueueFull(Exception):
@@ -205,8 +237,9 @@ class JobStore:
         self.ttl_seconds = ttl_seconds
         self.max_queued_per_owner = max_queued_per_owner
         self._create = client.register_script(_CREATE)
-        self._transition = client.register_script(_TRANSITION)
         self._claim_stale = client.register_script(_CLAIM_STALE)
+        self._start = client.register_script(_START)
+        self._finish_script = client.register_script(_FINISH)
         self._read_counted = client.register_script(_READ_COUNTED)
 
     @staticmethod
@@ -325,10 +358,6 @@ class JobStore:
                 pipe.hget(self.key(job_id), "status")
             return [raw.decode() if raw else None for raw in pipe.execute()]
 
-    def get_owner(self, job_id: str) -> str | None:
-        owner = self.redis.hget(self.key(job_id), "owner")
-        return owner.decode() if owner else None
-
     def list(self, owner: str, limit: int, before: int | None = None,
              status: str | None = None) -> tuple[list[dict], int | None]:
         """The owner's jobs, newest first, and the cursor for the next page (None at the end)."""
@@ -363,23 +392,23 @@ class JobStore:
         that has been started `max_attempts` times already keeps killing its workers: it fails
         with `worker_lost` instead of looping forever.
         """
-        previous = self._run_transition(job_id, (QUEUED, RUNNING), RUNNING, 0,
-                                        started_at=isoformat(utcnow()))
-        if previous is None or previous in TERMINAL:
+        deadline = time.time() + lease_seconds
+        previous, *taken = self._start(keys=[self.key(job_id), QUEUED_INDEX, LEASES],
+                                       args=[OWNER_PREFIX, KEY_PREFIX, isoformat(utcnow()), deadline])
+        if not taken:  # gone, or finished by an earlier delivery
             return None
-        with self.redis.pipeline(transaction=False) as pipe:  # one round trip for the rest
-            pipe.hincrby(self.key(job_id), "attempts", 1)
-            pipe.zadd(LEASES, {job_id: time.time() + lease_seconds})
-            pipe.hgetall(self.key(job_id))
-            attempts, _, raw = pipe.execute()
+        attempts, raw = taken
         if attempts > max_attempts:
             self.fail(job_id, "worker_lost",
-                      f"The worker processing this job died {max_attempts} times; giving up.")
+                      f"The worker processing this job died {max_attempts} times; giving up.",
+                      metrics.counted("newsdesk_jobs_failed_total", code="worker_lost"))
             return None
-        return self._decode(job_id, raw)
+        return self._decode(job_id, dict(zip(raw[::2], raw[1::2])))
 
-    def renew(self, job_id: str, lease_seconds: float) -> None:
-        self.redis.zadd(LEASES, {job_id: time.time() + lease_seconds})
+    def renew(self, job_ids: list[str], lease_seconds: float) -> None:
+        """Extend the leases of running jobs; a job that ended meanwhile gets none back."""
+        deadline = time.time() + lease_seconds
+        self.redis.zadd(LEASES, dict.fromkeys(job_ids, deadline), xx=True)
 
     def claim_stale(self, lease_seconds: float, limit: int = 100) -> list[str]:
         """Running jobs whose lease ran out, each claimed for another `lease_seconds`."""
@@ -399,53 +428,48 @@ class JobStore:
     def forget_lease(self, job_id: str) -> None:
         self.redis.zrem(LEASES, job_id)
 
-    def succeed(self, job_id: str, result: dict) -> bool:
-        return self._finish(job_id, SUCCEEDED, result=json.dumps(result))
+    def succeed(self, job_id: str, result: dict, increments: Increments = ()) -> bool:
+        """Store the result; True if this call ended the job (False: it had ended, or is gone).
+        `increments` (see newsdesk.metrics) are added in the same round trip, and only then."""
+        return self._finish(job_id, SUCCEEDED, increments, result=json.dumps(result))
 
-    def fail(self, job_id: str, code: str, message: str) -> bool:
-        return self._finish(job_id, FAILED, error=json.dumps({"code": code, "message": message}))
+    def fail(self, job_id: str, code: str, message: str, increments: Increments = ()) -> bool:
+        return self._finish(job_id, FAILED, increments, error=json.dumps({"code": code, "message": message}))
 
-    def _finish(self, job_id: str, status: str, **fields: str) -> bool:
+    def _finish(self, job_id: str, status: str, increments: Increments, **fields: str) -> bool:
         now = utcnow()
         fields.update(
             finished_at=isoformat(now),
             expires_at=isoformat(now + timedelta(seconds=self.ttl_seconds)),
         )
-        with self.redis.pipeline(transaction=False) as pipe:  # one round trip
-            self._run_transition(job_id, (QUEUED, RUNNING), status, self.ttl_seconds, client=pipe, **fields)
-            pipe.zrem(LEASES, job_id)
-            # Waiters re-read the job when woken, so a wake-up for a job that had already
-            # finished (a redelivery) is harmless.
-            pipe.publish(done_channel(job_id), status)
-            previous = pipe.execute()[0]
+        hashes = sorted({name for name, _, _ in increments})
+        keys = [self.key(job_id), QUEUED_INDEX, LEASES, DONE_CHANNEL, *hashes]
+        args = [status, self.ttl_seconds, OWNER_PREFIX, KEY_PREFIX, 2 * len(fields)]
+        for name, value in fields.items():
+            args += [name, value]
+        for name, field, amount in increments:
+            args += [5 + hashes.index(name), field, amount]
+        previous = self._finish_script(keys=keys, args=args)
         return (previous.decode() if previous else None) in (QUEUED, RUNNING)
 
-    def wait_finished(self, job_id: str, seconds: float) -> dict | None:
+    def wait_finished(self, job_id: str, seconds: float, events: DoneEvents,
+                      owner: str | None = None, charge: Charge | None = None) -> dict | None:
         """The job once it is finished, or as it is after `seconds`; None if there is none.
 
-        Subscribes before reading the job, so a finish between the read and the wait is not
-        missed; then blocks on the subscription, not in a polling loop.
+        Watches for the job's end before reading it, so an end between the read and the wait is
+        not missed; then blocks until woken, not in a polling loop. A job of another `owner` is
+        returned at once, without waiting. `charge` is counted with the first read.
         """
-        pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
-        try:
-            pubsub.subscribe(done_channel(job_id))
-            job = self.get(job_id, with_article=False)
+        with events.watch(job_id) as ended:
+            job = self.get(job_id, with_article=False, charge=charge)
+            if job is None or (owner is not None and job["owner"] != owner):
+                return job
             deadline = time.monotonic() + seconds
             while job is not None and job["status"] not in TERMINAL:
                 remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return self.get(job_id, with_article=False)  # the current state
-                if pubsub.get_message(timeout=remaining):
-                    job = self.get(job_id, with_article=False)
+                woken = remaining > 0 and ended.wait(remaining)
+                ended.clear()
+                job = self.get(job_id, with_article=False)  # after a wake-up, or the current state
+                if not woken:
+                    break
             return job
-        finally:
-            pubsub.close()
-
-    def _run_transition(self, job_id: str, allowed: tuple[str, ...], status: str, ttl: int,
-                        client=None, **fields: str) -> str | None:
-        """Run the transition script; with `client` (a pipeline) it is only queued there."""
-        args = [",".join(allowed), status, ttl, OWNER_PREFIX, KEY_PREFIX]
-        for name, value in fields.items():
-            args += [name, value]
-        previous = self._transition(keys=[self.key(job_id), QUEUED_INDEX], args=args, client=client or self.redis)
-        return previous.decode() if previous and client is None else None

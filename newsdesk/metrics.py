@@ -10,6 +10,7 @@ import bisect
 import os
 import socket
 import time
+from typing import Sequence
 
 import redis
 
@@ -40,17 +41,22 @@ def _series(name: str, labels: dict[str, str]) -> str:
     return f"{name}{{{inner}}}" if inner else name
 
 
-def count(client: redis.Redis, name: str, **labels: str) -> None:
-    client.hincrby(COUNTERS, _series(name, labels), 1)
+# Additions to the metric hashes, as (hash, field, amount): what the helpers below produce, so a
+# caller can add them with other writes in one round trip (JobStore.succeed and fail do).
+Increments = Sequence[tuple[str, str, float]]
 
 
-def observe(client: redis.Redis | redis.client.Pipeline, name: str, seconds: float, **labels: str) -> None:
+def counted(name: str, **labels: str) -> Increments:
+    return [(COUNTERS, _series(name, labels), 1)]
+
+
+def observed(name: str, seconds: float, **labels: str) -> Increments:
     """One histogram observation: its bucket, the count and the sum (cumulated at render time)."""
     index = bisect.bisect_left(BUCKETS, seconds)
     bucket = str(BUCKETS[index]) if index < len(BUCKETS) else "+Inf"
-    client.hincrby(HISTOGRAMS, _series(name + "_bucket", labels | {"le": bucket}), 1)
-    client.hincrby(HISTOGRAMS, _series(name + "_count", labels), 1)
-    client.hincrbyfloat(HISTOGRAMS, _series(name + "_sum", labels), seconds)
+    return [(HISTOGRAMS, _series(name + "_bucket", labels | {"le": bucket}), 1),
+            (HISTOGRAMS, _series(name + "_count", labels), 1),
+            (HISTOGRAMS, _series(name + "_sum", labels), seconds)]
 
 
 def heartbeat(client: redis.Redis, ttl: int = 30) -> None:

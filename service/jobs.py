@@ -11,7 +11,7 @@ from flask import Blueprint, request, url_for
 from newsdesk.job_document import job_document
 from newsdesk.job_store import RUNNING, Charge
 
-from .auth import count_request, current_owner, folds_rate_limit, rate_charge
+from .auth import current_owner, folds_rate_limit, rate_charge
 from .errors import Problem
 from .queue import get_queue
 from .schemas import JobListQuerySchema, JobQuerySchema
@@ -21,13 +21,15 @@ _list_query = JobListQuerySchema()
 _job_query = JobQuerySchema()
 
 
-def _owned_job(job_id: str, wait: float = 0, charge: Charge | None = None) -> dict:
-    store = get_queue().store
-    job = store.wait_finished(job_id, wait) if wait else store.get(job_id, with_article=False, charge=charge)
+def _owned(job_id: str, job: dict | None) -> dict:
     if job is None or job["owner"] != current_owner():
         raise Problem(404, "job_not_found", "No such job",
                       f"There is no job {job_id!r}; finished jobs expire after their retention.")
     return job
+
+
+def _owned_job(job_id: str, charge: Charge | None = None) -> dict:
+    return _owned(job_id, get_queue().store.get(job_id, with_article=False, charge=charge))
 
 
 @bp.get("/jobs/<job_id>")
@@ -38,10 +40,10 @@ def get_job(job_id: str):
     wait = _job_query.load(request.args.to_dict())["wait"] if request.query_string else 0
     if not wait:
         return job_document(_owned_job(job_id, charge=rate_charge()))
-    count_request()
-    if get_queue().store.get_owner(job_id) != current_owner():
-        wait = 0  # never hold a connection open for somebody else's (or no) job
-    return job_document(_owned_job(job_id, wait))
+    # Somebody else's (or no) job comes back at once: never hold a connection open for it.
+    queue = get_queue()
+    job = queue.store.wait_finished(job_id, wait, queue.done_events, current_owner(), rate_charge())
+    return job_document(_owned(job_id, job))
 
 
 @bp.delete("/jobs/<job_id>")

@@ -16,6 +16,7 @@ from celery import Celery
 from flask import Flask, current_app
 
 from newsdesk.batch_store import BatchStore
+from newsdesk.job_events import DoneEvents
 from newsdesk.job_store import Charge, Claim, JobStore, QueueFull, new_job_id
 from newsdesk.settings import Settings
 from newsdesk.task_message import is_redis_broker, task_envelope
@@ -51,6 +52,7 @@ class JobQueue:
         self.store = JobStore(settings.redis_client(), settings.result_ttl_seconds,
                               settings.max_queued_per_key)
         self.batches = BatchStore(self.store.redis, settings.result_ttl_seconds)
+        self.done_events = DoneEvents(self.store.redis)  # for long polls; subscribes on first use
         self.celery = make_celery_client(settings)
 
     @property
@@ -82,7 +84,6 @@ class JobQueue:
                 raise ValueError("an idempotency claim needs the job to be queued in its create script")
             self._create([article], owner, job_id=job_id, charge=charge)
             self._send_or_forget(ANALYZE_TASK, [job_id], self.settings.queue, [job_id])
-        self._submitted([article], owner, [job_id])
         return job_id
 
     def submit_batch(self, articles: list[dict], owner: str) -> tuple[str, list[str]]:
@@ -102,7 +103,8 @@ class JobQueue:
         return batch_id, job_ids
 
     @staticmethod
-    def _submitted(articles: list[dict], owner: str, job_ids: list[str], batch_id: str | None = None) -> None:
+    def _submitted(articles: list[dict], owner: str, job_ids: list[str], batch_id: str) -> None:
+        """A line per job of a batch (a single article's job is named in its request's line)."""
         if not log.isEnabledFor(logging.INFO):
             return  # not even the fields, which cost more than the check
         for article, job_id in zip(articles, job_ids):

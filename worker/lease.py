@@ -1,6 +1,6 @@
 """Keeping a running job's lease alive, and requeuing jobs whose worker died.
 
-While a task runs, a small thread renews its job's lease every third of the lease time. When the
+While a task runs, a thread of its process renews its job's lease every third of the lease time. When the
 worker process dies (a SIGKILLed pool child, or a whole machine), renewals stop; every worker's
 main process runs a sweeper that finds leases that ran out and sends those jobs again. This
 brings a killed job back within about `stale_after_seconds` plus one sweep, where waiting for
@@ -10,7 +10,10 @@ the broker's visibility timeout would take many minutes.
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
+from collections import Counter
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
@@ -22,25 +25,58 @@ from newsdesk.job_store import QUEUED, RUNNING, JobStore
 log = logging.getLogger(__name__)
 
 
-@contextmanager
-def kept_alive(store: JobStore, job_ids: list[str], lease_seconds: float) -> Iterator[None]:
-    stop = threading.Event()
+class LeaseKeeper:
+    """One thread per process renews the leases of all the jobs the process is working on, in
+    one round trip per beat; a task only adds and removes its job ids (no thread per task)."""
 
-    def renew() -> None:
-        while not stop.wait(lease_seconds / 3):
+    def __init__(self, store: JobStore, lease_seconds: float):
+        self.store = store
+        self.lease_seconds = lease_seconds
+        self._held: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self._pid: int | None = None
+
+    def hold(self, job_ids: list[str]) -> None:
+        with self._lock:
+            if self._pid != os.getpid():  # first use in this (possibly forked) process
+                self._pid = os.getpid()
+                threading.Thread(target=self._beat, name="lease-renewal", daemon=True).start()
+            self._held.update(job_ids)
+
+    def release(self, job_ids: list[str]) -> None:
+        with self._lock:
+            self._held.subtract(job_ids)
+            self._held = +self._held  # drop the ids no task holds any more
+
+    def _beat(self) -> None:
+        while True:
+            time.sleep(self.lease_seconds / 3)
+            with self._lock:
+                job_ids = list(self._held)
+            if not job_ids:
+                continue
             try:
-                for job_id in job_ids:
-                    store.renew(job_id, lease_seconds)
+                self.store.renew(job_ids, self.lease_seconds)
             except redis.RedisError as exc:  # Redis away for a moment: try again next beat
                 log.warning("could not renew the leases of %s: %s", job_ids, exc)
+            except Exception:  # the thread must never die, or every lease would run out
+                log.exception("lease renewal failed")
 
-    beat = threading.Thread(target=renew, name="lease-renewal", daemon=True)
-    beat.start()
+
+_keepers: dict[tuple[int, float], LeaseKeeper] = {}
+
+
+@contextmanager
+def kept_alive(store: JobStore, job_ids: list[str], lease_seconds: float) -> Iterator[None]:
+    """The jobs' leases are renewed while the block runs (their first lease came with start)."""
+    keeper = _keepers.get((id(store), lease_seconds))
+    if keeper is None:  # one per store: the worker has one, tests have several
+        keeper = _keepers.setdefault((id(store), lease_seconds), LeaseKeeper(store, lease_seconds))
+    keeper.hold(job_ids)
     try:
         yield
     finally:
-        stop.set()
-        beat.join()
+        keeper.release(job_ids)
 
 
 def sweep_once(store: JobStore, requeue: Callable[[str], None], lease_seconds: float,
@@ -64,7 +100,8 @@ def sweep_once(store: JobStore, requeue: Callable[[str], None], lease_seconds: f
             store.forget_lease(job_id)
         elif job["attempts"] >= max_attempts:
             store.fail(job_id, "worker_lost",
-                       f"The worker processing this job died {max_attempts} times; giving up.")
+                       f"The worker processing this job died {max_attempts} times; giving up.",
+                       metrics.counted("newsdesk_jobs_failed_total", code="worker_lost"))
         else:
             requeue(job_id)
             requeued.append(job_id)

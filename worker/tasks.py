@@ -38,15 +38,12 @@ def _run(job: dict) -> None:
 
 
 def _succeeded(job: dict, result: dict, timings: dict[str, float]) -> None:
-    store = job_store()
-    store.succeed(job["job_id"], result)
     waited = job_age(job)
-    with store.redis.pipeline(transaction=False) as pipe:
-        metrics.count(pipe, "newsdesk_jobs_succeeded_total", language=result["language"])
-        metrics.observe(pipe, "newsdesk_job_duration_seconds", waited)
-        for stage, seconds in timings.items():
-            metrics.observe(pipe, "newsdesk_stage_duration_seconds", seconds, stage=stage)
-        pipe.execute()
+    increments = [*metrics.counted("newsdesk_jobs_succeeded_total", language=result["language"]),
+                  *metrics.observed("newsdesk_job_duration_seconds", waited)]
+    for stage, seconds in timings.items():
+        increments += metrics.observed("newsdesk_stage_duration_seconds", seconds, stage=stage)
+    job_store().succeed(job["job_id"], result, increments)  # one round trip, metrics included
     log.info("job succeeded", extra={
         "job_id": job["job_id"], "key_id": job["owner"], "language": result["language"],
         "chars": len(job["article"]["text"]), "entities": len(result["entities"]),
@@ -57,8 +54,7 @@ def _succeeded(job: dict, result: dict, timings: dict[str, float]) -> None:
 
 
 def _failed(job: dict, code: str, message: str) -> None:
-    job_store().fail(job["job_id"], code, message)
-    metrics.count(job_store().redis, "newsdesk_jobs_failed_total", code=code)
+    job_store().fail(job["job_id"], code, message, metrics.counted("newsdesk_jobs_failed_total", code=code))
     log.warning("job failed", extra={"job_id": job["job_id"], "key_id": job["owner"], "code": code,
                                      "chars": len(job["article"]["text"])})
     schedule_delivery(job)

@@ -4,8 +4,9 @@ import pytest
 import redis
 
 from newsdesk import metrics
-from newsdesk.job_store import (KEY_PREFIX, QUEUED_INDEX, Charge, Claim, Claimed, JobStore, LimitExceeded,
-                                QueueFull, new_job_id)
+from newsdesk.job_events import DONE_CHANNEL
+from newsdesk.job_store import (KEY_PREFIX, LEASES, QUEUED_INDEX, Charge, Claim, Claimed, JobStore,
+                                LimitExceeded, QueueFull, new_job_id)
 
 
 @pytest.fixture
@@ -144,3 +145,30 @@ def test_claim_is_taken_with_the_job_or_names_the_earlier_one(store):
     assert refused.value.earlier == "first"
     assert _state(store) == before
     assert store.get(job_id)["status"] == "queued"
+
+
+def test_an_end_is_announced_and_its_metrics_counted_once(store):
+    job_id = store.create({"text": "Hej"})
+    store.start(job_id)
+    listener = store.redis.pubsub(ignore_subscribe_messages=True)
+    listener.subscribe(DONE_CHANNEL)
+    listener.get_message(timeout=1)
+    before = store.redis.hget(metrics.COUNTERS, 'done_test{language="da"}')
+    increments = [*metrics.counted("done_test", language="da"), *metrics.observed("done_test_seconds", 0.3)]
+    assert store.succeed(job_id, {"language": "da"}, increments)
+    assert not store.succeed(job_id, {"language": "da"}, increments), "a redelivery changes nothing"
+    assert float(store.redis.hget(metrics.COUNTERS, 'done_test{language="da"}')) == float(before or 0) + 1
+    assert float(store.redis.hget(metrics.HISTOGRAMS, "done_test_seconds_sum")) >= 0.3
+    assert listener.get_message(timeout=1)["data"] == job_id.encode()
+    assert listener.get_message(timeout=0.2) is None, "announced once"
+    listener.close()
+
+
+def test_starting_takes_the_job_off_the_queued_indexes(store):
+    job_id = store.create({"text": "Hej"}, owner="k")
+    assert store.redis.zscore(QUEUED_INDEX, job_id) is not None
+    job = store.start(job_id, lease_seconds=60)
+    assert job["attempts"] == 1 and job["article"] == {"text": "Hej"} and job["started_at"]
+    assert store.redis.zscore(QUEUED_INDEX, job_id) is None
+    assert not store.redis.sismember(store.owner_key("k", "queued"), job_id)
+    assert store.redis.zscore(LEASES, job_id) > 0

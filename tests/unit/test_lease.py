@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from newsdesk.job_store import JobStore
+from newsdesk.job_store import LEASES, JobStore
 from worker.lease import kept_alive, sweep_once
 
 
@@ -71,3 +71,16 @@ def test_a_job_queued_too_long_is_sent_again_once_per_period(store):
     time.sleep(0.3)
     assert job_id not in sweep_once(store, requeued.append, 30, 3, requeue_queued_after=0.2), "no longer queued"
     assert requeued.count(job_id) == 1
+
+
+def test_one_keeper_renews_every_held_job_and_no_finished_one(store):
+    first, second = store.create({"text": "x"}), store.create({"text": "y"})
+    store.start(first, lease_seconds=0.3)
+    store.start(second, lease_seconds=0.3)
+    with kept_alive(store, [first], lease_seconds=0.3), kept_alive(store, [second], lease_seconds=0.3):
+        store.succeed(second, {})
+        time.sleep(0.8)
+        assert sweep_once(store, lambda _: None, lease_seconds=30, max_attempts=3) == []
+        assert store.redis.zscore(LEASES, second) is None, "a renewal never brings a lease back"
+    time.sleep(0.4)
+    assert sweep_once(store, lambda _: None, lease_seconds=30, max_attempts=3) == [first], "released"
