@@ -13,6 +13,7 @@ from newsdesk.webhooks import UnsafeCallback, check_callback
 
 from .auth import count_request, current_owner, folds_rate_limit, rate_charge
 from .errors import Problem
+from .health import annotate_request_log
 from .idempotency import IdempotencyKeys
 from .queue import get_queue
 from .schemas import load_article
@@ -20,7 +21,8 @@ from .schemas import load_article
 bp = Blueprint("articles", __name__, url_prefix="/v1")
 
 
-def _accepted(job_id: str):
+def _accepted(job_id: str, article: dict):
+    annotate_request_log(job_id=job_id, language=article["language"], chars=len(article["text"]))
     location = url_for("jobs.get_job", job_id=job_id)
     body = {"job_id": job_id, "status": "queued", "links": {"self": location}}
     return body, 202, {"Location": location}
@@ -66,7 +68,7 @@ def submit_article():
 
     def create():
         job_id = queue.submit(article, owner)
-        return job_id, _accepted(job_id)
+        return job_id, _accepted(job_id, article)
 
     return IdempotencyKeys(queue.store.redis).run(owner, request.headers.get("Idempotency-Key"),
                                                   article, create, _replay)
@@ -81,7 +83,7 @@ def _submit_in_one_script(queue, owner: str, article: dict):
         queue.submit(article, owner, job_id=job_id, charge=rate_charge(), claim=claim)
     except Claimed as exc:
         return _replay(IdempotencyKeys.earlier_job(exc.earlier, article))
-    return _accepted(job_id)
+    return _accepted(job_id, article)
 
 
 def _replay(job_id: str):

@@ -48,11 +48,16 @@ def _start_clock() -> None:
     g.request_started = time.perf_counter()
 
 
+def annotate_request_log(**fields) -> None:
+    """Add fields to this request's log line (a submit names its job there: one line, not two)."""
+    g.log_fields = g.get("log_fields", {}) | fields
+
+
 def _log_request(response: Response) -> Response:
     log.info("http request", extra={
         "method": request.method, "path": request.path, "status": response.status_code,
         "duration_ms": round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 2),
-        "key_id": g.get("owner"), "bytes_in": request.content_length or 0,
+        "key_id": g.get("owner"), "bytes_in": request.content_length or 0, **g.get("log_fields", {}),
     })
     return response
 

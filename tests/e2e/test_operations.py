@@ -69,11 +69,13 @@ def test_logs_are_json_lines_with_ids_and_never_the_text(service, finished_seed)
     entries = [json.loads(line) for line in service.log_path.read_text().splitlines() if line.startswith("{")]
     mine = [e for e in entries if e.get("job_id") == job["job_id"]]
     events = {e["event"] for e in mine}
-    assert {"job submitted", "job succeeded"} <= events
+    assert {"http request", "job succeeded"} <= events
     succeeded = next(e for e in mine if e["event"] == "job succeeded")
     assert succeeded["language"] == "da" and succeeded["chars"] == len(article["text"])
     assert succeeded["duration_ms"] > 0 and "entities" in succeeded["stages_ms"]
-    assert any(e["event"] == "http request" and e["path"] == "/v1/articles" for e in entries)
+    submitted = next(e for e in mine if e["event"] == "http request")
+    assert submitted["path"] == "/v1/articles" and submitted["status"] == 202
+    assert submitted["language"] == article.get("language", "auto") and submitted["chars"] == len(article["text"])
     assert article["text"][:60] not in service.log_path.read_text()
 
 
