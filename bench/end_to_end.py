@@ -50,8 +50,16 @@ def request(http: HTTPConnection, method: str, path: str, body: dict | None = No
     return json.loads(http.getresponse().read())
 
 
+# --post-waits: clients submit with POST ?wait=25 (one request per article) instead of a POST
+# and then GET ?wait=25.
+POST_WAITS = False
+
+
 def post_and_wait(http: HTTPConnection, article: dict) -> dict:
-    job_id = request(http, "POST", "/v1/articles", article)["job_id"]
+    job = request(http, "POST", "/v1/articles?wait=25" if POST_WAITS else "/v1/articles", article)
+    if job["status"] in ("succeeded", "failed"):
+        return job
+    job_id = job["job_id"]
     while (job := request(http, "GET", f"/v1/jobs/{job_id}?wait=25"))["status"] not in ("succeeded", "failed"):
         pass
     return job
@@ -185,7 +193,11 @@ def main() -> None:
     parser.add_argument("--configs", help="e.g. 2x1/1,1x2/1,2x1/4: workers x concurrency / prefetch")
     parser.add_argument("--rounds", type=int, default=1, help="turns the ceiling and the configs take")
     parser.add_argument("--no-batches", action="store_true")
+    parser.add_argument("--post-waits", action="store_true",
+                        help="clients POST ?wait=25 (one request per article), not POST then GET ?wait=25")
     args = parser.parse_args()
+    global POST_WAITS
+    POST_WAITS = args.post_waits
     articles = load_corpus(args.data) * args.repeat
     configs = ([parse_config(text) for text in args.configs.split(",")] if args.configs
                else [(args.workers, None, None)])

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, request, url_for
 from marshmallow import ValidationError
 
 from newsdesk.job_document import job_document
-from newsdesk.job_store import Claimed, new_job_id
+from newsdesk.job_store import TERMINAL, Claimed, new_job_id
 from newsdesk.webhooks import UnsafeCallback, check_callback
 
 from .auth import count_request, current_owner, folds_rate_limit, rate_charge
@@ -16,7 +16,7 @@ from .errors import Problem
 from .health import annotate_request_log
 from .idempotency import IdempotencyKeys
 from .queue import get_queue
-from .schemas import load_article
+from .schemas import load_article, wait_seconds
 
 bp = Blueprint("articles", __name__, url_prefix="/v1")
 
@@ -60,18 +60,32 @@ def _load_article() -> dict:
 @bp.post("/articles")
 @folds_rate_limit
 def submit_article():
+    """With `?wait=N` the answer comes as soon as the job finishes (200, the whole job), or after
+    N seconds (202, the job as it is then): a client needs one request, not a POST and a GET."""
+    wait = wait_seconds(request)
     article = _load_article()
     queue, owner = get_queue(), current_owner()
     if queue.queues_in_script:
-        return _submit_in_one_script(queue, owner, article)
-    count_request()
+        response = _submit_in_one_script(queue, owner, article)
+    else:
+        count_request()
 
-    def create():
-        job_id = queue.submit(article, owner)
-        return job_id, _accepted(job_id, article)
+        def create():
+            job_id = queue.submit(article, owner)
+            return job_id, _accepted(job_id, article)
 
-    return IdempotencyKeys(queue.store.redis).run(owner, request.headers.get("Idempotency-Key"),
-                                                  article, create, _replay)
+        response = IdempotencyKeys(queue.store.redis).run(owner, request.headers.get("Idempotency-Key"),
+                                                          article, create, _replay)
+    return _waited(response[0]["job_id"], wait) if wait else response
+
+
+def _waited(job_id: str, wait: float):
+    queue = get_queue()
+    job = queue.store.wait_finished(job_id, wait, queue.done_events, current_owner())
+    if job is None:  # deleted while we waited
+        raise Problem(404, "job_not_found", "No such job", f"Job {job_id!r} was deleted.")
+    status = 200 if job["status"] in TERMINAL else 202
+    return job_document(job), status, {"Location": url_for("jobs.get_job", job_id=job_id)}
 
 
 def _submit_in_one_script(queue, owner: str, article: dict):

@@ -14,11 +14,10 @@ from newsdesk.job_store import RUNNING, Charge
 from .auth import current_owner, folds_rate_limit, rate_charge
 from .errors import Problem
 from .queue import get_queue
-from .schemas import JobListQuerySchema, JobQuerySchema
+from .schemas import JobListQuerySchema, wait_seconds
 
 bp = Blueprint("jobs", __name__, url_prefix="/v1")
 _list_query = JobListQuerySchema()
-_job_query = JobQuerySchema()
 
 
 def _owned(job_id: str, job: dict | None) -> dict:
@@ -36,8 +35,7 @@ def _owned_job(job_id: str, charge: Charge | None = None) -> dict:
 @folds_rate_limit
 def get_job(job_id: str):
     """With `?wait=N` the answer comes as soon as the job finishes, or after N seconds."""
-    # Without a query (the common poll) its defaults are known: no schema to run.
-    wait = _job_query.load(request.args.to_dict())["wait"] if request.query_string else 0
+    wait = wait_seconds(request)
     if not wait:
         return job_document(_owned_job(job_id, charge=rate_charge()))
     # Somebody else's (or no) job comes back at once: never hold a connection open for it.

@@ -39,7 +39,7 @@ _ERRORS = {"429": _LIMITED, "503": _UNAVAILABLE, "default": _PROBLEM}
 _AUTH = [{"bearer": []}]
 
 
-def _json(schema: str, description: str) -> dict:
+def _json(schema: str | dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
@@ -67,13 +67,18 @@ def _paths() -> dict:
             "summary": "Submit an article for analysis",
             "security": _AUTH,
             "parameters": [{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string", "maxLength": 255},
-                            "description": "Repeat a POST safely: same key and body within 24 h gives the same job."}],
+                            "description": "Repeat a POST safely: same key and body within 24 h gives the same job."},
+                           {"in": "query", "schema": schemas.JobQuerySchema}],
             "requestBody": {"required": True, "content": {"application/json": {
                 "schema": "Article", "examples": _ARTICLE_EXAMPLES}}},
             "responses": {
-                "202": _json("JobAccepted", "Queued; poll the Location") | {
+                "202": _json({"oneOf": [{"$ref": "#/components/schemas/JobAccepted"},
+                                        {"$ref": "#/components/schemas/Job"}]},
+                             "Queued; poll the Location. With `?wait=N`: not finished after N "
+                             "seconds, and the body is the whole Job as it is then") | {
                     "headers": {"Location": {"schema": {"type": "string"}, "description": "The job URL"}}},
-                "200": _json("Job", "An earlier request with this Idempotency-Key and body"),
+                "200": _json("Job", "With `?wait=N`: the job finished within N seconds. Without: an "
+                                    "earlier request with this Idempotency-Key and body"),
                 **_ERRORS,
             },
         }},

@@ -259,6 +259,14 @@ class JobQuerySchema(Schema):
                         metadata={"description": "Seconds to wait for the job to finish (long polling, max 30)."})
 
 
+_wait_query = JobQuerySchema()
+
+
+def wait_seconds(request) -> float:
+    """The request's `?wait=` (0 when it has no query, the common case: no schema to run)."""
+    return _wait_query.load(request.args.to_dict())["wait"] if request.query_string else 0
+
+
 class BatchSchema(Schema):
     class Meta:
         unknown = RAISE

@@ -41,3 +41,31 @@ def test_an_unknown_job_does_not_wait(client):
 @pytest.mark.parametrize("wait", ["31", "-1", "soon"])
 def test_wait_is_bounded(client, wait):
     assert_problem(client.get(f"/v1/jobs/anything?wait={wait}"), 422, "validation_failed")
+
+
+def test_a_post_can_wait_for_its_job(client, worker):
+    response = client.post("/v1/articles?wait=30", json=load_seed(DANISH_SEED))
+    assert response.status_code == 200
+    job = response.get_json()
+    assert job["status"] == "succeeded" and job["result"]["summary"]["sentences"]
+    assert response.headers["Location"] == f"/v1/jobs/{job['job_id']}"
+
+
+def test_a_post_whose_wait_runs_out_is_202_with_the_job_as_it_is(redis_server, tmp_path):
+    settings = Settings.from_env({"REDIS_URL": redis_server.url, "NEWSDESK_DATA_DIR": str(tmp_path),
+                                  "NEWSDESK_QUEUE": "no-worker-here"})
+    client = create_app({"SETTINGS": settings}).test_client()
+    began = time.monotonic()
+    response = client.post("/v1/articles?wait=1", json={"text": "Ingen arbejder tager denne."})
+    assert time.monotonic() - began >= 1
+    assert response.status_code == 202
+    job = response.get_json()
+    assert job["status"] == "queued" and job["links"]["self"] == response.headers["Location"]
+    assert client.get(response.headers["Location"]).get_json()["job_id"] == job["job_id"]
+
+
+@pytest.mark.parametrize("wait", ["31", "-1", "soon"])
+def test_a_posts_wait_is_bounded_and_nothing_is_queued(client, wait):
+    before = client.get("/v1/jobs").get_json()["jobs"]
+    assert_problem(client.post(f"/v1/articles?wait={wait}", json={"text": "Hej"}), 422, "validation_failed")
+    assert client.get("/v1/jobs").get_json()["jobs"] == before
