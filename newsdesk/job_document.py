@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from .job_store import echo
+
+# Stands in for the result while the rest of the document is encoded (see job_json).
+_RESULT_MARK = "\x00newsdesk:result\x00"
 
 
 def job_path(job_id: str) -> str:
@@ -31,3 +36,16 @@ def job_document(job: dict, with_result: bool = True) -> dict:
     if not with_result:
         del document["result"]
     return document
+
+
+def job_json(job: dict) -> str:
+    """job_document as JSON text, for a job read with its result as the JSON text it is stored as
+    (JobStore.get(result_as_text=True)). The result goes in as it is: decoding and re-encoding
+    it would be most of the work of answering a GET (about 0.1 ms for a short article's result)."""
+    result = job["result"]
+    if result is None:
+        return json.dumps(job_document(job), separators=(",", ":"))
+    text = json.dumps(job_document(job | {"result": _RESULT_MARK}), separators=(",", ":"))
+    # The first occurrence is the result's: only our own fields come before it in the document
+    # (metadata, which a client chose, comes after).
+    return text.replace(json.dumps(_RESULT_MARK), result, 1)

@@ -10,6 +10,7 @@ its jobs (newest last, for listing) and a set of its queued jobs (for the per-ke
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 import time
@@ -308,11 +309,14 @@ class JobStore:
                 pipe.zrem(self.owner_key(owner.decode(), "jobs"), job_id)
             pipe.execute()
 
-    def get(self, job_id: str, with_article: bool = True, charge: Charge | None = None) -> dict | None:
+    def get(self, job_id: str, with_article: bool = True, charge: Charge | None = None,
+            result_as_text: bool = False) -> dict | None:
         """The job as a plain dict with JSON fields decoded, or None when there is no such job.
 
         Without `with_article` the submitted text is neither read nor decoded (`article` is None).
         With `charge` it is counted in the same round trip, and LimitExceeded over its limit.
+        With `result_as_text` the result stays the JSON text it is stored as (for answers that
+        pass it on as it is: see newsdesk.job_document.job_json).
         """
         key = self.key(job_id)
         if charge is not None:
@@ -324,7 +328,7 @@ class JobStore:
             raw = self.redis.hgetall(key) if with_article else self.redis.hmget(key, _CLIENT_FIELDS)
         if not with_article:
             raw = {name: value for name, value in zip(_CLIENT_FIELDS, raw) if value is not None}
-        return self._decode(job_id, raw)
+        return self._decode(job_id, raw, result_as_text)
 
     def count(self, charge: Charge) -> None:
         """Count a request in a round trip of its own; LimitExceeded over the limit."""
@@ -340,12 +344,15 @@ class JobStore:
             raise LimitExceeded(charge)
 
     @staticmethod
-    def _decode(job_id: str, raw: dict) -> dict | None:
+    def _decode(job_id: str, raw: dict, result_as_text: bool = False) -> dict | None:
         if not raw:
             return None
         job = {(k.decode() if isinstance(k, bytes) else k): v.decode() for k, v in raw.items()}
         for name in ("article", "echo", "result", "error", "webhook"):
-            job[name] = json.loads(job[name]) if job.get(name) else None
+            if name == "result" and result_as_text:
+                job[name] = job.get(name) or None
+            else:
+                job[name] = json.loads(job[name]) if job.get(name) else None
         job["attempts"] = int(job.get("attempts", 0))
         job.setdefault("owner", ANONYMOUS)
         job["job_id"] = job_id
@@ -452,16 +459,18 @@ class JobStore:
         previous = self._finish_script(keys=keys, args=args)
         return (previous.decode() if previous else None) in (QUEUED, RUNNING)
 
-    def wait_finished(self, job_id: str, seconds: float, events: DoneEvents,
-                      owner: str | None = None, charge: Charge | None = None) -> dict | None:
+    def wait_finished(self, job_id: str, seconds: float, events: DoneEvents, owner: str | None = None,
+                      charge: Charge | None = None, result_as_text: bool = False) -> dict | None:
         """The job once it is finished, or as it is after `seconds`; None if there is none.
 
         Watches for the job's end before reading it, so an end between the read and the wait is
         not missed; then blocks until woken, not in a polling loop. A job of another `owner` is
-        returned at once, without waiting. `charge` is counted with the first read.
+        returned at once, without waiting. `charge` is counted with the first read; for
+        `result_as_text` see `get`.
         """
+        read = functools.partial(self.get, job_id, with_article=False, result_as_text=result_as_text)
         with events.watch(job_id) as ended:
-            job = self.get(job_id, with_article=False, charge=charge)
+            job = read(charge=charge)
             if job is None or (owner is not None and job["owner"] != owner):
                 return job
             deadline = time.monotonic() + seconds
@@ -469,7 +478,7 @@ class JobStore:
                 remaining = deadline - time.monotonic()
                 woken = remaining > 0 and ended.wait(remaining)
                 ended.clear()
-                job = self.get(job_id, with_article=False)  # after a wake-up, or the current state
+                job = read()  # after a wake-up, or the current state
                 if not woken:
                     break
             return job

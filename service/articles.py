@@ -15,6 +15,7 @@ from .auth import count_request, current_owner, folds_rate_limit, rate_charge
 from .errors import Problem
 from .health import annotate_request_log
 from .idempotency import IdempotencyKeys
+from .jobs import job_response
 from .queue import get_queue
 from .schemas import load_article, wait_seconds
 
@@ -81,11 +82,11 @@ def submit_article():
 
 def _waited(job_id: str, wait: float):
     queue = get_queue()
-    job = queue.store.wait_finished(job_id, wait, queue.done_events, current_owner())
+    job = queue.store.wait_finished(job_id, wait, queue.done_events, current_owner(), result_as_text=True)
     if job is None:  # deleted while we waited
         raise Problem(404, "job_not_found", "No such job", f"Job {job_id!r} was deleted.")
     status = 200 if job["status"] in TERMINAL else 202
-    return job_document(job), status, {"Location": url_for("jobs.get_job", job_id=job_id)}
+    return job_response(job, status, {"Location": url_for("jobs.get_job", job_id=job_id)})
 
 
 def _submit_in_one_script(queue, owner: str, article: dict):

@@ -6,9 +6,9 @@ even learn that another client's job id is real.
 
 from __future__ import annotations
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, Response, request, url_for
 
-from newsdesk.job_document import job_document
+from newsdesk.job_document import job_document, job_json
 from newsdesk.job_store import RUNNING, Charge
 
 from .auth import current_owner, folds_rate_limit, rate_charge
@@ -31,17 +31,23 @@ def _owned_job(job_id: str, charge: Charge | None = None) -> dict:
     return _owned(job_id, get_queue().store.get(job_id, with_article=False, charge=charge))
 
 
+def job_response(job: dict, status: int = 200, headers: dict | None = None) -> Response:
+    """A job read with `result_as_text`, its stored result passed on as it is."""
+    return Response(job_json(job), status, headers, mimetype="application/json")
+
+
 @bp.get("/jobs/<job_id>")
 @folds_rate_limit
 def get_job(job_id: str):
     """With `?wait=N` the answer comes as soon as the job finishes, or after N seconds."""
-    wait = wait_seconds(request)
+    wait, store = wait_seconds(request), get_queue().store
     if not wait:
-        return job_document(_owned_job(job_id, charge=rate_charge()))
-    # Somebody else's (or no) job comes back at once: never hold a connection open for it.
-    queue = get_queue()
-    job = queue.store.wait_finished(job_id, wait, queue.done_events, current_owner(), rate_charge())
-    return job_document(_owned(job_id, job))
+        job = store.get(job_id, with_article=False, charge=rate_charge(), result_as_text=True)
+    else:
+        # Somebody else's (or no) job comes back at once: never hold a connection open for it.
+        job = store.wait_finished(job_id, wait, get_queue().done_events, current_owner(), rate_charge(),
+                                  result_as_text=True)
+    return job_response(_owned(job_id, job))
 
 
 @bp.delete("/jobs/<job_id>")
