@@ -23,9 +23,9 @@ import redis
 log = logging.getLogger(__name__)
 
 DONE_CHANNEL = "newsdesk:done"
-# How long a request waits for the subscription of a listener that is starting (the first long
-# poll of a process) before it goes on without; it then still answers when its wait is over.
-# While Redis is unreachable nobody waits: the request's own read fails fast (503).
+# How long the first long poll of a process waits for the listener's first attempt to subscribe
+# before it goes on without (it then still answers when its wait is over). Should that attempt
+# fail, requests go on at once: their own read of the job fails fast (503) while Redis is away.
 _SUBSCRIBE_WAIT_SECONDS = 2.0
 # How often the listener looks up from the socket to see whether it was closed.
 _POLL_SECONDS = 1.0
@@ -38,6 +38,7 @@ class DoneEvents:
         self._waiters: dict[str, set[threading.Event]] = {}
         self._subscribed = threading.Event()
         self._unreachable = threading.Event()
+        self._tried = threading.Event()  # the listener's first attempt is over, either way
         self._closed = threading.Event()
         self._listener_pid: int | None = None
 
@@ -63,10 +64,10 @@ class DoneEvents:
         with self._lock:
             if self._listener_pid != os.getpid():
                 self._listener_pid = os.getpid()
-                self._subscribed.clear()
+                for state in (self._subscribed, self._unreachable, self._tried):
+                    state.clear()
                 threading.Thread(target=self._run, name="job-events", daemon=True).start()
-        if not self._unreachable.is_set():
-            self._subscribed.wait(_SUBSCRIBE_WAIT_SECONDS)
+        self._tried.wait(_SUBSCRIBE_WAIT_SECONDS)
 
     def close(self) -> None:
         """Stop listening (within a second)."""
@@ -81,6 +82,7 @@ class DoneEvents:
                 if not self._unreachable.is_set():  # once per outage, not once per retry
                     log.warning("job events subscription lost; subscribing again: %s", exc)
                 self._unreachable.set()
+                self._tried.set()
             except Exception:  # the thread must never die
                 log.exception("job events listener failed; restarting")
             pause = 0.1 if self._subscribed.is_set() else min(2 * pause, 5.0)
@@ -100,6 +102,7 @@ class DoneEvents:
                 if message["type"] == "subscribe":
                     self._unreachable.clear()
                     self._subscribed.set()
+                    self._tried.set()
                     self._wake_all()  # ends published while we were not subscribed are unknown
                 elif message["type"] == "message":
                     self._wake(message["data"].decode())

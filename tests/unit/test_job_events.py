@@ -6,6 +6,9 @@ import threading
 import time
 
 import pytest
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from newsdesk.job_events import DONE_CHANNEL, DoneEvents
 from newsdesk.job_store import JobStore
@@ -95,3 +98,14 @@ def test_waiters_are_woken_when_the_subscription_comes_back(store, events):
     waiter.join(10)
     # ... and the waiter still learns of it soon, once the subscription is back.
     assert not waiter.is_alive() and outcome["status"] == "succeeded"
+
+
+def test_without_redis_a_wait_gives_up_at_once(tmp_path):
+    # No connection retries: the time to fail is then the listener's own, not the client's.
+    client = redis.Redis(unix_socket_path=str(tmp_path / "nobody-listens.sock"), retry=Retry(NoBackoff(), 0))
+    events = DoneEvents(client)
+    began = time.monotonic()
+    with events.watch("any") as ended:
+        assert not ended.is_set()
+    assert time.monotonic() - began < 1, "the first attempt failed; nobody waits out the 2 s"
+    events.close()
