@@ -1,8 +1,8 @@
 """Keeping a running job's lease alive, and requeuing jobs whose worker died.
 
-While a task runs, a thread of its process renews its job's lease every third of the lease time. When the
-worker process dies (a SIGKILLed pool child, or a whole machine), renewals stop; every worker's
-main process runs a sweeper that finds leases that ran out and sends those jobs again. This
+While a task runs, a thread of its process renews its job's lease every third of the lease time.
+When the worker process dies (a SIGKILLed pool child, or a whole machine), renewals stop; every
+worker's main process runs a sweeper that finds leases that ran out and sends those jobs again. This
 brings a killed job back within about `stale_after_seconds` plus one sweep, where waiting for
 the broker's visibility timeout would take many minutes.
 """
