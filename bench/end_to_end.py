@@ -9,16 +9,18 @@ batches. Prints articles/s for each, the ratios end-to-end/ceiling (against all 
 ceilings) and batch/single, and the latency from POST to answer of the single POSTs, also of
 single articles sent while two 1,000-article batches run.
 
-`--configs` compares worker set-ups, each `WORKERSxCONCURRENCY/PREFETCH` (Celery workers, pool
-processes per worker, prefetch multiplier), all started up front; without it `newsdesk serve`
-starts its own workers. With `--rounds N` the corpus is dealt into N parts and the ceiling and
-each set-up take turns on each part (each set-up coming first after the ceiling in turn), so
-that load from other processes falls on all alike.
+`--configs` compares worker set-ups, each `WORKERSxCONCURRENCY/PREFETCH[/POOL]` (Celery
+workers, tasks at once per worker, prefetch multiplier, and `solo` or `prefork`: by default solo
+for one task at a time, as `newsdesk serve` runs them, else prefork), all started up front;
+without it `newsdesk serve` starts its own workers. With `--rounds N` the corpus is dealt into
+N parts and the ceiling and each set-up take turns on each part (each set-up coming first after
+the ceiling in turn), so that load from other processes falls on all alike.
 
 The CPU table splits the CPU time of the single POSTs per article by process: the benchmark's
-own clients, the API, the Celery worker main processes, the pool processes that run the tasks,
-Redis, the `serve` supervisor and everything else on the machine ("others", from the system-wide
-counters), next to the ceiling's CPU per article. Other load lowers articles/s, not the split.
+own clients, the API, the Celery worker main processes (where a solo worker runs its tasks),
+the prefork pool processes that run the tasks, Redis, the `serve` supervisor and everything
+else on the machine ("others", from the system-wide counters), next to the ceiling's CPU per
+article. Other load lowers articles/s, not the split.
 """
 
 from __future__ import annotations
@@ -151,8 +153,9 @@ def cpu_snapshot(service: LiveService) -> Counter:
     return used
 
 
-def start(workers: int, concurrency: int | None, prefetch: int | None, articles: list[dict]) -> LiveService:
-    service = LiveService(workers=workers, concurrency=concurrency, prefetch=prefetch)
+def start(workers: int, concurrency: int | None, prefetch: int | None, pool: str | None,
+          articles: list[dict]) -> LiveService:
+    service = LiveService(workers=workers, concurrency=concurrency, prefetch=prefetch, pool=pool)
     # Untimed: every pool process has run a task (as the ceiling warms up before it times).
     singles(service.url, articles[:4 * workers * (concurrency or 1)], 8)
     return service
@@ -178,10 +181,10 @@ def combine(runs: list[dict], batch: float | None, behind: dict | None) -> dict:
             "cpu_ms": {role: cpu[role] / articles * 1000 for role in ROLES}}
 
 
-def parse_config(text: str) -> tuple[int, int, int]:
+def parse_config(text: str) -> tuple[int, int, int, str | None]:
     workers, rest = text.split("x")
-    concurrency, prefetch = rest.split("/")
-    return int(workers), int(concurrency), int(prefetch)
+    concurrency, prefetch, *pool = rest.split("/")
+    return int(workers), int(concurrency), int(prefetch), pool[0] if pool else None
 
 
 def main() -> None:
@@ -190,7 +193,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--configs", help="e.g. 2x1/1,1x2/1,2x1/4: workers x concurrency / prefetch")
+    parser.add_argument("--configs", help="e.g. 2x1/1,1x2/1,2x1/4,2x1/1/prefork: workers x concurrency / prefetch [/ pool]")
     parser.add_argument("--rounds", type=int, default=1, help="turns the ceiling and the configs take")
     parser.add_argument("--no-batches", action="store_true")
     parser.add_argument("--post-waits", action="store_true",
@@ -200,16 +203,17 @@ def main() -> None:
     POST_WAITS = args.post_waits
     articles = load_corpus(args.data) * args.repeat
     configs = ([parse_config(text) for text in args.configs.split(",")] if args.configs
-               else [(args.workers, None, None)])
-    processes = {w * (c or 1) for w, c, _ in configs}
+               else [(args.workers, None, None, None)])
+    processes = {w * (c or 1) for w, c, _, _ in configs}
     assert len(processes) == 1, "every config must run as many pool processes as the ceiling"
     processes = processes.pop()
 
     parts = [articles[i::args.rounds] for i in range(args.rounds)]
     services: dict[str, LiveService] = {}
     try:
-        for w, c, p in configs:
-            services[f"{w}x{c or 1}/{p or 1}" + (" (serve)" if c is p is None else "")] = start(w, c, p, articles)
+        for w, c, p, pool in configs:
+            name = f"{w}x{c or 1}/{p or 1}" + (f"/{pool}" if pool else "") + (" (serve)" if c is p is None else "")
+            services[name] = start(w, c, p, pool, articles)
         ceilings, runs = [], {name: [] for name in services}
         names = list(services)
         for turn, part in enumerate(parts):

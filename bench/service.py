@@ -30,7 +30,7 @@ class LiveService:
     `--concurrency` and `--prefetch-multiplier` (serve itself always runs 1 and 1)."""
 
     def __init__(self, workers: int = 2, concurrency: int | None = None, prefetch: int | None = None,
-                 **env: str):
+                 pool: str | None = None, **env: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = tempfile.mkdtemp(prefix="newsdesk-bench-")
@@ -40,7 +40,7 @@ class LiveService:
                            NEWSDESK_RATE_LIMIT_PER_MINUTE="100000000", NEWSDESK_MAX_QUEUED_PER_KEY="1000000",
                            **env)
         environment.pop("REDIS_URL", None)
-        own = concurrency is not None or prefetch is not None
+        own = concurrency is not None or prefetch is not None or pool is not None
         self.log = open(Path(self.data_dir) / "serve.log", "w")
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "newsdesk"), "serve", "--port", str(self.port),
@@ -54,8 +54,16 @@ class LiveService:
                     [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker", "--hostname",
                      f"worker{index}@%h", "--loglevel", "WARNING", "--concurrency", str(concurrency or 1),
                      "--prefetch-multiplier", str(prefetch or 1)],
-                    env=dict(environment, REDIS_URL=self.redis_url), stdout=subprocess.DEVNULL, stderr=self.log))
+                    env=dict(environment, REDIS_URL=self.redis_url, **self._pool_env(concurrency, pool)),
+                    stdout=subprocess.DEVNULL, stderr=self.log))
         self._wait_for(lambda: self._ready(workers))
+
+    @staticmethod
+    def _pool_env(concurrency: int | None, pool: str | None) -> dict[str, str]:
+        # Celery lets the app's worker_pool setting win over `--pool prefork`, so the setting it is.
+        if pool is None and (concurrency or 1) > 1:
+            pool = "prefork"  # a solo worker runs one task at a time
+        return {"NEWSDESK_WORKER_POOL": pool} if pool else {}
 
     def _ready(self, workers: int) -> bool:
         try:
@@ -73,7 +81,8 @@ class LiveService:
         raise RuntimeError("service not ready; see " + self.data_dir)
 
     def processes(self) -> dict[str, list[psutil.Process]]:
-        """The service's processes by role: api, worker (Celery main), pool (where tasks run), redis, serve."""
+        """The service's processes by role: api, worker (Celery main, where a solo worker runs its
+        tasks), pool (prefork pool processes), redis, serve."""
         roles: dict[str, list[psutil.Process]] = {}
         tree = [psutil.Process(self.process.pid)] + [psutil.Process(w.pid) for w in self.workers]
         for top in tree:

@@ -27,6 +27,8 @@ def _serve(args) -> int:
 def _worker(args) -> int:
     from worker.celery_app import app
 
+    if args.concurrency > 1:  # the solo pool runs one task at a time: more need pool processes
+        app.conf.worker_pool = "prefork"
     argv = ["worker", "--concurrency", str(args.concurrency), "--loglevel", args.loglevel, *args.celery_args]
     app.worker_main(argv)
     return 0

@@ -21,6 +21,8 @@ from .api_keys import load_key_hashes
 
 # Redis silently truncates unix socket paths longer than this (sun_path is 108 bytes with NUL).
 MAX_SOCKET_PATH = 100
+# The Celery pools whose time limits are enforced: prefork by Celery, solo by worker.time_limits.
+WORKER_POOLS = ("solo", "prefork")
 
 
 def _number(env: Mapping[str, str], name: str, default, kind=int):
@@ -78,6 +80,8 @@ class Settings:
     visibility_timeout: int = 600
     redis_timeout: float = 2.0
     queue: str = "newsdesk"
+    # Celery's pool: "solo" runs tasks in the worker process itself; "prefork" in a child of it.
+    worker_pool: str = "solo"
     log_level: str = "INFO"
     # SHA-256 hashes of the API keys; empty means auth is off (and only loopback may be bound).
     api_key_hashes: frozenset[str] = frozenset()
@@ -115,6 +119,7 @@ class Settings:
             visibility_timeout=_int(env, "NEWSDESK_VISIBILITY_TIMEOUT", cls.visibility_timeout),
             redis_timeout=_float(env, "NEWSDESK_REDIS_TIMEOUT", cls.redis_timeout),
             queue=env.get("NEWSDESK_QUEUE") or cls.queue,
+            worker_pool=env.get("NEWSDESK_WORKER_POOL") or cls.worker_pool,
             log_level=(env.get("NEWSDESK_LOG_LEVEL") or cls.log_level).upper(),
             api_key_hashes=load_key_hashes(env),
             rate_limit_per_minute=_int(env, "NEWSDESK_RATE_LIMIT_PER_MINUTE", cls.rate_limit_per_minute),
@@ -144,6 +149,8 @@ class Settings:
                              "NEWSDESK_MAX_ATTEMPTS must be positive")
         if self.stale_after_seconds < 3:
             raise ValueError("NEWSDESK_STALE_AFTER_SECONDS must be at least 3")
+        if self.worker_pool not in WORKER_POOLS:
+            raise ValueError(f"NEWSDESK_WORKER_POOL must be one of {', '.join(WORKER_POOLS)}")
         if self.visibility_timeout <= self.task_time_limit:
             raise ValueError("NEWSDESK_VISIBILITY_TIMEOUT must exceed NEWSDESK_TASK_TIME_LIMIT")
 

@@ -118,8 +118,8 @@ def _run_each(jobs: list[dict]) -> None:
 
 @worker_process_init.connect
 def load_models(**_) -> None:
-    """Models load once per pool process, before its first task (a second or two, well under
-    the time Celery allows this hook)."""
+    """Models load once per process that runs tasks (a solo worker itself, or each prefork pool
+    process), before its first task: a second or two, well under the time Celery allows."""
     log.info("models loaded", extra={"seconds": round(warm_up(), 2)})
 
 

@@ -10,9 +10,9 @@ import pytest
 from tests.conftest import PYTHON, child_env
 
 
-def start_worker(settings, log_path, name="it", **extra_env: str) -> subprocess.Popen:
+def start_worker(settings, log_path, name="it", pool="solo", **extra_env: str) -> subprocess.Popen:
     env = child_env(REDIS_URL=settings.redis_url, NEWSDESK_QUEUE=settings.queue,
-                    NEWSDESK_DATA_DIR=str(settings.data_dir), **extra_env)
+                    NEWSDESK_DATA_DIR=str(settings.data_dir), NEWSDESK_WORKER_POOL=pool, **extra_env)
     log = open(log_path, "w")
     process = subprocess.Popen(
         [PYTHON, "-m", "celery", "-A", "worker.celery_app", "worker", "--concurrency", "1",

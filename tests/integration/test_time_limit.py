@@ -21,8 +21,10 @@ def settings(redis_server, tmp_path_factory) -> Settings:
     })
 
 
-def test_slow_job_fails_with_timeout_and_the_next_job_succeeds(client, settings, tmp_path):
-    worker = start_worker(settings, tmp_path / "worker.log", name="slow", **LIMITS)
+# Celery enforces the limits of a prefork pool; worker.time_limits those of the solo pool.
+@pytest.mark.parametrize("pool", ["solo", "prefork"])
+def test_slow_job_fails_with_timeout_and_the_next_job_succeeds(client, settings, tmp_path, pool):
+    worker = start_worker(settings, tmp_path / "worker.log", name=f"slow-{pool}", pool=pool, **LIMITS)
     try:
         # Several hundred thousand words: far more than one second of entity recognition.
         long_text = "Statsminister Mette Frederiksen besøgte København og Aarhus i går. " * 12_000

@@ -38,7 +38,7 @@ def submit_running(client) -> str:
 
 
 def test_killed_pool_child_job_is_redelivered_and_succeeds(client, settings, tmp_path):
-    worker = start_worker(settings, tmp_path / "worker.log", name="child", **FAST_SWEEP)
+    worker = start_worker(settings, tmp_path / "worker.log", name="child", pool="prefork", **FAST_SWEEP)
     try:
         job_id = submit_running(client)
         [child] = pool_children(worker.pid)
@@ -53,7 +53,7 @@ def test_killed_pool_child_job_is_redelivered_and_succeeds(client, settings, tmp
 def test_killed_whole_worker_job_is_requeued_to_another_worker(client, settings, tmp_path):
     doomed = start_worker(settings, tmp_path / "doomed.log", name="doomed", **FAST_SWEEP)
     job_id = submit_running(client)
-    os.killpg(doomed.pid, signal.SIGKILL)  # main process and pool child, as when a machine dies
+    os.killpg(doomed.pid, signal.SIGKILL)  # the whole worker (and any pool child), as when a machine dies
     doomed.wait()
     killed_at = time.monotonic()
     survivor = start_worker(settings, tmp_path / "survivor.log", name="survivor", **FAST_SWEEP)
@@ -68,7 +68,7 @@ def test_killed_whole_worker_job_is_requeued_to_another_worker(client, settings,
 
 def test_job_that_keeps_killing_its_worker_fails_with_worker_lost(client, settings, tmp_path):
     store = JobStore(settings.redis_client(), settings.result_ttl_seconds)
-    worker = start_worker(settings, tmp_path / "worker.log", name="lost",
+    worker = start_worker(settings, tmp_path / "worker.log", name="lost", pool="prefork",
                           NEWSDESK_MAX_ATTEMPTS="2", **FAST_SWEEP)
     try:
         job_id = client.post("/v1/articles", json=LONG_ARTICLE).get_json()["job_id"]

@@ -34,6 +34,8 @@ def test_long_data_dir_gets_a_short_socket_path(tmp_path):
         ({"NEWSDESK_RESULT_TTL_SECONDS": "5"}, "at least 60"),
         ({"NEWSDESK_TASK_SOFT_TIME_LIMIT": "200"}, "SOFT_TIME_LIMIT"),
         ({"NEWSDESK_VISIBILITY_TIMEOUT": "100"}, "VISIBILITY_TIMEOUT"),
+        # threads or gevent would run without the time limits worker.time_limits gives solo
+        ({"NEWSDESK_WORKER_POOL": "threads"}, "NEWSDESK_WORKER_POOL must be one of solo, prefork"),
     ],
 )
 def test_bad_values_are_refused_with_the_variable_named(env, message, tmp_path):
