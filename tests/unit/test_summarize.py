@@ -209,3 +209,37 @@ def test_explicit_weights_override_the_tuned_ones():
         "The walkouts will affect servi",
     ]
     assert tuned_weights("en") == tuned_weights("en") and isinstance(tuned_weights("xx"), Weights)
+
+
+@pytest.mark.parametrize(("text", "language", "snowball_class"),
+                         [(DANISH, "da", "danish_stemmer.DanishStemmer"),
+                          (ENGLISH, "en", "english_stemmer.EnglishStemmer")])
+def test_the_c_stemmer_stems_as_the_pure_python_one(text, language, snowball_class):
+    """Summaries use PyStemmer (a dependency) through snowballstemmer; its stems must be the
+    ones the summariser's weights were tuned with."""
+    import importlib
+    import re
+
+    import Stemmer
+
+    from worker.pipeline.summarize import _stemmer
+
+    module, name = snowball_class.split(".")
+    pure = getattr(importlib.import_module(f"snowballstemmer.{module}"), name)()
+    words = set(re.findall(r"\w+", text.lower())) | {"ruslands", "landet", "mødtes", "rescued", "warnings"}
+    assert isinstance(_stemmer(language), Stemmer.Stemmer)
+    assert {w: _stemmer(language).stemWord(w) for w in words} == {w: pure.stemWord(w) for w in words}
+
+
+def test_each_thread_has_its_own_stemmer():
+    import threading
+
+    from worker.pipeline.summarize import _stemmer
+
+    theirs = []
+    thread = threading.Thread(target=lambda: theirs.append(_stemmer("da")))
+    thread.start()
+    thread.join()
+    assert theirs[0] is not _stemmer("da")
+    assert _stemmer("da") is _stemmer("da")
+    assert _stemmer("xx") is None
