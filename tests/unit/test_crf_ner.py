@@ -60,3 +60,15 @@ def test_a_genitive_the_lexicon_knows_is_grouped_under_its_nominative():
     names = {g["name"] for g in groups}
     assert "Sydkorea" in names and "Sydkoreas" not in names
     assert "Paris" in names  # a name in its own right, not a genitive of "Pari"
+
+
+def test_features_are_the_same_from_a_cold_a_warm_and_a_full_word_cache(monkeypatch):
+    words = ["Ruslands", "præsident", ",", "Vladimir", "Putin", ",", "besøgte", "Rusland", "."]
+    cold = sentence_features(words, starts_of(words), Lexicon(dict(LEXICON.entries)))
+    warm_lexicon = Lexicon(dict(LEXICON.entries))
+    sentence_features(list(reversed(words)), starts_of(words), warm_lexicon)
+    assert sentence_features(words, starts_of(words), warm_lexicon) == cold
+    monkeypatch.setattr(Lexicon, "WORD_CACHE_SIZE", 3)
+    full = Lexicon(dict(LEXICON.entries))
+    assert sentence_features(words, starts_of(words), full) == cold
+    assert len(full._words) == 3  # bounded: words beyond it are built each time, not kept
