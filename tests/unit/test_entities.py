@@ -239,3 +239,15 @@ def test_trimming_drops_leading_lower_case_words_but_keeps_name_particles():
               ents=["B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-PER", "I-PER"])
     trimmed = [E.trim_span(ent, doc.text, set()) for ent in doc.ents]
     assert [span.text for span in trimmed] == ["Interfax", "van Gogh"]
+
+
+def test_a_model_whose_vocabulary_outgrew_its_limit_is_loaded_afresh(monkeypatch):
+    nlp = E.load_ner("da")
+    assert E.load_ner("da") is nlp  # loaded once
+    monkeypatch.setattr(E, "VOCAB_STRINGS_LIMIT", len(nlp.vocab.strings) + 5)
+    extract_entities(nlp, {"text": " ".join(f"Nyord{i}" for i in range(10)) + "."})
+    fresh = E.load_ner("da")
+    assert fresh is not nlp and len(fresh.vocab.strings) < len(nlp.vocab.strings)
+    assert E.load_ner("da") is fresh
+    text = "Mette Frederiksen besøgte Aarhus."
+    assert by_name(extract_entities(fresh, {"text": text})) == by_name(extract_entities(nlp, {"text": text}))
