@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 
 from worker.pipeline import crf_ner
-from worker.pipeline.crf_ner import Lexicon, sentence_features, shape, starts_of
+from worker.pipeline.crf_ner import Featurizer, Lexicon, sentence_features, shape, starts_of
 from worker.pipeline.entities import extract_entities, load_ner
 
 LEXICON = Lexicon({"rusland": ("L:zipf_da=4", "L:country"), "ruslands": ("L:country", "L:genitive_of_known_name")})
@@ -64,11 +64,22 @@ def test_a_genitive_the_lexicon_knows_is_grouped_under_its_nominative():
 
 def test_features_are_the_same_from_a_cold_a_warm_and_a_full_word_cache(monkeypatch):
     words = ["Ruslands", "præsident", ",", "Vladimir", "Putin", ",", "besøgte", "Rusland", "."]
-    cold = sentence_features(words, starts_of(words), Lexicon(dict(LEXICON.entries)))
-    warm_lexicon = Lexicon(dict(LEXICON.entries))
-    sentence_features(list(reversed(words)), starts_of(words), warm_lexicon)
-    assert sentence_features(words, starts_of(words), warm_lexicon) == cold
-    monkeypatch.setattr(Lexicon, "WORD_CACHE_SIZE", 3)
-    full = Lexicon(dict(LEXICON.entries))
-    assert sentence_features(words, starts_of(words), full) == cold
+    cold = Featurizer(LEXICON).sentence(words, starts_of(words))
+    warm = Featurizer(LEXICON)
+    warm.sentence(list(reversed(words)), starts_of(words))
+    assert warm.sentence(words, starts_of(words)) == cold == sentence_features(words, starts_of(words), LEXICON)
+    monkeypatch.setattr(Featurizer, "WORD_CACHE_SIZE", 3)
+    full = Featurizer(LEXICON)
+    assert full.sentence(words, starts_of(words)) == cold
     assert len(full._words) == 3  # bounded: words beyond it are built each time, not kept
+
+
+def test_a_model_gets_only_the_features_it_knows_and_tags_as_with_all_of_them():
+    nlp = load_ner("da")
+    component = nlp.get_pipe(crf_ner.FACTORY)
+    words = "Den nordkoreanske leder , Kim Jong-un , rejser til Rusland for at møde Vladimir Putin .".split()
+    every = sentence_features(words, starts_of(words), component.lexicon)
+    known = component.featurizer.sentence(words, starts_of(words))
+    assert all(set(k) <= component.featurizer.known and set(k) < set(e) for k, e in zip(known, every))
+    assert all(set(e) - set(k) <= set(e) - component.featurizer.known for k, e in zip(known, every))
+    assert component.tagger.tag(known) == component.tagger.tag(every)

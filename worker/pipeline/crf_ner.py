@@ -58,36 +58,72 @@ def starts_of(words: list[str], newline_before: list[bool] | None = None) -> lis
 
 
 def sentence_features(words: list[str], starts: list[bool], lexicon: "Lexicon") -> list[list[str]]:
-    """CRF features of every word; the one definition used in training and at run time."""
-    entries = [lexicon.word_features(w) for w in words]
-    out = []
-    n = len(words)
-    for i, entry in enumerate(entries):
-        f = list(entry.head)
-        if starts[i]:
-            f.append("start")
-        f += entry.tail
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            if 0 <= j < n:
-                f += entries[j].as_neighbour[d]
-            else:
-                f.append(_PADS[d])
-        # Word pairs ("præsident|vladimir", "new|york") and the neighbours' endings ("-partiet").
-        lw = entry.lower
-        previous = entries[i - 1].lower if i else "^"
-        f.append("-1w|sh=" + previous + "|" + entry.shape)
-        f.append("-1w|w=" + previous + "|" + lw)
-        f.append("w|+1w=" + lw + "|" + (entries[i + 1].lower if i + 1 < n else "$"))
-        if i + 1 < n:
-            f.append(entries[i + 1].suffix_after)
-        if i:
-            f.append(entries[i - 1].suffix_before)
-        out.append(f)
-    return out
+    """CRF features of every word, all of them (as training needs); see Featurizer."""
+    return Featurizer(lexicon).sentence(words, starts)
 
 
 _PADS = {d: f"{d}pad" for d in (-2, -1, 1, 2)}
+
+
+class Featurizer:
+    """The one definition of the CRF's features, used in training and at run time.
+
+    A word's own features and those it lends its neighbours are built once and kept (news
+    repeats its words; building them costs more than tagging). Given ``known``, the attributes a
+    trained model has weights for, every other feature is left out: the tagger would ignore it
+    anyway, after converting it, and most are unknown (the Danish model has 13,367 attributes).
+    """
+
+    # The first words a process meets fill the cache, which in news are mostly its most
+    # frequent ones; then it stays as it is (no eviction to pay for).
+    WORD_CACHE_SIZE = 20_000
+
+    def __init__(self, lexicon: "Lexicon", known: frozenset[str] | None = None) -> None:
+        self.lexicon = lexicon
+        self.known = known
+        self._words: dict[str, WordFeatures] = {}
+        usable = (lambda x: True) if known is None else known.__contains__
+        self._start = "start" if usable("start") else None
+        self._pads = {d: pad for d, pad in _PADS.items() if usable(pad)}
+
+    def word(self, word: str) -> "WordFeatures":
+        built = self._words.get(word)
+        if built is None:
+            built = WordFeatures(word, self.lexicon, self.known)
+            if len(self._words) < self.WORD_CACHE_SIZE:
+                self._words[word] = built
+        return built
+
+    def sentence(self, words: list[str], starts: list[bool]) -> list[list[str]]:
+        entries = [self.word(w) for w in words]
+        keep = self.known.__contains__ if self.known is not None else None
+        start, pads = self._start, self._pads
+        out = []
+        n = len(words)
+        for i, entry in enumerate(entries):
+            f = list(entry.head)
+            if starts[i] and start:
+                f.append(start)
+            f += entry.tail
+            for d in (-2, -1, 1, 2):
+                j = i + d
+                if 0 <= j < n:
+                    f += entries[j].as_neighbour[d]
+                elif d in pads:
+                    f.append(pads[d])
+            # Word pairs ("præsident|vladimir", "new|york") and the neighbours' endings ("-partiet").
+            lw = entry.lower
+            previous = entries[i - 1].lower if i else "^"
+            pairs = ["-1w|sh=" + previous + "|" + entry.shape, "-1w|w=" + previous + "|" + lw,
+                     "w|+1w=" + lw + "|" + (entries[i + 1].lower if i + 1 < n else "$")]
+            if i + 1 < n:
+                pairs.append(entries[i + 1].suffix_after)
+            if i:
+                pairs.append(entries[i - 1].suffix_before)
+            if keep is not None:  # the only features that are not the same for every use of a word
+                pairs = [x for x in pairs if keep(x)]
+            out.append(f + pairs)
+        return out
 
 
 class WordFeatures:
@@ -95,48 +131,36 @@ class WordFeatures:
 
     __slots__ = ("lower", "shape", "head", "tail", "as_neighbour", "suffix_after", "suffix_before")
 
-    def __init__(self, word: str, lexicon: "Lexicon") -> None:
+    def __init__(self, word: str, lexicon: "Lexicon", known: frozenset[str] | None = None) -> None:
         lw = self.lower = word.lower()
         self.shape = shape(word)
         lex = lexicon.features(lw)
         names = tuple(f for f in lex if "zipf" not in f)
         title = word[:1].isupper()
-        self.head = ("b", "w=" + lw, "sh=" + self.shape, "s1=" + lw[-1:], "s2=" + lw[-2:], "s3=" + lw[-3:],
-                     "s4=" + lw[-4:], "p2=" + lw[:2], "p3=" + lw[:3], *(("title",) if title else ()))
+        head = ("b", "w=" + lw, "sh=" + self.shape, "s1=" + lw[-1:], "s2=" + lw[-2:], "s3=" + lw[-3:],
+                "s4=" + lw[-4:], "p2=" + lw[:2], "p3=" + lw[:3], *(("title",) if title else ()))
         tail = [*lex, *(("T" + x for x in lex) if title else ())]
         # Danish genitive: "Ruslands" reads the name features of "Rusland".
         if lw.endswith("s") and len(lw) > 3:
             tail += ["G" + x for x in lexicon.names(lw[:-1])]
-        self.tail = tuple(tail)
         # as_neighbour[d]: what this word says about the word d places before it (d = 1, 2, -2, -1;
         # negative indices count from the end, so [0] is unused).
-        self.as_neighbour = (None, *(
+        as_neighbour = [
             (f"{d}w=" + lw, f"{d}sh=" + self.shape, *((f"{d}" + x for x in names) if d in (-1, 1) else ()))
             for d in (1, 2, -2, -1)
-        ))
+        ]
         self.suffix_after, self.suffix_before = "+1s3=" + lw[-3:], "-1s3=" + lw[-3:]
+        if known is not None:
+            head, tail = [x for x in head if x in known], [x for x in tail if x in known]
+            as_neighbour = [tuple(x for x in group if x in known) for group in as_neighbour]
+        self.head, self.tail, self.as_neighbour = tuple(head), tuple(tail), (None, *as_neighbour)
 
 
 class Lexicon:
     """Lower-cased word -> its lexicon feature names (``L:country``, ``L:zipf_da=5``, ...)."""
 
-    # Words whose features are kept built: news repeats its words, and building a word's
-    # features (about 40 strings) costs more than tagging it. At about 2.3 KB a word this holds
-    # some 20 MB; the first words a process meets fill it, which in news are mostly its most
-    # frequent ones, and then it stays as it is (no eviction to pay for).
-    WORD_CACHE_SIZE = 8_000
-
     def __init__(self, entries: dict[str, tuple[str, ...]]) -> None:
         self.entries = entries
-        self._words: dict[str, WordFeatures] = {}
-
-    def word_features(self, word: str) -> WordFeatures:
-        built = self._words.get(word)
-        if built is None:
-            built = WordFeatures(word, self)
-            if len(self._words) < self.WORD_CACHE_SIZE:
-                self._words[word] = built
-        return built
 
     def features(self, lower: str) -> tuple[str, ...]:
         return self.entries.get(lower, ("L:oov",))
@@ -209,7 +233,7 @@ class CrfNer:
         text = doc.text  # built anew on every access: once here, not once per token
         newline = [k > 0 and "\n" in text[offsets[k - 1] + len(words[k - 1]) : offsets[k]]
                    for k in range(len(indices))]
-        tags = self.tagger.tag(sentence_features(words, starts_of(words, newline), self.lexicon))
+        tags = self.tagger.tag(self.featurizer.sentence(words, starts_of(words, newline)))
         doc.ents = [Span(doc, indices[start], indices[end] + 1, label=label)
                     for label, start, end in tags_to_entities(iob_to_biluo(tags))]
         return doc
@@ -230,3 +254,5 @@ class CrfNer:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open_inmemory(model_bytes)
         self.lexicon = lexicon
+        known = frozenset(attribute for attribute, _ in self.tagger.info().state_features)
+        self.featurizer = Featurizer(lexicon, known)

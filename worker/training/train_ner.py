@@ -28,7 +28,7 @@ import pycrfsuite
 import spacy
 
 from worker.evaluation.entities import evaluate_nlp
-from worker.pipeline.crf_ner import FACTORY, Lexicon, sentence_features, starts_of
+from worker.pipeline.crf_ner import FACTORY, Featurizer, Lexicon, starts_of
 from worker.training.corpora import LABELS, Sentence, read_conll, read_danplus
 from worker.training.lexicon import SOURCES as LEXICON_SOURCES
 from worker.training.lexicon import training_lexicon
@@ -121,8 +121,9 @@ def read_split(data_dir: Path, dataset: Dataset, split: str, limit: int) -> list
 def train_crf(train: list[Sentence], lexicon: Lexicon, c1: float, c2: float, max_iterations: int) -> bytes:
     """Fit the CRF and return the model file's bytes."""
     trainer = pycrfsuite.Trainer(verbose=False)
+    featurizer = Featurizer(lexicon)
     for words, tags in train:
-        trainer.append(sentence_features(words, starts_of(words), lexicon), tags)
+        trainer.append(featurizer.sentence(words, starts_of(words)), tags)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
                         "feature.possible_transitions": True})
     with tempfile.TemporaryDirectory(prefix="newsdesk-ner-") as tmp:
