@@ -72,7 +72,8 @@ class Featurizer:
     A word's own features and those it lends its neighbours are built once and kept (news
     repeats its words; building them costs more than tagging). Given ``known``, the attributes a
     trained model has weights for, every other feature is left out: the tagger would ignore it
-    anyway, after converting it, and most are unknown (the Danish model has 13,367 attributes).
+    anyway, after converting it. For the Danish model (13,367 attributes) that is one feature in
+    five, and a quarter of the tagger's time.
     """
 
     # About 0.8 KB a word (measured), so some 8 MB a model. The first words a process meets fill
