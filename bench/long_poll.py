@@ -102,10 +102,12 @@ def measure(url: str, articles: list[dict], publishes: Publishes, busy_clients: 
 
 
 def timeouts(service: LiveService, text: str) -> list[dict]:
-    """A long article's job, caught running, its pool processes paused (SIGSTOP) so that it cannot
-    finish: `?wait=1` and `?wait=2` answer with its current state; resumed, `?wait=30` answers
-    when it is done."""
-    rows, pool = [], service.processes()["pool"]
+    """A long article's job, caught running, the processes that run tasks paused (SIGSTOP) so that
+    it cannot finish: `?wait=1` and `?wait=2` answer with its current state; resumed, `?wait=30`
+    answers when it is done. Those are the pool processes of a prefork worker, or a solo worker
+    itself (the default)."""
+    processes = service.processes()
+    rows, pool = [], processes.get("pool") or processes["worker"]
     with httpx.Client(base_url=service.url, timeout=60, verify=False) as http:
         job_id = http.post("/v1/articles", json={"text": text, "language": "da"}).json()["job_id"]
         while http.get(f"/v1/jobs/{job_id}").json()["status"] == "queued":
