@@ -4,11 +4,11 @@ busy machine.
 
     .venv/bin/python bench/instructions.py [--data ../shared/data] [--articles 40]
 
-Runs the pipeline under `valgrind --tool=callgrind` twice, once with the models loaded and no
-article and once with `--articles` articles spread over the corpus, each analysed twice (the
-second time is what a warm worker sees), and reports the difference per analysis. Needs valgrind
-(Debian: apt-get install valgrind); takes several minutes, since callgrind runs code some 50 times
-slower.
+Runs the pipeline under `valgrind --tool=callgrind` twice: once with the models loaded (as a
+worker's warm start loads them) and no article, once with `--articles` articles spread over the
+corpus, each analysed twice (the second time is what a warm worker sees); reports the difference
+per analysis. Needs valgrind (Debian: apt-get install valgrind); takes several minutes, since
+callgrind runs code some 50 times slower.
 """
 
 from __future__ import annotations
@@ -25,12 +25,9 @@ def analyse(data: str | None, count: int) -> None:
     """What runs under callgrind: load the models, then analyse `count` articles twice."""
     from corpus import load_corpus
 
-    from worker.pipeline.analyze import analyze_article
-    from worker.pipeline.entities import available_languages, load_ner
+    from worker.pipeline.analyze import analyze_article, warm_up
 
-    for language in sorted(available_languages()):
-        load_ner(language)
-    analyze_article({"text": "Opvarmning før målingen. Den tæller ikke.", "language": "da"})
+    warm_up()  # as a worker starts
     articles = load_corpus(data)
     chosen = articles[:: max(1, len(articles) // count)][:count] if count else []
     for article in chosen + chosen:
