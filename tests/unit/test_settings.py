@@ -46,3 +46,13 @@ def test_bad_values_are_refused_with_the_variable_named(env, message, tmp_path):
 def test_data_dir_defaults_to_the_user_data_dir():
     assert Settings.from_env({}).data_dir.name == "newsdesk"
     assert isinstance(Settings.from_env({}).data_dir, Path)
+
+
+def test_redis_clients_parse_replies_in_c(tmp_path):
+    """hiredis is a dependency because every request and task spends its Redis time in the
+    client's packing and parsing: the clients (the API's, the worker's, Celery's) must use it."""
+    from redis._parsers import _HiredisParser
+
+    client = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "REDIS_URL": "redis://db:6379/2"}).redis_client()
+    connection = client.connection_pool.make_connection()
+    assert isinstance(connection._parser, _HiredisParser)
