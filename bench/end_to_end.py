@@ -9,6 +9,11 @@ batches. Prints articles/s for each, the ratios end-to-end/ceiling (against all 
 ceilings) and batch/single, and the latency from POST to answer of the single POSTs, also of
 single articles sent while two 1,000-article batches run.
 
+After each round of single POSTs the same articles are also queued with the workers paused and
+then worked off: the queue and the workers with no HTTP traffic (API, clients) on the cores
+beside them, which tells the cost of Celery and the job store apart from the cost of serving HTTP
+on the same cores.
+
 `--configs` compares worker set-ups, each `WORKERSxCONCURRENCY/PREFETCH[/POOL]` (Celery
 workers, tasks at once per worker, prefetch multiplier, and `solo` or `prefork`: by default solo
 for one task at a time, as `newsdesk serve` runs them, else prefork), all started up front;
@@ -143,6 +148,33 @@ def behind_batch(url: str, articles: list[dict]) -> dict:
     return {"p95_s": statistics.quantiles(latencies, n=20, method="inclusive")[18], "max_s": latencies[-1]}
 
 
+def drained(service: LiveService, articles: list[dict]) -> dict:
+    """The same articles queued while the workers are paused, then worked off: the queue and the
+    workers on their own, with no HTTP traffic beside them (one long poll per job after the end).
+    Returns the seconds from resuming the workers to the last job done and the workers' CPU."""
+    workers = [p for role in ("worker", "pool") for p in service.processes().get(role, [])]
+    host, port = urlsplit(service.url).hostname, urlsplit(service.url).port
+    for process in workers:
+        process.suspend()
+    try:
+        http = HTTPConnection(host, port, timeout=60)
+        ids = [request(http, "POST", "/v1/articles", article)["job_id"] for article in articles]
+        http.close()
+    finally:
+        before = sum(p.cpu_times().user + p.cpu_times().system for p in workers)
+        began = time.perf_counter()
+        for process in workers:
+            process.resume()
+    http = HTTPConnection(host, port, timeout=60)
+    for job_id in ids:
+        while request(http, "GET", f"/v1/jobs/{job_id}?wait=25")["status"] not in ("succeeded", "failed"):
+            pass
+    seconds = time.perf_counter() - began
+    http.close()
+    cpu = sum(p.cpu_times().user + p.cpu_times().system for p in workers) - before
+    return {"seconds": seconds, "articles": len(articles), "worker_cpu": cpu}
+
+
 def cpu_snapshot(service: LiveService) -> Counter:
     """CPU seconds so far per role; `busy` is the whole machine's (all but idle and iowait)."""
     used = service.cpu_seconds()
@@ -171,13 +203,16 @@ def timed_singles(service: LiveService, articles: list[dict], clients: int) -> d
     return run | {"cpu": used, "articles": len(articles)}
 
 
-def combine(runs: list[dict], batch: float | None, behind: dict | None) -> dict:
+def combine(runs: list[dict], drains: list[dict], batch: float | None, behind: dict | None) -> dict:
     articles = sum(run["articles"] for run in runs)
+    drained_articles = sum(d["articles"] for d in drains)
     latencies = [latency for run in runs for latency in run["latencies"]]
     quantiles = statistics.quantiles(latencies, n=20, method="inclusive")
     cpu = sum((run["cpu"] for run in runs), Counter())
     return {"rate": articles / sum(run["seconds"] for run in runs), "p50_s": quantiles[9],
             "p95_s": quantiles[18], "max_s": max(latencies), "batch": batch, "behind_batch": behind,
+            "drained": drained_articles / sum(d["seconds"] for d in drains),
+            "drained_worker_cpu_ms": sum(d["worker_cpu"] for d in drains) / drained_articles * 1000,
             "cpu_ms": {role: cpu[role] / articles * 1000 for role in ROLES}}
 
 
@@ -214,15 +249,16 @@ def main() -> None:
         for w, c, p, pool in configs:
             name = f"{w}x{c or 1}/{p or 1}" + (f"/{pool}" if pool else "") + (" (serve)" if c is p is None else "")
             services[name] = start(w, c, p, pool, articles)
-        ceilings, runs = [], {name: [] for name in services}
+        ceilings, runs, drains = [], {name: [] for name in services}, {name: [] for name in services}
         names = list(services)
         for turn, part in enumerate(parts):
             ceilings.append(measure(part, processes, 1))
             for name in names[turn % len(names):] + names[:turn % len(names)]:  # each goes first in turn
                 runs[name].append(timed_singles(services[name], part, args.clients))
+                drains[name].append(drained(services[name], part))
         ceilings.append(measure(parts[0], processes, 1))
-        rows = {name: combine(runs[name], None, None) if args.no_batches else
-                combine(runs[name], batches(service.url, articles), behind_batch(service.url, articles))
+        rows = {name: combine(runs[name], drains[name], None, None) if args.no_batches else
+                combine(runs[name], drains[name], batches(service.url, articles), behind_batch(service.url, articles))
                 for name, service in services.items()}
     finally:
         for service in services.values():
@@ -247,6 +283,10 @@ def report(args, articles, processes, ceilings, ceiling, ceiling_cpu, rows) -> N
                  if row["batch"] else f"{'-':>8} {'-':>6} {'-':>12} {'-':>21} {'-':>6}")
         print(f"{name:<26} {row['rate']:>10.1f} {row['rate'] / ceiling:>6.2f} {row['p50_s']:>6.2f} "
               f"{row['p95_s']:>6.2f} {row['max_s']:>6.2f} {batch}")
+    print("queued while the workers were paused, then worked off (no HTTP beside the workers):")
+    for name, row in rows.items():
+        print(f"{name:<26} {row['drained']:>10.1f} articles/s = {row['drained'] / ceiling:.2f} of the ceiling; "
+              f"workers' CPU {row['drained_worker_cpu_ms']:.1f} ms per article (ceiling {ceiling_cpu:.1f})")
     print("CPU ms per article, single POSTs:")
     print(f"{'workers x conc / prefetch':<26} " + " ".join(f"{role:>7}" for role in ROLES)
           + f" {'ours':>7} {'ceiling':>8} {'ceiling/ours':>12}")
