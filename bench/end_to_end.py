@@ -161,7 +161,7 @@ def drained(service: LiveService, articles: list[dict]) -> dict:
         ids = [request(http, "POST", "/v1/articles", article)["job_id"] for article in articles]
         http.close()
     finally:
-        before = sum(p.cpu_times().user + p.cpu_times().system for p in workers)
+        before = service.cpu_seconds()
         began = time.perf_counter()
         for process in workers:
             process.resume()
@@ -171,8 +171,9 @@ def drained(service: LiveService, articles: list[dict]) -> dict:
             pass
     seconds = time.perf_counter() - began
     http.close()
-    cpu = sum(p.cpu_times().user + p.cpu_times().system for p in workers) - before
-    return {"seconds": seconds, "articles": len(articles), "worker_cpu": cpu}
+    used = service.cpu_seconds()
+    used.subtract(before)
+    return {"seconds": seconds, "articles": len(articles), "worker_cpu": used["worker"] + used["pool"]}
 
 
 def cpu_snapshot(service: LiveService) -> Counter:
