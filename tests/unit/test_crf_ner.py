@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 
 from worker.pipeline import crf_ner
-from worker.pipeline.crf_ner import Featurizer, Lexicon, sentence_features, shape, starts_of
+from worker.pipeline.crf_ner import Featurizer, Lexicon, shape, starts_of
 from worker.pipeline.entities import extract_entities, load_ner
 
 LEXICON = Lexicon({"rusland": ("L:zipf_da=4", "L:country"), "ruslands": ("L:country", "L:genitive_of_known_name")})
@@ -22,7 +22,7 @@ def test_sentence_starts_after_full_stops_openers_and_line_breaks():
 
 def test_features_read_the_lexicon_for_the_word_its_genitive_and_its_neighbours():
     words = ["Ruslands", "præsident", "i", "Rusland"]
-    features = sentence_features(words, starts_of(words), LEXICON)
+    features = Featurizer(LEXICON).sentence(words, starts_of(words))
     assert "L:country" in features[3] and "TL:country" in features[3]  # title-cased and known
     assert "GL:country" in features[0]  # "Ruslands" reads the features of "Rusland"
     assert "1L:country" in features[2] and "L:oov" in features[2]  # the neighbour's names, its own lookup
@@ -67,7 +67,7 @@ def test_features_are_the_same_from_a_cold_a_warm_and_a_full_word_cache(monkeypa
     cold = Featurizer(LEXICON).sentence(words, starts_of(words))
     warm = Featurizer(LEXICON)
     warm.sentence(list(reversed(words)), starts_of(words))
-    assert warm.sentence(words, starts_of(words)) == cold == sentence_features(words, starts_of(words), LEXICON)
+    assert warm.sentence(words, starts_of(words)) == cold
     monkeypatch.setattr(Featurizer, "WORD_CACHE_SIZE", 3)
     full = Featurizer(LEXICON)
     assert full.sentence(words, starts_of(words)) == cold
@@ -78,7 +78,7 @@ def test_a_model_gets_only_the_features_it_knows_and_tags_as_with_all_of_them():
     nlp = load_ner("da")
     component = nlp.get_pipe(crf_ner.FACTORY)
     words = "Den nordkoreanske leder , Kim Jong-un , rejser til Rusland for at møde Vladimir Putin .".split()
-    every = sentence_features(words, starts_of(words), component.lexicon)
+    every = Featurizer(component.lexicon).sentence(words, starts_of(words))  # all features
     known = component.featurizer.sentence(words, starts_of(words))
     assert all(set(k) <= component.featurizer.known and set(k) < set(e) for k, e in zip(known, every))
     assert all(set(e) - set(k) <= set(e) - component.featurizer.known for k, e in zip(known, every))

@@ -58,11 +58,6 @@ def starts_of(words: list[str], newline_before: list[bool] | None = None) -> lis
     return starts
 
 
-def sentence_features(words: list[str], starts: list[bool], lexicon: "Lexicon") -> list[list[str]]:
-    """CRF features of every word, all of them (as training needs); see Featurizer."""
-    return Featurizer(lexicon).sentence(words, starts)
-
-
 _PADS = {d: f"{d}pad" for d in (-2, -1, 1, 2)}
 
 
