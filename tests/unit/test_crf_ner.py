@@ -46,6 +46,14 @@ def test_component_skips_whitespace_tokens_and_keeps_offsets():
     assert all(not t.is_space for e in doc.ents for t in e)
 
 
+
+def test_a_name_ends_at_a_line_break():
+    # A paragraph with no full stop, then one that opens with the same name: the model alone
+    # tags "Rune Stubager\n\nRune Stubager" as one person (a DaNewsroom article did).
+    text = "Det tager tid, siger Rune Stubager\n\nRune Stubager giver her sit bud."
+    doc = load_ner("da")(text)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Rune Stubager", "PER"), ("Rune Stubager", "PER")]
+
 def test_saved_pipeline_loads_with_the_factory(tmp_path):
     nlp = load_ner("da")
     nlp.to_disk(tmp_path / "copy")

@@ -235,6 +235,9 @@ class CrfNer:
         newline = [k > 0 and "\n" in text[offsets[k - 1] + len(words[k - 1]) : offsets[k]]
                    for k in range(len(indices))]
         tags = self.tagger.tag(self.featurizer.sentence(words, starts_of(words, newline)))
+        # A name never runs on over a line break (into the heading or byline below it): the
+        # model, trained on single sentences, never saw one, so the tags may not say so.
+        tags = ["B" + tag[1:] if tag.startswith("I-") and newline[k] else tag for k, tag in enumerate(tags)]
         doc.ents = [Span(doc, indices[start], indices[end] + 1, label=label)
                     for label, start, end in tags_to_entities(iob_to_biluo(tags))]
         return doc
