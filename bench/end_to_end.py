@@ -25,7 +25,9 @@ The CPU table splits the CPU time of the single POSTs per article by process: th
 own clients, the API, the Celery worker main processes (where a solo worker runs its tasks),
 the prefork pool processes that run the tasks, Redis, the `serve` supervisor and everything
 else on the machine ("others", from the system-wide counters), next to the ceiling's CPU per
-article. Other load lowers articles/s, not the split.
+article. Other load lowers articles/s, not the split. Last, the peak resident memory of the
+largest API, worker and Redis process over the whole run (batches included), against the
+memory budgets.
 """
 
 from __future__ import annotations
@@ -261,16 +263,17 @@ def main() -> None:
         rows = {name: combine(runs[name], drains[name], None, None) if args.no_batches else
                 combine(runs[name], drains[name], batches(service.url, articles), behind_batch(service.url, articles))
                 for name, service in services.items()}
+        memory = {name: service.peak_rss_mb() for name, service in services.items()}
     finally:
         for service in services.values():
             service.stop()
     # Articles over seconds across all the turns (parts of a small corpus can differ a lot).
     ceiling = sum(c["articles"] for c in ceilings) / sum(c["articles"] / c["articles_per_s"] for c in ceilings)
     ceiling_cpu = statistics.fmean(c["cpu_ms_per_article"] for c in ceilings)
-    report(args, articles, processes, ceilings, ceiling, ceiling_cpu, rows)
+    report(args, articles, processes, ceilings, ceiling, ceiling_cpu, rows, memory)
 
 
-def report(args, articles, processes, ceilings, ceiling, ceiling_cpu, rows) -> None:
+def report(args, articles, processes, ceilings, ceiling, ceiling_cpu, rows, memory) -> None:
     print(f"{len(articles)} articles, {processes} pool processes, {args.clients} clients, "
           f"{psutil.cpu_count()} cores")
     rates = ", ".join(f"{c['articles_per_s']:.1f}" for c in ceilings)
@@ -295,8 +298,11 @@ def report(args, articles, processes, ceilings, ceiling, ceiling_cpu, rows) -> N
         ours = sum(row["cpu_ms"][role] for role in ROLES if role != "others")
         print(f"{name:<26} " + " ".join(f"{row['cpu_ms'][role]:>7.1f}" for role in ROLES)
               + f" {ours:>7.1f} {ceiling_cpu:>8.1f} {ceiling_cpu / ours:>12.2f}")
+    print("peak RSS MB of the largest process per role (budgets: an API process 100, a worker 500):")
+    for name, peaks in memory.items():
+        print(f"{name:<26} " + ", ".join(f"{role} {mb:.0f}" for role, mb in sorted(peaks.items())))
     print(json.dumps({"ceilings": [c["articles_per_s"] for c in ceilings], "ceiling": ceiling,
-                      "ceiling_cpu_ms": ceiling_cpu, "configs": rows}))
+                      "ceiling_cpu_ms": ceiling_cpu, "configs": rows, "peak_rss_mb": memory}))
 
 
 if __name__ == "__main__":

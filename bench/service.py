@@ -104,6 +104,17 @@ class LiveService:
                 used[role] += times.user + times.system
         return used
 
+    def peak_rss_mb(self) -> dict[str, float]:
+        """Each role's largest peak resident set (VmHWM, Linux) of any one live process, in MB:
+        the figure the memory budgets are set for (an API process, a worker process)."""
+        peaks: dict[str, float] = {}
+        for role, processes in self.processes().items():
+            for process in processes:
+                status = Path(f"/proc/{process.pid}/status").read_text()
+                kb = int(status.split("VmHWM:", 1)[1].split()[0])
+                peaks[role] = max(peaks.get(role, 0.0), kb / 1024)
+        return peaks
+
     def stop(self) -> None:
         for worker in self.workers:  # warm shutdown while Redis is still there
             worker.terminate()
