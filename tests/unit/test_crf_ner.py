@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 
 from worker.pipeline import crf_ner
-from worker.pipeline.crf_ner import Featurizer, Lexicon, shape, starts_of
+from worker.pipeline.crf_ner import Featurizer, Lexicon, mark_sentences, shape, starts_of
 from worker.pipeline.entities import extract_entities, load_ner
 
 LEXICON = Lexicon({"rusland": ("L:zipf_da=4", "L:country"), "ruslands": ("L:country", "L:genitive_of_known_name")})
@@ -53,6 +53,20 @@ def test_a_name_ends_at_a_line_break():
     text = "Det tager tid, siger Rune Stubager\n\nRune Stubager giver her sit bud."
     doc = load_ner("da")(text)
     assert [(e.text, e.label_) for e in doc.ents] == [("Rune Stubager", "PER"), ("Rune Stubager", "PER")]
+
+
+def test_marked_sentences_are_tagged_each_on_its_own():
+    nlp = load_ner("da")
+    sentences = ["Ifølge YTN vil et møde finde sted tirsdag.", "Det russiske nyhedsbureau Interfax skrev det.",
+                 "Kim Jong-un rejser til Rusland."]
+    text = " ".join(sentences)
+    doc = nlp.make_doc(text)
+    starts = {text.index(sentence) for sentence in sentences}
+    mark_sentences(doc, starts)
+    alone = [(start + e.start_char, e.text, e.label_)
+             for start, sentence in zip(sorted(starts), sentences) for e in nlp(sentence).ents]
+    assert [(e.start_char, e.text, e.label_) for e in nlp(doc).ents] == alone
+    assert alone  # the sentences do have names
 
 def test_saved_pipeline_loads_with_the_factory(tmp_path):
     nlp = load_ner("da")

@@ -51,26 +51,58 @@ def evaluate_nlp(nlp: spacy.Language, sentences: list[Sentence], labels: set[str
     started = time.perf_counter()
     predicted_docs = list(nlp.pipe(docs, batch_size=256))
     seconds = time.perf_counter() - started
+    predicted = [{(e.start, e.end, e.label_) for e in doc.ents} for doc in predicted_docs]
+    result = score(predicted, sentences, labels)
+    result["words_per_second"] = round(result["words"] / seconds, 1) if seconds else None
+    return result
 
+
+def evaluate_documents(nlp: spacy.Language, sentences: list[Sentence], labels: set[str], size: int) -> dict:
+    """Score ``nlp`` on texts of ``size`` consecutive gold sentences, as an article reaches it in
+    the service: tagged as one text ("whole"), and sentence by sentence as the service's splitter
+    cuts the text ("sentences"). Entities are scored per gold sentence, as by ``evaluate_nlp``;
+    one that runs over a sentence's end counts as wrong."""
+    from worker.pipeline.crf_ner import mark_sentences
+    from worker.pipeline.sentences import split_sentences
+
+    results = {}
+    for mode in ("whole", "sentences"):
+        predicted = []
+        for first in range(0, len(sentences), size):
+            group = sentences[first : first + size]
+            doc = Doc(nlp.vocab, words=[word for words, _ in group for word in words])
+            place = [(k, j) for k, (words, _) in enumerate(group) for j in range(len(words))]
+            if mode == "sentences":
+                mark_sentences(doc, {s.start for s in split_sentences(doc.text, nlp.lang)})
+            found: list[set] = [set() for _ in group]
+            for entity in nlp(doc).ents:
+                (k, start), (last_k, last) = place[entity.start], place[entity.end - 1]
+                if k == last_k:
+                    found[k].add((start, last + 1, entity.label_))
+            predicted += found
+        results[mode] = score(predicted, sentences, labels)
+    return results
+
+
+def score(predicted: list[set[tuple[int, int, str]]], sentences: list[Sentence], labels: set[str]) -> dict:
+    """P/R/F of predicted token spans ``(start, end, label)``, one set per gold sentence."""
     tp, n_pred, n_gold = Counter(), Counter(), Counter()
     untyped_tp = 0
-    for doc, (_, tags) in zip(predicted_docs, sentences):
+    for spans, (_, tags) in zip(predicted, sentences):
         gold = gold_spans(tags)
-        pred = {(e.start, e.end, e.label_) for e in doc.ents if e.label_ in labels}
+        pred = {span for span in spans if span[2] in labels}
         n_gold.update(label for _, _, label in gold)
         n_pred.update(label for _, _, label in pred)
         tp.update(label for _, _, label in gold & pred)
         untyped_tp += len({s[:2] for s in gold} & {s[:2] for s in pred})
 
-    n_words = sum(len(words) for words, _ in sentences)
     total_pred, total_gold = sum(n_pred.values()), sum(n_gold.values())
     return {
         "overall": _prf(sum(tp.values()), total_pred, total_gold),
         "per_type": {label: _prf(tp[label], n_pred[label], n_gold[label]) for label in LABELS if label in labels},
         "untyped": _prf(untyped_tp, total_pred, total_gold),
         "sentences": len(sentences),
-        "words": n_words,
-        "words_per_second": round(n_words / seconds, 1) if seconds else None,
+        "words": sum(len(words) for words, _ in sentences),
     }
 
 
@@ -80,25 +112,34 @@ def read_corpus(data_path: str, fmt: str, news_only: bool = False) -> list[Sente
     return READERS[fmt](data_path)
 
 
-def evaluate_entities(data_path: str, fmt: str, lang: str, news_only: bool = False) -> dict:
-    """Evaluate the installed ``ner-<lang>`` model on a corpus file of format ``fmt``."""
+def evaluate_entities(data_path: str, fmt: str, lang: str, news_only: bool = False, documents: int = 0) -> dict:
+    """Evaluate the installed ``ner-<lang>`` model on a corpus file of format ``fmt``; with
+    ``documents``, on texts of that many sentences (see ``evaluate_documents``)."""
     from worker.pipeline.entities import load_ner, model_versions
 
     nlp = load_ner(lang)
     if nlp is None:
         raise ValueError(f"no NER model installed for language {lang!r}")
-    result = evaluate_nlp(nlp, read_corpus(data_path, fmt, news_only), FORMAT_LABELS[fmt])
+    sentences, labels = read_corpus(data_path, fmt, news_only), FORMAT_LABELS[fmt]
+    if documents:
+        result = {"documents": documents, **evaluate_documents(nlp, sentences, labels, documents)}
+    else:
+        result = evaluate_nlp(nlp, sentences, labels)
     result.update({"data": str(data_path), "format": fmt, "lang": lang, "news_only": news_only})
     result["model"] = model_versions(lang).get("ner")
     return result
 
 
 def format_table(result: dict) -> str:
+    if "documents" in result:
+        return "\n\n".join(f"texts of {result['documents']} sentences, tagged {how}:\n" + format_table(result[mode])
+                           for mode, how in (("whole", "as one text"), ("sentences", "sentence by sentence")))
     lines = [f"{'type':<10}{'P':>8}{'R':>8}{'F':>8}{'support':>9}"]
     rows = list(result["per_type"].items()) + [("overall", result["overall"]), ("untyped", result["untyped"])]
     for name, s in rows:
         lines.append(f"{name:<10}{s['p']:>8.2f}{s['r']:>8.2f}{s['f']:>8.2f}{s['support']:>9}")
-    lines.append(f"{result['sentences']} sentences, {result['words']} words, {result['words_per_second']} words/s")
+    speed = f", {result['words_per_second']} words/s" if "words_per_second" in result else ""
+    lines.append(f"{result['sentences']} sentences, {result['words']} words{speed}")
     return "\n".join(lines)
 
 
@@ -108,8 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=sorted(READERS), required=True)
     parser.add_argument("--lang", required=True)
     parser.add_argument("--news-only", action="store_true", help="uner: keep only news sentences (sent_id n…)")
+    parser.add_argument("--documents", type=int, default=0, metavar="N",
+                        help="tag texts of N consecutive sentences, as one text and sentence by sentence")
     args = parser.parse_args(argv)
-    result = evaluate_entities(args.data, args.format, args.lang, news_only=args.news_only)
+    result = evaluate_entities(args.data, args.format, args.lang, news_only=args.news_only,
+                               documents=args.documents)
     print(format_table(result))
     print(json.dumps(result, ensure_ascii=False))
     return 0

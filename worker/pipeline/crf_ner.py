@@ -201,6 +201,13 @@ def _read_lexicon(path: str, digest: str) -> Lexicon:
 # --------------------------------------------------------------------------- spaCy component
 
 
+def mark_sentences(doc: Doc, starts: set[int]) -> None:
+    """Begin a sentence at every token that starts at one of ``starts`` (character offsets): the
+    tagger then tags each sentence on its own."""
+    for token in doc:
+        token.is_sent_start = token.i == 0 or token.idx in starts
+
+
 @Language.factory(FACTORY)
 def make_crf_ner(nlp: Language, name: str) -> "CrfNer":
     return CrfNer(name)
@@ -220,27 +227,33 @@ class CrfNer:
         return tuple(sorted(found))
 
     def __call__(self, doc: Doc) -> Doc:
+        """Tag the whole Doc as one sequence, or each sentence on its own where the Doc marks
+        sentences (see `mark_sentences`, and the README on what each gives)."""
         if self.tagger is None:
             return doc
+        text = doc.text  # built anew on every access: once here, not once per sentence
+        sentences = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+        doc.ents = [entity for sentence in sentences for entity in self._tag(sentence, text)]
+        return doc
+
+    def _tag(self, sentence: Span, text: str) -> list[Span]:
         # One pass over the tokens: each `doc[i]` builds a new Token object.
         indices, words, offsets = [], [], []
-        for token in doc:
+        for token in sentence:
             if not token.is_space:
                 indices.append(token.i)
                 words.append(token.text)
                 offsets.append(token.idx)
         if not indices:
-            return doc
-        text = doc.text  # built anew on every access: once here, not once per token
+            return []
         newline = [k > 0 and "\n" in text[offsets[k - 1] + len(words[k - 1]) : offsets[k]]
                    for k in range(len(indices))]
         tags = self.tagger.tag(self.featurizer.sentence(words, starts_of(words, newline)))
         # A name never runs on over a line break (into the heading or byline below it): the
         # model, trained on single sentences, never saw one, so the tags may not say so.
         tags = ["B" + tag[1:] if tag.startswith("I-") and newline[k] else tag for k, tag in enumerate(tags)]
-        doc.ents = [Span(doc, indices[start], indices[end] + 1, label=label)
-                    for label, start, end in tags_to_entities(iob_to_biluo(tags))]
-        return doc
+        return [Span(sentence.doc, indices[start], indices[end] + 1, label=label)
+                for label, start, end in tags_to_entities(iob_to_biluo(tags))]
 
     def to_disk(self, path: Path, exclude=()) -> None:
         path = Path(path)

@@ -1,0 +1,35 @@
+"""The entity evaluation's scoring, on sentences small enough to check by hand."""
+
+from __future__ import annotations
+
+from worker.evaluation.entities import evaluate_documents, evaluate_nlp, gold_spans, score
+from worker.pipeline.entities import load_ner
+
+SENTENCES = [
+    (["Mette", "Frederiksen", "talte", "i", "Aarhus", "."], ["B-PER", "I-PER", "O", "O", "B-LOC", "O"]),
+    (["Hun", "mødte", "Vladimir", "Putin", "."], ["O", "O", "B-PER", "I-PER", "O"]),
+    (["Det", "regnede", "."], ["O", "O", "O"]),
+]
+LABELS = {"PER", "LOC", "ORG", "MISC"}
+
+
+def test_gold_spans_read_iob2():
+    assert gold_spans(["B-PER", "I-PER", "O", "I-LOC", "B-ORG", "B-ORG"]) == {
+        (0, 2, "PER"), (3, 4, "LOC"), (4, 5, "ORG"), (5, 6, "ORG")}
+
+
+def test_score_counts_exact_spans_with_their_label():
+    predicted = [{(0, 2, "PER"), (4, 5, "ORG")}, {(2, 4, "PER")}, set()]
+    result = score(predicted, SENTENCES, LABELS)
+    assert result["overall"] == {"p": 66.67, "r": 66.67, "f": 66.67, "support": 3}
+    assert result["untyped"]["f"] == 100.0  # the wrong label was on the right span
+    assert result["per_type"]["LOC"]["r"] == 0.0
+
+
+def test_documents_of_one_sentence_score_as_the_sentences_do():
+    nlp = load_ner("da")
+    alone = evaluate_nlp(nlp, SENTENCES, LABELS)
+    documents = evaluate_documents(nlp, SENTENCES, LABELS, size=1)
+    for mode in ("whole", "sentences"):
+        assert documents[mode]["overall"] == alone["overall"]
+    assert alone["overall"]["support"] == 3
