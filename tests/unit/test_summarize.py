@@ -104,6 +104,13 @@ def test_repeated_sentences_are_not_chosen_twice():
     assert len(texts) == 3
 
 
+
+def test_a_short_article_is_returned_without_its_repeated_sentences():
+    text = ("The bank raised its rates today. The bank raised its rates today. "
+            "Markets fell sharply after the news.")
+    texts = [item["text"] for item in summary(text, "en")]
+    assert texts == ["The bank raised its rates today.", "Markets fell sharply after the news."]
+
 @pytest.mark.parametrize("language", ["da", "en", "und", "xx"])
 def test_empty_input_gives_empty_summary(language):
     assert summarize("", [], language) == []

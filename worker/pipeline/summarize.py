@@ -212,18 +212,24 @@ def _candidates(sentences: list[Sentence], scores: list[float], flags: list[str 
     """The best-scoring sentences worth considering: first occurrences only
     (so repeated boilerplate cannot fill the pool); boilerplate, list items
     and fragments only if nothing else is left."""
-    seen: set[str] = set()
-    unique = []
-    for i, sentence in enumerate(sentences):
-        if sentence.text not in seen:
-            seen.add(sentence.text)
-            unique.append(i)
+    unique = first_occurrences(sentences, range(len(sentences)))
     ranked = [i for i in unique if flags[i] not in SKIPPED] or unique
     indices = [
         i for i in ranked
         if flags[i] not in _FALLBACK_ONLY and len(_TOKEN.findall(sentences[i].text)) >= _MIN_WORDS
     ] or ranked
     return heapq.nlargest(max(20, 4 * k), indices, key=lambda i: (scores[i], -i))
+
+
+def first_occurrences(sentences: list[Sentence], indices) -> list[int]:
+    """The indices whose sentence text has not occurred at an earlier one of them."""
+    seen: set[str] = set()
+    unique = []
+    for i in indices:
+        if sentences[i].text not in seen:
+            seen.add(sentences[i].text)
+            unique.append(i)
+    return unique
 
 
 def _select(
@@ -272,7 +278,7 @@ def summarize(
     Returns dicts ``{"index", "start", "end", "text", "score"}`` in document
     order, where ``index`` points into ``sentences``. An article with no more
     sentences than requested (and no ``max_chars``) is returned whole, less
-    its boilerplate.
+    its boilerplate and repeated sentences.
     ``max_chars`` caps ``len(summary_text(result))``; if no single sentence
     fits, the best sentence is returned alone even though it exceeds the cap.
     Fragments under four words, boilerplate and list items are only chosen
@@ -285,7 +291,8 @@ def summarize(
     flags = sentence_flags(text, sentences)
     vectors = sentence_vectors([s.text for s in sentences], language)
     scores = _scores(vectors, flags, weights)
-    kept = [i for i, flag in enumerate(flags) if flag not in SKIPPED] or list(range(len(sentences)))
+    kept = first_occurrences(sentences, [i for i, flag in enumerate(flags) if flag not in SKIPPED]
+                             or range(len(sentences)))
     if len(kept) <= max_sentences and max_chars is None:
         chosen = kept
     else:
