@@ -60,6 +60,22 @@ def test_summary_max_chars_is_respected():
     assert len(summary["text"]) <= 300
 
 
+
+@pytest.mark.parametrize("text", ["东京是日本的首都。北京是中国的首都，有两千多万人口。上海是中国最大的城市。",
+                                  "東京は日本の首都です。大阪は商業の街です。"])
+def test_languages_written_without_spaces_get_a_summary(text):
+    result = analyze_article({"text": text})
+    assert result["summary"]["sentences"]
+    assert "summary_empty" not in {w["code"] for w in result["warnings"]}
+    check_result({"text": text}, result)
+
+
+@pytest.mark.parametrize("text", ["Hej", "  Hej!  ", "東"])
+def test_a_single_word_gets_no_summary_but_a_warning(text):
+    result = analyze_article({"text": text, "language": "da"})
+    assert result["summary"]["sentences"] == []
+    assert result["warnings"][0]["code"] == "summary_empty"
+
 def run_cli(args, stdin: str = "") -> tuple[int, str]:
     out, old_in, old_out = io.StringIO(), sys.stdin, sys.stdout
     sys.stdin, sys.stdout = io.StringIO(stdin), out
