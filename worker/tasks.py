@@ -43,7 +43,11 @@ def _succeeded(job: dict, result: dict, timings: dict[str, float]) -> None:
                   *metrics.observed("newsdesk_job_duration_seconds", waited)]
     for stage, seconds in timings.items():
         increments += metrics.observed("newsdesk_stage_duration_seconds", seconds, stage=stage)
-    job_store().succeed(job["job_id"], result, increments)  # one round trip, metrics included
+    # One round trip, metrics included. False: another delivery of the job's message ended it
+    # first, and announced it and scheduled its webhook.
+    if not job_store().succeed(job["job_id"], result, increments):
+        log.info("job already ended: result not stored", extra={"job_id": job["job_id"]})
+        return
     log.info("job succeeded", extra={
         "job_id": job["job_id"], "key_id": job["owner"], "language": result["language"],
         "chars": len(job["article"]["text"]), "entities": len(result["entities"]),
@@ -54,7 +58,9 @@ def _succeeded(job: dict, result: dict, timings: dict[str, float]) -> None:
 
 
 def _failed(job: dict, code: str, message: str) -> None:
-    job_store().fail(job["job_id"], code, message, metrics.counted("newsdesk_jobs_failed_total", code=code))
+    if not job_store().fail(job["job_id"], code, message, metrics.counted("newsdesk_jobs_failed_total", code=code)):
+        log.info("job already ended: failure not stored", extra={"job_id": job["job_id"], "code": code})
+        return
     log.warning("job failed", extra={"job_id": job["job_id"], "key_id": job["owner"], "code": code,
                                      "chars": len(job["article"]["text"])})
     schedule_delivery(job)

@@ -50,3 +50,20 @@ def test_redis_errors_are_retried_with_backoff_a_bounded_number_of_times():
     for task in (tasks.analyze, tasks.analyze_batch):
         assert redis.ConnectionError in task.autoretry_for and redis.TimeoutError in task.autoretry_for
         assert task.retry_backoff and task.max_retries == 5
+
+
+def test_a_second_delivery_of_a_finished_job_neither_stores_nor_schedules_a_webhook(store, monkeypatch):
+    scheduled = []
+    monkeypatch.setattr(tasks, "schedule_delivery", lambda job: scheduled.append(job["job_id"]))
+    monkeypatch.setattr(tasks, "analyze_article", lambda article, timings=None: {
+        "language": "da", "entities": [], "summary": {"text": "", "sentences": []}})
+    job_id = store.create({"text": "Tekst om Danmark. Og mere.", "language": "da",
+                           "callback_url": "https://example.com/hook"})
+    first, second = store.start(job_id), store.start(job_id)  # redelivered while the first runs
+    tasks._run(first)
+    finished_at = store.get(job_id)["finished_at"]
+    tasks._run(second)
+    tasks._failed(second, "timeout", "too late")
+    assert scheduled == [job_id]
+    job = store.get(job_id)
+    assert job["status"] == "succeeded" and job["finished_at"] == finished_at
