@@ -30,6 +30,10 @@ class UnsafeCallback(ValueError):
     """The callback URL may not be called: the message says why."""
 
 
+class UnresolvedCallback(UnsafeCallback):
+    """The callback's host name does not resolve (now)."""
+
+
 def parse_allow_list(raw: str) -> tuple[frozenset[str], tuple]:
     hosts, networks = set(), []
     for item in filter(None, (part.strip() for part in raw.split(","))):
@@ -59,7 +63,7 @@ def check_callback(url: str, allow: str = "") -> list[str]:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError, ValueError) as exc:
-        raise UnsafeCallback(f"The callback host {host!r} cannot be resolved.") from exc
+        raise UnresolvedCallback(f"The callback host {host!r} cannot be resolved.") from exc
     addresses = sorted({info[4][0] for info in infos})
     if host in hosts:
         return addresses

@@ -2,22 +2,25 @@
 
 The job records its delivery state under `webhook` (pending, retrying, delivered, failed), so a
 client can see what happened to its callback. Redirects are not followed: a redirect could
-point the worker at an address the SSRF guard refuses.
+point the worker at an address the SSRF guard refuses. For the same reason the connection goes
+to an address the guard has just checked, never to a second lookup of the name.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from urllib.parse import urlsplit
 
-import requests
+import certifi
+import urllib3
 from celery import current_app, shared_task
 
 from newsdesk.job_document import job_document
 from newsdesk.job_store import TERMINAL, isoformat, utcnow
 from newsdesk.task_names import DELIVER_WEBHOOK_TASK
-from newsdesk.webhooks import (SIGNATURE_HEADER, UnsafeCallback, check_callback, key_secret,
-                               server_secret, sign)
+from newsdesk.webhooks import (SIGNATURE_HEADER, UnresolvedCallback, UnsafeCallback, check_callback,
+                               key_secret, server_secret, sign)
 
 from .context import job_store, settings
 
@@ -28,7 +31,9 @@ def post_signed(job: dict, url: str) -> tuple[str, int | None, str | None]:
     """One delivery: ("delivered" | "retry" | "failed", HTTP status, error)."""
     config = settings()
     try:
-        check_callback(url, config.webhook_allow)
+        addresses = check_callback(url, config.webhook_allow)
+    except UnresolvedCallback as exc:
+        return "retry", None, str(exc)  # it resolved at submit: DNS may be down for a while
     except UnsafeCallback as exc:
         return "failed", None, str(exc)
     body = json.dumps(job_document(job)).encode()
@@ -36,15 +41,42 @@ def post_signed(job: dict, url: str) -> tuple[str, int | None, str | None]:
     headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, body),
                "Newsdesk-Job-Id": job["job_id"], "User-Agent": "Newsdesk-Webhook/1"}
     try:
-        response = requests.post(url, data=body, headers=headers, timeout=config.webhook_timeout,
-                                 allow_redirects=False)
-    except requests.RequestException as exc:
+        status = post_to(url, addresses, body, headers, config.webhook_timeout)
+    except urllib3.exceptions.HTTPError as exc:
         return "retry", None, type(exc).__name__
-    if 200 <= response.status_code < 300:
-        return "delivered", response.status_code, None
-    if response.status_code >= 500 or response.status_code in (408, 429):
-        return "retry", response.status_code, f"HTTP {response.status_code}"
-    return "failed", response.status_code, f"HTTP {response.status_code}"
+    if 200 <= status < 300:
+        return "delivered", status, None
+    if status >= 500 or status in (408, 429):
+        return "retry", status, f"HTTP {status}"
+    return "failed", status, f"HTTP {status}"
+
+
+def post_to(url: str, addresses: list[str], body: bytes, headers: dict, timeout: float) -> int:
+    """POST `body` to `url` at the first of `addresses` that accepts a connection, and return the
+    status. The name is not looked up again, so it cannot be re-pointed (DNS rebinding) between
+    the SSRF guard's check of these addresses and the call; the Host header, the TLS server name
+    and the certificate check are the URL's host's."""
+    parts = urlsplit(url)
+    https = parts.scheme == "https"
+    pool_class = urllib3.HTTPSConnectionPool if https else urllib3.HTTPConnectionPool
+    tls = {"server_hostname": parts.hostname, "assert_hostname": parts.hostname,
+           "cert_reqs": "CERT_REQUIRED", "ca_certs": certifi.where()} if https else {}
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = {**headers, "Host": parts.netloc.rpartition("@")[2]}
+
+    def post_at(address: str) -> int:
+        pool = pool_class(address, parts.port or (443 if https else 80), retries=False,
+                          timeout=urllib3.Timeout(connect=timeout, read=timeout), **tls)
+        with pool:
+            return pool.urlopen("POST", target, body=body, headers=headers, redirect=False).status
+
+    *others, last = addresses
+    for address in others:
+        try:
+            return post_at(address)
+        except urllib3.exceptions.NewConnectionError:
+            continue  # the next address may answer (IPv6 not routed from here, say)
+    return post_at(last)
 
 
 @shared_task(name=DELIVER_WEBHOOK_TASK, bind=True, max_retries=None)

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
+import socket
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import trustme
+import urllib3
 
+from newsdesk.job_store import JobStore
 from newsdesk.settings import Settings
 from newsdesk.webhooks import SIGNATURE_HEADER, verify
 from service import create_app
 from tests.integration.conftest import start_worker, stop_worker
 from tests.integration.test_api import assert_problem
+from worker import webhooks
 
 ARTICLE = {"text": "Folketinget vedtog i dag loven. Den træder i kraft til sommer.", "language": "da"}
 WORKER_ENV = {"NEWSDESK_WEBHOOK_ALLOW": "127.0.0.1", "NEWSDESK_WEBHOOK_BACKOFF": "0.2",
@@ -39,8 +45,11 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+
+    def start(self) -> "Receiver":
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +68,7 @@ def worker(settings, tmp_path_factory):
 
 @pytest.fixture
 def receiver():
-    hook = Receiver()
+    hook = Receiver().start()
     yield hook
     hook.server.shutdown()
 
@@ -137,3 +146,66 @@ def test_delivery_checks_the_address_again(redis_server, tmp_path, receiver):
         stop_worker(worker)
     assert "refused" in job["webhook"]["last_error"]
     assert receiver.requests == []
+
+
+def test_a_delivery_connects_to_the_checked_address_not_to_a_new_lookup(receiver):
+    # ".invalid" never resolves: the POST can only have gone to the address it was given.
+    url = f"http://hooks.invalid:{receiver.server.server_port}/hook?x=1"
+    assert webhooks.post_to(url, ["127.0.0.1"], b"{}", {"Content-Type": "application/json"}, 5) == 200
+    headers, body = receiver.requests[-1]
+    assert headers["Host"] == f"hooks.invalid:{receiver.server.server_port}" and body == b"{}"
+
+
+def test_https_deliveries_check_the_certificate_for_the_urls_host(monkeypatch):
+    authority = trustme.CA()
+    hook = Receiver()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("hooks.example.test").configure_cert(context)
+    hook.server.socket = context.wrap_socket(hook.server.socket, server_side=True)
+    hook.start()
+    try:
+        with authority.cert_pem.tempfile() as ca_file:
+            monkeypatch.setattr(webhooks.certifi, "where", lambda: ca_file)
+            port = hook.server.server_port
+            assert webhooks.post_to(f"https://hooks.example.test:{port}/hook", ["127.0.0.1"], b"{}", {}, 5) == 200
+            with pytest.raises(urllib3.exceptions.SSLError):  # a name the certificate does not cover
+                webhooks.post_to(f"https://other.example.test:{port}/hook", ["127.0.0.1"], b"{}", {}, 5)
+    finally:
+        hook.server.shutdown()
+    assert len(hook.requests) == 1
+
+
+@pytest.fixture
+def delivery(settings, monkeypatch):
+    """post_signed() as a worker runs it, on a finished job of the given article."""
+    store = JobStore(settings.redis_client(), settings.result_ttl_seconds)
+    monkeypatch.setattr(webhooks, "settings", lambda: settings)
+    monkeypatch.setattr(webhooks, "job_store", lambda: store)
+
+    def deliver(url: str):
+        job_id = store.create(ARTICLE | {"callback_url": url})
+        store.start(job_id)
+        store.succeed(job_id, {"summary": {"text": "", "sentences": []}, "entities": []})
+        return webhooks.post_signed(store.get(job_id), url)
+
+    return deliver
+
+
+def test_a_name_re_pointed_after_the_check_is_not_followed(delivery, receiver, monkeypatch):
+    """DNS rebinding: the name answers an allowed address to the guard, then another one."""
+    answers, lookup = ["127.0.0.1", "127.0.0.2"], socket.getaddrinfo
+
+    def rebinding(host, port, *rest, **kw):
+        if host != "hooks.test":
+            return lookup(host, port, *rest, **kw)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (answers.pop(0), port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    assert delivery(f"http://hooks.test:{receiver.server.server_port}/hook")[0] == "delivered"
+    assert answers == ["127.0.0.2"], "the name was looked up once"
+    assert len(receiver.requests) == 1
+
+
+def test_a_host_that_stops_resolving_is_retried_not_given_up(delivery):
+    outcome, status, error = delivery("http://hooks.invalid/hook")
+    assert (outcome, status) == ("retry", None) and "cannot be resolved" in error
