@@ -142,6 +142,22 @@ end
 return previous
 """
 
+# A running job goes back to the queue (its worker died, or handed it back): running -> queued,
+# its lease dropped, queued again in the index and its owner's set, so that only the message sent
+# with it runs it, and a stale lease is not found (and sent again) once per lease period while
+# that message waits. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases; ARGV[1] owner key
+# prefix, ARGV[2] job id, ARGV[3] now. Returns 1 if it was running, else 0.
+_REQUEUE = """
+if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'queued')
+redis.call('HDEL', KEYS[1], 'started_at')
+redis.call('ZREM', KEYS[3], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
+local owner = redis.call('HGET', KEYS[1], 'owner')
+if owner then redis.call('SADD', ARGV[1] .. owner .. ':queued', ARGV[2]) end
+return 1
+"""
+
 # Take the stale leases (up to ARGV[2]) and extend each to ARGV[3], so that of several sweepers
 # exactly one requeues a given job. KEYS[1] the lease set; ARGV[1] now.
 _CLAIM_STALE = """
@@ -241,6 +257,7 @@ class JobStore:
         self._claim_stale = client.register_script(_CLAIM_STALE)
         self._start = client.register_script(_START)
         self._finish_script = client.register_script(_FINISH)
+        self._requeue = client.register_script(_REQUEUE)
         self._read_counted = client.register_script(_READ_COUNTED)
 
     @staticmethod
@@ -416,6 +433,11 @@ class JobStore:
         """Extend the leases of running jobs; a job that ended meanwhile gets none back."""
         deadline = time.time() + lease_seconds
         self.redis.zadd(LEASES, dict.fromkeys(job_ids, deadline), xx=True)
+
+    def requeue(self, job_id: str) -> bool:
+        """Put a running job back in the queue; True if it was running (then send its message)."""
+        return bool(self._requeue(keys=[self.key(job_id), QUEUED_INDEX, LEASES],
+                                  args=[OWNER_PREFIX, job_id, time.time()]))
 
     def claim_stale(self, lease_seconds: float, limit: int = 100) -> list[str]:
         """Running jobs whose lease ran out, each claimed for another `lease_seconds`."""

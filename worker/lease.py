@@ -102,7 +102,7 @@ def sweep_once(store: JobStore, requeue: Callable[[str], None], lease_seconds: f
             store.fail(job_id, "worker_lost",
                        f"The worker processing this job died {max_attempts} times; giving up.",
                        metrics.counted("newsdesk_jobs_failed_total", code="worker_lost"))
-        else:
+        elif store.requeue(job_id):  # False: it ended or went back to the queue meanwhile
             requeue(job_id)
             requeued.append(job_id)
             log.warning("job requeued: its worker stopped renewing the lease", extra={"job_id": job_id})

@@ -99,9 +99,7 @@ def analyze_batch(job_ids: list[str]) -> None:
         try:
             results = analyze_articles([job["article"] for job in jobs], timings)
         except SoftTimeLimitExceeded:
-            # The chunk is out of time: hand its jobs back one by one.
-            for job in jobs:
-                current_app.send_task(ANALYZE_TASK, args=[job["job_id"]], queue=settings().queue)
+            _hand_back(jobs)  # the chunk is out of time: its jobs go back one by one
             return
         except Exception:
             log.exception("batch chunk failed; analysing its articles one by one")
@@ -117,9 +115,16 @@ def _run_each(jobs: list[dict]) -> None:
         try:
             _run(job)
         except SoftTimeLimitExceeded:
-            for rest in jobs[done + 1:]:
-                current_app.send_task(ANALYZE_TASK, args=[rest["job_id"]], queue=settings().queue)
+            _hand_back(jobs[done + 1:])
             return
+
+
+def _hand_back(jobs: list[dict]) -> None:
+    """Queue jobs again as single tasks. Each is put back in the queue before its message goes,
+    so that the sweeper does not find its lease run out and send it a second time."""
+    for job in jobs:
+        if job_store().requeue(job["job_id"]):
+            current_app.send_task(ANALYZE_TASK, args=[job["job_id"]], queue=settings().queue)
 
 
 @worker_process_init.connect

@@ -84,3 +84,18 @@ def test_one_keeper_renews_every_held_job_and_no_finished_one(store):
         assert store.redis.zscore(LEASES, second) is None, "a renewal never brings a lease back"
     time.sleep(0.4)
     assert sweep_once(store, lambda _: None, lease_seconds=30, max_attempts=3) == [first], "released"
+
+
+def test_a_requeued_job_waits_for_its_message_and_is_not_sent_again(store):
+    job_id = store.create({"text": "x"})
+    store.start(job_id, lease_seconds=0.1)
+    time.sleep(0.2)
+    requeued = []
+    assert sweep_once(store, requeued.append, lease_seconds=0.1, max_attempts=3) == [job_id]
+    job = store.get(job_id)
+    assert job["status"] == "queued" and job.get("started_at") is None
+    assert store.redis.zscore(LEASES, job_id) is None
+    time.sleep(0.2)  # longer than a lease, as when the message waits behind a busy queue
+    sweep_once(store, requeued.append, lease_seconds=0.1, max_attempts=3)
+    assert requeued == [job_id]
+    assert store.start(job_id)["attempts"] == 2  # one attempt per start, not per sweep

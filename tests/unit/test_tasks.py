@@ -7,6 +7,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 
 from newsdesk.job_store import JobStore
 from worker import tasks
+from worker.lease import sweep_once
 
 
 @pytest.fixture
@@ -67,3 +68,19 @@ def test_a_second_delivery_of_a_finished_job_neither_stores_nor_schedules_a_webh
     assert scheduled == [job_id]
     job = store.get(job_id)
     assert job["status"] == "succeeded" and job["finished_at"] == finished_at
+
+
+def test_a_chunk_out_of_time_hands_its_jobs_back_once(store, settings, monkeypatch):
+    sent = []
+    monkeypatch.setattr(tasks, "settings", lambda: settings)
+    monkeypatch.setattr(tasks, "current_app", type("App", (), {"send_task": lambda self, name, args, queue: sent.append(args[0])})())
+
+    def out_of_time(articles, timings=None):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(tasks, "analyze_articles", out_of_time)
+    job_ids = [store.create({"text": f"Tekst {i}. Og mere.", "language": "da"}) for i in range(2)]
+    tasks.analyze_batch(job_ids)
+    assert sent == job_ids
+    assert [store.get(job_id)["status"] for job_id in job_ids] == ["queued", "queued"]
+    assert sweep_once(store, sent.append, lease_seconds=0.01, max_attempts=3) == [], "no lease left to run out"
