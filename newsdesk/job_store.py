@@ -36,6 +36,9 @@ LEASES = "newsdesk:leases"
 # (a worker killed just as Redis hands it a message); a sweeper requeues jobs that stay queued
 # far longer than a queue should hold them (see worker/lease.py).
 QUEUED_INDEX = "newsdesk:queued"
+# Jobs whose webhook is still to be delivered, scored by when its next attempt is due (see
+# worker/webhooks.py): a delivery whose message was never sent is sent again by the sweepers.
+WEBHOOKS_DUE = "newsdesk:webhooks:due"
 
 # KEYS: 1 job hash, 2 owner's queued set, 3 owner's job index, 4 metrics counters, 5 queued index,
 # then three that are '' when unused: 6 a request counter (Charge), 7 the broker's queue list,
@@ -449,6 +452,19 @@ class JobStore:
         """Jobs queued more than `older_than` seconds ago, each stamped as queued now."""
         now = time.time()
         ids = self._claim_stale(keys=[QUEUED_INDEX], args=[now - older_than, limit, now])
+        return [raw.decode() for raw in ids]
+
+    def webhook_due(self, job_id: str, at: float | None = None) -> None:
+        """Note that the job's webhook is to be delivered, next at `at` (now by default)."""
+        self.redis.zadd(WEBHOOKS_DUE, {job_id: time.time() if at is None else at})
+
+    def webhook_settled(self, job_id: str) -> None:
+        self.redis.zrem(WEBHOOKS_DUE, job_id)
+
+    def claim_overdue_webhooks(self, overdue_by: float, limit: int = 100) -> list[str]:
+        """Jobs whose webhook delivery is `overdue_by` seconds late, each stamped as due now."""
+        now = time.time()
+        ids = self._claim_stale(keys=[WEBHOOKS_DUE], args=[now - overdue_by, limit, now])
         return [raw.decode() for raw in ids]
 
     def forget_queued(self, job_id: str) -> None:

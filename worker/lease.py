@@ -22,6 +22,8 @@ import redis
 from newsdesk import metrics
 from newsdesk.job_store import QUEUED, RUNNING, JobStore
 
+from .webhooks import resend_overdue
+
 log = logging.getLogger(__name__)
 
 
@@ -110,18 +112,26 @@ def sweep_once(store: JobStore, requeue: Callable[[str], None], lease_seconds: f
 
 
 class Sweeper(threading.Thread):
+    """Every `interval`: sweep_once, and send again the webhook deliveries that are overdue by
+    `requeue_queued_after` (with `redeliver`, which sends one)."""
+
     def __init__(self, store: JobStore, requeue: Callable[[str], None], lease_seconds: float,
-                 max_attempts: int, interval: float, requeue_queued_after: float):
+                 max_attempts: int, interval: float, requeue_queued_after: float,
+                 redeliver: Callable[[str], None] | None = None):
         super().__init__(name="lease-sweeper", daemon=True)
         self.args = store, requeue, lease_seconds, max_attempts, requeue_queued_after
+        self.redeliver = redeliver
         self.interval = interval
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        store, *_, overdue_by = self.args
         while True:
             try:
-                metrics.heartbeat(self.args[0].redis, ttl=int(self.interval * 3))
+                metrics.heartbeat(store.redis, ttl=int(self.interval * 3))
                 sweep_once(*self.args)
+                if self.redeliver:
+                    resend_overdue(store, self.redeliver, overdue_by)
             except redis.RedisError as exc:  # Redis restarting: the next sweep will do
                 log.warning("lease sweep skipped: %s", exc)
             except Exception:  # the sweeper thread must never die

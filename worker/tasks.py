@@ -11,7 +11,7 @@ from celery.signals import worker_process_init, worker_ready, worker_shutdown
 
 from newsdesk import metrics
 from newsdesk.job_store import JobStore, job_age
-from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK
+from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, DELIVER_WEBHOOK_TASK
 
 from .context import job_store, settings
 from .lease import Sweeper, kept_alive
@@ -145,10 +145,13 @@ def start_sweeper(sender, **_) -> None:
     def requeue(job_id: str) -> None:
         sender.app.send_task(ANALYZE_TASK, args=[job_id], queue=config.queue)
 
+    def redeliver(job_id: str) -> None:
+        sender.app.send_task(DELIVER_WEBHOOK_TASK, args=[job_id], queue=config.queue)
+
     store = JobStore(config.redis_client(), config.result_ttl_seconds)
     _sweeper = Sweeper(store, requeue, config.stale_after_seconds, config.max_attempts,
                        interval=max(1.0, config.stale_after_seconds / 3),
-                       requeue_queued_after=config.requeue_queued_after_seconds)
+                       requeue_queued_after=config.requeue_queued_after_seconds, redeliver=redeliver)
     _sweeper.start()
 
 

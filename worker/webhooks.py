@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
+import time
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import certifi
@@ -17,7 +19,7 @@ import urllib3
 from celery import current_app, shared_task
 
 from newsdesk.job_document import job_document
-from newsdesk.job_store import TERMINAL, isoformat, utcnow
+from newsdesk.job_store import TERMINAL, JobStore, isoformat, utcnow
 from newsdesk.task_names import DELIVER_WEBHOOK_TASK
 from newsdesk.webhooks import (SIGNATURE_HEADER, UnresolvedCallback, UnsafeCallback, check_callback,
                                key_secret, server_secret, sign)
@@ -84,6 +86,7 @@ def deliver_webhook(self, job_id: str) -> None:
     store, config = job_store(), settings()
     job = store.get(job_id)
     if job is None or job["status"] not in TERMINAL or not job["article"].get("callback_url"):
+        store.webhook_settled(job_id)
         return
     url, attempt = job["article"]["callback_url"], self.request.retries + 1
     outcome, status, error = post_signed(job, url)
@@ -94,15 +97,36 @@ def deliver_webhook(self, job_id: str) -> None:
     store.set_webhook(job_id, state)
     log.info("webhook delivery", extra={"job_id": job_id, "state": state["state"], "attempt": attempt,
                                         "status": status, "error": error})
-    if outcome == "retry":
-        raise self.retry(countdown=config.webhook_backoff * 2 ** (attempt - 1))
+    if outcome != "retry":
+        store.webhook_settled(job_id)
+        return
+    countdown = config.webhook_backoff * 2 ** (attempt - 1)
+    store.webhook_due(job_id, time.time() + countdown)
+    raise self.retry(countdown=countdown)
 
 
 def schedule_delivery(job: dict) -> None:
-    """After a job ends: mark its webhook pending and queue the delivery."""
+    """After a job ends: mark its webhook pending and queue the delivery. Should the message not
+    go out, the delivery stays due and a worker's sweeper sends it later (resend_overdue)."""
     url = (job["article"] or {}).get("callback_url")
-    if url:
-        job_store().set_webhook(job["job_id"], {"url": url, "state": "pending", "attempts": 0,
-                                                "last_status": None, "last_error": None,
-                                                "updated_at": isoformat(utcnow())})
+    if not url:
+        return
+    store = job_store()
+    store.set_webhook(job["job_id"], {"url": url, "state": "pending", "attempts": 0, "last_status": None,
+                                      "last_error": None, "updated_at": isoformat(utcnow())})
+    store.webhook_due(job["job_id"])
+    try:
         current_app.send_task(DELIVER_WEBHOOK_TASK, args=[job["job_id"]], queue=settings().queue)
+    except Exception as exc:  # the broker, for a moment; the job's own outcome is stored
+        log.warning("webhook delivery not queued; the sweepers will send it: %s", exc,
+                    extra={"job_id": job["job_id"]})
+
+
+def resend_overdue(store: JobStore, send: Callable[[str], None], overdue_by: float) -> list[str]:
+    """Send again the webhook deliveries that are `overdue_by` seconds late: their message was
+    lost (a broker that failed as the job ended, a worker killed while it held it)."""
+    job_ids = store.claim_overdue_webhooks(overdue_by)
+    for job_id in job_ids:
+        send(job_id)
+        log.warning("webhook delivery sent again: overdue", extra={"job_id": job_id})
+    return job_ids

@@ -9,6 +9,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import kombu.exceptions
 import pytest
 import trustme
 import urllib3
@@ -209,3 +210,51 @@ def test_a_name_re_pointed_after_the_check_is_not_followed(delivery, receiver, m
 def test_a_host_that_stops_resolving_is_retried_not_given_up(delivery):
     outcome, status, error = delivery("http://hooks.invalid/hook")
     assert (outcome, status) == ("retry", None) and "cannot be resolved" in error
+
+
+def finished_with_callback(store: JobStore, url: str) -> str:
+    job_id = store.create(ARTICLE | {"callback_url": url})
+    store.start(job_id)
+    store.succeed(job_id, {"summary": {"text": "", "sentences": []}, "entities": []})
+    return job_id
+
+
+def test_a_delivery_the_broker_refused_stays_due_until_sent_and_done(settings, monkeypatch, receiver):
+    store = JobStore(settings.redis_client(), settings.result_ttl_seconds)
+    monkeypatch.setattr(webhooks, "settings", lambda: settings)
+    monkeypatch.setattr(webhooks, "job_store", lambda: store)
+
+    class BrokerDown:
+        def send_task(self, *args, **kwargs):
+            raise kombu.exceptions.OperationalError("connection refused")
+
+    monkeypatch.setattr(webhooks, "current_app", BrokerDown())
+    job_id = finished_with_callback(store, receiver.url)
+    webhooks.schedule_delivery(store.get(job_id))  # logs, does not raise: the job's outcome is stored
+    assert store.get(job_id)["webhook"]["state"] == "pending"
+    sent = []
+    assert job_id not in webhooks.resend_overdue(store, sent.append, overdue_by=60)
+    time.sleep(0.2)
+    assert job_id in webhooks.resend_overdue(store, sent.append, overdue_by=0.1)
+    assert job_id not in webhooks.resend_overdue(store, sent.append, overdue_by=0.1), "stamped anew"
+    webhooks.deliver_webhook.apply(args=[job_id])
+    assert store.get(job_id)["webhook"]["state"] == "delivered"
+    time.sleep(0.2)
+    assert job_id not in webhooks.resend_overdue(store, sent.append, overdue_by=0.1), "settled"
+    assert sent.count(job_id) == 1
+
+
+def test_a_workers_sweeper_sends_an_overdue_delivery(settings, receiver, tmp_path):
+    store = JobStore(settings.redis_client(), settings.result_ttl_seconds)
+    job_id = finished_with_callback(store, receiver.url)
+    store.webhook_due(job_id, time.time() - 10)  # as if its message had been lost
+    worker = start_worker(settings, tmp_path / "worker.log", name="redeliver", NEWSDESK_STALE_AFTER_SECONDS="3",
+                          NEWSDESK_REQUEUE_QUEUED_AFTER_SECONDS="1", **WORKER_ENV)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(json.loads(body)["job_id"] == job_id for _, body in receiver.requests):
+            assert time.monotonic() < deadline, "the overdue delivery was not sent"
+            time.sleep(0.2)
+    finally:
+        stop_worker(worker)
+    assert "webhook delivery sent again" in (tmp_path / "worker.log").read_text()
