@@ -58,7 +58,8 @@ def _succeeded(job: dict, result: dict, timings: dict[str, float]) -> None:
 
 
 def _failed(job: dict, code: str, message: str) -> None:
-    if not job_store().fail(job["job_id"], code, message, metrics.counted("newsdesk_jobs_failed_total", code=code)):
+    increments = metrics.counted("newsdesk_jobs_failed_total", code=code)
+    if not job_store().fail(job["job_id"], code, message, increments):
         log.info("job already ended: failure not stored", extra={"job_id": job["job_id"], "code": code})
         return
     log.warning("job failed", extra={"job_id": job["job_id"], "key_id": job["owner"], "code": code,

@@ -73,7 +73,12 @@ def test_a_second_delivery_of_a_finished_job_neither_stores_nor_schedules_a_webh
 def test_a_chunk_out_of_time_hands_its_jobs_back_once(store, settings, monkeypatch):
     sent = []
     monkeypatch.setattr(tasks, "settings", lambda: settings)
-    monkeypatch.setattr(tasks, "current_app", type("App", (), {"send_task": lambda self, name, args, queue: sent.append(args[0])})())
+
+    class App:
+        def send_task(self, name, args, queue):
+            sent.append(args[0])
+
+    monkeypatch.setattr(tasks, "current_app", App())
 
     def out_of_time(articles, timings=None):
         raise SoftTimeLimitExceeded()

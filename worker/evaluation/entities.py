@@ -132,8 +132,9 @@ def evaluate_entities(data_path: str, fmt: str, lang: str, news_only: bool = Fal
 
 def format_table(result: dict) -> str:
     if "documents" in result:
-        return "\n\n".join(f"texts of {result['documents']} sentences, tagged {how}:\n" + format_table(result[mode])
-                           for mode, how in (("whole", "as one text"), ("sentences", "sentence by sentence")))
+        modes = (("whole", "as one text"), ("sentences", "sentence by sentence"))
+        return "\n\n".join(f"texts of {result['documents']} sentences, tagged {how}:\n{format_table(result[mode])}"
+                           for mode, how in modes)
     lines = [f"{'type':<10}{'P':>8}{'R':>8}{'F':>8}{'support':>9}"]
     rows = list(result["per_type"].items()) + [("overall", result["overall"]), ("untyped", result["untyped"])]
     for name, s in rows:

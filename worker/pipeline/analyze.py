@@ -21,7 +21,8 @@ DEFAULT_SUMMARY_SENTENCES = 3
 MIN_SUMMARY_WORDS = 2
 # A word: a run of word characters, or one character of a script written without spaces between
 # words (Chinese, Japanese, Thai, Lao, Myanmar, Khmer), whose sentences would otherwise be one "word".
-_WORD = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+")
+_WORD = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"  # Thai, Lao, Myanmar, Khmer
+                   r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+")  # kana, CJK
 
 
 @contextmanager
