@@ -299,3 +299,8 @@ class BatchStatusSchema(Schema):
                          metadata={"description": "Jobs per status (queued, running, succeeded, failed, gone)."})
     jobs = fields.List(fields.Nested(BatchJobSchema), required=True)
     links = fields.Nested(LinksSchema, required=True)
+
+
+class BatchReplaySchema(BatchAcceptedSchema, BatchStatusSchema):
+    """A repeated POST /v1/batches (same Idempotency-Key and body): the first answer's fields
+    and the batch as it is now."""

@@ -86,5 +86,15 @@ def test_idempotency_key_returns_the_same_batch(client, worker):
     assert again.get_json()["batch_id"] == first.get_json()["batch_id"]
 
 
+def test_a_retried_batch_answers_everything_the_first_answer_had(client):
+    headers = {"Idempotency-Key": "b-replay"}
+    first = client.post("/v1/batches", json={"articles": articles(2)}, headers=headers)
+    again = client.post("/v1/batches", json={"articles": articles(2)}, headers=headers)
+    assert first.status_code == 202 and again.status_code == 200
+    assert {name: again.get_json().get(name) for name in first.get_json()} == first.get_json()
+    assert again.headers["Location"] == first.headers["Location"]
+    assert again.get_json()["total"] == 2
+
+
 def test_unknown_batch_is_404(client):
     assert_problem(client.get("/v1/batches/nope"), 404, "batch_not_found")
