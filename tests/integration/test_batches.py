@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import time
 
+from redis import Redis
+
+from newsdesk.embedded_redis import EmbeddedRedis
+from newsdesk.job_store import KEY_PREFIX, QUEUED_INDEX
+from newsdesk.metrics import COUNTERS
 from newsdesk.settings import Settings
 from newsdesk.task_names import ANALYZE_BATCH_TASK, batch_queue
 from service import create_app
@@ -65,6 +70,21 @@ def test_a_batch_may_be_larger_than_one_article_may(redis_server, tmp_path):
     too_long = [{"text": "ord " * 300_000}]  # one article over the 1 MB single-article limit
     body = assert_problem(client.post("/v1/batches", json={"articles": too_long}), 422, "validation_failed")
     assert "text" in body["errors"]["articles"]["0"]
+
+
+def test_a_batch_that_redis_refuses_midway_leaves_no_jobs_behind(tmp_path):
+    with EmbeddedRedis(tmp_path / "redis-data", tmp_path / "r.sock") as server:
+        settings = Settings.from_env({"REDIS_URL": server.url, "NEWSDESK_DATA_DIR": str(tmp_path),
+                                      "NEWSDESK_QUEUE": "refused-midway"})
+        client = create_app({"SETTINGS": settings}).test_client()
+        redis = Redis.from_url(server.url)
+        # Room for a few of the ten articles: Redis then refuses writes (OOM) in the middle.
+        redis.config_set("maxmemory", redis.info("memory")["used_memory"] + 2_000_000)
+        big = [{"text": "Ord. " * 60_000} for _ in range(10)]
+        assert_problem(client.post("/v1/batches", json={"articles": big}), 503, "queue_unavailable")
+        assert int(next(iter(redis.hvals(COUNTERS)))) > 0, "some jobs were recorded first"
+        assert redis.keys(KEY_PREFIX + "*") == []
+        assert redis.zcard(QUEUED_INDEX) == 0 and redis.keys("newsdesk:owner:*") == []
 
 
 def test_a_redelivered_chunk_does_not_run_finished_items_again(client, worker, app):
