@@ -48,6 +48,9 @@ def json_body():
         return json.loads(request.get_data(cache=False))
     except (ValueError, UnicodeDecodeError) as exc:
         raise Problem(400, "malformed_json", "The request body is not valid JSON", str(exc)) from None
+    except RecursionError:  # the parser recurses per level: a body of nested brackets stops it
+        raise Problem(400, "malformed_json", "The request body is not valid JSON",
+                      "The JSON is nested too deeply to parse.") from None
 
 
 def _load_article() -> dict:

@@ -57,6 +57,21 @@ def _check_text(value: str) -> None:
         raise ValidationError("Must be valid Unicode (no lone surrogate escapes).") from None
 
 
+# Generous for any real metadata, and far below what json.dumps and json.loads can recurse
+# through: a stored job must always encode and decode.
+MAX_METADATA_DEPTH = 32
+
+
+def _nested_deeper_than(value, levels: int) -> bool:
+    """Whether `value` nests more than `levels` objects and arrays (stops looking past that)."""
+    if not isinstance(value, (dict, list)):
+        return False
+    if levels == 0:
+        return True
+    children = value.values() if isinstance(value, dict) else value
+    return any(_nested_deeper_than(child, levels - 1) for child in children)
+
+
 class OptionsSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -114,6 +129,11 @@ class ArticleSchema(Schema):
     def _title_is_text(self, value: str | None, **_) -> None:
         if value is not None:
             _check_text(value)
+
+    @validates("metadata")
+    def _metadata_is_shallow(self, value: dict, **_) -> None:
+        if _nested_deeper_than(value, MAX_METADATA_DEPTH):
+            raise ValidationError(f"Must not nest objects and arrays more than {MAX_METADATA_DEPTH} levels deep.")
 
 
 _article_schema = ArticleSchema()

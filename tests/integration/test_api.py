@@ -75,6 +75,13 @@ def test_malformed_json_is_400(client, body):
     assert_problem(response, 400, "malformed_json")
 
 
+@pytest.mark.parametrize("path", ["/v1/articles", "/v1/batches"])
+def test_json_nested_too_deeply_to_parse_is_400(client, path):
+    body = '{"text": "a", "metadata": {"m": ' + "[" * 100_000 + "]" * 100_000 + "}}"
+    response = client.post(path, data=body, content_type="application/json")
+    assert_problem(response, 400, "malformed_json")
+
+
 def test_body_over_limit_is_413(redis_server, tmp_path):
     settings = Settings.from_env({"REDIS_URL": redis_server.url, "NEWSDESK_DATA_DIR": str(tmp_path),
                                   "NEWSDESK_MAX_BODY_BYTES": "2048"})
@@ -100,6 +107,7 @@ def test_body_over_limit_is_413(redis_server, tmp_path):
         ({"text": "ok", "published_at": "2023-13"}, "published_at"),
         ({"text": "ok", "published_at": "2023-02-30"}, "published_at"),
         ({"text": "ok", "metadata": [1, 2]}, "metadata"),
+        ({"text": "ok", "metadata": {"a": json.loads("[" * 32 + "]" * 32)}}, "metadata"),
         ({"text": "ok", "options": {"summary_sentences": 0}}, "options"),
         ({"text": "ok", "options": {"summary_sentences": 11}}, "options"),
         ({"text": "ok", "options": {"summary_sentences": "3"}}, "options"),
