@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 
@@ -131,9 +132,15 @@ class ArticleSchema(Schema):
             _check_text(value)
 
     @validates("metadata")
-    def _metadata_is_shallow(self, value: dict, **_) -> None:
+    def _metadata_is_storable(self, value: dict, **_) -> None:
         if _nested_deeper_than(value, MAX_METADATA_DEPTH):
             raise ValidationError(f"Must not nest objects and arrays more than {MAX_METADATA_DEPTH} levels deep.")
+        try:
+            # Every key and string at once (the depth is bounded by now). A lone surrogate is not
+            # Unicode text: strict JSON parsers refuse it in the job document and webhook bodies.
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError("Keys and values must be valid Unicode (no lone surrogate escapes).") from None
 
 
 _article_schema = ArticleSchema()

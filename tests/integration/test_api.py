@@ -75,6 +75,15 @@ def test_malformed_json_is_400(client, body):
     assert_problem(response, 400, "malformed_json")
 
 
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("path", ["/v1/articles", "/v1/batches"])
+def test_nan_and_infinity_are_not_json_and_are_400(client, path, constant):
+    article = '{"text": "a", "metadata": {"x": [1, %s]}}' % constant
+    body = article if path == "/v1/articles" else '{"articles": [%s]}' % article
+    response = client.post(path, data=body, content_type="application/json")
+    assert constant in assert_problem(response, 400, "malformed_json")["detail"]
+
+
 @pytest.mark.parametrize("path", ["/v1/articles", "/v1/batches"])
 def test_json_nested_too_deeply_to_parse_is_400(client, path):
     body = '{"text": "a", "metadata": {"m": ' + "[" * 100_000 + "]" * 100_000 + "}}"
@@ -108,6 +117,8 @@ def test_body_over_limit_is_413(redis_server, tmp_path):
         ({"text": "ok", "published_at": "2023-02-30"}, "published_at"),
         ({"text": "ok", "metadata": [1, 2]}, "metadata"),
         ({"text": "ok", "metadata": {"a": json.loads("[" * 32 + "]" * 32)}}, "metadata"),
+        ({"text": "ok", "metadata": {"a": ["\ud800"]}}, "metadata"),
+        ({"text": "ok", "metadata": {"a": {"\udc00": 1}}}, "metadata"),
         ({"text": "ok", "options": {"summary_sentences": 0}}, "options"),
         ({"text": "ok", "options": {"summary_sentences": 11}}, "options"),
         ({"text": "ok", "options": {"summary_sentences": "3"}}, "options"),
