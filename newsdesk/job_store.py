@@ -150,6 +150,15 @@ for _, id in ipairs(stale) do redis.call('ZADD', KEYS[1], ARGV[3], id) end
 return stale
 """
 
+# A job's webhook delivery state, set only while the job exists: checked and written in one step,
+# so a job deleted meanwhile is never brought back as a hash without expiry. KEYS[1] the job;
+# ARGV[1] the state as JSON. Returns 1 when it was set.
+_SET_WEBHOOK = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'webhook', ARGV[1])
+return 1
+"""
+
 _CLIENT_FIELDS = ("status", "owner", "batch_id", "created_at", "started_at", "finished_at",
                   "expires_at", "echo", "error", "result", "webhook", "attempts")
 # A job read together with a request count (Charge): KEYS[1] the counter, KEYS[2] the job hash;
@@ -242,6 +251,7 @@ class JobStore:
         self._start = client.register_script(_START)
         self._finish_script = client.register_script(_FINISH)
         self._read_counted = client.register_script(_READ_COUNTED)
+        self._set_webhook = client.register_script(_SET_WEBHOOK)
 
     @staticmethod
     def key(job_id: str) -> str:
@@ -387,10 +397,10 @@ class JobStore:
                         return jobs, int(score)
         return jobs, None
 
-    def set_webhook(self, job_id: str, state: dict) -> None:
-        """Record the webhook delivery state on the job (only while the job exists)."""
-        if self.redis.exists(self.key(job_id)):  # never re-create a deleted job's hash
-            self.redis.hset(self.key(job_id), "webhook", json.dumps(state))
+    def set_webhook(self, job_id: str, state: dict) -> bool:
+        """Record the webhook delivery state on the job; False (and nothing written) when the job
+        is gone."""
+        return bool(self._set_webhook(keys=[self.key(job_id)], args=[json.dumps(state)]))
 
     def start(self, job_id: str, lease_seconds: float = 60, max_attempts: int = 3) -> dict | None:
         """Mark the job running and return it, or None when it is gone or already finished.

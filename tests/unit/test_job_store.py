@@ -172,3 +172,26 @@ def test_starting_takes_the_job_off_the_queued_indexes(store):
     assert store.redis.zscore(QUEUED_INDEX, job_id) is None
     assert not store.redis.sismember(store.owner_key("k", "queued"), job_id)
     assert store.redis.zscore(LEASES, job_id) > 0
+
+
+def _after_next_command(client: redis.Redis, action) -> None:
+    """Run `action` once the next command `client` sends is answered: another client's write
+    landing between two round trips of the operation under test."""
+    def execute_command(*args, **options):
+        del client.execute_command  # once
+        try:
+            return type(client).execute_command(client, *args, **options)
+        finally:
+            action()
+    client.execute_command = execute_command
+
+
+def test_a_webhook_state_never_brings_back_a_job_deleted_meanwhile(store):
+    job_id = store.create({"text": "Hej"})
+    assert store.set_webhook(job_id, {"state": "pending"})
+    assert store.get(job_id)["webhook"] == {"state": "pending"}
+    _after_next_command(store.redis, lambda: store.delete(job_id))
+    store.set_webhook(job_id, {"state": "delivered"})
+    assert not store.redis.exists(store.key(job_id))
+    assert not store.set_webhook(job_id, {"state": "failed"})
+    assert not store.redis.exists(store.key(job_id))
