@@ -153,7 +153,8 @@ class JobQueue:
         """Delete jobs that were recorded but not queued (a queued message then finds nothing)."""
         try:
             for job_id in job_ids:
-                self.store.delete(job_id)
+                # Running too: a worker may have started a batch's first chunk already.
+                self.store.delete(job_id, running_too=True)
         except redis.RedisError:
             # Redis went away between the writes; the records expire with their TTL.
             log.error("could not delete %d unqueued job(s)", len(job_ids))

@@ -172,6 +172,27 @@ def test_broker_unreachable_after_record_is_503_and_record_removed(redis_server,
     assert set(queue.store.redis.scan_iter(KEY_PREFIX + "*")) == before
 
 
+def test_deleting_a_running_job_is_409_and_leaves_it_running(client, app):
+    job_id = client.post("/v1/articles", json={"text": "Tekst."}).get_json()["job_id"]
+    app.extensions["newsdesk.queue"].store.start(job_id)
+    assert_problem(client.delete(f"/v1/jobs/{job_id}"), 409, "job_running")
+    assert client.get(f"/v1/jobs/{job_id}").get_json()["status"] == "running"
+
+
+def test_a_job_that_starts_while_its_delete_is_handled_is_not_deleted(client, app, monkeypatch):
+    store = app.extensions["newsdesk.queue"].store
+    job_id = client.post("/v1/articles", json={"text": "Tekst."}).get_json()["job_id"]
+    delete = store.delete
+
+    def started_first(*args, **kwargs):  # a worker takes the job after the view read it as queued
+        store.start(job_id)
+        return delete(*args, **kwargs)
+
+    monkeypatch.setattr(store, "delete", started_first)
+    assert_problem(client.delete(f"/v1/jobs/{job_id}"), 409, "job_running")
+    assert client.get(f"/v1/jobs/{job_id}").get_json()["status"] == "running"
+
+
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.get_json() == {"status": "ok"}
