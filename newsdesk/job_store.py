@@ -169,6 +169,33 @@ for _, id in ipairs(stale) do redis.call('ZADD', KEYS[1], ARGV[3], id) end
 return stale
 """
 
+# A job's webhook delivery state, set only while the job exists: checked and written in one step,
+# so a job deleted meanwhile is never brought back as a hash without expiry. KEYS[1] the job;
+# ARGV[1] the state as JSON. Returns 1 when it was set.
+_SET_WEBHOOK = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'webhook', ARGV[1])
+return 1
+"""
+
+# Delete a job and its index entries: the hash, its lease, its place in the queued index and in
+# its owner's sets. KEYS[1] the job, KEYS[2] leases, KEYS[3] the queued index; ARGV[1] job id,
+# ARGV[2] owner key prefix, ARGV[3] '1' to delete a running job too. Whether it runs is decided in
+# the same step as the deletion, so that a worker cannot start the job in between. Returns 0 when
+# it left a running job alone.
+_DELETE = """
+if ARGV[3] ~= '1' and redis.call('HGET', KEYS[1], 'status') == 'running' then return 0 end
+local owner = redis.call('HGET', KEYS[1], 'owner')
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+if owner then
+  redis.call('SREM', ARGV[2] .. owner .. ':queued', ARGV[1])
+  redis.call('ZREM', ARGV[2] .. owner .. ':jobs', ARGV[1])
+end
+return 1
+"""
+
 _CLIENT_FIELDS = ("status", "owner", "batch_id", "created_at", "started_at", "finished_at",
                   "expires_at", "echo", "error", "result", "webhook", "attempts")
 # A job read together with a request count (Charge): KEYS[1] the counter, KEYS[2] the job hash;
@@ -184,6 +211,10 @@ return {count, redis.call('HMGET', KEYS[2], %s)}
 
 class QueueFull(Exception):
     """The owner already has as many queued jobs as allowed."""
+
+
+class JobRunning(Exception):
+    """The job is running: it was not deleted."""
 
 
 @dataclass
@@ -262,6 +293,8 @@ class JobStore:
         self._finish_script = client.register_script(_FINISH)
         self._requeue = client.register_script(_REQUEUE)
         self._read_counted = client.register_script(_READ_COUNTED)
+        self._set_webhook = client.register_script(_SET_WEBHOOK)
+        self._delete = client.register_script(_DELETE)
 
     @staticmethod
     def key(job_id: str) -> str:
@@ -318,16 +351,12 @@ class JobStore:
         }
         return [item for pair in record.items() for item in pair]
 
-    def delete(self, job_id: str) -> None:
-        owner = self.redis.hget(self.key(job_id), "owner")
-        with self.redis.pipeline(transaction=True) as pipe:
-            pipe.delete(self.key(job_id))
-            pipe.zrem(LEASES, job_id)
-            pipe.zrem(QUEUED_INDEX, job_id)
-            if owner:
-                pipe.srem(self.owner_key(owner.decode(), "queued"), job_id)
-                pipe.zrem(self.owner_key(owner.decode(), "jobs"), job_id)
-            pipe.execute()
+    def delete(self, job_id: str, *, running_too: bool = False) -> None:
+        """Delete the job (one that is gone already is no error). A running job is left to its
+        worker (JobRunning) unless `running_too`."""
+        if not self._delete(keys=[self.key(job_id), LEASES, QUEUED_INDEX],
+                            args=[job_id, OWNER_PREFIX, int(running_too)]):
+            raise JobRunning(job_id)
 
     def get(self, job_id: str, with_article: bool = True, charge: Charge | None = None,
             result_as_text: bool = False) -> dict | None:
@@ -407,10 +436,10 @@ class JobStore:
                         return jobs, int(score)
         return jobs, None
 
-    def set_webhook(self, job_id: str, state: dict) -> None:
-        """Record the webhook delivery state on the job (only while the job exists)."""
-        if self.redis.exists(self.key(job_id)):  # never re-create a deleted job's hash
-            self.redis.hset(self.key(job_id), "webhook", json.dumps(state))
+    def set_webhook(self, job_id: str, state: dict) -> bool:
+        """Record the webhook delivery state on the job; False (and nothing written) when the job
+        is gone."""
+        return bool(self._set_webhook(keys=[self.key(job_id)], args=[json.dumps(state)]))
 
     def start(self, job_id: str, lease_seconds: float = 60, max_attempts: int = 3) -> dict | None:
         """Mark the job running and return it, or None when it is gone or already finished.

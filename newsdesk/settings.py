@@ -144,9 +144,18 @@ class Settings:
             raise ValueError("NEWSDESK_RESULT_TTL_SECONDS must be at least 60")
         if not 0 < self.task_soft_time_limit < self.task_time_limit:
             raise ValueError("need 0 < NEWSDESK_TASK_SOFT_TIME_LIMIT < NEWSDESK_TASK_TIME_LIMIT")
-        if min(self.rate_limit_per_minute, self.max_queued_per_key, self.max_attempts) < 1:
-            raise ValueError("NEWSDESK_RATE_LIMIT_PER_MINUTE, NEWSDESK_MAX_QUEUED_PER_KEY and "
-                             "NEWSDESK_MAX_ATTEMPTS must be positive")
+        # A chunk size of 0 fails every batch, a negative one queues none of its jobs; a timeout
+        # of 0 makes every Redis call fail at once. Refused here rather than at the first request.
+        positive = {"NEWSDESK_RATE_LIMIT_PER_MINUTE": self.rate_limit_per_minute,
+                    "NEWSDESK_MAX_QUEUED_PER_KEY": self.max_queued_per_key,
+                    "NEWSDESK_MAX_ATTEMPTS": self.max_attempts,
+                    "NEWSDESK_BATCH_CHUNK_SIZE": self.batch_chunk_size,
+                    "NEWSDESK_MAX_BATCH_BYTES": self.max_batch_bytes,
+                    "NEWSDESK_REDIS_TIMEOUT": self.redis_timeout,
+                    "NEWSDESK_WEBHOOK_TIMEOUT": self.webhook_timeout}
+        for name, value in positive.items():
+            if not value > 0:  # so written, NaN is refused too
+                raise ValueError(f"{name} must be positive, got {value}")
         if self.stale_after_seconds < 3:
             raise ValueError("NEWSDESK_STALE_AFTER_SECONDS must be at least 3")
         if self.worker_pool not in WORKER_POOLS:

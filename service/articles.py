@@ -40,14 +40,23 @@ def callback_errors(article: dict) -> dict:
     return {}
 
 
+def _not_json(constant: str):
+    # Python's parser takes NaN and Infinity, which JSON has not: a job that kept them would be
+    # served (and sent to webhooks) as a document that no JSON parser reads.
+    raise ValueError(f"{constant} is not a JSON value")
+
+
 def json_body():
     if not request.is_json:
         raise Problem(415, "unsupported_media_type", "Unsupported Media Type",
                       "Send the article as JSON with Content-Type: application/json.")
     try:
-        return json.loads(request.get_data(cache=False))
+        return json.loads(request.get_data(cache=False), parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError) as exc:
         raise Problem(400, "malformed_json", "The request body is not valid JSON", str(exc)) from None
+    except RecursionError:  # the parser recurses per level: a body of nested brackets stops it
+        raise Problem(400, "malformed_json", "The request body is not valid JSON",
+                      "The JSON is nested too deeply to parse.") from None
 
 
 def _load_article() -> dict:

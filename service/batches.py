@@ -51,8 +51,11 @@ def submit_batch():
         return batch_id, _accepted(batch_id, job_ids)
 
     def replay(batch_id: str):
-        return batch_document(_owned_batch(batch_id)), 200, {
-            "Location": url_for("batches.get_batch", batch_id=batch_id)}
+        # Everything the first answer had, then the batch as it is now: a client that retries
+        # after a lost 202 reads the same fields (job_ids above all) from either answer.
+        batch = _owned_batch(batch_id)
+        body, _, headers = _accepted(batch_id, batch["job_ids"])
+        return body | batch_document(batch), 200, headers
 
     return IdempotencyKeys(queue.store.redis).run(owner, request.headers.get("Idempotency-Key"),
                                                   {"batch": articles}, create, replay)

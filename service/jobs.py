@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request, url_for
 
 from newsdesk.job_document import job_document, job_json
-from newsdesk.job_store import RUNNING, Charge
+from newsdesk.job_store import Charge, JobRunning
 
 from .auth import current_owner, folds_rate_limit, rate_charge
 from .errors import Problem
@@ -54,11 +54,13 @@ def get_job(job_id: str):
 def delete_job(job_id: str):
     """Cancel a queued job (its message then finds no job and does nothing) or delete a finished
     one with its text and result. A running job cannot be taken from its worker: 409."""
-    job = _owned_job(job_id)
-    if job["status"] == RUNNING:
+    _owned_job(job_id)
+    try:
+        # Checked by the deletion itself: a job read as queued may have started since.
+        get_queue().store.delete(job_id)
+    except JobRunning:
         raise Problem(409, "job_running", "The job is running",
-                      "A running job cannot be deleted; delete it once it has finished.")
-    get_queue().store.delete(job_id)
+                      "A running job cannot be deleted; delete it once it has finished.") from None
     return "", 204
 
 

@@ -89,7 +89,8 @@ def _paths() -> dict:
             "requestBody": {"required": True, "content": {"application/json": {"schema": "Batch"}}},
             "responses": {
                 "202": _json("BatchAccepted", "Queued; poll the Location"),
-                "200": _json("BatchStatus", "An earlier request with this Idempotency-Key and body"),
+                "200": _json("BatchReplay", "An earlier request with this Idempotency-Key and body: "
+                                            "the 202's fields and the batch's status"),
                 **_ERRORS,
             },
         }},
@@ -136,7 +137,7 @@ def build_spec() -> dict:
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
                                                "description": "An API key (when keys are configured)."})
     for name in ("Problem", "Article", "JobAccepted", "Job", "JobList", "WebhookSecret", "Batch",
-                 "BatchAccepted", "BatchStatus"):
+                 "BatchAccepted", "BatchStatus", "BatchReplay"):
         spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
     for path, operations in _paths().items():
         spec.path(path=path, operations=operations)

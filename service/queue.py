@@ -90,7 +90,13 @@ class JobQueue:
         """Record a batch and its jobs and queue them in chunks, all or nothing."""
         batch_id = self.batches.new_id()
         job_ids = self._create(articles, owner, batch_id)
-        self.batches.save(batch_id, owner, job_ids)
+        try:
+            self.batches.save(batch_id, owner, job_ids)
+        except redis.RedisError:
+            # Unqueued jobs must not stay; a batch record that was written all the same names
+            # only jobs that are gone, and expires.
+            self._forget(job_ids)
+            raise
         size = self.settings.batch_chunk_size
         try:
             for i in range(0, len(job_ids), size):
@@ -121,6 +127,11 @@ class JobQueue:
             raise Problem(429, "queue_full", "Too many queued jobs",
                           _QUEUE_FULL.format(self.settings.max_queued_per_key),
                           headers={"Retry-After": "5"}) from None
+        except redis.RedisError:
+            # A batch is all or nothing: the jobs recorded before Redis failed must not run
+            # unseen. The error itself becomes the usual 503.
+            self._forget(job_ids)
+            raise
         return job_ids
 
     def _send_or_forget(self, task: str, args: list, queue: str, job_ids: list[str]) -> None:
@@ -142,7 +153,8 @@ class JobQueue:
         """Delete jobs that were recorded but not queued (a queued message then finds nothing)."""
         try:
             for job_id in job_ids:
-                self.store.delete(job_id)
+                # Running too: a worker may have started a batch's first chunk already.
+                self.store.delete(job_id, running_too=True)
         except redis.RedisError:
             # Redis went away between the writes; the records expire with their TTL.
             log.error("could not delete %d unqueued job(s)", len(job_ids))

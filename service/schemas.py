@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 
@@ -55,6 +56,21 @@ def _check_text(value: str) -> None:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ValidationError("Must be valid Unicode (no lone surrogate escapes).") from None
+
+
+# Generous for any real metadata, and far below what json.dumps and json.loads can recurse
+# through: a stored job must always encode and decode.
+MAX_METADATA_DEPTH = 32
+
+
+def _nested_deeper_than(value, levels: int) -> bool:
+    """Whether `value` nests more than `levels` objects and arrays (stops looking past that)."""
+    if not isinstance(value, (dict, list)):
+        return False
+    if levels == 0:
+        return True
+    children = value.values() if isinstance(value, dict) else value
+    return any(_nested_deeper_than(child, levels - 1) for child in children)
 
 
 class OptionsSchema(Schema):
@@ -114,6 +130,17 @@ class ArticleSchema(Schema):
     def _title_is_text(self, value: str | None, **_) -> None:
         if value is not None:
             _check_text(value)
+
+    @validates("metadata")
+    def _metadata_is_storable(self, value: dict, **_) -> None:
+        if _nested_deeper_than(value, MAX_METADATA_DEPTH):
+            raise ValidationError(f"Must not nest objects and arrays more than {MAX_METADATA_DEPTH} levels deep.")
+        try:
+            # Every key and string at once (the depth is bounded by now). A lone surrogate is not
+            # Unicode text: strict JSON parsers refuse it in the job document and webhook bodies.
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError("Keys and values must be valid Unicode (no lone surrogate escapes).") from None
 
 
 _article_schema = ArticleSchema()
@@ -299,3 +326,8 @@ class BatchStatusSchema(Schema):
                          metadata={"description": "Jobs per status (queued, running, succeeded, failed, gone)."})
     jobs = fields.List(fields.Nested(BatchJobSchema), required=True)
     links = fields.Nested(LinksSchema, required=True)
+
+
+class BatchReplaySchema(BatchAcceptedSchema, BatchStatusSchema):
+    """A repeated POST /v1/batches (same Idempotency-Key and body): the first answer's fields
+    and the batch as it is now."""

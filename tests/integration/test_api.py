@@ -75,6 +75,22 @@ def test_malformed_json_is_400(client, body):
     assert_problem(response, 400, "malformed_json")
 
 
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("path", ["/v1/articles", "/v1/batches"])
+def test_nan_and_infinity_are_not_json_and_are_400(client, path, constant):
+    article = '{"text": "a", "metadata": {"x": [1, %s]}}' % constant
+    body = article if path == "/v1/articles" else '{"articles": [%s]}' % article
+    response = client.post(path, data=body, content_type="application/json")
+    assert constant in assert_problem(response, 400, "malformed_json")["detail"]
+
+
+@pytest.mark.parametrize("path", ["/v1/articles", "/v1/batches"])
+def test_json_nested_too_deeply_to_parse_is_400(client, path):
+    body = '{"text": "a", "metadata": {"m": ' + "[" * 100_000 + "]" * 100_000 + "}}"
+    response = client.post(path, data=body, content_type="application/json")
+    assert_problem(response, 400, "malformed_json")
+
+
 def test_body_over_limit_is_413(redis_server, tmp_path):
     settings = Settings.from_env({"REDIS_URL": redis_server.url, "NEWSDESK_DATA_DIR": str(tmp_path),
                                   "NEWSDESK_MAX_BODY_BYTES": "2048"})
@@ -100,6 +116,9 @@ def test_body_over_limit_is_413(redis_server, tmp_path):
         ({"text": "ok", "published_at": "2023-13"}, "published_at"),
         ({"text": "ok", "published_at": "2023-02-30"}, "published_at"),
         ({"text": "ok", "metadata": [1, 2]}, "metadata"),
+        ({"text": "ok", "metadata": {"a": json.loads("[" * 32 + "]" * 32)}}, "metadata"),
+        ({"text": "ok", "metadata": {"a": ["\ud800"]}}, "metadata"),
+        ({"text": "ok", "metadata": {"a": {"\udc00": 1}}}, "metadata"),
         ({"text": "ok", "options": {"summary_sentences": 0}}, "options"),
         ({"text": "ok", "options": {"summary_sentences": 11}}, "options"),
         ({"text": "ok", "options": {"summary_sentences": "3"}}, "options"),
@@ -151,6 +170,27 @@ def test_broker_unreachable_after_record_is_503_and_record_removed(redis_server,
     response = app.test_client().post("/v1/articles", json={"text": "Hej med dig."})
     assert_problem(response, 503, "queue_unavailable")
     assert set(queue.store.redis.scan_iter(KEY_PREFIX + "*")) == before
+
+
+def test_deleting_a_running_job_is_409_and_leaves_it_running(client, app):
+    job_id = client.post("/v1/articles", json={"text": "Tekst."}).get_json()["job_id"]
+    app.extensions["newsdesk.queue"].store.start(job_id)
+    assert_problem(client.delete(f"/v1/jobs/{job_id}"), 409, "job_running")
+    assert client.get(f"/v1/jobs/{job_id}").get_json()["status"] == "running"
+
+
+def test_a_job_that_starts_while_its_delete_is_handled_is_not_deleted(client, app, monkeypatch):
+    store = app.extensions["newsdesk.queue"].store
+    job_id = client.post("/v1/articles", json={"text": "Tekst."}).get_json()["job_id"]
+    delete = store.delete
+
+    def started_first(*args, **kwargs):  # a worker takes the job after the view read it as queued
+        store.start(job_id)
+        return delete(*args, **kwargs)
+
+    monkeypatch.setattr(store, "delete", started_first)
+    assert_problem(client.delete(f"/v1/jobs/{job_id}"), 409, "job_running")
+    assert client.get(f"/v1/jobs/{job_id}").get_json()["status"] == "running"
 
 
 def test_healthz(client):

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import time
 
+from redis import Redis
+
+from newsdesk.embedded_redis import EmbeddedRedis
+from newsdesk.job_store import KEY_PREFIX, QUEUED_INDEX
+from newsdesk.metrics import COUNTERS
 from newsdesk.settings import Settings
 from newsdesk.task_names import ANALYZE_BATCH_TASK, batch_queue
 from service import create_app
@@ -67,6 +72,21 @@ def test_a_batch_may_be_larger_than_one_article_may(redis_server, tmp_path):
     assert "text" in body["errors"]["articles"]["0"]
 
 
+def test_a_batch_that_redis_refuses_midway_leaves_no_jobs_behind(tmp_path):
+    with EmbeddedRedis(tmp_path / "redis-data", tmp_path / "r.sock") as server:
+        settings = Settings.from_env({"REDIS_URL": server.url, "NEWSDESK_DATA_DIR": str(tmp_path),
+                                      "NEWSDESK_QUEUE": "refused-midway"})
+        client = create_app({"SETTINGS": settings}).test_client()
+        redis = Redis.from_url(server.url)
+        # Room for a few of the ten articles: Redis then refuses writes (OOM) in the middle.
+        redis.config_set("maxmemory", redis.info("memory")["used_memory"] + 2_000_000)
+        big = [{"text": "Ord. " * 60_000} for _ in range(10)]
+        assert_problem(client.post("/v1/batches", json={"articles": big}), 503, "queue_unavailable")
+        assert int(next(iter(redis.hvals(COUNTERS)))) > 0, "some jobs were recorded first"
+        assert redis.keys(KEY_PREFIX + "*") == []
+        assert redis.zcard(QUEUED_INDEX) == 0 and redis.keys("newsdesk:owner:*") == []
+
+
 def test_a_redelivered_chunk_does_not_run_finished_items_again(client, worker, app):
     body = client.post("/v1/batches", json={"articles": articles(3)}).get_json()
     wait_for_batch(client, body["batch_id"])
@@ -84,6 +104,16 @@ def test_idempotency_key_returns_the_same_batch(client, worker):
     again = client.post("/v1/batches", json={"articles": articles(2)}, headers={"Idempotency-Key": "b-1"})
     assert first.status_code == 202 and again.status_code == 200
     assert again.get_json()["batch_id"] == first.get_json()["batch_id"]
+
+
+def test_a_retried_batch_answers_everything_the_first_answer_had(client):
+    headers = {"Idempotency-Key": "b-replay"}
+    first = client.post("/v1/batches", json={"articles": articles(2)}, headers=headers)
+    again = client.post("/v1/batches", json={"articles": articles(2)}, headers=headers)
+    assert first.status_code == 202 and again.status_code == 200
+    assert {name: again.get_json().get(name) for name in first.get_json()} == first.get_json()
+    assert again.headers["Location"] == first.headers["Location"]
+    assert again.get_json()["total"] == 2
 
 
 def test_unknown_batch_is_404(client):

@@ -5,8 +5,8 @@ import redis
 
 from newsdesk import metrics
 from newsdesk.job_events import DONE_CHANNEL
-from newsdesk.job_store import (KEY_PREFIX, LEASES, QUEUED_INDEX, Charge, Claim, Claimed, JobStore,
-                                LimitExceeded, QueueFull, new_job_id)
+from newsdesk.job_store import (KEY_PREFIX, LEASES, QUEUED_INDEX, Charge, Claim, Claimed, JobRunning,
+                                JobStore, LimitExceeded, QueueFull, new_job_id)
 
 
 @pytest.fixture
@@ -172,3 +172,54 @@ def test_starting_takes_the_job_off_the_queued_indexes(store):
     assert store.redis.zscore(QUEUED_INDEX, job_id) is None
     assert not store.redis.sismember(store.owner_key("k", "queued"), job_id)
     assert store.redis.zscore(LEASES, job_id) > 0
+
+
+def _after_next_command(client: redis.Redis, action) -> None:
+    """Run `action` once the next command `client` sends is answered: another client's write
+    landing between two round trips of the operation under test."""
+    def execute_command(*args, **options):
+        del client.execute_command  # once
+        try:
+            return type(client).execute_command(client, *args, **options)
+        finally:
+            action()
+    client.execute_command = execute_command
+
+
+def test_a_webhook_state_never_brings_back_a_job_deleted_meanwhile(store):
+    job_id = store.create({"text": "Hej"})
+    assert store.set_webhook(job_id, {"state": "pending"})
+    assert store.get(job_id)["webhook"] == {"state": "pending"}
+    _after_next_command(store.redis, lambda: store.delete(job_id))
+    store.set_webhook(job_id, {"state": "delivered"})
+    assert not store.redis.exists(store.key(job_id))
+    assert not store.set_webhook(job_id, {"state": "failed"})
+    assert not store.redis.exists(store.key(job_id))
+
+
+def _traces(store, job_id: str, owner: str) -> dict:
+    """Where a job is recorded: its hash, lease, queued index entry and its owner's sets."""
+    redis = store.redis
+    return {"hash": redis.exists(store.key(job_id)), "lease": redis.zscore(LEASES, job_id) is not None,
+            "queued": redis.zscore(QUEUED_INDEX, job_id) is not None,
+            "owner_queued": redis.sismember(store.owner_key(owner, "queued"), job_id),
+            "owner_jobs": redis.zscore(store.owner_key(owner, "jobs"), job_id) is not None}
+
+
+def test_delete_removes_every_trace_of_a_queued_job(store):
+    job_id = store.create({"text": "Hej"}, owner="k")
+    store.delete(job_id)
+    assert not any(_traces(store, job_id, "k").values())
+    store.delete(job_id)  # gone already: no error
+
+
+def test_a_running_job_is_deleted_only_with_running_too(store):
+    job_id = store.create({"text": "Hej"}, owner="k")
+    store.start(job_id)
+    with pytest.raises(JobRunning):
+        store.delete(job_id)
+    assert store.get(job_id)["status"] == "running"
+    assert _traces(store, job_id, "k") == {"hash": 1, "lease": True, "queued": False,
+                                           "owner_queued": False, "owner_jobs": True}
+    store.delete(job_id, running_too=True)
+    assert not any(_traces(store, job_id, "k").values())

@@ -6,6 +6,9 @@ import itertools
 import re
 from datetime import datetime
 
+import pytest
+from marshmallow import ValidationError
+
 from service.schemas import ArticleSchema, _is_real_date, load_article
 
 SCHEMA = ArticleSchema()
@@ -17,6 +20,21 @@ def test_defaults_are_fresh_objects():
     first["options"]["summary_sentences"] = 9
     assert second["metadata"] == {} and second["options"]["summary_sentences"] == 3
     assert SCHEMA.load({"text": "a"})["options"] == {"summary_sentences": 3, "summary_max_chars": None}
+
+
+def _nested(levels: int) -> dict:
+    """Metadata that nests `levels` objects and arrays, itself included."""
+    value: object = "leaf"
+    for level in range(levels - 1):
+        value = [value] if level % 2 else {"k": value}
+    return {"k": value}
+
+
+def test_metadata_may_nest_32_levels_but_no_deeper():
+    assert load_article({"text": "a", "metadata": _nested(32)})["metadata"] == _nested(32)
+    with pytest.raises(ValidationError) as refused:
+        load_article({"text": "a", "metadata": _nested(33)})
+    assert refused.value.messages == {"metadata": ["Must not nest objects and arrays more than 32 levels deep."]}
 
 
 def _strptime_accepts(year, month, day, clock) -> bool:

@@ -36,6 +36,13 @@ def test_long_data_dir_gets_a_short_socket_path(tmp_path):
         ({"NEWSDESK_VISIBILITY_TIMEOUT": "100"}, "VISIBILITY_TIMEOUT"),
         # threads or gevent would run without the time limits worker.time_limits gives solo
         ({"NEWSDESK_WORKER_POOL": "threads"}, "NEWSDESK_WORKER_POOL must be one of solo, prefork"),
+        ({"NEWSDESK_BATCH_CHUNK_SIZE": "0"}, "NEWSDESK_BATCH_CHUNK_SIZE must be positive"),
+        ({"NEWSDESK_BATCH_CHUNK_SIZE": "-1"}, "NEWSDESK_BATCH_CHUNK_SIZE must be positive"),
+        ({"NEWSDESK_MAX_BATCH_BYTES": "0"}, "NEWSDESK_MAX_BATCH_BYTES must be positive"),
+        ({"NEWSDESK_REDIS_TIMEOUT": "0"}, "NEWSDESK_REDIS_TIMEOUT must be positive"),
+        ({"NEWSDESK_REDIS_TIMEOUT": "nan"}, "NEWSDESK_REDIS_TIMEOUT must be positive"),
+        ({"NEWSDESK_WEBHOOK_TIMEOUT": "-1"}, "NEWSDESK_WEBHOOK_TIMEOUT must be positive"),
+        ({"NEWSDESK_MAX_ATTEMPTS": "0"}, "NEWSDESK_MAX_ATTEMPTS must be positive"),
     ],
 )
 def test_bad_values_are_refused_with_the_variable_named(env, message, tmp_path):
