@@ -12,7 +12,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import certifi
 import urllib3
@@ -64,7 +64,7 @@ def post_to(url: str, addresses: list[str], body: bytes, headers: dict, timeout:
     tls = {"server_hostname": parts.hostname, "assert_hostname": parts.hostname,
            "cert_reqs": "CERT_REQUIRED", "ca_certs": certifi.where()} if https else {}
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    headers = {**headers, "Host": parts.netloc.rpartition("@")[2]}
+    headers = {**headers, **_url_headers(parts)}
 
     def post_at(address: str) -> int:
         pool = pool_class(address, parts.port or (443 if https else 80), retries=False,
@@ -79,6 +79,16 @@ def post_to(url: str, addresses: list[str], body: bytes, headers: dict, timeout:
         except urllib3.exceptions.NewConnectionError:
             continue  # the next address may answer (IPv6 not routed from here, say)
     return post_at(last)
+
+
+def _url_headers(parts: SplitResult) -> dict[str, str]:
+    """The headers a URL implies: its host (and port), and HTTP basic auth for credentials in it
+    (https://user:password@host/...), as browsers and requests send them."""
+    headers = {"Host": parts.netloc.rpartition("@")[2]}
+    if parts.username is not None:
+        credentials = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+        headers["Authorization"] = urllib3.util.make_headers(basic_auth=credentials)["authorization"]
+    return headers
 
 
 @shared_task(name=DELIVER_WEBHOOK_TASK, bind=True, max_retries=None)

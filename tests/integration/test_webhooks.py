@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import socket
 import ssl
@@ -155,6 +156,14 @@ def test_a_delivery_connects_to_the_checked_address_not_to_a_new_lookup(receiver
     assert webhooks.post_to(url, ["127.0.0.1"], b"{}", {"Content-Type": "application/json"}, 5) == 200
     headers, body = receiver.requests[-1]
     assert headers["Host"] == f"hooks.invalid:{receiver.server.server_port}" and body == b"{}"
+
+
+def test_credentials_in_the_url_are_sent_as_basic_auth(receiver):
+    url = f"http://hook%40user:p%3Ass@127.0.0.1:{receiver.server.server_port}/hook"
+    assert webhooks.post_to(url, ["127.0.0.1"], b"{}", {}, 5) == 200
+    headers, _ = receiver.requests[-1]
+    assert headers["Authorization"] == "Basic " + base64.b64encode(b"hook@user:p:ss").decode()
+    assert headers["Host"] == f"127.0.0.1:{receiver.server.server_port}"
 
 
 def test_https_deliveries_check_the_certificate_for_the_urls_host(monkeypatch):
