@@ -47,7 +47,7 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
 def embedded_socket_path(data_dir: Path) -> Path:
     """Where the embedded Redis listens: in the data dir, or a short /tmp path when that is too long."""
     preferred = data_dir / "redis" / "redis.sock"
-    if len(str(preferred)) <= MAX_SOCKET_PATH:
+    if len(os.fsencode(preferred)) <= MAX_SOCKET_PATH:  # the limit is in bytes ("ø" is two)
         return preferred
     digest = hashlib.sha1(str(data_dir).encode()).hexdigest()[:12]
     return Path(tempfile.gettempdir()) / f"newsdesk-{digest}.sock"

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,14 @@ def test_long_data_dir_gets_a_short_socket_path(tmp_path):
 def test_bad_values_are_refused_with_the_variable_named(env, message, tmp_path):
     with pytest.raises(ValueError, match=message):
         Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), **env})
+
+
+def test_the_socket_path_limit_counts_bytes_not_characters(tmp_path):
+    ascii_part = len(str(tmp_path / "nyheder-" / "redis" / "redis.sock"))
+    folder = tmp_path / ("nyheder-" + "ø" * (MAX_SOCKET_PATH - ascii_part))  # fits in characters
+    settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(folder)})
+    assert len(str(folder / "redis" / "redis.sock")) <= MAX_SOCKET_PATH  # in characters it would fit
+    assert len(os.fsencode(settings.socket_path)) <= MAX_SOCKET_PATH
 
 
 def test_data_dir_defaults_to_the_user_data_dir():
