@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -68,9 +69,25 @@ class Child:
             self.process.wait()
 
 
+def host_port(host: str, port: int) -> str:
+    """`host:port`, with an IPv6 address in brackets (as in URLs and gunicorn's --bind)."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse to start when something already listens on the port: the API could not bind it,
+    and the start-up check would be answered by whatever listens there."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        socket.create_server((host, port), family=family).close()
+    except OSError as exc:
+        raise SystemExit(f"Cannot listen on {host_port(host, port)}: {exc.strerror}. Another server "
+                         f"(another `newsdesk serve`?) may use it; choose a port with --port.") from None
+
+
 def api_argv(host: str, port: int, api_workers: int) -> list[str]:
     return [sys.executable, "-m", "gunicorn", "-c", "python:service.gunicorn_conf",
-            "--bind", f"{host}:{port}", "--workers", str(api_workers), "service.wsgi:app"]
+            "--bind", host_port(host, port), "--workers", str(api_workers), "service.wsgi:app"]
 
 
 def worker_argv(index: int, settings: Settings) -> list[str]:
@@ -115,7 +132,9 @@ def _raise_stop(signum, _frame):
 
 
 def serve(settings: Settings, host: str, port: int, workers: int, api_workers: int) -> int:
+    host = host.strip("[]")  # "[::1]" as well as "::1"
     settings.check_bind(host)
+    check_port_free(host, port)
     if not settings.auth_enabled:
         log.warning("no API keys configured: auth is off, so the API listens on %s only", host)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -133,14 +152,16 @@ def serve(settings: Settings, host: str, port: int, workers: int, api_workers: i
     try:
         for child in children:
             child.start()
-        url = f"http://{host}:{port}"
+        url = f"http://{host_port(host, port)}"
         wait_for_api(url, children)
         print(f"Newsdesk is serving on {url} with {workers} worker(s). Ctrl-C stops it.", flush=True)
         _supervise(children, embedded)
     except _Stop as stop:
         log.info("%s received: stopping", stop)
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the shutdown
+        # A second Ctrl-C (or a SIGTERM from a service manager) must not cut the shutdown short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for child in children:
             child.stop()
         if embedded:

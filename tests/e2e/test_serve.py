@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -182,14 +183,19 @@ def test_a_dead_child_is_restarted_and_the_service_keeps_working(service, word):
     assert service.wait(job)["status"] == "succeeded"
 
 
-def test_ctrl_c_stops_every_process(service):
+def test_ctrl_c_stops_every_process_and_a_sigterm_meanwhile_does_not_cut_it_short(service):
     # Runs last in this module: it stops the shared service.
     family = descendants(service.process.pid)
     assert len(family) >= 4, "redis, api master + workers, celery workers"
-    assert service.stop(signal.SIGINT) == 0
+    service.http.close()
+    service.process.send_signal(signal.SIGINT)
+    time.sleep(0.5)
+    service.process.send_signal(signal.SIGTERM)  # as a service manager might, while it stops
+    assert service.process.wait(60) == 0
     time.sleep(0.5)
     assert not [pid for pid in family if alive(pid)]
-    assert "stopped" in service.log_path.read_text()
+    log = service.log_path.read_text()
+    assert "stopped" in log and "Traceback" not in log
 
 
 @pytest.fixture
@@ -218,6 +224,16 @@ def test_serve_refuses_a_public_address_without_keys(tmp_path):
                             text=True, timeout=60)
     assert result.returncode != 0
     assert "no API keys are configured" in result.stderr
+    assert not (tmp_path / "redis").exists(), "nothing was started"
+
+
+def test_serve_refuses_a_port_in_use_before_starting_anything(tmp_path):
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = subprocess.run([NEWSDESK, "serve", "--port", str(port)], env=child_env(NEWSDESK_DATA_DIR=str(tmp_path)),
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "redis").exists(), "nothing was started"
 
 
