@@ -101,15 +101,19 @@ class Client:
         return Job.from_json(self._request("POST", "/v1/articles", article, {"Idempotency-Key": key}))
 
     def job(self, job_id: str, wait: float = 0) -> Job:
+        return self._poll(job_id, wait)
+
+    def _poll(self, job_id: str, wait: float, deadline: float | None = None) -> Job:
         suffix = f"?wait={wait:g}" if wait else ""
-        return Job.from_json(self._request("GET", f"/v1/jobs/{job_id}{suffix}", read_timeout=wait + 10))
+        return Job.from_json(self._request("GET", f"/v1/jobs/{job_id}{suffix}", read_timeout=wait + 10,
+                                           deadline=deadline))
 
     def wait(self, job_id: str, timeout: float | None = None) -> Job:
         """The job once it has finished (long polling); ClientError `wait_timeout` after `timeout`."""
         deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
         while True:
             remaining = deadline - time.monotonic()
-            job = self.job(job_id, wait=max(0.0, min(25.0, remaining)))
+            job = self._poll(job_id, max(0.0, min(25.0, remaining)), deadline)
             if job.done:
                 return job
             if time.monotonic() >= deadline:
@@ -137,15 +141,21 @@ class Client:
     # ---------------------------------------------------------------- HTTP
 
     def _request(self, method: str, path: str, body: dict | None = None,
-                 headers: dict[str, str] | None = None, read_timeout: float = 30) -> dict:
+                 headers: dict[str, str] | None = None, read_timeout: float = 30,
+                 deadline: float | None = None) -> dict:
+        """`deadline` (time.monotonic()) bounds the retries, so that `wait` keeps its timeout."""
         for attempt in range(self.max_retries + 1):
             try:
                 return self._send(method, path, body, headers or {}, read_timeout)
             except ClientError as exc:
-                retry_after = self._retry_after(exc, attempt)
-                if retry_after is None:
+                delay = self._retry_after(exc, attempt)
+                if delay is not None and deadline is not None:
+                    # Never sleep past the deadline, and give up once it has passed.
+                    left = deadline - time.monotonic()
+                    delay = min(delay, left) if left > 0 else None
+                if delay is None:
                     raise
-                time.sleep(retry_after)
+                time.sleep(delay)
         raise AssertionError("unreachable")
 
     def _retry_after(self, exc: ClientError, attempt: int) -> float | None:

@@ -93,3 +93,15 @@ def test_an_unreachable_service_is_a_client_error():
     with pytest.raises(ClientError) as raised:
         Client("http://127.0.0.1:9", max_retries=1).job("x")
     assert raised.value.code == "unreachable"
+
+
+SLOW_BUSY = (503, {"Retry-After": "3"}, {"status": 503, "code": "queue_unavailable", "title": "busy"})
+
+
+@pytest.mark.parametrize("scripted", [[SLOW_BUSY] * 6], indirect=True)
+def test_wait_keeps_its_timeout_while_the_service_answers_503(scripted):
+    began = time.monotonic()
+    with pytest.raises(ClientError) as raised:
+        Client(scripted.url, timeout=1).wait("j1")
+    assert raised.value.status == 503
+    assert time.monotonic() - began < 2.5  # not 5 retries of 3 s each
