@@ -7,12 +7,14 @@ Waiting uses long polling (`?wait=`), so it costs one request per 25 seconds, no
 
 from __future__ import annotations
 
+import email.utils
 import json
 import time
 import urllib.error
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 TERMINAL = {"succeeded", "failed"}
 RETRIED_STATUSES = {429, 503}
@@ -161,8 +163,8 @@ class Client:
     def _retry_after(self, exc: ClientError, attempt: int) -> float | None:
         if attempt >= self.max_retries or (exc.status and exc.status not in RETRIED_STATUSES):
             return None
-        suggested = exc.problem.get("retry_after")
-        return min(30.0, float(suggested) if suggested else 0.5 * 2 ** attempt)
+        suggested = _seconds_until(exc.problem.get("retry_after"))
+        return min(30.0, 0.5 * 2 ** attempt if suggested is None else suggested)
 
     def _send(self, method, path, body, headers, read_timeout) -> dict:
         data = json.dumps(body).encode() if body is not None else None
@@ -173,13 +175,44 @@ class Client:
         try:
             with urllib.request.urlopen(request, timeout=read_timeout) as response:
                 raw = response.read()
-                return json.loads(raw) if raw else {}
+                if not raw:
+                    return {}
+                # Every answer of the API is a JSON object; anything else (say a proxy's HTML page)
+                # would fail later with a less telling exception.
+                document = _json_object(raw)
+                if document is None:
+                    raise ClientError(response.status, {"code": "invalid_response",
+                                                        "detail": "the answer is not a JSON object"})
+                return document
         except urllib.error.HTTPError as exc:
-            try:
-                problem = json.loads(exc.read())
-            except ValueError:
-                problem = {"title": exc.reason}
+            problem = _json_object(exc.read()) or {"title": exc.reason}
             problem["retry_after"] = exc.headers.get("Retry-After")
             raise ClientError(exc.code, problem) from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             raise ClientError(0, {"code": "unreachable", "detail": str(getattr(exc, "reason", exc))}) from None
+
+
+def _json_object(raw: bytes) -> dict | None:
+    """`raw` parsed, if it is a JSON object; None for anything else."""
+    try:
+        data = json.loads(raw)
+    except ValueError:  # also not UTF-8
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _seconds_until(retry_after: str | None) -> float | None:
+    """A Retry-After header (delay-seconds or an HTTP-date) in seconds; None if absent or unreadable."""
+    if not retry_after:
+        return None
+    try:
+        return max(0.0, float(retry_after))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(retry_after)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:  # a "-0000" zone: UTC by RFC 5322
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
