@@ -1,7 +1,8 @@
 """A small Python client for the Newsdesk API: `from newsdesk import Client`.
 
-Standard library only. It retries on 429 and 503 (honouring `Retry-After`) and on connection
-errors; a submit carries an `Idempotency-Key`, so a retried POST can never create a second job.
+Standard library only. It retries on 429, 503 and a 409 `idempotency_key_in_progress` (honouring
+`Retry-After`) and on connection errors; a submit carries an `Idempotency-Key`, so a retried POST
+can never create a second job.
 Waiting uses long polling (`?wait=`), so it costs one request per 25 seconds, not dozens.
 """
 
@@ -18,6 +19,9 @@ from datetime import datetime, timezone
 
 TERMINAL = {"succeeded", "failed"}
 RETRIED_STATUSES = {429, 503}
+# A retried POST whose first attempt (say one that timed out) is still being handled: waiting
+# and sending the same key again gets that request's job.
+RETRIED_CODES = {"idempotency_key_in_progress"}
 
 
 class ClientError(Exception):
@@ -161,7 +165,8 @@ class Client:
         raise AssertionError("unreachable")
 
     def _retry_after(self, exc: ClientError, attempt: int) -> float | None:
-        if attempt >= self.max_retries or (exc.status and exc.status not in RETRIED_STATUSES):
+        retried = not exc.status or exc.status in RETRIED_STATUSES or exc.code in RETRIED_CODES
+        if attempt >= self.max_retries or not retried:
             return None
         suggested = _seconds_until(exc.problem.get("retry_after"))
         return min(30.0, 0.5 * 2 ** attempt if suggested is None else suggested)

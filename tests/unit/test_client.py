@@ -130,3 +130,23 @@ def test_unexpected_bodies_are_client_errors(scripted):
         Client(scripted.url).job("j1")
     assert raised.value.status in (400, 502, 200)
     assert len(scripted.seen) == 1
+
+
+IN_PROGRESS = (409, {"Retry-After": "1"}, {"status": 409, "code": "idempotency_key_in_progress",
+                                           "title": "Request in progress"})
+REUSED = (409, {}, {"status": 409, "code": "idempotency_key_reused", "title": "Idempotency-Key already used"})
+
+
+@pytest.mark.parametrize("scripted", [[IN_PROGRESS, (202, {}, JOB)]], indirect=True)
+def test_a_key_still_in_progress_is_retried_with_the_same_key(scripted):
+    began = time.monotonic()
+    job = Client(scripted.url).submit({"text": "Hej"}, idempotency_key="key-1")
+    assert job.job_id == "j1" and time.monotonic() - began >= 1
+    assert [headers["Idempotency-Key"] for _, _, headers, _ in scripted.seen] == ["key-1", "key-1"]
+
+
+@pytest.mark.parametrize("scripted", [[REUSED]], indirect=True)
+def test_other_conflicts_are_not_retried(scripted):
+    with pytest.raises(ClientError) as raised:
+        Client(scripted.url).submit({"text": "Hej"}, idempotency_key="key-1")
+    assert raised.value.code == "idempotency_key_reused" and len(scripted.seen) == 1
