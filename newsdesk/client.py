@@ -1,21 +1,27 @@
 """A small Python client for the Newsdesk API: `from newsdesk import Client`.
 
-Standard library only. It retries on 429 and 503 (honouring `Retry-After`) and on connection
-errors; a submit carries an `Idempotency-Key`, so a retried POST can never create a second job.
+Standard library only. It retries on 429, 503 and a 409 `idempotency_key_in_progress` (honouring
+`Retry-After`) and on connection errors; a submit carries an `Idempotency-Key`, so a retried POST
+can never create a second job.
 Waiting uses long polling (`?wait=`), so it costs one request per 25 seconds, not dozens.
 """
 
 from __future__ import annotations
 
+import email.utils
 import json
 import time
 import urllib.error
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 TERMINAL = {"succeeded", "failed"}
 RETRIED_STATUSES = {429, 503}
+# A retried POST whose first attempt (say one that timed out) is still being handled: waiting
+# and sending the same key again gets that request's job.
+RETRIED_CODES = {"idempotency_key_in_progress"}
 
 
 class ClientError(Exception):
@@ -101,15 +107,19 @@ class Client:
         return Job.from_json(self._request("POST", "/v1/articles", article, {"Idempotency-Key": key}))
 
     def job(self, job_id: str, wait: float = 0) -> Job:
+        return self._poll(job_id, wait)
+
+    def _poll(self, job_id: str, wait: float, deadline: float | None = None) -> Job:
         suffix = f"?wait={wait:g}" if wait else ""
-        return Job.from_json(self._request("GET", f"/v1/jobs/{job_id}{suffix}", read_timeout=wait + 10))
+        return Job.from_json(self._request("GET", f"/v1/jobs/{job_id}{suffix}", read_timeout=wait + 10,
+                                           deadline=deadline))
 
     def wait(self, job_id: str, timeout: float | None = None) -> Job:
         """The job once it has finished (long polling); ClientError `wait_timeout` after `timeout`."""
         deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
         while True:
             remaining = deadline - time.monotonic()
-            job = self.job(job_id, wait=max(0.0, min(25.0, remaining)))
+            job = self._poll(job_id, max(0.0, min(25.0, remaining)), deadline)
             if job.done:
                 return job
             if time.monotonic() >= deadline:
@@ -137,22 +147,29 @@ class Client:
     # ---------------------------------------------------------------- HTTP
 
     def _request(self, method: str, path: str, body: dict | None = None,
-                 headers: dict[str, str] | None = None, read_timeout: float = 30) -> dict:
+                 headers: dict[str, str] | None = None, read_timeout: float = 30,
+                 deadline: float | None = None) -> dict:
+        """`deadline` (time.monotonic()) bounds the retries, so that `wait` keeps its timeout."""
         for attempt in range(self.max_retries + 1):
             try:
                 return self._send(method, path, body, headers or {}, read_timeout)
             except ClientError as exc:
-                retry_after = self._retry_after(exc, attempt)
-                if retry_after is None:
+                delay = self._retry_after(exc, attempt)
+                if delay is not None and deadline is not None:
+                    # Never sleep past the deadline, and give up once it has passed.
+                    left = deadline - time.monotonic()
+                    delay = min(delay, left) if left > 0 else None
+                if delay is None:
                     raise
-                time.sleep(retry_after)
+                time.sleep(delay)
         raise AssertionError("unreachable")
 
     def _retry_after(self, exc: ClientError, attempt: int) -> float | None:
-        if attempt >= self.max_retries or (exc.status and exc.status not in RETRIED_STATUSES):
+        retried = not exc.status or exc.status in RETRIED_STATUSES or exc.code in RETRIED_CODES
+        if attempt >= self.max_retries or not retried:
             return None
-        suggested = exc.problem.get("retry_after")
-        return min(30.0, float(suggested) if suggested else 0.5 * 2 ** attempt)
+        suggested = _seconds_until(exc.problem.get("retry_after"))
+        return min(30.0, 0.5 * 2 ** attempt if suggested is None else suggested)
 
     def _send(self, method, path, body, headers, read_timeout) -> dict:
         data = json.dumps(body).encode() if body is not None else None
@@ -163,13 +180,44 @@ class Client:
         try:
             with urllib.request.urlopen(request, timeout=read_timeout) as response:
                 raw = response.read()
-                return json.loads(raw) if raw else {}
+                if not raw:
+                    return {}
+                # Every answer of the API is a JSON object; anything else (say a proxy's HTML page)
+                # would fail later with a less telling exception.
+                document = _json_object(raw)
+                if document is None:
+                    raise ClientError(response.status, {"code": "invalid_response",
+                                                        "detail": "the answer is not a JSON object"})
+                return document
         except urllib.error.HTTPError as exc:
-            try:
-                problem = json.loads(exc.read())
-            except ValueError:
-                problem = {"title": exc.reason}
+            problem = _json_object(exc.read()) or {"title": exc.reason}
             problem["retry_after"] = exc.headers.get("Retry-After")
             raise ClientError(exc.code, problem) from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             raise ClientError(0, {"code": "unreachable", "detail": str(getattr(exc, "reason", exc))}) from None
+
+
+def _json_object(raw: bytes) -> dict | None:
+    """`raw` parsed, if it is a JSON object; None for anything else."""
+    try:
+        data = json.loads(raw)
+    except ValueError:  # also not UTF-8
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _seconds_until(retry_after: str | None) -> float | None:
+    """A Retry-After header (delay-seconds or an HTTP-date) in seconds; None if absent or unreadable."""
+    if not retry_after:
+        return None
+    try:
+        return max(0.0, float(retry_after))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(retry_after)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:  # a "-0000" zone: UTC by RFC 5322
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())

@@ -15,7 +15,8 @@ JOB = {"job_id": "j1", "status": "queued", "error": None, "result": None, "links
 
 
 class Scripted:
-    """Answers each request with the next (status, headers, body) in `replies`."""
+    """Answers each request with the next (status, headers, body) in `replies`; a body in bytes
+    is sent as it is, anything else as JSON."""
 
     def __init__(self, replies):
         self.replies, self.seen = list(replies), []
@@ -30,7 +31,7 @@ class Scripted:
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(json.dumps(body).encode())
+                self.wfile.write(body if isinstance(body, bytes) else json.dumps(body).encode())
 
             do_GET = do_POST = _answer
 
@@ -93,3 +94,59 @@ def test_an_unreachable_service_is_a_client_error():
     with pytest.raises(ClientError) as raised:
         Client("http://127.0.0.1:9", max_retries=1).job("x")
     assert raised.value.code == "unreachable"
+
+
+SLOW_BUSY = (503, {"Retry-After": "3"}, {"status": 503, "code": "queue_unavailable", "title": "busy"})
+
+
+@pytest.mark.parametrize("scripted", [[SLOW_BUSY] * 6], indirect=True)
+def test_wait_keeps_its_timeout_while_the_service_answers_503(scripted):
+    began = time.monotonic()
+    with pytest.raises(ClientError) as raised:
+        Client(scripted.url, timeout=1).wait("j1")
+    assert raised.value.status == 503
+    assert time.monotonic() - began < 2.5  # not 5 retries of 3 s each
+
+
+def busy(retry_after):
+    return 503, {"Retry-After": retry_after}, {"status": 503, "code": "queue_unavailable", "title": "busy"}
+
+
+@pytest.mark.parametrize("scripted", [[busy("Wed, 21 Oct 2015 07:28:00 GMT"), busy("soon"), (202, {}, JOB)]],
+                         indirect=True)
+def test_a_retry_after_date_or_garbage_is_still_honoured(scripted):
+    began = time.monotonic()
+    job = Client(scripted.url).submit({"text": "Hej"})
+    assert job.job_id == "j1" and len(scripted.seen) == 3
+    assert time.monotonic() - began < 5  # a past date: at once; garbage: the default backoff
+
+
+@pytest.mark.parametrize("scripted", [[(400, {}, ["not", "a", "problem"])],
+                                      [(502, {"Content-Type": "text/html"}, b"<html>Bad gateway</html>")],
+                                      [(200, {"Content-Type": "text/html"}, b"<html>Login</html>")],
+                                      [(200, {}, ["a", "list"])]], indirect=True)
+def test_unexpected_bodies_are_client_errors(scripted):
+    with pytest.raises(ClientError) as raised:
+        Client(scripted.url).job("j1")
+    assert raised.value.status in (400, 502, 200)
+    assert len(scripted.seen) == 1
+
+
+IN_PROGRESS = (409, {"Retry-After": "1"}, {"status": 409, "code": "idempotency_key_in_progress",
+                                           "title": "Request in progress"})
+REUSED = (409, {}, {"status": 409, "code": "idempotency_key_reused", "title": "Idempotency-Key already used"})
+
+
+@pytest.mark.parametrize("scripted", [[IN_PROGRESS, (202, {}, JOB)]], indirect=True)
+def test_a_key_still_in_progress_is_retried_with_the_same_key(scripted):
+    began = time.monotonic()
+    job = Client(scripted.url).submit({"text": "Hej"}, idempotency_key="key-1")
+    assert job.job_id == "j1" and time.monotonic() - began >= 1
+    assert [headers["Idempotency-Key"] for _, _, headers, _ in scripted.seen] == ["key-1", "key-1"]
+
+
+@pytest.mark.parametrize("scripted", [[REUSED]], indirect=True)
+def test_other_conflicts_are_not_retried(scripted):
+    with pytest.raises(ClientError) as raised:
+        Client(scripted.url).submit({"text": "Hej"}, idempotency_key="key-1")
+    assert raised.value.code == "idempotency_key_reused" and len(scripted.seen) == 1
