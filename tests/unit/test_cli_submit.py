@@ -1,0 +1,50 @@
+"""`newsdesk submit` against a fake client: reading article files and printing the results."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsdesk import cli, client
+
+
+class FakeClient:
+    """Answers every article with a finished job whose summary is the article's text."""
+
+    posted: list[dict] = []
+
+    def __init__(self, *args, **kwargs):
+        self.jobs = {}
+
+    def submit(self, article):
+        job_id = f"job-{len(self.jobs)}"
+        entity = {"name": article.get("title", "[the minister]"), "label": "PER", "count": 1, "mentions": []}
+        result = {"language": "en", "summary": {"text": article["text"], "sentences": []},
+                  "entities": [entity], "warnings": []}
+        self.jobs[job_id] = client.Job.from_json({"job_id": job_id, "status": "done", "result": result})
+        FakeClient.posted.append(article)
+        return self.jobs[job_id]
+
+    def wait(self, job_id):
+        return self.jobs[job_id]
+
+
+@pytest.fixture(autouse=True)
+def fake_client(monkeypatch):
+    FakeClient.posted = []
+    monkeypatch.setattr(client, "Client", FakeClient)
+
+
+def submit(capsys, *args):
+    status = cli.main(["submit", *map(str, args)])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_article_text_with_square_brackets_is_shown_as_it_is(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("Prices [/ fell] sharply.", encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps({"title": "[the minister]", "text": "Hej"}), encoding="utf-8")
+    status, out, err = submit(capsys, tmp_path)
+    assert status == 0, err
+    assert "[/ fell]" in out and "[the minister]" in out
