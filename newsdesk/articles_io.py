@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Iterator
 
 
+def read_articles(path: str | Path) -> list[dict]:
+    """Articles in the file at `path` ("-" reads stdin); a UTF-8 byte-order mark is dropped."""
+    raw = sys.stdin.read() if str(path) == "-" else Path(path).read_text(encoding="utf-8-sig")
+    return parse_articles(raw)
+
+
 def parse_articles(raw: str) -> list[dict]:
     """Articles in `raw`, in order: one JSON object, JSON Lines, or else the whole text as one."""
+    raw = raw.removeprefix("\ufeff")
     stripped = raw.strip()
     if stripped.startswith("{"):
         try:

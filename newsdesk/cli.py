@@ -11,9 +11,8 @@ import json
 import logging
 import os
 import sys
-from pathlib import Path
 
-from .articles_io import article_files, parse_articles
+from .articles_io import article_files, read_articles
 
 
 def _serve(args) -> int:
@@ -40,9 +39,8 @@ def _analyze(args) -> int:
     from service.schemas import ArticleSchema
     from worker.pipeline.analyze import analyze_article
 
-    raw = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     schema = ArticleSchema()
-    for number, article in enumerate(parse_articles(raw), start=1):
+    for number, article in enumerate(read_articles(args.file), start=1):
         try:
             valid = schema.load(article)
         except ValidationError as exc:
@@ -58,7 +56,7 @@ def _submit(args) -> int:
 
     client = Client(args.url, api_key=args.api_key, timeout=args.timeout)
     articles = [(path, article) for path in article_files(args.paths)
-                for article in parse_articles(path.read_text(encoding="utf-8"))]
+                for article in read_articles(path)]
     jobs, failures = [], 0
     with progress(len(articles), quiet=args.json) as advance:
         for path, article in articles:

@@ -107,3 +107,13 @@ def test_cli_analyze_json_lines_in_order_and_plain_text_from_stdin():
 def test_cli_analyze_refuses_an_invalid_article():
     status, out = run_cli(["analyze", "-"], stdin=json.dumps({"text": ""}))
     assert status == 2 and out == ""
+
+
+ARTICLE = {"title": "Mette Frederiksen i Aarhus", "text": "Mette Frederiksen talte i Aarhus i dag.", "language": "da"}
+
+
+def test_cli_analyze_reads_a_json_file_with_a_byte_order_mark(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_text(json.dumps(ARTICLE), encoding="utf-8-sig")
+    status, out = run_cli(["analyze", str(path)])
+    assert status == 0 and json.loads(out) == analyze_article(dict(ARTICLE))

@@ -48,3 +48,10 @@ def test_article_text_with_square_brackets_is_shown_as_it_is(tmp_path, capsys):
     status, out, err = submit(capsys, tmp_path)
     assert status == 0, err
     assert "[/ fell]" in out and "[the minister]" in out
+
+
+def test_a_json_file_with_a_byte_order_mark_is_read_as_json(tmp_path, capsys):
+    (tmp_path / "a.json").write_text(json.dumps({"title": "T", "text": "Hej"}), encoding="utf-8-sig")
+    status, out, err = submit(capsys, tmp_path / "a.json")
+    assert status == 0, err
+    assert FakeClient.posted == [{"title": "T", "text": "Hej"}]
