@@ -55,3 +55,26 @@ def test_a_json_file_with_a_byte_order_mark_is_read_as_json(tmp_path, capsys):
     status, out, err = submit(capsys, tmp_path / "a.json")
     assert status == 0, err
     assert FakeClient.posted == [{"title": "T", "text": "Hej"}]
+
+
+def test_text_starting_with_a_brace_is_posted_as_plain_text(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("{Breaking} news from Berlin.\n", encoding="utf-8")
+    status, out, err = submit(capsys, tmp_path)
+    assert status == 0, err
+    assert FakeClient.posted == [{"text": "{Breaking} news from Berlin.\n"}]
+
+
+def test_unreadable_files_are_reported_and_the_others_still_posted(tmp_path, capsys):
+    (tmp_path / "good.txt").write_text("Hej", encoding="utf-8")
+    (tmp_path / "lines.jsonl").write_text('{"text": "Hej"}\n{"text": \n', encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes("Århus".encode("latin-1"))
+    status, out, err = submit(capsys, tmp_path, tmp_path / "missing.json")
+    assert status == 2 and FakeClient.posted == [{"text": "Hej"}]
+    assert f"{tmp_path / 'lines.jsonl'}: line 2" in err and f"{tmp_path / 'latin1.txt'}: " in err
+    assert f"{tmp_path / 'missing.json'}: " in err and "Traceback" not in err
+
+
+def test_a_folder_without_article_files_is_refused(tmp_path, capsys):
+    (tmp_path / "notes.md").write_text("Hej", encoding="utf-8")
+    status, out, err = submit(capsys, tmp_path)
+    assert status == 2 and "no article files" in err and FakeClient.posted == []
