@@ -16,15 +16,29 @@ from pathlib import Path
 from .articles_io import ArticleFileError, article_files, read_articles
 
 
-def _serve(args) -> int:
+class SettingsError(Exception):
+    """An invalid NEWSDESK_* setting: reported as "newsdesk: <message>", exit code 2."""
+
+
+def _settings():
     from .settings import Settings
+
+    try:
+        return Settings.from_env()
+    except ValueError as exc:
+        raise SettingsError(f"newsdesk: {exc}") from None
+
+
+def _serve(args) -> int:
     from .supervisor import serve
 
+    settings = _settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    return serve(Settings.from_env(), args.host, args.port, args.workers, args.api_workers)
+    return serve(settings, args.host, args.port, args.workers, args.api_workers)
 
 
 def _worker(args) -> int:
+    _settings()  # importing the Celery app reads them too, and would raise a bare ValueError
     from worker.celery_app import app
 
     if args.concurrency > 1:  # the solo pool runs one task at a time: more need pool processes
@@ -162,4 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
