@@ -3,26 +3,57 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Iterator
 
 
+class ArticleFileError(Exception):
+    """A file that cannot be read as articles; the message is "FILE: reason"."""
+
+
+def read_articles(path: str | Path) -> list[dict]:
+    """Articles in the file at `path` ("-" reads stdin); a UTF-8 byte-order mark is dropped."""
+    try:
+        raw = sys.stdin.read() if str(path) == "-" else Path(path).read_text(encoding="utf-8-sig")
+        return parse_articles(raw)
+    except UnicodeDecodeError:
+        raise ArticleFileError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ArticleFileError(f"{path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise ArticleFileError(f"{path}: {exc}") from None
+
+
 def parse_articles(raw: str) -> list[dict]:
-    """Articles in `raw`, in order: one JSON object, JSON Lines, or else the whole text as one."""
+    """Articles in `raw`, in order: one JSON object, JSON Lines, or else the whole text as one.
+
+    Text that merely starts with "{" (no line of it is a JSON object) is plain text; in JSON
+    Lines, a line that is not a JSON object raises ValueError naming the line.
+    """
+    raw = raw.removeprefix("\ufeff")
     stripped = raw.strip()
-    if stripped.startswith("{"):
-        try:
-            return [_as_article(json.loads(stripped))]
-        except json.JSONDecodeError:
-            lines = [line for line in stripped.splitlines() if line.strip()]
-            return [_as_article(json.loads(line)) for line in lines]
-    return [{"text": raw}]
+    if not stripped.startswith("{"):
+        return [{"text": raw}]
+    whole = _json_object(stripped)
+    if whole is not None:
+        return [whole]
+    lines = [(number, line) for number, line in enumerate(raw.splitlines(), start=1) if line.strip()]
+    articles = [_json_object(line) for _, line in lines]
+    if all(article is None for article in articles):
+        return [{"text": raw}]
+    for (number, _), article in zip(lines, articles):
+        if article is None:
+            raise ValueError(f"line {number}: not a JSON article object")
+    return articles
 
 
-def _as_article(value) -> dict:
-    if not isinstance(value, dict):
-        raise ValueError("each JSON article must be an object with at least a `text` field")
-    return value
+def _json_object(text: str) -> dict | None:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def article_files(paths: list[str]) -> Iterator[Path]:

@@ -13,18 +13,32 @@ import os
 import sys
 from pathlib import Path
 
-from .articles_io import article_files, parse_articles
+from .articles_io import ArticleFileError, article_files, read_articles
+
+
+class SettingsError(Exception):
+    """An invalid NEWSDESK_* setting: reported as "newsdesk: <message>", exit code 2."""
+
+
+def _settings():
+    from .settings import Settings
+
+    try:
+        return Settings.from_env()
+    except ValueError as exc:
+        raise SettingsError(f"newsdesk: {exc}") from None
 
 
 def _serve(args) -> int:
-    from .settings import Settings
     from .supervisor import serve
 
+    settings = _settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    return serve(Settings.from_env(), args.host, args.port, args.workers, args.api_workers)
+    return serve(settings, args.host, args.port, args.workers, args.api_workers)
 
 
 def _worker(args) -> int:
+    _settings()  # importing the Celery app reads them too, and would raise a bare ValueError
     from worker.celery_app import app
 
     if args.concurrency > 1:  # the solo pool runs one task at a time: more need pool processes
@@ -40,9 +54,13 @@ def _analyze(args) -> int:
     from service.schemas import ArticleSchema
     from worker.pipeline.analyze import analyze_article
 
-    raw = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    try:
+        articles = read_articles(args.file)
+    except ArticleFileError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     schema = ArticleSchema()
-    for number, article in enumerate(parse_articles(raw), start=1):
+    for number, article in enumerate(articles, start=1):
         try:
             valid = schema.load(article)
         except ValidationError as exc:
@@ -53,12 +71,39 @@ def _analyze(args) -> int:
 
 
 def _submit(args) -> int:
-    from .client import Client, ClientError
-    from .submit_view import print_jobs, progress
+    from .client import Client
+    from .submit_view import print_jobs
 
+    files = list(article_files(args.paths))
+    if not files:
+        print(f"newsdesk: no article files (*.json, *.jsonl, *.txt) in {' '.join(args.paths)}", file=sys.stderr)
+        return 2
+    articles, unreadable = _read_all(files)
     client = Client(args.url, api_key=args.api_key, timeout=args.timeout)
-    articles = [(path, article) for path in article_files(args.paths)
-                for article in parse_articles(path.read_text(encoding="utf-8"))]
+    jobs, failures = _post_all(client, articles, args) if articles else ([], 0)
+    print_jobs(jobs, as_json=args.json)
+    if unreadable:
+        return 2
+    return 1 if failures or any(job.status == "failed" for _, job in jobs) else 0
+
+
+def _read_all(files: list[Path]) -> tuple[list[tuple[Path, dict]], int]:
+    """(path, article) pairs from all readable files, and how many files could not be read."""
+    articles, unreadable = [], 0
+    for path in files:
+        try:
+            articles += [(path, article) for article in read_articles(path)]
+        except ArticleFileError as exc:
+            print(exc, file=sys.stderr)
+            unreadable += 1
+    return articles, unreadable
+
+
+def _post_all(client, articles: list[tuple[Path, dict]], args) -> tuple[list, int]:
+    """Post each article (and wait for it unless --no-wait): the jobs, and how many posts failed."""
+    from .client import ClientError
+    from .submit_view import progress
+
     jobs, failures = [], 0
     with progress(len(articles), quiet=args.json) as advance:
         for path, article in articles:
@@ -69,8 +114,7 @@ def _submit(args) -> int:
                 print(f"{path}: {exc}", file=sys.stderr)
                 failures += 1
             advance()
-    print_jobs(jobs, as_json=args.json)
-    return 1 if failures or any(job.status == "failed" for _, job in jobs) else 0
+    return jobs, failures
 
 
 def _eval(args) -> int:
@@ -132,4 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2

@@ -10,6 +10,7 @@ from typing import Callable, Iterator
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 
 @contextmanager
@@ -32,12 +33,15 @@ def print_jobs(jobs: list, as_json: bool) -> None:
         return
     table = Table("file", "job", "status", "lang", "entities", "summary")
     for path, job in jobs:
-        result = job.result
-        table.add_row(
-            path.name, job.job_id, job.status,
-            result.language if result else "",
-            ", ".join(f"{g.name} ({g.label})" for g in result.entities[:5]) if result else "",
-            (result.summary[:120] + "...") if result and len(result.summary) > 120 else (result.summary if result else
-                                                                                        str(job.error or "")),
-        )
+        table.add_row(*(Text(cell) for cell in _row(path, job)))
     Console(file=sys.stdout, width=200).print(table)
+
+
+def _row(path, job) -> list[str]:
+    """A table row as plain strings: article-derived text must never be read as Rich markup."""
+    result = job.result
+    if result is None:
+        return [path.name, job.job_id, job.status, "", "", str(job.error or "")]
+    entities = ", ".join(f"{g.name} ({g.label})" for g in result.entities[:5])
+    summary = result.summary[:120] + "..." if len(result.summary) > 120 else result.summary
+    return [path.name, job.job_id, job.status, result.language, entities, summary]

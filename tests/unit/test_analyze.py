@@ -107,3 +107,33 @@ def test_cli_analyze_json_lines_in_order_and_plain_text_from_stdin():
 def test_cli_analyze_refuses_an_invalid_article():
     status, out = run_cli(["analyze", "-"], stdin=json.dumps({"text": ""}))
     assert status == 2 and out == ""
+
+
+ARTICLE = {"title": "Mette Frederiksen i Aarhus", "text": "Mette Frederiksen talte i Aarhus i dag.", "language": "da"}
+
+
+def test_cli_analyze_reads_a_json_file_with_a_byte_order_mark(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_text(json.dumps(ARTICLE), encoding="utf-8-sig")
+    status, out = run_cli(["analyze", str(path)])
+    assert status == 0 and json.loads(out) == analyze_article(dict(ARTICLE))
+
+
+def test_cli_analyze_treats_text_starting_with_a_brace_as_plain_text():
+    status, out = run_cli(["analyze", "-"], stdin="{Breaking} news from Berlin. The Chancellor met the press.")
+    assert status == 0 and json.loads(out)["language"] == "en"
+
+
+def unreadable_files(folder):
+    (folder / "lines.jsonl").write_text('{"text": "Hej"}\n{"text": \n', encoding="utf-8")
+    (folder / "latin1.txt").write_bytes("Århus".encode("latin-1"))
+    return {"lines.jsonl": "line 2", "latin1.txt": "UTF-8", "missing.json": "No such file"}
+
+
+@pytest.mark.parametrize("name", ["lines.jsonl", "latin1.txt", "missing.json"])
+def test_cli_analyze_reports_an_unreadable_file_without_a_traceback(tmp_path, capsys, name):
+    reason = unreadable_files(tmp_path)[name]
+    status, out = run_cli(["analyze", str(tmp_path / name)])
+    err = capsys.readouterr().err
+    assert status == 2 and out == ""
+    assert err.startswith(f"{tmp_path / name}: ") and reason in err and "Traceback" not in err

@@ -16,3 +16,17 @@ def test_worker_pool_follows_the_concurrency(monkeypatch, concurrency, pool):
     cli.main(["worker", "--concurrency", str(concurrency)])
     assert started == [["worker", "--concurrency", str(concurrency), "--loglevel", "INFO"]]
     assert app.conf.worker_pool == pool
+
+
+@pytest.mark.parametrize("command", ["serve", "worker"])
+def test_an_invalid_setting_is_a_message_not_a_traceback(monkeypatch, capsys, command):
+    from newsdesk import supervisor
+
+    started = []
+    monkeypatch.setenv("NEWSDESK_TASK_TIME_LIMIT", "100")
+    monkeypatch.setattr(app, "worker_main", started.append)
+    monkeypatch.setattr(supervisor, "serve", lambda *args: started.append(args))
+    assert cli.main([command]) == 2
+    err = capsys.readouterr().err
+    assert err == "newsdesk: need 0 < NEWSDESK_TASK_SOFT_TIME_LIMIT < NEWSDESK_TASK_TIME_LIMIT\n"
+    assert started == []
