@@ -230,8 +230,8 @@ def test_serve_refuses_a_public_address_without_keys(tmp_path):
 def test_serve_refuses_a_port_in_use_before_starting_anything(tmp_path):
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
-        result = subprocess.run([NEWSDESK, "serve", "--port", str(port)], env=child_env(NEWSDESK_DATA_DIR=str(tmp_path)),
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run([NEWSDESK, "serve", "--port", str(port)], capture_output=True, text=True,
+                                env=child_env(NEWSDESK_DATA_DIR=str(tmp_path)), timeout=60)
     assert result.returncode != 0
     assert f"Cannot listen on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "redis").exists(), "nothing was started"
