@@ -76,12 +76,17 @@ def _family(series: str) -> str:
     return name
 
 
+def _number(value: float) -> str:
+    """A sample value in full (`:g` keeps six digits: a counter past a million would stop moving)."""
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
 def _histogram_lines(histograms: dict[str, float]) -> list[str]:
     """Prometheus buckets are cumulative: each `le` counts everything at or below it."""
     lines, groups = [], {}
     for series, value in sorted(histograms.items()):
         if "_bucket{" not in series:
-            lines.append(f"{series} {value:g}")
+            lines.append(f"{series} {_number(value)}")
             continue
         head, _, rest = series.partition("{")
         labels = dict(part.split("=", 1) for part in rest.rstrip("}").split(","))
@@ -92,7 +97,7 @@ def _histogram_lines(histograms: dict[str, float]) -> list[str]:
         for le in [str(b) for b in BUCKETS] + ["+Inf"]:
             running += buckets.get(le, 0)
             inner = "".join(f"{k}={v}," for k, v in labels) + f'le="{le}"'
-            lines.append(f"{head}{{{inner}}} {running:g}")
+            lines.append(f"{head}{{{inner}}} {_number(running)}")
     return lines
 
 
@@ -102,7 +107,7 @@ def render(client: redis.Redis, queues: list[str]) -> str:
     histograms = {k.decode(): float(v) for k, v in client.hgetall(HISTOGRAMS).items()}
     samples: dict[str, list[str]] = {name: [] for name in HELP}
     for series, value in sorted(counters.items()):
-        samples[_family(series)].append(f"{series} {value:g}")
+        samples[_family(series)].append(f"{series} {_number(value)}")
     for line in _histogram_lines(histograms):
         samples[_family(line.split(" ")[0])].append(line)
     samples["newsdesk_queue_depth"] = [f'newsdesk_queue_depth{{queue="{q}"}} {client.llen(q)}' for q in queues]
