@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from typing import Any, Callable
 
 import redis
@@ -19,7 +20,12 @@ from newsdesk.job_store import Claim
 
 from .errors import Problem
 
+log = logging.getLogger(__name__)
+
 TTL_SECONDS = 24 * 3600
+# A claim still in progress (its request is creating the batch) lives this long only, so that a
+# request that died midway does not hold its key for a day; complete() gives it the full TTL.
+IN_PROGRESS_SECONDS = 120
 MAX_KEY_LENGTH = 255
 
 
@@ -45,7 +51,7 @@ class IdempotencyKeys:
         """None when this request now owns the key; else the job id of the earlier request."""
         _check(key)
         record = json.dumps({"fingerprint": fingerprint(article), "job_id": None})
-        if self.redis.set(self._key(owner, key), record, nx=True, ex=TTL_SECONDS):
+        if self.redis.set(self._key(owner, key), record, nx=True, ex=IN_PROGRESS_SECONDS):
             return None
         earlier = self.redis.get(self._key(owner, key))
         if earlier is None:  # expired between the two calls: claim again
@@ -75,7 +81,7 @@ class IdempotencyKeys:
 
     def complete(self, owner: str, key: str, article: Any, job_id: str) -> None:
         record = json.dumps({"fingerprint": fingerprint(article), "job_id": job_id})
-        self.redis.set(self._key(owner, key), record, xx=True, keepttl=True)
+        self.redis.set(self._key(owner, key), record, xx=True, ex=TTL_SECONDS)
 
     def release(self, owner: str, key: str) -> None:
         self.redis.delete(self._key(owner, key))
@@ -94,5 +100,10 @@ class IdempotencyKeys:
         except Exception:
             self.release(owner, key)
             raise
-        self.complete(owner, key, body, created_id)
+        try:
+            self.complete(owner, key, body, created_id)
+        except redis.RedisError as exc:
+            # What was asked for is queued: say so. A retry meanwhile is told the key is in
+            # progress until the claim expires (IN_PROGRESS_SECONDS).
+            log.warning("idempotency key not completed: %s", exc)
         return response

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import time
 
+import redis
 from redis import Redis
 
+from newsdesk.api_keys import ANONYMOUS
 from newsdesk.embedded_redis import EmbeddedRedis
 from newsdesk.job_store import KEY_PREFIX, QUEUED_INDEX
 from newsdesk.metrics import COUNTERS
 from newsdesk.settings import Settings
 from newsdesk.task_names import ANALYZE_BATCH_TASK, batch_queue
 from service import create_app
+from service.idempotency import IN_PROGRESS_SECONDS, IdempotencyKeys
 from tests.integration.test_api import assert_problem
 
 
@@ -118,3 +121,18 @@ def test_a_retried_batch_answers_everything_the_first_answer_had(client):
 
 def test_unknown_batch_is_404(client):
     assert_problem(client.get("/v1/batches/nope"), 404, "batch_not_found")
+
+
+def test_a_key_is_held_a_day_once_done_and_briefly_while_in_progress(client, app, monkeypatch):
+    keys = IdempotencyKeys(app.extensions["newsdesk.queue"].store.redis)
+    done = client.post("/v1/batches", json={"articles": articles(1)}, headers={"Idempotency-Key": "b-ttl"})
+    assert done.status_code == 202
+    assert keys.redis.ttl(keys._key(ANONYMOUS, "b-ttl")) > IN_PROGRESS_SECONDS
+
+    def redis_gone(*args, **kwargs):
+        raise redis.ConnectionError("Redis went away for a moment")
+
+    monkeypatch.setattr(IdempotencyKeys, "complete", redis_gone)
+    queued = client.post("/v1/batches", json={"articles": articles(1)}, headers={"Idempotency-Key": "b-gone"})
+    assert queued.status_code == 202, "the batch was queued: the answer says so"
+    assert 0 < keys.redis.ttl(keys._key(ANONYMOUS, "b-gone")) <= IN_PROGRESS_SECONDS
