@@ -72,10 +72,17 @@ def _http_error(exc: HTTPException) -> Response:
 
 
 def _validation_error(exc: ValidationError) -> Response:
-    return problem_response(
-        422, "validation_failed", "The request body is not a valid article",
-        "See `errors` for each field that failed.", errors=exc.normalized_messages(),
-    )
+    errors = exc.normalized_messages()
+    return problem_response(422, "validation_failed", _invalid_what(errors),
+                            "See `errors` for each field that failed.", errors=errors)
+
+
+def _invalid_what(errors: dict) -> str:
+    if request.args and set(errors) <= set(request.args):
+        return "The query parameters are not valid"  # ?wait=, or a job list's filters
+    if request.blueprint == "batches":
+        return "The request body is not a valid batch"
+    return "The request body is not a valid article"
 
 
 def _redis_unavailable(exc: redis.RedisError) -> Response:

@@ -136,3 +136,8 @@ def test_a_key_is_held_a_day_once_done_and_briefly_while_in_progress(client, app
     queued = client.post("/v1/batches", json={"articles": articles(1)}, headers={"Idempotency-Key": "b-gone"})
     assert queued.status_code == 202, "the batch was queued: the answer says so"
     assert 0 < keys.redis.ttl(keys._key(ANONYMOUS, "b-gone")) <= IN_PROGRESS_SECONDS
+
+
+def test_an_invalid_batch_is_called_one(client):
+    problem = assert_problem(client.post("/v1/batches", json={"articles": [{"text": ""}]}), 422, "validation_failed")
+    assert problem["title"] == "The request body is not a valid batch"

@@ -40,7 +40,8 @@ def test_an_unknown_job_does_not_wait(client):
 
 @pytest.mark.parametrize("wait", ["31", "-1", "soon"])
 def test_wait_is_bounded(client, wait):
-    assert_problem(client.get(f"/v1/jobs/anything?wait={wait}"), 422, "validation_failed")
+    problem = assert_problem(client.get(f"/v1/jobs/anything?wait={wait}"), 422, "validation_failed")
+    assert problem["title"] == "The query parameters are not valid" and "wait" in problem["errors"]
 
 
 def test_a_post_can_wait_for_its_job(client, worker):
