@@ -479,9 +479,7 @@ class JobStore:
 
     def claim_stale_queued(self, older_than: float, limit: int = 100) -> list[str]:
         """Jobs queued more than `older_than` seconds ago, each stamped as queued now."""
-        now = time.time()
-        ids = self._claim_stale(keys=[QUEUED_INDEX], args=[now - older_than, limit, now])
-        return [raw.decode() for raw in ids]
+        return self._claim_older(QUEUED_INDEX, older_than, limit)
 
     def webhook_due(self, job_id: str, at: float | None = None) -> None:
         """Note that the job's webhook is to be delivered, next at `at` (now by default)."""
@@ -492,9 +490,13 @@ class JobStore:
 
     def claim_overdue_webhooks(self, overdue_by: float, limit: int = 100) -> list[str]:
         """Jobs whose webhook delivery is `overdue_by` seconds late, each stamped as due now."""
+        return self._claim_older(WEBHOOKS_DUE, overdue_by, limit)
+
+    def _claim_older(self, index: str, seconds: float, limit: int) -> list[str]:
+        """Ids scored more than `seconds` ago in the sorted set `index`, each restamped now, so
+        that of several sweepers exactly one takes a given id."""
         now = time.time()
-        ids = self._claim_stale(keys=[WEBHOOKS_DUE], args=[now - overdue_by, limit, now])
-        return [raw.decode() for raw in ids]
+        return [raw.decode() for raw in self._claim_stale(keys=[index], args=[now - seconds, limit, now])]
 
     def forget_queued(self, job_id: str) -> None:
         self.redis.zrem(QUEUED_INDEX, job_id)
