@@ -77,7 +77,13 @@ redis.call('EXPIRE', KEYS[1], ARGV[4])
 redis.call('HINCRBY', KEYS[4], ARGV[6], 1)
 redis.call('ZADD', KEYS[5], ARGV[3] / 1000000, ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[2])
-redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
+-- Each of an owner's jobs gets a score of its own: two processes can read the same microsecond,
+-- and the listing's cursor (a score) would skip the rest of a tie that a page ends in.
+local score = ARGV[3]
+while redis.call('ZCOUNT', KEYS[3], score, score) > 0 do
+  score = string.format('%.0f', tonumber(score) + 1)
+end
+redis.call('ZADD', KEYS[3], score, ARGV[2])
 -- An idle owner's sets go away once every job in them must have expired.
 redis.call('EXPIRE', KEYS[2], 2 * tonumber(ARGV[4]))
 redis.call('EXPIRE', KEYS[3], 2 * tonumber(ARGV[4]))

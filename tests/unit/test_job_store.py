@@ -1,9 +1,12 @@
 """Job status transitions on a real Redis."""
 
+import time
+from types import SimpleNamespace
+
 import pytest
 import redis
 
-from newsdesk import metrics
+from newsdesk import job_store, metrics
 from newsdesk.job_events import DONE_CHANNEL
 from newsdesk.job_store import (KEY_PREFIX, LEASES, QUEUED_INDEX, Charge, Claim, Claimed, JobRunning,
                                 JobStore, LimitExceeded, QueueFull, new_job_id)
@@ -223,3 +226,21 @@ def test_a_running_job_is_deleted_only_with_running_too(store):
                                            "owner_queued": False, "owner_jobs": True}
     store.delete(job_id, running_too=True)
     assert not any(_traces(store, job_id, "k").values())
+
+
+def test_jobs_created_in_the_same_microsecond_are_each_listed_once(store, monkeypatch):
+    # Two API processes creating one key's jobs at once (two batches, say) can read the same
+    # microsecond; the listing's cursor is a score, so equal scores straddling a page were lost.
+    now = time.time_ns()
+    monkeypatch.setattr(job_store, "time", SimpleNamespace(time_ns=lambda: now, time=time.time))
+    owner = new_job_id()
+    created = [store.create({"text": "Hej"}, owner) for _ in range(5)]
+    listed, cursor = [], None
+    while True:
+        page, cursor = store.list(owner, limit=2, before=cursor)
+        listed += [job["job_id"] for job in page]
+        if cursor is None:
+            break
+    assert listed == created[::-1], "each job once, newest first"
+    for job_id in created:
+        store.delete(job_id)
