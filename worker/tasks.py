@@ -23,12 +23,21 @@ __all__ = ["analyze", "analyze_batch", "deliver_webhook"]
 
 
 def _run(job: dict) -> None:
-    """Analyse and store the outcome; a bad article fails its job, it never crashes the worker."""
+    """As _attempt, and a job whose task runs out of time fails with `timeout`."""
+    try:
+        _attempt(job)
+    except SoftTimeLimitExceeded:
+        _failed(job, "timeout", "The analysis took longer than the task time limit.")
+        raise
+
+
+def _attempt(job: dict) -> None:
+    """Analyse and store the outcome; a bad article fails its job, it never crashes the worker.
+    SoftTimeLimitExceeded is passed on with the job left running."""
     timings: dict[str, float] = {}
     try:
         result = analyze_article(job["article"], timings)
     except SoftTimeLimitExceeded:
-        _failed(job, "timeout", "The analysis took longer than the task time limit.")
         raise
     except Exception as exc:
         log.exception("analysis failed", extra={"job_id": job["job_id"]})
@@ -114,9 +123,11 @@ def _run_each(jobs: list[dict]) -> None:
     """One at a time, so that only the article that breaks the pipeline fails."""
     for done, job in enumerate(jobs):
         try:
-            _run(job)
+            _attempt(job)
         except SoftTimeLimitExceeded:
-            _hand_back(jobs[done + 1:])
+            # The chunk's time ran out, not necessarily this article's: it goes back with the
+            # rest, to fail with `timeout` only if it runs out of a task's time on its own.
+            _hand_back(jobs[done:])
             return
 
 

@@ -89,3 +89,27 @@ def test_a_chunk_out_of_time_hands_its_jobs_back_once(store, settings, monkeypat
     assert sent == job_ids
     assert [store.get(job_id)["status"] for job_id in job_ids] == ["queued", "queued"]
     assert sweep_once(store, sent.append, lease_seconds=0.01, max_attempts=3) == [], "no lease left to run out"
+
+
+def test_a_chunk_out_of_time_one_by_one_hands_back_the_article_it_was_on(store, settings, monkeypatch):
+    # The chunk's time ran out, not the article's: it gets a run (and a time limit) of its own.
+    sent = []
+    monkeypatch.setattr(tasks, "settings", lambda: settings)
+
+    class App:
+        def send_task(self, name, args, queue):
+            sent.append(args[0])
+
+    def broken(articles, timings=None):
+        raise ValueError("one article breaks the chunk")
+
+    def out_of_time(article, timings=None):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(tasks, "current_app", App())
+    monkeypatch.setattr(tasks, "analyze_articles", broken)
+    monkeypatch.setattr(tasks, "analyze_article", out_of_time)
+    job_ids = [store.create({"text": f"Tekst {i}. Og mere.", "language": "da"}) for i in range(2)]
+    tasks.analyze_batch(job_ids)
+    assert sent == job_ids
+    assert [store.get(job_id)["status"] for job_id in job_ids] == ["queued", "queued"]
