@@ -53,7 +53,10 @@ def submit_batch():
     def replay(batch_id: str):
         # Everything the first answer had, then the batch as it is now: a client that retries
         # after a lost 202 reads the same fields (job_ids above all) from either answer.
-        batch = _owned_batch(batch_id)
+        batch = get_queue().batches.get(batch_id)
+        if batch is None:  # the key (a day) can outlive the batch (twice the result TTL)
+            raise Problem(409, "idempotency_key_expired", "The original batch no longer exists",
+                          "The batch created with this Idempotency-Key expired.")
         body, _, headers = _accepted(batch_id, batch["job_ids"])
         return body | batch_document(batch), 200, headers
 

@@ -141,3 +141,12 @@ def test_a_key_is_held_a_day_once_done_and_briefly_while_in_progress(client, app
 def test_an_invalid_batch_is_called_one(client):
     problem = assert_problem(client.post("/v1/batches", json={"articles": [{"text": ""}]}), 422, "validation_failed")
     assert problem["title"] == "The request body is not a valid batch"
+
+
+def test_a_retry_after_the_batch_expired_says_so_like_an_article_does(client, app):
+    # The key is held a day; a batch lives twice the result TTL, which may be shorter.
+    headers = {"Idempotency-Key": "b-expired"}
+    first = client.post("/v1/batches", json={"articles": articles(1)}, headers=headers)
+    app.extensions["newsdesk.queue"].batches.delete(first.get_json()["batch_id"])
+    again = client.post("/v1/batches", json={"articles": articles(1)}, headers=headers)
+    assert_problem(again, 409, "idempotency_key_expired")
