@@ -14,6 +14,7 @@ import functools
 import json
 import secrets
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -43,8 +44,9 @@ WEBHOOKS_DUE = "newsdesk:webhooks:due"
 # KEYS: 1 job hash, 2 owner's queued set, 3 owner's job index, 4 metrics counters, 5 queued index,
 # then three that are '' when unused: 6 a request counter (Charge), 7 the broker's queue list,
 # 8 an idempotency key (Claim). ARGV: 1 cap, 2 job id, 3 index score, 4 ttl, 5 job key prefix,
-# 6 counter field, 7 the request limit, 8 the request counter's ttl, 9 the queue message, 10 the
-# idempotency key's value, 11 its ttl, then the record's field/value pairs.
+# 6 counter field ('' when the job is counted later), 7 the request limit, 8 the request
+# counter's ttl, 9 the queue message, 10 the idempotency key's value, 11 its ttl, then the
+# record's field/value pairs.
 # Returns {outcome, request count[, the idempotency key's earlier value]}: outcome 1 created, 0 the
 # owner's queue is full, -1 over the request limit, 2 the idempotency key is taken. Every refusal
 # comes before any write but the request count's, so a refused job leaves nothing behind. Doing all
@@ -74,7 +76,7 @@ end
 if KEYS[7] ~= '' then redis.call('LPUSH', KEYS[7], ARGV[9]) end
 redis.call('HSET', KEYS[1], unpack(ARGV, 12))
 redis.call('EXPIRE', KEYS[1], ARGV[4])
-redis.call('HINCRBY', KEYS[4], ARGV[6], 1)
+if ARGV[6] ~= '' then redis.call('HINCRBY', KEYS[4], ARGV[6], 1) end
 redis.call('ZADD', KEYS[5], ARGV[3] / 1000000, ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[2])
 -- Each of an owner's jobs gets a score of its own: two processes can read the same microsecond,
@@ -283,6 +285,10 @@ def job_age(job: dict) -> float:
     return (utcnow() - created).total_seconds()
 
 
+def _submitted_series(language: str) -> str:
+    return metrics.series("newsdesk_jobs_submitted_total", language=language)
+
+
 def new_job_id() -> str:
     # 128 random bits, URL-safe: ids cannot be guessed or enumerated.
     return secrets.token_urlsafe(16)
@@ -312,16 +318,17 @@ class JobStore:
 
     def create(self, article: dict, owner: str = ANONYMOUS, batch_id: str | None = None, *,
                job_id: str | None = None, message: tuple[str, str] | None = None,
-               charge: Charge | None = None, claim: Claim | None = None) -> str:
+               charge: Charge | None = None, claim: Claim | None = None, counted: bool = True) -> str:
         """Record a queued job and return its id; QueueFull when the owner has too many queued.
 
         Optionally, in the same atomic script: `message` (a queue list and an item, see
         newsdesk.task_message) is pushed onto the broker's queue; `charge` is counted first
         (LimitExceeded over its limit); `claim` is set with the job (Claimed if it was set before).
-        A refused job leaves nothing behind but the count.
+        A refused job leaves nothing behind but the count. Without `counted` the job is not
+        counted as submitted (count_submitted does, once it is accepted).
         """
         job_id = job_id or new_job_id()
-        counter = metrics.series("newsdesk_jobs_submitted_total", language=article.get("language", "auto"))
+        counter = _submitted_series(article.get("language", "auto")) if counted else ""
         keys = [self.key(job_id), self.owner_key(owner, "queued"), self.owner_key(owner, "jobs"),
                 metrics.COUNTERS, QUEUED_INDEX, charge.key if charge else "",
                 message[0] if message else "", claim.key if claim else ""]
@@ -356,6 +363,14 @@ class JobStore:
             "attempts": 0,
         }
         return [item for pair in record.items() for item in pair]
+
+    def count_submitted(self, articles: list[dict]) -> None:
+        """Count as submitted the jobs of these articles, created with `counted=False`."""
+        languages = Counter(article.get("language", "auto") for article in articles)
+        with self.redis.pipeline(transaction=False) as pipe:
+            for language, jobs in languages.items():
+                pipe.hincrby(metrics.COUNTERS, _submitted_series(language), jobs)
+            pipe.execute()
 
     def delete(self, job_id: str, *, running_too: bool = False) -> None:
         """Delete the job (one that is gone already is no error). A running job is left to its

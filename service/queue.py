@@ -89,7 +89,9 @@ class JobQueue:
     def submit_batch(self, articles: list[dict], owner: str) -> tuple[str, list[str]]:
         """Record a batch and its jobs and queue them in chunks, all or nothing."""
         batch_id = self.batches.new_id()
-        job_ids = self._create(articles, owner, batch_id)
+        # Counted as submitted once accepted: a batch refused midway (a full queue) would count
+        # the jobs it recorded first, and again on every retry.
+        job_ids = self._create(articles, owner, batch_id, counted=False)
         try:
             self.batches.save(batch_id, owner, job_ids)
         except redis.RedisError:
@@ -105,8 +107,16 @@ class JobQueue:
         except Problem:
             self.batches.delete(batch_id)
             raise
+        self._count_submitted(articles)
         self._submitted(articles, owner, job_ids, batch_id)
         return batch_id, job_ids
+
+    def _count_submitted(self, articles: list[dict]) -> None:
+        try:
+            self.store.count_submitted(articles)
+        except redis.RedisError as exc:
+            # The batch is queued, and the answer must say so; only the metric misses it.
+            log.warning("could not count %d submitted job(s): %s", len(articles), exc)
 
     @staticmethod
     def _submitted(articles: list[dict], owner: str, job_ids: list[str], batch_id: str) -> None:
