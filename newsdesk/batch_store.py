@@ -11,15 +11,15 @@ from datetime import timedelta
 
 import redis
 
+from .job_store import BATCH_PREFIX as KEY_PREFIX
 from .job_store import isoformat, new_job_id, utcnow
-
-KEY_PREFIX = "newsdesk:batch:"
 
 
 class BatchStore:
     def __init__(self, client: redis.Redis, ttl_seconds: int):
         self.redis = client
-        # Jobs expire `ttl` after they finish, so the batch outlives its jobs' creation by more.
+        # Jobs expire `ttl` after they finish; each job that finishes keeps its batch for twice that
+        # from then (JobStore._finish), so the batch outlives its jobs.
         self.ttl_seconds = 2 * ttl_seconds
 
     @staticmethod

@@ -30,6 +30,7 @@ STATUSES = (QUEUED, RUNNING, SUCCEEDED, FAILED)
 TERMINAL = frozenset({SUCCEEDED, FAILED})
 KEY_PREFIX = "newsdesk:job:"
 OWNER_PREFIX = "newsdesk:owner:"
+BATCH_PREFIX = "newsdesk:batch:"  # the records of newsdesk.batch_store
 # Running jobs by the time their lease runs out (seconds since the epoch). A worker renews the
 # lease while it works; a lease that runs out means the worker died, and a sweeper requeues.
 LEASES = "newsdesk:leases"
@@ -74,8 +75,8 @@ end
 -- The message before the record: a script stops at the first call that fails, keeping what it
 -- wrote until then, so a push that fails leaves no job behind.
 if KEYS[7] ~= '' then redis.call('LPUSH', KEYS[7], ARGV[9]) end
+-- No expiry yet: the retention counts from the job's end (_FINISH), however long it waits.
 redis.call('HSET', KEYS[1], unpack(ARGV, 12))
-redis.call('EXPIRE', KEYS[1], ARGV[4])
 if ARGV[6] ~= '' then redis.call('HINCRBY', KEYS[4], ARGV[6], 1) end
 redis.call('ZADD', KEYS[5], ARGV[3] / 1000000, ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[2])
@@ -86,8 +87,8 @@ while redis.call('ZCOUNT', KEYS[3], score, score) > 0 do
   score = string.format('%.0f', tonumber(score) + 1)
 end
 redis.call('ZADD', KEYS[3], score, ARGV[2])
--- An idle owner's sets go away once every job in them must have expired.
-redis.call('EXPIRE', KEYS[2], 2 * tonumber(ARGV[4]))
+-- An idle owner's listing goes away once every job in it must have expired (_FINISH extends
+-- it); the queued set empties itself as its jobs start, so it needs no expiry.
 redis.call('EXPIRE', KEYS[3], 2 * tonumber(ARGV[4]))
 if KEYS[8] ~= '' then redis.call('SET', KEYS[8], ARGV[10], 'EX', ARGV[11]) end
 return {1, count}
@@ -136,17 +137,29 @@ return {previous, attempts, redis.call('HGETALL', KEYS[1])}
 # DONE_CHANNEL (for long polls); its metrics are added only when this call ended it, so a
 # redelivered job is never counted twice. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases,
 # KEYS[4] the channel, KEYS[5..] the metric hashes; ARGV[1] status, ARGV[2] ttl, ARGV[3] owner key
-# prefix, ARGV[4] job key prefix, ARGV[5] how many field/value items follow, then those, then
-# metric increments as (index into KEYS, field, amount) triples. Returns the previous state.
+# prefix, ARGV[4] job key prefix, ARGV[5] batch key prefix, ARGV[6] when a batch that ends now
+# expires, ARGV[7] how many field/value items follow, then those, then metric increments as
+# (index into KEYS, field, amount) triples. Returns the previous state.
+# The job's batch and its owner's listing are then kept at least twice the ttl from now, so that
+# they outlive a job that waited in a long backlog.
 _FINISH = _TRANSITION_FUNCTION + """
-local n = tonumber(ARGV[5])
+local function keep(key, seconds)
+  if redis.call('TTL', key) < seconds then return redis.call('EXPIRE', key, seconds) == 1 end
+  return false
+end
+local n = tonumber(ARGV[7])
 local id = string.sub(KEYS[1], #ARGV[4] + 1)
 local previous = transition(KEYS[1], KEYS[2], 'queued,running', ARGV[1], ARGV[2], ARGV[3], ARGV[4],
-                            {unpack(ARGV, 6, 5 + n)})
+                            {unpack(ARGV, 8, 7 + n)})
 redis.call('ZREM', KEYS[3], id)
 if previous == 'queued' or previous == 'running' then
   redis.call('PUBLISH', KEYS[4], id)
-  for i = 6 + n, #ARGV, 3 do
+  local owner, batch = unpack(redis.call('HMGET', KEYS[1], 'owner', 'batch_id'))
+  if owner then keep(ARGV[3] .. owner .. ':jobs', 2 * tonumber(ARGV[2])) end
+  if batch and keep(ARGV[5] .. batch, 2 * tonumber(ARGV[2])) then
+    redis.call('HSET', ARGV[5] .. batch, 'expires_at', ARGV[6])
+  end
+  for i = 8 + n, #ARGV, 3 do
     redis.call('HINCRBYFLOAT', KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2])
   end
 end
@@ -541,7 +554,9 @@ class JobStore:
         )
         hashes = sorted({name for name, _, _ in increments})
         keys = [self.key(job_id), QUEUED_INDEX, LEASES, DONE_CHANNEL, *hashes]
-        args = [status, self.ttl_seconds, OWNER_PREFIX, KEY_PREFIX, 2 * len(fields)]
+        batch_expires = isoformat(now + timedelta(seconds=2 * self.ttl_seconds))
+        args = [status, self.ttl_seconds, OWNER_PREFIX, KEY_PREFIX, BATCH_PREFIX, batch_expires,
+                2 * len(fields)]
         for name, value in fields.items():
             args += [name, value]
         for name, field, amount in increments:

@@ -256,7 +256,7 @@ class JobSchema(Schema):
     created_at = fields.String(required=True)
     started_at = fields.String(required=True, allow_none=True)
     finished_at = fields.String(required=True, allow_none=True)
-    expires_at = fields.String(required=True, metadata={"description": "When the job and its result are deleted."})
+    expires_at = fields.String(required=True, metadata={"description": "When the job and its result are deleted; provisional until the job finishes."})
     error = fields.Nested(NoticeSchema, required=True, allow_none=True)
     result = fields.Nested(ResultSchema, allow_none=True, metadata={"description": "Absent in job lists."})
     article = fields.Nested(ArticleEchoSchema, required=True)

@@ -23,7 +23,23 @@ def test_create_then_get(store):
     assert job["status"] == "queued"
     assert job["article"] == {"text": "Hej", "metadata": {"k": "v"}}
     assert job["attempts"] == 0
+
+
+def test_an_unfinished_job_is_kept_until_it_finishes_then_for_the_ttl(store):
+    # The retention counts from the end: a backlog longer than the TTL must not lose queued jobs.
+    job_id = store.create({"text": "Hej"}, owner="k", batch_id="b1")
+    store.redis.hset(job_store.BATCH_PREFIX + "b1", "expires_at", "then")
+    store.redis.expire(job_store.BATCH_PREFIX + "b1", 10)
+    store.redis.expire(store.owner_key("k", "jobs"), 10)  # as if created long ago
+    assert store.redis.ttl(store.key(job_id)) == -1
+    store.start(job_id)
+    assert store.redis.ttl(store.key(job_id)) == -1
+    assert store.succeed(job_id, {"language": "da"})
     assert 3500 < store.redis.ttl(store.key(job_id)) <= 3600
+    # Its batch and its owner's listing outlive it again.
+    assert 7100 < store.redis.ttl(job_store.BATCH_PREFIX + "b1") <= 7200
+    assert store.redis.hget(job_store.BATCH_PREFIX + "b1", "expires_at") > store.get(job_id)["expires_at"].encode()
+    assert 7100 < store.redis.ttl(store.owner_key("k", "jobs")) <= 7200
 
 
 def test_job_ids_are_unguessable_and_unique(store):
