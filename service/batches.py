@@ -22,16 +22,26 @@ def _load_batch() -> list[dict]:
     settings = current_app.config["SETTINGS"]
     request.max_content_length = settings.max_batch_bytes
     articles = _batch_schema.load(json_body())["articles"]
+    if len(articles) > settings.max_queued_per_key:
+        # Such a batch would meet a full queue (429) on every retry, however long it waited.
+        raise ValidationError({"articles": [f"More than {settings.max_queued_per_key} articles: a key may "
+                                            "have no more jobs queued (NEWSDESK_MAX_QUEUED_PER_KEY)."]})
     errors = {}
     for index, article in enumerate(articles):
         item = callback_errors(article)
-        if len(article["text"]) > settings.max_body_bytes:
-            item["text"] = [f"Longer than {settings.max_body_bytes} characters, the limit for one article."]
+        if _utf8_length(article["text"], settings.max_body_bytes) > settings.max_body_bytes:
+            item["text"] = [f"Longer than {settings.max_body_bytes} bytes (UTF-8), the limit for one article."]
         if item:
             errors[index] = item
     if errors:
         raise ValidationError({"articles": errors})
     return articles
+
+
+def _utf8_length(text: str, limit: int) -> int:
+    """The text's length in UTF-8 bytes, as a single article's body is measured; encoded only
+    when its length in characters cannot tell (a character takes 1 to 4 bytes)."""
+    return len(text) if len(text) > limit or 4 * len(text) <= limit else len(text.encode("utf-8"))
 
 
 def _accepted(batch_id: str, job_ids: list[str]):
