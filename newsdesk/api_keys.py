@@ -35,8 +35,9 @@ def _keys_from(env: Mapping[str, str]) -> Iterable[str]:
 
 def _read_keys_file(path: str) -> str:
     # A ValueError is what the CLI reports as a setting's error, rather than a traceback.
+    # utf-8-sig: an editor's byte order mark must not become part of the first key.
     try:
-        return Path(path).read_text()
+        return Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ValueError(f"NEWSDESK_API_KEYS_FILE cannot be read: {path}: {exc.strerror}") from None
 
