@@ -28,9 +28,18 @@ def _keys_from(env: Mapping[str, str]) -> Iterable[str]:
     yield from env.get("NEWSDESK_API_KEYS", "").split(",")
     path = env.get("NEWSDESK_API_KEYS_FILE")
     if path:
-        for line in Path(path).read_text().splitlines():
+        for line in _read_keys_file(path).splitlines():
             if not line.lstrip().startswith("#"):
                 yield line
+
+
+def _read_keys_file(path: str) -> str:
+    # A ValueError is what the CLI reports as a setting's error, rather than a traceback.
+    # utf-8-sig: an editor's byte order mark must not become part of the first key.
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ValueError(f"NEWSDESK_API_KEYS_FILE cannot be read: {path}: {exc.strerror}") from None
 
 
 def load_key_hashes(env: Mapping[str, str]) -> frozenset[str]:

@@ -57,6 +57,12 @@ _ARTICLE_EXAMPLES = {
 }
 
 
+_READINESS = {"type": "object", "required": ["status", "checks"], "properties": {
+    "status": {"type": "string", "enum": ["ready", "not_ready"]},
+    "checks": {"type": "object", "required": ["redis", "workers"], "properties": {
+        "redis": {"type": "boolean"}, "workers": {"type": "integer", "minimum": 0}}}}}
+
+
 def _job_id() -> dict:
     return {"in": "path", "name": "job_id", "required": True, "schema": {"type": "string"}}
 
@@ -122,6 +128,17 @@ def _paths() -> dict:
             "responses": {"200": {"description": "Up", "content": {"application/json": {"schema": {
                 "type": "object", "properties": {"status": {"type": "string"}}}}}},
                 "default": _PROBLEM},
+        }},
+        "/readyz": {"get": {
+            "summary": "Readiness: Redis answers and a worker reported within the last 30 s",
+            "responses": {"200": _json(_READINESS, "Ready"),
+                          "503": _json(_READINESS, "Not ready; `checks` names the failing one"),
+                          "default": _PROBLEM},
+        }},
+        "/metrics": {"get": {
+            "summary": "Prometheus metrics (text exposition format 0.0.4)",
+            "responses": {"200": {"description": "The metrics", "content": {"text/plain": {"schema": {
+                "type": "string"}}}}, "503": _UNAVAILABLE, "default": _PROBLEM},
         }},
     }
 

@@ -185,6 +185,8 @@ async function followJob(jobId) {
 
 async function openJob(jobId) {
   showError(null);
+  // The job chosen here is the one to show: a job still followed must not replace it when it ends.
+  if (currentPoll) currentPoll.cancelled = true;
   try {
     const job = await api(jobUrl(jobId));
     setStatus(describeJob(job));

@@ -227,3 +227,36 @@ def test_console_sends_the_api_key_when_keys_are_configured(browser, auth_servic
     page.reload()
     sync_api.expect(page.get_by_label("API key")).to_have_value(API_KEY)
     watched.assert_clean()
+
+
+def test_a_job_opened_from_the_list_stays_shown_when_the_followed_one_ends(browser, service):
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    submit(page, {"text": "Mette Frederiksen talte i København tirsdag.", "language": "da"})
+    opened = latest_job(service)
+    # Hold the next job's first long poll until the other job has been opened.
+    held = []
+
+    def hold(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(re.compile(r"/v1/jobs/[^/?]+\?wait="), hold)
+    page.get_by_label("Article text").fill("Lars Løkke Rasmussen rejste onsdag til Berlin.")
+    page.get_by_role("button", name="Analyse").click()
+    while not held:
+        page.wait_for_timeout(50)
+    followed_id = urlsplit(held[0].request.url).path.rsplit("/", 1)[-1]
+    page.get_by_role("button", name=f"Open job {opened['job_id']}").click()
+    sync_api.expect(page.locator("#job-status")).to_contain_text(opened["job_id"][:10])
+    service.wait(followed_id)
+    with page.expect_response(re.compile(r"\?wait=")) as answer:
+        held[0].continue_()
+    answer.value.finished()
+    page.wait_for_timeout(500)  # time for the answer to be shown, were it to be
+    sync_api.expect(page.locator("#result-meta dd").first).to_have_text(opened["job_id"])
+    sync_api.expect(page.locator("#job-status")).to_contain_text(opened["job_id"][:10])
+    watched.assert_clean()

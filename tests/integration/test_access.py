@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from newsdesk.api_keys import hash_key
 from newsdesk.settings import Settings
 from service import create_app
 from tests.integration.test_api import assert_problem
@@ -141,3 +142,10 @@ def test_binding_beyond_loopback_without_keys_is_refused(tmp_path):
     settings.check_bind("::1")
     with pytest.raises(SystemExit, match="no API keys"):
         settings.check_bind("0.0.0.0")
+
+
+def test_a_keys_file_saved_with_a_byte_order_mark_keeps_its_first_line(tmp_path):
+    keys = tmp_path / "keys"
+    keys.write_text("key-from-file-0123456789\n# a comment\n", encoding="utf-8-sig")
+    settings = Settings.from_env({"NEWSDESK_API_KEYS_FILE": str(keys), "NEWSDESK_DATA_DIR": str(tmp_path)})
+    assert settings.api_key_hashes == {hash_key("key-from-file-0123456789")}

@@ -147,3 +147,15 @@ def test_openapi_document_has_the_danish_request_example(client):
     # An example must itself be a valid article.
     response = client.post("/v1/articles", json=danish)
     assert response.status_code == 202
+
+
+def test_openapi_document_describes_every_api_route(app, client):
+    # The HTML pages, their assets and the document itself are not part of the API it describes.
+    pages = ("static", "console.", "docs.", "openapi.")
+    document = client.get("/openapi.json").get_json()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith(pages):
+            continue
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        assert path in document["paths"], path
+        assert {m.lower() for m in rule.methods - {"HEAD", "OPTIONS"}} <= set(document["paths"][path]), path
