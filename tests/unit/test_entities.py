@@ -251,3 +251,24 @@ def test_a_model_whose_vocabulary_outgrew_its_limit_is_loaded_afresh(monkeypatch
     assert E.load_ner("da") is fresh
     text = "Mette Frederiksen besøgte Aarhus."
     assert by_name(extract_entities(fresh, {"text": text})) == by_name(extract_entities(nlp, {"text": text}))
+
+
+def test_a_sentence_initial_common_word_is_dropped_when_the_rest_is_a_name_of_the_article():
+    nlp = ruler_nlp("da", [("Ifølge Huawei", "ORG"), ("Huawei", "ORG"), ("Radikale Venstre", "ORG"),
+                           ("Venstre", "ORG")])
+    text = ("Telefonen fra Huawei er ny. Det siger Huawei.\n\nIfølge Huawei holder batteriet længe. "
+            "Radikale Venstre og Venstre er enige, siger Radikale Venstre.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  common_word={"ifølge", "radikale"}.__contains__)
+    assert_offsets({"text": text}, groups)
+    assert by_name(groups)["Huawei"]["count"] == 3
+    # "Radikale" is capitalised mid-sentence too, so there it is a part of the name.
+    texts = [m["text"] for m in by_name(groups)["Radikale Venstre"]["mentions"]]
+    assert texts == ["Radikale Venstre", "Venstre", "Radikale Venstre"]
+
+
+@pytest.mark.skipif("da" not in E.available_languages(), reason="no trained Danish model in worker/models")
+def test_common_words_come_from_the_lexicon():
+    common = E.common_words(E.load_ner("da"))
+    assert [common(w) for w in ("ifølge", "canadiske", "hos")] == [True, True, True]
+    assert [common(w) for w in ("mette", "manchester", "klimaminister")] == [False, False, False]
