@@ -272,3 +272,22 @@ def test_common_words_come_from_the_lexicon():
     common = E.common_words(E.load_ner("da"))
     assert [common(w) for w in ("ifølge", "canadiske", "hos")] == [True, True, True]
     assert [common(w) for w in ("mette", "manchester", "klimaminister")] == [False, False, False]
+
+
+def test_compounds_built_on_a_name_are_not_mentions_of_it():
+    nlp = ruler_nlp("da", [("Champions League-kampen", "MISC"), ("Champions League", "MISC"),
+                           ("Christiania-sagen", "LOC"), ("Kim Jong-un", "PER"), ("G-star", "ORG"),
+                           ("S-højborg", "ORG")])
+    text = ("Champions League-kampen i aften er den sidste i Champions League. Kim Jong-un så med. "
+            "Christiania-sagen fortsætter. G-star sponsorerer. En S-højborg faldt.")
+    tail = E.compound_tails({"kampen", "sagen", "star"}.__contains__)
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, compound_tail=tail)
+    assert sorted((g["name"], g["count"]) for g in groups) == [("Champions League", 1), ("G-star", 1),
+                                                               ("Kim Jong-un", 1)]
+
+
+@pytest.mark.skipif("da" not in E.available_languages(), reason="no trained Danish model in worker/models")
+def test_compound_tails_are_common_or_long_words():
+    tail = E.compound_tails(E.common_words(E.load_ner("da")))
+    assert [tail(w) for w in ("kampen", "film", "scoringen")] == [True, True, True]
+    assert [tail(w) for w in ("un", "moon", "jong")] == [False, False, False]

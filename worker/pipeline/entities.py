@@ -29,6 +29,7 @@ CHUNK_CHARS = 20_000
 PIPE_BATCH = 16
 _TRAILING_SPACE = re.compile(r"\s(?=\S*$)")
 
+_COMPOUND_TAIL = re.compile(r"(?<=\w)-([^\W\d_]+)$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SENTENCE_END = ".!?:…"
 _OPENERS = "\"'“”„«»‘’([-–— \t\r\n"
@@ -112,9 +113,11 @@ def extract_entities_many(nlp: spacy.Language, articles: list[dict[str, str]]) -
     docs = dict(zip(short, nlp.pipe((articles[i][name] for i, name in short), batch_size=PIPE_BATCH)))
     docs.update({key: tag(nlp, articles[key[0]][key[1]]) for key in keys if key not in docs})
     known, common = known_genitives(nlp), common_words(nlp)
+    tail = compound_tails(common) if nlp.lang == "da" else (lambda word: False)
     return [
         entities_from_docs({name: docs[(i, name)] for name in ordered_fields(fields) if fields[name]},
-                           fields, genitive_s=nlp.lang == "da", known_genitive=known, common_word=common)
+                           fields, genitive_s=nlp.lang == "da", known_genitive=known, common_word=common,
+                           compound_tail=tail)
         for i, fields in enumerate(articles)
     ]
 
@@ -156,6 +159,13 @@ def common_words(nlp: spacy.Language) -> Callable[[str], bool]:
     return common
 
 
+def compound_tails(common_word: Callable[[str], bool]) -> Callable[[str], bool]:
+    """Whether a lower-case word after a hyphen makes a Danish compound of the name before it
+    ("-kampen", "-sagen"): a common word or a long one. Short syllables are often a part of the
+    name itself ("Kim Jong-un", "Ban Ki-moon")."""
+    return lambda word: len(word) >= 6 or (len(word) >= 3 and common_word(word))
+
+
 def tag(nlp: spacy.Language, text: str) -> Doc:
     """Run the model over `text`, in pieces of about CHUNK_CHARS cut at whitespace.
 
@@ -192,7 +202,8 @@ def _last_space(window: str) -> int:
 
 def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s: bool,
                        known_genitive: Callable[[str], bool] = lambda key: False,
-                       common_word: Callable[[str], bool] = lambda word: False) -> list[dict]:
+                       common_word: Callable[[str], bool] = lambda word: False,
+                       compound_tail: Callable[[str], bool] = lambda word: False) -> list[dict]:
     """The rules after the model: clean, spread and group the mentions of one article.
 
     Every step is linear (or n log n) in the article's length: texts are passed along rather
@@ -200,6 +211,7 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     """
     lowercase_words = {t.text for doc in docs.values() for t in doc if t.text.islower()}
     mentions = [m for name, doc in docs.items() for m in find_mentions(doc, fields[name], name, lowercase_words)]
+    mentions = [m for m in mentions if not is_name_compound(m.text, compound_tail)]
     mentions = drop_leading_common_words(docs, fields, mentions, common_word)
     mentions = propagate_mentions(docs, fields, mentions, genitive_s)
     return group_mentions(mentions, ordered_fields(fields), genitive_s, known_genitive)
@@ -288,6 +300,18 @@ def _rest_after_first_word(doc: Doc, m: Mention) -> Span | None:
         start += 1
     rest = doc[start : span.end]
     return rest if looks_like_name(rest.text) else None
+
+
+def is_name_compound(text: str, compound_tail: Callable[[str], bool]) -> bool:
+    """A compound word built on a name ("Champions League-kampen", "Christiania-sagen") is a
+    common noun, not a mention of the name: DaN+ marks these -part and the model was trained to
+    leave them out, as it mostly does ("Samsung-telefoner"). Kept, the ones it tags each became
+    a group of their own."""
+    match = _COMPOUND_TAIL.search(text)
+    if match is None or not match.group(1).islower() or not compound_tail(match.group(1)):
+        return False
+    # After a single letter a short tail is more likely a brand ("G-star") than a compound.
+    return match.start() > 1 or len(match.group(1)) >= 6
 
 
 def looks_like_name(text: str) -> bool:
