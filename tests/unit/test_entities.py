@@ -291,3 +291,12 @@ def test_compound_tails_are_common_or_long_words():
     tail = E.compound_tails(E.common_words(E.load_ner("da")))
     assert [tail(w) for w in ("kampen", "film", "scoringen")] == [True, True, True]
     assert [tail(w) for w in ("un", "moon", "jong")] == [False, False, False]
+
+
+@pytest.mark.skipif("da" not in E.available_languages(), reason="no trained Danish model in worker/models")
+def test_the_genitive_of_a_full_danish_name_is_known_from_its_last_word():
+    known = E.known_genitives(E.load_ner("da"))
+    [group] = group_mentions([mention("Mette Frederiksens", "PER")], ["text"], True, known)
+    assert group["name"] == "Mette Frederiksen"
+    assert [known(key) for key in ("frederiksens", "peter høegs", "new york times", "serena williams")] == [
+        True, True, False, False]

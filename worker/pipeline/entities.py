@@ -126,12 +126,21 @@ def known_genitives(nlp: spacy.Language) -> Callable[[str], bool]:
     """Whether the model's lexicon knows a lower-cased word as the genitive of a place or name.
 
     Lets "Sydkoreas" be grouped as "Sydkorea" even when the article never says "Sydkorea";
-    names that end in -s in their own right ("Paris") are not marked as genitives.
+    names that end in -s in their own right ("Paris") are not marked as genitives. Of a longer
+    name ("Mette Frederiksens") the last word decides, but only as the genitive of a Danish first
+    or last name: other genitives there are often names of their own ("New York Times").
     """
     if crf_ner.FACTORY not in nlp.pipe_names:
         return lambda key: False
     lexicon = nlp.get_pipe(crf_ner.FACTORY).lexicon
-    return lambda key: "L:genitive_of_known_name" in lexicon.names(key)
+
+    def known(key: str) -> bool:
+        words = key.split()
+        features = lexicon.names(words[-1])
+        danish_name = "L:first_name_dk" in features or "L:last_name_dk" in features
+        return "L:genitive_of_known_name" in features and (len(words) == 1 or danish_name)
+
+    return known
 
 
 # Lexicon features that mark a word as (a part of) a name somewhere in the world.
