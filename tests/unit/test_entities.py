@@ -300,3 +300,8 @@ def test_the_genitive_of_a_full_danish_name_is_known_from_its_last_word():
     assert group["name"] == "Mette Frederiksen"
     assert [known(key) for key in ("frederiksens", "peter høegs", "new york times", "serena williams")] == [
         True, True, False, False]
+
+
+def test_danish_genitive_of_an_abbreviation_with_full_stops():
+    mentions = [mention("B.T.", "ORG", 0), mention("B.T.s", "ORG", 20)]
+    assert [(g["name"], g["count"]) for g in group_mentions(mentions, ["text"], genitive_s=True)] == [("B.T.", 2)]

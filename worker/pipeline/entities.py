@@ -441,7 +441,10 @@ def nominative(text: str, keys: set[str], affixes: dict[str, set[str]], genitive
     the word as a genitive, so "Reuters", "Paris" and "Mars" stay intact.
     """
     text = " ".join(strip_possessive(text).split())
-    if genitive_s and len(text) > 2 and text.endswith("s") and text[-2].isalpha() and text[-2] not in "sS":
+    # An abbreviation takes the -s after its full stop: "B.T.s" is the genitive of "B.T.".
+    before = text[-2:-1]
+    genitive = text.endswith("s") and (before.isalpha() or before == ".") and before not in "sS"
+    if genitive_s and len(text) > 2 and genitive:
         base = name_key(text[:-1])
         if base in keys or base in affixes or known_genitive(name_key(text)):
             return text[:-1]
