@@ -251,3 +251,57 @@ def test_a_model_whose_vocabulary_outgrew_its_limit_is_loaded_afresh(monkeypatch
     assert E.load_ner("da") is fresh
     text = "Mette Frederiksen besøgte Aarhus."
     assert by_name(extract_entities(fresh, {"text": text})) == by_name(extract_entities(nlp, {"text": text}))
+
+
+def test_a_sentence_initial_common_word_is_dropped_when_the_rest_is_a_name_of_the_article():
+    nlp = ruler_nlp("da", [("Ifølge Huawei", "ORG"), ("Huawei", "ORG"), ("Radikale Venstre", "ORG"),
+                           ("Venstre", "ORG")])
+    text = ("Telefonen fra Huawei er ny. Det siger Huawei.\n\nIfølge Huawei holder batteriet længe. "
+            "Radikale Venstre og Venstre er enige, siger Radikale Venstre.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  common_word={"ifølge", "radikale"}.__contains__)
+    assert_offsets({"text": text}, groups)
+    assert by_name(groups)["Huawei"]["count"] == 3
+    # "Radikale" is capitalised mid-sentence too, so there it is a part of the name.
+    texts = [m["text"] for m in by_name(groups)["Radikale Venstre"]["mentions"]]
+    assert texts == ["Radikale Venstre", "Venstre", "Radikale Venstre"]
+
+
+@pytest.mark.skipif("da" not in E.available_languages(), reason="no trained Danish model in worker/models")
+def test_common_words_come_from_the_lexicon():
+    common = E.common_words(E.load_ner("da"))
+    assert [common(w) for w in ("ifølge", "canadiske", "hos")] == [True, True, True]
+    assert [common(w) for w in ("mette", "manchester", "klimaminister")] == [False, False, False]
+
+
+def test_compounds_built_on_a_name_are_not_mentions_of_it():
+    nlp = ruler_nlp("da", [("Champions League-kampen", "MISC"), ("Champions League", "MISC"),
+                           ("Christiania-sagen", "LOC"), ("Kim Jong-un", "PER"), ("G-star", "ORG"),
+                           ("S-højborg", "ORG")])
+    text = ("Champions League-kampen i aften er den sidste i Champions League. Kim Jong-un så med. "
+            "Christiania-sagen fortsætter. G-star sponsorerer. En S-højborg faldt.")
+    tail = E.compound_tails({"kampen", "sagen", "star"}.__contains__)
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, compound_tail=tail)
+    assert sorted((g["name"], g["count"]) for g in groups) == [("Champions League", 1), ("G-star", 1),
+                                                               ("Kim Jong-un", 1)]
+
+
+@pytest.mark.skipif("da" not in E.available_languages(), reason="no trained Danish model in worker/models")
+def test_compound_tails_are_common_or_long_words():
+    tail = E.compound_tails(E.common_words(E.load_ner("da")))
+    assert [tail(w) for w in ("kampen", "film", "scoringen")] == [True, True, True]
+    assert [tail(w) for w in ("un", "moon", "jong")] == [False, False, False]
+
+
+@pytest.mark.skipif("da" not in E.available_languages(), reason="no trained Danish model in worker/models")
+def test_the_genitive_of_a_full_danish_name_is_known_from_its_last_word():
+    known = E.known_genitives(E.load_ner("da"))
+    [group] = group_mentions([mention("Mette Frederiksens", "PER")], ["text"], True, known)
+    assert group["name"] == "Mette Frederiksen"
+    assert [known(key) for key in ("frederiksens", "peter høegs", "new york times", "serena williams")] == [
+        True, True, False, False]
+
+
+def test_danish_genitive_of_an_abbreviation_with_full_stops():
+    mentions = [mention("B.T.", "ORG", 0), mention("B.T.s", "ORG", 20)]
+    assert [(g["name"], g["count"]) for g in group_mentions(mentions, ["text"], genitive_s=True)] == [("B.T.", 2)]

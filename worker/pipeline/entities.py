@@ -29,6 +29,7 @@ CHUNK_CHARS = 20_000
 PIPE_BATCH = 16
 _TRAILING_SPACE = re.compile(r"\s(?=\S*$)")
 
+_COMPOUND_TAIL = re.compile(r"(?<=\w)-([^\W\d_]+)$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SENTENCE_END = ".!?:…"
 _OPENERS = "\"'“”„«»‘’([-–— \t\r\n"
@@ -111,10 +112,12 @@ def extract_entities_many(nlp: spacy.Language, articles: list[dict[str, str]]) -
     short = [key for key in keys if len(articles[key[0]][key[1]]) <= CHUNK_CHARS]
     docs = dict(zip(short, nlp.pipe((articles[i][name] for i, name in short), batch_size=PIPE_BATCH)))
     docs.update({key: tag(nlp, articles[key[0]][key[1]]) for key in keys if key not in docs})
-    known = known_genitives(nlp)
+    known, common = known_genitives(nlp), common_words(nlp)
+    tail = compound_tails(common) if nlp.lang == "da" else (lambda word: False)
     return [
         entities_from_docs({name: docs[(i, name)] for name in ordered_fields(fields) if fields[name]},
-                           fields, genitive_s=nlp.lang == "da", known_genitive=known)
+                           fields, genitive_s=nlp.lang == "da", known_genitive=known, common_word=common,
+                           compound_tail=tail)
         for i, fields in enumerate(articles)
     ]
 
@@ -123,12 +126,53 @@ def known_genitives(nlp: spacy.Language) -> Callable[[str], bool]:
     """Whether the model's lexicon knows a lower-cased word as the genitive of a place or name.
 
     Lets "Sydkoreas" be grouped as "Sydkorea" even when the article never says "Sydkorea";
-    names that end in -s in their own right ("Paris") are not marked as genitives.
+    names that end in -s in their own right ("Paris") are not marked as genitives. Of a longer
+    name ("Mette Frederiksens") the last word decides, but only as the genitive of a Danish first
+    or last name: other genitives there are often names of their own ("New York Times").
     """
     if crf_ner.FACTORY not in nlp.pipe_names:
         return lambda key: False
     lexicon = nlp.get_pipe(crf_ner.FACTORY).lexicon
-    return lambda key: "L:genitive_of_known_name" in lexicon.names(key)
+
+    def known(key: str) -> bool:
+        words = key.split()
+        features = lexicon.names(words[-1])
+        danish_name = "L:first_name_dk" in features or "L:last_name_dk" in features
+        return "L:genitive_of_known_name" in features and (len(words) == 1 or danish_name)
+
+    return known
+
+
+# Lexicon features that mark a word as (a part of) a name somewhere in the world.
+_NAME_FEATURES = ("L:first_name", "L:last_name", "L:country", "L:region", "L:place_part", "L:city")
+
+
+def common_words(nlp: spacy.Language) -> Callable[[str], bool]:
+    """Whether the model's lexicon knows a lower-cased word as a common word of the model's
+    language and not as a name: "ifølge", "canadiske", "hovedstaden", but not "mette" or "north".
+
+    Rare words do not count: the word lists hold many names the name lists lack ("rickie").
+    A city named like one of the language's most frequent words ("hos") still counts as common.
+    """
+    if crf_ner.FACTORY not in nlp.pipe_names:
+        return lambda word: False
+    lexicon = nlp.get_pipe(crf_ner.FACTORY).lexicon
+    zipf = f"L:zipf_{nlp.lang}="
+
+    def common(word: str) -> bool:
+        features = lexicon.features(word)
+        frequency = max((int(f[len(zipf):]) for f in features if f.startswith(zipf)), default=0)
+        names = {f for f in features if f.startswith(_NAME_FEATURES)}
+        return frequency >= 3 and (not names or (names == {"L:city"} and frequency >= 5))
+
+    return common
+
+
+def compound_tails(common_word: Callable[[str], bool]) -> Callable[[str], bool]:
+    """Whether a lower-case word after a hyphen makes a Danish compound of the name before it
+    ("-kampen", "-sagen"): a common word or a long one. Short syllables are often a part of the
+    name itself ("Kim Jong-un", "Ban Ki-moon")."""
+    return lambda word: len(word) >= 6 or (len(word) >= 3 and common_word(word))
 
 
 def tag(nlp: spacy.Language, text: str) -> Doc:
@@ -166,7 +210,9 @@ def _last_space(window: str) -> int:
 
 
 def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s: bool,
-                       known_genitive: Callable[[str], bool] = lambda key: False) -> list[dict]:
+                       known_genitive: Callable[[str], bool] = lambda key: False,
+                       common_word: Callable[[str], bool] = lambda word: False,
+                       compound_tail: Callable[[str], bool] = lambda word: False) -> list[dict]:
     """The rules after the model: clean, spread and group the mentions of one article.
 
     Every step is linear (or n log n) in the article's length: texts are passed along rather
@@ -174,6 +220,8 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     """
     lowercase_words = {t.text for doc in docs.values() for t in doc if t.text.islower()}
     mentions = [m for name, doc in docs.items() for m in find_mentions(doc, fields[name], name, lowercase_words)]
+    mentions = [m for m in mentions if not is_name_compound(m.text, compound_tail)]
+    mentions = drop_leading_common_words(docs, fields, mentions, common_word)
     mentions = propagate_mentions(docs, fields, mentions, genitive_s)
     return group_mentions(mentions, ordered_fields(fields), genitive_s, known_genitive)
 
@@ -226,6 +274,53 @@ def is_sentence_start(text: str, start: int) -> bool:
     window = text[max(0, start - _LOOKBACK) : start]
     before = window.rstrip(_OPENERS)
     return not before or before[-1] in _SENTENCE_END or "\n" in window[len(before) :]
+
+
+def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], mentions: list[Mention],
+                              common_word: Callable[[str], bool]) -> list[Mention]:
+    """Drop a sentence-initial common word from mentions like "Ifølge Huawei" or "Canadiske Danko
+    Jones", which would otherwise become the name of the whole group ("Huawei" is then a partial
+    name of "Ifølge Huawei").
+
+    The evidence must agree: the lexicon knows the word as a common word and never as a name, the
+    article never capitalises it mid-sentence, and the rest is a name the article uses on its own.
+    """
+    names = {name_key(m.text) for m in mentions}
+    mid_sentence = {t.text for field, doc in docs.items() for t in doc
+                    if t.text[:1].isupper() and not is_sentence_start(fields[field], t.idx)}
+    kept = []
+    for m in mentions:
+        rest = _rest_after_first_word(docs[m.field], m)
+        first = m.text.split()[0]
+        if (rest is not None and name_key(rest.text) in names and first not in mid_sentence
+                and is_sentence_start(fields[m.field], m.start) and common_word(first.lower())):
+            m = Mention(m.field, rest.start_char, rest.end_char, rest.text, m.label)
+        kept.append(m)
+    return kept
+
+
+def _rest_after_first_word(doc: Doc, m: Mention) -> Span | None:
+    """The mention without its first token and the lower-case words after it, if a name is left."""
+    span = doc.char_span(m.start, m.end)
+    if span is None or len(span) < 2:
+        return None
+    start = span.start + 1
+    while start < span.end - 1 and doc[start].is_lower and doc[start].lower_ not in NAME_PARTICLES:
+        start += 1
+    rest = doc[start : span.end]
+    return rest if looks_like_name(rest.text) else None
+
+
+def is_name_compound(text: str, compound_tail: Callable[[str], bool]) -> bool:
+    """A compound word built on a name ("Champions League-kampen", "Christiania-sagen") is a
+    common noun, not a mention of the name: DaN+ marks these -part and the model was trained to
+    leave them out, as it mostly does ("Samsung-telefoner"). Kept, the ones it tags each became
+    a group of their own."""
+    match = _COMPOUND_TAIL.search(text)
+    if match is None or not match.group(1).islower() or not compound_tail(match.group(1)):
+        return False
+    # After a single letter a short tail is more likely a brand ("G-star") than a compound.
+    return match.start() > 1 or len(match.group(1)) >= 6
 
 
 def looks_like_name(text: str) -> bool:
@@ -346,7 +441,10 @@ def nominative(text: str, keys: set[str], affixes: dict[str, set[str]], genitive
     the word as a genitive, so "Reuters", "Paris" and "Mars" stay intact.
     """
     text = " ".join(strip_possessive(text).split())
-    if genitive_s and len(text) > 2 and text.endswith("s") and text[-2].isalpha() and text[-2] not in "sS":
+    # An abbreviation takes the -s after its full stop: "B.T.s" is the genitive of "B.T.".
+    before = text[-2:-1]
+    genitive = text.endswith("s") and (before.isalpha() or before == ".") and before not in "sS"
+    if genitive_s and len(text) > 2 and genitive:
         base = name_key(text[:-1])
         if base in keys or base in affixes or known_genitive(name_key(text)):
             return text[:-1]
