@@ -12,6 +12,7 @@ import email.utils
 import json
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
@@ -178,7 +179,7 @@ class Client:
             headers["Authorization"] = f"Bearer {self.api_key}"
         request = urllib.request.Request(self.base_url + path, data=data, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=read_timeout) as response:
+            with _opener.open(request, timeout=read_timeout) as response:
                 raw = response.read()
                 if not raw:
                     return {}
@@ -195,6 +196,26 @@ class Client:
             raise ClientError(exc.code, problem) from None
         except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             raise ClientError(0, {"code": "unreachable", "detail": str(getattr(exc, "reason", exc))}) from None
+
+
+class _SameOriginAuth(urllib.request.HTTPRedirectHandler):
+    """Follows redirects as urllib does, but sends the API key only to the origin it was meant
+    for: urllib passes every header on, so a redirect to another host (or to plain HTTP) would
+    hand it the key."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and _origin(new.full_url) != _origin(req.full_url):
+            new.remove_header("Authorization")
+        return new
+
+
+def _origin(url: str) -> tuple:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme, parts.hostname, parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+
+
+_opener = urllib.request.build_opener(_SameOriginAuth)
 
 
 def _json_object(raw: bytes) -> dict | None:

@@ -150,3 +150,16 @@ def test_other_conflicts_are_not_retried(scripted):
     with pytest.raises(ClientError) as raised:
         Client(scripted.url).submit({"text": "Hej"}, idempotency_key="key-1")
     assert raised.value.code == "idempotency_key_reused" and len(scripted.seen) == 1
+
+
+def test_the_api_key_is_not_sent_to_another_host_on_a_redirect():
+    other = Scripted([(200, {}, JOB)])
+    first = Scripted([(302, {"Location": "/v1/jobs/j1?moved=1"}, b""),
+                      (302, {"Location": f"{other.url}/v1/jobs/j1"}, b"")])
+    try:
+        assert Client(first.url, api_key="k" * 20).job("j1").status == "queued"
+    finally:
+        first.server.shutdown()
+        other.server.shutdown()
+    assert [headers.get("Authorization") for _, _, headers, _ in first.seen] == [f"Bearer {'k' * 20}"] * 2
+    assert "Authorization" not in other.seen[0][2], "the key went to another origin"
