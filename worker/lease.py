@@ -82,14 +82,20 @@ def kept_alive(store: JobStore, job_ids: list[str], lease_seconds: float) -> Ite
 
 
 def sweep_once(store: JobStore, requeue: Callable[[str], None], lease_seconds: float,
-               max_attempts: int, requeue_queued_after: float = 600) -> list[str]:
+               max_attempts: int, requeue_queued_after: float = 600,
+               backlog: Callable[[dict], bool] = lambda job: False) -> list[str]:
     """Requeue every running job whose lease ran out, and every job that has been queued for
-    longer than `requeue_queued_after` (its message may be lost); returns their ids."""
+    longer than `requeue_queued_after` (its message may be lost) unless `backlog(job)` says its
+    queue still holds messages; returns their ids."""
     requeued = []
     for job_id in store.claim_stale_queued(requeue_queued_after):
         job = store.get(job_id, with_article=False)
         if job is None or job["status"] != QUEUED:
             store.forget_queued(job_id)
+        elif backlog(job):
+            # Its message is likely still ahead in the queue; the claim stamped the job anew, so it
+            # is looked at again a period later.
+            log.info("job queued long behind a backlog", extra={"job_id": job_id})
         else:
             # If the first message was only slow, not lost, the job simply runs once more or
             # finds itself finished: results are written once either way.
@@ -117,15 +123,16 @@ class Sweeper(threading.Thread):
 
     def __init__(self, store: JobStore, requeue: Callable[[str], None], lease_seconds: float,
                  max_attempts: int, interval: float, requeue_queued_after: float,
-                 redeliver: Callable[[str], None] | None = None):
+                 redeliver: Callable[[str], None] | None = None,
+                 backlog: Callable[[dict], bool] = lambda job: False):
         super().__init__(name="lease-sweeper", daemon=True)
-        self.args = store, requeue, lease_seconds, max_attempts, requeue_queued_after
+        self.args = store, requeue, lease_seconds, max_attempts, requeue_queued_after, backlog
         self.redeliver = redeliver
         self.interval = interval
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        store, *_, overdue_by = self.args
+        store, *_, overdue_by, _ = self.args
         while True:
             try:
                 metrics.heartbeat(store.redis, ttl=int(self.interval * 3))

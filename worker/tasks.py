@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import redis
-from celery import current_app, shared_task
+from celery import Celery, current_app, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init, worker_ready, worker_shutdown
 
 from newsdesk import metrics
 from newsdesk.job_store import JobStore, job_age
-from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, DELIVER_WEBHOOK_TASK
+from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, DELIVER_WEBHOOK_TASK, batch_queue
 
 from .context import job_store, settings
 from .lease import Sweeper, kept_alive
@@ -163,8 +164,24 @@ def start_sweeper(sender, **_) -> None:
     store = JobStore(config.redis_client(), config.result_ttl_seconds)
     _sweeper = Sweeper(store, requeue, config.stale_after_seconds, config.max_attempts,
                        interval=max(1.0, config.stale_after_seconds / 3),
-                       requeue_queued_after=config.requeue_queued_after_seconds, redeliver=redeliver)
+                       requeue_queued_after=config.requeue_queued_after_seconds, redeliver=redeliver,
+                       backlog=backlog_ahead(sender.app, config.queue))
     _sweeper.start()
+
+
+def backlog_ahead(app: Celery, queue: str) -> Callable[[dict], bool]:
+    """Whether messages wait in the queue a job's message was sent to: a batch's chunk queue or
+    the single articles' queue."""
+    return lambda job: messages_waiting(app, batch_queue(queue) if job.get("batch_id") else queue) > 0
+
+
+def messages_waiting(app: Celery, queue: str) -> int:
+    """How many messages wait in `queue` on the broker (Redis or RabbitMQ alike)."""
+    with app.connection_for_read() as connection:
+        try:
+            return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
+        except connection.channel_errors:  # no such queue (Redis: it has never held a message)
+            return 0
 
 
 @worker_shutdown.connect

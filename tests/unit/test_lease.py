@@ -73,6 +73,24 @@ def test_a_job_queued_too_long_is_sent_again_once_per_period(store):
     assert requeued.count(job_id) == 1
 
 
+def test_a_job_queued_long_behind_a_backlog_is_not_sent_again(store):
+    # Its message is most likely still waiting in the queue: a second one would make the job's
+    # place in the queue no better, and would send a batch's job to the single articles' queue.
+    job_id = store.create({"text": "x"}, batch_id="b")
+    requeued, asked = [], []
+
+    def backlog(job: dict) -> bool:
+        asked.append(job["job_id"])
+        return True
+
+    time.sleep(0.3)
+    assert job_id not in sweep_once(store, requeued.append, 30, 3, requeue_queued_after=0.2, backlog=backlog)
+    assert job_id in asked and job_id not in requeued
+    time.sleep(0.3)  # the backlog is gone: now its message must have been lost
+    assert job_id in sweep_once(store, requeued.append, 30, 3, requeue_queued_after=0.2, backlog=lambda job: False)
+    assert requeued.count(job_id) == 1
+
+
 def test_one_keeper_renews_every_held_job_and_no_finished_one(store):
     first, second = store.create({"text": "x"}), store.create({"text": "y"})
     store.start(first, lease_seconds=0.3)

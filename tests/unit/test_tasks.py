@@ -6,7 +6,9 @@ import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 
 from newsdesk.job_store import JobStore
+from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, batch_queue
 from worker import tasks
+from worker.celery_app import make_celery
 from worker.lease import sweep_once
 
 
@@ -115,3 +117,20 @@ def test_a_chunk_out_of_time_one_by_one_hands_back_the_article_it_was_on(store, 
     tasks.analyze_batch(job_ids)
     assert sent == job_ids
     assert [store.get(job_id)["status"] for job_id in job_ids] == ["queued", "queued"]
+
+
+def test_messages_waiting_counts_a_queue_on_the_real_broker(settings):
+    app = make_celery(settings)
+    queue = settings.queue + ".waiting-test"
+    assert tasks.messages_waiting(app, queue) == 0, "a queue never used"
+    app.send_task(ANALYZE_TASK, args=["j1"], queue=queue)
+    app.send_task(ANALYZE_TASK, args=["j2"], queue=queue)
+    assert tasks.messages_waiting(app, queue) == 2
+
+
+def test_a_batch_job_is_behind_the_batch_queue_and_a_single_one_behind_the_main_queue(settings):
+    app = make_celery(settings)
+    queue = settings.queue + ".backlog-test"
+    app.send_task(ANALYZE_BATCH_TASK, args=[["j1"]], queue=batch_queue(queue))
+    backlog = tasks.backlog_ahead(app, queue)
+    assert backlog({"job_id": "j1", "batch_id": "b"}) and not backlog({"job_id": "j2"})
