@@ -38,6 +38,10 @@ LEASES = "newsdesk:leases"
 # (a worker killed just as Redis hands it a message); a sweeper requeues jobs that stay queued
 # far longer than a queue should hold them (see worker/lease.py).
 QUEUED_INDEX = "newsdesk:queued"
+# A listing reads the owner's index LIST_PAGE entries per round trip, and no more than LIST_SCAN
+# entries per call (see JobStore.list).
+LIST_PAGE = 200
+LIST_SCAN = 1000
 # Jobs whose webhook is still to be delivered, scored by when its next attempt is due (see
 # worker/webhooks.py): a delivery whose message was never sent is sent again by the sweepers.
 WEBHOOKS_DUE = "newsdesk:webhooks:due"
@@ -199,6 +203,25 @@ redis.call('HSET', KEYS[1], 'webhook', ARGV[1])
 return 1
 """
 
+# A page of an owner's listing in one round trip: up to ARGV[2] entries of the index KEYS[1] below
+# the score ARGV[1] ('+inf' or '(<score>'), newest first; of each, the fields ARGV[5..] (status
+# first) when its status is ARGV[3] ('' for any). Ids whose job is gone leave the index. ARGV[4]
+# is the job key prefix. Returns {the jobs as {id, score, values}, the score of the last entry}.
+_LIST_PAGE = """
+local page = redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[1], '-inf', 'WITHSCORES', 'LIMIT', 0,
+                        tonumber(ARGV[2]))
+local jobs = {}
+for i = 1, #page, 2 do
+  local values = redis.call('HMGET', ARGV[4] .. page[i], unpack(ARGV, 5))
+  if not values[1] then
+    redis.call('ZREM', KEYS[1], page[i])
+  elseif ARGV[3] == '' or values[1] == ARGV[3] then
+    table.insert(jobs, {page[i], page[i + 1], values})
+  end
+end
+return {jobs, page[#page] or false}
+"""
+
 # Delete a job and its index entries: the hash, its lease, its place in the queued index and in
 # its owner's sets. KEYS[1] the job, KEYS[2] leases, KEYS[3] the queued index; ARGV[1] job id,
 # ARGV[2] owner key prefix, ARGV[3] '1' to delete a running job too. Whether it runs is decided in
@@ -320,6 +343,7 @@ class JobStore:
         self._read_counted = client.register_script(_READ_COUNTED)
         self._set_webhook = client.register_script(_SET_WEBHOOK)
         self._delete = client.register_script(_DELETE)
+        self._list_page = client.register_script(_LIST_PAGE)
 
     @staticmethod
     def key(job_id: str) -> str:
@@ -450,25 +474,27 @@ class JobStore:
 
     def list(self, owner: str, limit: int, before: int | None = None,
              status: str | None = None) -> tuple[list[dict], int | None]:
-        """The owner's jobs, newest first, and the cursor for the next page (None at the end)."""
-        index = self.owner_key(owner, "jobs")
+        """The owner's jobs, newest first, and the cursor for the next page (None at the end).
+
+        A page per round trip; one call looks at no more than LIST_SCAN jobs, so that a rare
+        `status` among many jobs gives a short page (even an empty one) with a cursor rather than
+        holding the caller while the whole index is read.
+        """
         jobs: list[dict] = []
-        upper = f"({before}" if before is not None else "+inf"
-        while len(jobs) < limit:
-            page = self.redis.zrevrangebyscore(index, upper, "-inf", start=0, num=limit * 2,
-                                               withscores=True)
-            if not page:
+        upper, scanned = f"({before}" if before is not None else "+inf", 0
+        while scanned < LIST_SCAN:
+            size = min(LIST_SCAN - scanned, limit * 2 if status is None else LIST_PAGE)
+            found, last = self._list_page(keys=[self.owner_key(owner, "jobs")],
+                                          args=[upper, size, status or "", KEY_PREFIX, *_CLIENT_FIELDS])
+            if last is None:
                 return jobs, None
-            for raw_id, score in page:
-                upper = f"({int(score)}"
-                job = self.get(raw_id.decode(), with_article=False)
-                if job is None:  # expired or deleted: forget it in the index too
-                    self.redis.zrem(index, raw_id)
-                elif status is None or job["status"] == status:
-                    jobs.append(job)
-                    if len(jobs) == limit:
-                        return jobs, int(score)
-        return jobs, None
+            for raw_id, score, values in found:
+                fields = {name: value for name, value in zip(_CLIENT_FIELDS, values) if value is not None}
+                jobs.append(self._decode(raw_id.decode(), fields))
+                if len(jobs) == limit:
+                    return jobs, int(float(score))
+            upper, scanned = f"({int(float(last))}", scanned + size
+        return jobs, int(float(last))
 
     def set_webhook(self, job_id: str, state: dict) -> bool:
         """Record the webhook delivery state on the job; False (and nothing written) when the job

@@ -260,3 +260,26 @@ def test_jobs_created_in_the_same_microsecond_are_each_listed_once(store, monkey
     assert listed == created[::-1], "each job once, newest first"
     for job_id in created:
         store.delete(job_id)
+
+
+def test_a_filtered_listing_reads_its_jobs_a_page_at_a_time_and_is_bounded(store, request):
+    # A key with many jobs and a rare status: one round trip per job would hold an API thread
+    # for seconds, so the jobs are read a page per round trip, and one answer scans at most
+    # LIST_SCAN jobs (a short page with a cursor; the list ends when the cursor is None).
+    store = JobStore(store.redis, ttl_seconds=3600, max_queued_per_owner=2 * job_store.LIST_SCAN)
+    owner = new_job_id()
+    failed = store.create({"text": "Hej"}, owner)
+    store.fail(failed, "analysis_failed", "boom")
+    created = [store.create({"text": "Hej"}, owner) for _ in range(job_store.LIST_SCAN + 50)]
+    request.addfinalizer(lambda: [store.delete(job_id) for job_id in created])  # the Redis is shared
+    calls = []
+    execute = store.redis.execute_command
+    store.redis.execute_command = lambda *args, **options: calls.append(args[0]) or execute(*args, **options)
+    try:
+        page, cursor = store.list(owner, limit=20, status="failed")
+    finally:
+        store.redis.execute_command = execute
+    assert page == [] and cursor is not None
+    assert len(calls) == job_store.LIST_SCAN // job_store.LIST_PAGE, calls
+    page, cursor = store.list(owner, limit=20, before=cursor, status="failed")
+    assert [job["job_id"] for job in page] == [failed] and cursor is None
