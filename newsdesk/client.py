@@ -139,8 +139,17 @@ class Client:
         return self._request("GET", f"/v1/batches/{batch_id}")
 
     def jobs(self, status: str | None = None, limit: int = 20) -> list[dict]:
-        query = f"?limit={limit}" + (f"&status={status}" if status else "")
-        return self._request("GET", f"/v1/jobs{query}")["jobs"]
+        """The newest `limit` jobs (with `status`), across pages: a filtered page can be short."""
+        jobs: list[dict] = []
+        cursor = None
+        while True:
+            params = {"limit": limit - len(jobs), "status": status, "cursor": cursor}
+            query = urllib.parse.urlencode({name: value for name, value in params.items() if value is not None})
+            page = self._request("GET", f"/v1/jobs?{query}")
+            jobs += page["jobs"]
+            cursor = page.get("next_cursor")
+            if cursor is None or len(jobs) >= limit:
+                return jobs
 
     def delete(self, job_id: str) -> None:
         self._request("DELETE", f"/v1/jobs/{job_id}")

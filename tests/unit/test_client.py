@@ -163,3 +163,13 @@ def test_the_api_key_is_not_sent_to_another_host_on_a_redirect():
         other.server.shutdown()
     assert [headers.get("Authorization") for _, _, headers, _ in first.seen] == [f"Bearer {'k' * 20}"] * 2
     assert "Authorization" not in other.seen[0][2], "the key went to another origin"
+
+
+@pytest.mark.parametrize("scripted", [[(200, {}, {"jobs": [], "next_cursor": 7}),
+                                       (200, {}, {"jobs": [JOB], "next_cursor": 3}),
+                                       (200, {}, {"jobs": [JOB], "next_cursor": None})]], indirect=True)
+def test_jobs_follows_short_pages_until_it_has_enough_or_the_list_ends(scripted):
+    assert Client(scripted.url).jobs(status="failed", limit=2) == [JOB, JOB]
+    assert [path for _, path, _, _ in scripted.seen] == [
+        "/v1/jobs?limit=2&status=failed", "/v1/jobs?limit=2&status=failed&cursor=7",
+        "/v1/jobs?limit=1&status=failed&cursor=3"]
