@@ -259,7 +259,7 @@ def test_a_sentence_initial_common_word_is_dropped_when_the_rest_is_a_name_of_th
     text = ("Telefonen fra Huawei er ny. Det siger Huawei.\n\nIfølge Huawei holder batteriet længe. "
             "Radikale Venstre og Venstre er enige, siger Radikale Venstre.")
     groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  common_word={"ifølge", "radikale"}.__contains__)
+                                  cues=E.NameCues(common_word={"ifølge", "radikale"}.__contains__))
     assert_offsets({"text": text}, groups)
     assert by_name(groups)["Huawei"]["count"] == 3
     # "Radikale" is capitalised mid-sentence too, so there it is a part of the name.
@@ -269,7 +269,7 @@ def test_a_sentence_initial_common_word_is_dropped_when_the_rest_is_a_name_of_th
 
 @pytest.mark.skipif("da" not in E.available_languages(), reason="no trained Danish model in worker/models")
 def test_common_words_come_from_the_lexicon():
-    common = E.common_words(E.load_ner("da"))
+    common = E.name_cues(E.load_ner("da")).common_word
     assert [common(w) for w in ("ifølge", "canadiske", "hos")] == [True, True, True]
     assert [common(w) for w in ("mette", "manchester", "klimaminister")] == [False, False, False]
 
@@ -281,22 +281,24 @@ def test_compounds_built_on_a_name_are_not_mentions_of_it():
     text = ("Champions League-kampen i aften er den sidste i Champions League. Kim Jong-un så med. "
             "Christiania-sagen fortsætter. G-star sponsorerer. En S-højborg faldt.")
     tail = E.compound_tails({"kampen", "sagen", "star"}.__contains__)
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, compound_tail=tail)
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.NameCues(compound_tail=tail))
     assert sorted((g["name"], g["count"]) for g in groups) == [("Champions League", 1), ("G-star", 1),
                                                                ("Kim Jong-un", 1)]
 
 
 @pytest.mark.skipif("da" not in E.available_languages(), reason="no trained Danish model in worker/models")
 def test_compound_tails_are_common_or_long_words():
-    tail = E.compound_tails(E.common_words(E.load_ner("da")))
+    tail = E.name_cues(E.load_ner("da")).compound_tail
     assert [tail(w) for w in ("kampen", "film", "scoringen")] == [True, True, True]
     assert [tail(w) for w in ("un", "moon", "jong")] == [False, False, False]
 
 
 @pytest.mark.skipif("da" not in E.available_languages(), reason="no trained Danish model in worker/models")
 def test_the_genitive_of_a_full_danish_name_is_known_from_its_last_word():
-    known = E.known_genitives(E.load_ner("da"))
-    [group] = group_mentions([mention("Mette Frederiksens", "PER")], ["text"], True, known)
+    cues = E.name_cues(E.load_ner("da"))
+    known = cues.known_genitive
+    [group] = group_mentions([mention("Mette Frederiksens", "PER")], ["text"], True, cues)
     assert group["name"] == "Mette Frederiksen"
     assert [known(key) for key in ("frederiksens", "peter høegs", "new york times", "serena williams")] == [
         True, True, False, False]
@@ -305,3 +307,20 @@ def test_the_genitive_of_a_full_danish_name_is_known_from_its_last_word():
 def test_danish_genitive_of_an_abbreviation_with_full_stops():
     mentions = [mention("B.T.", "ORG", 0), mention("B.T.s", "ORG", 20)]
     assert [(g["name"], g["count"]) for g in group_mentions(mentions, ["text"], genitive_s=True)] == [("B.T.", 2)]
+
+
+def test_a_name_that_reads_as_a_persons_is_typed_per_on_one_vote():
+    # The bare surname typed MISC again and again must not make Nigel Farage a MISC.
+    mentions = [mention("Nigel Farage", "PER")] + [mention("Farage", "MISC", start=20 + 10 * i) for i in range(6)]
+    cues = E.NameCues(person_name={"nigel farage"}.__contains__)
+    assert [(g["name"], g["label"]) for g in group_mentions(mentions, ["text"], True, cues)] == [("Nigel Farage", "PER")]
+    assert group_mentions(mentions, ["text"], True)[0]["label"] == "MISC", "without the cue, the votes decide"
+    assert group_mentions([mention("Aston Villa", "ORG"), mention("Villa", "PER", start=20)], ["text"], True,
+                          cues)[0]["label"] == "ORG", "no PER unless the name reads as a person's"
+
+
+@pytest.mark.skipif("da" not in E.available_languages(), reason="no trained Danish model in worker/models")
+def test_person_names_come_from_the_lexicon():
+    person = E.name_cues(E.load_ner("da")).person_name
+    assert [person(n) for n in ("emmanuel adebayor", "nigel farage", "ms kunis", "stefan löfven")] == [True] * 4
+    assert [person(n) for n in ("san diego", "aston villa", "hej smukfest", "les misérables", "farage")] == [False] * 5

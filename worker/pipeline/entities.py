@@ -50,6 +50,21 @@ class Mention:
     label: str
 
 
+def _never(word: str) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class NameCues:
+    """What the rules after the model may ask about a lower-cased word or name; `name_cues`
+    answers from the model's lexicon, and a model without one answers no to all."""
+
+    known_genitive: Callable[[str], bool] = _never  # see known_genitives
+    common_word: Callable[[str], bool] = _never  # see common_words
+    compound_tail: Callable[[str], bool] = _never  # see compound_tails
+    person_name: Callable[[str], bool] = _never  # see person_names
+
+
 # --------------------------------------------------------------------------- models
 
 
@@ -112,17 +127,25 @@ def extract_entities_many(nlp: spacy.Language, articles: list[dict[str, str]]) -
     short = [key for key in keys if len(articles[key[0]][key[1]]) <= CHUNK_CHARS]
     docs = dict(zip(short, nlp.pipe((articles[i][name] for i, name in short), batch_size=PIPE_BATCH)))
     docs.update({key: tag(nlp, articles[key[0]][key[1]]) for key in keys if key not in docs})
-    known, common = known_genitives(nlp), common_words(nlp)
-    tail = compound_tails(common) if nlp.lang == "da" else (lambda word: False)
+    cues = name_cues(nlp)
     return [
         entities_from_docs({name: docs[(i, name)] for name in ordered_fields(fields) if fields[name]},
-                           fields, genitive_s=nlp.lang == "da", known_genitive=known, common_word=common,
-                           compound_tail=tail)
+                           fields, genitive_s=nlp.lang == "da", cues=cues)
         for i, fields in enumerate(articles)
     ]
 
 
-def known_genitives(nlp: spacy.Language) -> Callable[[str], bool]:
+def name_cues(nlp: spacy.Language) -> NameCues:
+    if crf_ner.FACTORY not in nlp.pipe_names:
+        return NameCues()
+    lexicon = nlp.get_pipe(crf_ner.FACTORY).lexicon
+    common = common_words(lexicon, nlp.lang)
+    return NameCues(known_genitive=known_genitives(lexicon), common_word=common,
+                    compound_tail=compound_tails(common) if nlp.lang == "da" else _never,
+                    person_name=person_names(lexicon))
+
+
+def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
     """Whether the model's lexicon knows a lower-cased word as the genitive of a place or name.
 
     Lets "Sydkoreas" be grouped as "Sydkorea" even when the article never says "Sydkorea";
@@ -130,9 +153,6 @@ def known_genitives(nlp: spacy.Language) -> Callable[[str], bool]:
     name ("Mette Frederiksens") the last word decides, but only as the genitive of a Danish first
     or last name: other genitives there are often names of their own ("New York Times").
     """
-    if crf_ner.FACTORY not in nlp.pipe_names:
-        return lambda key: False
-    lexicon = nlp.get_pipe(crf_ner.FACTORY).lexicon
 
     def known(key: str) -> bool:
         words = key.split()
@@ -147,17 +167,14 @@ def known_genitives(nlp: spacy.Language) -> Callable[[str], bool]:
 _NAME_FEATURES = ("L:first_name", "L:last_name", "L:country", "L:region", "L:place_part", "L:city")
 
 
-def common_words(nlp: spacy.Language) -> Callable[[str], bool]:
+def common_words(lexicon: crf_ner.Lexicon, language: str) -> Callable[[str], bool]:
     """Whether the model's lexicon knows a lower-cased word as a common word of the model's
     language and not as a name: "ifølge", "canadiske", "hovedstaden", but not "mette" or "north".
 
     Rare words do not count: the word lists hold many names the name lists lack ("rickie").
     A city named like one of the language's most frequent words ("hos") still counts as common.
     """
-    if crf_ner.FACTORY not in nlp.pipe_names:
-        return lambda word: False
-    lexicon = nlp.get_pipe(crf_ner.FACTORY).lexicon
-    zipf = f"L:zipf_{nlp.lang}="
+    zipf = f"L:zipf_{language}="
 
     def common(word: str) -> bool:
         features = lexicon.features(word)
@@ -173,6 +190,33 @@ def compound_tails(common_word: Callable[[str], bool]) -> Callable[[str], bool]:
     ("-kampen", "-sagen"): a common word or a long one. Short syllables are often a part of the
     name itself ("Kim Jong-un", "Ban Ki-moon")."""
     return lambda word: len(word) >= 6 or (len(word) >= 3 and common_word(word))
+
+
+# Words before a surname that make the name a person's whatever the rest is.
+_PERSON_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "hr.", "fru"}
+
+
+def person_names(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
+    """Whether a lower-cased name of two or more words reads as a person's: a title first
+    ("ms kunis"), or a known first name that is no frequent word, with neither end a usual part
+    of place names ("emmanuel adebayor", "nigel farage"; not "san diego", "aston villa",
+    "hej smukfest"). The model often types a person's surname as an organisation when it
+    stands alone, which then outvotes the full name in the group's type."""
+
+    def frequent(word: str) -> bool:
+        return any(f.startswith("L:zipf_") and int(f.rpartition("=")[2]) >= 5 for f in lexicon.features(word))
+
+    def person(name: str) -> bool:
+        words = name.split()
+        if len(words) < 2:
+            return False
+        if words[0] in _PERSON_TITLES:
+            return True
+        first, last = lexicon.names(words[0]), lexicon.names(words[-1])
+        return (any(f.startswith("L:first_name") for f in first) and not frequent(words[0])
+                and "L:place_part" not in first and "L:place_part" not in last)
+
+    return person
 
 
 def tag(nlp: spacy.Language, text: str) -> Doc:
@@ -210,9 +254,7 @@ def _last_space(window: str) -> int:
 
 
 def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s: bool,
-                       known_genitive: Callable[[str], bool] = lambda key: False,
-                       common_word: Callable[[str], bool] = lambda word: False,
-                       compound_tail: Callable[[str], bool] = lambda word: False) -> list[dict]:
+                       cues: NameCues = NameCues()) -> list[dict]:
     """The rules after the model: clean, spread and group the mentions of one article.
 
     Every step is linear (or n log n) in the article's length: texts are passed along rather
@@ -220,10 +262,10 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     """
     lowercase_words = {t.text for doc in docs.values() for t in doc if t.text.islower()}
     mentions = [m for name, doc in docs.items() for m in find_mentions(doc, fields[name], name, lowercase_words)]
-    mentions = [m for m in mentions if not is_name_compound(m.text, compound_tail)]
-    mentions = drop_leading_common_words(docs, fields, mentions, common_word)
+    mentions = [m for m in mentions if not is_name_compound(m.text, cues.compound_tail)]
+    mentions = drop_leading_common_words(docs, fields, mentions, cues.common_word)
     mentions = propagate_mentions(docs, fields, mentions, genitive_s)
-    return group_mentions(mentions, ordered_fields(fields), genitive_s, known_genitive)
+    return group_mentions(mentions, ordered_fields(fields), genitive_s, cues)
 
 
 def ordered_fields(fields: dict[str, str]) -> list[str]:
@@ -452,7 +494,7 @@ def nominative(text: str, keys: set[str], affixes: dict[str, set[str]], genitive
 
 
 def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
-                   known_genitive: Callable[[str], bool] = lambda key: False) -> list[dict]:
+                   cues: NameCues = NameCues()) -> list[dict]:
     """Group mentions per real-world entity and render the JSON shape.
 
     ``order`` is the field order used for sorting (see ``ordered_fields``).
@@ -461,7 +503,7 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
     mentions = sorted(set(mentions), key=lambda m: (rank.get(m.field, len(order)), m.start, m.end))
     raw_keys = {name_key(strip_possessive(m.text)) for m in mentions}
     affixes = token_affixes(raw_keys)
-    forms = [nominative(m.text, raw_keys, affixes, genitive_s, known_genitive) for m in mentions]
+    forms = [nominative(m.text, raw_keys, affixes, genitive_s, cues.known_genitive) for m in mentions]
     keys = [name_key(form) for form in forms]
 
     key_labels: dict[str, Counter] = defaultdict(Counter)
@@ -478,17 +520,19 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
         group["labels"].update({m.label: 2 if key == root[key] else 1})
         group["mentions"].append({"field": m.field, "start": m.start, "end": m.end, "text": m.text})
 
-    rendered = [
-        {
-            "name": group["forms"].most_common(1)[0][0],
-            "label": group["labels"].most_common(1)[0][0],
-            "count": len(group["mentions"]),
-            "mentions": group["mentions"],
-        }
-        for group in groups.values()
-    ]
+    rendered = [render_group(group, cues.person_name) for group in groups.values()]
     # Groups were created in order of first occurrence, and sorted() is stable.
     return sorted(rendered, key=lambda g: -g["count"])
+
+
+def render_group(group: dict, person_name: Callable[[str], bool]) -> dict:
+    name = group["forms"].most_common(1)[0][0]
+    label = group["labels"].most_common(1)[0][0]
+    # One PER vote is enough for a name that reads as a person's ("Nigel Farage", whose bare
+    # "Farage" the model typed MISC six times).
+    if label != "PER" and group["labels"]["PER"] and person_name(name_key(name)):
+        label = "PER"
+    return {"name": name, "label": label, "count": len(group["mentions"]), "mentions": group["mentions"]}
 
 
 def resolve_partial_names(key_labels: dict[str, Counter]) -> dict[str, str]:
