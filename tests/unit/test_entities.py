@@ -324,3 +324,18 @@ def test_person_names_come_from_the_lexicon():
     person = E.name_cues(E.load_ner("da")).person_name
     assert [person(n) for n in ("emmanuel adebayor", "nigel farage", "ms kunis", "stefan löfven")] == [True] * 4
     assert [person(n) for n in ("san diego", "aston villa", "hej smukfest", "les misérables", "farage")] == [False] * 5
+
+
+def test_two_names_run_together_are_split_where_the_article_names_each():
+    # Left whole, "Nepal India" named a group that took in every "India" and "Nepal".
+    nlp = ruler_nlp("en", [("Nepal India", "LOC"), ("Dick Advocaat", "PER"), ("Advocaat Holland", "ORG"),
+                           ("Manchester United", "ORG"), ("Nepal", "LOC"), ("India", "LOC"), ("Holland", "LOC"),
+                           ("Manchester", "LOC"), ("United", "ORG")])
+    text = ("Devastation in Nepal India's prime minister spoke. India sent help to Nepal. Dick Advocaat "
+            "is back: in 1994 Advocaat Holland reached the quarter-final. Holland lost. Manchester "
+            "United won in Manchester, and United fans sang.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Dick Advocaat", "PER", 2), ("Holland", "LOC", 2), ("India", "LOC", 2), ("Manchester", "LOC", 1),
+        ("Manchester United", "ORG", 2), ("Nepal", "LOC", 2)]

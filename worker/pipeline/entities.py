@@ -265,6 +265,7 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     mentions = [m for m in mentions if not is_name_compound(m.text, cues.compound_tail)]
     mentions = drop_leading_common_words(docs, fields, mentions, cues.common_word)
     mentions = propagate_mentions(docs, fields, mentions, genitive_s)
+    mentions = split_joined_names(docs, mentions, cues.person_name)
     return group_mentions(mentions, ordered_fields(fields), genitive_s, cues)
 
 
@@ -396,6 +397,53 @@ def propagate_mentions(docs: dict[str, Doc], fields: dict[str, str], mentions: l
         for name, start, end in sorted(found, key=lambda hit: (-len(hit[0]), hit[0], hit[1])):
             placed[field].place(Mention(field, start, end, fields[field][start:end], labels[name]))
     return [m for field in docs for m in placed[field].mentions]
+
+
+def split_joined_names(docs: dict[str, Doc], mentions: list[Mention],
+                       person_name: Callable[[str], bool]) -> list[Mention]:
+    """Split a mention that is two of the article's names run together, as the model tags them
+    when nothing stands between ("Nepal India's prime minister", a caption running into the text,
+    "Advocaat Holland" for "Advocaat led Holland"): left whole, it became the name of a group that
+    took in the mentions of both. Only a mention tagged once is split, where the article names
+    both parts on their own, and where their types make one name unlikely: two places, or a
+    person the article names in full beside a name of another type.
+    """
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        votes[name_key(m.text)].update([m.label])
+    label = {key: counts.most_common(1)[0][0] for key, counts in votes.items()}
+    # A surname is known as a person's wherever the article names the person in full.
+    full_names: dict[str, set[str]] = defaultdict(set)
+    for key in label:
+        if " " in key and label[key] == "PER":
+            full_names[key.split()[-1]].add(key)
+    label = {surname: "PER" for surname in full_names} | label
+
+    def joined(first: str, second: str, whole: str) -> bool:
+        if first not in label or second not in label:
+            return False
+        if label[first] == label[second] == "LOC":
+            return True
+        person = [key for key in (first, second) if label[key] == "PER"]
+        # Named in full, or by a full name other than the mention being cut.
+        return len(person) == 1 and (" " in person[0] or bool(full_names[person[0]] - {whole}))
+
+    split = []
+    for m in mentions:
+        key = name_key(m.text)
+        parts = () if sum(votes[key].values()) > 1 or person_name(key) else _cut(docs[m.field], m, joined)
+        split += [Mention(m.field, part.start_char, part.end_char, part.text, label[name_key(part.text)])
+                  for part in parts] or [m]
+    return split
+
+
+def _cut(doc: Doc, m: Mention, joined: Callable[[str, str, str], bool]) -> tuple[Span, ...]:
+    """`m`'s tokens in two at the first boundary where `joined` holds; () where it never does."""
+    span = doc.char_span(m.start, m.end)
+    for cut in range(1, len(span) if span is not None else 0):
+        if joined(name_key(span[:cut].text), name_key(span[cut:].text), name_key(m.text)):
+            return span[:cut], span[cut:]
+    return ()
 
 
 class _Placed:
