@@ -104,6 +104,43 @@ def test_image_captions_glued_to_a_sentence_are_split_off(text, caption, sentenc
 
 
 @pytest.mark.parametrize(
+    ("text", "caption", "sentence"),
+    [
+        (
+            "Rafael Nadal reached the third round in Barcelona on Wednesday. Nadal celebrates after "
+            "beating his compatriot on the clay court The match lasted only 70 minutes. "
+            "He meets Kei Nishikori next.",
+            "Nadal celebrates after beating his compatriot on the clay court",
+            "The match lasted only 70 minutes.",
+        ),
+        (
+            "A nun was found dead at a mission in South Africa. Sister Maria (not pictured) was found in "
+            "her bedroom with a towel on her face An 86-year-old nun was attacked at the weekend.",
+            "Sister Maria (not pictured) was found in her bedroom with a towel on her face",
+            "An 86-year-old nun was attacked at the weekend.",
+        ),
+    ],
+)
+def test_captions_without_a_label_glued_to_the_next_sentence_are_split_off(text, caption, sentence):
+    pairs = flagged(text, "en")
+    assert ("caption", caption) in pairs
+    assert sentence in kept(text, "en")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "But the chamber's chief told The Sydney Morning Herald there is no need for a holiday."),
+        ("en", "A spokesman for the Metropolitan Police said the arrests followed a long inquiry."),
+        ("en", "The game was played at the Crucible after the Daily Mail revealed his plans."),
+        ("da", "Holland er blot nummer fire i kvalifikationsgruppe A med syv point for fem kampe."),
+    ],
+)
+def test_capitalised_names_inside_a_sentence_are_not_taken_for_a_glued_caption(language, text):
+    assert flagged(text, language) == [(None, text)]
+
+
+@pytest.mark.parametrize(
     ("language", "text", "promo"),
     [
         ("da", "Forslaget skal vedtages i foråret.\n\nLÆS OGSÅ: Her er de nye regler for pension\n\n"
