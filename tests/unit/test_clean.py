@@ -231,6 +231,11 @@ def test_headings_are_skipped(language, text, heading):
     assert heading not in kept(text, language)
 
 
+def test_a_danish_quotation_on_a_line_of_its_own_is_not_a_heading():
+    text = "Ministeren var klar i mælet.\n\n»Kriegers Flak er et udstillingsvindue for Danmark.«\n\nHan gik."
+    assert [flag for flag, _ in flagged(text, "da")] == [None, "quote", None]
+
+
 def test_plain_sentences_get_no_flag():
     text = "Kim Jong-un er på vej til Rusland. Det melder YTN mandag. Kreml har ikke kommenteret."
     assert [flag for flag, _ in flagged(text, "da")] == [None, None, None]

@@ -83,6 +83,8 @@ def test_abbreviations_initials_and_numbers(language, text, expected):
     [
         ('Hun sagde: "Det er slut." Så gik hun.', ['Hun sagde: "Det er slut."', "Så gik hun."]),
         ("Han svarede: ”Nej tak.” Derefter gik han.", ["Han svarede: ”Nej tak.”", "Derefter gik han."]),
+        ("Han sagde: »Det er slut.« Derefter gik han.", ["Han sagde: »Det er slut.«", "Derefter gik han."]),
+        ("»Hvorfor?« spurgte hun. »Fordi!« Så gik han.", ["»Hvorfor?« spurgte hun.", "»Fordi!«", "Så gik han."]),
         ("Prisen steg (se grafen.) Det overraskede.", ["Prisen steg (se grafen.)", "Det overraskede."]),
         ('"Why?" she asked. "Because!" he said.', ['"Why?" she asked.', '"Because!" he said.']),
         ("Is it true? Yes! It is.", ["Is it true?", "Yes!", "It is."]),

@@ -90,8 +90,8 @@ _GLUED_CAPTION_MIN_WORDS = 6
 # Longer than any single noise match, so a sentence only looks this far back.
 _LONGEST_NOISE = 400
 _HEADING_MAX_WORDS = 12
-_SENTENCE_END = tuple(".!?:;,\"'”’»)…")
-_FULL_STOP = tuple(".!?…\"'”’»")
+_SENTENCE_END = tuple(".!?:;,\"'”’»«)…")
+_FULL_STOP = tuple(".!?…\"'”’»«")
 _LIST_MARKER = re.compile(r"[•*·▪►]\s|\d{1,2}[.)]\s")
 _DASH = ("- ", "– ", "— ")
 _OPEN_QUOTES = "“\"‘«»„"

@@ -32,7 +32,8 @@ class Sentence:
 
 _LOWER = "a-zß-öø-ÿ"
 _UPPER = "A-ZÀ-ÖØ-Þ"
-_CLOSERS = "\"'”’»)\\]"
+# Closing quotes and brackets after a final mark; Danish quotes »so«, Swedish »so», French «so».
+_CLOSERS = "\"'”’»«)\\]"
 _CANDIDATE = re.compile(
     r"(?P<newline>\n(?:[^\S\n]*+\n)*+)"
     rf"|(?<![.!?…])(?P<stop>[.!?…]++)[{_CLOSERS}]*+(?=\s|\Z)"
