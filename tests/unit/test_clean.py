@@ -149,6 +149,11 @@ def test_capitalised_names_inside_a_sentence_are_not_taken_for_a_glued_caption(l
          "Se video: Ulven krydser vejen"),
         ("da", "Ministeren trak sig tirsdag.\n\nFoto: Mads Nissen/Ritzau Scanpix\n\nHun afløses af en partifælle.",
          "Foto: Mads Nissen/Ritzau Scanpix"),
+        ("da", "Haarder afviste at kommentere sagen.\n\nDansk politik - 15. dec. 2016 Bertel bekræfter: Dropper sit "
+               "'drømmejob'\n\nHan svarede ikke på spørgsmål.",
+         "Dansk politik - 15. dec. 2016 Bertel bekræfter: Dropper sit 'drømmejob'"),
+        ("da", "Magnussen kører for Haas.\n\nFormel 1 - 1 time siden Watt om Kevins nye chance: Som far så søn\n\n"
+               "Sæsonen starter i marts.", "Formel 1 - 1 time siden Watt om Kevins nye chance: Som far så søn"),
         ("en", "The club confirmed the signing on Friday.\nREAD MORE: Five things we learned from the derby\n"
                "The striker joins on a three-year deal.", "READ MORE: Five things we learned from the derby"),
     ],

@@ -2,9 +2,9 @@
 
 Scraped news carries text no summary should quote: datelines ("(CNN)",
 "LONDON (Reuters) -"), bylines ("By . Jane Smith ."), publication stamps
-("PUBLISHED: 08:21 EST ..."), promos ("Scroll down for video", "LÆS OGSÅ:"),
-photo credits and image captions that lost their full stop and got glued to
-the next sentence. Instead of deleting any of it (which would break the
+("PUBLISHED: 08:21 EST ..."), promos ("Scroll down for video", "LÆS OGSÅ:",
+teasers for other articles), photo credits and image captions that lost their
+full stop and got glued to the next sentence. Instead of deleting any of it (which would break the
 character offsets a summary reports), this module answers three questions
 about the original string:
 
@@ -52,6 +52,12 @@ _NOISE = [
         r"(?m)^[^\S\n]*(?:READ MORE|Read more|RELATED|Related|Click here|CLICK HERE|LÆS OGSÅ|Læs også|"
         r"LÆS MERE|Læs mere|SE OGSÅ|Se også|Se video(?:en)?|SE VIDEO(?:EN)?|ANNONCE|Annonce|"
         r"Artiklen fortsætter)\b[^\n]{0,300}"
+    )),
+    # Teasers for other articles, a line each: "Dansk politik - 15. dec. 2016 Bertel bekræfter: ...",
+    # "Formel 1 - 1 time siden Watt om Kevins nye chance" (section, dash, when, headline).
+    ("promo", re.compile(
+        r"(?m)^[^\S\n]*+\S[^\n]{1,39}?[^\S\n]{1,3}-[^\S\n]{1,3}(?:\d{1,2}\.[^\S\n]{1,3}[a-zæøå]{3,9}\.?[^\S\n]{1,3}"
+        r"\d{4}|\d{1,2}[^\S\n]{1,3}(?:time|timer|minut|minutter|dag|dage)[^\S\n]{1,3}siden)[^\S\n]{1,3}[^\n]{0,200}"
     )),
     # Photo credits: "Foto: Ritzau Scanpix" lines, "(Photo: Getty Images)" anywhere.
     ("credit", re.compile(
