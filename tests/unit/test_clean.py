@@ -58,11 +58,20 @@ def test_daily_mail_byline_and_published_stamp_are_skipped():
     [
         ("en", "By Sarah Collins\nHouse prices rose by 2 per cent in March. Buyers are returning."),
         ("da", "Af Mette Holm og Jens Lund\nHuspriserne steg med 2 procent i marts. Køberne er tilbage."),
+        ("da", "Af Martin Henriksen (DF) Integrationsordfører og formand for Udlændingeudvalget\n"
+               "Huspriserne steg med 2 procent i marts. Køberne er tilbage."),
+        ("da", "Af Peter Brandi, på vegne af Kultur- og Fritidsrådet i Hørsholm:\n"
+               "Huspriserne steg med 2 procent i marts. Køberne er tilbage."),
     ],
 )
 def test_byline_lines_are_skipped(language, text):
     assert flagged(text, language)[0][0] == "noise"
     assert len(kept(text, language)) == 2
+
+
+def test_a_danish_sentence_opening_with_af_is_not_a_byline():
+    text = "Af de 50 millioner kroner gik 39 til ejerne.\nAf Danmarks 98 kommuner har 40 sagt ja."
+    assert [flag for flag, _ in flagged(text, "da")] == [None, None]
 
 
 def test_scroll_down_for_video_is_cut_from_the_caption_and_sentence_it_is_glued_to():

@@ -41,6 +41,12 @@ _NOISE = [
         r"(?m)^[^\S\n]*(?:By|Af)[^\S\n]+(?:\.[^\S\n]+)?"
         r"(?:(?:[A-ZÆØÅ][\w'’.-]{0,30}|and|og|for|in|,)[^\S\n]*){1,10}?(?:\.(?=\s)|(?=\n)|\Z)"
     )),
+    # A Danish opinion piece's byline line: "Af" and a name, then party, title or
+    # affiliation, without a full stop ("Af Martin Henriksen (DF) Integrationsordfører ...").
+    ("byline", re.compile(
+        r"(?m)^[^\S\n]*Af[^\S\n]+[A-ZÆØÅ][\w'’-]*(?:[^\S\n]+[A-ZÆØÅ][\w'’-]*){1,5}(?=[\s,(:])"
+        r"[^\n]{0,200}(?<![.!?…\"'”’»«])$"
+    )),
     # "PUBLISHED: . 08:21 EST, 12 March 2014 . | . UPDATED: . 10:41 EST, 12 March 2014 ."
     ("stamp", re.compile(
         r"(?:PUBLISHED|UPDATED|Last updated(?: at)?|Opdateret|Publiceret)[:.]?(?:[^\S\n]*\.)?[^\S\n]*"
