@@ -48,6 +48,11 @@ def assert_invariants(text, sentences):
             ["Beløbet er inkl. moms og evt. gebyrer, ang. ift. aftalen m.m.", "Der kommer mere."],
         ),
         (
+            "da",
+            "Han fejrer Sct. Hans og er formand for Chr. Hansen. Skuddene faldt i St. Louis. Det skete i går.",
+            ["Han fejrer Sct. Hans og er formand for Chr. Hansen.", "Skuddene faldt i St. Louis.", "Det skete i går."],
+        ),
+        (
             "en",
             "Mr. Smith met Mrs. Jones and Dr. Brown at St. Paul's. They talked.",
             ["Mr. Smith met Mrs. Jones and Dr. Brown at St. Paul's.", "They talked."],
