@@ -58,11 +58,20 @@ def test_daily_mail_byline_and_published_stamp_are_skipped():
     [
         ("en", "By Sarah Collins\nHouse prices rose by 2 per cent in March. Buyers are returning."),
         ("da", "Af Mette Holm og Jens Lund\nHuspriserne steg med 2 procent i marts. Køberne er tilbage."),
+        ("da", "Af Martin Henriksen (DF) Integrationsordfører og formand for Udlændingeudvalget\n"
+               "Huspriserne steg med 2 procent i marts. Køberne er tilbage."),
+        ("da", "Af Peter Brandi, på vegne af Kultur- og Fritidsrådet i Hørsholm:\n"
+               "Huspriserne steg med 2 procent i marts. Køberne er tilbage."),
     ],
 )
 def test_byline_lines_are_skipped(language, text):
     assert flagged(text, language)[0][0] == "noise"
     assert len(kept(text, language)) == 2
+
+
+def test_a_danish_sentence_opening_with_af_is_not_a_byline():
+    text = "Af de 50 millioner kroner gik 39 til ejerne.\nAf Danmarks 98 kommuner har 40 sagt ja."
+    assert [flag for flag, _ in flagged(text, "da")] == [None, None]
 
 
 def test_scroll_down_for_video_is_cut_from_the_caption_and_sentence_it_is_glued_to():
@@ -104,6 +113,43 @@ def test_image_captions_glued_to_a_sentence_are_split_off(text, caption, sentenc
 
 
 @pytest.mark.parametrize(
+    ("text", "caption", "sentence"),
+    [
+        (
+            "Rafael Nadal reached the third round in Barcelona on Wednesday. Nadal celebrates after "
+            "beating his compatriot on the clay court The match lasted only 70 minutes. "
+            "He meets Kei Nishikori next.",
+            "Nadal celebrates after beating his compatriot on the clay court",
+            "The match lasted only 70 minutes.",
+        ),
+        (
+            "A nun was found dead at a mission in South Africa. Sister Maria (not pictured) was found in "
+            "her bedroom with a towel on her face An 86-year-old nun was attacked at the weekend.",
+            "Sister Maria (not pictured) was found in her bedroom with a towel on her face",
+            "An 86-year-old nun was attacked at the weekend.",
+        ),
+    ],
+)
+def test_captions_without_a_label_glued_to_the_next_sentence_are_split_off(text, caption, sentence):
+    pairs = flagged(text, "en")
+    assert ("caption", caption) in pairs
+    assert sentence in kept(text, "en")
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "But the chamber's chief told The Sydney Morning Herald there is no need for a holiday."),
+        ("en", "A spokesman for the Metropolitan Police said the arrests followed a long inquiry."),
+        ("en", "The game was played at the Crucible after the Daily Mail revealed his plans."),
+        ("da", "Holland er blot nummer fire i kvalifikationsgruppe A med syv point for fem kampe."),
+    ],
+)
+def test_capitalised_names_inside_a_sentence_are_not_taken_for_a_glued_caption(language, text):
+    assert flagged(text, language) == [(None, text)]
+
+
+@pytest.mark.parametrize(
     ("language", "text", "promo"),
     [
         ("da", "Forslaget skal vedtages i foråret.\n\nLÆS OGSÅ: Her er de nye regler for pension\n\n"
@@ -112,6 +158,11 @@ def test_image_captions_glued_to_a_sentence_are_split_off(text, caption, sentenc
          "Se video: Ulven krydser vejen"),
         ("da", "Ministeren trak sig tirsdag.\n\nFoto: Mads Nissen/Ritzau Scanpix\n\nHun afløses af en partifælle.",
          "Foto: Mads Nissen/Ritzau Scanpix"),
+        ("da", "Haarder afviste at kommentere sagen.\n\nDansk politik - 15. dec. 2016 Bertel bekræfter: Dropper sit "
+               "'drømmejob'\n\nHan svarede ikke på spørgsmål.",
+         "Dansk politik - 15. dec. 2016 Bertel bekræfter: Dropper sit 'drømmejob'"),
+        ("da", "Magnussen kører for Haas.\n\nFormel 1 - 1 time siden Watt om Kevins nye chance: Som far så søn\n\n"
+               "Sæsonen starter i marts.", "Formel 1 - 1 time siden Watt om Kevins nye chance: Som far så søn"),
         ("en", "The club confirmed the signing on Friday.\nREAD MORE: Five things we learned from the derby\n"
                "The striker joins on a three-year deal.", "READ MORE: Five things we learned from the derby"),
     ],
@@ -192,6 +243,11 @@ def test_bullet_items_are_list_entries_used_only_as_a_last_resort(language, text
 def test_headings_are_skipped(language, text, heading):
     assert ("heading", heading) in flagged(text, language)
     assert heading not in kept(text, language)
+
+
+def test_a_danish_quotation_on_a_line_of_its_own_is_not_a_heading():
+    text = "Ministeren var klar i mælet.\n\n»Kriegers Flak er et udstillingsvindue for Danmark.«\n\nHan gik."
+    assert [flag for flag, _ in flagged(text, "da")] == [None, "quote", None]
 
 
 def test_plain_sentences_get_no_flag():

@@ -48,6 +48,11 @@ def assert_invariants(text, sentences):
             ["Beløbet er inkl. moms og evt. gebyrer, ang. ift. aftalen m.m.", "Der kommer mere."],
         ),
         (
+            "da",
+            "Han fejrer Sct. Hans og er formand for Chr. Hansen. Skuddene faldt i St. Louis. Det skete i går.",
+            ["Han fejrer Sct. Hans og er formand for Chr. Hansen.", "Skuddene faldt i St. Louis.", "Det skete i går."],
+        ),
+        (
             "en",
             "Mr. Smith met Mrs. Jones and Dr. Brown at St. Paul's. They talked.",
             ["Mr. Smith met Mrs. Jones and Dr. Brown at St. Paul's.", "They talked."],
@@ -83,6 +88,8 @@ def test_abbreviations_initials_and_numbers(language, text, expected):
     [
         ('Hun sagde: "Det er slut." Så gik hun.', ['Hun sagde: "Det er slut."', "Så gik hun."]),
         ("Han svarede: ”Nej tak.” Derefter gik han.", ["Han svarede: ”Nej tak.”", "Derefter gik han."]),
+        ("Han sagde: »Det er slut.« Derefter gik han.", ["Han sagde: »Det er slut.«", "Derefter gik han."]),
+        ("»Hvorfor?« spurgte hun. »Fordi!« Så gik han.", ["»Hvorfor?« spurgte hun.", "»Fordi!«", "Så gik han."]),
         ("Prisen steg (se grafen.) Det overraskede.", ["Prisen steg (se grafen.)", "Det overraskede."]),
         ('"Why?" she asked. "Because!" he said.', ['"Why?" she asked.', '"Because!" he said.']),
         ("Is it true? Yes! It is.", ["Is it true?", "Yes!", "It is."]),

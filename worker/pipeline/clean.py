@@ -2,9 +2,9 @@
 
 Scraped news carries text no summary should quote: datelines ("(CNN)",
 "LONDON (Reuters) -"), bylines ("By . Jane Smith ."), publication stamps
-("PUBLISHED: 08:21 EST ..."), promos ("Scroll down for video", "LÆS OGSÅ:"),
-photo credits and image captions that lost their full stop and got glued to
-the next sentence. Instead of deleting any of it (which would break the
+("PUBLISHED: 08:21 EST ..."), promos ("Scroll down for video", "LÆS OGSÅ:",
+teasers for other articles), photo credits and image captions that lost their
+full stop and got glued to the next sentence. Instead of deleting any of it (which would break the
 character offsets a summary reports), this module answers three questions
 about the original string:
 
@@ -41,6 +41,12 @@ _NOISE = [
         r"(?m)^[^\S\n]*(?:By|Af)[^\S\n]+(?:\.[^\S\n]+)?"
         r"(?:(?:[A-ZÆØÅ][\w'’.-]{0,30}|and|og|for|in|,)[^\S\n]*){1,10}?(?:\.(?=\s)|(?=\n)|\Z)"
     )),
+    # A Danish opinion piece's byline line: "Af" and a name, then party, title or
+    # affiliation, without a full stop ("Af Martin Henriksen (DF) Integrationsordfører ...").
+    ("byline", re.compile(
+        r"(?m)^[^\S\n]*Af[^\S\n]+[A-ZÆØÅ][\w'’-]*(?:[^\S\n]+[A-ZÆØÅ][\w'’-]*){1,5}(?=[\s,(:])"
+        r"[^\n]{0,200}(?<![.!?…\"'”’»«])$"
+    )),
     # "PUBLISHED: . 08:21 EST, 12 March 2014 . | . UPDATED: . 10:41 EST, 12 March 2014 ."
     ("stamp", re.compile(
         r"(?:PUBLISHED|UPDATED|Last updated(?: at)?|Opdateret|Publiceret)[:.]?(?:[^\S\n]*\.)?[^\S\n]*"
@@ -52,6 +58,12 @@ _NOISE = [
         r"(?m)^[^\S\n]*(?:READ MORE|Read more|RELATED|Related|Click here|CLICK HERE|LÆS OGSÅ|Læs også|"
         r"LÆS MERE|Læs mere|SE OGSÅ|Se også|Se video(?:en)?|SE VIDEO(?:EN)?|ANNONCE|Annonce|"
         r"Artiklen fortsætter)\b[^\n]{0,300}"
+    )),
+    # Teasers for other articles, a line each: "Dansk politik - 15. dec. 2016 Bertel bekræfter: ...",
+    # "Formel 1 - 1 time siden Watt om Kevins nye chance" (section, dash, when, headline).
+    ("promo", re.compile(
+        r"(?m)^[^\S\n]*+\S[^\n]{1,39}?[^\S\n]{1,3}-[^\S\n]{1,3}(?:\d{1,2}\.[^\S\n]{1,3}[a-zæøå]{3,9}\.?[^\S\n]{1,3}"
+        r"\d{4}|\d{1,2}[^\S\n]{1,3}(?:time|timer|minut|minutter|dag|dage)[^\S\n]{1,3}siden)[^\S\n]{1,3}[^\n]{0,200}"
     )),
     # Photo credits: "Foto: Ritzau Scanpix" lines, "(Photo: Getty Images)" anywhere.
     ("credit", re.compile(
@@ -73,11 +85,25 @@ _CAPTION_END = re.compile(
     r"Officials|Mr|Mrs|Ms)\b[^\n.]{0,200}? [a-z])"
 )
 _CAPTION_SCAN = 400
+# A caption without a label that lost its full stop and runs straight into the next sentence
+# ("... on the clay court The match lasted ..."): a lowercase word, then a sentence opener and
+# two lowercase words. "A" is left out ("Serie A til", "Patient A and").
+_GLUED_CAPTION_END = re.compile(
+    r"(?<=[a-z0-9)])[^\S\n]+(?=(?:The|He|She|It|They|We|But|His|Her|Their|This|These|Police|Officials|An)"
+    r"[^\S\n]+[a-z0-9]\S*[^\S\n]+[a-z])"
+)
+# After these words a capitalised "The ..." names a paper, show or title ("told The Times").
+_NAMING_WORDS = frozenset(
+    "said says told tells dubbed titled called named read reads wrote of in at and or the for to "
+    "by with from on as than like that is was".split()
+)
+# A caption is a phrase of some length, not "He said" before a quoted title.
+_GLUED_CAPTION_MIN_WORDS = 6
 # Longer than any single noise match, so a sentence only looks this far back.
 _LONGEST_NOISE = 400
 _HEADING_MAX_WORDS = 12
-_SENTENCE_END = tuple(".!?:;,\"'”’»)…")
-_FULL_STOP = tuple(".!?…\"'”’»")
+_SENTENCE_END = tuple(".!?:;,\"'”’»«)…")
+_FULL_STOP = tuple(".!?…\"'”’»«")
 _LIST_MARKER = re.compile(r"[•*·▪►]\s|\d{1,2}[.)]\s")
 _DASH = ("- ", "– ", "— ")
 _OPEN_QUOTES = "“\"‘«»„"
@@ -106,6 +132,22 @@ def _caption_end(text: str, start: int, end: int) -> int | None:
     return match.end() if match else None
 
 
+def _ends_glued_caption(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` reads as a caption ending at ``end``, where
+    _GLUED_CAPTION_END matched. Only a bounded window before ``end`` is read."""
+    words = text[max(start, end - 120) : end].split()
+    if len(words) < _GLUED_CAPTION_MIN_WORDS:
+        return False
+    last = words[-1]
+    # "Metropolitan Police said" and "told The Times" are names, not a new sentence.
+    return (last[0].islower() or last[0].isdigit() or last.endswith(")")) and last not in _NAMING_WORDS
+
+
+def _glued_caption_cuts(text: str, start: int, end: int) -> list[int]:
+    return [m.end() for m in _GLUED_CAPTION_END.finditer(text, start, end)
+            if _ends_glued_caption(text, start, m.start())]
+
+
 def _skip_space(text: str, start: int, end: int) -> int:
     while start < end and text[start].isspace():
         start += 1
@@ -127,6 +169,7 @@ def cut_points(text: str, segments: list[tuple[int, int]]) -> list[int]:
         caption_end = _caption_end(text, start, end)
         if caption_end is not None:
             cuts.add(caption_end)
+        cuts.update(_glued_caption_cuts(text, start, end))
     return sorted(cuts)
 
 
@@ -204,7 +247,9 @@ def sentence_flags(text: str, sentences: list[Sentence]) -> list[str | None]:
         at_line_start = not _line_of(text, sentence)[0].strip()
         if _covered(sentence, spans, starts):
             flag = "noise"
-        elif _CAPTION_SIGNAL.match(sentence.text) and not sentence.text.endswith(_FULL_STOP):
+        elif not sentence.text.endswith(_FULL_STOP) and (
+            _CAPTION_SIGNAL.match(sentence.text) or _is_glued_caption(text, sentence)
+        ):
             flag = "caption"
         elif at_line_start and (_LIST_MARKER.match(sentence.text) or sentence.text.startswith(_DASH)):
             dialogue = sentence.text.startswith(_DASH) and _is_dialogue(sentence.text)
@@ -219,6 +264,13 @@ def sentence_flags(text: str, sentences: list[Sentence]) -> list[str | None]:
         inside = _quote_state(text, sentence.start, sentence.end, inside)
         previous_end = sentence.end
     return flags
+
+
+def _is_glued_caption(text: str, sentence: Sentence) -> bool:
+    """A sentence that ends where a glued caption was cut off from the next one."""
+    return bool(_GLUED_CAPTION_END.match(text, sentence.end)) and _ends_glued_caption(
+        text, sentence.start, sentence.end
+    )
 
 
 def _is_dialogue(sentence: str) -> bool:

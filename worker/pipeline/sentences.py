@@ -32,7 +32,8 @@ class Sentence:
 
 _LOWER = "a-zß-öø-ÿ"
 _UPPER = "A-ZÀ-ÖØ-Þ"
-_CLOSERS = "\"'”’»)\\]"
+# Closing quotes and brackets after a final mark; Danish quotes »so«, Swedish »so», French «so».
+_CLOSERS = "\"'”’»«)\\]"
 _CANDIDATE = re.compile(
     r"(?P<newline>\n(?:[^\S\n]*+\n)*+)"
     rf"|(?<![.!?…])(?P<stop>[.!?…]++)[{_CLOSERS}]*+(?=\s|\Z)"
@@ -50,7 +51,7 @@ _DOTTED = re.compile(r"[^\W\d_]{1,4}(?:\.[^\W\d_]{1,4})+")
 # Abbreviations whose period (almost) never ends a sentence.
 _NEVER_DA = frozenset(
     "f.eks bl.a dvs hr nr kl jf pga inkl dr prof ang evt ift d ca tlf iflg "
-    "mht vedr sml ifm vha ekskl gl fhv adm dir stk afd bd el hhv".split()
+    "mht vedr sml ifm vha ekskl gl fhv adm dir stk afd bd el hhv sct skt".split()
 )
 _NEVER_EN = frozenset(
     "mr mrs ms dr prof gen sen rep gov lt col capt sgt cmdr maj rev hon "
@@ -87,7 +88,9 @@ _SCANDINAVIAN = frozenset({"da", "nb", "nn", "no", "sv"})
 # (never-final, starter-only) per language. Separate sets avoid collisions
 # such as Danish "sen" (late) taken for the English "Sen." title; other
 # languages get the union.
-_DA_SETS = (_NEVER_DA, _MONTHS_ABBR)
+# Names of places and companies: "St. Louis", "Chr. Hansen".
+_STARTER_ONLY_DA = frozenset("st chr".split())
+_DA_SETS = (_NEVER_DA, _STARTER_ONLY_DA | _MONTHS_ABBR)
 _EN_SETS = (_NEVER_EN, _STARTER_ONLY_EN | _MONTHS_ABBR)
 _ANY_SETS = (_NEVER_DA | _NEVER_EN, _STARTER_ONLY_EN | _MONTHS_ABBR)
 
