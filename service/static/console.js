@@ -17,10 +17,15 @@ const submittedArticles = new Map();
 let currentPoll = null;
 
 class ApiError extends Error {
-  constructor(status, problem) {
+  constructor(status, problem, retryAfter = null) {
     super(problem.title || `HTTP ${status}`);
     this.status = status;
     this.problem = problem;
+    this.retryAfter = retryAfter; // seconds, when the API said when to try again
+  }
+
+  get transient() {
+    return this.status === 429 || this.status === 503;
   }
 }
 
@@ -53,7 +58,10 @@ async function api(url, options = {}) {
   if (AUTH_ENABLED && apiKey()) headers.Authorization = `Bearer ${apiKey()}`;
   const response = await fetch(url, {...options, headers});
   const body = response.status === 204 ? null : await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, body || {});
+  if (!response.ok) {
+    const retryAfter = Number.parseFloat(response.headers.get("Retry-After"));
+    throw new ApiError(response.status, body || {}, Number.isFinite(retryAfter) ? retryAfter : null);
+  }
   return body;
 }
 
@@ -168,9 +176,13 @@ async function followJob(jobId) {
       job = await api(jobUrl(jobId, LONG_POLL_SECONDS));
       failures = 0;
     } catch (error) {
-      // A dropped connection is retried with backoff; an answer from the API (404, 401) is final.
-      if (error instanceof ApiError || ++failures > 5) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** failures));
+      // A dropped connection, or a busy service (429, 503), is retried: after Retry-After when
+      // the API gives one, else with backoff. Any other answer from the API (404, 401) is final.
+      const retried = !(error instanceof ApiError) || error.transient;
+      if (!retried || ++failures > 5) throw error;
+      const seconds = error.retryAfter ?? 0.5 * 2 ** failures;
+      setStatus(`${shortId(jobId)}: the service is busy; asking again in ${Math.ceil(seconds)} s`);
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
       continue;
     }
     if (poll.cancelled) return;

@@ -260,3 +260,28 @@ def test_a_job_opened_from_the_list_stays_shown_when_the_followed_one_ends(brows
     sync_api.expect(page.locator("#result-meta dd").first).to_have_text(opened["job_id"])
     sync_api.expect(page.locator("#job-status")).to_contain_text(opened["job_id"][:10])
     watched.assert_clean()
+
+
+def test_a_busy_service_is_asked_again_while_a_job_is_followed(browser, service):
+    # A 503 (or 429) while following is the service asking to wait, not the job failing.
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    busy = []
+
+    def once_busy(route):
+        if busy:
+            route.continue_()
+        else:
+            busy.append(route.request.url)
+            route.fulfill(status=503, headers={"Retry-After": "1"}, content_type="application/problem+json",
+                          body='{"type": "about:blank", "status": 503, "code": "queue_unavailable", '
+                               '"title": "The queue is unavailable"}')
+
+    page.route(re.compile(r"/v1/jobs/[^/?]+\?wait="), once_busy)
+    submit(page, {"text": "Mette Frederiksen talte i København tirsdag.", "language": "da"})
+    assert busy, "the first long poll was answered 503"
+    sync_api.expect(page.locator("#error")).to_be_hidden()
+    # The 503 is logged by the browser as a failed resource; it is no script error of the page.
+    watched.errors = [e for e in watched.errors if "503" not in e]
+    watched.assert_clean()
