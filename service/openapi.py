@@ -9,6 +9,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, current_app
 
 from . import schemas
+from .idempotency import MAX_KEY_LENGTH
 
 bp = Blueprint("openapi", __name__)
 
@@ -63,6 +64,11 @@ _READINESS = {"type": "object", "required": ["status", "checks"], "properties": 
         "redis": {"type": "boolean"}, "workers": {"type": "integer", "minimum": 0}}}}}
 
 
+def _idempotency_key(description: str) -> dict:
+    return {"in": "header", "name": "Idempotency-Key", "description": description,
+            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH}}
+
+
 def _job_id() -> dict:
     return {"in": "path", "name": "job_id", "required": True, "schema": {"type": "string"}}
 
@@ -72,8 +78,7 @@ def _paths() -> dict:
         "/v1/articles": {"post": {
             "summary": "Submit an article for analysis",
             "security": _AUTH,
-            "parameters": [{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string", "maxLength": 255},
-                            "description": "Repeat a POST safely: same key and body within 24 h gives the same job."},
+            "parameters": [_idempotency_key("Repeat a POST safely: same key and body within 24 h gives the same job."),
                            {"in": "query", "schema": schemas.JobQuerySchema}],
             "requestBody": {"required": True, "content": {"application/json": {
                 "schema": "Article", "examples": _ARTICLE_EXAMPLES}}},
@@ -91,10 +96,11 @@ def _paths() -> dict:
         "/v1/batches": {"post": {
             "summary": "Submit up to 1,000 articles at once",
             "security": _AUTH,
-            "parameters": [{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string", "maxLength": 255}}],
+            "parameters": [_idempotency_key("Repeat a POST safely: same key and body within 24 h gives the same batch.")],
             "requestBody": {"required": True, "content": {"application/json": {"schema": "Batch"}}},
             "responses": {
-                "202": _json("BatchAccepted", "Queued; poll the Location"),
+                "202": _json("BatchAccepted", "Queued; poll the Location") | {
+                    "headers": {"Location": {"schema": {"type": "string"}, "description": "The batch URL"}}},
                 "200": _json("BatchReplay", "An earlier request with this Idempotency-Key and body: "
                                             "the 202's fields and the batch's status"),
                 **_ERRORS,

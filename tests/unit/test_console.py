@@ -159,3 +159,12 @@ def test_openapi_document_describes_every_api_route(app, client):
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
         assert path in document["paths"], path
         assert {m.lower() for m in rule.methods - {"HEAD", "OPTIONS"}} <= set(document["paths"][path]), path
+
+
+def test_openapi_document_gives_the_idempotency_key_bounds_and_both_locations(client):
+    # An empty Idempotency-Key is a 400, and both 202s point at what they created.
+    paths = client.get("/openapi.json").get_json()["paths"]
+    for path in ("/v1/articles", "/v1/batches"):
+        [key] = [p for p in paths[path]["post"]["parameters"] if p.get("name") == "Idempotency-Key"]
+        assert key["schema"] == {"type": "string", "minLength": 1, "maxLength": 255}
+        assert "Location" in paths[path]["post"]["responses"]["202"]["headers"]
