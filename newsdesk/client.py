@@ -104,8 +104,13 @@ class Client:
     # ---------------------------------------------------------------- the API
 
     def submit(self, article: dict, idempotency_key: str | None = None) -> Job:
+        return self._submit(article, idempotency_key)
+
+    def _submit(self, article: dict, idempotency_key: str | None = None,
+                deadline: float | None = None) -> Job:
         key = idempotency_key or str(uuid.uuid4())
-        return Job.from_json(self._request("POST", "/v1/articles", article, {"Idempotency-Key": key}))
+        return Job.from_json(self._request("POST", "/v1/articles", article, {"Idempotency-Key": key},
+                                           deadline=deadline))
 
     def job(self, job_id: str, wait: float = 0) -> Job:
         return self._poll(job_id, wait)
@@ -128,7 +133,10 @@ class Client:
                                       "detail": f"job {job_id} still {job.status} after the wait"})
 
     def analyze(self, article: dict) -> Job:
-        return self.wait(self.submit(article).job_id)
+        """Submit, then wait for the job: both within the client's `timeout`, retries included."""
+        deadline = time.monotonic() + self.timeout
+        job = self._submit(article, deadline=deadline)
+        return self.wait(job.job_id, timeout=max(0.0, deadline - time.monotonic()))
 
     def submit_batch(self, articles: list[dict], idempotency_key: str | None = None) -> Batch:
         key = idempotency_key or str(uuid.uuid4())

@@ -112,6 +112,25 @@ def busy(retry_after):
     return 503, {"Retry-After": retry_after}, {"status": 503, "code": "queue_unavailable", "title": "busy"}
 
 
+@pytest.mark.parametrize("scripted", [[SLOW_BUSY] * 6], indirect=True)
+def test_analyze_keeps_its_timeout_while_the_service_refuses_the_submit(scripted):
+    began = time.monotonic()
+    with pytest.raises(ClientError) as raised:
+        Client(scripted.url, timeout=1).analyze({"text": "Hej"})
+    assert raised.value.status == 503
+    assert time.monotonic() - began < 2.5  # not 5 retries of 3 s each
+    assert len({headers["Idempotency-Key"] for _, _, headers, _ in scripted.seen}) == 1
+
+
+@pytest.mark.parametrize("scripted", [[busy("1"), (202, {}, JOB), (200, {}, DONE)]], indirect=True)
+def test_analyze_waits_only_for_what_is_left_of_its_timeout(scripted):
+    job = Client(scripted.url, timeout=1.5).analyze({"text": "Hej"})
+    assert job.done
+    _, poll, _, _ = scripted.seen[2]
+    assert poll.startswith("/v1/jobs/j1?wait=")
+    assert float(poll.split("=")[1]) < 1, "the wait began again from the whole timeout"
+
+
 @pytest.mark.parametrize("scripted", [[busy("Wed, 21 Oct 2015 07:28:00 GMT"), busy("soon"), (202, {}, JOB)]],
                          indirect=True)
 def test_a_retry_after_date_or_garbage_is_still_honoured(scripted):

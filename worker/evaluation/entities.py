@@ -145,7 +145,8 @@ def format_table(result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Evaluate the Newsdesk NER model on a gold corpus.")
+    parser = argparse.ArgumentParser(prog="newsdesk eval entities",
+                                     description="Evaluate the Newsdesk NER model on a gold corpus.")
     parser.add_argument("--data", required=True)
     parser.add_argument("--format", choices=sorted(READERS), required=True)
     parser.add_argument("--lang", required=True)

@@ -80,7 +80,7 @@ MAX_ITERATIONS = 150
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="newsdesk train ner", description=__doc__.split("\n\n")[0])
     parser.add_argument("--lang", choices=("da", "en"), required=True)
     parser.add_argument("--data", type=Path, required=True, help="shared data directory")
     parser.add_argument("--out", type=Path, required=True, help="directory for the final pipeline")
