@@ -104,17 +104,7 @@ def test_scroll_down_for_video_is_cut_from_the_caption_and_sentence_it_is_glued_
             "Jane Doe (left) and her husband John Doe (right) at the premiere in London on Monday",
             "She wore a red gown by a British designer.",
         ),
-    ],
-)
-def test_image_captions_glued_to_a_sentence_are_split_off(text, caption, sentence):
-    pairs = flagged(text, "en")
-    assert ("caption", caption) in pairs
-    assert sentence in kept(text, "en")
-
-
-@pytest.mark.parametrize(
-    ("text", "caption", "sentence"),
-    [
+        # Captions without a label, glued to the next sentence without a full stop.
         (
             "Rafael Nadal reached the third round in Barcelona on Wednesday. Nadal celebrates after "
             "beating his compatriot on the clay court The match lasted only 70 minutes. "
@@ -130,7 +120,7 @@ def test_image_captions_glued_to_a_sentence_are_split_off(text, caption, sentenc
         ),
     ],
 )
-def test_captions_without_a_label_glued_to_the_next_sentence_are_split_off(text, caption, sentence):
+def test_image_captions_glued_to_a_sentence_are_split_off(text, caption, sentence):
     pairs = flagged(text, "en")
     assert ("caption", caption) in pairs
     assert sentence in kept(text, "en")

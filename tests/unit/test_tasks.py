@@ -72,8 +72,10 @@ def test_a_second_delivery_of_a_finished_job_neither_stores_nor_schedules_a_webh
     assert job["status"] == "succeeded" and job["finished_at"] == finished_at
 
 
-def test_a_chunk_out_of_time_hands_its_jobs_back_once(store, settings, monkeypatch):
-    sent = []
+@pytest.fixture
+def sent(settings, monkeypatch) -> list[str]:
+    """The job ids the tasks send to the broker (they are not run)."""
+    sent: list[str] = []
     monkeypatch.setattr(tasks, "settings", lambda: settings)
 
     class App:
@@ -81,7 +83,10 @@ def test_a_chunk_out_of_time_hands_its_jobs_back_once(store, settings, monkeypat
             sent.append(args[0])
 
     monkeypatch.setattr(tasks, "current_app", App())
+    return sent
 
+
+def test_a_chunk_out_of_time_hands_its_jobs_back_once(store, sent, monkeypatch):
     def out_of_time(articles, timings=None):
         raise SoftTimeLimitExceeded()
 
@@ -95,22 +100,14 @@ def test_a_chunk_out_of_time_hands_its_jobs_back_once(store, settings, monkeypat
     assert not set(swept) & set(job_ids), "no lease left to run out"
 
 
-def test_a_chunk_out_of_time_one_by_one_hands_back_the_article_it_was_on(store, settings, monkeypatch):
+def test_a_chunk_out_of_time_one_by_one_hands_back_the_article_it_was_on(store, sent, monkeypatch):
     # The chunk's time ran out, not the article's: it gets a run (and a time limit) of its own.
-    sent = []
-    monkeypatch.setattr(tasks, "settings", lambda: settings)
-
-    class App:
-        def send_task(self, name, args, queue):
-            sent.append(args[0])
-
     def broken(articles, timings=None):
         raise ValueError("one article breaks the chunk")
 
     def out_of_time(article, timings=None):
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(tasks, "current_app", App())
     monkeypatch.setattr(tasks, "analyze_articles", broken)
     monkeypatch.setattr(tasks, "analyze_article", out_of_time)
     job_ids = [store.create({"text": f"Tekst {i}. Og mere.", "language": "da"}) for i in range(2)]
