@@ -51,7 +51,7 @@ def _sentences(path: str | Path, parse_line) -> list[Sentence]:
         words.clear()
         tags.clear()
 
-    with open(path, encoding="utf-8") as handle:
+    with open(path, encoding="utf-8-sig") as handle:  # a BOM is not part of the first word
         for line in handle:
             line = line.rstrip("\r\n")
             if not line.strip():
@@ -109,7 +109,7 @@ def _uner_blocks(path: str | Path):
     """Yield ``(sent_id, token_rows)`` per sentence, skipping multiword ranges."""
     sent_id = ""
     rows: list[list[str]] = []
-    with open(path, encoding="utf-8") as handle:
+    with open(path, encoding="utf-8-sig") as handle:  # a BOM is not part of the first word
         for line in handle:
             line = line.rstrip("\r\n")
             if not line.strip():
