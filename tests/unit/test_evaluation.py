@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from worker.evaluation.entities import evaluate_documents, evaluate_nlp, gold_spans, score
+import pytest
+
+from worker.evaluation.entities import evaluate_documents, evaluate_nlp, gold_spans, main, score
 from worker.pipeline.entities import load_ner
 
 SENTENCES = [
@@ -33,3 +35,20 @@ def test_documents_of_one_sentence_score_as_the_sentences_do():
     for mode in ("whole", "sentences"):
         assert documents[mode]["overall"] == alone["overall"]
     assert alone["overall"]["support"] == 3
+
+
+def test_missing_data_file_is_a_clear_error(tmp_path, capsys):
+    missing = tmp_path / "missing.tsv"
+    assert main(["--data", str(missing), "--format", "danplus", "--lang", "da"]) == 2
+    assert str(missing) in capsys.readouterr().err
+    assert main(["--data", str(tmp_path), "--format", "danplus", "--lang", "da"]) == 2  # a folder
+    assert str(tmp_path) in capsys.readouterr().err
+
+
+def test_language_without_a_model_is_a_usage_error(tmp_path, capsys):
+    path = tmp_path / "da.tsv"
+    path.write_text("Aarhus\tB-LOC\tO\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--data", str(path), "--format", "danplus", "--lang", "xx"])
+    assert exit_info.value.code == 2
+    assert "xx" in capsys.readouterr().err

@@ -145,7 +145,8 @@ def format_table(result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Evaluate the Newsdesk NER model on a gold corpus.")
+    parser = argparse.ArgumentParser(prog="newsdesk eval entities",
+                                     description="Evaluate the Newsdesk NER model on a gold corpus.")
     parser.add_argument("--data", required=True)
     parser.add_argument("--format", choices=sorted(READERS), required=True)
     parser.add_argument("--lang", required=True)
@@ -153,8 +154,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--documents", type=int, default=0, metavar="N",
                         help="tag texts of N consecutive sentences, as one text and sentence by sentence")
     args = parser.parse_args(argv)
-    result = evaluate_entities(args.data, args.format, args.lang, news_only=args.news_only,
-                               documents=args.documents)
+    from worker.pipeline.entities import available_languages
+
+    if args.lang not in available_languages():
+        parser.error(f"no NER model for --lang {args.lang!r} (installed: {', '.join(sorted(available_languages()))})")
+    try:
+        result = evaluate_entities(args.data, args.format, args.lang, news_only=args.news_only,
+                                   documents=args.documents)
+    except OSError as exc:
+        print(f"newsdesk eval entities: cannot read {args.data}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print(format_table(result))
     print(json.dumps(result, ensure_ascii=False))
     return 0
