@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from worker.training.corpora import read_conll, read_danplus, read_uner, repair_iob
+import pytest
+
+from worker.training.corpora import CorpusFormatError, read_conll, read_danplus, read_uner, repair_iob
 
 DANPLUS = (
     "På\tO\tO\nfredag\tO\tO\nhar\tO\tO\nSID\tB-ORG\tO\ninviteret\tO\tO\ntil\tO\tO\n"
@@ -79,3 +81,16 @@ def test_readers_ignore_a_byte_order_mark(tmp_path):
     path = with_bom("en.iob2", UNER)
     assert read_uner(path) == read_uner(write(tmp_path, "en2.iob2", UNER))
     assert len(read_uner(path, news_only=True)) == 1  # the first sentence keeps its sent_id
+
+
+@pytest.mark.parametrize("reader, others", [
+    (read_danplus, {"en.txt": CONLL, "en.iob2": UNER}),
+    (read_conll, {"da.tsv": DANPLUS, "en.iob2": UNER}),
+    (read_uner, {"da.tsv": DANPLUS, "en.txt": CONLL}),
+])
+def test_a_file_of_another_format_is_an_error_not_all_o(tmp_path, reader, others):
+    # Read as DaN+, a CoNLL line is one word tagged O; read as CoNLL, a DaN+ line gives layer 2.
+    for name, text in others.items():
+        path = write(tmp_path, name, text)
+        with pytest.raises(CorpusFormatError, match=rf"{name}, line \d+"):
+            reader(path)

@@ -52,3 +52,15 @@ def test_language_without_a_model_is_a_usage_error(tmp_path, capsys):
         main(["--data", str(path), "--format", "danplus", "--lang", "xx"])
     assert exit_info.value.code == 2
     assert "xx" in capsys.readouterr().err
+
+
+def test_data_of_another_format_is_a_clear_error(tmp_path, capsys):
+    path = tmp_path / "en.txt"
+    path.write_text("-DOCSTART- -X- -X- O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\n", encoding="utf-8")
+    assert main(["--data", str(path), "--format", "danplus", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "en.txt, line 1" in err and "DaN+" in err
+    empty = tmp_path / "empty.tsv"
+    empty.write_text("\n", encoding="utf-8")
+    assert main(["--data", str(empty), "--format", "danplus", "--lang", "da"]) == 2
+    assert "no sentences" in capsys.readouterr().err

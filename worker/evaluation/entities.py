@@ -19,7 +19,7 @@ from collections import Counter
 import spacy
 from spacy.tokens import Doc
 
-from worker.training.corpora import LABELS, READERS, Sentence, read_uner
+from worker.training.corpora import LABELS, READERS, CorpusFormatError, Sentence, read_uner
 
 # UNER annotates no MISC, so MISC predictions are not counted against the model there.
 FORMAT_LABELS = {"danplus": set(LABELS), "conll": set(LABELS), "uner": {"PER", "LOC", "ORG"}}
@@ -107,9 +107,11 @@ def score(predicted: list[set[tuple[int, int, str]]], sentences: list[Sentence],
 
 
 def read_corpus(data_path: str, fmt: str, news_only: bool = False) -> list[Sentence]:
-    if fmt == "uner":
-        return read_uner(data_path, news_only=news_only)
-    return READERS[fmt](data_path)
+    """The gold sentences; CorpusFormatError if the file holds none (or is of another format)."""
+    sentences = read_uner(data_path, news_only=news_only) if fmt == "uner" else READERS[fmt](data_path)
+    if not sentences:
+        raise CorpusFormatError(f"{data_path}: no sentences" + (" (--news-only)" if news_only else ""))
+    return sentences
 
 
 def evaluate_entities(data_path: str, fmt: str, lang: str, news_only: bool = False, documents: int = 0) -> dict:
@@ -163,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
                                    documents=args.documents)
     except OSError as exc:
         print(f"newsdesk eval entities: cannot read {args.data}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except CorpusFormatError as exc:
+        print(f"newsdesk eval entities: {exc} (is --format {args.format} right?)", file=sys.stderr)
         return 2
     print(format_table(result))
     print(json.dumps(result, ensure_ascii=False))
