@@ -64,3 +64,19 @@ def test_data_of_another_format_is_a_clear_error(tmp_path, capsys):
     empty.write_text("\n", encoding="utf-8")
     assert main(["--data", str(empty), "--format", "danplus", "--lang", "da"]) == 2
     assert "no sentences" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("size", ["-1", "-4", "x"])
+def test_documents_must_be_a_positive_count(tmp_path, capsys, size):
+    # range(0, n, -1) is empty: a negative size used to score no sentence at all, as 0.00 everywhere.
+    path = tmp_path / "da.tsv"
+    path.write_text("Aarhus\tB-LOC\tO\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--data", str(path), "--format", "danplus", "--lang", "da", "--documents", size])
+    assert exit_info.value.code == 2
+    assert "--documents" in capsys.readouterr().err
+
+
+def test_documents_size_is_checked_by_the_function_too():
+    with pytest.raises(ValueError):
+        evaluate_documents(load_ner("da"), SENTENCES, LABELS, size=-2)

@@ -62,6 +62,8 @@ def evaluate_documents(nlp: spacy.Language, sentences: list[Sentence], labels: s
     the service: tagged as one text ("whole"), and sentence by sentence as the service's splitter
     cuts the text ("sentences"). Entities are scored per gold sentence, as by ``evaluate_nlp``;
     one that runs over a sentence's end counts as wrong."""
+    if size < 1:
+        raise ValueError(f"texts of {size} sentences: the size must be 1 or more")
     from worker.pipeline.crf_ner import mark_sentences
     from worker.pipeline.sentences import split_sentences
 
@@ -146,6 +148,13 @@ def format_table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    return number
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsdesk eval entities",
                                      description="Evaluate the Newsdesk NER model on a gold corpus.")
@@ -153,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=sorted(READERS), required=True)
     parser.add_argument("--lang", required=True)
     parser.add_argument("--news-only", action="store_true", help="uner: keep only news sentences (sent_id n…)")
-    parser.add_argument("--documents", type=int, default=0, metavar="N",
+    parser.add_argument("--documents", type=_positive, default=0, metavar="N",
                         help="tag texts of N consecutive sentences, as one text and sentence by sentence")
     args = parser.parse_args(argv)
     from worker.pipeline.entities import available_languages
