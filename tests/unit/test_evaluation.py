@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Span
 
 from worker.evaluation.entities import evaluate_documents, evaluate_nlp, gold_spans, main, score
 from worker.pipeline.entities import load_ner
@@ -80,3 +83,23 @@ def test_documents_must_be_a_positive_count(tmp_path, capsys, size):
 def test_documents_size_is_checked_by_the_function_too():
     with pytest.raises(ValueError):
         evaluate_documents(load_ner("da"), SENTENCES, LABELS, size=-2)
+
+
+@Language.component("test_entity_across_sentences")
+def _entity_across_sentences(doc):
+    """Tags "Mette Frederiksen" right, and "Aarhus Hun", which runs into the next sentence."""
+    words = [t.text for t in doc]
+    aarhus = words.index("Aarhus")
+    doc.ents = [Span(doc, 0, 2, label="PER"), Span(doc, aarhus, aarhus + 2, label="LOC")]
+    return doc
+
+
+def test_documents_count_an_entity_across_sentences_as_wrong():
+    nlp = spacy.blank("da")
+    nlp.add_pipe("test_entity_across_sentences")
+    sentences = [(["Mette", "Frederiksen", "talte", "i", "Aarhus"], ["B-PER", "I-PER", "O", "O", "B-LOC"]),
+                 (["Hun", "sov", "."], ["O", "O", "O"])]
+    for mode, result in evaluate_documents(nlp, sentences, LABELS, size=2).items():
+        # Two predictions, one right: the span that crosses the boundary is a false positive.
+        assert result["overall"] == {"p": 50.0, "r": 50.0, "f": 50.0, "support": 2}, mode
+        assert result["untyped"]["p"] == 50.0, mode

@@ -79,8 +79,10 @@ def evaluate_documents(nlp: spacy.Language, sentences: list[Sentence], labels: s
             found: list[set] = [set() for _ in group]
             for entity in nlp(doc).ents:
                 (k, start), (last_k, last) = place[entity.start], place[entity.end - 1]
-                if k == last_k:
-                    found[k].add((start, last + 1, entity.label_))
+                # One that runs on into the next sentence ends past this one's last word: it
+                # matches no gold span and counts against precision.
+                end = last + 1 if k == last_k else start + len(entity)
+                found[k].add((start, end, entity.label_))
             predicted += found
         results[mode] = score(predicted, sentences, labels)
     return results
