@@ -30,3 +30,11 @@ def test_unreadable_file_is_a_clear_error(tmp_path, capsys):
     partial.write_text(json.dumps(ARTICLE) + "\n" + json.dumps({"article": "x"}) + "\n", encoding="utf-8")
     assert main(["--data", str(partial)]) == 2
     assert "partial.jsonl" in capsys.readouterr().err
+
+
+def test_byte_order_mark_and_crlf_are_read(tmp_path, capsys):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + (json.dumps(ARTICLE) + "\r\n\r\n").encode("utf-8"))
+    assert main(["--data", str(path), "--sentences", "1"]) == 0
+    figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert figures["bom.jsonl"]["language"] == "en" and figures["bom.jsonl"]["articles"] == 1

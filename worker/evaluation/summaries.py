@@ -66,7 +66,7 @@ def read_pairs(path: Path) -> tuple[str, list[tuple[str, str]]]:
     """The language and (article, reference) pairs of a JSON Lines file; ValueError (naming the
     file and line) for a line that is not a JSON object with the fields the first one has."""
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
         if line.strip():
             try:
                 rows.append((number, json.loads(line)))
