@@ -249,9 +249,23 @@ Seed: {args.seed}
     (out / "MODEL_CARD.md").write_text(card, encoding="utf-8")
 
 
+def replaceable_out(out: Path) -> bool:
+    """Whether ``--out`` may be (re)written: new, an empty folder, or a pipeline saved before
+    (it is deleted first, so it must never be a folder of other things, such as the repository)."""
+    if not out.exists():
+        return True
+    if not out.is_dir():
+        return False
+    return not any(out.iterdir()) or ((out / "meta.json").is_file() and (out / "config.cfg").is_file())
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
+    if not replaceable_out(args.out):
+        print(f"newsdesk train: --out {args.out} exists and is not a saved model (no meta.json and "
+              "config.cfg); it would be deleted, so give a new or empty folder", file=sys.stderr)
+        return 2
     nlp, scores = train_pipeline(args)
     set_meta(nlp, args, scores, argv)
     if args.out.exists():
