@@ -26,3 +26,11 @@ def test_out_may_be_new_empty_or_a_model(tmp_path):
     assert train_ner.replaceable_out(tmp_path)
     (tmp_path / "file.txt").write_text("", encoding="utf-8")
     assert not train_ner.replaceable_out(tmp_path / "file.txt")
+
+
+def test_missing_data_is_a_clear_error(tmp_path, capsys):
+    argv = ["--lang", "da", "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]
+    assert train_ner.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "da_news_train.tsv" in err and "--data" in err
+    assert not (tmp_path / "out").exists()

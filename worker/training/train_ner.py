@@ -29,7 +29,7 @@ import spacy
 
 from worker.evaluation.entities import evaluate_nlp
 from worker.pipeline.crf_ner import FACTORY, Featurizer, Lexicon, starts_of
-from worker.training.corpora import LABELS, Sentence, read_conll, read_danplus
+from worker.training.corpora import LABELS, CorpusFormatError, Sentence, read_conll, read_danplus
 from worker.training.lexicon import SOURCES as LEXICON_SOURCES
 from worker.training.lexicon import training_lexicon
 
@@ -148,12 +148,16 @@ def tune(args: argparse.Namespace, train: list[Sentence], dev: list[Sentence], l
     return tried
 
 
-def train_pipeline(args: argparse.Namespace) -> tuple[spacy.Language, dict]:
-    """Read the data, build the lexicon, fit the CRF; return the pipeline plus its scores."""
+def read_data(args: argparse.Namespace) -> tuple[list[Sentence], list[Sentence], list[Sentence]]:
+    """The train, dev and test sentences."""
     eval_set, train_sets = datasets_for(args.lang, args.add_english)
     train = [s for ds in train_sets for s in read_split(args.data, ds, "train", args.limit)]
-    dev = read_split(args.data, eval_set, "dev", args.limit)
-    test = read_split(args.data, eval_set, "test", args.limit)
+    return train, read_split(args.data, eval_set, "dev", args.limit), read_split(args.data, eval_set, "test", args.limit)
+
+
+def train_pipeline(args: argparse.Namespace, data=None) -> tuple[spacy.Language, dict]:
+    """Read the data (unless given), build the lexicon, fit the CRF; return the pipeline plus its scores."""
+    train, dev, test = data or read_data(args)
     random.Random(args.seed).shuffle(train)
     lexicon = training_lexicon()
     tuning = tune(args, train, dev, lexicon) if args.tune else None
@@ -266,7 +270,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"newsdesk train: --out {args.out} exists and is not a saved model (no meta.json and "
               "config.cfg); it would be deleted, so give a new or empty folder", file=sys.stderr)
         return 2
-    nlp, scores = train_pipeline(args)
+    try:
+        data = read_data(args)
+    except (OSError, CorpusFormatError) as exc:
+        print(f"newsdesk train: cannot read the data under --data {args.data}: {exc}", file=sys.stderr)
+        return 2
+    nlp, scores = train_pipeline(args, data)
     set_meta(nlp, args, scores, argv)
     if args.out.exists():
         shutil.rmtree(args.out)
