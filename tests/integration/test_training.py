@@ -45,3 +45,6 @@ def test_training_is_deterministic_for_a_seed(tmp_path):
     tiny_run(tmp_path / "b")
     for part in ("newsdesk_crf_ner/model.crfsuite", "newsdesk_crf_ner/lexicon.tsv.gz"):
         assert (tmp_path / "a" / part).read_bytes() == (tmp_path / "b" / part).read_bytes()
+    # The model card's figures too: same seed, same meta.json scores (no timing in them).
+    scores = [json.loads((tmp_path / run / "meta.json").read_text())["newsdesk"]["scores"] for run in "ab"]
+    assert scores[0] == scores[1]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from worker.training.corpora import read_conll, read_danplus, read_uner, repair_iob
+import pytest
+
+from worker.training.corpora import CorpusFormatError, read_conll, read_danplus, read_uner, repair_iob
 
 DANPLUS = (
     "På\tO\tO\nfredag\tO\tO\nhar\tO\tO\nSID\tB-ORG\tO\ninviteret\tO\tO\ntil\tO\tO\n"
@@ -65,3 +67,30 @@ def test_read_uner_and_news_only(tmp_path):
 
 def test_repair_iob_turns_orphan_i_into_b():
     assert repair_iob(["O", "I-PER", "I-PER", "I-LOC", "O"]) == ["O", "B-PER", "I-PER", "B-LOC", "O"]
+
+
+def test_readers_ignore_a_byte_order_mark(tmp_path):
+    # Files saved by Windows editors start with a UTF-8 BOM (and often use CRLF line endings).
+    def with_bom(name, text):
+        path = tmp_path / name
+        path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+        return path
+
+    assert read_danplus(with_bom("da.tsv", DANPLUS)) == read_danplus(write(tmp_path, "da2.tsv", DANPLUS))
+    assert read_conll(with_bom("en.txt", CONLL)) == read_conll(write(tmp_path, "en2.txt", CONLL))
+    path = with_bom("en.iob2", UNER)
+    assert read_uner(path) == read_uner(write(tmp_path, "en2.iob2", UNER))
+    assert len(read_uner(path, news_only=True)) == 1  # the first sentence keeps its sent_id
+
+
+@pytest.mark.parametrize("reader, others", [
+    (read_danplus, {"en.txt": CONLL, "en.iob2": UNER}),
+    (read_conll, {"da.tsv": DANPLUS, "en.iob2": UNER}),
+    (read_uner, {"da.tsv": DANPLUS, "en.txt": CONLL}),
+])
+def test_a_file_of_another_format_is_an_error_not_all_o(tmp_path, reader, others):
+    # Read as DaN+, a CoNLL line is one word tagged O; read as CoNLL, a DaN+ line gives layer 2.
+    for name, text in others.items():
+        path = write(tmp_path, name, text)
+        with pytest.raises(CorpusFormatError, match=rf"{name}, line \d+"):
+            reader(path)

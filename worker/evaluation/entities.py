@@ -19,7 +19,7 @@ from collections import Counter
 import spacy
 from spacy.tokens import Doc
 
-from worker.training.corpora import LABELS, READERS, Sentence, read_uner
+from worker.training.corpora import LABELS, READERS, CorpusFormatError, Sentence, read_uner
 
 # UNER annotates no MISC, so MISC predictions are not counted against the model there.
 FORMAT_LABELS = {"danplus": set(LABELS), "conll": set(LABELS), "uner": {"PER", "LOC", "ORG"}}
@@ -62,6 +62,8 @@ def evaluate_documents(nlp: spacy.Language, sentences: list[Sentence], labels: s
     the service: tagged as one text ("whole"), and sentence by sentence as the service's splitter
     cuts the text ("sentences"). Entities are scored per gold sentence, as by ``evaluate_nlp``;
     one that runs over a sentence's end counts as wrong."""
+    if size < 1:
+        raise ValueError(f"texts of {size} sentences: the size must be 1 or more")
     from worker.pipeline.crf_ner import mark_sentences
     from worker.pipeline.sentences import split_sentences
 
@@ -77,8 +79,10 @@ def evaluate_documents(nlp: spacy.Language, sentences: list[Sentence], labels: s
             found: list[set] = [set() for _ in group]
             for entity in nlp(doc).ents:
                 (k, start), (last_k, last) = place[entity.start], place[entity.end - 1]
-                if k == last_k:
-                    found[k].add((start, last + 1, entity.label_))
+                # One that runs on into the next sentence ends past this one's last word: it
+                # matches no gold span and counts against precision.
+                end = last + 1 if k == last_k else start + len(entity)
+                found[k].add((start, end, entity.label_))
             predicted += found
         results[mode] = score(predicted, sentences, labels)
     return results
@@ -107,9 +111,11 @@ def score(predicted: list[set[tuple[int, int, str]]], sentences: list[Sentence],
 
 
 def read_corpus(data_path: str, fmt: str, news_only: bool = False) -> list[Sentence]:
-    if fmt == "uner":
-        return read_uner(data_path, news_only=news_only)
-    return READERS[fmt](data_path)
+    """The gold sentences; CorpusFormatError if the file holds none (or is of another format)."""
+    sentences = read_uner(data_path, news_only=news_only) if fmt == "uner" else READERS[fmt](data_path)
+    if not sentences:
+        raise CorpusFormatError(f"{data_path}: no sentences" + (" (--news-only)" if news_only else ""))
+    return sentences
 
 
 def evaluate_entities(data_path: str, fmt: str, lang: str, news_only: bool = False, documents: int = 0) -> dict:
@@ -144,6 +150,13 @@ def format_table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    return number
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsdesk eval entities",
                                      description="Evaluate the Newsdesk NER model on a gold corpus.")
@@ -151,11 +164,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", choices=sorted(READERS), required=True)
     parser.add_argument("--lang", required=True)
     parser.add_argument("--news-only", action="store_true", help="uner: keep only news sentences (sent_id n…)")
-    parser.add_argument("--documents", type=int, default=0, metavar="N",
+    parser.add_argument("--documents", type=_positive, default=0, metavar="N",
                         help="tag texts of N consecutive sentences, as one text and sentence by sentence")
     args = parser.parse_args(argv)
-    result = evaluate_entities(args.data, args.format, args.lang, news_only=args.news_only,
-                               documents=args.documents)
+    from worker.pipeline.entities import available_languages
+
+    if args.lang not in available_languages():
+        parser.error(f"no NER model for --lang {args.lang!r} (installed: {', '.join(sorted(available_languages()))})")
+    try:
+        result = evaluate_entities(args.data, args.format, args.lang, news_only=args.news_only,
+                                   documents=args.documents)
+    except OSError as exc:
+        print(f"newsdesk eval entities: cannot read {args.data}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except CorpusFormatError as exc:
+        print(f"newsdesk eval entities: {exc} (is --format {args.format} right?)", file=sys.stderr)
+        return 2
     print(format_table(result))
     print(json.dumps(result, ensure_ascii=False))
     return 0

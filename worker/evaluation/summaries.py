@@ -63,11 +63,24 @@ def make_scorer(language: str) -> rouge_scorer.RougeScorer:
 
 
 def read_pairs(path: Path) -> tuple[str, list[tuple[str, str]]]:
-    """The language and (article, reference) pairs of a JSON Lines file."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """The language and (article, reference) pairs of a JSON Lines file; ValueError (naming the
+    file and line) for a line that is not a JSON object with the fields the first one has."""
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if line.strip():
+            try:
+                rows.append((number, json.loads(line)))
+            except ValueError as exc:
+                raise ValueError(f"{path}, line {number}: not JSON ({exc})") from None
     for (article, reference), language in FORMATS.items():
-        if rows and article in rows[0] and reference in rows[0]:
-            return language, [(row[article], row[reference]) for row in rows]
+        if rows and isinstance(rows[0][1], dict) and article in rows[0][1] and reference in rows[0][1]:
+            pairs = []
+            for number, row in rows:
+                if not (isinstance(row, dict) and isinstance(row.get(article), str)
+                        and isinstance(row.get(reference), str)):
+                    raise ValueError(f"{path}, line {number}: no {article!r} and {reference!r} text")
+                pairs.append((row[article], row[reference]))
+            return language, pairs
     raise ValueError(f"{path}: no known fields; expected one of {list(FORMATS)}")
 
 
@@ -75,6 +88,8 @@ def data_files(paths: list[str]) -> list[Path]:
     files = []
     for name in paths:
         path = Path(name)
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such file or folder")
         if path.is_dir():
             files += sorted(p for p in path.glob("*.jsonl") if not p.name.startswith("train"))
         else:
@@ -145,9 +160,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sentences", nargs="+", type=int, default=[1, 2, 3], help="summary lengths k")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles per file")
     args = parser.parse_args(argv)
+    try:  # every file read before the first is scored: a bad one fails at once
+        data = [(path, *read_pairs(path)) for path in data_files(args.data)]
+    except (OSError, ValueError) as exc:
+        print(f"newsdesk eval summaries: {exc}", file=sys.stderr)
+        return 2
     figures = {}
-    for path in data_files(args.data):
-        language, pairs = read_pairs(path)
+    for path, language, pairs in data:
         pairs = pairs[: args.limit] if args.limit else pairs
         results = evaluate(pairs, language, args.sentences)
         print(format_table(f"\n{path.name} ({language}, {len(pairs)} articles), F1 x 100", results))

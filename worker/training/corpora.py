@@ -7,11 +7,18 @@ needs to know which corpus a sentence came from.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 LABELS = ("PER", "LOC", "ORG", "MISC")
 
 Sentence = tuple[list[str], list[str]]
+
+_TAG = re.compile(r"O|[BI]-\S+")
+
+
+class CorpusFormatError(ValueError):
+    """A line that does not fit the format the file is read as (e.g. a CoNLL file read as DaN+)."""
 
 
 def normalise_tag(tag: str) -> str:
@@ -39,7 +46,8 @@ def repair_iob(tags: list[str]) -> list[str]:
 def _sentences(path: str | Path, parse_line) -> list[Sentence]:
     """Split a one-token-per-line file on blank lines.
 
-    ``parse_line`` returns ``(word, raw_tag)`` or None for lines to skip.
+    ``parse_line`` returns ``(word, raw_tag)`` or None for lines to skip, and raises ValueError
+    (its message saying what was expected) for a line of another format.
     """
     sentences: list[Sentence] = []
     words: list[str] = []
@@ -51,13 +59,16 @@ def _sentences(path: str | Path, parse_line) -> list[Sentence]:
         words.clear()
         tags.clear()
 
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
+    with open(path, encoding="utf-8-sig") as handle:  # a BOM is not part of the first word
+        for number, line in enumerate(handle, start=1):
             line = line.rstrip("\r\n")
             if not line.strip():
                 flush()
                 continue
-            parsed = parse_line(line)
+            try:
+                parsed = parse_line(line)
+            except ValueError as exc:
+                raise CorpusFormatError(f"{path}, line {number}: {exc}: {line[:80]!r}") from None
             if parsed is not None:
                 words.append(parsed[0])
                 tags.append(parsed[1])
@@ -70,7 +81,9 @@ def read_danplus(path: str | Path) -> list[Sentence]:
 
     def parse(line: str):
         columns = line.split("\t")
-        return columns[0], columns[1] if len(columns) > 1 else "O"
+        if len(columns) < 2 or not _TAG.fullmatch(columns[1]):
+            raise ValueError("not a DaN+ line (token<TAB>layer1<TAB>layer2)")
+        return columns[0], columns[1]
 
     return _sentences(path, parse)
 
@@ -82,6 +95,8 @@ def read_conll(path: str | Path) -> list[Sentence]:
         columns = line.split()
         if columns[0] == "-DOCSTART-":
             return None
+        if len(columns) < 4 or not _TAG.fullmatch(columns[-1]):
+            raise ValueError("not a CoNLL-2003 line (TOKEN POS CHUNK NER)")
         return columns[0], columns[-1]
 
     # A -DOCSTART- line is followed by a blank line, so it yields no sentence.
@@ -109,8 +124,8 @@ def _uner_blocks(path: str | Path):
     """Yield ``(sent_id, token_rows)`` per sentence, skipping multiword ranges."""
     sent_id = ""
     rows: list[list[str]] = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
+    with open(path, encoding="utf-8-sig") as handle:  # a BOM is not part of the first word
+        for number, line in enumerate(handle, start=1):
             line = line.rstrip("\r\n")
             if not line.strip():
                 if rows:
@@ -122,8 +137,11 @@ def _uner_blocks(path: str | Path):
                     sent_id = value.strip()
             else:
                 columns = line.split("\t")
-                if columns[0].isdigit() and len(columns) >= 3:
+                if columns[0].isdigit() and len(columns) >= 3 and _TAG.fullmatch(columns[2]):
                     rows.append(columns)
+                elif not re.fullmatch(r"\d+[-.]\d+", columns[0]):  # multiword ranges, empty nodes
+                    raise CorpusFormatError(f"{path}, line {number}: not a UNER line (idx<TAB>token<TAB>tag): "
+                                            f"{line[:80]!r}")
     if rows:
         yield sent_id, rows
 

@@ -29,7 +29,7 @@ import spacy
 
 from worker.evaluation.entities import evaluate_nlp
 from worker.pipeline.crf_ner import FACTORY, Featurizer, Lexicon, starts_of
-from worker.training.corpora import LABELS, Sentence, read_conll, read_danplus
+from worker.training.corpora import LABELS, CorpusFormatError, Sentence, read_conll, read_danplus
 from worker.training.lexicon import SOURCES as LEXICON_SOURCES
 from worker.training.lexicon import training_lexicon
 
@@ -148,20 +148,31 @@ def tune(args: argparse.Namespace, train: list[Sentence], dev: list[Sentence], l
     return tried
 
 
-def train_pipeline(args: argparse.Namespace) -> tuple[spacy.Language, dict]:
-    """Read the data, build the lexicon, fit the CRF; return the pipeline plus its scores."""
+def read_data(args: argparse.Namespace) -> tuple[list[Sentence], list[Sentence], list[Sentence]]:
+    """The train, dev and test sentences."""
     eval_set, train_sets = datasets_for(args.lang, args.add_english)
     train = [s for ds in train_sets for s in read_split(args.data, ds, "train", args.limit)]
-    dev = read_split(args.data, eval_set, "dev", args.limit)
-    test = read_split(args.data, eval_set, "test", args.limit)
+    return train, read_split(args.data, eval_set, "dev", args.limit), read_split(args.data, eval_set, "test", args.limit)
+
+
+def card_scores(nlp: spacy.Language, sentences: list[Sentence]) -> dict:
+    """The scores the model card keeps: no words/s, which measures the machine's load, not the
+    model, and would make two runs with one seed write different cards."""
+    scores = evaluate_nlp(nlp, sentences, set(LABELS))
+    del scores["words_per_second"]
+    return scores
+
+
+def train_pipeline(args: argparse.Namespace, data=None) -> tuple[spacy.Language, dict]:
+    """Read the data (unless given), build the lexicon, fit the CRF; return the pipeline plus its scores."""
+    train, dev, test = data or read_data(args)
     random.Random(args.seed).shuffle(train)
     lexicon = training_lexicon()
     tuning = tune(args, train, dev, lexicon) if args.tune else None
     nlp = build_pipeline(args.lang, train_crf(train, lexicon, args.c1, args.c2, args.max_iterations), lexicon)
-    labels = set(LABELS)
     scores = {
-        "dev": evaluate_nlp(nlp, dev, labels),
-        "test": evaluate_nlp(nlp, test, labels),
+        "dev": card_scores(nlp, dev),
+        "test": card_scores(nlp, test),
         "train_sentences": len(train),
         "c1": args.c1,
         "c2": args.c2,
@@ -249,10 +260,29 @@ Seed: {args.seed}
     (out / "MODEL_CARD.md").write_text(card, encoding="utf-8")
 
 
+def replaceable_out(out: Path) -> bool:
+    """Whether ``--out`` may be (re)written: new, an empty folder, or a pipeline saved before
+    (it is deleted first, so it must never be a folder of other things, such as the repository)."""
+    if not out.exists():
+        return True
+    if not out.is_dir():
+        return False
+    return not any(out.iterdir()) or ((out / "meta.json").is_file() and (out / "config.cfg").is_file())
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
-    nlp, scores = train_pipeline(args)
+    if not replaceable_out(args.out):
+        print(f"newsdesk train: --out {args.out} exists and is not a saved model (no meta.json and "
+              "config.cfg); it would be deleted, so give a new or empty folder", file=sys.stderr)
+        return 2
+    try:
+        data = read_data(args)
+    except (OSError, CorpusFormatError) as exc:
+        print(f"newsdesk train: cannot read the data under --data {args.data}: {exc}", file=sys.stderr)
+        return 2
+    nlp, scores = train_pipeline(args, data)
     set_meta(nlp, args, scores, argv)
     if args.out.exists():
         shutil.rmtree(args.out)

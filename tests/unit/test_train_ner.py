@@ -1,0 +1,36 @@
+"""The training command's checks that come before any training (no data needed)."""
+
+from __future__ import annotations
+
+from worker.training import train_ner
+
+
+def test_out_folder_that_is_not_a_model_is_left_alone(tmp_path, capsys):
+    # `--out worker/models` (one level too high) or `--out .` must not delete what is there.
+    out = tmp_path / "models"
+    (out / "ner-da").mkdir(parents=True)
+    (out / "ner-da" / "meta.json").write_text("{}", encoding="utf-8")
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    argv = ["--lang", "da", "--data", str(tmp_path / "data"), "--out", str(out)]
+    assert train_ner.main(argv) == 2
+    assert "--out" in capsys.readouterr().err
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert (out / "ner-da" / "meta.json").is_file()
+
+
+def test_out_may_be_new_empty_or_a_model(tmp_path):
+    assert train_ner.replaceable_out(tmp_path / "new")
+    assert train_ner.replaceable_out(tmp_path)  # empty
+    (tmp_path / "meta.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "config.cfg").write_text("", encoding="utf-8")
+    assert train_ner.replaceable_out(tmp_path)
+    (tmp_path / "file.txt").write_text("", encoding="utf-8")
+    assert not train_ner.replaceable_out(tmp_path / "file.txt")
+
+
+def test_missing_data_is_a_clear_error(tmp_path, capsys):
+    argv = ["--lang", "da", "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]
+    assert train_ner.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "da_news_train.tsv" in err and "--data" in err
+    assert not (tmp_path / "out").exists()
