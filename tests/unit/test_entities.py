@@ -339,3 +339,20 @@ def test_two_names_run_together_are_split_where_the_article_names_each():
     assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
         ("Dick Advocaat", "PER", 2), ("Holland", "LOC", 2), ("India", "LOC", 2), ("Manchester", "LOC", 1),
         ("Manchester United", "ORG", 2), ("Nepal", "LOC", 2)]
+
+
+def test_an_acronym_joins_the_name_whose_initials_it_spells():
+    mentions = [mention("European Central Bank", "ORG", 0), mention("ECB", "ORG", 30), mention("ECB", "ORG", 40),
+                mention("Danmarks Tekniske Universitet", "ORG", 50), mention("DTU", "ORG", 90),
+                mention("SF Ungdom", "ORG", 100), mention("SU", "ORG", 120)]
+    groups = group_mentions(mentions, ["text"], True)
+    assert sorted((g["name"], g["count"]) for g in groups) == [
+        ("Danmarks Tekniske Universitet", 2), ("European Central Bank", 3), ("SF Ungdom", 1), ("SU", 1)]
+
+
+def test_a_two_letter_acronym_joins_its_name_only_where_the_article_spells_it_out():
+    # "DF" is Dansk Folkeparti far more often than the refugee council Dansk Flygtningehjælp.
+    mentions = [mention("Dansk Flygtningehjælp", "ORG", 0), mention("DF", "ORG", 40)]
+    assert len(group_mentions(mentions, ["text"], True, texts=("Dansk Flygtningehjælp kritiserer DF.",))) == 2
+    [group] = group_mentions(mentions, ["text"], True, texts=("Dansk Flygtningehjælp (DF) kritiserer ...",))
+    assert group["name"] == "Dansk Flygtningehjælp" and group["count"] == 2

@@ -266,7 +266,7 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     mentions = drop_leading_common_words(docs, fields, mentions, cues.common_word)
     mentions = propagate_mentions(docs, fields, mentions, genitive_s)
     mentions = split_joined_names(docs, mentions, cues.person_name)
-    return group_mentions(mentions, ordered_fields(fields), genitive_s, cues)
+    return group_mentions(mentions, ordered_fields(fields), genitive_s, cues, tuple(fields.values()))
 
 
 def ordered_fields(fields: dict[str, str]) -> list[str]:
@@ -542,10 +542,11 @@ def nominative(text: str, keys: set[str], affixes: dict[str, set[str]], genitive
 
 
 def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
-                   cues: NameCues = NameCues()) -> list[dict]:
+                   cues: NameCues = NameCues(), texts: tuple[str, ...] = ()) -> list[dict]:
     """Group mentions per real-world entity and render the JSON shape.
 
-    ``order`` is the field order used for sorting (see ``ordered_fields``).
+    ``order`` is the field order used for sorting (see ``ordered_fields``); ``texts`` are the
+    article's fields, where a two-letter acronym must be spelled out to join its name.
     """
     rank = {name: i for i, name in enumerate(order)}
     mentions = sorted(set(mentions), key=lambda m: (rank.get(m.field, len(order)), m.start, m.end))
@@ -558,6 +559,8 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
     for key, m in zip(keys, mentions):
         key_labels[key].update([m.label])
     root = resolve_partial_names(key_labels)
+    acronyms = resolve_acronyms(set(zip(keys, forms)), key_labels, root, texts)
+    root = {key: acronyms.get(target, target) for key, target in root.items()}
 
     groups: dict[str, dict] = {}
     for key, form, m in zip(keys, forms, mentions):
@@ -581,6 +584,38 @@ def render_group(group: dict, person_name: Callable[[str], bool]) -> dict:
     if label != "PER" and group["labels"]["PER"] and person_name(name_key(name)):
         label = "PER"
     return {"name": name, "label": label, "count": len(group["mentions"]), "mentions": group["mentions"]}
+
+
+# Lower-case words a name's acronym leaves out ("Bank of England" is BoE, "Forenede Nationer" FN).
+_ACRONYM_SKIPS = frozenset("of and for the de des du la le og i af til".split())
+
+
+def resolve_acronyms(forms: set[tuple[str, str]], key_labels: dict[str, Counter], root: dict[str, str],
+                     texts: tuple[str, ...]) -> dict[str, str]:
+    """Map an acronym ("ECB", "DTU") to the group of the one name in the article whose initials
+    it spells ("European Central Bank", "Danmarks Tekniske Universitet") and whose type it was
+    given once. Two letters stand for too many names ("DF" is a party, and also the refugee
+    council's "Dansk Flygtningehjælp"): those only where the article spells them out, as in
+    "Dansk Folkeparti (DF)"."""
+    label_of = {key: votes.most_common(1)[0][0] for key, votes in key_labels.items()}
+    # initials -> the group each name spelling them belongs to -> those names as written
+    by_initials: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for key, form in forms:
+        words = [w for w in form.split() if w.lower() not in _ACRONYM_SKIPS]
+        if len(words) >= 2 and all(w[0].isupper() and not w.isupper() for w in words):
+            by_initials["".join(w[0] for w in words).casefold()][root[key]].add(form)
+    mapped = {}
+    for key, form in forms:
+        if not (2 <= len(form) <= 6 and form.isalpha() and form.isupper()):
+            continue
+        targets = {full: names for full, names in by_initials.get(key, {}).items() if label_of[full] in key_labels[key]}
+        if len(targets) != 1:
+            continue
+        [(full, names)] = targets.items()
+        if len(form) > 2 or any(f"{name} ({form})" in text or f"{form} ({name})" in text
+                                for name in names for text in texts):
+            mapped[key] = full
+    return mapped
 
 
 def resolve_partial_names(key_labels: dict[str, Counter]) -> dict[str, str]:
