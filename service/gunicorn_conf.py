@@ -8,8 +8,9 @@ problem+json, so its error writer is replaced here with one that speaks RFC 9457
 import json
 import os
 
-from gunicorn import util
+from gunicorn import glogging, util
 
+from newsdesk.log import JsonFormatter
 from newsdesk.settings import Settings
 from service.errors import PROBLEM_MIME, TYPE_BASE
 
@@ -21,6 +22,18 @@ threads = int(os.environ.get("NEWSDESK_API_THREADS", "16"))
 graceful_timeout = 10
 # Requests are logged by the app, as JSON lines with the key id (service/health.py).
 accesslog = None
+
+
+class JsonLogger(glogging.Logger):
+    """gunicorn's own lines (start, workers booting and exiting, their errors) as JSON lines too."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(JsonFormatter())
+
+
+logger_class = JsonLogger
 
 _CODES = {400: "bad_request", 403: "forbidden", 414: "uri_too_long", 417: "expectation_failed",
           431: "headers_too_large", 500: "internal_error", 501: "not_implemented"}
