@@ -7,6 +7,7 @@ problem+json, so its error writer is replaced here with one that speaks RFC 9457
 
 import json
 import os
+import signal
 
 from gunicorn import glogging, util
 
@@ -59,3 +60,15 @@ def on_starting(server):
             settings.check_bind(address.rsplit(":", 1)[0])
     if not settings.auth_enabled:
         server.log.warning("API keys are not configured: auth is off (loopback only)")
+
+
+def post_worker_init(worker):
+    """On SIGTERM, long polls (up to 30 s) answer at once with their job as it is: gunicorn
+    waits only graceful_timeout for in-flight requests, then drops them unanswered."""
+    stop = worker.handle_exit
+
+    def handle_exit(sig, frame):
+        stop(sig, frame)
+        worker.wsgi.extensions["newsdesk.queue"].done_events.drain()
+
+    signal.signal(signal.SIGTERM, handle_exit)
