@@ -40,6 +40,7 @@ class DoneEvents:
         self._unreachable = threading.Event()
         self._tried = threading.Event()  # the listener's first attempt is over, either way
         self._closed = threading.Event()
+        self._draining = threading.Event()
         self._listener_pid: int | None = None
 
     @contextmanager
@@ -68,6 +69,16 @@ class DoneEvents:
                     state.clear()
                 threading.Thread(target=self._run, name="job-events", daemon=True).start()
         self._tried.wait(_SUBSCRIBE_WAIT_SECONDS)
+
+    @property
+    def draining(self) -> bool:
+        return self._draining.is_set()
+
+    def drain(self) -> None:
+        """The process is stopping: every long poll answers now with its job as it is (and a new
+        one does not wait), rather than being cut off when the server's grace period ends."""
+        self._draining.set()
+        self._wake_all()
 
     def close(self) -> None:
         """Stop listening (within a second)."""

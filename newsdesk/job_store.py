@@ -605,7 +605,7 @@ class JobStore:
             if job is None or (owner is not None and job["owner"] != owner):
                 return job
             deadline = time.monotonic() + seconds
-            while job is not None and job["status"] not in TERMINAL:
+            while job is not None and job["status"] not in TERMINAL and not events.draining:
                 remaining = deadline - time.monotonic()
                 woken = remaining > 0 and ended.wait(remaining)
                 ended.clear()

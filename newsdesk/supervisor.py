@@ -58,15 +58,24 @@ class Child:
         self.process = None
 
     def stop(self) -> None:
-        if not self.alive():
-            return
-        self.process.terminate()
+        stop_together([self])
+
+
+def stop_together(children: list[Child]) -> None:
+    """SIGTERM to all of them at once, then wait for each up to its stop_timeout (counted from
+    the signal) and kill it after that: stopping one by one, the others would go on taking new
+    jobs, and the waits would add up."""
+    started = time.monotonic()
+    stopping = [child for child in children if child.alive()]
+    for child in stopping:
+        child.process.terminate()
+    for child in stopping:
         try:
-            self.process.wait(self.stop_timeout)
+            child.process.wait(max(0.0, started + child.stop_timeout - time.monotonic()))
         except subprocess.TimeoutExpired:
-            log.warning("%s did not stop in %.0fs; killing it", self.name, self.stop_timeout)
-            self.process.kill()
-            self.process.wait()
+            log.warning("%s did not stop in %.0fs; killing it", child.name, child.stop_timeout)
+            child.process.kill()
+            child.process.wait()
 
 
 def host_port(host: str, port: int) -> str:
@@ -162,8 +171,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, api_workers: i
         # A second Ctrl-C (or a SIGTERM from a service manager) must not cut the shutdown short.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        for child in children:
-            child.stop()
+        # The API first (no new jobs), then every worker at once (each finishes its job).
+        stop_together(children[:1])
+        stop_together(children[1:])
         if embedded:
             embedded.stop()
         log.info("stopped")

@@ -7,9 +7,11 @@ problem+json, so its error writer is replaced here with one that speaks RFC 9457
 
 import json
 import os
+import signal
 
-from gunicorn import util
+from gunicorn import glogging, util
 
+from newsdesk.log import JsonFormatter
 from newsdesk.settings import Settings
 from service.errors import PROBLEM_MIME, TYPE_BASE
 
@@ -21,6 +23,18 @@ threads = int(os.environ.get("NEWSDESK_API_THREADS", "16"))
 graceful_timeout = 10
 # Requests are logged by the app, as JSON lines with the key id (service/health.py).
 accesslog = None
+
+
+class JsonLogger(glogging.Logger):
+    """gunicorn's own lines (start, workers booting and exiting, their errors) as JSON lines too."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(JsonFormatter())
+
+
+logger_class = JsonLogger
 
 _CODES = {400: "bad_request", 403: "forbidden", 414: "uri_too_long", 417: "expectation_failed",
           431: "headers_too_large", 500: "internal_error", 501: "not_implemented"}
@@ -46,3 +60,15 @@ def on_starting(server):
             settings.check_bind(address.rsplit(":", 1)[0])
     if not settings.auth_enabled:
         server.log.warning("API keys are not configured: auth is off (loopback only)")
+
+
+def post_worker_init(worker):
+    """On SIGTERM, long polls (up to 30 s) answer at once with their job as it is: gunicorn
+    waits only graceful_timeout for in-flight requests, then drops them unanswered."""
+    stop = worker.handle_exit
+
+    def handle_exit(sig, frame):
+        stop(sig, frame)
+        worker.wsgi.extensions["newsdesk.queue"].done_events.drain()
+
+    signal.signal(signal.SIGTERM, handle_exit)

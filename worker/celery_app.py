@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import sys
+from datetime import datetime, timezone
+
+import celery.apps.worker
 from celery import Celery
-from celery.signals import setup_logging
+from celery.signals import celeryd_after_setup, celeryd_init, setup_logging
 from kombu import Queue
 
 from newsdesk import log
@@ -56,6 +63,34 @@ def make_celery(settings: Settings) -> Celery:
 def _json_logs(**_) -> None:
     """Replace Celery's text logs with JSON lines, like the API's."""
     log.configure(app.conf["newsdesk_settings"].log_level)
+
+
+def _say_as_json(msg, f=sys.__stderr__) -> None:
+    """What Celery writes outside logging ("worker: Warm shutdown (MainProcess)", from a signal
+    handler, hence a plain write), as a JSON line."""
+    now = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    line = json.dumps({"ts": now, "level": "info", "logger": "celery.apps.worker", "event": str(msg).strip()})
+    try:
+        os.write(f.fileno(), (line + "\n").encode())
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
+@celeryd_init.connect
+def _no_text_output(instance, **_) -> None:
+    """JSON lines from the start (warnings included), and no text banner: its facts are logged
+    as `worker starting` instead."""
+    log.configure(app.conf["newsdesk_settings"].log_level)
+    instance.quiet = True
+    celery.apps.worker.safe_say = _say_as_json
+
+
+@celeryd_after_setup.connect
+def _log_start(sender, instance, **_) -> None:
+    logging.getLogger(__name__).info("worker starting", extra={
+        "hostname": sender, "queues": sorted(instance.app.amqp.queues.consume_from),
+        "pool": instance.pool_cls.__module__.rsplit(".", 1)[-1], "concurrency": instance.concurrency,
+    })
 
 
 app = make_celery(Settings.from_env())

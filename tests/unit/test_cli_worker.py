@@ -30,3 +30,20 @@ def test_an_invalid_setting_is_a_message_not_a_traceback(monkeypatch, capsys, co
     err = capsys.readouterr().err
     assert err == "newsdesk: need 0 < NEWSDESK_TASK_SOFT_TIME_LIMIT < NEWSDESK_TASK_TIME_LIMIT\n"
     assert started == []
+
+
+@pytest.mark.parametrize(("argv", "env", "level"), [(["--loglevel", "debug"], "INFO", "DEBUG"),
+                                                    ([], "WARNING", "WARNING")])
+def test_the_log_level_is_the_one_asked_for(monkeypatch, argv, env, level):
+    import logging
+
+    from worker.celery_app import _json_logs
+
+    monkeypatch.setenv("NEWSDESK_LOG_LEVEL", env)
+    monkeypatch.setitem(app.conf, "newsdesk_settings", app.conf["newsdesk_settings"])
+    monkeypatch.setattr(app, "worker_main", lambda argv: _json_logs(loglevel=argv[-1]))
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", root.handlers[:])
+    monkeypatch.setattr(root, "level", root.level)
+    cli.main(["worker", *argv])
+    assert logging.getLevelName(root.level) == level

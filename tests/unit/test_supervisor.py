@@ -6,6 +6,7 @@ import socket
 
 import pytest
 
+from newsdesk import supervisor
 from newsdesk.supervisor import api_argv, check_port_free, host_port
 
 
@@ -22,3 +23,34 @@ def test_a_port_someone_listens_on_is_refused_with_a_message():
         with pytest.raises(SystemExit, match=f"Cannot listen on 127.0.0.1:{port}"):
             check_port_free("127.0.0.1", port)
     check_port_free("127.0.0.1", port)  # free again: no error
+
+
+def test_workers_are_stopped_together_not_one_after_another():
+    import sys
+    import time
+
+    from newsdesk.supervisor import Child
+
+    # Each takes a second to finish its job after SIGTERM, as a worker does.
+    script = ("import signal, sys, time\n"
+              "signal.signal(signal.SIGTERM, lambda *_: (time.sleep(1), sys.exit(0)))\n"
+              "print('up', flush=True)\ntime.sleep(60)\n")
+    workers = [Child(f"worker{i}", [sys.executable, "-c", script], {}, stop_timeout=30) for i in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:  # started and listening for SIGTERM
+        deadline = time.monotonic() + 10
+        while not _handler_installed(worker.process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    started = time.monotonic()
+    supervisor.stop_together(workers)
+    assert time.monotonic() - started < 2.5
+    assert [worker.process.returncode for worker in workers] == [0, 0, 0]
+
+
+def _handler_installed(pid: int) -> bool:
+    from pathlib import Path
+
+    status = Path(f"/proc/{pid}/status").read_text()
+    caught = int(next(line for line in status.splitlines() if line.startswith("SigCgt:")).split()[1], 16)
+    return bool(caught & (1 << (15 - 1)))
