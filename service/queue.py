@@ -166,8 +166,10 @@ class JobQueue:
                 # Running too: a worker may have started a batch's first chunk already.
                 self.store.delete(job_id, running_too=True)
         except redis.RedisError:
-            # Redis went away between the writes; the records expire with their TTL.
-            log.error("could not delete %d unqueued job(s)", len(job_ids))
+            # Redis went away between the writes. The jobs left behind stay queued, and the
+            # sweepers will send them once their queue is empty, though this answer says that
+            # nothing was queued: rare, and logged so that an operator can delete them.
+            log.error("could not delete %d unqueued job(s)", len(job_ids), extra={"job_ids": job_ids})
 
 
 def init_queue(app: Flask, settings: Settings) -> None:
