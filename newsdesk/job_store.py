@@ -188,10 +188,13 @@ return previous
 # with it runs it, and a stale lease is not found (and sent again) once per lease period while
 # that message waits. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases; ARGV[1] owner key
 # prefix, ARGV[2] job id, ARGV[3] now, ARGV[4] a sweeper's claimed lease deadline ('' for none:
-# see holds). Returns 1 if it was running (and its lease held), else 0.
+# see holds), ARGV[5] the attempt that hands the job back ('' for any: a worker hands back only
+# its own run, not the run of a worker that started the job since). Returns 1 if it was running
+# (and its lease held, in that attempt), else 0.
 _REQUEUE = _HOLDS_FUNCTION + """
 if not holds(KEYS[3], ARGV[2], ARGV[4]) then return 0 end
 if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return 0 end
+if ARGV[5] ~= '' and redis.call('HGET', KEYS[1], 'attempts') ~= ARGV[5] then return 0 end
 redis.call('HSET', KEYS[1], 'status', 'queued')
 redis.call('HDEL', KEYS[1], 'started_at')
 redis.call('ZREM', KEYS[3], ARGV[2])
@@ -549,12 +552,14 @@ class JobStore:
         deadline = time.time() + lease_seconds
         self.redis.zadd(LEASES, dict.fromkeys(job_ids, deadline), xx=True)
 
-    def requeue(self, job_id: str, lease: float | None = None) -> bool:
+    def requeue(self, job_id: str, lease: float | None = None, attempt: int | None = None) -> bool:
         """Put a running job back in the queue; True if it was running (then send its message).
         With `lease` (a deadline from claim_stale) only while that claimed lease is still its
-        lease: not once its worker renewed it or another worker started the job."""
+        lease: not once its worker renewed it or another worker started the job. With `attempt`
+        (the `attempts` start gave a worker) only while no other worker has started it since."""
         return bool(self._requeue(keys=[self.key(job_id), QUEUED_INDEX, LEASES],
-                                  args=[OWNER_PREFIX, job_id, time.time(), "" if lease is None else lease]))
+                                  args=[OWNER_PREFIX, job_id, time.time(), "" if lease is None else lease,
+                                        "" if attempt is None else attempt]))
 
     def claim_stale(self, lease_seconds: float, limit: int = 100) -> list[tuple[str, float]]:
         """Running jobs whose lease ran out, each claimed for another `lease_seconds`: pairs of
