@@ -124,6 +124,17 @@ local function transition(key, queued_index, allowed, status, ttl, owner_prefix,
 end
 """
 
+# Whether the lease of job `id` in `leases` is still the one a sweeper claimed (`claimed`, the
+# deadline it set; '' for no such condition). A worker that renews the lease, or starts the job
+# again, sets another deadline: the job is then no longer the sweeper's to requeue or fail.
+_HOLDS_FUNCTION = """
+local function holds(leases, id, claimed)
+  if claimed == '' then return true end
+  local score = redis.call('ZSCORE', leases, id)
+  return score ~= false and tonumber(score) == tonumber(claimed)
+end
+"""
+
 # A worker takes a job: queued (or running, on a redelivery) -> running, one more attempt, and a
 # lease. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases; ARGV[1] owner key prefix, ARGV[2]
 # job key prefix, ARGV[3] started_at, ARGV[4] the lease's deadline. Returns {previous state} when
@@ -142,19 +153,21 @@ return {previous, attempts, redis.call('HGETALL', KEYS[1])}
 # redelivered job is never counted twice. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases,
 # KEYS[4] the channel, KEYS[5..] the metric hashes; ARGV[1] status, ARGV[2] ttl, ARGV[3] owner key
 # prefix, ARGV[4] job key prefix, ARGV[5] batch key prefix, ARGV[6] when a batch that ends now
-# expires, ARGV[7] how many field/value items follow, then those, then metric increments as
-# (index into KEYS, field, amount) triples. Returns the previous state.
+# expires, ARGV[7] a sweeper's claimed lease deadline ('' unless a sweeper ends it: see holds),
+# ARGV[8] how many field/value items follow, then those, then metric increments as (index into
+# KEYS, field, amount) triples. Returns the previous state (false when the lease was not held).
 # The job's batch and its owner's listing are then kept at least twice the ttl from now, so that
 # they outlive a job that waited in a long backlog.
-_FINISH = _TRANSITION_FUNCTION + """
+_FINISH = _TRANSITION_FUNCTION + _HOLDS_FUNCTION + """
 local function keep(key, seconds)
   if redis.call('TTL', key) < seconds then return redis.call('EXPIRE', key, seconds) == 1 end
   return false
 end
-local n = tonumber(ARGV[7])
+local n = tonumber(ARGV[8])
 local id = string.sub(KEYS[1], #ARGV[4] + 1)
+if not holds(KEYS[3], id, ARGV[7]) then return false end
 local previous = transition(KEYS[1], KEYS[2], 'queued,running', ARGV[1], ARGV[2], ARGV[3], ARGV[4],
-                            {unpack(ARGV, 8, 7 + n)})
+                            {unpack(ARGV, 9, 8 + n)})
 redis.call('ZREM', KEYS[3], id)
 if previous == 'queued' or previous == 'running' then
   redis.call('PUBLISH', KEYS[4], id)
@@ -163,7 +176,7 @@ if previous == 'queued' or previous == 'running' then
   if batch and keep(ARGV[5] .. batch, 2 * tonumber(ARGV[2])) then
     redis.call('HSET', ARGV[5] .. batch, 'expires_at', ARGV[6])
   end
-  for i = 8 + n, #ARGV, 3 do
+  for i = 9 + n, #ARGV, 3 do
     redis.call('HINCRBYFLOAT', KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2])
   end
 end
@@ -174,9 +187,14 @@ return previous
 # its lease dropped, queued again in the index and its owner's set, so that only the message sent
 # with it runs it, and a stale lease is not found (and sent again) once per lease period while
 # that message waits. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases; ARGV[1] owner key
-# prefix, ARGV[2] job id, ARGV[3] now. Returns 1 if it was running, else 0.
-_REQUEUE = """
+# prefix, ARGV[2] job id, ARGV[3] now, ARGV[4] a sweeper's claimed lease deadline ('' for none:
+# see holds), ARGV[5] the attempt that hands the job back ('' for any: a worker hands back only
+# its own run, not the run of a worker that started the job since). Returns 1 if it was running
+# (and its lease held, in that attempt), else 0.
+_REQUEUE = _HOLDS_FUNCTION + """
+if not holds(KEYS[3], ARGV[2], ARGV[4]) then return 0 end
 if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return 0 end
+if ARGV[5] ~= '' and redis.call('HGET', KEYS[1], 'attempts') ~= ARGV[5] then return 0 end
 redis.call('HSET', KEYS[1], 'status', 'queued')
 redis.call('HDEL', KEYS[1], 'started_at')
 redis.call('ZREM', KEYS[3], ARGV[2])
@@ -184,6 +202,13 @@ redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
 local owner = redis.call('HGET', KEYS[1], 'owner')
 if owner then redis.call('SADD', ARGV[1] .. owner .. ':queued', ARGV[2]) end
 return 1
+"""
+
+# Drop a lease a sweeper claimed, unless a worker renewed it or took the job since. KEYS[1] the
+# leases; ARGV[1] job id, ARGV[2] the claimed deadline.
+_FORGET_LEASE = _HOLDS_FUNCTION + """
+if holds(KEYS[1], ARGV[1], ARGV[2]) then return redis.call('ZREM', KEYS[1], ARGV[1]) end
+return 0
 """
 
 # Take the stale leases (up to ARGV[2]) and extend each to ARGV[3], so that of several sweepers
@@ -340,6 +365,7 @@ class JobStore:
         self._start = client.register_script(_START)
         self._finish_script = client.register_script(_FINISH)
         self._requeue = client.register_script(_REQUEUE)
+        self._forget_lease = client.register_script(_FORGET_LEASE)
         self._read_counted = client.register_script(_READ_COUNTED)
         self._set_webhook = client.register_script(_SET_WEBHOOK)
         self._delete = client.register_script(_DELETE)
@@ -526,16 +552,22 @@ class JobStore:
         deadline = time.time() + lease_seconds
         self.redis.zadd(LEASES, dict.fromkeys(job_ids, deadline), xx=True)
 
-    def requeue(self, job_id: str) -> bool:
-        """Put a running job back in the queue; True if it was running (then send its message)."""
+    def requeue(self, job_id: str, lease: float | None = None, attempt: int | None = None) -> bool:
+        """Put a running job back in the queue; True if it was running (then send its message).
+        With `lease` (a deadline from claim_stale) only while that claimed lease is still its
+        lease: not once its worker renewed it or another worker started the job. With `attempt`
+        (the `attempts` start gave a worker) only while no other worker has started it since."""
         return bool(self._requeue(keys=[self.key(job_id), QUEUED_INDEX, LEASES],
-                                  args=[OWNER_PREFIX, job_id, time.time()]))
+                                  args=[OWNER_PREFIX, job_id, time.time(), "" if lease is None else lease,
+                                        "" if attempt is None else attempt]))
 
-    def claim_stale(self, lease_seconds: float, limit: int = 100) -> list[str]:
-        """Running jobs whose lease ran out, each claimed for another `lease_seconds`."""
+    def claim_stale(self, lease_seconds: float, limit: int = 100) -> list[tuple[str, float]]:
+        """Running jobs whose lease ran out, each claimed for another `lease_seconds`: pairs of
+        job id and the lease deadline claimed (to pass to requeue, fail or forget_lease)."""
         now = time.time()
-        ids = self._claim_stale(keys=[LEASES], args=[now, limit, now + lease_seconds])
-        return [raw.decode() for raw in ids]
+        deadline = now + lease_seconds
+        ids = self._claim_stale(keys=[LEASES], args=[now, limit, deadline])
+        return [(raw.decode(), deadline) for raw in ids]
 
     def claim_stale_queued(self, older_than: float, limit: int = 100) -> list[str]:
         """Jobs queued more than `older_than` seconds ago, each stamped as queued now."""
@@ -561,18 +593,23 @@ class JobStore:
     def forget_queued(self, job_id: str) -> None:
         self.redis.zrem(QUEUED_INDEX, job_id)
 
-    def forget_lease(self, job_id: str) -> None:
-        self.redis.zrem(LEASES, job_id)
+    def forget_lease(self, job_id: str, lease: float) -> None:
+        """Drop the lease claimed with deadline `lease`, unless it was renewed or taken since."""
+        self._forget_lease(keys=[LEASES], args=[job_id, lease])
 
     def succeed(self, job_id: str, result: dict, increments: Increments = ()) -> bool:
         """Store the result; True if this call ended the job (False: it had ended, or is gone).
         `increments` (see newsdesk.metrics) are added in the same round trip, and only then."""
         return self._finish(job_id, SUCCEEDED, increments, result=json.dumps(result))
 
-    def fail(self, job_id: str, code: str, message: str, increments: Increments = ()) -> bool:
-        return self._finish(job_id, FAILED, increments, error=json.dumps({"code": code, "message": message}))
+    def fail(self, job_id: str, code: str, message: str, increments: Increments = (),
+             lease: float | None = None) -> bool:
+        """As succeed; with `lease` (see requeue) only while that claimed lease is the job's."""
+        return self._finish(job_id, FAILED, increments, lease,
+                            error=json.dumps({"code": code, "message": message}))
 
-    def _finish(self, job_id: str, status: str, increments: Increments, **fields: str) -> bool:
+    def _finish(self, job_id: str, status: str, increments: Increments, lease: float | None = None,
+                **fields: str) -> bool:
         now = utcnow()
         fields.update(
             finished_at=isoformat(now),
@@ -582,7 +619,7 @@ class JobStore:
         keys = [self.key(job_id), QUEUED_INDEX, LEASES, DONE_CHANNEL, *hashes]
         batch_expires = isoformat(now + timedelta(seconds=2 * self.ttl_seconds))
         args = [status, self.ttl_seconds, OWNER_PREFIX, KEY_PREFIX, BATCH_PREFIX, batch_expires,
-                2 * len(fields)]
+                "" if lease is None else lease, 2 * len(fields)]
         for name, value in fields.items():
             args += [name, value]
         for name, field, amount in increments:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import secrets
 from typing import Any, Callable
 
 import redis
@@ -28,6 +29,19 @@ TTL_SECONDS = 24 * 3600
 IN_PROGRESS_SECONDS = 120
 MAX_KEY_LENGTH = 255
 
+# Replace (ARGV[2], for ARGV[3] seconds) or delete (ARGV[2] '') the key KEYS[1] while it holds
+# this request's own claim ARGV[1], or nothing at all (complete only); never another request's:
+# one that took the key over after this request's hold ran out. Returns 1 when it wrote.
+_SETTLE = """
+local current = redis.call('GET', KEYS[1])
+if current == ARGV[1] or (current == false and ARGV[2] ~= '') then
+  if ARGV[2] == '' then return redis.call('DEL', KEYS[1]) end
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+  return 1
+end
+return 0
+"""
+
 
 def fingerprint(article: Any) -> str:
     return hashlib.sha256(json.dumps(article, sort_keys=True).encode()).hexdigest()
@@ -42,6 +56,7 @@ def _check(key: str) -> None:
 class IdempotencyKeys:
     def __init__(self, client: redis.Redis):
         self.redis = client
+        self._claimed: str | None = None  # the record of this request's claim, once taken
 
     @staticmethod
     def _key(owner: str, key: str) -> str:
@@ -50,8 +65,11 @@ class IdempotencyKeys:
     def claim(self, owner: str, key: str, article: Any) -> str | None:
         """None when this request now owns the key; else the job id of the earlier request."""
         _check(key)
-        record = json.dumps({"fingerprint": fingerprint(article), "job_id": None})
+        # A token of its own: two requests with the same body must not take each other's claim.
+        record = json.dumps({"fingerprint": fingerprint(article), "job_id": None,
+                             "claim": secrets.token_urlsafe(12)})
         if self.redis.set(self._key(owner, key), record, nx=True, ex=IN_PROGRESS_SECONDS):
+            self._claimed = record
             return None
         earlier = self.redis.get(self._key(owner, key))
         if earlier is None:  # expired between the two calls: claim again
@@ -80,11 +98,14 @@ class IdempotencyKeys:
         return earlier["job_id"]
 
     def complete(self, owner: str, key: str, article: Any, job_id: str) -> None:
+        """Point the key at what this request created: while it still holds its claim, or once
+        that claim ran out (a slow request) and nobody took the key since."""
         record = json.dumps({"fingerprint": fingerprint(article), "job_id": job_id})
-        self.redis.set(self._key(owner, key), record, xx=True, ex=TTL_SECONDS)
+        self.redis.eval(_SETTLE, 1, self._key(owner, key), self._claimed or "", record, TTL_SECONDS)
 
     def release(self, owner: str, key: str) -> None:
-        self.redis.delete(self._key(owner, key))
+        """Free the key, unless another request took it over after this one's claim ran out."""
+        self.redis.eval(_SETTLE, 1, self._key(owner, key), self._claimed or "", "", 0)
 
     def run(self, owner: str, key: str | None, body: Any, create: Callable[[], tuple[str, Any]],
             replay: Callable[[str], Any]):

@@ -102,15 +102,17 @@ def sweep_once(store: JobStore, requeue: Callable[[str], None], lease_seconds: f
             requeue(job_id)
             requeued.append(job_id)
             log.warning("job requeued: queued for too long", extra={"job_id": job_id})
-    for job_id in store.claim_stale(lease_seconds):
+    # Each step below is taken only while the lease is still the one claimed here: a worker that
+    # renews it (late, but alive) or starts the job again meanwhile keeps the job and its lease.
+    for job_id, lease in store.claim_stale(lease_seconds):
         job = store.get(job_id)
         if job is None or job["status"] != RUNNING:
-            store.forget_lease(job_id)
+            store.forget_lease(job_id, lease)
         elif job["attempts"] >= max_attempts:
             store.fail(job_id, "worker_lost",
                        f"The worker processing this job died {max_attempts} times; giving up.",
-                       metrics.counted("newsdesk_jobs_failed_total", code="worker_lost"))
-        elif store.requeue(job_id):  # False: it ended or went back to the queue meanwhile
+                       metrics.counted("newsdesk_jobs_failed_total", code="worker_lost"), lease=lease)
+        elif store.requeue(job_id, lease):  # False: it ended, went back to the queue or was renewed
             requeue(job_id)
             requeued.append(job_id)
             log.warning("job requeued: its worker stopped renewing the lease", extra={"job_id": job_id})

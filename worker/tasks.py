@@ -134,9 +134,10 @@ def _run_each(jobs: list[dict]) -> None:
 
 def _hand_back(jobs: list[dict]) -> None:
     """Queue jobs again as single tasks. Each is put back in the queue before its message goes,
-    so that the sweeper does not find its lease run out and send it a second time."""
+    so that the sweeper does not find its lease run out and send it a second time; and only if it
+    is still this run's (its attempt), not one the sweeper gave another worker meanwhile."""
     for job in jobs:
-        if job_store().requeue(job["job_id"]):
+        if job_store().requeue(job["job_id"], attempt=job["attempts"]):
             current_app.send_task(ANALYZE_TASK, args=[job["job_id"]], queue=settings().queue)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import redis
@@ -14,6 +15,7 @@ from newsdesk.metrics import COUNTERS
 from newsdesk.settings import Settings
 from newsdesk.task_names import ANALYZE_BATCH_TASK, batch_queue
 from service import create_app
+from service import idempotency
 from service.idempotency import IN_PROGRESS_SECONDS, IdempotencyKeys
 from tests.integration.test_api import assert_problem
 
@@ -184,3 +186,49 @@ def test_only_the_jobs_of_an_accepted_batch_are_counted_as_submitted(tmp_path):
         # One job is recorded before the second finds the queue full; a retry would count it again.
         assert_problem(client.post("/v1/batches", json={"articles": articles(2)}), 429, "queue_full")
         assert submitted() == 2
+
+
+def _slow_first_batch(monkeypatch, seconds: float) -> threading.Event:
+    """The next batch request is held `seconds` before it creates its batch (longer than its key
+    is held in progress); returns an event set once it is paused."""
+    from service.queue import JobQueue
+
+    create, paused = JobQueue.submit_batch, threading.Event()
+
+    def submit_batch(self, *args, **kwargs):
+        if not paused.is_set():
+            paused.set()
+            time.sleep(seconds)
+        return create(self, *args, **kwargs)
+
+    monkeypatch.setattr(JobQueue, "submit_batch", submit_batch)
+    return paused
+
+
+def test_a_batch_slower_than_its_in_progress_hold_still_keeps_its_key(app, monkeypatch):
+    monkeypatch.setattr(idempotency, "IN_PROGRESS_SECONDS", 1)
+    _slow_first_batch(monkeypatch, 1.5)
+    headers = {"Idempotency-Key": "b-slow"}
+    first = app.test_client().post("/v1/batches", json={"articles": articles(1)}, headers=headers)
+    again = app.test_client().post("/v1/batches", json={"articles": articles(1)}, headers=headers)
+    assert first.status_code == 202 and again.status_code == 200
+    assert again.get_json()["batch_id"] == first.get_json()["batch_id"]
+
+
+def test_a_slow_batch_request_does_not_take_the_key_from_the_one_that_took_it_over(app, monkeypatch):
+    monkeypatch.setattr(idempotency, "IN_PROGRESS_SECONDS", 1)
+    paused = _slow_first_batch(monkeypatch, 1.5)
+    headers, answers = {"Idempotency-Key": "b-overtaken"}, {}
+
+    def slow():
+        answers["slow"] = app.test_client().post("/v1/batches", json={"articles": articles(1)}, headers=headers)
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    assert paused.wait(5)
+    time.sleep(1.1)  # the slow request's hold lapsed: the next one takes the key, as documented
+    took_over = app.test_client().post("/v1/batches", json={"articles": articles(1)}, headers=headers)
+    thread.join(10)
+    assert took_over.status_code == 202 and answers["slow"].status_code == 202
+    again = app.test_client().post("/v1/batches", json={"articles": articles(1)}, headers=headers)
+    assert again.status_code == 200 and again.get_json()["batch_id"] == took_over.get_json()["batch_id"]

@@ -117,3 +117,63 @@ def test_a_requeued_job_waits_for_its_message_and_is_not_sent_again(store):
     sweep_once(store, requeued.append, lease_seconds=0.1, max_attempts=3)
     assert requeued == [job_id]
     assert store.start(job_id)["attempts"] == 2  # one attempt per start, not per sweep
+
+
+def _between_claim_and_decision(store, monkeypatch, job_id, step):
+    """Run `step` (another worker's move) right after the sweeper claimed the job's stale lease,
+    before it acts on what it read: the sweeper's own read of the job is the pause point."""
+    read = store.get
+
+    def get(wanted, *args, **kwargs):
+        if wanted == job_id:
+            monkeypatch.setattr(store, "get", read)  # once
+            step()
+        return read(wanted, *args, **kwargs)
+
+    monkeypatch.setattr(store, "get", get)
+
+
+def test_a_lease_renewed_after_the_claim_keeps_its_job(store, monkeypatch):
+    job_id = store.create({"text": "x"})
+    store.start(job_id, lease_seconds=0.1)
+    time.sleep(0.2)  # the worker is late with its renewal, not dead
+    _between_claim_and_decision(store, monkeypatch, job_id, lambda: store.renew([job_id], 30))
+    requeued = []
+    assert sweep_once(store, requeued.append, lease_seconds=30, max_attempts=3) == []
+    job = store.get(job_id)
+    assert requeued == [] and job["status"] == "running" and job["attempts"] == 1
+    assert store.redis.zscore(LEASES, job_id) is not None, "the renewed lease stays"
+
+
+def test_a_lease_renewed_after_the_claim_is_not_failed_for_its_attempts(store, monkeypatch):
+    job_id = store.create({"text": "x"})
+    for _ in range(2):
+        store.start(job_id, lease_seconds=0.1, max_attempts=2)
+    time.sleep(0.2)
+    _between_claim_and_decision(store, monkeypatch, job_id, lambda: store.renew([job_id], 30))
+    sweep_once(store, lambda _: None, lease_seconds=30, max_attempts=2)
+    assert store.get(job_id)["status"] == "running"
+    assert store.succeed(job_id, {}), "the live worker's result is stored"
+
+
+def test_a_job_restarted_after_the_claim_keeps_its_new_lease(store, monkeypatch):
+    # The stale lease's job is handed back and started by another worker while the sweeper reads
+    # it: the sweeper must not drop the new worker's lease (its job would then never be swept).
+    job_id = store.create({"text": "x"})
+    store.start(job_id, lease_seconds=0.1)
+    time.sleep(0.2)
+    read = store.get
+
+    def get(wanted, *args, **kwargs):
+        if wanted != job_id:
+            return read(wanted, *args, **kwargs)
+        monkeypatch.setattr(store, "get", read)  # once
+        store.requeue(job_id)
+        job = read(wanted, *args, **kwargs)  # queued, as the sweeper sees it
+        store.start(job_id, lease_seconds=30)
+        return job
+
+    monkeypatch.setattr(store, "get", get)
+    sweep_once(store, lambda _: None, lease_seconds=30, max_attempts=3)
+    assert store.get(job_id)["status"] == "running"
+    assert store.redis.zscore(LEASES, job_id) is not None, "the new worker's lease stays"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 
-from newsdesk.job_store import JobStore
+from newsdesk.job_store import LEASES, JobStore
 from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, batch_queue
 from worker import tasks
 from worker.celery_app import make_celery
@@ -131,3 +133,18 @@ def test_a_batch_job_is_behind_the_batch_queue_and_a_single_one_behind_the_main_
     app.send_task(ANALYZE_BATCH_TASK, args=[["j1"]], queue=batch_queue(queue))
     backlog = tasks.backlog_ahead(app, queue)
     assert backlog({"job_id": "j1", "batch_id": "b"}) and not backlog({"job_id": "j2"})
+
+
+def test_a_chunk_out_of_time_leaves_alone_a_job_another_worker_has_taken_since(store, sent, monkeypatch):
+    # The chunk's worker was too slow to renew its lease: the sweeper requeued its job and another
+    # worker started it. The chunk's hand-back must not take the job from that worker too.
+    job_id = store.create({"text": "Tekst. Og mere.", "language": "da"})
+    first = store.start(job_id, lease_seconds=0.1)
+    time.sleep(0.2)
+    assert job_id in sweep_once(store, lambda _: None, lease_seconds=30, max_attempts=3)
+    assert store.start(job_id, lease_seconds=30)["attempts"] == 2
+    tasks._hand_back([first])
+    assert sent == []
+    job = store.get(job_id)
+    assert job["status"] == "running" and job["attempts"] == 2
+    assert store.redis.zscore(LEASES, job_id) is not None, "the other worker keeps its lease"
