@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 import time
 
+import httpx
 import pytest
 
-from tests.conftest import PYTHON, child_env
+from tests.conftest import PYTHON, ROOT, child_env, free_port
 
 
 def start_worker(settings, log_path, name="it", pool="solo", **extra_env: str) -> subprocess.Popen:
@@ -22,6 +23,28 @@ def start_worker(settings, log_path, name="it", pool="solo", **extra_env: str) -
     )
     _wait_ready(process, log_path)
     return process
+
+
+def start_api(settings, log_path, **extra_env: str) -> tuple[subprocess.Popen, str]:
+    """The API as production runs it (one gunicorn worker, on a free port); returns the process
+    and its URL once /healthz answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "python:service.gunicorn_conf", "--bind", f"127.0.0.1:{port}",
+         "--workers", "1", "service.wsgi:app"],
+        cwd=ROOT, stdout=open(log_path, "w"), stderr=subprocess.STDOUT,
+        env=child_env(REDIS_URL=settings.redis_url, NEWSDESK_DATA_DIR=str(settings.data_dir), **extra_env),
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline and process.poll() is None, log_path.read_text()
+        time.sleep(0.1)
 
 
 def _wait_ready(process, log_path, timeout=60.0) -> None:

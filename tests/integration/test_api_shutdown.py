@@ -3,36 +3,22 @@
 from __future__ import annotations
 
 import signal
-import subprocess
 import threading
 import time
 
 import httpx
 
-from tests.conftest import DANISH_SEED, PYTHON, ROOT, child_env, free_port, load_seed
+from tests.conftest import DANISH_SEED, load_seed
+from tests.integration.conftest import start_api
 
 
 def test_a_long_poll_answers_with_its_job_as_it_is_when_the_api_stops(settings, tmp_path):
     # No worker consumes this module's queue: the job stays queued, the poll would wait 30 s.
-    port = free_port()
     log_path = tmp_path / "api.log"
-    process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "-c", "python:service.gunicorn_conf", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "service.wsgi:app"],
-        cwd=ROOT, stdout=log_path.open("w"), stderr=subprocess.STDOUT,
-        env=child_env(REDIS_URL=settings.redis_url, NEWSDESK_DATA_DIR=str(settings.data_dir),
-                      NEWSDESK_QUEUE=settings.queue),
-    )
-    http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=40)
+    process, url = start_api(settings, log_path, NEWSDESK_QUEUE=settings.queue)
+    http = httpx.Client(base_url=url, timeout=40)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                job_id = http.post("/v1/articles", json=load_seed(DANISH_SEED)).json()["job_id"]
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline and process.poll() is None, log_path.read_text()
-                time.sleep(0.1)
+        job_id = http.post("/v1/articles", json=load_seed(DANISH_SEED)).json()["job_id"]
         answers = []
         poll = threading.Thread(target=lambda: answers.append(http.get(f"/v1/jobs/{job_id}?wait=30")))
         poll.start()
