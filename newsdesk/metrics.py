@@ -61,7 +61,16 @@ def observed(name: str, seconds: float, **labels: str) -> Increments:
 
 def heartbeat(client: redis.Redis, ttl: int = 30) -> None:
     """A worker process says it is alive; readiness and the workers gauge count these."""
-    client.set(f"{WORKERS}{socket.gethostname()}:{os.getpid()}", int(time.time()), ex=ttl)
+    client.set(_heartbeat_key(), int(time.time()), ex=ttl)
+
+
+def forget_heartbeat(client: redis.Redis) -> None:
+    """A worker process that stops is no longer counted, rather than until its heartbeat expires."""
+    client.delete(_heartbeat_key())
+
+
+def _heartbeat_key() -> str:
+    return f"{WORKERS}{socket.gethostname()}:{os.getpid()}"
 
 
 def live_workers(client: redis.Redis) -> int:

@@ -25,7 +25,8 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """Readiness: Redis answers and at least one worker reported within the last 30 s."""
+    """Readiness: Redis answers and at least one running worker reported within
+    NEWSDESK_STALE_AFTER_SECONDS (a worker that stops withdraws at once)."""
     checks = {"redis": False, "workers": 0}
     client = get_queue().store.redis
     try:

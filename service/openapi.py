@@ -136,7 +136,7 @@ def _paths() -> dict:
                 "default": _PROBLEM},
         }},
         "/readyz": {"get": {
-            "summary": "Readiness: Redis answers and a worker reported within the last 30 s",
+            "summary": "Readiness: Redis answers and a running worker reported within NEWSDESK_STALE_AFTER_SECONDS",
             "responses": {"200": _json(_READINESS, "Ready"),
                           "503": _json(_READINESS, "Not ready; `checks` names the failing one"),
                           "default": _PROBLEM},

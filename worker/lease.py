@@ -147,3 +147,13 @@ class Sweeper(threading.Thread):
                 log.exception("lease sweep failed; retrying in %.0fs", self.interval)
             if self.stopped.wait(self.interval):
                 return
+
+    def stop(self) -> None:
+        """Stop sweeping, and withdraw this worker's heartbeat: a worker that stops takes no more
+        jobs, so /readyz and newsdesk_workers must not count it."""
+        self.stopped.set()
+        self.join(timeout=5)
+        try:
+            metrics.forget_heartbeat(self.args[0].redis)
+        except redis.RedisError as exc:
+            log.warning("could not withdraw the heartbeat: %s", exc)

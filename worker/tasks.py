@@ -188,4 +188,4 @@ def messages_waiting(app: Celery, queue: str) -> int:
 @worker_shutdown.connect
 def stop_sweeper(**_) -> None:
     if _sweeper is not None:
-        _sweeper.stopped.set()
+        _sweeper.stop()

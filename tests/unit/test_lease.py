@@ -4,8 +4,9 @@ import time
 
 import pytest
 
+from newsdesk import metrics
 from newsdesk.job_store import LEASES, JobStore
-from worker.lease import kept_alive, sweep_once
+from worker.lease import Sweeper, kept_alive, sweep_once
 
 
 @pytest.fixture
@@ -177,3 +178,18 @@ def test_a_job_restarted_after_the_claim_keeps_its_new_lease(store, monkeypatch)
     sweep_once(store, lambda _: None, lease_seconds=30, max_attempts=3)
     assert store.get(job_id)["status"] == "running"
     assert store.redis.zscore(LEASES, job_id) is not None, "the new worker's lease stays"
+
+
+def test_a_stopped_sweeper_withdraws_its_workers_heartbeat(store):
+    # Counted until the heartbeat expired (NEWSDESK_STALE_AFTER_SECONDS), a stopped worker kept
+    # /readyz ready with no worker left to run a job.
+    key = metrics._heartbeat_key()
+    sweeper = Sweeper(store, lambda job_id: None, lease_seconds=30, max_attempts=3, interval=1,
+                      requeue_queued_after=600)
+    sweeper.start()
+    deadline = time.monotonic() + 5
+    while not store.redis.exists(key):
+        assert time.monotonic() < deadline, "no heartbeat"
+        time.sleep(0.02)
+    sweeper.stop()
+    assert not sweeper.is_alive() and not store.redis.exists(key)
