@@ -23,6 +23,9 @@ threads = int(os.environ.get("NEWSDESK_API_THREADS", "16"))
 graceful_timeout = 10
 # Requests are logged by the app, as JSON lines with the key id (service/health.py).
 accesslog = None
+# gunicorn's control socket has one default path ($HOME/.gunicorn) for every instance on a
+# machine, so a second API took it over; nothing here uses it.
+control_socket_disable = True
 
 
 class JsonLogger(glogging.Logger):

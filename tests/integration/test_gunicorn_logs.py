@@ -25,3 +25,16 @@ def test_every_line_gunicorn_writes_is_json(settings, tmp_path):
     entries = [json.loads(line) for line in lines]  # each line on its own is one JSON object
     assert any(e["logger"] == "gunicorn.error" and e["event"].startswith("Booting worker") for e in entries)
     assert any(e["event"] == "http request" and e["path"] == "/healthz" for e in entries)
+
+
+def test_the_api_leaves_no_control_socket_in_the_users_home(settings, tmp_path):
+    # gunicorn's control socket has one default path for every instance: a second API took it
+    # over, and stopping either deleted it. The service does not use it.
+    home = tmp_path / "home"
+    home.mkdir()
+    process, _ = start_api(settings, tmp_path / "api.log", HOME=str(home))
+    try:
+        assert list(home.iterdir()) == []
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(30)
