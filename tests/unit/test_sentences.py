@@ -102,6 +102,13 @@ def test_quotes_brackets_and_marks(text, expected):
     assert texts(text) == expected
 
 
+def test_languages_without_lists_of_their_own_know_every_starter_only_abbreviation():
+    # Other languages get the union of the lists: "Chr. Hansen" is a name there too.
+    text = "Han er formand for Chr. Hansen. Det skete i går."
+    expected = ["Han er formand for Chr. Hansen.", "Det skete i går."]
+    assert texts(text, "und") == texts(text, "de") == expected
+
+
 def test_danish_dialogue_dashes_start_sentences():
     text = (
         "Ministeren afviser kritikken. - Det passer ikke, siger han. "

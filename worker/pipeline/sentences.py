@@ -92,7 +92,7 @@ _SCANDINAVIAN = frozenset({"da", "nb", "nn", "no", "sv"})
 _STARTER_ONLY_DA = frozenset("st chr".split())
 _DA_SETS = (_NEVER_DA, _STARTER_ONLY_DA | _MONTHS_ABBR)
 _EN_SETS = (_NEVER_EN, _STARTER_ONLY_EN | _MONTHS_ABBR)
-_ANY_SETS = (_NEVER_DA | _NEVER_EN, _STARTER_ONLY_EN | _MONTHS_ABBR)
+_ANY_SETS = (_NEVER_DA | _NEVER_EN, _STARTER_ONLY_DA | _STARTER_ONLY_EN | _MONTHS_ABBR)
 
 
 def _abbreviation_sets(language: str) -> tuple[frozenset[str], frozenset[str]]:
