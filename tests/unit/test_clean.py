@@ -74,6 +74,17 @@ def test_a_danish_sentence_opening_with_af_is_not_a_byline():
     assert [flag for flag, _ in flagged(text, "da")] == [None, None]
 
 
+def test_a_hard_wrapped_danish_sentence_opening_with_af_and_a_name_is_not_a_byline():
+    # The line ends without a full stop only because the text is wrapped; the sentence goes on.
+    text = ("Regeringen fremlagde planen i går.\nAf Mette Frederiksens tale fremgik det, at regeringen\n"
+            "vil bruge to milliarder på psykiatrien. Det glæder mange.")
+    assert flagged(text, "da") == [
+        (None, "Regeringen fremlagde planen i går."),
+        (None, "Af Mette Frederiksens tale fremgik det, at regeringen\nvil bruge to milliarder på psykiatrien."),
+        (None, "Det glæder mange."),
+    ]
+
+
 def test_scroll_down_for_video_is_cut_from_the_caption_and_sentence_it_is_glued_to():
     text = (
         "The coastguard rescued two teenagers from a sandbank near Whitby on Saturday. "

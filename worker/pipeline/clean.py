@@ -43,9 +43,10 @@ _NOISE = [
     )),
     # A Danish opinion piece's byline line: "Af" and a name, then party, title or
     # affiliation, without a full stop ("Af Martin Henriksen (DF) Integrationsordfører ...").
+    # Not a line that hard-wrapped text continues (a lower-case next line, a trailing comma).
     ("byline", re.compile(
         r"(?m)^[^\S\n]*Af[^\S\n]+[A-ZÆØÅ][\w'’-]*(?:[^\S\n]+[A-ZÆØÅ][\w'’-]*){1,5}(?=[\s,(:])"
-        r"[^\n]{0,200}(?<![.!?…\"'”’»«])$"
+        r"[^\n]{0,200}(?<![.!?…\"'”’»«,;])$(?!\n[^\S\n]*[a-zæøå])"
     )),
     # "PUBLISHED: . 08:21 EST, 12 March 2014 . | . UPDATED: . 10:41 EST, 12 March 2014 ."
     ("stamp", re.compile(
