@@ -75,3 +75,4 @@ def post_worker_init(worker):
         worker.wsgi.extensions["newsdesk.queue"].done_events.drain()
 
     signal.signal(signal.SIGTERM, handle_exit)
+    signal.siginterrupt(signal.SIGTERM, False)  # as gunicorn had it: system calls restart
