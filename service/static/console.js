@@ -181,7 +181,9 @@ async function followJob(jobId) {
       const retried = !(error instanceof ApiError) || error.transient;
       if (!retried || ++failures > 5) throw error;
       const seconds = error.retryAfter ?? 0.5 * 2 ** failures;
-      setStatus(`${shortId(jobId)}: the service is busy; asking again in ${Math.ceil(seconds)} s`);
+      if (poll.cancelled) return;
+      const why = error instanceof ApiError ? "the service is busy" : "the service cannot be reached";
+      setStatus(`${shortId(jobId)}: ${why}; asking again in ${Math.ceil(seconds)} s`);
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
       continue;
     }
