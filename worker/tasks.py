@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 import redis
@@ -170,10 +171,20 @@ def start_sweeper(sender, **_) -> None:
     _sweeper.start()
 
 
-def backlog_ahead(app: Celery, queue: str) -> Callable[[dict], bool]:
+def backlog_ahead(app: Celery, queue: str, fresh_for: float = 1.0) -> Callable[[dict], bool]:
     """Whether messages wait in the queue a job's message was sent to: a batch's chunk queue or
-    the single articles' queue."""
-    return lambda job: messages_waiting(app, batch_queue(queue) if job.get("batch_id") else queue) > 0
+    the single articles' queue. A queue's length is asked once per `fresh_for` seconds: a sweep
+    may look at a hundred jobs, and each question is a connection to the broker."""
+    asked: dict[str, tuple[float, int]] = {}
+
+    def backlog(job: dict) -> bool:
+        name = batch_queue(queue) if job.get("batch_id") else queue
+        when, waiting = asked.get(name, (float("-inf"), 0))
+        if time.monotonic() - when > fresh_for:
+            when, waiting = asked[name] = time.monotonic(), messages_waiting(app, name)
+        return waiting > 0
+
+    return backlog
 
 
 def messages_waiting(app: Celery, queue: str) -> int:

@@ -148,3 +148,12 @@ def test_a_chunk_out_of_time_leaves_alone_a_job_another_worker_has_taken_since(s
     job = store.get(job_id)
     assert job["status"] == "running" and job["attempts"] == 2
     assert store.redis.zscore(LEASES, job_id) is not None, "the other worker keeps its lease"
+
+
+def test_a_sweep_asks_the_broker_for_a_queues_length_once(settings, monkeypatch):
+    asked = []
+    monkeypatch.setattr(tasks, "messages_waiting", lambda app, queue: asked.append(queue) or 1)
+    backlog = tasks.backlog_ahead(make_celery(settings), "q", fresh_for=60)
+    assert all(backlog({"job_id": str(i)}) for i in range(100))
+    assert backlog({"job_id": "b", "batch_id": "x"})
+    assert asked == ["q", batch_queue("q")]
