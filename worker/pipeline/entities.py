@@ -167,6 +167,13 @@ def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
 _NAME_FEATURES = ("L:first_name", "L:last_name", "L:country", "L:region", "L:place_part", "L:city")
 
 
+def _zipf(features: tuple[str, ...], language: str = "") -> int:
+    """A word's frequency class (the Zipf scale of its `L:zipf_<language>=` features) in
+    `language`, or its highest in any language."""
+    prefix = f"L:zipf_{language}=" if language else "L:zipf_"
+    return max((int(f.rpartition("=")[2]) for f in features if f.startswith(prefix)), default=0)
+
+
 def common_words(lexicon: crf_ner.Lexicon, language: str) -> Callable[[str], bool]:
     """Whether the model's lexicon knows a lower-cased word as a common word of the model's
     language and not as a name: "ifølge", "canadiske", "hovedstaden", but not "mette" or "north".
@@ -174,11 +181,9 @@ def common_words(lexicon: crf_ner.Lexicon, language: str) -> Callable[[str], boo
     Rare words do not count: the word lists hold many names the name lists lack ("rickie").
     A city named like one of the language's most frequent words ("hos") still counts as common.
     """
-    zipf = f"L:zipf_{language}="
-
     def common(word: str) -> bool:
         features = lexicon.features(word)
-        frequency = max((int(f[len(zipf):]) for f in features if f.startswith(zipf)), default=0)
+        frequency = _zipf(features, language)
         names = {f for f in features if f.startswith(_NAME_FEATURES)}
         return frequency >= 3 and (not names or (names == {"L:city"} and frequency >= 5))
 
@@ -203,9 +208,6 @@ def person_names(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
     "hej smukfest"). The model often types a person's surname as an organisation when it
     stands alone, which then outvotes the full name in the group's type."""
 
-    def frequent(word: str) -> bool:
-        return any(f.startswith("L:zipf_") and int(f.rpartition("=")[2]) >= 5 for f in lexicon.features(word))
-
     def person(name: str) -> bool:
         words = name.split()
         if len(words) < 2:
@@ -213,7 +215,7 @@ def person_names(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
         if words[0] in _PERSON_TITLES:
             return True
         first, last = lexicon.names(words[0]), lexicon.names(words[-1])
-        return (any(f.startswith("L:first_name") for f in first) and not frequent(words[0])
+        return (any(f.startswith("L:first_name") for f in first) and _zipf(lexicon.features(words[0])) < 5
                 and "L:place_part" not in first and "L:place_part" not in last)
 
     return person
