@@ -56,6 +56,7 @@ def _check(key: str) -> None:
 class IdempotencyKeys:
     def __init__(self, client: redis.Redis):
         self.redis = client
+        self._settle = client.register_script(_SETTLE)
         self._claimed: str | None = None  # the record of this request's claim, once taken
 
     @staticmethod
@@ -101,11 +102,11 @@ class IdempotencyKeys:
         """Point the key at what this request created: while it still holds its claim, or once
         that claim ran out (a slow request) and nobody took the key since."""
         record = json.dumps({"fingerprint": fingerprint(article), "job_id": job_id})
-        self.redis.eval(_SETTLE, 1, self._key(owner, key), self._claimed or "", record, TTL_SECONDS)
+        self._settle(keys=[self._key(owner, key)], args=[self._claimed or "", record, TTL_SECONDS])
 
     def release(self, owner: str, key: str) -> None:
         """Free the key, unless another request took it over after this one's claim ran out."""
-        self.redis.eval(_SETTLE, 1, self._key(owner, key), self._claimed or "", "", 0)
+        self._settle(keys=[self._key(owner, key)], args=[self._claimed or "", "", 0])
 
     def run(self, owner: str, key: str | None, body: Any, create: Callable[[], tuple[str, Any]],
             replay: Callable[[str], Any]):
