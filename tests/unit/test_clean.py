@@ -53,6 +53,15 @@ def test_daily_mail_byline_and_published_stamp_are_skipped():
     ]
 
 
+def test_a_danish_publication_stamp_is_skipped_with_its_time():
+    text = "Tre personer blev kørt på sygehuset.\n\nPubliceret: 11. Januar 2013 05:22"
+    assert flagged(text, "da") == [
+        (None, "Tre personer blev kørt på sygehuset."),
+        ("noise", "Publiceret: 11. Januar 2013 05:22"),
+    ]
+    assert kept(text, "da") == ["Tre personer blev kørt på sygehuset."]
+
+
 @pytest.mark.parametrize(
     ("language", "text"),
     [

@@ -48,10 +48,12 @@ _NOISE = [
         r"(?m)^[^\S\n]*Af[^\S\n]+[A-ZÆØÅ][\w'’-]*(?:[^\S\n]+[A-ZÆØÅ][\w'’-]*){1,5}(?=[\s,(:])"
         r"[^\n]{0,200}(?<![.!?…\"'”’»«,;])$(?!\n[^\S\n]*[a-zæøå])"
     )),
-    # "PUBLISHED: . 08:21 EST, 12 March 2014 . | . UPDATED: . 10:41 EST, 12 March 2014 ."
+    # "PUBLISHED: . 08:21 EST, 12 March 2014 . | . UPDATED: . 10:41 EST, 12 March 2014 .";
+    # "Publiceret: 11. Januar 2013 05:22", whose time comes after the year.
     ("stamp", re.compile(
         r"(?:PUBLISHED|UPDATED|Last updated(?: at)?|Opdateret|Publiceret)[:.]?(?:[^\S\n]*\.)?[^\S\n]*"
-        r"[^\n|]{0,60}?\d{4}(?:[^\S\n]*\.)?(?:[^\S\n]*\|(?:[^\S\n]*\.)?)?"
+        r"[^\n|]{0,60}?\d{4}(?:[^\S\n]+(?:kl\.[^\S\n]*)?\d{1,2}[:.]\d{2}\b)?"
+        r"(?:[^\S\n]*\.)?(?:[^\S\n]*\|(?:[^\S\n]*\.)?)?"
     )),
     ("promo", _SCROLL),
     # Link and promo lines run to the end of their line.
