@@ -255,6 +255,20 @@ def test_headings_are_skipped(language, text, heading):
     assert heading not in kept(text, language)
 
 
+def test_a_heading_run_into_the_first_sentence_of_its_paragraph_is_skipped():
+    text = (
+        "Flyulykker har mange årsager.\n\nMenneskelige fejlDet er oftest piloten, der fejler.\n\n"
+        "Ny plan mod religiøs forfølgelse på vejTo millioner kroner skal bruges på planen."
+    )
+    assert flagged(text, "da") == [
+        (None, "Flyulykker har mange årsager."),
+        ("heading", "Menneskelige fejl"),
+        (None, "Det er oftest piloten, der fejler."),
+        ("heading", "Ny plan mod religiøs forfølgelse på vej"),
+        (None, "To millioner kroner skal bruges på planen."),
+    ]
+
+
 def test_a_danish_quotation_on_a_line_of_its_own_is_not_a_heading():
     text = "Ministeren var klar i mælet.\n\n»Kriegers Flak er et udstillingsvindue for Danmark.«\n\nHan gik."
     assert [flag for flag, _ in flagged(text, "da")] == [None, "quote", None]

@@ -146,6 +146,40 @@ def test_headings_bullets_and_paragraphs_are_boundaries():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Flyulykker har mange årsager.\n\nMenneskelige fejlDet er oftest piloten, der fejler.",
+            ["Flyulykker har mange årsager.", "Menneskelige fejl", "Det er oftest piloten, der fejler."],
+        ),
+        ("Vind og vejrVejret spiller også en rolle.", ["Vind og vejr", "Vejret spiller også en rolle."]),
+        ("Planen er klar.Slut med ventetidDen nye plan træder i kraft.",
+         ["Planen er klar.", "Slut med ventetid", "Den nye plan træder i kraft."]),
+        ("WeekendenDer sker ikke meget.", ["Weekenden", "Der sker ikke meget."]),
+        # The name the heading runs into keeps its own inner capital.
+        ("Nyt netværk for sexlegetøjFriXion er lanceret.", ["Nyt netværk for sexlegetøj", "FriXion er lanceret."]),
+    ],
+)
+def test_a_heading_run_into_its_first_sentence_is_split_off(text, expected):
+    # Scraped text often loses the line break after a sub-heading.
+    assert texts(text, "da") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Indsamlingen hos GoFundMe er nu blevet annulleret.",
+        "Videoen ligger på YouTube og blev delt af TrygFonden.",
+        "Rapporten fra TrygFonden er en god begyndelse.",
+        "EgyptAir-flyet styrtede ned i Middelhavet.",
+        "Det kan den engelske tv-station SkyNews fortælle.",
+    ],
+)
+def test_names_with_a_capital_inside_are_not_split(text):
+    assert texts(text, "da") == [text]
+
+
 def test_hard_wrapped_lines_are_joined():
     text = "Flere spekulerer i, at mødet igen kan\nfinde sted i Vladivostok,\nomkring 130 kilometer fra grænsen."
     assert texts(text, "da") == [text]

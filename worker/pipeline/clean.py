@@ -202,11 +202,13 @@ def _line_of(text: str, sentence: Sentence) -> tuple[str, str]:
 
 
 def _is_heading(text: str, sentence: Sentence, text_end: int) -> bool:
-    """A short line of its own without closing punctuation, with text after it."""
+    """A short line of its own without closing punctuation, with text after it; or a short
+    phrase that the splitter cut off where it ran into a capitalised word ("Menneskelige
+    fejlDet er ..."): a heading that lost its line break."""
     before, after = _line_of(text, sentence)
+    glued = sentence.text[-1].islower() and text[sentence.end : sentence.end + 1].isupper()
     return (
-        not before.strip()
-        and not after.strip()
+        (glued or (not before.strip() and not after.strip()))
         and not sentence.text.endswith(_SENTENCE_END)
         and len(sentence.text.split()) <= _HEADING_MAX_WORDS
         and sentence.end < text_end

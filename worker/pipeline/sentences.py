@@ -1,8 +1,10 @@
 """Rule-based sentence splitting with verbatim character offsets.
 
 One regex pass finds candidate boundaries (sentence-final punctuation
-followed by whitespace, newline runs, CJK full stops, and periods glued to a
-capitalised word as in "slut.Det"); each candidate is then accepted or
+followed by whitespace, newline runs, CJK full stops, periods glued to a
+capitalised word as in "slut.Det", and a lower-case word glued to a
+capitalised one, where a heading lost its line break: "Menneskelige
+fejlDet er ..."); each candidate is then accepted or
 rejected by looking at a bounded window around it (the token before the
 period, the word after it). Nothing ever scans back or ahead more than a few
 dozen characters, and the regex uses possessive quantifiers and a
@@ -39,6 +41,7 @@ _CANDIDATE = re.compile(
     rf"|(?<![.!?…])(?P<stop>[.!?…]++)[{_CLOSERS}]*+(?=\s|\Z)"
     r"|[。！？]++[」』”’）)]*+"
     rf"|(?<=[{_LOWER}]{{2}})(?P<glued>[.!?])(?=[{_UPPER}][{_LOWER}])"
+    rf"|(?<=[{_LOWER}]{{2}})(?P<heading>)(?=[{_UPPER}][{_LOWER}])"
 )
 # The next word after a boundary candidate, past opening quotes, brackets and
 # dialogue/bullet dashes. Applied with an endpos so it never scans far.
@@ -47,6 +50,10 @@ _WINDOW = 64
 _WORD_CHAR = re.compile(r"\w")
 _OPENERS = "\"'“‘«([-–—"
 _DOTTED = re.compile(r"[^\W\d_]{1,4}(?:\.[^\W\d_]{1,4})+")
+# A heading glued to its paragraph is a few words since the line start or the last full stop.
+_HEADING_CHARS = 100
+_HEADING_WORDS = 12
+_LAST_STOP = re.compile(r"[.!?…\n]")
 
 # Abbreviations whose period (almost) never ends a sentence.
 _NEVER_DA = frozenset(
@@ -145,6 +152,25 @@ def _period_ends_sentence(text: str, start: int, next_word: str, language: str) 
     return True
 
 
+def _heading_ends(text: str, pos: int) -> bool:
+    """Whether a heading ends at ``pos``, glued to a capitalised word ("fejlDet").
+
+    Names are written with a capital inside too ("YouTube", "TrygFonden", "GoFundMe"), so
+    the glued word must be all lower-case, or the word after it must be one that
+    opens sentences ("WeekendenDer"); and there must be no more than a heading's few words
+    since the line start or the last full stop."""
+    low = max(0, pos - _HEADING_CHARS)
+    window = text[low:pos]
+    stops = list(_LAST_STOP.finditer(window))
+    if not stops and low > 0:
+        return False
+    words = window[stops[-1].end() :].split() if stops else window.split()
+    if not words or len(words) > _HEADING_WORDS:
+        return False
+    glued = words[-1].lstrip(_OPENERS)
+    return glued.islower() or _next_word(text, pos).lower() in _SENTENCE_STARTERS
+
+
 def _newline_ends_sentence(text: str, match: re.Match) -> bool:
     """A blank line always ends a sentence; a single line break does unless
     the line ends in "," or ";" or the next line starts in lowercase (which
@@ -162,6 +188,8 @@ def _newline_ends_sentence(text: str, match: re.Match) -> bool:
 def _is_boundary(text: str, match: re.Match, language: str) -> bool:
     if match.group("newline"):
         return _newline_ends_sentence(text, match)
+    if match.group("heading") is not None:
+        return _heading_ends(text, match.start())
     marks = match.group("stop") or match.group("glued")
     if marks is None:
         return True  # CJK full stop
