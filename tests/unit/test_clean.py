@@ -182,6 +182,26 @@ def test_promo_and_credit_lines_are_skipped(language, text, promo):
     assert promo not in kept(text, language)
 
 
+def test_paywall_and_newsletter_notices_are_skipped():
+    text = (
+        "Odense: Byens nye letbane kører sin første tur i dag.\n\n"
+        "For at læse denne artikel kræver det, at du har et abonnement hos avisen.\n\n"
+        "Hvis du har et abonnement, så klik på \"Log ind\".\n\n"
+        "Hvis du ikke har et abonnement, kan du prøve vores digitale abonnement for 49 kr. om måneden.\n\n"
+        "Interesserer du dig for trafik, så prøv Avisen.dk's nyhedsbrev! Tilmeld dig nyhedsbrevet her.\n\n"
+        "Denne artikel hører under PLUS-indholdet på avisen.dk og kræver et abonnement."
+    )
+    assert kept(text, "da") == ["Odense: Byens nye letbane kører sin første tur i dag."]
+
+
+def test_news_about_subscriptions_and_newsletters_is_not_a_notice():
+    text = (
+        "Prisen på et abonnement hos Netflix stiger med 10 kroner. "
+        "Ifølge hospitalets nyhedsbrev er ventetiden faldet. Denne artikel blev rettet i går."
+    )
+    assert [flag for flag, _ in flagged(text, "da")] == [None, None, None]
+
+
 def test_inline_photo_credit_is_a_noise_span_but_the_sentence_stays():
     text = "The bridge reopened on Sunday (Photo: Getty Images) after two years of repairs."
     spans = noise_spans(text)

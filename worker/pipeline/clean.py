@@ -3,7 +3,7 @@
 Scraped news carries text no summary should quote: datelines ("(CNN)",
 "LONDON (Reuters) -"), bylines ("By . Jane Smith ."), publication stamps
 ("PUBLISHED: 08:21 EST ..."), promos ("Scroll down for video", "LÆS OGSÅ:",
-teasers for other articles), photo credits and image captions that lost their
+teasers for other articles, paywall and newsletter notices), photo credits and image captions that lost their
 full stop and got glued to the next sentence. Instead of deleting any of it (which would break the
 character offsets a summary reports), this module answers three questions
 about the original string:
@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # sentences.py imports this module for its cut points
     from worker.pipeline.sentences import Sentence
 
 _AGENCY = r"(?:CNN|AP|AFP|Reuters|Ritzau|dpa|NTB|TT|PA|UPI)(?:/[\w.]{1,12}){0,3}"
+# Any character of a sentence but a line break or its final mark; a period inside a word ("ing.dk") too.
+_IN_SENTENCE = r"(?:[^.!?\n]|\.(?=\w))"
 _SCROLL = re.compile(r"(?i)scroll down for (?:the )?(?:videos?|more)\b[.:]?")
 _NOISE = [
     # "LONDON, England (CNN) -- ", "(CNN)", "Bruxelles (Ritzau/AFP) - "
@@ -61,6 +63,16 @@ _NOISE = [
         r"(?m)^[^\S\n]*(?:READ MORE|Read more|RELATED|Related|Click here|CLICK HERE|LÆS OGSÅ|Læs også|"
         r"LÆS MERE|Læs mere|SE OGSÅ|Se også|Se video(?:en)?|SE VIDEO(?:EN)?|ANNONCE|Annonce|"
         r"Artiklen fortsætter)\b[^\n]{0,300}"
+    )),
+    # Paywall and newsletter notices, a sentence each: "For at læse denne artikel kræver det ...",
+    # "Hvis du har et abonnement, så klik på "Log ind"", "Tilmeld dig vores nyhedsbrev".
+    ("promo", re.compile(
+        rf"(?m)(?:^|(?<=[.!?…]\s))[^\S\n]*+{_IN_SENTENCE}{{0,150}}?"
+        rf"(?:[Ff]or at læse (?:hele |denne )?artikl|[Dd]enne artikel\b{_IN_SENTENCE}{{0,80}}?\b(?:abonnement|log(?:ge)? ind)"
+        r"|klik på \W?Log ind|\bvores (?:nye )?(?:digitale )?abonnement|(?:Opret|Køb|Tegn|[Pp]røv) (?:et )?abonnement"
+        rf"|(?:[Tt]ilmeld(?:e|t)?(?: dig)?|[Mm]odtag|[Pp]røv)\b{_IN_SENTENCE}{{0,40}}?\bnyhedsbrev)"
+        # to the end of the sentence: a full stop before a capital (not "49 kr. om"), or of the line
+        r"[^\n]{0,200}?(?:[.!?…]+(?=[^\S\n]+[A-ZÆØÅ\"»“])|$)"
     )),
     # Teasers for other articles, a line each: "Dansk politik - 15. dec. 2016 Bertel bekræfter: ...",
     # "Formel 1 - 1 time siden Watt om Kevins nye chance" (section, dash, when, headline).
