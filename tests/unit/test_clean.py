@@ -182,6 +182,24 @@ def test_promo_and_credit_lines_are_skipped(language, text, promo):
     assert promo not in kept(text, language)
 
 
+def test_promos_glued_to_the_end_of_a_sentence_are_cut_off_and_skipped():
+    # Scraped text that lost its line breaks: the promo follows a full stop and its title runs
+    # straight into the next sentence.
+    text = (
+        "Parret har ikke set hinanden i et år.Læs også: Sangeren frygter en ny skandaleMen nu er de "
+        "sammen igen, siger hun. Det glæder fansene.LÆS OGSÅ: Se billederne fra festen\n"
+        "Koncerten sluttede ved midnat."
+    )
+    assert flagged(text, "da") == [
+        (None, "Parret har ikke set hinanden i et år."),
+        ("noise", "Læs også: Sangeren frygter en ny skandale"),
+        (None, "Men nu er de sammen igen, siger hun."),
+        (None, "Det glæder fansene."),
+        ("noise", "LÆS OGSÅ: Se billederne fra festen"),
+        (None, "Koncerten sluttede ved midnat."),
+    ]
+
+
 def test_paywall_and_newsletter_notices_are_skipped():
     text = (
         "Odense: Byens nye letbane kører sin første tur i dag.\n\n"

@@ -64,6 +64,13 @@ _NOISE = [
         r"LÆS MERE|Læs mere|SE OGSÅ|Se også|Se video(?:en)?|SE VIDEO(?:EN)?|ANNONCE|Annonce|"
         r"Artiklen fortsætter)\b[^\n]{0,300}"
     )),
+    # The same promos glued to the full stop before them, in text that lost its line breaks
+    # ("... i et år.Læs også: Sangeren frygter en ny skandaleMen nu ..."): the title runs to the
+    # end of the line, or to where its last word is glued to the next sentence.
+    ("promo", re.compile(
+        r"(?m)(?<=[.!?…])[^\S\n]?(?:READ MORE|Read more|LÆS OGSÅ|Læs også|SE OGSÅ|Se også)\b[^\n]{0,150}?"
+        r"(?:[a-zæøå](?=[A-ZÆØÅ][a-zæøå]|-\s|\d)|$)"
+    )),
     # Paywall and newsletter notices, a sentence each: "For at læse denne artikel kræver det ...",
     # "Hvis du har et abonnement, så klik på "Log ind"", "Tilmeld dig vores nyhedsbrev".
     ("promo", re.compile(
