@@ -77,6 +77,17 @@ def assert_invariants(text, sentences):
             "Shares of Apple Inc. rose. Apple Inc. The company said so.",
             ["Shares of Apple Inc. rose.", "Apple Inc.", "The company said so."],
         ),
+        # An initial before another: "A." and "I." are initials here, not the words "A" and "I".
+        (
+            "da",
+            "Han er formand for foreningen L. A. Ring. Den har 200 medlemmer.",
+            ["Han er formand for foreningen L. A. Ring.", "Den har 200 medlemmer."],
+        ),
+        (
+            "en",
+            "The novel is by E. I. Johnson. It was published in 1950.",
+            ["The novel is by E. I. Johnson.", "It was published in 1950."],
+        ),
     ],
 )
 def test_abbreviations_initials_and_numbers(language, text, expected):

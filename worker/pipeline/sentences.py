@@ -46,6 +46,8 @@ _CANDIDATE = re.compile(
 # The next word after a boundary candidate, past opening quotes, brackets and
 # dialogue/bullet dashes. Applied with an endpos so it never scans far.
 _NEXT = re.compile(r"\s*+[\"'“”‘’«»(\[¿¡\-–—•*·]*+\s*+(\w+|\S)?")
+# A capital letter and a full stop: an initial ("L. A. Ring"), though "A" and "I" are words too.
+_INITIAL = re.compile(r"\s*+[A-ZÀ-ÖØ-Þ]\.")
 _WINDOW = 64
 _WORD_CHAR = re.compile(r"\w")
 _OPENERS = "\"'“‘«([-–—"
@@ -148,7 +150,7 @@ def _period_ends_sentence(text: str, start: int, next_word: str, language: str) 
         or (len(token) == 1 and token.isalpha())
         or (_DOTTED.fullmatch(token) and key not in _DOTTED_FINAL)
     ):
-        return next_word.lower() in _SENTENCE_STARTERS
+        return next_word.lower() in _SENTENCE_STARTERS and not _INITIAL.match(text, start + 1)
     return True
 
 
