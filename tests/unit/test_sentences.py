@@ -88,6 +88,12 @@ def assert_invariants(text, sentences):
             "The novel is by E. I. Johnson. It was published in 1950.",
             ["The novel is by E. I. Johnson.", "It was published in 1950."],
         ),
+        # Danish "i" (in) is a word, not an initial: it can end a sentence.
+        (
+            "da",
+            "Det er en øl med hvede i. Smagen er let. Han gik ind i. Varm suppen op.",
+            ["Det er en øl med hvede i.", "Smagen er let.", "Han gik ind i.", "Varm suppen op."],
+        ),
     ],
 )
 def test_abbreviations_initials_and_numbers(language, text, expected):

@@ -130,6 +130,12 @@ def _previous_token(text: str, pos: int) -> tuple[str, bool]:
     return raw.lstrip(_OPENERS), at_line_start
 
 
+def _is_word(letter: str, language: str) -> bool:
+    """A one-letter word rather than an initial: Danish, Norwegian and Swedish "i" (in),
+    which ends sentences ("som vi sidder i. Design ...")."""
+    return letter == "i" and language in _SCANDINAVIAN
+
+
 def _period_ends_sentence(text: str, start: int, next_word: str, language: str) -> bool:
     """Decide a single "." followed by a non-lowercase word."""
     token, at_line_start = _previous_token(text, start)
@@ -147,7 +153,7 @@ def _period_ends_sentence(text: str, start: int, next_word: str, language: str) 
         return False  # ordinal date with a capitalised month: "am 4. September"
     if (
         key in starter_only
-        or (len(token) == 1 and token.isalpha())
+        or (len(token) == 1 and token.isalpha() and not _is_word(token, language))
         or (_DOTTED.fullmatch(token) and key not in _DOTTED_FINAL)
     ):
         return next_word.lower() in _SENTENCE_STARTERS and not _INITIAL.match(text, start + 1)
