@@ -88,6 +88,16 @@ def assert_invariants(text, sentences):
             "The novel is by E. I. Johnson. It was published in 1950.",
             ["The novel is by E. I. Johnson.", "It was published in 1950."],
         ),
+        (
+            "en",
+            "She drove Army Spc. Caleb Barnes and Pfc. Ann Lee to a concert. They stayed late.",
+            ["She drove Army Spc. Caleb Barnes and Pfc. Ann Lee to a concert.", "They stayed late."],
+        ),
+        (
+            "da",
+            "Kampen Mayweather vs. Pacquiao blev en klassiker. Den sås af millioner.",
+            ["Kampen Mayweather vs. Pacquiao blev en klassiker.", "Den sås af millioner."],
+        ),
         # Danish "i" (in) is a word, not an initial: it can end a sentence.
         (
             "da",

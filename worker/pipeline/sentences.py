@@ -60,11 +60,11 @@ _LAST_STOP = re.compile(r"[.!?…\n]")
 # Abbreviations whose period (almost) never ends a sentence.
 _NEVER_DA = frozenset(
     "f.eks bl.a dvs hr nr kl jf pga inkl dr prof ang evt ift d ca tlf iflg "
-    "mht vedr sml ifm vha ekskl gl fhv adm dir stk afd bd el hhv sct skt".split()
+    "mht vedr sml ifm vha ekskl gl fhv adm dir stk afd bd el hhv sct skt vs".split()
 )
 _NEVER_EN = frozenset(
     "mr mrs ms dr prof gen sen rep gov lt col capt sgt cmdr maj rev hon "
-    "messrs mt ft e.g i.e cf vs approx dept".split()
+    "spc pfc pvt cpl messrs mt ft e.g i.e cf vs approx dept".split()
 )
 # Abbreviations that end a sentence only when a typical sentence opener
 # follows ("Apple Inc. The ..." vs. "Apple Inc. Chief Executive ...").
