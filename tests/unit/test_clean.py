@@ -227,6 +227,26 @@ def test_inline_photo_credit_is_a_noise_span_but_the_sentence_stays():
     assert kept(text, "en") == [text]
 
 
+def test_a_photo_credit_after_a_full_stop_stands_alone():
+    text = "Over 70 børn deltog i løbet.(Foto: Jens Hansen) Vejret var godt. (Foto: Scanpix)Arrangørerne var glade."
+    assert flagged(text, "da") == [
+        (None, "Over 70 børn deltog i løbet."),
+        ("noise", "(Foto: Jens Hansen)"),
+        (None, "Vejret var godt."),
+        ("noise", "(Foto: Scanpix)"),
+        (None, "Arrangørerne var glade."),
+    ]
+
+
+def test_a_line_ending_in_a_photo_credit_instead_of_a_full_stop_is_a_caption():
+    text = "Løberne samledes ved søen.\n\nHer ses vinderen lige efter målgang (Foto: Privat)\n\nLøbet gentages næste år."
+    assert flagged(text, "da") == [
+        (None, "Løberne samledes ved søen."),
+        ("caption", "Her ses vinderen lige efter målgang (Foto: Privat)"),
+        (None, "Løbet gentages næste år."),
+    ]
+
+
 def test_danish_dialogue_dashes_mark_the_whole_line_as_quote():
     text = (
         "Regeringen vil hæve pensionsalderen.\n\n"

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # sentences.py imports this module for its cut points
 _AGENCY = r"(?:CNN|AP|AFP|Reuters|Ritzau|dpa|NTB|TT|PA|UPI)(?:/[\w.]{1,12}){0,3}"
 # Any character of a sentence but a line break or its final mark; a period inside a word ("ing.dk") too.
 _IN_SENTENCE = r"(?:[^.!?\n]|\.(?=\w))"
+_CREDIT = re.compile(r"\((?:Foto|Arkivfoto|Photo|Picture|Image|Credit)s?:[^)\n]{0,100}\)")
 _SCROLL = re.compile(r"(?i)scroll down for (?:the )?(?:videos?|more)\b[.:]?")
 _NOISE = [
     # "LONDON, England (CNN) -- ", "(CNN)", "Bruxelles (Ritzau/AFP) - "
@@ -93,7 +94,7 @@ _NOISE = [
     )),
     # Inline, so it only counts towards a sentence's noise share: a verbatim
     # sentence cannot drop the words in its middle.
-    ("inline", re.compile(r"\((?:Foto|Arkivfoto|Photo|Picture|Image|Credit)s?:[^)\n]{0,100}\)")),
+    ("inline", _CREDIT),
 ]
 # An image caption opens with a short label and colon ("Flying high: ...") or
 # names who is "pictured"; it ends, without a full stop, where a word is
@@ -126,6 +127,7 @@ _LONGEST_NOISE = 400
 _HEADING_MAX_WORDS = 12
 _SENTENCE_END = tuple(".!?:;,\"'”’»«)…")
 _FULL_STOP = tuple(".!?…\"'”’»«")
+_STOPS = tuple(".!?…")
 _LIST_MARKER = re.compile(r"[•*·▪►]\s|\d{1,2}[.)]\s")
 _DASH = ("- ", "– ", "— ")
 _OPEN_QUOTES = "“\"‘«»„"
@@ -177,11 +179,12 @@ def _skip_space(text: str, start: int, end: int) -> int:
 
 
 def cut_points(text: str, segments: list[tuple[int, int]]) -> list[int]:
-    """Extra boundaries: around noise spans (except inline ones), and after a glued caption
+    """Extra boundaries: around noise spans (inline ones only after a full stop), and after a glued caption
     at the start of any of the given ``(start, end)`` segments."""
     cuts = set()
     for start, end, rule in noise_spans(text):
-        if rule != "inline":
+        # An inline credit is cut off too where it follows a full stop: it belongs to no sentence.
+        if rule != "inline" or text[max(0, start - 3) : start].rstrip().endswith(_STOPS):
             cuts.update((start, end))
     for start, end in segments:
         start = _skip_space(text, start, end)
@@ -272,7 +275,7 @@ def sentence_flags(text: str, sentences: list[Sentence]) -> list[str | None]:
         if _covered(sentence, spans, starts):
             flag = "noise"
         elif not sentence.text.endswith(_FULL_STOP) and (
-            _CAPTION_SIGNAL.match(sentence.text) or _is_glued_caption(text, sentence)
+            _CAPTION_SIGNAL.match(sentence.text) or _is_glued_caption(text, sentence) or _ends_in_credit(sentence)
         ):
             flag = "caption"
         elif at_line_start and (_LIST_MARKER.match(sentence.text) or sentence.text.startswith(_DASH)):
@@ -295,6 +298,12 @@ def _is_glued_caption(text: str, sentence: Sentence) -> bool:
     return bool(_GLUED_CAPTION_END.match(text, sentence.end)) and _ends_glued_caption(
         text, sentence.start, sentence.end
     )
+
+
+def _ends_in_credit(sentence: Sentence) -> bool:
+    """A photo credit where the full stop would be: "Her ses vinderen (Foto: Privat)"."""
+    credit = _CREDIT.search(sentence.text, max(0, len(sentence.text) - 120))
+    return credit is not None and credit.end() == len(sentence.text)
 
 
 def _is_dialogue(sentence: str) -> bool:
