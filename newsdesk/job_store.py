@@ -31,8 +31,9 @@ TERMINAL = frozenset({SUCCEEDED, FAILED})
 KEY_PREFIX = "newsdesk:job:"
 OWNER_PREFIX = "newsdesk:owner:"
 BATCH_PREFIX = "newsdesk:batch:"  # the records of newsdesk.batch_store
-# Running jobs by the time their lease runs out (seconds since the epoch). A worker renews the
-# lease while it works; a lease that runs out means the worker died, and a sweeper requeues.
+# Running jobs by the time their lease runs out (seconds since the epoch, by the Redis server's
+# clock: see _NOW_FUNCTION). A worker renews the lease while it works; a lease that runs out means
+# the worker died, and a sweeper requeues.
 LEASES = "newsdesk:leases"
 # Queued jobs by when they were (last) queued. A queue message can be lost in a narrow window
 # (a worker killed just as Redis hands it a message); a sweeper requeues jobs that stay queued
@@ -45,6 +46,18 @@ LIST_SCAN = 1000
 # Jobs whose webhook is still to be delivered, scored by when its next attempt is due (see
 # worker/webhooks.py): a delivery whose message was never sent is sent again by the sweepers.
 WEBHOOKS_DUE = "newsdesk:webhooks:due"
+
+# The time, in seconds since the epoch, by the Redis server's clock: the one clock that the API
+# and the workers, on however many machines, all see alike. Every time that one process writes
+# and another compares (a lease's deadline, and the now that the sweepers compare with) comes
+# from here, so that a machine whose own clock is off cannot make a live lease look stale.
+# (Scripts may read TIME and then write since Redis 5.)
+_NOW_FUNCTION = """
+local function now()
+  local time = redis.call('TIME')
+  return tonumber(time[1]) + tonumber(time[2]) / 1000000
+end
+"""
 
 # KEYS: 1 job hash, 2 owner's queued set, 3 owner's job index, 4 metrics counters, 5 queued index,
 # then three that are '' when unused: 6 a request counter (Charge), 7 the broker's queue list,
@@ -137,15 +150,23 @@ end
 
 # A worker takes a job: queued (or running, on a redelivery) -> running, one more attempt, and a
 # lease. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases; ARGV[1] owner key prefix, ARGV[2]
-# job key prefix, ARGV[3] started_at, ARGV[4] the lease's deadline. Returns {previous state} when
-# the job is not to be run (gone or finished), else {previous state, attempts, the whole hash}.
-_START = _TRANSITION_FUNCTION + """
+# job key prefix, ARGV[3] started_at, ARGV[4] the lease's length in seconds. Returns {previous
+# state} when the job is not to be run (gone or finished), else {previous state, attempts, the
+# whole hash}.
+_START = _NOW_FUNCTION + _TRANSITION_FUNCTION + """
 local previous = transition(KEYS[1], KEYS[2], 'queued,running', 'running', 0, ARGV[1], ARGV[2],
                             {'started_at', ARGV[3]})
 if previous ~= 'queued' and previous ~= 'running' then return {previous or ''} end
 local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-redis.call('ZADD', KEYS[3], ARGV[4], string.sub(KEYS[1], #ARGV[2] + 1))
+redis.call('ZADD', KEYS[3], now() + tonumber(ARGV[4]), string.sub(KEYS[1], #ARGV[2] + 1))
 return {previous, attempts, redis.call('HGETALL', KEYS[1])}
+"""
+
+# Extend the leases of running jobs to ARGV[1] seconds from now; a job whose lease is gone (it
+# ended) gets none back. KEYS[1] the leases; ARGV[2..] the job ids.
+_RENEW = _NOW_FUNCTION + """
+local deadline = now() + tonumber(ARGV[1])
+for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 'XX', deadline, ARGV[i]) end
 """
 
 # A job ends: queued or running -> `status`, its lease dropped and its end announced on
@@ -211,12 +232,18 @@ if holds(KEYS[1], ARGV[1], ARGV[2]) then return redis.call('ZREM', KEYS[1], ARGV
 return 0
 """
 
-# Take the stale leases (up to ARGV[2]) and extend each to ARGV[3], so that of several sweepers
-# exactly one requeues a given job. KEYS[1] the lease set; ARGV[1] now.
-_CLAIM_STALE = """
-local stale = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
-for _, id in ipairs(stale) do redis.call('ZADD', KEYS[1], ARGV[3], id) end
-return stale
+# Take the ids of the sorted set KEYS[1] scored ARGV[1] seconds or more before now (up to ARGV[2]
+# of them) and score each ARGV[3] seconds from now, so that of several sweepers exactly one takes
+# a given id. Returns {the new score, exactly as set, the ids}.
+_CLAIM = _NOW_FUNCTION + """
+local time = now()
+local found = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', time - tonumber(ARGV[1]), 'LIMIT', 0,
+                         tonumber(ARGV[2]))
+-- As a string: a script's numbers reach the caller cut to integers, and a claimed lease is
+-- compared exactly (see holds).
+local score = string.format('%.17g', time + tonumber(ARGV[3]))
+for _, id in ipairs(found) do redis.call('ZADD', KEYS[1], score, id) end
+return {score, found}
 """
 
 # A job's webhook delivery state, set only while the job exists: checked and written in one step,
@@ -361,8 +388,9 @@ class JobStore:
         self.ttl_seconds = ttl_seconds
         self.max_queued_per_owner = max_queued_per_owner
         self._create = client.register_script(_CREATE)
-        self._claim_stale = client.register_script(_CLAIM_STALE)
+        self._claim = client.register_script(_CLAIM)
         self._start = client.register_script(_START)
+        self._renew = client.register_script(_RENEW)
         self._finish_script = client.register_script(_FINISH)
         self._requeue = client.register_script(_REQUEUE)
         self._forget_lease = client.register_script(_FORGET_LEASE)
@@ -534,9 +562,8 @@ class JobStore:
         that has been started `max_attempts` times already keeps killing its workers: it fails
         with `worker_lost` instead of looping forever.
         """
-        deadline = time.time() + lease_seconds
         previous, *taken = self._start(keys=[self.key(job_id), QUEUED_INDEX, LEASES],
-                                       args=[OWNER_PREFIX, KEY_PREFIX, isoformat(utcnow()), deadline])
+                                       args=[OWNER_PREFIX, KEY_PREFIX, isoformat(utcnow()), lease_seconds])
         if not taken:  # gone, or finished by an earlier delivery
             return None
         attempts, raw = taken
@@ -549,8 +576,7 @@ class JobStore:
 
     def renew(self, job_ids: list[str], lease_seconds: float) -> None:
         """Extend the leases of running jobs; a job that ended meanwhile gets none back."""
-        deadline = time.time() + lease_seconds
-        self.redis.zadd(LEASES, dict.fromkeys(job_ids, deadline), xx=True)
+        self._renew(keys=[LEASES], args=[lease_seconds, *job_ids])
 
     def requeue(self, job_id: str, lease: float | None = None, attempt: int | None = None) -> bool:
         """Put a running job back in the queue; True if it was running (then send its message).
@@ -564,10 +590,8 @@ class JobStore:
     def claim_stale(self, lease_seconds: float, limit: int = 100) -> list[tuple[str, float]]:
         """Running jobs whose lease ran out, each claimed for another `lease_seconds`: pairs of
         job id and the lease deadline claimed (to pass to requeue, fail or forget_lease)."""
-        now = time.time()
-        deadline = now + lease_seconds
-        ids = self._claim_stale(keys=[LEASES], args=[now, limit, deadline])
-        return [(raw.decode(), deadline) for raw in ids]
+        deadline, ids = self._claim(keys=[LEASES], args=[0, limit, lease_seconds])
+        return [(raw.decode(), float(deadline)) for raw in ids]
 
     def claim_stale_queued(self, older_than: float, limit: int = 100) -> list[str]:
         """Jobs queued more than `older_than` seconds ago, each stamped as queued now."""
@@ -587,8 +611,8 @@ class JobStore:
     def _claim_older(self, index: str, seconds: float, limit: int) -> list[str]:
         """Ids scored more than `seconds` ago in the sorted set `index`, each restamped now, so
         that of several sweepers exactly one takes a given id."""
-        now = time.time()
-        return [raw.decode() for raw in self._claim_stale(keys=[index], args=[now - seconds, limit, now])]
+        _, ids = self._claim(keys=[index], args=[seconds, limit, 0])
+        return [raw.decode() for raw in ids]
 
     def forget_queued(self, job_id: str) -> None:
         self.redis.zrem(QUEUED_INDEX, job_id)
