@@ -35,9 +35,9 @@ BATCH_PREFIX = "newsdesk:batch:"  # the records of newsdesk.batch_store
 # clock: see _NOW_FUNCTION). A worker renews the lease while it works; a lease that runs out means
 # the worker died, and a sweeper requeues.
 LEASES = "newsdesk:leases"
-# Queued jobs by when they were (last) queued. A queue message can be lost in a narrow window
-# (a worker killed just as Redis hands it a message); a sweeper requeues jobs that stay queued
-# far longer than a queue should hold them (see worker/lease.py).
+# Queued jobs by when they were (last) queued, by the Redis server's clock. A queue message can
+# be lost in a narrow window (a worker killed just as Redis hands it a message); a sweeper
+# requeues jobs that stay queued far longer than a queue should hold them (see worker/lease.py).
 QUEUED_INDEX = "newsdesk:queued"
 # A listing reads the owner's index LIST_PAGE entries per round trip, and no more than LIST_SCAN
 # entries per call (see JobStore.list).
@@ -49,8 +49,8 @@ WEBHOOKS_DUE = "newsdesk:webhooks:due"
 
 # The time, in seconds since the epoch, by the Redis server's clock: the one clock that the API
 # and the workers, on however many machines, all see alike. Every time that one process writes
-# and another compares (a lease's deadline, and the now that the sweepers compare with) comes
-# from here, so that a machine whose own clock is off cannot make a live lease look stale.
+# and another compares (a lease's deadline, when a job was queued) comes from here, so that a
+# machine whose own clock is off cannot make a live lease look stale or a fresh job look lost.
 # (Scripts may read TIME and then write since Redis 5.)
 _NOW_FUNCTION = """
 local function now()
@@ -61,20 +61,19 @@ end
 
 # KEYS: 1 job hash, 2 owner's queued set, 3 owner's job index, 4 metrics counters, 5 queued index,
 # then three that are '' when unused: 6 a request counter (Charge), 7 the broker's queue list,
-# 8 an idempotency key (Claim). ARGV: 1 cap, 2 job id, 3 index score, 4 ttl, 5 job key prefix,
-# 6 counter field ('' when the job is counted later), 7 the request limit, 8 the request
-# counter's ttl, 9 the queue message, 10 the idempotency key's value, 11 its ttl, then the
-# record's field/value pairs.
+# 8 an idempotency key (Claim). ARGV: 1 cap, 2 job id, 3 ttl, 4 job key prefix, 5 counter field
+# ('' when the job is counted later), 6 the request limit, 7 the request counter's ttl, 8 the
+# queue message, 9 the idempotency key's value, 10 its ttl, then the record's field/value pairs.
 # Returns {outcome, request count[, the idempotency key's earlier value]}: outcome 1 created, 0 the
 # owner's queue is full, -1 over the request limit, 2 the idempotency key is taken. Every refusal
 # comes before any write but the request count's, so a refused job leaves nothing behind. Doing all
 # of it here saves the API a round trip for each part.
-_CREATE = """
+_CREATE = _NOW_FUNCTION + """
 local count = 0
 if KEYS[6] ~= '' then
   count = redis.call('INCR', KEYS[6])
-  if count == 1 then redis.call('EXPIRE', KEYS[6], ARGV[8]) end
-  if count > tonumber(ARGV[7]) then return {-1, count} end
+  if count == 1 then redis.call('EXPIRE', KEYS[6], ARGV[7]) end
+  if count > tonumber(ARGV[6]) then return {-1, count} end
 end
 -- Ids are random, so an existing record means this is a client's retry of a script that ran.
 if redis.call('EXISTS', KEYS[1]) == 1 then return {1, count} end
@@ -85,29 +84,30 @@ end
 if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then
   -- Drop ids whose record expired or was deleted before counting them against the cap.
   for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-    if redis.call('EXISTS', ARGV[5] .. id) == 0 then redis.call('SREM', KEYS[2], id) end
+    if redis.call('EXISTS', ARGV[4] .. id) == 0 then redis.call('SREM', KEYS[2], id) end
   end
   if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then return {0, count} end
 end
 -- The message before the record: a script stops at the first call that fails, keeping what it
 -- wrote until then, so a push that fails leaves no job behind.
-if KEYS[7] ~= '' then redis.call('LPUSH', KEYS[7], ARGV[9]) end
+if KEYS[7] ~= '' then redis.call('LPUSH', KEYS[7], ARGV[8]) end
 -- No expiry yet: the retention counts from the job's end (_FINISH), however long it waits.
-redis.call('HSET', KEYS[1], unpack(ARGV, 12))
-if ARGV[6] ~= '' then redis.call('HINCRBY', KEYS[4], ARGV[6], 1) end
-redis.call('ZADD', KEYS[5], ARGV[3] / 1000000, ARGV[2])
+redis.call('HSET', KEYS[1], unpack(ARGV, 11))
+if ARGV[5] ~= '' then redis.call('HINCRBY', KEYS[4], ARGV[5], 1) end
+local time = now()
+redis.call('ZADD', KEYS[5], time, ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[2])
--- Each of an owner's jobs gets a score of its own: two processes can read the same microsecond,
--- and the listing's cursor (a score) would skip the rest of a tie that a page ends in.
-local score = ARGV[3]
-while redis.call('ZCOUNT', KEYS[3], score, score) > 0 do
-  score = string.format('%.0f', tonumber(score) + 1)
-end
-redis.call('ZADD', KEYS[3], score, ARGV[2])
+-- In the owner's listing, microseconds: a time-ordered score that doubles as the listing cursor.
+-- Each job gets one of its own, above every earlier one even should the server's clock step
+-- back: the cursor (a score) would skip the rest of a tie that a page ends in.
+local score = math.floor(time * 1000000)
+local last = redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')[2]
+if last and tonumber(last) >= score then score = tonumber(last) + 1 end
+redis.call('ZADD', KEYS[3], string.format('%.0f', score), ARGV[2])
 -- An idle owner's listing goes away once every job in it must have expired (_FINISH extends
 -- it); the queued set empties itself as its jobs start, so it needs no expiry.
-redis.call('EXPIRE', KEYS[3], 2 * tonumber(ARGV[4]))
-if KEYS[8] ~= '' then redis.call('SET', KEYS[8], ARGV[10], 'EX', ARGV[11]) end
+redis.call('EXPIRE', KEYS[3], 2 * tonumber(ARGV[3]))
+if KEYS[8] ~= '' then redis.call('SET', KEYS[8], ARGV[9], 'EX', ARGV[10]) end
 return {1, count}
 """
 
@@ -208,18 +208,18 @@ return previous
 # its lease dropped, queued again in the index and its owner's set, so that only the message sent
 # with it runs it, and a stale lease is not found (and sent again) once per lease period while
 # that message waits. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases; ARGV[1] owner key
-# prefix, ARGV[2] job id, ARGV[3] now, ARGV[4] a sweeper's claimed lease deadline ('' for none:
-# see holds), ARGV[5] the attempt that hands the job back ('' for any: a worker hands back only
-# its own run, not the run of a worker that started the job since). Returns 1 if it was running
-# (and its lease held, in that attempt), else 0.
-_REQUEUE = _HOLDS_FUNCTION + """
-if not holds(KEYS[3], ARGV[2], ARGV[4]) then return 0 end
+# prefix, ARGV[2] job id, ARGV[3] a sweeper's claimed lease deadline ('' for none: see holds),
+# ARGV[4] the attempt that hands the job back ('' for any: a worker hands back only its own run,
+# not the run of a worker that started the job since). Returns 1 if it was running (and its lease
+# held, in that attempt), else 0.
+_REQUEUE = _NOW_FUNCTION + _HOLDS_FUNCTION + """
+if not holds(KEYS[3], ARGV[2], ARGV[3]) then return 0 end
 if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return 0 end
-if ARGV[5] ~= '' and redis.call('HGET', KEYS[1], 'attempts') ~= ARGV[5] then return 0 end
+if ARGV[4] ~= '' and redis.call('HGET', KEYS[1], 'attempts') ~= ARGV[4] then return 0 end
 redis.call('HSET', KEYS[1], 'status', 'queued')
 redis.call('HDEL', KEYS[1], 'started_at')
 redis.call('ZREM', KEYS[3], ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
+redis.call('ZADD', KEYS[2], now(), ARGV[2])
 local owner = redis.call('HGET', KEYS[1], 'owner')
 if owner then redis.call('SADD', ARGV[1] .. owner .. ':queued', ARGV[2]) end
 return 1
@@ -423,10 +423,9 @@ class JobStore:
         keys = [self.key(job_id), self.owner_key(owner, "queued"), self.owner_key(owner, "jobs"),
                 metrics.COUNTERS, QUEUED_INDEX, charge.key if charge else "",
                 message[0] if message else "", claim.key if claim else ""]
-        # Microseconds: a unique, time-ordered score that doubles as the listing cursor.
-        args = [self.max_queued_per_owner, job_id, time.time_ns() // 1000, self.ttl_seconds, KEY_PREFIX,
-                counter, charge.limit if charge else 0, charge.ttl if charge else 0,
-                message[1] if message else "", claim.value if claim else "", claim.ttl if claim else 0,
+        args = [self.max_queued_per_owner, job_id, self.ttl_seconds, KEY_PREFIX, counter,
+                charge.limit if charge else 0, charge.ttl if charge else 0, message[1] if message else "",
+                claim.value if claim else "", claim.ttl if claim else 0,
                 *self._record_fields(article, owner, batch_id)]
         outcome, count, *earlier = self._create(keys=keys, args=args)
         if charge:
@@ -584,7 +583,7 @@ class JobStore:
         lease: not once its worker renewed it or another worker started the job. With `attempt`
         (the `attempts` start gave a worker) only while no other worker has started it since."""
         return bool(self._requeue(keys=[self.key(job_id), QUEUED_INDEX, LEASES],
-                                  args=[OWNER_PREFIX, job_id, time.time(), "" if lease is None else lease,
+                                  args=[OWNER_PREFIX, job_id, "" if lease is None else lease,
                                         "" if attempt is None else attempt]))
 
     def claim_stale(self, lease_seconds: float, limit: int = 100) -> list[tuple[str, float]]:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from newsdesk.job_store import LEASES, QUEUED_INDEX, WEBHOOKS_DUE, JobStore
+from newsdesk.job_store import LEASES, QUEUED_INDEX, WEBHOOKS_DUE, JobStore, new_job_id
 from worker.lease import sweep_once
 
 SKEW = 60  # seconds; twice the default NEWSDESK_STALE_AFTER_SECONDS
@@ -90,6 +90,26 @@ def test_a_job_just_queued_is_not_sent_again_by_a_sweeper_ahead(stores):
         assert job_id not in sweep(sweeper, requeue_queued_after=SKEW / 2)
 
 
+def _created_behind(store: JobStore) -> str:
+    with clock_off_by(-SKEW):
+        return store.create({"text": "x"})
+
+
+def _handed_back_behind(store: JobStore) -> str:
+    job_id = store.create({"text": "x"})
+    store.start(job_id)
+    with clock_off_by(-SKEW):
+        assert store.requeue(job_id)
+    return job_id
+
+
+@pytest.mark.parametrize("queue", [_created_behind, _handed_back_behind], ids=["created", "handed back"])
+def test_a_job_just_queued_on_a_machine_behind_is_not_sent_again(stores, queue):
+    api, sweeper = stores
+    job_id = queue(api)
+    assert job_id not in sweep(sweeper, requeue_queued_after=SKEW / 2), "a fresh job would run twice"
+
+
 @pytest.mark.parametrize("worker_clock, sweeper_clock", [(0, SKEW)], ids=["sweeper ahead"])
 def test_a_webhook_due_now_is_not_taken_for_overdue_on_another_clock(stores, worker_clock, sweeper_clock):
     worker, sweeper = stores
@@ -98,3 +118,12 @@ def test_a_webhook_due_now_is_not_taken_for_overdue_on_another_clock(stores, wor
         worker.webhook_due(job_id)
     with clock_off_by(sweeper_clock):
         assert job_id not in sweeper.claim_overdue_webhooks(overdue_by=SKEW / 2), "it would be sent twice"
+
+
+def test_jobs_created_by_api_machines_on_different_clocks_are_listed_newest_first(stores):
+    first, second = stores
+    owner = new_job_id()
+    older = first.create({"text": "x"}, owner)
+    with clock_off_by(-SKEW):
+        newer = second.create({"text": "y"}, owner)
+    assert [job["job_id"] for job in first.list(owner, limit=10)[0]] == [newer, older]
