@@ -43,15 +43,16 @@ QUEUED_INDEX = "newsdesk:queued"
 # entries per call (see JobStore.list).
 LIST_PAGE = 200
 LIST_SCAN = 1000
-# Jobs whose webhook is still to be delivered, scored by when its next attempt is due (see
-# worker/webhooks.py): a delivery whose message was never sent is sent again by the sweepers.
+# Jobs whose webhook is still to be delivered, scored by when its next attempt is due, by the
+# Redis server's clock (see worker/webhooks.py): a delivery whose message was never sent is sent
+# again by the sweepers.
 WEBHOOKS_DUE = "newsdesk:webhooks:due"
 
 # The time, in seconds since the epoch, by the Redis server's clock: the one clock that the API
 # and the workers, on however many machines, all see alike. Every time that one process writes
-# and another compares (a lease's deadline, when a job was queued) comes from here, so that a
-# machine whose own clock is off cannot make a live lease look stale or a fresh job look lost.
-# (Scripts may read TIME and then write since Redis 5.)
+# and another compares (a lease's deadline, when a job was queued, when a webhook is due) comes
+# from here, so that a machine whose own clock is off cannot make a live lease look stale or a
+# fresh job look lost. (Scripts may read TIME and then write since Redis 5.)
 _NOW_FUNCTION = """
 local function now()
   local time = redis.call('TIME')
@@ -246,6 +247,11 @@ for _, id in ipairs(found) do redis.call('ZADD', KEYS[1], score, id) end
 return {score, found}
 """
 
+# Score ARGV[1] in the sorted set KEYS[1] at ARGV[2] seconds from now.
+_SCORE_FROM_NOW = _NOW_FUNCTION + """
+redis.call('ZADD', KEYS[1], now() + tonumber(ARGV[2]), ARGV[1])
+"""
+
 # A job's webhook delivery state, set only while the job exists: checked and written in one step,
 # so a job deleted meanwhile is never brought back as a hash without expiry. KEYS[1] the job;
 # ARGV[1] the state as JSON. Returns 1 when it was set.
@@ -396,6 +402,7 @@ class JobStore:
         self._forget_lease = client.register_script(_FORGET_LEASE)
         self._read_counted = client.register_script(_READ_COUNTED)
         self._set_webhook = client.register_script(_SET_WEBHOOK)
+        self._score_from_now = client.register_script(_SCORE_FROM_NOW)
         self._delete = client.register_script(_DELETE)
         self._list_page = client.register_script(_LIST_PAGE)
 
@@ -596,9 +603,9 @@ class JobStore:
         """Jobs queued more than `older_than` seconds ago, each stamped as queued now."""
         return self._claim_older(QUEUED_INDEX, older_than, limit)
 
-    def webhook_due(self, job_id: str, at: float | None = None) -> None:
-        """Note that the job's webhook is to be delivered, next at `at` (now by default)."""
-        self.redis.zadd(WEBHOOKS_DUE, {job_id: time.time() if at is None else at})
+    def webhook_due(self, job_id: str, after: float = 0) -> None:
+        """Note that the job's webhook is to be delivered, next `after` seconds from now."""
+        self._score_from_now(keys=[WEBHOOKS_DUE], args=[job_id, after])
 
     def webhook_settled(self, job_id: str) -> None:
         self.redis.zrem(WEBHOOKS_DUE, job_id)

@@ -110,7 +110,7 @@ def test_a_job_just_queued_on_a_machine_behind_is_not_sent_again(stores, queue):
     assert job_id not in sweep(sweeper, requeue_queued_after=SKEW / 2), "a fresh job would run twice"
 
 
-@pytest.mark.parametrize("worker_clock, sweeper_clock", [(0, SKEW)], ids=["sweeper ahead"])
+@pytest.mark.parametrize("worker_clock, sweeper_clock", [(-SKEW, 0), (0, SKEW)], ids=["worker behind", "sweeper ahead"])
 def test_a_webhook_due_now_is_not_taken_for_overdue_on_another_clock(stores, worker_clock, sweeper_clock):
     worker, sweeper = stores
     job_id = worker.create({"text": "x"})
