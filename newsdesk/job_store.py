@@ -60,34 +60,49 @@ local function now()
 end
 """
 
+# A request counted against its window (see Charge): the counter `key` expires `ttl` seconds after
+# its first count (when it has no expiry yet). Timed by Redis, the window is the same whichever
+# API machine counts, however their clocks differ. Returns the count and the milliseconds left in
+# the window.
+_CHARGE_FUNCTION = """
+local function charge(key, ttl)
+  local count = redis.call('INCR', key)
+  local left = redis.call('PTTL', key)
+  if left < 0 then
+    redis.call('EXPIRE', key, ttl)
+    left = tonumber(ttl) * 1000
+  end
+  return count, left
+end
+"""
+
 # KEYS: 1 job hash, 2 owner's queued set, 3 owner's job index, 4 metrics counters, 5 queued index,
 # then three that are '' when unused: 6 a request counter (Charge), 7 the broker's queue list,
 # 8 an idempotency key (Claim). ARGV: 1 cap, 2 job id, 3 ttl, 4 job key prefix, 5 counter field
 # ('' when the job is counted later), 6 the request limit, 7 the request counter's ttl, 8 the
 # queue message, 9 the idempotency key's value, 10 its ttl, then the record's field/value pairs.
-# Returns {outcome, request count[, the idempotency key's earlier value]}: outcome 1 created, 0 the
-# owner's queue is full, -1 over the request limit, 2 the idempotency key is taken. Every refusal
-# comes before any write but the request count's, so a refused job leaves nothing behind. Doing all
-# of it here saves the API a round trip for each part.
-_CREATE = _NOW_FUNCTION + """
-local count = 0
+# Returns {outcome, request count, milliseconds left in its window[, the idempotency key's earlier
+# value]}: outcome 1 created, 0 the owner's queue is full, -1 over the request limit, 2 the
+# idempotency key is taken. Every refusal comes before any write but the request count's, so a
+# refused job leaves nothing behind. Doing all of it here saves the API a round trip for each part.
+_CREATE = _NOW_FUNCTION + _CHARGE_FUNCTION + """
+local count, left = 0, 0
 if KEYS[6] ~= '' then
-  count = redis.call('INCR', KEYS[6])
-  if count == 1 then redis.call('EXPIRE', KEYS[6], ARGV[7]) end
-  if count > tonumber(ARGV[6]) then return {-1, count} end
+  count, left = charge(KEYS[6], ARGV[7])
+  if count > tonumber(ARGV[6]) then return {-1, count, left} end
 end
 -- Ids are random, so an existing record means this is a client's retry of a script that ran.
-if redis.call('EXISTS', KEYS[1]) == 1 then return {1, count} end
+if redis.call('EXISTS', KEYS[1]) == 1 then return {1, count, left} end
 if KEYS[8] ~= '' then
   local earlier = redis.call('GET', KEYS[8])
-  if earlier then return {2, count, earlier} end
+  if earlier then return {2, count, left, earlier} end
 end
 if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then
   -- Drop ids whose record expired or was deleted before counting them against the cap.
   for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
     if redis.call('EXISTS', ARGV[4] .. id) == 0 then redis.call('SREM', KEYS[2], id) end
   end
-  if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then return {0, count} end
+  if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then return {0, count, left} end
 end
 -- The message before the record: a script stops at the first call that fails, keeping what it
 -- wrote until then, so a push that fails leaves no job behind.
@@ -109,7 +124,7 @@ redis.call('ZADD', KEYS[3], string.format('%.0f', score), ARGV[2])
 -- it); the queued set empties itself as its jobs start, so it needs no expiry.
 redis.call('EXPIRE', KEYS[3], 2 * tonumber(ARGV[3]))
 if KEYS[8] ~= '' then redis.call('SET', KEYS[8], ARGV[9], 'EX', ARGV[10]) end
-return {1, count}
+return {1, count, left}
 """
 
 # The state machine, shared by the scripts below. Moves the job at `key` from one of `allowed`
@@ -302,13 +317,19 @@ _CLIENT_FIELDS = ("status", "owner", "batch_id", "created_at", "started_at", "fi
                   "expires_at", "echo", "error", "result", "webhook", "attempts")
 # A job read together with a request count (Charge): KEYS[1] the counter, KEYS[2] the job hash;
 # ARGV[1] the counter's ttl, ARGV[2] '1' for the whole hash, else only the fields clients see
-# (named here, which is cheaper than sending them). Returns {count, the hash's fields or values}.
-_READ_COUNTED = """
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-if ARGV[2] == '1' then return {count, redis.call('HGETALL', KEYS[2])} end
-return {count, redis.call('HMGET', KEYS[2], %s)}
+# (named here, which is cheaper than sending them). Returns {count, milliseconds left in its
+# window, the hash's fields or values}.
+_READ_COUNTED = _CHARGE_FUNCTION + """
+local count, left = charge(KEYS[1], ARGV[1])
+if ARGV[2] == '1' then return {count, left, redis.call('HGETALL', KEYS[2])} end
+return {count, left, redis.call('HMGET', KEYS[2], %s)}
 """ % ", ".join(f"'{name}'" for name in _CLIENT_FIELDS)
+
+# A request counted on its own: KEYS[1] the counter, ARGV[1] its ttl. Returns {count, milliseconds
+# left in its window}.
+_COUNT = _CHARGE_FUNCTION + """
+return {charge(KEYS[1], ARGV[1])}
+"""
 
 
 class QueueFull(Exception):
@@ -323,12 +344,14 @@ class JobRunning(Exception):
 class Charge:
     """A request counted against a fixed-window limit in the round trip of the job operation it
     comes with (the API's rate limit per key, service/auth.py). `key` is incremented and expires
-    `ttl` seconds after its first count; the store fills in `count`."""
+    `ttl` seconds after its first count; the store fills in `count` and `left`, the seconds left
+    until the window ends (both as Redis counts and times them)."""
 
     key: str
     limit: int
     ttl: int
     count: int = 0
+    left: float = 0.0
 
 
 class LimitExceeded(Exception):
@@ -401,6 +424,7 @@ class JobStore:
         self._requeue = client.register_script(_REQUEUE)
         self._forget_lease = client.register_script(_FORGET_LEASE)
         self._read_counted = client.register_script(_READ_COUNTED)
+        self._count = client.register_script(_COUNT)
         self._set_webhook = client.register_script(_SET_WEBHOOK)
         self._score_from_now = client.register_script(_SCORE_FROM_NOW)
         self._delete = client.register_script(_DELETE)
@@ -434,11 +458,9 @@ class JobStore:
                 charge.limit if charge else 0, charge.ttl if charge else 0, message[1] if message else "",
                 claim.value if claim else "", claim.ttl if claim else 0,
                 *self._record_fields(article, owner, batch_id)]
-        outcome, count, *earlier = self._create(keys=keys, args=args)
+        outcome, count, left, *earlier = self._create(keys=keys, args=args)
         if charge:
-            charge.count = count
-        if outcome == -1:
-            raise LimitExceeded(charge)
+            self._counted(charge, count, left)  # LimitExceeded for outcome -1: nothing was created
         if outcome == 2:
             raise Claimed(earlier[0].decode())
         if outcome == 0:
@@ -487,8 +509,8 @@ class JobStore:
         """
         key = self.key(job_id)
         if charge is not None:
-            count, raw = self._read_counted(keys=[charge.key, key], args=[charge.ttl, int(with_article)])
-            self._counted(charge, count)
+            count, left, raw = self._read_counted(keys=[charge.key, key], args=[charge.ttl, int(with_article)])
+            self._counted(charge, count, left)
             if with_article:  # a script's HGETALL is a flat list
                 raw = dict(zip(raw[::2], raw[1::2]))
         else:
@@ -499,14 +521,11 @@ class JobStore:
 
     def count(self, charge: Charge) -> None:
         """Count a request in a round trip of its own; LimitExceeded over the limit."""
-        with self.redis.pipeline(transaction=False) as pipe:
-            pipe.incr(charge.key)
-            pipe.expire(charge.key, charge.ttl)
-            self._counted(charge, pipe.execute()[0])
+        self._counted(charge, *self._count(keys=[charge.key], args=[charge.ttl]))
 
     @staticmethod
-    def _counted(charge: Charge, count: int) -> None:
-        charge.count = count
+    def _counted(charge: Charge, count: int, left_ms: int) -> None:
+        charge.count, charge.left = count, left_ms / 1000
         if count > charge.limit:
             raise LimitExceeded(charge)
 

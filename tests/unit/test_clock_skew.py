@@ -1,19 +1,22 @@
 """Decisions shared between machines do not depend on any one machine's clock.
 
-Workers and the API may run on several machines against one Redis. Here two stores share one
-Redis, and one of them acts as on a machine whose wall clock is a minute off (NTP broken, a VM
-resumed from suspend): every decision one machine takes on what another wrote must come out as
-it would with equal clocks.
+Workers and the API may run on several machines against one Redis. Here two stores (or two API
+apps) share one Redis, and one of them acts as on a machine whose wall clock is a minute off
+(NTP broken, a VM resumed from suspend): every decision one machine takes on what another wrote
+must come out as it would with equal clocks.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from contextlib import contextmanager
 
 import pytest
 
 from newsdesk.job_store import LEASES, QUEUED_INDEX, WEBHOOKS_DUE, JobStore, new_job_id
+from newsdesk.settings import Settings
+from service import create_app
 from worker.lease import sweep_once
 
 SKEW = 60  # seconds; twice the default NEWSDESK_STALE_AFTER_SECONDS
@@ -127,3 +130,17 @@ def test_jobs_created_by_api_machines_on_different_clocks_are_listed_newest_firs
     with clock_off_by(-SKEW):
         newer = second.create({"text": "y"}, owner)
     assert [job["job_id"] for job in first.list(owner, limit=10)[0]] == [newer, older]
+
+
+def test_the_rate_limit_counts_a_keys_requests_to_api_machines_on_different_clocks_together(redis_server, tmp_path):
+    key = f"skew-{uuid.uuid4().hex}"
+    settings = Settings.from_env({"REDIS_URL": redis_server.url, "NEWSDESK_DATA_DIR": str(tmp_path),
+                                  "NEWSDESK_RATE_LIMIT_PER_MINUTE": "4", "NEWSDESK_API_KEYS": key})
+    first, second = (create_app({"SETTINGS": settings, "TESTING": True}).test_client() for _ in range(2))
+    auth = {"Authorization": f"Bearer {key}"}
+    answers = []
+    for _ in range(4):
+        answers.append(first.get("/v1/jobs", headers=auth).status_code)
+        with clock_off_by(-SKEW):
+            answers.append(second.get("/v1/jobs", headers=auth).status_code)
+    assert sorted(answers) == [200] * 4 + [429] * 4, "four requests a minute, whichever machine answers"
