@@ -1,10 +1,10 @@
 """Rule-based sentence splitting with verbatim character offsets.
 
-One regex pass finds candidate boundaries (sentence-final punctuation
-followed by whitespace, newline runs, CJK full stops, and periods glued to a
-capitalised word as in "slut.Det"); each candidate is then accepted or
-rejected by looking at a bounded window around it (the token before the
-period, the word after it). Nothing ever scans back or ahead more than a few
+One regex pass finds candidate boundaries (sentence-final punctuation, the
+danda and the Arabic-script marks among it, followed by whitespace, newline
+runs, CJK full stops, and periods glued to a capitalised word as in
+"slut.Det"); each candidate is then accepted or rejected by looking at a
+bounded window around it (the token before the period, the word after it). Nothing ever scans back or ahead more than a few
 dozen characters, and the regex uses possessive quantifiers and a
 "not preceded by another mark" guard, so the cost is linear in the text
 length even for pathological input (megabytes of dots, spaces or newlines).
@@ -32,11 +32,14 @@ class Sentence:
 
 _LOWER = "a-zß-öø-ÿ"
 _UPPER = "A-ZÀ-ÖØ-Þ"
+# Marks that end a sentence before whitespace: besides the Latin ones, the danda of Devanagari
+# and Bengali (। ॥), the Arabic question mark (؟) and the Urdu full stop (۔).
+_FINAL = ".!?…।॥؟۔"
 # Closing quotes and brackets after a final mark; Danish quotes »so«, Swedish »so», French «so».
 _CLOSERS = "\"'”’»«)\\]"
 _CANDIDATE = re.compile(
     r"(?P<newline>\n(?:[^\S\n]*+\n)*+)"
-    rf"|(?<![.!?…])(?P<stop>[.!?…]++)[{_CLOSERS}]*+(?=\s|\Z)"
+    rf"|(?<![{_FINAL}])(?P<stop>[{_FINAL}]++)[{_CLOSERS}]*+(?=\s|\Z)"
     r"|[。！？]++[」』”’）)]*+"
     rf"|(?<=[{_LOWER}]{{2}})(?P<glued>[.!?])(?=[{_UPPER}][{_LOWER}])"
 )
