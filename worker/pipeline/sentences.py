@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from worker.pipeline.clean import cut_points
+from worker.pipeline.punctuation import CJK_CLOSERS, CJK_FULL_STOPS, SPACED_FULL_STOPS
 
 
 @dataclass(frozen=True)
@@ -32,15 +33,12 @@ class Sentence:
 
 _LOWER = "a-zß-öø-ÿ"
 _UPPER = "A-ZÀ-ÖØ-Þ"
-# Marks that end a sentence before whitespace: besides the Latin ones, the danda of Devanagari
-# and Bengali (। ॥), the Arabic question mark (؟) and the Urdu full stop (۔).
-_FINAL = ".!?…।॥؟۔"
 # Closing quotes and brackets after a final mark; Danish quotes »so«, Swedish »so», French «so».
 _CLOSERS = "\"'”’»«)\\]"
 _CANDIDATE = re.compile(
     r"(?P<newline>\n(?:[^\S\n]*+\n)*+)"
-    rf"|(?<![{_FINAL}])(?P<stop>[{_FINAL}]++)[{_CLOSERS}]*+(?=\s|\Z)"
-    r"|[。！？]++[」』”’）)]*+"
+    rf"|(?<![{SPACED_FULL_STOPS}])(?P<stop>[{SPACED_FULL_STOPS}]++)[{_CLOSERS}]*+(?=\s|\Z)"
+    rf"|[{CJK_FULL_STOPS}]++[{CJK_CLOSERS}]*+"
     rf"|(?<=[{_LOWER}]{{2}})(?P<glued>[.!?])(?=[{_UPPER}][{_LOWER}])"
 )
 # The next word after a boundary candidate, past opening quotes, brackets and
