@@ -96,6 +96,9 @@ def test_abbreviations_initials_and_numbers(language, text, expected):
         ("He waited... Nothing happened… and then it did.", ["He waited...", "Nothing happened… and then it did."]),
         ("Det sagde han i Vladivostok.Her ventes Putin at tale.", ["Det sagde han i Vladivostok.", "Her ventes Putin at tale."]),
         ("今天天气很好。我们去公园吧！", ["今天天气很好。", "我们去公园吧！"]),
+        ("Er sagte: „Wir gewinnen.“ Dann ging er.", ["Er sagte: „Wir gewinnen.“", "Dann ging er."]),
+        ("Řekl: „Vyhrajeme.“ Pak odešel.", ["Řekl: „Vyhrajeme.“", "Pak odešel."]),
+        ("Han gik. »Vi kommer.« Så kom de.", ["Han gik.", "»Vi kommer.«", "Så kom de."]),
     ],
 )
 def test_quotes_brackets_and_marks(text, expected):

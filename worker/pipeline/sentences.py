@@ -33,8 +33,9 @@ class Sentence:
 
 _LOWER = "a-zß-öø-ÿ"
 _UPPER = "A-ZÀ-ÖØ-Þ"
-# Closing quotes and brackets after a final mark; Danish quotes »so«, Swedish »so», French «so».
-_CLOSERS = "\"'”’»«)\\]"
+# Closing quotes and brackets after a final mark; Danish quotes »so«, Swedish »so», French «so»,
+# German and Czech „so“ and ‚so‘.
+_CLOSERS = "\"'”’»«“‘)\\]"
 _CANDIDATE = re.compile(
     r"(?P<newline>\n(?:[^\S\n]*+\n)*+)"
     rf"|(?<![{SPACED_FULL_STOPS}])(?P<stop>[{SPACED_FULL_STOPS}]++)[{_CLOSERS}]*+(?=\s|\Z)"
