@@ -98,6 +98,8 @@ def test_abbreviations_initials_and_numbers(language, text, expected):
         ("今天天气很好。我们去公园吧！", ["今天天气很好。", "我们去公园吧！"]),
         ("Er sagte: „Wir gewinnen.“ Dann ging er.", ["Er sagte: „Wir gewinnen.“", "Dann ging er."]),
         ("Řekl: „Vyhrajeme.“ Pak odešel.", ["Řekl: „Vyhrajeme.“", "Pak odešel."]),
+        ("« Nous ne céderons pas. » Le ministre est parti.", ["« Nous ne céderons pas. »", "Le ministre est parti."]),
+        ("« Vraiment ?\u00a0» Elle a ri.", ["« Vraiment ?\u00a0»", "Elle a ri."]),
         ("Han gik. »Vi kommer.« Så kom de.", ["Han gik.", "»Vi kommer.«", "Så kom de."]),
     ],
 )

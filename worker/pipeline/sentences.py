@@ -36,9 +36,12 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 # Closing quotes and brackets after a final mark; Danish quotes »so«, Swedish »so», French «so»,
 # German and Czech „so“ and ‚so‘.
 _CLOSERS = "\"'”’»«“‘)\\]"
+# French sets its closing guillemet off by a (no-break) space: "« Non. » Il part." A » with a
+# word right after it opens the next quote instead, as Danish does: "Han gik. »Vi kommer.«"
+_SPACED_GUILLEMET = r"(?:[ \u00a0\u202f]»)?"
 _CANDIDATE = re.compile(
     r"(?P<newline>\n(?:[^\S\n]*+\n)*+)"
-    rf"|(?<![{SPACED_FULL_STOPS}])(?P<stop>[{SPACED_FULL_STOPS}]++)[{_CLOSERS}]*+(?=\s|\Z)"
+    rf"|(?<![{SPACED_FULL_STOPS}])(?P<stop>[{SPACED_FULL_STOPS}]++)[{_CLOSERS}]*+{_SPACED_GUILLEMET}(?=\s|\Z)"
     rf"|[{CJK_FULL_STOPS}]++[{CJK_CLOSERS}]*+"
     rf"|(?<=[{_LOWER}]{{2}})(?P<glued>[.!?])(?=[{_UPPER}][{_LOWER}])"
 )
