@@ -272,6 +272,19 @@ def test_a_paragraph_of_one_sentence_in_another_script_is_not_a_heading(language
     assert len(chosen) == 2 and chosen[0]["text"] == paragraphs[0]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le ministre a dit : « Nous ne céderons pas. » Il est parti. Il était tard.",
+        "« Nous ne céderons pas », a dit le ministre. Il est parti. Il était tard.",
+        "Il a dit «\u00a0non\u00a0». Il est parti. Il était tard.",
+    ],
+)
+def test_a_french_closing_guillemet_after_a_space_closes_the_quotation(text):
+    # Taken for an opening one, it made every later sentence of the paragraph a quotation.
+    assert [flag for flag, _ in flagged(text, "fr")][1:] == [None, None]
+
+
 def test_plain_sentences_get_no_flag():
     text = "Kim Jong-un er på vej til Rusland. Det melder YTN mandag. Kreml har ikke kommenteret."
     assert [flag for flag, _ in flagged(text, "da")] == [None, None, None]

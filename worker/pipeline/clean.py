@@ -222,8 +222,10 @@ def _quote_state(text: str, start: int, end: int, inside: bool) -> bool:
             inside = True
         elif ch == "”":
             inside = False
-        elif ch in "«»":  # Danish »...«, elsewhere «...»: opens after a space
+        elif ch == "«":  # Danish »...«, elsewhere «...»: opens after a space
             inside = i == 0 or text[i - 1].isspace()
+        elif ch == "»":  # opens after a space when a word follows; French « ... » closes after one
+            inside = (i == 0 or text[i - 1].isspace()) and i + 1 < len(text) and text[i + 1].isalnum()
         elif ch == '"':
             inside = not inside
         elif ch == "’" and not (i + 1 < len(text) and text[i + 1].isalpha()):
