@@ -4,8 +4,9 @@ One regex pass finds candidate boundaries (sentence-final punctuation, the
 danda and the Arabic-script marks among it, followed by whitespace, newline
 runs, CJK full stops, and periods glued to a capitalised word as in
 "slut.Det"); each candidate is then accepted or rejected by looking at a
-bounded window around it (the token before the period, the word after it). Nothing ever scans back or ahead more than a few
-dozen characters, and the regex uses possessive quantifiers and a
+bounded window around it (the token before the period, the word after it).
+Nothing ever scans back or ahead more than a few dozen characters, and the
+regex uses possessive quantifiers and a
 "not preceded by another mark" guard, so the cost is linear in the text
 length even for pathological input (megabytes of dots, spaces or newlines).
 
