@@ -332,6 +332,40 @@ def test_a_danish_quotation_on_a_line_of_its_own_is_not_a_heading():
     assert [flag for flag, _ in flagged(text, "da")] == [None, "quote", None]
 
 
+@pytest.mark.parametrize(
+    ("language", "paragraphs"),
+    [
+        ("zh", ["第十届国际科技博览会周一在北京开幕。", "展会的主题是人工智能与绿色能源！", "博览会将持续五天吗？",
+                "北京市副市长张伟在开幕式上致辞。"]),
+        ("ja", ["東京都心で今季初めての積雪が観測された。", "羽田空港では百便以上が欠航した。", "雪は朝までに止む見込みだ。"]),
+        ("hi", ["दिल्ली में वायु गुणवत्ता गंभीर श्रेणी में पहुंच गई।", "सरकार ने निर्माण कार्यों पर रोक लगा दी है।",
+                "राहत की उम्मीद नहीं है।"]),
+        ("ar", ["افتتح وزير الثقافة معرض القاهرة للكتاب.", "هل ستنجح الدورة في جذب الشباب؟", "ويستمر المعرض حتى الشهر المقبل."]),
+    ],
+    ids=["chinese", "japanese", "hindi", "arabic"],
+)
+def test_a_paragraph_of_one_sentence_in_another_script_is_not_a_heading(language, paragraphs):
+    # News in these scripts often gives every sentence a paragraph of its own: taken for headings
+    # they would all be skipped, and the summary would be the last paragraph alone.
+    text = "\n\n".join(paragraphs)
+    assert flagged(text, language) == [(None, paragraph) for paragraph in paragraphs]
+    chosen = summarize(text, split_sentences(text, language), language, max_sentences=2)
+    assert len(chosen) == 2 and chosen[0]["text"] == paragraphs[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le ministre a dit : « Nous ne céderons pas. » Il est parti. Il était tard.",
+        "« Nous ne céderons pas », a dit le ministre. Il est parti. Il était tard.",
+        "Il a dit «\u00a0non\u00a0». Il est parti. Il était tard.",
+    ],
+)
+def test_a_french_closing_guillemet_after_a_space_closes_the_quotation(text):
+    # Taken for an opening one, it made every later sentence of the paragraph a quotation.
+    assert [flag for flag, _ in flagged(text, "fr")][1:] == [None, None]
+
+
 def test_plain_sentences_get_no_flag():
     text = "Kim Jong-un er på vej til Rusland. Det melder YTN mandag. Kreml har ikke kommenteret."
     assert [flag for flag, _ in flagged(text, "da")] == [None, None, None]

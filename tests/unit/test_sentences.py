@@ -123,10 +123,34 @@ def test_abbreviations_initials_and_numbers(language, text, expected):
         ("He waited... Nothing happened… and then it did.", ["He waited...", "Nothing happened… and then it did."]),
         ("Det sagde han i Vladivostok.Her ventes Putin at tale.", ["Det sagde han i Vladivostok.", "Her ventes Putin at tale."]),
         ("今天天气很好。我们去公园吧！", ["今天天气很好。", "我们去公园吧！"]),
+        ("Er sagte: „Wir gewinnen.“ Dann ging er.", ["Er sagte: „Wir gewinnen.“", "Dann ging er."]),
+        ("Řekl: „Vyhrajeme.“ Pak odešel.", ["Řekl: „Vyhrajeme.“", "Pak odešel."]),
+        ("« Nous ne céderons pas. » Le ministre est parti.", ["« Nous ne céderons pas. »", "Le ministre est parti."]),
+        ("« Vraiment ?\u00a0» Elle a ri.", ["« Vraiment ?\u00a0»", "Elle a ri."]),
+        ("Han gik. »Vi kommer.« Så kom de.", ["Han gik.", "»Vi kommer.«", "Så kom de."]),
     ],
 )
 def test_quotes_brackets_and_marks(text, expected):
     assert texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("hi", "दिल्ली में वायु गुणवत्ता गंभीर श्रेणी में पहुंच गई। सरकार ने निर्माण कार्यों पर रोक लगा दी है।",
+         ["दिल्ली में वायु गुणवत्ता गंभीर श्रेणी में पहुंच गई।", "सरकार ने निर्माण कार्यों पर रोक लगा दी है।"]),
+        ("bn", "ঢাকায় সোমবার ভারী বৃষ্টি হয়েছে। অনেক রাস্তা পানিতে ডুবে গেছে।",
+         ["ঢাকায় সোমবার ভারী বৃষ্টি হয়েছে।", "অনেক রাস্তা পানিতে ডুবে গেছে।"]),
+        ("ar", "هل ستنجح الدورة في جذب الشباب؟ يرى الناشرون أن الإقبال مشجع.",
+         ["هل ستنجح الدورة في جذب الشباب؟", "يرى الناشرون أن الإقبال مشجع."]),
+        ("ur", "وزیر اعظم نے کابینہ کا اجلاس طلب کیا۔ اجلاس میں مہنگائی پر بات ہوئی۔",
+         ["وزیر اعظم نے کابینہ کا اجلاس طلب کیا۔", "اجلاس میں مہنگائی پر بات ہوئی۔"]),
+    ],
+    ids=["hindi", "bengali", "arabic", "urdu"],
+)
+def test_sentence_marks_of_other_scripts(language, text, expected):
+    # The danda of Devanagari and Bengali, the Arabic question mark and the Urdu full stop.
+    assert texts(text, language) == expected
 
 
 def test_languages_without_lists_of_their_own_know_every_starter_only_abbreviation():

@@ -24,6 +24,8 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
+from worker.pipeline.punctuation import CJK_CLOSERS, FULL_STOPS
+
 if TYPE_CHECKING:  # sentences.py imports this module for its cut points
     from worker.pipeline.sentences import Sentence
 
@@ -125,9 +127,9 @@ _GLUED_CAPTION_MIN_WORDS = 6
 # Longer than any single noise match, so a sentence only looks this far back.
 _LONGEST_NOISE = 400
 _HEADING_MAX_WORDS = 12
-_SENTENCE_END = tuple(".!?:;,\"'”’»«)…")
-_FULL_STOP = tuple(".!?…\"'”’»«")
-_STOPS = tuple(".!?…")
+_SENTENCE_END = tuple(FULL_STOPS + CJK_CLOSERS + ":;,\"'”’»«")
+_FULL_STOP = tuple(FULL_STOPS + "」』\"'”’»«")
+_STOPS = tuple(FULL_STOPS)
 _LIST_MARKER = re.compile(r"[•*·▪►]\s|\d{1,2}[.)]\s")
 _DASH = ("- ", "– ", "— ")
 _OPEN_QUOTES = "“\"‘«»„"
@@ -246,8 +248,10 @@ def _quote_state(text: str, start: int, end: int, inside: bool) -> bool:
             inside = True
         elif ch == "”":
             inside = False
-        elif ch in "«»":  # Danish »...«, elsewhere «...»: opens after a space
+        elif ch == "«":  # Danish »...«, elsewhere «...»: opens after a space
             inside = i == 0 or text[i - 1].isspace()
+        elif ch == "»":  # opens after a space when a word follows; French « ... » closes after one
+            inside = (i == 0 or text[i - 1].isspace()) and i + 1 < len(text) and text[i + 1].isalnum()
         elif ch == '"':
             inside = not inside
         elif ch == "’" and not (i + 1 < len(text) and text[i + 1].isalpha()):

@@ -1,11 +1,11 @@
 """Rule-based sentence splitting with verbatim character offsets.
 
-One regex pass finds candidate boundaries (sentence-final punctuation
-followed by whitespace, newline runs, CJK full stops, periods glued to a
-capitalised word as in "slut.Det", and a lower-case word glued to a
-capitalised one, where a heading lost its line break: "Menneskelige
-fejlDet er ..."); each candidate is then accepted or
-rejected by looking at a bounded window around it (the token before the
+One regex pass finds candidate boundaries (sentence-final punctuation, the
+danda and the Arabic-script marks among it, followed by whitespace, newline
+runs, CJK full stops, periods glued to a capitalised word as in "slut.Det",
+and a lower-case word glued to a capitalised one, where a heading lost its
+line break: "Menneskelige fejlDet er ..."); each candidate is then accepted
+or rejected by looking at a bounded window around it (the token before the
 period, the word after it). Nothing ever scans back or ahead more than a few
 dozen characters, and the regex uses possessive quantifiers and a
 "not preceded by another mark" guard, so the cost is linear in the text
@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from worker.pipeline.clean import cut_points
+from worker.pipeline.punctuation import CJK_CLOSERS, CJK_FULL_STOPS, SPACED_FULL_STOPS
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,16 @@ class Sentence:
 
 _LOWER = "a-zß-öø-ÿ"
 _UPPER = "A-ZÀ-ÖØ-Þ"
-# Closing quotes and brackets after a final mark; Danish quotes »so«, Swedish »so», French «so».
-_CLOSERS = "\"'”’»«)\\]"
+# Closing quotes and brackets after a final mark; Danish quotes »so«, Swedish »so», French «so»,
+# German and Czech „so“ and ‚so‘.
+_CLOSERS = "\"'”’»«“‘)\\]"
+# French sets its closing guillemet off by a (no-break) space: "« Non. » Il part." A » with a
+# word right after it opens the next quote instead, as Danish does: "Han gik. »Vi kommer.«"
+_SPACED_GUILLEMET = r"(?:[ \u00a0\u202f]»)?"
 _CANDIDATE = re.compile(
     r"(?P<newline>\n(?:[^\S\n]*+\n)*+)"
-    rf"|(?<![.!?…])(?P<stop>[.!?…]++)[{_CLOSERS}]*+(?=\s|\Z)"
-    r"|[。！？]++[」』”’）)]*+"
+    rf"|(?<![{SPACED_FULL_STOPS}])(?P<stop>[{SPACED_FULL_STOPS}]++)[{_CLOSERS}]*+{_SPACED_GUILLEMET}(?=\s|\Z)"
+    rf"|[{CJK_FULL_STOPS}]++[{CJK_CLOSERS}]*+"
     rf"|(?<=[{_LOWER}]{{2}})(?P<glued>[.!?])(?=[{_UPPER}][{_LOWER}])"
     rf"|(?<=[{_LOWER}]{{2}})(?P<heading>)(?=[{_UPPER}][{_LOWER}])"
 )
