@@ -138,6 +138,19 @@ def test_scroll_down_for_video_is_cut_from_the_caption_and_sentence_it_is_glued_
             "Sister Maria (not pictured) was found in her bedroom with a towel on her face",
             "An 86-year-old nun was attacked at the weekend.",
         ),
+        # A caption that ends in "(pictured)" or "(left)" and runs into a sentence opening with a name.
+        (
+            "The museum reopened on Saturday. The new east wing designed by a local architect (pictured) "
+            "Visitors queued for hours to see it. Tickets are free until May.",
+            "The new east wing designed by a local architect (pictured)",
+            "Visitors queued for hours to see it.",
+        ),
+        (
+            "The singer has a new label. Anna Berg poses with her sister at the launch party (right) "
+            "Berg  has signed a three-album deal. It starts in June.",
+            "Anna Berg poses with her sister at the launch party (right)",
+            "Berg  has signed a three-album deal.",
+        ),
     ],
 )
 def test_image_captions_glued_to_a_sentence_are_split_off(text, caption, sentence):

@@ -112,10 +112,14 @@ _CAPTION_END = re.compile(
 _CAPTION_SCAN = 400
 # A caption without a label that lost its full stop and runs straight into the next sentence
 # ("... on the clay court The match lasted ..."): a lowercase word, then a sentence opener and
-# two lowercase words. "A" is left out ("Serie A til", "Patient A and").
+# two lowercase words. "A" is left out ("Serie A til", "Patient A and"). After a caption's
+# closing "(pictured)" or "(left)" any capitalised word opens the next sentence ("(pictured)
+# Visitors queued"): inside a sentence a verb follows it ("Smith (left) said").
 _GLUED_CAPTION_END = re.compile(
     r"(?<=[a-z0-9)])[^\S\n]+(?=(?:The|He|She|It|They|We|But|His|Her|Their|This|These|Police|Officials|An)"
     r"[^\S\n]+[a-z0-9]\S*[^\S\n]+[a-z])"
+    r"|(?:(?<=\(pictured\))|(?<=\(left\))|(?<=\(right\))|(?<=\(centre\))|(?<=\(center\))|(?<=\(above\)))"
+    r"[^\S\n]+(?=[A-Z][\w’'-]*[^\S\n]+[a-z])"
 )
 # After these words a capitalised "The ..." names a paper, show or title ("told The Times").
 _NAMING_WORDS = frozenset(
