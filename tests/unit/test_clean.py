@@ -151,6 +151,13 @@ def test_scroll_down_for_video_is_cut_from_the_caption_and_sentence_it_is_glued_
             "Anna Berg poses with her sister at the launch party (right)",
             "Berg  has signed a three-album deal.",
         ),
+        # A caption that runs into a quotation opening the next sentence.
+        (
+            "The striker scored twice on Saturday. Smith celebrates with the home fans after the win "
+            "‘I’d waited a long time for this,’ he said. The club is now third.",
+            "Smith celebrates with the home fans after the win",
+            "‘I’d waited a long time for this,’ he said.",
+        ),
     ],
 )
 def test_image_captions_glued_to_a_sentence_are_split_off(text, caption, sentence):
@@ -165,6 +172,9 @@ def test_image_captions_glued_to_a_sentence_are_split_off(text, caption, sentenc
         ("en", "But the chamber's chief told The Sydney Morning Herald there is no need for a holiday."),
         ("en", "A spokesman for the Metropolitan Police said the arrests followed a long inquiry."),
         ("en", "The game was played at the Crucible after the Daily Mail revealed his plans."),
+        ("en", "She ended the letter to the court with a plea, adding 'I accept what I cannot change.'"),
+        ("en", "The former champion told reporters at the club ‘We will be back next season, I promise.’"),
+        ("da", "Sangeren har valgt at synge nummeret 'I need a dollar' med stor indlevelse i aften."),
         ("da", "Holland er blot nummer fire i kvalifikationsgruppe A med syv point for fem kampe."),
     ],
 )

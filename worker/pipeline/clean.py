@@ -114,9 +114,12 @@ _CAPTION_SCAN = 400
 # ("... on the clay court The match lasted ..."): a lowercase word, then a sentence opener and
 # two lowercase words. "A" is left out ("Serie A til", "Patient A and"). After a caption's
 # closing "(pictured)" or "(left)" any capitalised word opens the next sentence ("(pictured)
-# Visitors queued"): inside a sentence a verb follows it ("Smith (left) said").
+# Visitors queued"): inside a sentence a verb follows it ("Smith (left) said"). A quotation that
+# opens like a sentence ends a caption too ("... after the win ‘I’d waited ...").
 _GLUED_CAPTION_END = re.compile(
-    r"(?<=[a-z0-9)])[^\S\n]+(?=(?:The|He|She|It|They|We|But|His|Her|Their|This|These|Police|Officials|An)"
+    r"(?<=[a-z0-9)])[^\S\n]+(?=(?:The|He|She|It|They|We|But|His|Her|Their|This|These|Police|Officials|An"
+    r"|(?P<quote>[‘“\"'])(?:The|He|She|It|They|We|But|His|Her|Their|This|There|That|I|You|My|Our|In|If|What)"
+    r"(?:[’'][a-z]{1,2})?)"
     r"[^\S\n]+[a-z0-9]\S*[^\S\n]+[a-z])"
     r"|(?:(?<=\(pictured\))|(?<=\(left\))|(?<=\(right\))|(?<=\(centre\))|(?<=\(center\))|(?<=\(above\)))"
     r"[^\S\n]+(?=[A-Z][\w’'-]*[^\S\n]+[a-z])"
@@ -126,6 +129,15 @@ _NAMING_WORDS = frozenset(
     "said says told tells dubbed titled called named read reads wrote of in at and or the for to "
     "by with from on as than like that is was".split()
 )
+# A quotation after these words is what someone said or wrote ("told reporters at the club ‘We ...").
+_SPEECH_WORDS = frozenset(
+    "said says say told tells tell asked asks adding added saying wrote writes shouted chanted replied "
+    "insisted explained admitted".split()
+)
+_SPEECH_LOOKBACK = 5
+# A quoted title is a few words; a closing quote this close after the opening one may end one.
+_TITLE_CHARS = 60
+_CLOSING_QUOTES = "’'”\""
 # A caption is a phrase of some length, not "He said" before a quoted title.
 _GLUED_CAPTION_MIN_WORDS = 6
 # Longer than any single noise match, so a sentence only looks this far back.
@@ -162,20 +174,35 @@ def _caption_end(text: str, start: int, end: int) -> int | None:
     return match.end() if match else None
 
 
-def _ends_glued_caption(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` reads as a caption ending at ``end``, where
-    _GLUED_CAPTION_END matched. Only a bounded window before ``end`` is read."""
-    words = text[max(start, end - 120) : end].split()
+def _ends_glued_caption(text: str, start: int, match: re.Match) -> bool:
+    """Whether the text from ``start`` reads as a caption ending where
+    _GLUED_CAPTION_END matched. Only a bounded window before the match is read."""
+    words = text[max(start, match.start() - 120) : match.start()].split()
     if len(words) < _GLUED_CAPTION_MIN_WORDS:
         return False
     last = words[-1]
+    if match.group("quote") and (
+        _SPEECH_WORDS.intersection(w.rstrip(",:") for w in words[-_SPEECH_LOOKBACK:])
+        or _quotes_a_title(text, match.end() + 1)
+    ):
+        return False
     # "Metropolitan Police said" and "told The Times" are names, not a new sentence.
     return (last[0].islower() or last[0].isdigit() or last.endswith(")")) and last not in _NAMING_WORDS
 
 
+def _quotes_a_title(text: str, start: int) -> bool:
+    """Whether the quotation opened just before ``start`` closes within a few words and without
+    punctuation, as a song or a book does ("nummeret 'I need a dollar' med"); speech closes
+    after its comma or full stop, or runs on."""
+    for i in range(start, min(len(text), start + _TITLE_CHARS)):
+        if text[i] in _CLOSING_QUOTES and not (i + 1 < len(text) and text[i + 1].isalpha()):
+            return text[i - 1] not in ",.!?…"
+    return False
+
+
 def _glued_caption_cuts(text: str, start: int, end: int) -> list[int]:
     return [m.end() for m in _GLUED_CAPTION_END.finditer(text, start, end)
-            if _ends_glued_caption(text, start, m.start())]
+            if _ends_glued_caption(text, start, m)]
 
 
 def _skip_space(text: str, start: int, end: int) -> int:
@@ -303,9 +330,8 @@ def sentence_flags(text: str, sentences: list[Sentence]) -> list[str | None]:
 
 def _is_glued_caption(text: str, sentence: Sentence) -> bool:
     """A sentence that ends where a glued caption was cut off from the next one."""
-    return bool(_GLUED_CAPTION_END.match(text, sentence.end)) and _ends_glued_caption(
-        text, sentence.start, sentence.end
-    )
+    match = _GLUED_CAPTION_END.match(text, sentence.end)
+    return match is not None and _ends_glued_caption(text, sentence.start, match)
 
 
 def _ends_in_credit(sentence: Sentence) -> bool:
