@@ -151,6 +151,25 @@ def test_scroll_down_for_video_is_cut_from_the_caption_and_sentence_it_is_glued_
             "Anna Berg poses with her sister at the launch party (right)",
             "Berg  has signed a three-album deal.",
         ),
+        # Openers such as "It’s", "In" and "Not"; a caption ending in an amount.
+        (
+            "The council approved the plan on Monday. Residents gather outside the town hall before the "
+            "vote It’s the third time the scheme has been put forward. Work starts in May.",
+            "Residents gather outside the town hall before the vote",
+            "It’s the third time the scheme has been put forward.",
+        ),
+        (
+            "The charity held a concert on Friday. Fans queue outside the hall where seats were sold for $20 "
+            "In total the charity raised $6,000 for the hospital. It plans another concert.",
+            "Fans queue outside the hall where seats were sold for $20",
+            "In total the charity raised $6,000 for the hospital.",
+        ),
+        (
+            "The first lady opened the garden in the afternoon. Guests arrive at the annual gala in the city "
+            "centre Not content with one event, she also visited a school. She left at nine.",
+            "Guests arrive at the annual gala in the city centre",
+            "Not content with one event, she also visited a school.",
+        ),
         # A caption that runs into a quotation opening the next sentence.
         (
             "The striker scored twice on Saturday. Smith celebrates with the home fans after the win "

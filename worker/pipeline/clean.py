@@ -111,13 +111,14 @@ _CAPTION_END = re.compile(
 )
 _CAPTION_SCAN = 400
 # A caption without a label that lost its full stop and runs straight into the next sentence
-# ("... on the clay court The match lasted ..."): a lowercase word, then a sentence opener and
-# two lowercase words. "A" is left out ("Serie A til", "Patient A and"). After a caption's
+# ("... on the clay court The match lasted ..."): a lowercase word, then a sentence opener ("It’s"
+# too) and two lowercase words. "A" is left out ("Serie A til", "Patient A and"). After a caption's
 # closing "(pictured)" or "(left)" any capitalised word opens the next sentence ("(pictured)
 # Visitors queued"): inside a sentence a verb follows it ("Smith (left) said"). A quotation that
 # opens like a sentence ends a caption too ("... after the win ‘I’d waited ...").
 _GLUED_CAPTION_END = re.compile(
-    r"(?<=[a-z0-9)])[^\S\n]+(?=(?:The|He|She|It|They|We|But|His|Her|Their|This|These|Police|Officials|An"
+    r"(?<=[a-z0-9)])[^\S\n]+(?=(?:(?:The|He|She|It|They|We|But|His|Her|Their|This|These|Police|Officials|An"
+    r"|In|As|After|Not|And|When|If|One)(?:[’'][a-z]{1,2})?"
     r"|(?P<quote>[‘“\"'])(?:The|He|She|It|They|We|But|His|Her|Their|This|There|That|I|You|My|Our|In|If|What)"
     r"(?:[’'][a-z]{1,2})?)"
     r"[^\S\n]+[a-z0-9]\S*[^\S\n]+[a-z])"
@@ -186,8 +187,9 @@ def _ends_glued_caption(text: str, start: int, match: re.Match) -> bool:
         or _quotes_a_title(text, match.end() + 1)
     ):
         return False
-    # "Metropolitan Police said" and "told The Times" are names, not a new sentence.
-    return (last[0].islower() or last[0].isdigit() or last.endswith(")")) and last not in _NAMING_WORDS
+    # "Metropolitan Police said" and "told The Times" are names, not a new sentence; "for $20" ends a caption.
+    ends_phrase = last[0].islower() or last[0].isdigit() or last[0] in "$£€" or last.endswith(")")
+    return ends_phrase and last not in _NAMING_WORDS
 
 
 def _quotes_a_title(text: str, start: int) -> bool:
