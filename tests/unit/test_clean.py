@@ -177,6 +177,12 @@ def test_scroll_down_for_video_is_cut_from_the_caption_and_sentence_it_is_glued_
             "Smith celebrates with the home fans after the win",
             "‘I’d waited a long time for this,’ he said.",
         ),
+        (
+            "Kilmarnock named their new manager this week. The club will confirm him as permanent manager "
+            "on Friday ‘It is a great honour for me,’ he said. He starts on Monday.",
+            "The club will confirm him as permanent manager on Friday",
+            "‘It is a great honour for me,’ he said.",
+        ),
     ],
 )
 def test_image_captions_glued_to_a_sentence_are_split_off(text, caption, sentence):
@@ -194,6 +200,7 @@ def test_image_captions_glued_to_a_sentence_are_split_off(text, caption, sentenc
         ("en", "She ended the letter to the court with a plea, adding 'I accept what I cannot change.'"),
         ("en", "The former champion told reporters at the club ‘We will be back next season, I promise.’"),
         ("da", "Sangeren har valgt at synge nummeret 'I need a dollar' med stor indlevelse i aften."),
+        ("en", "The crowd sang along as the band played a cover of Elton John 'I'm still standing' at the end."),
         ("da", "Holland er blot nummer fire i kvalifikationsgruppe A med syv point for fem kampe."),
     ],
 )

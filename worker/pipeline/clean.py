@@ -187,8 +187,10 @@ def _ends_glued_caption(text: str, start: int, match: re.Match) -> bool:
         or _quotes_a_title(text, match.end() + 1)
     ):
         return False
-    # "Metropolitan Police said" and "told The Times" are names, not a new sentence; "for $20" ends a caption.
+    # "Metropolitan Police said" and "told The Times" are names, not a new sentence; "for $20" ends a caption,
+    # and so does a name before a quotation that passed the checks above ("on Friday ‘It is ...").
     ends_phrase = last[0].islower() or last[0].isdigit() or last[0] in "$£€" or last.endswith(")")
+    ends_phrase = ends_phrase or (match.group("quote") is not None and last[-1].isalnum())
     return ends_phrase and last not in _NAMING_WORDS
 
 
