@@ -200,6 +200,24 @@ def test_headings_bullets_and_paragraphs_are_boundaries():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Aftalen blev indgået i 2012.Fælles regler gælder nu.",
+         ["Aftalen blev indgået i 2012.", "Fælles regler gælder nu."]),
+        ("Pladen solgte 10.000.Senere kom en turné.", ["Pladen solgte 10.000.", "Senere kom en turné."]),
+        # A date, a version, a time, a club and a domain keep their full stops.
+        ("Mødet er den 24.December kl. 14.30 om version 2.0 af Ekstrabladet.dk og B.T. i går.",
+         ["Mødet er den 24.December kl. 14.30 om version 2.0 af Ekstrabladet.dk og B.T. i går."]),
+        ("Han skiftede til 2.Bundesliga og senere til 1.FC Köln i sommer.",
+         ["Han skiftede til 2.Bundesliga og senere til 1.FC Köln i sommer."]),
+    ],
+)
+def test_a_full_stop_glued_after_a_number_ends_the_sentence(text, expected):
+    # Scraped text often loses the space after a full stop.
+    assert texts(text, "da") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         (
             "Flyulykker har mange årsager.\n\nMenneskelige fejlDet er oftest piloten, der fejler.",
             ["Flyulykker har mange årsager.", "Menneskelige fejl", "Det er oftest piloten, der fejler."],

@@ -2,13 +2,13 @@
 
 One regex pass finds candidate boundaries (sentence-final punctuation, the
 danda and the Arabic-script marks among it, followed by whitespace, newline
-runs, CJK full stops, periods glued to a capitalised word as in "slut.Det",
-and a lower-case word glued to a capitalised one, where a heading lost its
-line break: "Menneskelige fejlDet er ..."); each candidate is then accepted
-or rejected by looking at a bounded window around it (the token before the
-period, the word after it). Nothing ever scans back or ahead more than a few
-dozen characters, and the regex uses possessive quantifiers and a
-"not preceded by another mark" guard, so the cost is linear in the text
+runs, CJK full stops, periods glued to a capitalised word as in "slut.Det"
+or "i 2012.Det", and a lower-case word glued to a capitalised one, where a
+heading lost its line break: "Menneskelige fejlDet er ..."); each candidate
+is then accepted or rejected by looking at a bounded window around it (the
+token before the period, the word after it). Nothing ever scans back or ahead
+more than a few dozen characters, and the regex uses possessive quantifiers
+and a "not preceded by another mark" guard, so the cost is linear in the text
 length even for pathological input (megabytes of dots, spaces or newlines).
 
 Every returned sentence satisfies ``text[s.start:s.end] == s.text``, has no
@@ -45,7 +45,7 @@ _CANDIDATE = re.compile(
     r"(?P<newline>\n(?:[^\S\n]*+\n)*+)"
     rf"|(?<![{SPACED_FULL_STOPS}])(?P<stop>[{SPACED_FULL_STOPS}]++)[{_CLOSERS}]*+{_SPACED_GUILLEMET}(?=\s|\Z)"
     rf"|[{CJK_FULL_STOPS}]++[{CJK_CLOSERS}]*+"
-    rf"|(?<=[{_LOWER}]{{2}})(?P<glued>[.!?])(?=[{_UPPER}][{_LOWER}])"
+    rf"|(?<=[{_LOWER}]{{2}}|\d\d)(?P<glued>[.!?])(?=[{_UPPER}][{_LOWER}])"
     rf"|(?<=[{_LOWER}]{{2}})(?P<heading>)(?=[{_UPPER}][{_LOWER}])"
 )
 # The next word after a boundary candidate, past opening quotes, brackets and
