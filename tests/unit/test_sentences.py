@@ -218,6 +218,26 @@ def test_a_full_stop_glued_after_a_number_ends_the_sentence(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # An opening quotation mark goes with the sentence it opens, a closing one with the one it closes.
+        ("Han talte om forskningen.»Vi har brug for mere tid.« Så gik han.",
+         ["Han talte om forskningen.", "»Vi har brug for mere tid.«", "Så gik han."]),
+        ("»Det var en regnefejl.«Hvilket datasæt blev brugt?", ["»Det var en regnefejl.«", "Hvilket datasæt blev brugt?"]),
+        ('Hun går i pigeklubben.Hvad laver de?"Vi spiller bold," siger hun.',
+         ["Hun går i pigeklubben.", "Hvad laver de?", '"Vi spiller bold," siger hun.']),
+        ('"Jeg fik ikke lov til at stemme."De unge må vente, siger han.',
+         ['"Jeg fik ikke lov til at stemme."', "De unge må vente, siger han."]),
+        # However far back on the line the last quotation opened and closed.
+        ('"Vi hygger os' + " og danser" * 40 + '", siger Doaa."Det tog lang tid.',
+         ['"Vi hygger os' + " og danser" * 40 + '", siger Doaa.', '"Det tog lang tid.']),
+    ],
+)
+def test_a_full_stop_glued_to_a_quotation_mark_ends_the_sentence(text, expected):
+    assert texts(text, "da") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         (
             "Flyulykker har mange årsager.\n\nMenneskelige fejlDet er oftest piloten, der fejler.",
             ["Flyulykker har mange årsager.", "Menneskelige fejl", "Det er oftest piloten, der fejler."],
@@ -278,8 +298,9 @@ def test_text_without_words_has_no_sentences(text):
         "A. " * 300_000,
         "x." + '"' * 500_000 + " Y",
         " " * 1_000_000 + "Slut.",
+        'ab."Cd' * 200_000,
     ],
-    ids=["news", "one-word", "newlines", "lines", "dots", "initials", "quotes", "spaces"],
+    ids=["news", "one-word", "newlines", "lines", "dots", "initials", "quotes", "spaces", "glued-quotes"],
 )
 def test_large_and_pathological_inputs_finish(text):
     sentences = split_sentences(text, "da")

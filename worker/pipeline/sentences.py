@@ -2,14 +2,16 @@
 
 One regex pass finds candidate boundaries (sentence-final punctuation, the
 danda and the Arabic-script marks among it, followed by whitespace, newline
-runs, CJK full stops, periods glued to a capitalised word as in "slut.Det"
-or "i 2012.Det", and a lower-case word glued to a capitalised one, where a
-heading lost its line break: "Menneskelige fejlDet er ..."); each candidate
-is then accepted or rejected by looking at a bounded window around it (the
-token before the period, the word after it). Nothing ever scans back or ahead
-more than a few dozen characters, and the regex uses possessive quantifiers
-and a "not preceded by another mark" guard, so the cost is linear in the text
-length even for pathological input (megabytes of dots, spaces or newlines).
+runs, CJK full stops, periods glued to a capitalised word as in "slut.Det",
+"i 2012.Det" or "slut.»Det", and a lower-case word glued to a capitalised
+one, where a heading lost its line break: "Menneskelige fejlDet er ...");
+each candidate is then accepted or rejected by looking at a bounded window
+around it (the token before the period, the word after it). Nothing ever
+scans back or ahead more than a few dozen characters (straight quotation
+marks are counted once, in one pass along the text), and the regex uses
+possessive quantifiers and a "not preceded by another mark" guard, so the
+cost is linear in the text length even for pathological input (megabytes of
+dots, spaces or newlines).
 
 Every returned sentence satisfies ``text[s.start:s.end] == s.text``, has no
 surrounding whitespace, and sentences are non-overlapping and in document
@@ -41,11 +43,13 @@ _CLOSERS = "\"'”’»«“‘)\\]"
 # French sets its closing guillemet off by a (no-break) space: "« Non. » Il part." A » with a
 # word right after it opens the next quote instead, as Danish does: "Han gik. »Vi kommer.«"
 _SPACED_GUILLEMET = r"(?:[ \u00a0\u202f]»)?"
+# A full stop glued to the next sentence may carry the Danish closing « of its quotation
+# ("fejl.«Hvilket"), or be followed by the » or straight quotation mark that opens the next.
 _CANDIDATE = re.compile(
     r"(?P<newline>\n(?:[^\S\n]*+\n)*+)"
     rf"|(?<![{SPACED_FULL_STOPS}])(?P<stop>[{SPACED_FULL_STOPS}]++)[{_CLOSERS}]*+{_SPACED_GUILLEMET}(?=\s|\Z)"
     rf"|[{CJK_FULL_STOPS}]++[{CJK_CLOSERS}]*+"
-    rf"|(?<=[{_LOWER}]{{2}}|\d\d)(?P<glued>[.!?])(?=[{_UPPER}][{_LOWER}])"
+    rf"|(?<=[{_LOWER}]{{2}}|\d\d)(?P<glued>[.!?])«?(?=[»\"]?[{_UPPER}][{_LOWER}])"
     rf"|(?<=[{_LOWER}]{{2}})(?P<heading>)(?=[{_UPPER}][{_LOWER}])"
 )
 # The next word after a boundary candidate, past opening quotes, brackets and
@@ -216,6 +220,34 @@ def _is_boundary(text: str, match: re.Match, language: str) -> bool:
     return _period_ends_sentence(text, match.start(), after, language)
 
 
+class _StraightQuotes:
+    """Whether a straight quotation mark at a position closes a quotation: an odd number of them
+    before it on its line. Positions are asked in increasing order, so each character is counted
+    once and the cost stays linear however long the line."""
+
+    def __init__(self, text: str):
+        self._text, self._pos, self._odd = text, 0, False
+
+    def closes(self, pos: int) -> bool:
+        newline = self._text.rfind("\n", self._pos, pos)
+        if newline >= 0:
+            self._pos, self._odd = newline + 1, False
+        self._odd ^= self._text.count('"', self._pos, pos) % 2 == 1
+        self._pos = pos
+        return self._odd
+
+
+def _boundary_end(text: str, match: re.Match, quotes: _StraightQuotes) -> int:
+    """Where the sentence before a boundary ends. A full stop glued to the next sentence keeps a
+    closing « (the pattern takes it) and a straight quotation mark that closes a quotation
+    ('"... at stemme."De unge'); one that opens the next sentence goes with that
+    ('Østhuset."Jeg har')."""
+    end = match.end()
+    if match.group("glued") and text.startswith('"', end) and quotes.closes(end):
+        return end + 1
+    return end
+
+
 def split_sentences(text: str, language: str = "und", clean: bool = True) -> list[Sentence]:
     """Split ``text`` into sentences with verbatim character offsets.
 
@@ -225,7 +257,10 @@ def split_sentences(text: str, language: str = "und", clean: bool = True) -> lis
     glued image captions; see ``clean.py``) is also cut off into sentences
     of its own, so that it can be recognised and skipped as a whole.
     """
-    cuts = [m.end() for m in _CANDIDATE.finditer(text) if _is_boundary(text, m, language)]
+    quotes = _StraightQuotes(text)
+    cuts = [
+        _boundary_end(text, m, quotes) for m in _CANDIDATE.finditer(text) if _is_boundary(text, m, language)
+    ]
     if clean:
         bounds = [0] + cuts + [len(text)]
         cuts = sorted(set(cuts).union(cut_points(text, list(zip(bounds, bounds[1:])))))
