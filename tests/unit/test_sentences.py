@@ -174,6 +174,22 @@ def test_danish_dialogue_dashes_start_sentences():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ekskæresten: Han er en løgner- Folk tror ikke længere på ham, siger hun.",
+         ["Ekskæresten: Han er en løgner", "- Folk tror ikke længere på ham, siger hun."]),
+        ("Det sker i dag– Fem organisationer holder møde.", ["Det sker i dag", "– Fem organisationer holder møde."]),
+        # A word left for the next one to complete is not a line of dialogue.
+        ("Han rejser i Nord- og Sydamerika, i Social- og Indenrigsministeriet og i Sydafrika.",
+         ["Han rejser i Nord- og Sydamerika, i Social- og Indenrigsministeriet og i Sydafrika."]),
+    ],
+)
+def test_a_dialogue_dash_glued_to_the_line_before_starts_a_sentence(text, expected):
+    # Scraped text often loses the line break before a dialogue dash.
+    assert texts(text, "da") == expected
+
+
 def test_headings_bullets_and_paragraphs_are_boundaries():
     text = (
         "Kim Jong-un på vej til Rusland\n"

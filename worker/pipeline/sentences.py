@@ -3,8 +3,9 @@
 One regex pass finds candidate boundaries (sentence-final punctuation, the
 danda and the Arabic-script marks among it, followed by whitespace, newline
 runs, CJK full stops, periods glued to a capitalised word as in "slut.Det",
-"i 2012.Det" or "slut.»Det", and a lower-case word glued to a capitalised
-one, where a heading lost its line break: "Menneskelige fejlDet er ...");
+"i 2012.Det" or "slut.»Det", a dialogue dash glued to the word before it
+("løgner- Folk"), and a lower-case word glued to a capitalised one, where a
+heading lost its line break: "Menneskelige fejlDet er ...");
 each candidate is then accepted or rejected by looking at a bounded window
 around it (the token before the period, the word after it). Nothing ever
 scans back or ahead more than a few dozen characters (straight quotation
@@ -45,12 +46,15 @@ _CLOSERS = "\"'”’»«“‘)\\]"
 _SPACED_GUILLEMET = r"(?:[ \u00a0\u202f]»)?"
 # A full stop glued to the next sentence may carry the Danish closing « of its quotation
 # ("fejl.«Hvilket"), or be followed by the » or straight quotation mark that opens the next.
+# A dialogue dash that lost the line break before it is glued to the last word ("løgner- Folk
+# tror"); a word left for the next to complete is followed by a lowercase one ("Nord- og Syd").
 _CANDIDATE = re.compile(
     r"(?P<newline>\n(?:[^\S\n]*+\n)*+)"
     rf"|(?<![{SPACED_FULL_STOPS}])(?P<stop>[{SPACED_FULL_STOPS}]++)[{_CLOSERS}]*+{_SPACED_GUILLEMET}(?=\s|\Z)"
     rf"|[{CJK_FULL_STOPS}]++[{CJK_CLOSERS}]*+"
     rf"|(?<=[{_LOWER}]{{2}}|\d\d)(?P<glued>[.!?])«?(?=[»\"]?[{_UPPER}][{_LOWER}])"
     rf"|(?<=[{_LOWER}]{{2}})(?P<heading>)(?=[{_UPPER}][{_LOWER}])"
+    rf"|(?<=[{_LOWER}]{{2}})(?P<dash>)(?=[-–—][^\S\n]+[{_UPPER}][{_LOWER}])"
 )
 # The next word after a boundary candidate, past opening quotes, brackets and
 # dialogue/bullet dashes. Applied with an endpos so it never scans far.
@@ -207,6 +211,8 @@ def _is_boundary(text: str, match: re.Match, language: str) -> bool:
         return _newline_ends_sentence(text, match)
     if match.group("heading") is not None:
         return _heading_ends(text, match.start())
+    if match.group("dash") is not None:
+        return True
     marks = match.group("stop") or match.group("glued")
     if marks is None:
         return True  # CJK full stop
