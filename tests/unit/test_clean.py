@@ -376,6 +376,15 @@ def test_a_heading_run_into_the_first_sentence_of_its_paragraph_is_skipped():
     ]
 
 
+def test_a_heading_run_into_a_dialogue_dash_is_skipped():
+    text = "Politiet fandt ingen spor.\n\nFarlige stik- Vi har ledt med hunde, siger politikommissæren."
+    assert flagged(text, "da") == [
+        (None, "Politiet fandt ingen spor."),
+        ("heading", "Farlige stik"),
+        (None, "- Vi har ledt med hunde, siger politikommissæren."),
+    ]
+
+
 def test_a_danish_quotation_on_a_line_of_its_own_is_not_a_heading():
     text = "Ministeren var klar i mælet.\n\n»Kriegers Flak er et udstillingsvindue for Danmark.«\n\nHan gik."
     assert [flag for flag, _ in flagged(text, "da")] == [None, "quote", None]

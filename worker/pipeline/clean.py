@@ -262,10 +262,13 @@ def _line_of(text: str, sentence: Sentence) -> tuple[str, str]:
 
 def _is_heading(text: str, sentence: Sentence, text_end: int) -> bool:
     """A short line of its own without closing punctuation, with text after it; or a short
-    phrase that the splitter cut off where it ran into a capitalised word ("Menneskelige
-    fejlDet er ..."): a heading that lost its line break."""
+    phrase that the splitter cut off where it ran into a capitalised word or a dialogue dash
+    ("Menneskelige fejlDet er ...", "Farlige stik- Vi har ..."): a heading that lost its line
+    break."""
     before, after = _line_of(text, sentence)
-    glued = sentence.text[-1].islower() and text[sentence.end : sentence.end + 1].isupper()
+    glued = sentence.text[-1].islower() and (
+        text[sentence.end : sentence.end + 1].isupper() or text.startswith(_DASH, sentence.end)
+    )
     return (
         (glued or (not before.strip() and not after.strip()))
         and not sentence.text.endswith(_SENTENCE_END)
