@@ -135,6 +135,25 @@ def test_quotes_brackets_and_marks(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I bogen »Knut Hamsun. Rejsen til Hitler« bliver læserne klogere. Den udkom i maj.",
+         ["I bogen »Knut Hamsun. Rejsen til Hitler« bliver læserne klogere.", "Den udkom i maj."]),
+        ("Titel: »Knut Hamsun. Rejsen til Hitler«. Forlag: Gyldendal.",
+         ["Titel: »Knut Hamsun. Rejsen til Hitler«.", "Forlag: Gyldendal."]),
+        ("Filmen “Star Wars. The Last Jedi” kom i 2017.", ["Filmen “Star Wars. The Last Jedi” kom i 2017."]),
+        # Speech is sentences: it does not open with a bare name, or it ends with a mark.
+        ("»Jeg kommer. Vi ses« siger hun.", ["»Jeg kommer.", "Vi ses« siger hun."]),
+        ("»Anders Fogh. Han var statsminister,« siger hun.", ["»Anders Fogh.", "Han var statsminister,« siger hun."]),
+        ("Hun sagde: »Jeg kommer. Vi ses.« Så gik hun.", ["Hun sagde: »Jeg kommer.", "Vi ses.«", "Så gik hun."]),
+    ],
+)
+def test_a_title_in_quotation_marks_is_not_cut_at_its_full_stop(text, expected):
+    # A book's or a film's title and subtitle: a name, a full stop, then a phrase without one.
+    assert texts(text, "da") == expected
+
+
+@pytest.mark.parametrize(
     ("language", "text", "expected"),
     [
         ("hi", "दिल्ली में वायु गुणवत्ता गंभीर श्रेणी में पहुंच गई। सरकार ने निर्माण कार्यों पर रोक लगा दी है।",

@@ -62,6 +62,12 @@ _NEXT = re.compile(r"\s*+[\"'“”‘’«»(\[¿¡\-–—•*·]*+\s*+(\w+|\S
 # A capital letter and a full stop: an initial ("L. A. Ring"), though "A" and "I" are words too.
 _INITIAL = re.compile(r"\s*+[A-ZÀ-ÖØ-Þ]\.")
 _WINDOW = 64
+# A title in quotation marks with a full stop inside ("»Knut Hamsun. Rejsen til Hitler«"): the
+# quotation opens on two to four capitalised words, a name rather than a sentence, and closes
+# soon after the stop on a word, without the mark that ends quoted speech. Matched on a window
+# ending at the stop, and at the text after it.
+_TITLE_HEAD = re.compile(rf"[»“](?:[{_UPPER}][\w’'-]*[^\S\n]+){{1,3}}[{_UPPER}][\w’'-]*\Z")
+_TITLE_TAIL = re.compile(r"[^\S\n]+[^«»“”\"\n.!?…,;:]{1,60}?\w[«”]")
 _WORD_CHAR = re.compile(r"\w")
 _OPENERS = "\"'“‘«([-–—"
 _DOTTED = re.compile(r"[^\W\d_]{1,4}(?:\.[^\W\d_]{1,4})+")
@@ -223,7 +229,16 @@ def _is_boundary(text: str, match: re.Match, language: str) -> bool:
         return False
     if marks != ".":
         return True  # "!", "?", ellipsis before a non-lowercase word
+    if _in_title(text, match):
+        return False
     return _period_ends_sentence(text, match.start(), after, language)
+
+
+def _in_title(text: str, match: re.Match) -> bool:
+    """Whether the full stop of ``match`` separates a quoted title from its subtitle."""
+    head = text[max(0, match.start() - _WINDOW) : match.start()]
+    tail_end = match.end() + _WINDOW + 16  # room for the spaces, 60 characters and the closing mark
+    return bool(_TITLE_HEAD.search(head)) and bool(_TITLE_TAIL.match(text, match.end(), tail_end))
 
 
 class _StraightQuotes:
