@@ -241,6 +241,28 @@ def test_trimming_drops_leading_lower_case_words_but_keeps_name_particles():
     assert [span.text for span in trimmed] == ["Interfax", "van Gogh"]
 
 
+# A single space goes with the word before it; any other whitespace is a token of its own.
+SPACES = ["  ", "\t", "\u00a0", "\u2009", "\u3000", "\u2028", " - "]
+
+
+@pytest.mark.parametrize("space", SPACES)
+def test_trimming_leaves_no_whitespace_or_punctuation_before_the_name(space):
+    text = f"Det{space}russiske nyhedsbureau{space}Interfax siger det."
+    doc = spacy.blank("da")(text)
+    span = doc.char_span(0, text.index(" siger"))
+    assert E.trim_span(span, text, set()).text == "Interfax"
+
+
+@pytest.mark.parametrize("space", SPACES)
+def test_a_dropped_common_word_leaves_no_whitespace_before_the_name(space):
+    nlp = ruler_nlp("da", [(f"Ifølge{space}Huawei", "ORG"), ("Huawei", "ORG")])
+    text = f"Telefonen fra Huawei er ny.\n\nIfølge{space}Huawei holder batteriet længe."
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.NameCues(common_word={"ifølge"}.__contains__))
+    assert [(g["name"], [m["text"] for m in g["mentions"]]) for g in groups] == [("Huawei", ["Huawei", "Huawei"])]
+    assert_offsets({"text": text}, groups)
+
+
 def test_a_model_whose_vocabulary_outgrew_its_limit_is_loaded_afresh(monkeypatch):
     nlp = E.load_ner("da")
     assert E.load_ner("da") is nlp  # loaded once

@@ -11,7 +11,7 @@ import unicodedata
 import pytest
 
 from tests.conftest import DANISH_SEED, SEEDS, load_seed
-from tests.result_checks import check_result
+from tests.result_checks import check_danish_seed, check_result
 from worker.pipeline.analyze import analyze_article
 
 ENGLISH_SEED = next(p for p in SEEDS if p.name == "en-ecb-rates.json")
@@ -28,8 +28,20 @@ def inside_names(text: str, mark: str) -> str:
     return re.sub(r"\b[A-ZÆØÅ]\w{3,}", lambda m: m[0][: len(m[0]) // 2] + mark + m[0][len(m[0]) // 2 :], text)
 
 
+# Whitespace a text may have between words besides single spaces.
+SPACINGS = {
+    "double-spaces": "  ",
+    "tabs": "\t",
+    "no-break-spaces": "\u00a0",
+    "narrow-no-break-spaces": "\u202f",
+    "thin-spaces": "\u2009",
+    "ideographic-spaces": "\u3000",
+    "line-separators-between-words": "\u2028",
+}
+
 # name -> how the text is rewritten
 TEXT_VARIANTS = {
+    **{name: (lambda t, space=space: every_other_space(t, space)) for name, space in SPACINGS.items()},
     "crlf": lambda t: t.replace("\n", "\r\n"),
     "nfd": lambda t: unicodedata.normalize("NFD", "Zoé Müller fra Ærø besøgte Malmö. " + t),
     "combining-in-names": lambda t: inside_names(t, "\u0301"),
@@ -62,6 +74,12 @@ SEED_ARTICLES = {"da": load_seed(DANISH_SEED), "en": load_seed(ENGLISH_SEED)}
 def test_offsets_are_exact_in_rewritten_texts(variant, seed):
     article = SEED_ARTICLES[seed] | {"text": TEXT_VARIANTS[variant](SEED_ARTICLES[seed]["text"])}
     check_result(article, analyze_article(article))
+
+
+@pytest.mark.parametrize("spacing", sorted(SPACINGS))
+def test_spacing_leaves_the_danish_seeds_entities_as_they_are(spacing):
+    article = SEED_ARTICLES["da"] | {"text": every_other_space(SEED_ARTICLES["da"]["text"], SPACINGS[spacing])}
+    check_danish_seed(analyze_article(article))
 
 
 @pytest.mark.parametrize("seed", sorted(SEED_ARTICLES))

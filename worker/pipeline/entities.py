@@ -292,16 +292,29 @@ def find_mentions(doc: Doc, text: str, field: str, lowercase_words: set[str]) ->
 def trim_span(span: Span, text: str, lowercase_words: set[str]) -> Span | None:
     """Strip edge punctuation, leading lower-case words (``russiske nyhedsbureau Interfax``) other
     than name particles (``van Gogh``), and a sentence-initial common word (``Ifølge YTN``)."""
-    start, end = span.start, span.end
-    while start < end and (span.doc[start].is_punct or span.doc[start].is_space):
+    doc, start, end = span.doc, span.start, span.end
+    while start < end and _between_words(doc[start]):
         start += 1
-    while end > start and (span.doc[end - 1].is_punct or span.doc[end - 1].is_space):
+    while end > start and _between_words(doc[end - 1]):
         end -= 1
-    if start < end and is_common_sentence_start(span.doc[start], text, lowercase_words):
+    if start < end and is_common_sentence_start(doc[start], text, lowercase_words):
         start += 1
-    while start < end - 1 and span.doc[start].is_lower and span.doc[start].lower_ not in NAME_PARTICLES:
+    start = _name_start(doc, start, end)
+    return doc[start:end] if start < end else None
+
+
+def _between_words(token) -> bool:
+    """Punctuation, or whitespace other than the single space that goes with the word before."""
+    return token.is_punct or token.is_space
+
+
+def _name_start(doc: Doc, start: int, end: int) -> int:
+    """The first token from `start` on that can begin a name: past lower-case words other than
+    name particles, and past what stands between them. The last token is always left."""
+    while start < end - 1 and (_between_words(doc[start])
+                               or (doc[start].is_lower and doc[start].lower_ not in NAME_PARTICLES)):
         start += 1
-    return span.doc[start:end] if start < end else None
+    return start
 
 
 def is_common_sentence_start(token, text: str, lowercase_words: set[str]) -> bool:
@@ -349,10 +362,7 @@ def _rest_after_first_word(doc: Doc, m: Mention) -> Span | None:
     span = doc.char_span(m.start, m.end)
     if span is None or len(span) < 2:
         return None
-    start = span.start + 1
-    while start < span.end - 1 and doc[start].is_lower and doc[start].lower_ not in NAME_PARTICLES:
-        start += 1
-    rest = doc[start : span.end]
+    rest = doc[_name_start(doc, span.start + 1, span.end) : span.end]
     return rest if looks_like_name(rest.text) else None
 
 
