@@ -28,6 +28,35 @@ def inside_names(text: str, mark: str) -> str:
     return re.sub(r"\b[A-ZÆØÅ]\w{3,}", lambda m: m[0][: len(m[0]) // 2] + mark + m[0][len(m[0]) // 2 :], text)
 
 
+# Characters that carry no words, and what they are read as: each is put in the seed articles in
+# place of what it reads as, and the result must be the seed's own, quoted from the new text.
+READ_AS = {
+    "byte-order-marks": ("\ufeff", " "),
+    "zero-width-spaces": ("\u200b", " "),
+    "direction-marks": ("\u200f", " "),
+    "direction-embeddings": ("\u202b", " "),
+    "control-characters": ("\x01", " "),
+    "undefined-windows-1252-bytes": ("\x81", " "),
+    "windows-1252-quotes": ("\x94", "”"),
+    "windows-1252-apostrophes": ("\x92", "’"),
+    "windows-1252-dashes": ("\x96", "–"),
+    "windows-1252-ellipses": ("\x85", "…"),
+    "lone-carriage-returns": ("\r", "\n"),
+    "line-separators": ("\u2028", "\n"),
+    "paragraph-separators": ("\u2029", "\n"),
+    "form-feeds": ("\x0c", "\n"),
+    "vertical-tabs": ("\x0b", "\n"),
+}
+
+
+def put_in_place_of(text: str, character: str, read_as: str) -> tuple[str, str]:
+    """`text` with `character` in place of what it is read as, and the text it must read as the
+    same as: every second space replaced and one put in front, or every other character replaced."""
+    if read_as == " ":
+        return character + every_other_space(text, character), " " + text
+    return text.replace(read_as, character), text
+
+
 # Whitespace a text may have between words besides single spaces.
 SPACINGS = {
     "double-spaces": "  ",
@@ -36,11 +65,14 @@ SPACINGS = {
     "narrow-no-break-spaces": "\u202f",
     "thin-spaces": "\u2009",
     "ideographic-spaces": "\u3000",
-    "line-separators-between-words": "\u2028",
 }
 
 # name -> how the text is rewritten
 TEXT_VARIANTS = {
+    **{name: (lambda t, c=c, r=r: put_in_place_of(t, c, r)[0]) for name, (c, r) in READ_AS.items()},
+    "byte-order-mark-first": lambda t: "\ufeff" + t,
+    "byte-order-mark-in-paragraphs": lambda t: t.replace("\n\n", "\n\n\ufeff"),
+    "control-characters-glued-to-names": lambda t: re.sub(r"\b([A-ZÆØÅ]\w+)", "\x07\\1\x1b", t, count=20),
     **{name: (lambda t, space=space: every_other_space(t, space)) for name, space in SPACINGS.items()},
     "crlf": lambda t: t.replace("\n", "\r\n"),
     "nfd": lambda t: unicodedata.normalize("NFD", "Zoé Müller fra Ærø besøgte Malmö. " + t),
@@ -55,6 +87,7 @@ TEXT_VARIANTS = {
     "html": lambda t: "<p>" + t.replace("\n\n", "</p>\n\n<p>").replace(" og ", " &amp; ").replace(" and ", " &amp; ") + "</p>",
     "tags-around-names": lambda t: re.sub(r"\b([A-ZÆØÅ]\w+)", r"<b>\1</b>", t, count=20),
     "line-separators": lambda t: t.replace("\n\n", "\u2029").replace("\n", "\u2028"),
+    "line-separators-between-words": lambda t: every_other_space(t, "\u2028"),
     "form-feeds": lambda t: t.replace("\n\n", "\n\x0c\n"),
     "fullwidth-stops": lambda t: t.replace(".", "\uff0e", 5),
     "whitespace-around": lambda t: "  \n\t " + t + " \n\u00a0\u3000 ",
@@ -64,6 +97,7 @@ TITLE_VARIANTS = {
     "title-with-line-breaks": lambda t: t + "\nmed Vladimir Putin\r\nog Kim Jong-un",
     "title-with-emoji": lambda t: "\U0001f600 " + t + " \U0001f1e9\U0001f1f0",
     "title-nfd": lambda t: unicodedata.normalize("NFD", "Zoé Müller i Malmö: " + t),
+    "title-with-invisible-characters": lambda t: "\ufeff" + t.replace(" ", "\u200b", 2) + "\u2028\x01",
 }
 
 SEED_ARTICLES = {"da": load_seed(DANISH_SEED), "en": load_seed(ENGLISH_SEED)}
@@ -80,6 +114,29 @@ def test_offsets_are_exact_in_rewritten_texts(variant, seed):
 def test_spacing_leaves_the_danish_seeds_entities_as_they_are(spacing):
     article = SEED_ARTICLES["da"] | {"text": every_other_space(SEED_ARTICLES["da"]["text"], SPACINGS[spacing])}
     check_danish_seed(analyze_article(article))
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_ARTICLES))
+@pytest.mark.parametrize("character", sorted(READ_AS))
+def test_characters_without_words_are_read_as_what_they_stand_for(character, seed):
+    article = SEED_ARTICLES[seed]
+    # With a heading line, which only a line end keeps out of the first sentence, and a last one
+    # with typographic punctuation.
+    heading, last = article.get("title") or "Topmøde i Vladivostok", "Kilde: ”Reuters” – Opel’s “Ampera”…"
+    article = article | {"text": f"{heading}\n{article['text']}\n{last}"}
+    changed, same = put_in_place_of(article["text"], *READ_AS[character])
+    assert changed != same and len(changed) == len(same)
+    result = analyze_article(article | {"text": changed})
+    check_result(article | {"text": changed}, result)
+    assert unquoted(result) == unquoted(analyze_article(article | {"text": same}))
+
+
+def unquoted(result: dict) -> dict:
+    """`result` without the pieces it quotes from the text."""
+    summary = [{k: v for k, v in s.items() if k != "text"} for s in result["summary"]["sentences"]]
+    entities = [g | {"mentions": [{k: v for k, v in m.items() if k != "text"} for m in g["mentions"]]}
+                for g in result["entities"]]
+    return result | {"summary": summary, "entities": entities}
 
 
 @pytest.mark.parametrize("seed", sorted(SEED_ARTICLES))
