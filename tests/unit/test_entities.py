@@ -363,6 +363,17 @@ def test_two_names_run_together_are_split_where_the_article_names_each():
         ("Manchester United", "ORG", 2), ("Nepal", "LOC", 2)]
 
 
+@pytest.mark.parametrize("space", SPACES[:-1])  # " - " is not whitespace: no split there
+def test_names_split_apart_leave_the_whitespace_between_them_out(space):
+    nlp = ruler_nlp("en", [("Jurgen Klopp", "PER"), ("Klopp", "PER"), ("Premier League", "ORG"),
+                           (f"Premier League{space}Klopp", "ORG")])
+    text = f"Jurgen Klopp came to the Premier League{space}Klopp chatted. The Premier League said so."
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], [m["text"] for m in g["mentions"]]) for g in groups) == [
+        ("Jurgen Klopp", ["Jurgen Klopp", "Klopp"]), ("Premier League", ["Premier League", "Premier League"])]
+
+
 def test_an_acronym_joins_the_name_whose_initials_it_spells():
     mentions = [mention("European Central Bank", "ORG", 0), mention("ECB", "ORG", 30), mention("ECB", "ORG", 40),
                 mention("Danmarks Tekniske Universitet", "ORG", 50), mention("DTU", "ORG", 90),

@@ -450,11 +450,14 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention],
 
 
 def _cut(doc: Doc, m: Mention, joined: Callable[[str, str, str], bool]) -> tuple[Span, ...]:
-    """`m`'s tokens in two at the first boundary where `joined` holds; () where it never does."""
+    """`m`'s words in two at the first boundary where `joined` holds; () where it never does.
+    Whitespace between them other than a single space is a token of its own: neither part has it."""
     span = doc.char_span(m.start, m.end)
-    for cut in range(1, len(span) if span is not None else 0):
-        if joined(name_key(span[:cut].text), name_key(span[cut:].text), name_key(m.text)):
-            return span[:cut], span[cut:]
+    words = [token.i for token in span if not token.is_space] if span is not None else []
+    for k in range(1, len(words)):
+        first, second = doc[words[0] : words[k - 1] + 1], doc[words[k] : words[-1] + 1]
+        if joined(name_key(first.text), name_key(second.text), name_key(m.text)):
+            return first, second
     return ()
 
 
