@@ -42,7 +42,13 @@ def check_quote(source: str, start, end, quoted: str) -> None:
         assert not _inside_cluster(source, cut), f"{where} cuts {source[cut - 1 : cut + 1]!r}"
 
 
+# U+0080-U+009F stand for the Windows-1252 characters they were (README); these five for none.
+_WINDOWS_1252_UNDEFINED = "\x81\x8d\x8f\x90\x9d"
+
+
 def _invisible(ch: str) -> bool:
+    if "\x80" <= ch <= "\x9f":
+        return ch in _WINDOWS_1252_UNDEFINED
     return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
 
 
@@ -105,8 +111,12 @@ _POSSESSIVE = re.compile(r"(?:['’]s?)$")
 
 def _words(text: str) -> list[str]:
     """Words of a name, compared without case; invisible characters count as spaces."""
-    spaced = "".join(" " if _invisible(ch) else ch for ch in text.replace("’", "'"))
-    return spaced.casefold().split()
+    spaced = "".join(" " if _invisible(ch) else _as_1252(ch) for ch in text)
+    return spaced.replace("’", "'").casefold().split()
+
+
+def _as_1252(ch: str) -> str:
+    return bytes([ord(ch)]).decode("cp1252") if "\x80" <= ch <= "\x9f" else ch
 
 
 def names_group(mention: str, name: str) -> bool:

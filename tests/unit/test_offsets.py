@@ -72,6 +72,7 @@ TEXT_VARIANTS = {
     **{name: (lambda t, c=c, r=r: put_in_place_of(t, c, r)[0]) for name, (c, r) in READ_AS.items()},
     "byte-order-mark-first": lambda t: "\ufeff" + t,
     "byte-order-mark-in-paragraphs": lambda t: t.replace("\n\n", "\n\n\ufeff"),
+    "windows-1252-quotations": lambda t: t.replace('"', "\x94").replace(" - ", " \x96 "),
     "control-characters-glued-to-names": lambda t: re.sub(r"\b([A-ZÆØÅ]\w+)", "\x07\\1\x1b", t, count=20),
     **{name: (lambda t, space=space: every_other_space(t, space)) for name, space in SPACINGS.items()},
     "crlf": lambda t: t.replace("\n", "\r\n"),
