@@ -253,6 +253,16 @@ def test_trimming_leaves_no_whitespace_or_punctuation_before_the_name(space):
     assert E.trim_span(span, text, set()).text == "Interfax"
 
 
+@pytest.mark.parametrize("symbol", ["\U0001f44d\U0001f3fd", "\U0001f469\u200d\U0001f469\u200d\U0001f467",
+                                    "\u2764\ufe0f", "\U0001f1e9\U0001f1f0", "\u00ae", "\u2122", "\u2022", "\u20ac"])
+def test_trimming_leaves_no_symbol_or_emoji_at_either_end(symbol):
+    text = f"Shares of {symbol} Microsoft {symbol} rose."
+    doc = spacy.blank("en")(text)
+    # To the first token of the second symbol, where the model may end a name, cutting the emoji.
+    span = doc.char_span(text.index(symbol), text.rindex(symbol) + 1)
+    assert E.trim_span(span, text, set()).text == "Microsoft"
+
+
 @pytest.mark.parametrize("space", SPACES)
 def test_a_dropped_common_word_leaves_no_whitespace_before_the_name(space):
     nlp = ruler_nlp("da", [(f"Ifølge{space}Huawei", "ORG"), ("Huawei", "ORG")])
