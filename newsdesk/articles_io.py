@@ -13,9 +13,13 @@ class ArticleFileError(Exception):
 
 
 def read_articles(path: str | Path) -> list[dict]:
-    """Articles in the file at `path` ("-" reads stdin); a UTF-8 byte-order mark is dropped."""
+    """Articles in the UTF-8 file at `path` ("-" reads stdin); a byte-order mark is dropped.
+
+    Read as bytes: text mode would turn CRLF and CR into "\n", and the offsets of a result
+    would then not index the text in the file.
+    """
     try:
-        raw = sys.stdin.read() if str(path) == "-" else Path(path).read_text(encoding="utf-8-sig")
+        raw = (sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()).decode("utf-8-sig")
         return parse_articles(raw)
     except UnicodeDecodeError:
         raise ArticleFileError(f"{path}: not UTF-8 text") from None

@@ -78,7 +78,8 @@ def test_a_single_word_gets_no_summary_but_a_warning(text):
 
 def run_cli(args, stdin: str = "") -> tuple[int, str]:
     out, old_in, old_out = io.StringIO(), sys.stdin, sys.stdout
-    sys.stdin, sys.stdout = io.StringIO(stdin), out
+    # As a terminal's or a pipe's stdin: bytes underneath, read with universal newlines.
+    sys.stdin, sys.stdout = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"), out
     try:
         status = main(args)
     finally:
@@ -102,6 +103,19 @@ def test_cli_analyze_json_lines_in_order_and_plain_text_from_stdin():
 
     status, out = run_cli(["analyze", "-"], stdin="The Prime Minister visited Berlin on Monday. He met the Chancellor.")
     assert status == 0 and json.loads(out)["language"] == "en"
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"])
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_cli_analyze_offsets_index_the_text_as_it_is_with_its_line_ends(tmp_path, source, line_end):
+    text = ("Kim Jong-un mod Rusland\n\n" + load_seed(DANISH_SEED)["text"]).replace("\n", line_end)
+    path = tmp_path / "article.txt"
+    path.write_bytes(text.encode("utf-8"))
+    status, out = run_cli(["analyze", str(path)]) if source == "file" else run_cli(["analyze", "-"], stdin=text)
+    assert status == 0
+    result = json.loads(out)
+    assert result["entities"]
+    check_result({"text": text}, result)
 
 
 def test_cli_analyze_refuses_an_invalid_article():
