@@ -42,7 +42,9 @@ def parse_articles(raw: str) -> list[dict]:
     whole = _json_object(stripped)
     if whole is not None:
         return [whole]
-    lines = [(number, line) for number, line in enumerate(raw.splitlines(), start=1) if line.strip()]
+    # Only "\n" ends a line: str.splitlines() would also cut at U+2028, U+2029 and U+0085,
+    # which JSON strings may hold unescaped (a CR before the "\n" is JSON whitespace).
+    lines = [(number, line) for number, line in enumerate(raw.split("\n"), start=1) if line.strip()]
     articles = [_json_object(line) for _, line in lines]
     if all(article is None for article in articles):
         return [{"text": raw}]

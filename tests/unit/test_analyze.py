@@ -118,6 +118,21 @@ def test_cli_analyze_offsets_index_the_text_as_it_is_with_its_line_ends(tmp_path
     check_result({"text": text}, result)
 
 
+@pytest.mark.parametrize("character", ["\u2028", "\u2029", "\x85"])
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_cli_analyze_json_lines_keep_line_separators_inside_their_strings(character, line_end):
+    # JSON may carry these unescaped; only "\n" ends a line of JSON Lines.
+    articles = [{"text": f"Mette Frederiksen talte i Aarhus.{character}Hun mødte Jakob Ellemann-Jensen.", "language": "da"},
+                {"text": "Lars Løkke Rasmussen besøgte Odense i går.", "language": "da"}]
+    lines = line_end.join(json.dumps(article, ensure_ascii=False) for article in articles) + line_end
+    status, out = run_cli(["analyze", "-"], stdin=lines)
+    assert status == 0
+    results = [json.loads(line) for line in out.split("\n") if line]
+    assert len(results) == 2
+    for article, result in zip(articles, results):
+        check_result(article, result)
+
+
 def test_cli_analyze_refuses_an_invalid_article():
     status, out = run_cli(["analyze", "-"], stdin=json.dumps({"text": ""}))
     assert status == 2 and out == ""
