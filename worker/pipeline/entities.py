@@ -290,8 +290,9 @@ def find_mentions(doc: Doc, text: str, field: str, lowercase_words: set[str]) ->
 
 
 def trim_span(span: Span, text: str, lowercase_words: set[str]) -> Span | None:
-    """Strip edge punctuation, symbols and emoji, leading lower-case words (``russiske nyhedsbureau Interfax``) other
-    than name particles (``van Gogh``), and a sentence-initial common word (``Ifølge YTN``)."""
+    """Strip edge punctuation, symbols and emoji, leading lower-case words (``russiske nyhedsbureau
+    Interfax``) other than name particles (``van Gogh``), and a sentence-initial common word
+    (``Ifølge YTN``)."""
     doc, start, end = span.doc, span.start, span.end
     while start < end and _between_words(doc[start]):
         start += 1
@@ -304,10 +305,10 @@ def trim_span(span: Span, text: str, lowercase_words: set[str]) -> Span | None:
 
 
 def _between_words(token) -> bool:
-    """No word: punctuation, whitespace other than the single space that goes with the word
-    before, a symbol ("®", "€") or a piece of an emoji, which the tokenizer cuts into its code
-    points ("👍" "🏽"), so a name that ended on one would cut the emoji in two."""
-    return token.is_punct or token.is_space or not any(ch.isalnum() for ch in token.text)
+    """No word, not even a piece of one: punctuation, whitespace other than the single space that
+    goes with the word before, a symbol ("®", "€") or a piece of an emoji, which the tokenizer cuts
+    into its code points ("👍" "🏽"), so a name that ended on one would cut the emoji in two."""
+    return not any(ch.isalnum() for ch in token.text)
 
 
 def _name_start(doc: Doc, start: int, end: int) -> int:
