@@ -273,6 +273,14 @@ def test_a_dropped_common_word_leaves_no_whitespace_before_the_name(space):
     assert_offsets({"text": text}, groups)
 
 
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f", "\u2009", "\u3000", "  ", "\n"])
+def test_a_capitalised_common_word_after_any_space_ending_a_sentence_is_no_name(space):
+    nlp = ruler_nlp("da", [("Tyggegummiet", "ORG")])
+    text = f"Butikken åbnede i dag.{space}Tyggegummiet sælger godt, siger de. Han købte tyggegummiet."
+    assert E.is_sentence_start(text, text.index("Tyggegummiet"))
+    assert E.extract_entities(nlp, {"text": text}) == []
+
+
 def test_a_model_whose_vocabulary_outgrew_its_limit_is_loaded_afresh(monkeypatch):
     nlp = E.load_ner("da")
     assert E.load_ner("da") is nlp  # loaded once

@@ -32,7 +32,8 @@ _TRAILING_SPACE = re.compile(r"\s(?=\S*$)")
 _COMPOUND_TAIL = re.compile(r"(?<=\w)-([^\W\d_]+)$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SENTENCE_END = ".!?:…"
-_OPENERS = "\"'“”„«»‘’([-–— \t\r\n"
+# Quotes, brackets and dashes that may open a sentence, and every kind of whitespace (str.split's).
+_OPENERS = "\"'“”„«»‘’([-–—" + "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
 _LOOKBACK = 64
 # Lower-case words that may begin a name ("van Gogh", "de Gaulle", "al-Assad" is one token).
 NAME_PARTICLES = {"van", "von", "de", "der", "di", "du", "da", "dos", "del", "la", "le", "al", "el",
