@@ -51,7 +51,7 @@ READ_AS = {
 
 def put_in_place_of(text: str, character: str, read_as: str) -> tuple[str, str]:
     """`text` with `character` in place of what it is read as, and the text it must read as the
-    same as: every second space replaced and one put in front, or every other character replaced."""
+    same as: every second space replaced and one put in front, or else every `read_as` replaced."""
     if read_as == " ":
         return character + every_other_space(text, character), " " + text
     return text.replace(read_as, character), text
@@ -90,9 +90,9 @@ TEXT_VARIANTS = {
     "very-long-word": lambda t: t.replace(". ", ". " + "x" * 30_000 + " ", 1),
     "html": lambda t: "<p>" + t.replace("\n\n", "</p>\n\n<p>").replace(" og ", " &amp; ").replace(" and ", " &amp; ") + "</p>",
     "tags-around-names": lambda t: re.sub(r"\b([A-ZÆØÅ]\w+)", r"<b>\1</b>", t, count=20),
-    "line-separators": lambda t: t.replace("\n\n", "\u2029").replace("\n", "\u2028"),
+    "line-and-paragraph-separators": lambda t: t.replace("\n\n", "\u2029").replace("\n", "\u2028"),
     "line-separators-between-words": lambda t: every_other_space(t, "\u2028"),
-    "form-feeds": lambda t: t.replace("\n\n", "\n\x0c\n"),
+    "form-feeds-between-paragraphs": lambda t: t.replace("\n\n", "\n\x0c\n"),
     "fullwidth-stops": lambda t: t.replace(".", "\uff0e", 5),
     "whitespace-around": lambda t: "  \n\t " + t + " \n\u00a0\u3000 ",
 }
