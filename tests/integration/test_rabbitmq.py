@@ -1,0 +1,101 @@
+"""RabbitMQ as the broker (NEWSDESK_BROKER_URL=amqp://...): the real API and real workers run single
+articles, batches and long polls through it, while jobs, events and limits stay in Redis.
+
+The server is NEWSDESK_TEST_AMQP_URL (default: guest on 127.0.0.1:5672); with none answering
+there the module is skipped. Each run uses queues of its own and deletes them afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import httpx
+import kombu
+import pytest
+
+from newsdesk.settings import Settings
+from newsdesk.task_names import batch_queue
+from service import create_app
+from tests.conftest import DANISH_SEED, load_seed
+from tests.integration.conftest import start_api, start_worker, stop_worker, wait_for_job
+
+AMQP_URL = os.environ.get("NEWSDESK_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
+CHUNK = 4  # small batch chunks, so a short batch is several tasks
+
+
+def _rabbitmq_answers(url: str) -> bool:
+    with kombu.Connection(url, connect_timeout=2) as connection:
+        try:
+            connection.connect()
+        except (OSError, *connection.connection_errors):
+            return False
+    return True
+
+
+pytestmark = pytest.mark.skipif(not _rabbitmq_answers(AMQP_URL),
+                                reason=f"no RabbitMQ at {kombu.Connection(AMQP_URL).as_uri()}")
+
+
+def amqp_settings(redis_server, data_dir, **env: str) -> Settings:
+    """Settings for queues of their own on RabbitMQ (deleted by delete_queues)."""
+    return Settings.from_env({"REDIS_URL": redis_server.url, "NEWSDESK_DATA_DIR": str(data_dir),
+                              "NEWSDESK_BROKER_URL": AMQP_URL, "NEWSDESK_QUEUE": f"test-amqp-{uuid.uuid4().hex[:12]}",
+                              "NEWSDESK_BATCH_CHUNK_SIZE": str(CHUNK), **env})
+
+
+def delete_queues(settings: Settings) -> None:
+    """Remove what Celery declared for these queues: the queues and their exchanges."""
+    with kombu.Connection(AMQP_URL) as connection:
+        channel = connection.channel()
+        for name in (settings.queue, batch_queue(settings.queue)):
+            channel.queue_delete(name)
+            channel.exchange_delete(name)
+
+
+@pytest.fixture(scope="module")
+def settings(redis_server, tmp_path_factory):
+    settings = amqp_settings(redis_server, tmp_path_factory.mktemp("data"))
+    yield settings
+    delete_queues(settings)
+
+
+@pytest.fixture(scope="module", params=["solo", "prefork"])
+def service(request, settings, tmp_path_factory):
+    """The API under gunicorn and a worker of the given pool, both on RabbitMQ."""
+    logs = tmp_path_factory.mktemp(f"rabbitmq-{request.param}")
+    chunk = {"NEWSDESK_BATCH_CHUNK_SIZE": str(CHUNK)}
+    worker = start_worker(settings, logs / "worker.log", name=f"rabbit-{request.param}", pool=request.param, **chunk)
+    api, url = start_api(settings, logs / "api.log", **chunk)
+    with httpx.Client(base_url=url, timeout=60) as http:
+        yield http
+    api.terminate()
+    api.wait(30)
+    stop_worker(worker)
+
+
+def test_a_single_article_is_analysed_and_a_long_poll_answers_when_it_ends(service, settings):
+    posted = service.post("/v1/articles", json=load_seed(DANISH_SEED))
+    assert posted.status_code == 202
+    job = service.get(f"{posted.headers['Location']}?wait=30").json()
+    assert job["status"] == "succeeded", job["error"]
+    assert job["result"]["language"] == "da" and job["result"]["entities"]
+    # The message went through RabbitMQ, not through a list in the job store's Redis.
+    assert settings.redis_client().llen(settings.queue) == 0
+
+
+def test_submit_and_wait_in_one_request(service):
+    answer = service.post("/v1/articles?wait=30", json={"text": "Kort nyhed fra Aarhus. Intet mere.",
+                                                        "language": "da"})
+    assert answer.status_code == 200
+    assert answer.json()["status"] == "succeeded"
+
+
+def test_a_batch_runs_in_chunks_from_its_own_queue(service):
+    articles = [{"text": f"Borgmester Jens Hansen besøgte Odense den {i}. maj. Han talte om skolerne.",
+                 "language": "da"} for i in range(1, 11)]
+    batch = service.post("/v1/batches", json={"articles": articles})
+    assert batch.status_code == 202
+    jobs = [service.get(f"/v1/jobs/{job_id}?wait=30").json() for job_id in batch.json()["job_ids"]]
+    assert [job["status"] for job in jobs] == ["succeeded"] * len(articles)
+    assert service.get(f"/v1/batches/{batch.json()['batch_id']}").json()["counts"] == {"succeeded": 10}
