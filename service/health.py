@@ -6,10 +6,9 @@ import logging
 import time
 
 import redis
-from flask import Blueprint, Flask, Response, current_app, g, request
+from flask import Blueprint, Flask, Response, g, request
 
 from newsdesk import metrics
-from newsdesk.task_names import batch_queue
 
 from .queue import get_queue
 
@@ -40,8 +39,8 @@ def readyz():
 
 @bp.get("/metrics")
 def prometheus():
-    queue = current_app.config["SETTINGS"].queue
-    text = metrics.render(get_queue().store.redis, [queue, batch_queue(queue)])
+    queue = get_queue()
+    text = metrics.render(queue.store.redis, queue.depths())
     return Response(text, mimetype="text/plain; version=0.0.4")
 
 

@@ -16,6 +16,7 @@ from celery import Celery
 from flask import Flask, current_app
 
 from newsdesk.batch_store import BatchStore
+from newsdesk.broker import queue_depths
 from newsdesk.job_events import DoneEvents
 from newsdesk.job_store import Charge, Claim, JobStore, QueueFull, new_job_id
 from newsdesk.settings import Settings
@@ -158,6 +159,18 @@ class JobQueue:
             log.warning("could not queue %d job(s): %s", len(job_ids), exc)
             raise Problem(503, "queue_unavailable", "The job queue cannot be reached",
                           "Nothing was queued; retry later.", headers={"Retry-After": "5"}) from exc
+
+    def depths(self) -> dict[str, int]:
+        """Messages waiting in each queue; none when the broker cannot be asked (the metrics
+        from Redis are still worth serving)."""
+        names = [self.settings.queue, batch_queue(self.settings.queue)]
+        if self.queues_in_script:  # the broker is the store's Redis, where a queue is a list
+            return {name: self.store.redis.llen(name) for name in names}
+        try:
+            return queue_depths(self.celery, names)
+        except _SEND_ERRORS as exc:
+            log.warning("could not ask the broker for queue depths: %s", exc)
+            return {}
 
     def _forget(self, job_ids: list[str]) -> None:
         """Delete jobs that were recorded but not queued (a queued message then finds nothing)."""

@@ -60,6 +60,14 @@ def settings(redis_server, tmp_path_factory):
     delete_queues(settings)
 
 
+@pytest.fixture
+def idle_app(redis_server, tmp_path):
+    """The API in-process, on queues of its own that no worker consumes."""
+    settings = amqp_settings(redis_server, tmp_path)
+    yield create_app({"SETTINGS": settings, "TESTING": True})
+    delete_queues(settings)
+
+
 @pytest.fixture(scope="module", params=["solo", "prefork"])
 def service(request, settings, tmp_path_factory):
     """The API under gunicorn and a worker of the given pool, both on RabbitMQ."""
@@ -99,3 +107,13 @@ def test_a_batch_runs_in_chunks_from_its_own_queue(service):
     jobs = [service.get(f"/v1/jobs/{job_id}?wait=30").json() for job_id in batch.json()["job_ids"]]
     assert [job["status"] for job in jobs] == ["succeeded"] * len(articles)
     assert service.get(f"/v1/batches/{batch.json()['batch_id']}").json()["counts"] == {"succeeded": 10}
+
+
+def test_queue_depth_is_what_waits_on_rabbitmq(idle_app):
+    client = idle_app.test_client()
+    for i in range(3):
+        assert client.post("/v1/articles", json={"text": f"Nyhed nummer {i}."}).status_code == 202
+    queue = idle_app.config["SETTINGS"].queue
+    text = client.get("/metrics").get_data(as_text=True)
+    assert f'newsdesk_queue_depth{{queue="{queue}"}} 3\n' in text
+    assert f'newsdesk_queue_depth{{queue="{batch_queue(queue)}"}} 0\n' in text
