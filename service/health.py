@@ -24,16 +24,19 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """Readiness: Redis answers and at least one running worker reported within
+    """Readiness: Redis and the broker answer, and at least one running worker reported within
     NEWSDESK_STALE_AFTER_SECONDS (a worker that stops withdraws at once)."""
-    checks = {"redis": False, "workers": 0}
-    client = get_queue().store.redis
+    checks = {"redis": False, "broker": False, "workers": 0}
+    queue = get_queue()
+    client = queue.store.redis
     try:
         checks["redis"] = bool(client.ping())
         checks["workers"] = metrics.live_workers(client)
     except redis.RedisError:
         pass
-    ready = checks["redis"] and checks["workers"] > 0
+    # A broker that is the store's Redis answers as Redis does; another one is asked.
+    checks["broker"] = checks["redis"] if queue.queues_in_script else queue.broker_answers()
+    ready = checks["redis"] and checks["broker"] and checks["workers"] > 0
     return {"status": "ready" if ready else "not_ready", "checks": checks}, 200 if ready else 503
 
 

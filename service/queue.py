@@ -172,6 +172,14 @@ class JobQueue:
             log.warning("could not ask the broker for queue depths: %s", exc)
             return {}
 
+    def broker_answers(self) -> bool:
+        """Whether the broker answers a question (how long the queue is): jobs can be queued."""
+        try:
+            queue_depths(self.celery, [self.settings.queue])
+        except _SEND_ERRORS:
+            return False
+        return True
+
     def _forget(self, job_ids: list[str]) -> None:
         """Delete jobs that were recorded but not queued (a queued message then finds nothing)."""
         try:

@@ -117,3 +117,8 @@ def test_queue_depth_is_what_waits_on_rabbitmq(idle_app):
     text = client.get("/metrics").get_data(as_text=True)
     assert f'newsdesk_queue_depth{{queue="{queue}"}} 3\n' in text
     assert f'newsdesk_queue_depth{{queue="{batch_queue(queue)}"}} 0\n' in text
+
+
+def test_readiness_asks_rabbitmq(idle_app):
+    checks = idle_app.test_client().get("/readyz").get_json()["checks"]
+    assert checks["broker"] is True and checks["redis"] is True
