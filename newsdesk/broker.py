@@ -1,10 +1,25 @@
-"""Questions put to the broker itself, whichever it is: the job store's Redis, another Redis or
-RabbitMQ. Both the API (queue depths) and the workers (is a job's message still waiting?) ask
-them, each through its own Celery app."""
+"""The broker, whichever it is (the job store's Redis, another Redis or RabbitMQ): how the API's
+and the workers' Celery apps talk to it, and the questions both put to it (queue depths, is a
+job's message still waiting?)."""
 
 from __future__ import annotations
 
 from celery import Celery
+
+from .settings import Settings
+from .task_message import is_redis_broker
+
+
+def transport_options(settings: Settings, socket_timeout: float) -> dict:
+    """Celery's broker_transport_options for the settings' broker; `socket_timeout` bounds a
+    Redis command (a worker waits for messages longer than the API waits for an answer)."""
+    if is_redis_broker(settings.broker_url):
+        return {"visibility_timeout": settings.visibility_timeout, "socket_timeout": socket_timeout,
+                "socket_connect_timeout": settings.redis_timeout}
+    # AMQP: RabbitMQ confirms each message once it holds it (a persistent message in a durable
+    # queue: on disk). Unconfirmed, a publish is only bytes handed to a socket, and a 202 could
+    # name a job whose message never arrived.
+    return {"confirm_publish": True}
 
 
 def queue_depths(app: Celery, queues: list[str]) -> dict[str, int]:

@@ -16,7 +16,7 @@ from celery import Celery
 from flask import Flask, current_app
 
 from newsdesk.batch_store import BatchStore
-from newsdesk.broker import queue_depths
+from newsdesk.broker import queue_depths, transport_options
 from newsdesk.job_events import DoneEvents
 from newsdesk.job_store import Charge, Claim, JobStore, QueueFull, new_job_id
 from newsdesk.settings import Settings
@@ -34,11 +34,7 @@ def make_celery_client(settings: Settings) -> Celery:
         task_serializer="json",
         accept_content=["json"],
         broker_connection_timeout=settings.redis_timeout,
-        broker_transport_options={
-            "visibility_timeout": settings.visibility_timeout,
-            "socket_timeout": settings.redis_timeout,
-            "socket_connect_timeout": settings.redis_timeout,
-        },
+        broker_transport_options=transport_options(settings, socket_timeout=settings.redis_timeout),
     )
     return client
 
@@ -153,6 +149,8 @@ class JobQueue:
                 retry=True,
                 retry_policy={"max_retries": 2, "interval_start": 0.1, "interval_step": 0.2,
                               "interval_max": 0.5},
+                # RabbitMQ's confirm: waited for no longer than a Redis answer, then sent again.
+                confirm_timeout=self.settings.redis_timeout,
             )
         except _SEND_ERRORS as exc:
             self._forget(job_ids)

@@ -15,6 +15,7 @@ from kombu import Queue
 
 from newsdesk import log
 
+from newsdesk.broker import transport_options
 from newsdesk.settings import Settings
 from newsdesk.task_names import batch_queue
 
@@ -48,11 +49,7 @@ def make_celery(settings: Settings) -> Celery:
         # in one worker's buffer while another worker is idle.
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={
-            "visibility_timeout": settings.visibility_timeout,
-            "socket_timeout": settings.redis_timeout * 5,
-            "socket_connect_timeout": settings.redis_timeout,
-        },
+        broker_transport_options=transport_options(settings, socket_timeout=settings.redis_timeout * 5),
         worker_hijack_root_logger=False,
     )
     app.conf["newsdesk_settings"] = settings

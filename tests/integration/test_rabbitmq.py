@@ -8,15 +8,21 @@ there the module is skipped. Each run uses queues of its own and deletes them af
 from __future__ import annotations
 
 import os
+import socket
+import threading
 import uuid
+from dataclasses import replace
+from urllib.parse import urlsplit
 
 import httpx
 import kombu
 import pytest
 
+from newsdesk.broker import messages_waiting
 from newsdesk.settings import Settings
 from newsdesk.task_names import batch_queue
 from service import create_app
+from service.queue import make_celery_client
 from tests.conftest import DANISH_SEED, load_seed
 from tests.integration.conftest import start_api, start_worker, stop_worker, wait_for_job
 
@@ -35,6 +41,56 @@ def _rabbitmq_answers(url: str) -> bool:
 
 pytestmark = pytest.mark.skipif(not _rabbitmq_answers(AMQP_URL),
                                 reason=f"no RabbitMQ at {kombu.Connection(AMQP_URL).as_uri()}")
+
+
+class Proxy:
+    """A TCP proxy in front of RabbitMQ that can make the connections it carries lose whatever
+    their clients send from then on, as a network that drops packets would; new connections
+    pass as before."""
+
+    def __init__(self, url: str):
+        parts = urlsplit(url)
+        self.target = (parts.hostname, parts.port or 5672)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = parts._replace(netloc=parts.netloc.replace(
+            parts.netloc.rpartition("@")[2], f"127.0.0.1:{self.listener.getsockname()[1]}")).geturl()
+        self.lost: set[socket.socket] = set()
+        self.sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def lose_what_is_sent(self) -> None:
+        self.lost.update(self.sockets)
+
+    def close(self) -> None:
+        self.listener.close()
+        for sock in self.sockets:
+            sock.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return  # closed
+            upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
+            threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                if source not in self.lost:
+                    sink.sendall(data)
+        except OSError:
+            pass
+
+
+@pytest.fixture
+def proxy():
+    proxy = Proxy(AMQP_URL)
+    yield proxy
+    proxy.close()
 
 
 def amqp_settings(redis_server, data_dir, **env: str) -> Settings:
@@ -122,3 +178,18 @@ def test_queue_depth_is_what_waits_on_rabbitmq(idle_app):
 def test_readiness_asks_rabbitmq(idle_app):
     checks = idle_app.test_client().get("/readyz").get_json()["checks"]
     assert checks["broker"] is True and checks["redis"] is True
+
+
+def test_a_202_means_rabbitmq_has_the_message(redis_server, tmp_path, proxy):
+    settings = amqp_settings(redis_server, tmp_path)
+    app = create_app({"SETTINGS": replace(settings, broker=proxy.url), "TESTING": True})
+    try:
+        client = app.test_client()
+        assert client.post("/v1/articles", json={"text": "Den første nyhed."}).status_code == 202
+        proxy.lose_what_is_sent()  # the API's connection to RabbitMQ goes dead, unnoticed
+        answer = client.post("/v1/articles", json={"text": "Den anden nyhed."})
+        assert answer.status_code == 202
+        # Asked directly, not through the proxy: both messages are there.
+        assert messages_waiting(make_celery_client(settings), settings.queue) == 2
+    finally:
+        delete_queues(settings)
