@@ -49,6 +49,11 @@ def make_celery(settings: Settings) -> Celery:
         # in one worker's buffer while another worker is idle.
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
+        # No AMQP heartbeats: a solo worker runs its task in the loop that would send them, so
+        # RabbitMQ closed the connection of a task that ran past about twice its heartbeat
+        # timeout (60 s), and gave the task's message to another worker while the first still
+        # ran it. A dead worker's connection is still found by TCP keepalive, its job by its lease.
+        broker_heartbeat=0,
         broker_transport_options=transport_options(settings, socket_timeout=settings.redis_timeout * 5),
         worker_hijack_root_logger=False,
     )

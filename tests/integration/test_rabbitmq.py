@@ -24,6 +24,7 @@ from newsdesk.task_names import batch_queue
 from service import create_app
 from service.queue import make_celery_client
 from tests.conftest import DANISH_SEED, load_seed
+from worker.celery_app import make_celery
 from tests.integration.conftest import start_api, start_worker, stop_worker, wait_for_job
 
 AMQP_URL = os.environ.get("NEWSDESK_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
@@ -129,7 +130,9 @@ def service(request, settings, tmp_path_factory):
     """The API under gunicorn and a worker of the given pool, both on RabbitMQ."""
     logs = tmp_path_factory.mktemp(f"rabbitmq-{request.param}")
     chunk = {"NEWSDESK_BATCH_CHUNK_SIZE": str(CHUNK)}
-    worker = start_worker(settings, logs / "worker.log", name=f"rabbit-{request.param}", pool=request.param, **chunk)
+    # Node names of this run's own: another run may share the RabbitMQ.
+    name = f"{settings.queue}-{request.param}"
+    worker = start_worker(settings, logs / "worker.log", name=name, pool=request.param, **chunk)
     api, url = start_api(settings, logs / "api.log", **chunk)
     with httpx.Client(base_url=url, timeout=60) as http:
         yield http
@@ -193,3 +196,14 @@ def test_a_202_means_rabbitmq_has_the_message(redis_server, tmp_path, proxy):
         assert messages_waiting(make_celery_client(settings), settings.queue) == 2
     finally:
         delete_queues(settings)
+
+
+def test_a_worker_has_no_heartbeat_for_a_long_task_to_miss(settings):
+    """A solo worker runs its task in the loop that sends AMQP heartbeats: with them, RabbitMQ
+    would close its connection during a long task and hand the message to another worker."""
+    app = make_celery(settings)
+    # As the worker's consumer connects (celery.worker.consumer.Consumer.connect).
+    with app.connection_for_read(heartbeat=app.conf.broker_heartbeat) as connection:
+        connection.connect()
+        assert connection.connection.heartbeat == 0, "negotiated with RabbitMQ"
+
