@@ -56,6 +56,10 @@ def make_celery(settings: Settings) -> Celery:
         broker_heartbeat=0,
         broker_transport_options=transport_options(settings, socket_timeout=settings.redis_timeout * 5),
         worker_hijack_root_logger=False,
+        # Workers of one name (two `newsdesk worker` on one machine are both celery@<host>) share
+        # a remote-control queue: RabbitMQ gives an exclusive queue to the first worker only, and
+        # the second died at start with RESOURCE_LOCKED (Redis only warns of the duplicate name).
+        control_queue_exclusive=False,
     )
     app.conf["newsdesk_settings"] = settings
     return app

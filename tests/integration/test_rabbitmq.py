@@ -207,3 +207,14 @@ def test_a_worker_has_no_heartbeat_for_a_long_task_to_miss(settings):
         connection.connect()
         assert connection.connection.heartbeat == 0, "negotiated with RabbitMQ"
 
+
+def test_two_workers_of_one_name_both_serve(settings, tmp_path):
+    """Two `newsdesk worker` on one machine are both celery@<host>: each must start and stay."""
+    name = f"{settings.queue}-twin"
+    first = start_worker(settings, tmp_path / "first.log", name=name)
+    try:
+        second = start_worker(settings, tmp_path / "second.log", name=name)
+        assert second.poll() is None and first.poll() is None
+        stop_worker(second)
+    finally:
+        stop_worker(first)
