@@ -18,6 +18,7 @@ import platformdirs
 import redis
 
 from .api_keys import load_key_hashes
+from .task_message import is_redis_broker
 
 # Redis silently truncates unix socket paths longer than this (sun_path is 108 bytes with NUL).
 MAX_SOCKET_PATH = 100
@@ -172,7 +173,9 @@ class Settings:
             # Only the scheme is quoted: the rest of the URL may carry a password.
             raise ValueError(f"NEWSDESK_BROKER_URL must be a URL of one of the schemes "
                              f"{', '.join(BROKER_SCHEMES)}, got {scheme + '://' if separator else 'no scheme'}")
-        if self.visibility_timeout <= self.task_time_limit:
+        # Only kombu's Redis transport redelivers after a visibility timeout; RabbitMQ gives a
+        # message back when its consumer's connection closes.
+        if self.visibility_timeout <= self.task_time_limit and is_redis_broker(self.broker_url):
             raise ValueError("NEWSDESK_VISIBILITY_TIMEOUT must exceed NEWSDESK_TASK_TIME_LIMIT")
 
     @property

@@ -40,6 +40,15 @@ def test_a_broker_celery_cannot_use_here_is_refused_without_showing_the_url(url,
     assert "secret" not in str(refused.value)
 
 
+def test_the_visibility_timeout_is_only_checked_for_a_redis_broker(tmp_path):
+    limits = {"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_TASK_SOFT_TIME_LIMIT": "900",
+              "NEWSDESK_TASK_TIME_LIMIT": "1000"}
+    with pytest.raises(ValueError, match="VISIBILITY_TIMEOUT"):
+        Settings.from_env({**limits, "NEWSDESK_BROKER_URL": "redis://broker:6379/0"})
+    settings = Settings.from_env({**limits, "NEWSDESK_BROKER_URL": "amqp://rabbit:5672//"})
+    assert settings.task_time_limit == 1000
+
+
 def test_long_data_dir_gets_a_short_socket_path(tmp_path):
     deep = tmp_path / ("x" * 120)
     settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(deep)})
