@@ -19,6 +19,7 @@ import kombu
 import pytest
 
 from newsdesk.broker import messages_waiting
+from newsdesk.job_store import JobStore
 from newsdesk.settings import Settings
 from newsdesk.task_names import batch_queue
 from service import create_app
@@ -218,3 +219,19 @@ def test_two_workers_of_one_name_both_serve(settings, tmp_path):
         stop_worker(second)
     finally:
         stop_worker(first)
+
+
+def test_a_job_whose_message_was_lost_is_sent_again_through_rabbitmq(redis_server, tmp_path):
+    """The sweepers ask RabbitMQ whether the job's queue still holds messages, and send it again."""
+    sweep = {"NEWSDESK_REQUEUE_QUEUED_AFTER_SECONDS": "1", "NEWSDESK_STALE_AFTER_SECONDS": "3"}
+    settings = amqp_settings(redis_server, tmp_path, **sweep)
+    store = JobStore(settings.redis_client(), settings.result_ttl_seconds)
+    job_id = store.create({"text": "Nyhed hvis besked gik tabt.", "language": "da"})  # no message
+    worker = start_worker(settings, tmp_path / "worker.log", name=f"{settings.queue}-sweeper", **sweep)
+    try:
+        client = create_app({"SETTINGS": settings, "TESTING": True}).test_client()
+        assert wait_for_job(client, job_id)["status"] == "succeeded"
+    finally:
+        stop_worker(worker)
+        delete_queues(settings)
+    assert "job requeued: queued for too long" in (tmp_path / "worker.log").read_text()
