@@ -14,7 +14,6 @@ from celery.signals import celeryd_after_setup, celeryd_init, setup_logging
 from kombu import Queue
 
 from newsdesk import log
-
 from newsdesk.broker import transport_options
 from newsdesk.settings import Settings
 from newsdesk.task_names import batch_queue
