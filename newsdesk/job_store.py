@@ -31,71 +31,100 @@ TERMINAL = frozenset({SUCCEEDED, FAILED})
 KEY_PREFIX = "newsdesk:job:"
 OWNER_PREFIX = "newsdesk:owner:"
 BATCH_PREFIX = "newsdesk:batch:"  # the records of newsdesk.batch_store
-# Running jobs by the time their lease runs out (seconds since the epoch). A worker renews the
-# lease while it works; a lease that runs out means the worker died, and a sweeper requeues.
+# Running jobs by the time their lease runs out (seconds since the epoch, by the Redis server's
+# clock: see _NOW_FUNCTION). A worker renews the lease while it works; a lease that runs out means
+# the worker died, and a sweeper requeues.
 LEASES = "newsdesk:leases"
-# Queued jobs by when they were (last) queued. A queue message can be lost in a narrow window
-# (a worker killed just as Redis hands it a message); a sweeper requeues jobs that stay queued
-# far longer than a queue should hold them (see worker/lease.py).
+# Queued jobs by when they were (last) queued, by the Redis server's clock. A queue message can
+# be lost in a narrow window (a worker killed just as Redis hands it a message); a sweeper
+# requeues jobs that stay queued far longer than a queue should hold them (see worker/lease.py).
 QUEUED_INDEX = "newsdesk:queued"
 # A listing reads the owner's index LIST_PAGE entries per round trip, and no more than LIST_SCAN
 # entries per call (see JobStore.list).
 LIST_PAGE = 200
 LIST_SCAN = 1000
-# Jobs whose webhook is still to be delivered, scored by when its next attempt is due (see
-# worker/webhooks.py): a delivery whose message was never sent is sent again by the sweepers.
+# Jobs whose webhook is still to be delivered, scored by when its next attempt is due, by the
+# Redis server's clock (see worker/webhooks.py): a delivery whose message was never sent is sent
+# again by the sweepers.
 WEBHOOKS_DUE = "newsdesk:webhooks:due"
+
+# The time, in seconds since the epoch, by the Redis server's clock: the one clock that the API
+# and the workers, on however many machines, all see alike. Every time that one process writes
+# and another compares (a lease's deadline, when a job was queued, when a webhook is due) comes
+# from here, so that a machine whose own clock is off cannot make a live lease look stale or a
+# fresh job look lost. (Scripts may read TIME and then write since Redis 5.)
+_NOW_FUNCTION = """
+local function now()
+  local time = redis.call('TIME')
+  return tonumber(time[1]) + tonumber(time[2]) / 1000000
+end
+"""
+
+# A request counted against its window (see Charge): the counter `key` expires `ttl` seconds after
+# its first count (when it has no expiry yet). Timed by Redis, the window is the same whichever
+# API machine counts, however their clocks differ. Returns the count and the milliseconds left in
+# the window.
+_CHARGE_FUNCTION = """
+local function charge(key, ttl)
+  local count = redis.call('INCR', key)
+  local left = redis.call('PTTL', key)
+  if left < 0 then
+    redis.call('EXPIRE', key, ttl)
+    left = tonumber(ttl) * 1000
+  end
+  return count, left
+end
+"""
 
 # KEYS: 1 job hash, 2 owner's queued set, 3 owner's job index, 4 metrics counters, 5 queued index,
 # then three that are '' when unused: 6 a request counter (Charge), 7 the broker's queue list,
-# 8 an idempotency key (Claim). ARGV: 1 cap, 2 job id, 3 index score, 4 ttl, 5 job key prefix,
-# 6 counter field ('' when the job is counted later), 7 the request limit, 8 the request
-# counter's ttl, 9 the queue message, 10 the idempotency key's value, 11 its ttl, then the
-# record's field/value pairs.
-# Returns {outcome, request count[, the idempotency key's earlier value]}: outcome 1 created, 0 the
-# owner's queue is full, -1 over the request limit, 2 the idempotency key is taken. Every refusal
-# comes before any write but the request count's, so a refused job leaves nothing behind. Doing all
-# of it here saves the API a round trip for each part.
-_CREATE = """
-local count = 0
+# 8 an idempotency key (Claim). ARGV: 1 cap, 2 job id, 3 ttl, 4 job key prefix, 5 counter field
+# ('' when the job is counted later), 6 the request limit, 7 the request counter's ttl, 8 the
+# queue message, 9 the idempotency key's value, 10 its ttl, then the record's field/value pairs.
+# Returns {outcome, request count, milliseconds left in its window[, the idempotency key's earlier
+# value]}: outcome 1 created, 0 the owner's queue is full, -1 over the request limit, 2 the
+# idempotency key is taken. Every refusal comes before any write but the request count's, so a
+# refused job leaves nothing behind. Doing all of it here saves the API a round trip for each part.
+_CREATE = _NOW_FUNCTION + _CHARGE_FUNCTION + """
+local count, left = 0, 0
 if KEYS[6] ~= '' then
-  count = redis.call('INCR', KEYS[6])
-  if count == 1 then redis.call('EXPIRE', KEYS[6], ARGV[8]) end
-  if count > tonumber(ARGV[7]) then return {-1, count} end
+  count, left = charge(KEYS[6], ARGV[7])
+  if count > tonumber(ARGV[6]) then return {-1, count, left} end
 end
 -- Ids are random, so an existing record means this is a client's retry of a script that ran.
-if redis.call('EXISTS', KEYS[1]) == 1 then return {1, count} end
+if redis.call('EXISTS', KEYS[1]) == 1 then return {1, count, left} end
 if KEYS[8] ~= '' then
   local earlier = redis.call('GET', KEYS[8])
-  if earlier then return {2, count, earlier} end
+  if earlier then return {2, count, left, earlier} end
 end
 if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then
   -- Drop ids whose record expired or was deleted before counting them against the cap.
   for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-    if redis.call('EXISTS', ARGV[5] .. id) == 0 then redis.call('SREM', KEYS[2], id) end
+    if redis.call('EXISTS', ARGV[4] .. id) == 0 then redis.call('SREM', KEYS[2], id) end
   end
-  if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then return {0, count} end
+  if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then return {0, count, left} end
 end
 -- The message before the record: a script stops at the first call that fails, keeping what it
 -- wrote until then, so a push that fails leaves no job behind.
-if KEYS[7] ~= '' then redis.call('LPUSH', KEYS[7], ARGV[9]) end
+if KEYS[7] ~= '' then redis.call('LPUSH', KEYS[7], ARGV[8]) end
 -- No expiry yet: the retention counts from the job's end (_FINISH), however long it waits.
-redis.call('HSET', KEYS[1], unpack(ARGV, 12))
-if ARGV[6] ~= '' then redis.call('HINCRBY', KEYS[4], ARGV[6], 1) end
-redis.call('ZADD', KEYS[5], ARGV[3] / 1000000, ARGV[2])
+redis.call('HSET', KEYS[1], unpack(ARGV, 11))
+if ARGV[5] ~= '' then redis.call('HINCRBY', KEYS[4], ARGV[5], 1) end
+local time = now()
+redis.call('ZADD', KEYS[5], time, ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[2])
--- Each of an owner's jobs gets a score of its own: two processes can read the same microsecond,
--- and the listing's cursor (a score) would skip the rest of a tie that a page ends in.
-local score = ARGV[3]
-while redis.call('ZCOUNT', KEYS[3], score, score) > 0 do
-  score = string.format('%.0f', tonumber(score) + 1)
-end
-redis.call('ZADD', KEYS[3], score, ARGV[2])
+-- In the owner's listing, microseconds: a time-ordered score that doubles as the listing cursor.
+-- Each job gets one of its own, above every earlier one even should the server's clock step
+-- back: the cursor (a score) would skip the rest of a tie that a page ends in.
+local score = math.floor(time * 1000000)
+local last = redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')[2]
+if last and tonumber(last) >= score then score = tonumber(last) + 1 end
+redis.call('ZADD', KEYS[3], string.format('%.0f', score), ARGV[2])
 -- An idle owner's listing goes away once every job in it must have expired (_FINISH extends
 -- it); the queued set empties itself as its jobs start, so it needs no expiry.
-redis.call('EXPIRE', KEYS[3], 2 * tonumber(ARGV[4]))
-if KEYS[8] ~= '' then redis.call('SET', KEYS[8], ARGV[10], 'EX', ARGV[11]) end
-return {1, count}
+redis.call('EXPIRE', KEYS[3], 2 * tonumber(ARGV[3]))
+if KEYS[8] ~= '' then redis.call('SET', KEYS[8], ARGV[9], 'EX', ARGV[10]) end
+return {1, count, left}
 """
 
 # The state machine, shared by the scripts below. Moves the job at `key` from one of `allowed`
@@ -137,15 +166,23 @@ end
 
 # A worker takes a job: queued (or running, on a redelivery) -> running, one more attempt, and a
 # lease. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases; ARGV[1] owner key prefix, ARGV[2]
-# job key prefix, ARGV[3] started_at, ARGV[4] the lease's deadline. Returns {previous state} when
-# the job is not to be run (gone or finished), else {previous state, attempts, the whole hash}.
-_START = _TRANSITION_FUNCTION + """
+# job key prefix, ARGV[3] started_at, ARGV[4] the lease's length in seconds. Returns {previous
+# state} when the job is not to be run (gone or finished), else {previous state, attempts, the
+# whole hash}.
+_START = _NOW_FUNCTION + _TRANSITION_FUNCTION + """
 local previous = transition(KEYS[1], KEYS[2], 'queued,running', 'running', 0, ARGV[1], ARGV[2],
                             {'started_at', ARGV[3]})
 if previous ~= 'queued' and previous ~= 'running' then return {previous or ''} end
 local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-redis.call('ZADD', KEYS[3], ARGV[4], string.sub(KEYS[1], #ARGV[2] + 1))
+redis.call('ZADD', KEYS[3], now() + tonumber(ARGV[4]), string.sub(KEYS[1], #ARGV[2] + 1))
 return {previous, attempts, redis.call('HGETALL', KEYS[1])}
+"""
+
+# Extend the leases of running jobs to ARGV[1] seconds from now; a job whose lease is gone (it
+# ended) gets none back. KEYS[1] the leases; ARGV[2..] the job ids.
+_RENEW = _NOW_FUNCTION + """
+local deadline = now() + tonumber(ARGV[1])
+for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 'XX', deadline, ARGV[i]) end
 """
 
 # A job ends: queued or running -> `status`, its lease dropped and its end announced on
@@ -187,18 +224,18 @@ return previous
 # its lease dropped, queued again in the index and its owner's set, so that only the message sent
 # with it runs it, and a stale lease is not found (and sent again) once per lease period while
 # that message waits. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases; ARGV[1] owner key
-# prefix, ARGV[2] job id, ARGV[3] now, ARGV[4] a sweeper's claimed lease deadline ('' for none:
-# see holds), ARGV[5] the attempt that hands the job back ('' for any: a worker hands back only
-# its own run, not the run of a worker that started the job since). Returns 1 if it was running
-# (and its lease held, in that attempt), else 0.
-_REQUEUE = _HOLDS_FUNCTION + """
-if not holds(KEYS[3], ARGV[2], ARGV[4]) then return 0 end
+# prefix, ARGV[2] job id, ARGV[3] a sweeper's claimed lease deadline ('' for none: see holds),
+# ARGV[4] the attempt that hands the job back ('' for any: a worker hands back only its own run,
+# not the run of a worker that started the job since). Returns 1 if it was running (and its lease
+# held, in that attempt), else 0.
+_REQUEUE = _NOW_FUNCTION + _HOLDS_FUNCTION + """
+if not holds(KEYS[3], ARGV[2], ARGV[3]) then return 0 end
 if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return 0 end
-if ARGV[5] ~= '' and redis.call('HGET', KEYS[1], 'attempts') ~= ARGV[5] then return 0 end
+if ARGV[4] ~= '' and redis.call('HGET', KEYS[1], 'attempts') ~= ARGV[4] then return 0 end
 redis.call('HSET', KEYS[1], 'status', 'queued')
 redis.call('HDEL', KEYS[1], 'started_at')
 redis.call('ZREM', KEYS[3], ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
+redis.call('ZADD', KEYS[2], now(), ARGV[2])
 local owner = redis.call('HGET', KEYS[1], 'owner')
 if owner then redis.call('SADD', ARGV[1] .. owner .. ':queued', ARGV[2]) end
 return 1
@@ -211,12 +248,23 @@ if holds(KEYS[1], ARGV[1], ARGV[2]) then return redis.call('ZREM', KEYS[1], ARGV
 return 0
 """
 
-# Take the stale leases (up to ARGV[2]) and extend each to ARGV[3], so that of several sweepers
-# exactly one requeues a given job. KEYS[1] the lease set; ARGV[1] now.
-_CLAIM_STALE = """
-local stale = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
-for _, id in ipairs(stale) do redis.call('ZADD', KEYS[1], ARGV[3], id) end
-return stale
+# Take the ids of the sorted set KEYS[1] scored ARGV[1] seconds or more before now (up to ARGV[2]
+# of them) and score each ARGV[3] seconds from now, so that of several sweepers exactly one takes
+# a given id. Returns {the new score, exactly as set, the ids}.
+_CLAIM = _NOW_FUNCTION + """
+local time = now()
+local found = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', time - tonumber(ARGV[1]), 'LIMIT', 0,
+                         tonumber(ARGV[2]))
+-- As a string: a script's numbers reach the caller cut to integers, and a claimed lease is
+-- compared exactly (see holds).
+local score = string.format('%.17g', time + tonumber(ARGV[3]))
+for _, id in ipairs(found) do redis.call('ZADD', KEYS[1], score, id) end
+return {score, found}
+"""
+
+# Score ARGV[1] in the sorted set KEYS[1] at ARGV[2] seconds from now.
+_SCORE_FROM_NOW = _NOW_FUNCTION + """
+redis.call('ZADD', KEYS[1], now() + tonumber(ARGV[2]), ARGV[1])
 """
 
 # A job's webhook delivery state, set only while the job exists: checked and written in one step,
@@ -269,13 +317,19 @@ _CLIENT_FIELDS = ("status", "owner", "batch_id", "created_at", "started_at", "fi
                   "expires_at", "echo", "error", "result", "webhook", "attempts")
 # A job read together with a request count (Charge): KEYS[1] the counter, KEYS[2] the job hash;
 # ARGV[1] the counter's ttl, ARGV[2] '1' for the whole hash, else only the fields clients see
-# (named here, which is cheaper than sending them). Returns {count, the hash's fields or values}.
-_READ_COUNTED = """
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-if ARGV[2] == '1' then return {count, redis.call('HGETALL', KEYS[2])} end
-return {count, redis.call('HMGET', KEYS[2], %s)}
+# (named here, which is cheaper than sending them). Returns {count, milliseconds left in its
+# window, the hash's fields or values}.
+_READ_COUNTED = _CHARGE_FUNCTION + """
+local count, left = charge(KEYS[1], ARGV[1])
+if ARGV[2] == '1' then return {count, left, redis.call('HGETALL', KEYS[2])} end
+return {count, left, redis.call('HMGET', KEYS[2], %s)}
 """ % ", ".join(f"'{name}'" for name in _CLIENT_FIELDS)
+
+# A request counted on its own: KEYS[1] the counter, ARGV[1] its ttl. Returns {count, milliseconds
+# left in its window}.
+_COUNT = _CHARGE_FUNCTION + """
+return {charge(KEYS[1], ARGV[1])}
+"""
 
 
 class QueueFull(Exception):
@@ -290,12 +344,14 @@ class JobRunning(Exception):
 class Charge:
     """A request counted against a fixed-window limit in the round trip of the job operation it
     comes with (the API's rate limit per key, service/auth.py). `key` is incremented and expires
-    `ttl` seconds after its first count; the store fills in `count`."""
+    `ttl` seconds after its first count; the store fills in `count` and `left`, the seconds left
+    until the window ends (both as Redis counts and times them)."""
 
     key: str
     limit: int
     ttl: int
     count: int = 0
+    left: float = 0.0
 
 
 class LimitExceeded(Exception):
@@ -361,13 +417,16 @@ class JobStore:
         self.ttl_seconds = ttl_seconds
         self.max_queued_per_owner = max_queued_per_owner
         self._create = client.register_script(_CREATE)
-        self._claim_stale = client.register_script(_CLAIM_STALE)
+        self._claim = client.register_script(_CLAIM)
         self._start = client.register_script(_START)
+        self._renew = client.register_script(_RENEW)
         self._finish_script = client.register_script(_FINISH)
         self._requeue = client.register_script(_REQUEUE)
         self._forget_lease = client.register_script(_FORGET_LEASE)
         self._read_counted = client.register_script(_READ_COUNTED)
+        self._count = client.register_script(_COUNT)
         self._set_webhook = client.register_script(_SET_WEBHOOK)
+        self._score_from_now = client.register_script(_SCORE_FROM_NOW)
         self._delete = client.register_script(_DELETE)
         self._list_page = client.register_script(_LIST_PAGE)
 
@@ -395,16 +454,13 @@ class JobStore:
         keys = [self.key(job_id), self.owner_key(owner, "queued"), self.owner_key(owner, "jobs"),
                 metrics.COUNTERS, QUEUED_INDEX, charge.key if charge else "",
                 message[0] if message else "", claim.key if claim else ""]
-        # Microseconds: a unique, time-ordered score that doubles as the listing cursor.
-        args = [self.max_queued_per_owner, job_id, time.time_ns() // 1000, self.ttl_seconds, KEY_PREFIX,
-                counter, charge.limit if charge else 0, charge.ttl if charge else 0,
-                message[1] if message else "", claim.value if claim else "", claim.ttl if claim else 0,
+        args = [self.max_queued_per_owner, job_id, self.ttl_seconds, KEY_PREFIX, counter,
+                charge.limit if charge else 0, charge.ttl if charge else 0, message[1] if message else "",
+                claim.value if claim else "", claim.ttl if claim else 0,
                 *self._record_fields(article, owner, batch_id)]
-        outcome, count, *earlier = self._create(keys=keys, args=args)
+        outcome, count, left, *earlier = self._create(keys=keys, args=args)
         if charge:
-            charge.count = count
-        if outcome == -1:
-            raise LimitExceeded(charge)
+            self._counted(charge, count, left)  # LimitExceeded for outcome -1: nothing was created
         if outcome == 2:
             raise Claimed(earlier[0].decode())
         if outcome == 0:
@@ -453,8 +509,8 @@ class JobStore:
         """
         key = self.key(job_id)
         if charge is not None:
-            count, raw = self._read_counted(keys=[charge.key, key], args=[charge.ttl, int(with_article)])
-            self._counted(charge, count)
+            count, left, raw = self._read_counted(keys=[charge.key, key], args=[charge.ttl, int(with_article)])
+            self._counted(charge, count, left)
             if with_article:  # a script's HGETALL is a flat list
                 raw = dict(zip(raw[::2], raw[1::2]))
         else:
@@ -465,14 +521,11 @@ class JobStore:
 
     def count(self, charge: Charge) -> None:
         """Count a request in a round trip of its own; LimitExceeded over the limit."""
-        with self.redis.pipeline(transaction=False) as pipe:
-            pipe.incr(charge.key)
-            pipe.expire(charge.key, charge.ttl)
-            self._counted(charge, pipe.execute()[0])
+        self._counted(charge, *self._count(keys=[charge.key], args=[charge.ttl]))
 
     @staticmethod
-    def _counted(charge: Charge, count: int) -> None:
-        charge.count = count
+    def _counted(charge: Charge, count: int, left_ms: int) -> None:
+        charge.count, charge.left = count, left_ms / 1000
         if count > charge.limit:
             raise LimitExceeded(charge)
 
@@ -534,9 +587,8 @@ class JobStore:
         that has been started `max_attempts` times already keeps killing its workers: it fails
         with `worker_lost` instead of looping forever.
         """
-        deadline = time.time() + lease_seconds
         previous, *taken = self._start(keys=[self.key(job_id), QUEUED_INDEX, LEASES],
-                                       args=[OWNER_PREFIX, KEY_PREFIX, isoformat(utcnow()), deadline])
+                                       args=[OWNER_PREFIX, KEY_PREFIX, isoformat(utcnow()), lease_seconds])
         if not taken:  # gone, or finished by an earlier delivery
             return None
         attempts, raw = taken
@@ -549,8 +601,7 @@ class JobStore:
 
     def renew(self, job_ids: list[str], lease_seconds: float) -> None:
         """Extend the leases of running jobs; a job that ended meanwhile gets none back."""
-        deadline = time.time() + lease_seconds
-        self.redis.zadd(LEASES, dict.fromkeys(job_ids, deadline), xx=True)
+        self._renew(keys=[LEASES], args=[lease_seconds, *job_ids])
 
     def requeue(self, job_id: str, lease: float | None = None, attempt: int | None = None) -> bool:
         """Put a running job back in the queue; True if it was running (then send its message).
@@ -558,24 +609,22 @@ class JobStore:
         lease: not once its worker renewed it or another worker started the job. With `attempt`
         (the `attempts` start gave a worker) only while no other worker has started it since."""
         return bool(self._requeue(keys=[self.key(job_id), QUEUED_INDEX, LEASES],
-                                  args=[OWNER_PREFIX, job_id, time.time(), "" if lease is None else lease,
+                                  args=[OWNER_PREFIX, job_id, "" if lease is None else lease,
                                         "" if attempt is None else attempt]))
 
     def claim_stale(self, lease_seconds: float, limit: int = 100) -> list[tuple[str, float]]:
         """Running jobs whose lease ran out, each claimed for another `lease_seconds`: pairs of
         job id and the lease deadline claimed (to pass to requeue, fail or forget_lease)."""
-        now = time.time()
-        deadline = now + lease_seconds
-        ids = self._claim_stale(keys=[LEASES], args=[now, limit, deadline])
-        return [(raw.decode(), deadline) for raw in ids]
+        deadline, ids = self._claim(keys=[LEASES], args=[0, limit, lease_seconds])
+        return [(raw.decode(), float(deadline)) for raw in ids]
 
     def claim_stale_queued(self, older_than: float, limit: int = 100) -> list[str]:
         """Jobs queued more than `older_than` seconds ago, each stamped as queued now."""
         return self._claim_older(QUEUED_INDEX, older_than, limit)
 
-    def webhook_due(self, job_id: str, at: float | None = None) -> None:
-        """Note that the job's webhook is to be delivered, next at `at` (now by default)."""
-        self.redis.zadd(WEBHOOKS_DUE, {job_id: time.time() if at is None else at})
+    def webhook_due(self, job_id: str, after: float = 0) -> None:
+        """Note that the job's webhook is to be delivered, next `after` seconds from now."""
+        self._score_from_now(keys=[WEBHOOKS_DUE], args=[job_id, after])
 
     def webhook_settled(self, job_id: str) -> None:
         self.redis.zrem(WEBHOOKS_DUE, job_id)
@@ -587,8 +636,8 @@ class JobStore:
     def _claim_older(self, index: str, seconds: float, limit: int) -> list[str]:
         """Ids scored more than `seconds` ago in the sorted set `index`, each restamped now, so
         that of several sweepers exactly one takes a given id."""
-        now = time.time()
-        return [raw.decode() for raw in self._claim_stale(keys=[index], args=[now - seconds, limit, now])]
+        _, ids = self._claim(keys=[index], args=[seconds, limit, 0])
+        return [raw.decode() for raw in ids]
 
     def forget_queued(self, job_id: str) -> None:
         self.redis.zrem(QUEUED_INDEX, job_id)

@@ -11,8 +11,7 @@ store, which counts the request in the round trip the view makes anyway.
 from __future__ import annotations
 
 import functools
-import time
-from dataclasses import dataclass
+import math
 
 import redis
 from flask import Flask, Response, current_app, g, request
@@ -23,12 +22,6 @@ from newsdesk.job_store import Charge, LimitExceeded
 from .errors import Problem, problem_response
 
 RATE_WINDOW_SECONDS = 60
-
-
-@dataclass
-class RateCharge(Charge):
-    # Seconds until the window ends, for the 429's Retry-After.
-    retry_after: int = 1
 
 
 def current_owner() -> str:
@@ -49,15 +42,13 @@ def _authenticate() -> None:
     g.owner = owner
 
 
-def rate_charge() -> RateCharge:
-    """This request's count against its key's limit: a fixed one-minute window, counted in Redis
-    so all API processes share it. The request counts as counted from here on."""
+def rate_charge() -> Charge:
+    """This request's count against its key's limit: a fixed one-minute window from the key's
+    first request in it, counted and timed in Redis so that all API processes share it, on
+    whatever machines and clocks. The request counts as counted from here on."""
     limit = current_app.config["SETTINGS"].rate_limit_per_minute
-    now = time.time()
-    window = int(now // RATE_WINDOW_SECONDS)
     g.rate_counted = True
-    return RateCharge(key=f"newsdesk:rate:{g.owner}:{window}", limit=limit, ttl=RATE_WINDOW_SECONDS * 2,
-                      retry_after=max(1, int((window + 1) * RATE_WINDOW_SECONDS - now + 0.999)))
+    return Charge(key=f"newsdesk:rate:{g.owner}", limit=limit, ttl=RATE_WINDOW_SECONDS)
 
 
 def count_request() -> None:
@@ -96,7 +87,7 @@ def folds_rate_limit(view):
 def _rate_limited(exc: LimitExceeded) -> Response:
     response = problem_response(429, "rate_limited", "Too many requests",
                                 f"This key may make {exc.charge.limit} requests per minute.")
-    response.headers["Retry-After"] = str(exc.charge.retry_after)
+    response.headers["Retry-After"] = str(max(1, math.ceil(exc.charge.left)))
     return response
 
 

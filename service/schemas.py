@@ -235,7 +235,10 @@ class NoticeSchema(Schema):
 
 
 class ResultSchema(Schema):
-    language = fields.String(required=True)
+    language = fields.String(
+        required=True,
+        metadata={"description": 'The ISO 639-1 code the article was analysed in, or "und" when detection '
+                                 "could not tell (too few letters, or a script of none of the languages it knows)."})
     language_source = fields.String(required=True, validate=validate.OneOf(["client", "detected"]))
     summary = fields.Nested(SummarySchema, required=True)
     entities = fields.List(fields.Nested(EntityGroupSchema), required=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Callable
 from urllib.parse import SplitResult, unquote, urlsplit
 
@@ -111,7 +110,7 @@ def deliver_webhook(self, job_id: str) -> None:
         store.webhook_settled(job_id)
         return
     countdown = config.webhook_backoff * 2 ** (attempt - 1)
-    store.webhook_due(job_id, time.time() + countdown)
+    store.webhook_due(job_id, after=countdown)
     raise self.retry(countdown=countdown)
 
 

@@ -256,7 +256,7 @@ def test_a_delivery_the_broker_refused_stays_due_until_sent_and_done(settings, m
 def test_a_workers_sweeper_sends_an_overdue_delivery(settings, receiver, tmp_path):
     store = JobStore(settings.redis_client(), settings.result_ttl_seconds)
     job_id = finished_with_callback(store, receiver.url)
-    store.webhook_due(job_id, time.time() - 10)  # as if its message had been lost
+    store.webhook_due(job_id, after=-10)  # as if its message had been lost
     worker = start_worker(settings, tmp_path / "worker.log", name="redeliver", NEWSDESK_STALE_AFTER_SECONDS="3",
                           NEWSDESK_REQUEUE_QUEUED_AFTER_SECONDS="1", **WORKER_ENV)
     try:

@@ -33,6 +33,16 @@ def test_english_seed_is_detected_and_has_entities():
     assert result["models"]["ner"]
 
 
+def test_an_article_in_a_language_without_a_model_gets_no_entities_from_another_language_model():
+    # Vietnamese was detected as Danish, and the Danish model found "Việt Nam hôm thứ Hai đã công".
+    article = {"text": "Chính phủ Việt Nam hôm thứ Hai đã công bố kế hoạch phát triển năng lượng tái tạo. "
+                       "Bộ trưởng Bộ Công Thương cho biết điện gió sẽ được ưu tiên."}
+    result = analyze_article(article)
+    assert result["language"] == "vi" and result["language_source"] == "detected"
+    assert result["entities"] == [] and result["models"] == {"ner": None}
+    assert [w["code"] for w in result["warnings"]] == ["entities_unsupported_language"]
+
+
 def test_salience_rewards_mentions_an_early_start_the_title_and_the_summary():
     article = {"title": "Mette Frederiksen i Aarhus",
                "text": "Mette Frederiksen talte i Aarhus. Frederiksen sagde ja. Senere kom Lars Løkke Rasmussen til.",

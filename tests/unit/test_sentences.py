@@ -77,6 +77,33 @@ def assert_invariants(text, sentences):
             "Shares of Apple Inc. rose. Apple Inc. The company said so.",
             ["Shares of Apple Inc. rose.", "Apple Inc.", "The company said so."],
         ),
+        # An initial before another: "A." and "I." are initials here, not the words "A" and "I".
+        (
+            "da",
+            "Han er formand for foreningen L. A. Ring. Den har 200 medlemmer.",
+            ["Han er formand for foreningen L. A. Ring.", "Den har 200 medlemmer."],
+        ),
+        (
+            "en",
+            "The novel is by E. I. Johnson. It was published in 1950.",
+            ["The novel is by E. I. Johnson.", "It was published in 1950."],
+        ),
+        (
+            "en",
+            "She drove Army Spc. Caleb Barnes and Pfc. Ann Lee to a concert. They stayed late.",
+            ["She drove Army Spc. Caleb Barnes and Pfc. Ann Lee to a concert.", "They stayed late."],
+        ),
+        (
+            "da",
+            "Kampen Mayweather vs. Pacquiao blev en klassiker. Den sås af millioner.",
+            ["Kampen Mayweather vs. Pacquiao blev en klassiker.", "Den sås af millioner."],
+        ),
+        # Danish "i" (in) is a word, not an initial: it can end a sentence.
+        (
+            "da",
+            "Det er en øl med hvede i. Smagen er let. Han gik ind i. Varm suppen op.",
+            ["Det er en øl med hvede i.", "Smagen er let.", "Han gik ind i.", "Varm suppen op."],
+        ),
     ],
 )
 def test_abbreviations_initials_and_numbers(language, text, expected):
@@ -96,10 +123,34 @@ def test_abbreviations_initials_and_numbers(language, text, expected):
         ("He waited... Nothing happened… and then it did.", ["He waited...", "Nothing happened… and then it did."]),
         ("Det sagde han i Vladivostok.Her ventes Putin at tale.", ["Det sagde han i Vladivostok.", "Her ventes Putin at tale."]),
         ("今天天气很好。我们去公园吧！", ["今天天气很好。", "我们去公园吧！"]),
+        ("Er sagte: „Wir gewinnen.“ Dann ging er.", ["Er sagte: „Wir gewinnen.“", "Dann ging er."]),
+        ("Řekl: „Vyhrajeme.“ Pak odešel.", ["Řekl: „Vyhrajeme.“", "Pak odešel."]),
+        ("« Nous ne céderons pas. » Le ministre est parti.", ["« Nous ne céderons pas. »", "Le ministre est parti."]),
+        ("« Vraiment ?\u00a0» Elle a ri.", ["« Vraiment ?\u00a0»", "Elle a ri."]),
+        ("Han gik. »Vi kommer.« Så kom de.", ["Han gik.", "»Vi kommer.«", "Så kom de."]),
     ],
 )
 def test_quotes_brackets_and_marks(text, expected):
     assert texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("hi", "दिल्ली में वायु गुणवत्ता गंभीर श्रेणी में पहुंच गई। सरकार ने निर्माण कार्यों पर रोक लगा दी है।",
+         ["दिल्ली में वायु गुणवत्ता गंभीर श्रेणी में पहुंच गई।", "सरकार ने निर्माण कार्यों पर रोक लगा दी है।"]),
+        ("bn", "ঢাকায় সোমবার ভারী বৃষ্টি হয়েছে। অনেক রাস্তা পানিতে ডুবে গেছে।",
+         ["ঢাকায় সোমবার ভারী বৃষ্টি হয়েছে।", "অনেক রাস্তা পানিতে ডুবে গেছে।"]),
+        ("ar", "هل ستنجح الدورة في جذب الشباب؟ يرى الناشرون أن الإقبال مشجع.",
+         ["هل ستنجح الدورة في جذب الشباب؟", "يرى الناشرون أن الإقبال مشجع."]),
+        ("ur", "وزیر اعظم نے کابینہ کا اجلاس طلب کیا۔ اجلاس میں مہنگائی پر بات ہوئی۔",
+         ["وزیر اعظم نے کابینہ کا اجلاس طلب کیا۔", "اجلاس میں مہنگائی پر بات ہوئی۔"]),
+    ],
+    ids=["hindi", "bengali", "arabic", "urdu"],
+)
+def test_sentence_marks_of_other_scripts(language, text, expected):
+    # The danda of Devanagari and Bengali, the Arabic question mark and the Urdu full stop.
+    assert texts(text, language) == expected
 
 
 def test_languages_without_lists_of_their_own_know_every_starter_only_abbreviation():
@@ -144,6 +195,40 @@ def test_headings_bullets_and_paragraphs_are_boundaries():
         "2. Andet punkt",
         "Sidste afsnit.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Flyulykker har mange årsager.\n\nMenneskelige fejlDet er oftest piloten, der fejler.",
+            ["Flyulykker har mange årsager.", "Menneskelige fejl", "Det er oftest piloten, der fejler."],
+        ),
+        ("Vind og vejrVejret spiller også en rolle.", ["Vind og vejr", "Vejret spiller også en rolle."]),
+        ("Planen er klar.Slut med ventetidDen nye plan træder i kraft.",
+         ["Planen er klar.", "Slut med ventetid", "Den nye plan træder i kraft."]),
+        ("WeekendenDer sker ikke meget.", ["Weekenden", "Der sker ikke meget."]),
+        # The name the heading runs into keeps its own inner capital.
+        ("Nyt netværk for sexlegetøjFriXion er lanceret.", ["Nyt netværk for sexlegetøj", "FriXion er lanceret."]),
+    ],
+)
+def test_a_heading_run_into_its_first_sentence_is_split_off(text, expected):
+    # Scraped text often loses the line break after a sub-heading.
+    assert texts(text, "da") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Indsamlingen hos GoFundMe er nu blevet annulleret.",
+        "Videoen ligger på YouTube og blev delt af TrygFonden.",
+        "Rapporten fra TrygFonden er en god begyndelse.",
+        "EgyptAir-flyet styrtede ned i Middelhavet.",
+        "Det kan den engelske tv-station SkyNews fortælle.",
+    ],
+)
+def test_names_with_a_capital_inside_are_not_split(text):
+    assert texts(text, "da") == [text]
 
 
 def test_hard_wrapped_lines_are_joined():

@@ -6,7 +6,6 @@ loaded lazily, once per process, by the step modules.
 
 from __future__ import annotations
 
-import re
 import time
 from contextlib import contextmanager
 from itertools import islice
@@ -16,14 +15,10 @@ from .characters import as_read
 from .entities import available_languages, extract_entities_many, load_ner, model_versions
 from .language import detect_language
 from .sentences import split_sentences
-from .summarize import summarize, summary_text
+from .summarize import COUNTED_WORD, summarize, summary_text
 
 DEFAULT_SUMMARY_SENTENCES = 3
 MIN_SUMMARY_WORDS = 2
-# A word: a run of word characters, or one character of a script written without spaces between
-# words (Chinese, Japanese, Thai, Lao, Myanmar, Khmer), whose sentences would otherwise be one "word".
-_WORD = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"  # Thai, Lao, Myanmar, Khmer
-                   r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+")  # kana, CJK
 
 
 @contextmanager
@@ -139,7 +134,7 @@ def _quote(submitted: dict[str, str], sentences: list[dict], entities: list[dict
 
 def _summary(text: str, sentences, language: str, options: dict) -> list[dict]:
     # A single word is no summary: say so rather than echo it back as one.
-    if len(list(islice(_WORD.finditer(text), MIN_SUMMARY_WORDS))) < MIN_SUMMARY_WORDS:
+    if len(list(islice(COUNTED_WORD.finditer(text), MIN_SUMMARY_WORDS))) < MIN_SUMMARY_WORDS:
         return []
     return summarize(
         text, sentences, language,
