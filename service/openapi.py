@@ -60,8 +60,9 @@ _ARTICLE_EXAMPLES = {
 
 _READINESS = {"type": "object", "required": ["status", "checks"], "properties": {
     "status": {"type": "string", "enum": ["ready", "not_ready"]},
-    "checks": {"type": "object", "required": ["redis", "workers"], "properties": {
-        "redis": {"type": "boolean"}, "workers": {"type": "integer", "minimum": 0}}}}}
+    "checks": {"type": "object", "required": ["redis", "broker", "workers"], "properties": {
+        "redis": {"type": "boolean"}, "broker": {"type": "boolean"},
+        "workers": {"type": "integer", "minimum": 0}}}}}
 
 
 def _idempotency_key(description: str) -> dict:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Iterator
 
+from .characters import as_read
 from .entities import available_languages, extract_entities_many, load_ner, model_versions
 from .language import detect_language
 from .sentences import split_sentences
@@ -65,7 +66,8 @@ def analyze_articles(articles: list[dict], timings: list[dict[str, float]] | Non
 
 def _prepare(article: dict, timings: dict[str, float]) -> dict:
     """Everything before the entities: language, sentences and the summary."""
-    text, title = article["text"], article.get("title") or ""
+    submitted = {"title": article.get("title") or "", "text": article["text"]}
+    text, title = as_read(submitted["text"]), as_read(submitted["title"])
     with _timed(timings, "language"):
         language, source = resolve_language(article.get("language"), f"{title}\n{text}" if title else text)
     with _timed(timings, "sentences"):
@@ -74,7 +76,7 @@ def _prepare(article: dict, timings: dict[str, float]) -> dict:
         chosen = _summary(text, sentences, language, article.get("options") or {})
     fields = {"title": title, "text": text} if title else {"text": text}
     return {"language": language, "source": source, "chosen": chosen, "fields": fields,
-            "entities": [], "warnings": []}
+            "submitted": submitted, "entities": [], "warnings": []}
 
 
 def _entities(prepared: list[dict], timings: list[dict[str, float]]) -> None:
@@ -104,6 +106,7 @@ def _unsupported(language: str) -> dict:
 
 def _result(prepared: dict) -> dict:
     chosen, entities = prepared["chosen"], prepared["entities"]
+    _quote(prepared["submitted"], chosen, entities)
     _link_entities(chosen, entities)
     entities = rank_by_salience(entities, len(prepared["fields"].get("text", "")), chosen)
     warnings = prepared["warnings"]
@@ -117,6 +120,16 @@ def _result(prepared: dict) -> dict:
         "warnings": warnings,
         "models": model_versions(prepared["language"]),
     }
+
+
+def _quote(submitted: dict[str, str], sentences: list[dict], entities: list[dict]) -> None:
+    """Take each quoted piece from the text as submitted: the steps before read it with some
+    characters in place of others (see characters.py), at the same offsets."""
+    for sentence in sentences:
+        sentence["text"] = submitted["text"][sentence["start"] : sentence["end"]]
+    for group in entities:
+        for mention in group["mentions"]:
+            mention["text"] = submitted[mention["field"]][mention["start"] : mention["end"]]
 
 
 def _summary(text: str, sentences, language: str, options: dict) -> list[dict]:

@@ -48,9 +48,11 @@ SUPPORTED_LANGUAGE_CODES: frozenset[str] = frozenset(
 
 UNDETERMINED = "und"
 
-# Only a prefix is inspected: a couple of paragraphs identify the language
-# as well as the whole text, and lingua's cost grows with input length.
-_MAX_CHARS = 2000
+# Only a prefix is inspected: a paragraph or two identify the language as
+# well as the whole text, and lingua's cost grows with input length. Over the
+# 1,000 DaNewsroom val1k and CNN/DailyMail articles, 1,000 characters gave
+# the same language as 2,000 for every article, at about 60% of the CPU.
+_MAX_CHARS = 1000
 # Below this many letters n-gram statistics are noise.
 _MIN_LETTERS = 3
 _LETTER = re.compile(r"[^\W\d_]")
