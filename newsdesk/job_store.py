@@ -164,17 +164,27 @@ local function holds(leases, id, claimed)
 end
 """
 
-# A worker takes a job: queued (or running, on a redelivery) -> running, one more attempt, and a
-# lease. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases; ARGV[1] owner key prefix, ARGV[2]
-# job key prefix, ARGV[3] started_at, ARGV[4] the lease's length in seconds. Returns {previous
-# state} when the job is not to be run (gone or finished), else {previous state, attempts, the
-# whole hash}.
+# A worker takes a job: queued -> running, one more attempt, and a lease. A running job is taken
+# only once its lease has run out (or it has none): its worker stopped renewing it, so died. While
+# the lease is live the job is another worker's, and this delivery is a second message for it (the
+# sweeper's resend of a long-queued job, a redelivery while its worker lives): it must not run the
+# job as well. Should that worker die, its lease runs out and a sweeper requeues the job with a
+# message of its own. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases; ARGV[1] owner key
+# prefix, ARGV[2] job key prefix, ARGV[3] started_at, ARGV[4] the lease's length in seconds.
+# Returns {previous state} when the job is not to be run (gone or finished), {'held'} when another
+# worker holds it, else {previous state, attempts, the whole hash}.
 _START = _NOW_FUNCTION + _TRANSITION_FUNCTION + """
+local id = string.sub(KEYS[1], #ARGV[2] + 1)
+local time = now()
+if redis.call('HGET', KEYS[1], 'status') == 'running' then
+  local deadline = redis.call('ZSCORE', KEYS[3], id)
+  if deadline and tonumber(deadline) > time then return {'held'} end
+end
 local previous = transition(KEYS[1], KEYS[2], 'queued,running', 'running', 0, ARGV[1], ARGV[2],
                             {'started_at', ARGV[3]})
 if previous ~= 'queued' and previous ~= 'running' then return {previous or ''} end
 local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-redis.call('ZADD', KEYS[3], now() + tonumber(ARGV[4]), string.sub(KEYS[1], #ARGV[2] + 1))
+redis.call('ZADD', KEYS[3], time + tonumber(ARGV[4]), id)
 return {previous, attempts, redis.call('HGETALL', KEYS[1])}
 """
 
@@ -338,6 +348,10 @@ class QueueFull(Exception):
 
 class JobRunning(Exception):
     """The job is running: it was not deleted."""
+
+
+class JobHeld(Exception):
+    """The job is running on a worker whose lease has not run out: it was not started again."""
 
 
 @dataclass
@@ -583,12 +597,15 @@ class JobStore:
     def start(self, job_id: str, lease_seconds: float = 60, max_attempts: int = 3) -> dict | None:
         """Mark the job running and return it, or None when it is gone or already finished.
 
-        Running -> running is allowed: that is a redelivery after a worker died mid-task. A job
-        that has been started `max_attempts` times already keeps killing its workers: it fails
-        with `worker_lost` instead of looping forever.
+        Running -> running is allowed only once the job's lease has run out: that is a delivery
+        after its worker died mid-task. While the lease is live another worker runs the job:
+        JobHeld. A job that has been started `max_attempts` times already keeps killing its
+        workers: it fails with `worker_lost` instead of looping forever.
         """
         previous, *taken = self._start(keys=[self.key(job_id), QUEUED_INDEX, LEASES],
                                        args=[OWNER_PREFIX, KEY_PREFIX, isoformat(utcnow()), lease_seconds])
+        if previous == b"held":
+            raise JobHeld(job_id)
         if not taken:  # gone, or finished by an earlier delivery
             return None
         attempts, raw = taken

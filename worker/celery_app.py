@@ -34,7 +34,8 @@ def make_celery(settings: Settings) -> Celery:
         task_queues=[Queue(settings.queue), Queue(batch_queue(settings.queue))],
         # Ack after the task ran, so a crash mid-task means redelivery rather than a lost job:
         # a prefork pool process that dies gives its message back; a solo worker that dies
-        # leaves it unacknowledged, and the job's lease hands the job on (worker/lease.py).
+        # leaves it unacknowledged. Either way the job's lease hands the job on (worker/lease.py):
+        # a message given back while the lease is live is dropped (JobStore.start).
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         task_soft_time_limit=settings.task_soft_time_limit,

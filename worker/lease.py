@@ -97,8 +97,8 @@ def sweep_once(store: JobStore, requeue: Callable[[str], None], lease_seconds: f
             # is looked at again a period later.
             log.info("job queued long behind a backlog", extra={"job_id": job_id})
         else:
-            # If the first message was only slow, not lost, the job simply runs once more or
-            # finds itself finished: results are written once either way.
+            # If the first message was only slow, not lost, the later of the two finds the job
+            # running (on a live lease: JobStore.start) or finished, and is dropped.
             requeue(job_id)
             requeued.append(job_id)
             log.warning("job requeued: queued for too long", extra={"job_id": job_id})

@@ -13,7 +13,7 @@ from celery.signals import worker_process_init, worker_ready, worker_shutdown
 
 from newsdesk import metrics
 from newsdesk.broker import messages_waiting
-from newsdesk.job_store import JobStore, job_age
+from newsdesk.job_store import JobHeld, JobStore, job_age
 from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, DELIVER_WEBHOOK_TASK, batch_queue
 
 from .context import job_store, settings
@@ -80,13 +80,23 @@ def _failed(job: dict, code: str, message: str) -> None:
 
 
 def _start(job_ids: list[str]) -> list[dict]:
+    """The jobs of these ids this delivery is to run (a batch chunk's may be fewer)."""
+    return [job for job in map(_start_one, job_ids) if job is not None]
+
+
+def _start_one(job_id: str) -> dict | None:
     config = settings()
-    jobs = [job_store().start(job_id, config.stale_after_seconds, config.max_attempts) for job_id in job_ids]
-    for job_id, job in zip(job_ids, jobs):
-        if job is None:
-            # Deleted, expired, already finished by an earlier delivery, or out of attempts.
-            log.info("job skipped: nothing to do", extra={"job_id": job_id})
-    return [job for job in jobs if job is not None]
+    try:
+        job = job_store().start(job_id, config.stale_after_seconds, config.max_attempts)
+    except JobHeld:
+        # A second message for a job a live worker runs: dropped (acknowledged). Should that
+        # worker die, its lease runs out and a sweeper sends the job again.
+        log.info("job skipped: running on another worker", extra={"job_id": job_id})
+        return None
+    if job is None:
+        # Deleted, expired, already finished by an earlier delivery, or out of attempts.
+        log.info("job skipped: nothing to do", extra={"job_id": job_id})
+    return job
 
 
 # A lost connection to Redis is transient: retry with exponential backoff, a bounded number of

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 import uuid
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -21,12 +22,13 @@ import pytest
 from newsdesk.broker import messages_waiting
 from newsdesk.job_store import JobStore
 from newsdesk.settings import Settings
-from newsdesk.task_names import batch_queue
+from newsdesk.task_names import ANALYZE_TASK, batch_queue
 from service import create_app
 from service.queue import make_celery_client
 from tests.conftest import DANISH_SEED, load_seed
 from worker.celery_app import make_celery
 from tests.integration.conftest import start_api, start_worker, stop_worker, wait_for_job
+from tests.integration.test_worker_faults import LONG_ARTICLE
 
 AMQP_URL = os.environ.get("NEWSDESK_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
 CHUNK = 4  # small batch chunks, so a short batch is several tasks
@@ -62,6 +64,11 @@ class Proxy:
 
     def lose_what_is_sent(self) -> None:
         self.lost.update(self.sockets)
+
+    def cut(self) -> None:
+        """Close the connections it carries, as a network that fails would; new ones may come."""
+        for sock in self.sockets:
+            sock.close()
 
     def close(self) -> None:
         self.listener.close()
@@ -235,3 +242,44 @@ def test_a_job_whose_message_was_lost_is_sent_again_through_rabbitmq(redis_serve
         stop_worker(worker)
         delete_queues(settings)
     assert "job requeued: queued for too long" in (tmp_path / "worker.log").read_text()
+
+
+def test_a_job_redelivered_while_its_worker_still_runs_it_is_not_run_again(redis_server, tmp_path):
+    """A worker's connection to RabbitMQ drops mid-job: RabbitMQ hands the unacknowledged message
+    to another worker at once, while the first still runs the job."""
+    settings = amqp_settings(redis_server, tmp_path)
+    store = JobStore(settings.redis_client(), settings.result_ttl_seconds)
+    proxies = {name: Proxy(AMQP_URL) for name in ("first", "second")}
+    workers = {name: start_worker(replace(settings, broker=proxy.url), tmp_path / f"{name}.log",
+                                  name=f"{settings.queue}-{name}")
+               for name, proxy in proxies.items()}
+    try:
+        # Some seconds of work, longer than the API accepts: recorded and sent here.
+        job_id = store.create({"text": " ".join([LONG_ARTICLE["text"]] * 3), "language": "da"})
+        make_celery(settings).send_task(ANALYZE_TASK, args=[job_id], queue=settings.queue)
+        holder = _wait(lambda: next((name for name in workers if "received" in _log(tmp_path, name)), None))
+        _wait(lambda: store.get(job_id, with_article=False)["status"] == "running")
+        proxies[holder].cut()
+        [other] = set(workers) - {holder}
+        _wait(lambda: job_id in _log(tmp_path, other))  # the redelivered message's outcome
+        _wait(lambda: store.get(job_id, with_article=False)["status"] == "succeeded")
+        assert store.get(job_id, with_article=False)["attempts"] == 1, "started once"
+        assert "job skipped: running on another worker" in _log(tmp_path, other)
+    finally:
+        for worker in workers.values():
+            stop_worker(worker)
+        for proxy in proxies.values():
+            proxy.close()
+        delete_queues(settings)
+
+
+def _log(tmp_path, name: str) -> str:
+    return (tmp_path / f"{name}.log").read_text()
+
+
+def _wait(condition, timeout: float = 60.0):
+    deadline = time.monotonic() + timeout
+    while not (found := condition()):
+        assert time.monotonic() < deadline, "not within the time allowed"
+        time.sleep(0.05)
+    return found

@@ -1,12 +1,14 @@
 """Job status transitions on a real Redis."""
 
+import time
+
 import pytest
 import redis
 
 from newsdesk import job_store, metrics
 from newsdesk.job_events import DONE_CHANNEL
-from newsdesk.job_store import (KEY_PREFIX, LEASES, QUEUED_INDEX, Charge, Claim, Claimed, JobRunning,
-                                JobStore, LimitExceeded, QueueFull, new_job_id)
+from newsdesk.job_store import (KEY_PREFIX, LEASES, QUEUED_INDEX, Charge, Claim, Claimed, JobHeld,
+                                JobRunning, JobStore, LimitExceeded, QueueFull, new_job_id)
 
 
 @pytest.fixture
@@ -55,10 +57,23 @@ def test_full_lifecycle(store):
     assert job["started_at"] <= job["finished_at"] <= job["expires_at"]
 
 
-def test_redelivery_of_a_running_job_counts_attempts(store):
+def test_a_second_delivery_leaves_a_job_with_a_live_lease_to_its_worker(store):
+    # A redelivery while the first worker still runs the job (a RabbitMQ connection that dropped,
+    # a visibility timeout shorter than the run): the job must not run twice at once.
     job_id = store.create({"text": "Hej"})
-    store.start(job_id)
-    assert store.start(job_id)["attempts"] == 2
+    store.start(job_id, lease_seconds=30)
+    lease = store.redis.zscore(LEASES, job_id)
+    with pytest.raises(JobHeld):
+        store.start(job_id, lease_seconds=30)
+    assert store.get(job_id)["attempts"] == 1, "a dropped delivery is no attempt"
+    assert store.redis.zscore(LEASES, job_id) == lease, "the first worker's lease is left as it was"
+
+
+def test_a_delivery_after_the_lease_ran_out_takes_the_job_and_counts_an_attempt(store):
+    job_id = store.create({"text": "Hej"})
+    store.start(job_id, lease_seconds=0.1)
+    time.sleep(0.2)  # its worker died: nothing renewed the lease
+    assert store.start(job_id, lease_seconds=30)["attempts"] == 2
 
 
 def test_finished_job_never_goes_back_to_running(store):

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from newsdesk import metrics
-from newsdesk.job_store import LEASES, JobStore
+from newsdesk.job_store import LEASES, JobHeld, JobStore
 from worker.lease import Sweeper, kept_alive, sweep_once
 
 
@@ -43,20 +43,24 @@ def test_finished_jobs_leave_no_lease(store):
     assert job_id not in sweep_once(store, lambda _: None, lease_seconds=30, max_attempts=3)
 
 
-def test_a_job_out_of_attempts_fails_with_worker_lost(store):
+def started_by_dying_workers(store, times: int, max_attempts: int) -> str:
+    """A job started `times` times, each by a worker that died at once: its lease ran out."""
     job_id = store.create({"text": "x"})
-    for _ in range(2):
-        store.start(job_id, lease_seconds=0.1, max_attempts=2)
-    time.sleep(0.2)
+    for _ in range(times):
+        assert store.start(job_id, lease_seconds=0.1, max_attempts=max_attempts)
+        time.sleep(0.2)
+    return job_id
+
+
+def test_a_job_out_of_attempts_fails_with_worker_lost(store):
+    job_id = started_by_dying_workers(store, 2, max_attempts=2)
     assert job_id not in sweep_once(store, lambda _: None, lease_seconds=30, max_attempts=2)
     job = store.get(job_id)
     assert job["status"] == "failed" and job["error"]["code"] == "worker_lost"
 
 
 def test_start_beyond_max_attempts_fails_the_job(store):
-    job_id = store.create({"text": "x"})
-    assert store.start(job_id, max_attempts=2)
-    assert store.start(job_id, max_attempts=2)
+    job_id = started_by_dying_workers(store, 2, max_attempts=2)
     assert store.start(job_id, max_attempts=2) is None
     assert store.get(job_id)["error"]["code"] == "worker_lost"
 
@@ -72,6 +76,18 @@ def test_a_job_queued_too_long_is_sent_again_once_per_period(store):
     time.sleep(0.3)
     assert job_id not in sweep_once(store, requeued.append, 30, 3, requeue_queued_after=0.2), "no longer queued"
     assert requeued.count(job_id) == 1
+
+
+def test_a_job_sent_again_as_its_first_message_is_taken_runs_once(store):
+    # The sweeper sends a job queued too long again just as a worker takes its first message:
+    # the two messages are two deliveries, and only the first may start the job.
+    job_id = store.create({"text": "x"})
+    time.sleep(0.3)
+    assert job_id in sweep_once(store, lambda _: None, 30, 3, requeue_queued_after=0.2)
+    assert store.start(job_id, lease_seconds=30)["attempts"] == 1  # the first message
+    with pytest.raises(JobHeld):
+        store.start(job_id, lease_seconds=30)  # the one sent again
+    assert store.get(job_id)["attempts"] == 1
 
 
 def test_a_job_queued_long_behind_a_backlog_is_not_sent_again(store):
@@ -147,10 +163,7 @@ def test_a_lease_renewed_after_the_claim_keeps_its_job(store, monkeypatch):
 
 
 def test_a_lease_renewed_after_the_claim_is_not_failed_for_its_attempts(store, monkeypatch):
-    job_id = store.create({"text": "x"})
-    for _ in range(2):
-        store.start(job_id, lease_seconds=0.1, max_attempts=2)
-    time.sleep(0.2)
+    job_id = started_by_dying_workers(store, 2, max_attempts=2)  # the second worker is only late
     _between_claim_and_decision(store, monkeypatch, job_id, lambda: store.renew([job_id], 30))
     sweep_once(store, lambda _: None, lease_seconds=30, max_attempts=2)
     assert store.get(job_id)["status"] == "running"

@@ -64,7 +64,9 @@ def test_a_second_delivery_of_a_finished_job_neither_stores_nor_schedules_a_webh
         "language": "da", "entities": [], "summary": {"text": "", "sentences": []}})
     job_id = store.create({"text": "Tekst om Danmark. Og mere.", "language": "da",
                            "callback_url": "https://example.com/hook"})
-    first, second = store.start(job_id), store.start(job_id)  # redelivered while the first runs
+    first = store.start(job_id, lease_seconds=0.1)
+    time.sleep(0.2)  # the first worker stalls past its lease: a second one takes the job over
+    second = store.start(job_id)
     tasks._run(first)
     finished_at = store.get(job_id)["finished_at"]
     tasks._run(second)
@@ -100,6 +102,24 @@ def test_a_chunk_out_of_time_hands_its_jobs_back_once(store, sent, monkeypatch):
     # Only these jobs: the Redis is shared with other tests, which may leave leases of their own.
     swept = sweep_once(store, sent.append, lease_seconds=0.01, max_attempts=3)
     assert not set(swept) & set(job_ids), "no lease left to run out"
+
+
+def test_a_chunk_leaves_alone_a_job_another_worker_runs(store, sent, monkeypatch):
+    # A chunk's message delivered a second time (or sent again by the sweeper) while another
+    # worker runs one of its jobs: the chunk runs the rest, and neither runs nor hands back that one.
+    def out_of_time(articles, timings=None):
+        assert len(articles) == 1, "only the job no one else runs"
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(tasks, "analyze_articles", out_of_time)
+    held, free = (store.create({"text": f"Tekst {i}. Og mere.", "language": "da"}) for i in range(2))
+    store.start(held, lease_seconds=30)
+    tasks.analyze_batch([held, free])
+    assert sent == [free]
+    job = store.get(held)
+    assert job["status"] == "running" and job["attempts"] == 1
+    assert store.redis.zscore(LEASES, held) is not None, "the other worker keeps its lease"
+    store.succeed(held, {})  # no lease left for another test's sweep to find
 
 
 def test_a_chunk_out_of_time_one_by_one_hands_back_the_article_it_was_on(store, sent, monkeypatch):
