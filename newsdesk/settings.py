@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import platformdirs
 import redis
@@ -60,6 +61,36 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def broker_url_for(redis_url: str) -> str:
+    """The server, database and credentials that redis-py reads in `redis_url`, as a kombu URL.
+
+    Read by redis-py's own parser, so that the broker and the job store cannot disagree: kombu
+    reads neither `?db=` nor `?password=` (it takes the database from the path only, and stops at
+    query arguments it does not know), and it connects to a `rediss://` server without checking
+    its certificate unless told to, where redis-py checks it by default.
+    """
+    try:
+        params = redis.connection.parse_url(redis_url)
+    except ValueError:
+        # Not the URL itself: it may hold a password.
+        raise ValueError("REDIS_URL must be a redis://, rediss:// or unix:// URL") from None
+    user, password = params.get("username"), params.get("password")
+    auth = ""
+    if user or password:
+        auth = quote(user or "", safe="") + (f":{quote(password, safe='')}" if password else "") + "@"
+    db = params.get("db", 0)
+    if "path" in params or redis_url.startswith("unix://"):
+        return f"redis+socket://{auth}{params.get('path', '')}?virtual_host={db}"
+    host = params.get("host", "localhost")
+    host = f"[{host}]" if ":" in host else host
+    url = f"{'rediss' if redis_url.startswith('rediss://') else 'redis'}://{auth}{host}:{params.get('port', 6379)}/{db}"
+    if not redis_url.startswith("rediss://"):
+        return url
+    tls = {name: value for name, value in parse_qsl(urlsplit(redis_url).query) if name.startswith("ssl_")}
+    tls.setdefault("ssl_cert_reqs", "required")  # redis-py's default
+    return f"{url}?{urlencode(tls)}"
 
 
 @dataclass(frozen=True)
@@ -162,6 +193,7 @@ class Settings:
             raise ValueError(f"NEWSDESK_WORKER_POOL must be one of {', '.join(WORKER_POOLS)}")
         if self.visibility_timeout <= self.task_time_limit:
             raise ValueError("NEWSDESK_VISIBILITY_TIMEOUT must exceed NEWSDESK_TASK_TIME_LIMIT")
+        broker_url_for(self.redis_url)  # a URL neither the job store nor Celery could use
 
     @property
     def auth_enabled(self) -> bool:
@@ -179,11 +211,7 @@ class Settings:
     @property
     def broker_url(self) -> str:
         """The same server as redis_url, spelled the way Celery/kombu want it."""
-        if self.redis_url.startswith("unix://"):
-            path, _, query = self.redis_url[len("unix://"):].partition("?")
-            db = dict(p.split("=", 1) for p in query.split("&") if "=" in p).get("db", "0")
-            return f"redis+socket://{path}?virtual_host={db}"
-        return self.redis_url
+        return broker_url_for(self.redis_url)
 
     @property
     def socket_path(self) -> Path:

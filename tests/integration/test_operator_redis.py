@@ -1,0 +1,57 @@
+"""The service on an operator's Redis: a password or an ACL user, a database other than 0, a
+unix socket; REDIS_URL written in each of the forms redis-py reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.settings import Settings
+from service import create_app
+from tests.integration.conftest import start_worker, stop_worker
+from tests.redis_servers import RedisServer
+
+PASSWORD = "pw-9f3/k@x"  # a character URLs must escape, so the tests see it escaped
+USER, USER_PASSWORD = "newsdesk", "user-pw-51c2"
+ARTICLE = {"text": "Regeringen fremlagde mandag et nyt forslag. Oppositionen er kritisk.", "language": "da"}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with RedisServer(tmp_path_factory.mktemp("operator-redis"), password=PASSWORD) as redis_server:
+        redis_server.admin().acl_setuser(USER, enabled=True, passwords=[f"+{USER_PASSWORD}"],
+                                       keys=["*"], channels=["*"], commands=["+@all"])
+        yield redis_server
+
+
+def _urls(server: RedisServer) -> dict[str, str]:
+    quoted = PASSWORD.replace("/", "%2F").replace("@", "%40")
+    return {
+        "password": server.url(db=3, password=PASSWORD),
+        "acl user": server.url(db=4, user=USER, password=USER_PASSWORD),
+        "db and password as query": f"redis://127.0.0.1:{server.port}?db=5&password={quoted}",
+        "unix socket": f"unix://{USER}:{USER_PASSWORD}@{server.socket}?db=6",
+        "unix socket, password as query": f"unix://{server.socket}?db=7&password={quoted}",
+    }
+
+
+@pytest.mark.parametrize("form", ["password", "acl user", "db and password as query", "unix socket",
+                                  "unix socket, password as query"])
+def test_jobs_and_batches_run_on_the_database_the_url_names(form, server, tmp_path):
+    url = _urls(server)[form]
+    settings = Settings.from_env({"REDIS_URL": url, "NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_QUEUE": "operator"})
+    db = settings.redis_client().connection_pool.connection_kwargs["db"]
+    client = create_app({"SETTINGS": settings, "TESTING": True}).test_client()
+    worker = start_worker(settings, tmp_path / "worker.log", name="operator")
+    try:
+        # A single article's message goes with its job's record; a batch's through Celery.
+        single = client.post("/v1/articles?wait=30", json=ARTICLE)
+        assert single.status_code == 200, single.get_json()
+        assert single.get_json()["status"] == "succeeded"
+        batch = client.post("/v1/batches", json={"articles": [ARTICLE, ARTICLE]}).get_json()
+        for job_id in batch["job_ids"]:
+            assert client.get(f"/v1/jobs/{job_id}?wait=30").get_json()["status"] == "succeeded"
+    finally:
+        stop_worker(worker)
+    job_key = f"newsdesk:job:{single.get_json()['job_id']}"
+    assert server.admin(db).exists(job_key), "the job lives in the URL's database"
+    assert not server.admin(0).exists(job_key)
