@@ -10,7 +10,7 @@ import hashlib
 import ipaddress
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
@@ -63,6 +63,19 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+HIDDEN = "********"
+
+
+def redacted_url(url: str) -> str:
+    """`url` with its password (in the user part or as `?password=`) masked, for showing."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = f"{parts.username or ''}:{HIDDEN}@{netloc.rpartition('@')[2]}"
+    query = [(name, HIDDEN if name == "password" else value) for name, value in parse_qsl(parts.query)]
+    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{urlencode(query, safe='/*')}" if query else "")
+
+
 def broker_url_for(redis_url: str) -> str:
     """The server, database and credentials that redis-py reads in `redis_url`, as a kombu URL.
 
@@ -93,7 +106,7 @@ def broker_url_for(redis_url: str) -> str:
     return f"{url}?{urlencode(tls)}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Settings:
     data_dir: Path
     redis_url: str
@@ -194,6 +207,15 @@ class Settings:
         if self.visibility_timeout <= self.task_time_limit:
             raise ValueError("NEWSDESK_VISIBILITY_TIMEOUT must exceed NEWSDESK_TASK_TIME_LIMIT")
         broker_url_for(self.redis_url)  # a URL neither the job store nor Celery could use
+
+    def __repr__(self) -> str:
+        """As a dataclass shows itself, without the secrets: Celery shows these settings with its
+        own configuration (`celery report`, `celery inspect conf`), where people paste them."""
+        shown = {field.name: getattr(self, field.name) for field in fields(self)}
+        shown["redis_url"] = redacted_url(self.redis_url)
+        if self.webhook_secret:
+            shown["webhook_secret"] = HIDDEN
+        return f"Settings({', '.join(f'{name}={value!r}' for name, value in shown.items())})"
 
     @property
     def auth_enabled(self) -> bool:

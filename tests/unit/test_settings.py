@@ -120,3 +120,18 @@ def test_redis_clients_parse_replies_in_c(tmp_path):
     client = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "REDIS_URL": "redis://db:6379/2"}).redis_client()
     connection = client.connection_pool.make_connection()
     assert isinstance(connection._parser, _HiredisParser)
+
+
+@pytest.mark.parametrize("url", ["redis://:s3cr3t-pw@db:6379/0", "redis://user:s3cr3t-pw@db:6379/0",
+                                 "unix:///run/redis.sock?db=0&password=s3cr3t-pw"])
+def test_celery_reports_the_settings_without_the_redis_password_or_webhook_secret(url, tmp_path):
+    """`celery report` and `celery inspect conf` show the app's configuration, the settings
+    object with it."""
+    from worker.celery_app import make_celery
+
+    settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "REDIS_URL": url,
+                                  "NEWSDESK_WEBHOOK_SECRET": "whsec-0d1e2f"})
+    report = make_celery(settings).bugreport()
+    assert "newsdesk_settings" in report and "db" in report
+    assert "s3cr3t-pw" not in report and "whsec-0d1e2f" not in report
+    assert settings.redis_url == url and settings.webhook_secret == "whsec-0d1e2f"  # still there to use
