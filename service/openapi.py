@@ -34,7 +34,7 @@ _PROBLEM = {"description": _ERROR_CODES,
             "content": {"application/problem+json": {"schema": "Problem"}}}
 _LIMITED = {"description": "Rate limit or queue cap reached (`rate_limited`, `queue_full`)",
             "headers": _RETRY_AFTER, "content": {"application/problem+json": {"schema": "Problem"}}}
-_UNAVAILABLE = {"description": "Redis cannot be reached (`queue_unavailable`); nothing was queued",
+_UNAVAILABLE = {"description": "Redis cannot be reached or is out of memory (`queue_unavailable`); nothing was queued",
                 "headers": _RETRY_AFTER, "content": {"application/problem+json": {"schema": "Problem"}}}
 _ERRORS = {"429": _LIMITED, "503": _UNAVAILABLE, "default": _PROBLEM}
 _AUTH = [{"bearer": []}]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import subprocess
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import quote
 
 import redis
@@ -69,13 +71,15 @@ class RedisServer:
         self.stop()
 
 
-def fill_memory(client: redis.Redis, prefix: str = "filler:") -> list[str]:
-    """Write until the server refuses with OOM (maxmemory with noeviction); the keys written."""
-    keys = []
-    while True:
-        key = f"{prefix}{len(keys)}"
-        try:
-            client.set(key, "x" * 20_000)
-        except redis.OutOfMemoryError:
-            return keys
-        keys.append(key)
+@contextmanager
+def out_of_memory(server: RedisServer) -> Iterator[None]:
+    """The server full while the block runs: its maxmemory set far below what it uses, so that
+    with noeviction every write that needs memory is refused (OOM), as when a Redis fills up.
+    (Filling it with data instead is not exact: Redis lets a small write through near the limit.)"""
+    admin = server.admin()
+    limit = admin.config_get("maxmemory")["maxmemory"]
+    admin.config_set("maxmemory", 1)
+    try:
+        yield
+    finally:
+        admin.config_set("maxmemory", limit)

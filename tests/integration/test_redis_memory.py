@@ -1,0 +1,49 @@
+"""An operator's Redis with a memory limit: full (maxmemory with noeviction) it refuses writes."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.settings import Settings
+from service import create_app
+from tests.integration.test_api import assert_problem
+from tests.redis_servers import RedisServer, out_of_memory
+
+ARTICLE = {"text": "Regeringen fremlagde mandag et nyt forslag. Oppositionen er kritisk.", "language": "da"}
+
+
+@pytest.fixture
+def small_redis(tmp_path):
+    with RedisServer(tmp_path / "small-redis", "maxmemory 64mb", "maxmemory-policy noeviction") as server:
+        yield server
+
+
+def _settings(server: RedisServer, tmp_path, **env: str) -> Settings:
+    return Settings.from_env({"REDIS_URL": server.url(), "NEWSDESK_DATA_DIR": str(tmp_path),
+                              "NEWSDESK_QUEUE": "memory", **env})
+
+
+def _job_keys(server: RedisServer) -> set[bytes]:
+    return set(server.admin().scan_iter("newsdesk:job:*"))
+
+
+def test_a_full_redis_refuses_new_jobs_with_503_and_still_serves_the_existing_ones(small_redis, tmp_path):
+    client = create_app({"SETTINGS": _settings(small_redis, tmp_path), "TESTING": True}).test_client()
+    job_id = client.post("/v1/articles", json=ARTICLE).get_json()["job_id"]
+    batch_id = client.post("/v1/batches", json={"articles": [ARTICLE]}).get_json()["batch_id"]
+    jobs_before = _job_keys(small_redis)
+    with out_of_memory(small_redis):
+        for refused in (client.post("/v1/articles", json=ARTICLE),
+                        client.post("/v1/batches", json={"articles": [ARTICLE, ARTICLE]})):
+            body = assert_problem(refused, 503, "queue_unavailable")
+            assert "out of memory" in body["detail"] and refused.headers["Retry-After"]
+        assert _job_keys(small_redis) == jobs_before, "a refused job leaves nothing behind"
+
+        # Reading needs no memory: a client can still follow what it submitted.
+        job = client.get(f"/v1/jobs/{job_id}")
+        assert job.status_code == 200 and job.get_json()["status"] == "queued"
+        assert client.get(f"/v1/jobs/{job_id}?wait=1").get_json()["status"] == "queued"
+        listed = client.get("/v1/jobs")
+        assert listed.status_code == 200 and job_id in [j["job_id"] for j in listed.get_json()["jobs"]]
+        assert client.get(f"/v1/batches/{batch_id}").status_code == 200
+    assert client.post("/v1/articles", json=ARTICLE).status_code == 202, "with room again, jobs are taken"
