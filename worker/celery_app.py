@@ -48,6 +48,10 @@ def make_celery(settings: Settings) -> Celery:
         # in one worker's buffer while another worker is idle.
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
+        # A Redis error reply (kombu calls it a channel error) ends the worker by default. The one
+        # to expect is a full Redis (maxmemory reached) refusing the acknowledgement of a task
+        # whose result it refused too: the worker must outlive it, reconnect and keep going.
+        broker_channel_error_retry=True,
         broker_transport_options={
             "visibility_timeout": settings.visibility_timeout,
             "socket_timeout": settings.redis_timeout * 5,

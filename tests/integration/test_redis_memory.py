@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from newsdesk.settings import Settings
 from service import create_app
+from tests.integration.conftest import start_worker, stop_worker, wait_for_job, wait_for_status
 from tests.integration.test_api import assert_problem
+from tests.integration.test_worker_faults import LONG_ARTICLE
 from tests.redis_servers import RedisServer, out_of_memory
 
 ARTICLE = {"text": "Regeringen fremlagde mandag et nyt forslag. Oppositionen er kritisk.", "language": "da"}
@@ -47,3 +51,30 @@ def test_a_full_redis_refuses_new_jobs_with_503_and_still_serves_the_existing_on
         assert listed.status_code == 200 and job_id in [j["job_id"] for j in listed.get_json()["jobs"]]
         assert client.get(f"/v1/batches/{batch_id}").status_code == 200
     assert client.post("/v1/articles", json=ARTICLE).status_code == 202, "with room again, jobs are taken"
+
+
+def test_a_worker_that_cannot_store_a_result_keeps_running_and_the_job_still_succeeds(small_redis, tmp_path):
+    """Redis fills up while a job runs: its result cannot be stored. The worker must survive the
+    refusals (of its writes and of the broker's), and the job must not be lost: it stays
+    running, its lease runs out, and once Redis has room a sweeper hands it out again."""
+    fast = {"NEWSDESK_STALE_AFTER_SECONDS": "3"}
+    settings = _settings(small_redis, tmp_path, **fast)
+    client = create_app({"SETTINGS": settings, "TESTING": True}).test_client()
+    log = tmp_path / "worker.log"
+    worker = start_worker(settings, log, name="memory", **fast)
+    try:
+        job_id = client.post("/v1/articles", json=LONG_ARTICLE).get_json()["job_id"]
+        wait_for_status(client, job_id, "running")
+        with out_of_memory(small_redis):
+            deadline = time.monotonic() + 60
+            while "Redis is out of memory" not in log.read_text() and worker.poll() is None:
+                assert time.monotonic() < deadline, "the worker never said why the result was not stored"
+                time.sleep(0.1)
+            time.sleep(2)  # the worker acknowledges the task's message, and is refused that too
+            assert worker.poll() is None, "the worker died of a full Redis"
+            assert client.get(f"/v1/jobs/{job_id}").get_json()["status"] == "running"
+        job = wait_for_job(client, job_id, timeout=120)
+        assert job["status"] == "succeeded"
+        assert worker.poll() is None
+    finally:
+        stop_worker(worker)
