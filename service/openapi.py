@@ -61,7 +61,11 @@ _ARTICLE_EXAMPLES = {
 _READINESS = {"type": "object", "required": ["status", "checks"], "properties": {
     "status": {"type": "string", "enum": ["ready", "not_ready"]},
     "checks": {"type": "object", "required": ["redis", "workers"], "properties": {
-        "redis": {"type": "boolean"}, "workers": {"type": "integer", "minimum": 0}}}}}
+        "redis": {"type": "boolean"}, "workers": {"type": "integer", "minimum": 0}}},
+    "warnings": {"type": "array", "description": "What is amiss without failing a check "
+                 "(`redis_evicts_keys`: Redis may evict keys when full)", "items": {
+        "type": "object", "required": ["code", "message"],
+        "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}}
 
 
 def _idempotency_key(description: str) -> dict:

@@ -14,6 +14,7 @@ from celery.signals import celeryd_after_setup, celeryd_init, setup_logging
 from kombu import Queue
 
 from newsdesk import log
+from newsdesk.redis_checks import check_at_start
 
 from newsdesk.settings import Settings
 from newsdesk.task_names import batch_queue
@@ -95,6 +96,11 @@ def _log_start(sender, instance, **_) -> None:
         "hostname": sender, "queues": sorted(instance.app.amqp.queues.consume_from),
         "pool": instance.pool_cls.__module__.rsplit(".", 1)[-1], "concurrency": instance.concurrency,
     })
+    client = instance.app.conf["newsdesk_settings"].redis_client()
+    try:
+        check_at_start(client, logging.getLogger(__name__))
+    finally:
+        client.close()
 
 
 app = make_celery(Settings.from_env())

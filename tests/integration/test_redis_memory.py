@@ -1,4 +1,5 @@
-"""An operator's Redis with a memory limit: full (maxmemory with noeviction) it refuses writes."""
+"""An operator's Redis with a memory limit: a policy that evicts keys is pointed out; full (with
+noeviction) it refuses writes, and the service copes."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 
 from newsdesk.settings import Settings
 from service import create_app
-from tests.integration.conftest import start_worker, stop_worker, wait_for_job, wait_for_status
+from tests.integration.conftest import start_api, start_worker, stop_worker, wait_for_job, wait_for_status
 from tests.integration.test_api import assert_problem
 from tests.integration.test_worker_faults import LONG_ARTICLE
 from tests.redis_servers import RedisServer, out_of_memory
@@ -25,6 +26,42 @@ def small_redis(tmp_path):
 def _settings(server: RedisServer, tmp_path, **env: str) -> Settings:
     return Settings.from_env({"REDIS_URL": server.url(), "NEWSDESK_DATA_DIR": str(tmp_path),
                               "NEWSDESK_QUEUE": "memory", **env})
+
+
+@pytest.mark.parametrize("policy", ["allkeys-lru", "volatile-ttl"])
+def test_readiness_warns_of_a_redis_that_evicts_keys(policy, tmp_path):
+    with RedisServer(tmp_path / "redis", "maxmemory 64mb", f"maxmemory-policy {policy}") as server:
+        client = create_app({"SETTINGS": _settings(server, tmp_path), "TESTING": True}).test_client()
+        body = client.get("/readyz").get_json()
+        [warning] = body["warnings"]
+        assert warning["code"] == "redis_evicts_keys" and policy in warning["message"]
+        assert body["checks"]["redis"] is True, "a warning, not a failing check"
+
+        server.admin().config_set("maxmemory-policy", "noeviction")
+        assert client.get("/readyz").get_json()["warnings"] == []
+
+
+def test_a_redis_that_will_not_tell_its_policy_gets_no_warning_and_no_error(tmp_path):
+    """Managed Redis services often disable or rename INFO and CONFIG."""
+    with RedisServer(tmp_path / "redis", "maxmemory-policy allkeys-lru", 'rename-command INFO ""',
+                     'rename-command CONFIG ""') as server:
+        client = create_app({"SETTINGS": _settings(server, tmp_path), "TESTING": True}).test_client()
+        response = client.get("/readyz")
+        assert response.get_json()["warnings"] == [] and response.get_json()["checks"]["redis"] is True
+        assert client.post("/v1/articles", json=ARTICLE).status_code == 202
+
+
+def test_the_api_and_a_worker_warn_at_start_of_a_redis_that_evicts_keys(tmp_path):
+    with RedisServer(tmp_path / "redis", "maxmemory 64mb", "maxmemory-policy allkeys-lru") as server:
+        settings = _settings(server, tmp_path)
+        api, _ = start_api(settings, tmp_path / "api.log")
+        worker = start_worker(settings, tmp_path / "worker.log", name="evicting")
+        stop_worker(worker)
+        api.terminate()
+        api.wait(30)
+    for log in ("api.log", "worker.log"):
+        text = (tmp_path / log).read_text()
+        assert "maxmemory-policy allkeys-lru" in text and "noeviction" in text, text[-2000:]
 
 
 def _job_keys(server: RedisServer) -> set[bytes]:
