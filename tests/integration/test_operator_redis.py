@@ -3,11 +3,17 @@ unix socket; REDIS_URL written in each of the forms redis-py reads."""
 
 from __future__ import annotations
 
+import subprocess
+import time
+from dataclasses import replace
+
+import httpx
 import pytest
 
 from newsdesk.settings import Settings
 from service import create_app
-from tests.integration.conftest import start_worker, stop_worker
+from tests.conftest import PYTHON, ROOT, child_env
+from tests.integration.conftest import start_api, start_worker, stop_worker
 from tests.redis_servers import RedisServer
 
 PASSWORD = "pw-9f3/k@x"  # a character URLs must escape, so the tests see it escaped
@@ -55,3 +61,58 @@ def test_jobs_and_batches_run_on_the_database_the_url_names(form, server, tmp_pa
     job_key = f"newsdesk:job:{single.get_json()['job_id']}"
     assert server.admin(db).exists(job_key), "the job lives in the URL's database"
     assert not server.admin(0).exists(job_key)
+
+
+def _secrets(text: str) -> list[str]:
+    """The passwords of this module, as they are and URL-escaped, found in `text`."""
+    quoted = PASSWORD.replace("/", "%2F").replace("@", "%40")
+    return [secret for secret in (PASSWORD, quoted, USER_PASSWORD, "wrong-pw-7d1") if secret in text]
+
+
+def test_the_password_shows_nowhere(server, tmp_path):
+    """Logs of the API and the worker (start-up lines included), /readyz, /metrics and error
+    answers: with a right password, and with a wrong one (a clear error, never a traceback)."""
+    settings = Settings.from_env({"REDIS_URL": server.url(db=8, user=USER, password=USER_PASSWORD),
+                                  "NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_QUEUE": "secrets"})
+    api, url = start_api(settings, tmp_path / "api.log", NEWSDESK_QUEUE=settings.queue)
+    worker = start_worker(settings, tmp_path / "worker.log", name="secrets")
+    answers = []
+    try:
+        answers.append(httpx.post(f"{url}/v1/articles?wait=30", json=ARTICLE, timeout=60))
+        assert answers[-1].json()["status"] == "succeeded"
+        answers += [httpx.get(f"{url}{path}") for path in ("/readyz", "/metrics", "/v1/jobs/nope")]
+        answers.append(httpx.post(f"{url}/v1/articles", json={"text": ""}))
+    finally:
+        stop_worker(worker)
+        api.terminate()
+        api.wait(30)
+
+    wrong = replace(settings, redis_url=server.url(db=8, user=USER, password="wrong-pw-7d1"))
+    api, url = start_api(wrong, tmp_path / "wrong-api.log")
+    worker = subprocess.Popen([PYTHON, "-m", "newsdesk", "worker"], cwd=ROOT,
+                              env=child_env(REDIS_URL=wrong.redis_url, NEWSDESK_DATA_DIR=str(tmp_path)),
+                              stdout=open(tmp_path / "wrong-worker.log", "w"), stderr=subprocess.STDOUT)
+    try:
+        refused = httpx.post(f"{url}/v1/articles", json=ARTICLE)
+        assert refused.status_code == 503 and refused.json()["code"] == "queue_unavailable"
+        not_ready = httpx.get(f"{url}/readyz")
+        assert not_ready.status_code == 503 and not_ready.json()["checks"]["redis"] is False
+        answers += [refused, not_ready, httpx.get(f"{url}/metrics")]
+        deadline = time.monotonic() + 60
+        while "Cannot connect" not in (tmp_path / "wrong-worker.log").read_text():
+            assert time.monotonic() < deadline and worker.poll() is None
+            time.sleep(0.2)
+    finally:
+        stop_worker(worker)
+        api.terminate()
+        api.wait(30)
+    wrong_api_log = (tmp_path / "wrong-api.log").read_text()
+    assert "Redis cannot be used: invalid username-password pair" in wrong_api_log, "said at start"
+    assert "invalid username-password pair" in (tmp_path / "wrong-worker.log").read_text()
+
+    for answer in answers:
+        assert not _secrets(answer.text) and not _secrets(str(answer.headers)), answer.text
+    for log in ("api.log", "worker.log", "wrong-api.log", "wrong-worker.log"):
+        text = (tmp_path / log).read_text()
+        assert not _secrets(text), f"{log}: {text[-2000:]}"
+        assert "Traceback" not in text, f"{log}: {text[-2000:]}"
