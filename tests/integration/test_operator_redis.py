@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import httpx
@@ -116,3 +117,37 @@ def test_the_password_shows_nowhere(server, tmp_path):
         text = (tmp_path / log).read_text()
         assert not _secrets(text), f"{log}: {text[-2000:]}"
         assert "Traceback" not in text, f"{log}: {text[-2000:]}"
+
+
+def test_two_deployments_on_one_server_in_different_databases_keep_apart(server, tmp_path):
+    """Keys are per database, but pub/sub is server-wide: both hear the other's job ends on
+    newsdesk:done. A long poll must not take the other deployment's end for its own job's, even
+    of a job with the same id (ids are random; here one is made to collide)."""
+    from newsdesk import metrics
+
+    def deployment(db: int):
+        settings = Settings.from_env({"REDIS_URL": server.url(db=db, password=PASSWORD),
+                                      "NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_QUEUE": "shared-name"})
+        app = create_app({"SETTINGS": settings, "TESTING": True})
+        return app.test_client(), app.extensions["newsdesk.queue"].store
+
+    (one, one_store), (other, other_store) = deployment(9), deployment(10)
+    job_id = one.post("/v1/articles", json=ARTICLE).get_json()["job_id"]
+    other_store.create(ARTICLE, job_id=job_id)
+    metrics.heartbeat(other_store.redis)  # a worker of the other deployment
+
+    with ThreadPoolExecutor(1) as pool:
+        waiting = pool.submit(lambda: one.get(f"/v1/jobs/{job_id}?wait=2").get_json())
+        time.sleep(0.5)  # the long poll is waiting
+        other_store.start(job_id)
+        assert other_store.succeed(job_id, {"summary": "the other deployment's"},
+                                   metrics.counted("newsdesk_jobs_succeeded_total", language="da"))
+        assert waiting.result()["status"] == "queued", "woken by the other's end, it reads its own job"
+
+    assert other.get(f"/v1/jobs/{job_id}").get_json()["status"] == "succeeded"
+    ready = one.get("/readyz").get_json()
+    assert ready["checks"]["workers"] == 0, "the other deployment's worker does not count"
+    text = one.get("/metrics").get_data(as_text=True)
+    assert 'newsdesk_jobs_submitted_total{language="da"} 1' in text, "only its own submission"
+    assert "newsdesk_jobs_succeeded_total{" not in text, "nor the other's job end"
+    assert 'newsdesk_queue_depth{queue="shared-name"} 1' in text
