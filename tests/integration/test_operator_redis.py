@@ -25,8 +25,9 @@ ARTICLE = {"text": "Regeringen fremlagde mandag et nyt forslag. Oppositionen er 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     with RedisServer(tmp_path_factory.mktemp("operator-redis"), password=PASSWORD) as redis_server:
+        # As managed services hand out: no INFO, CONFIG, KEYS, FLUSHALL ... (@dangerous).
         redis_server.admin().acl_setuser(USER, enabled=True, passwords=[f"+{USER_PASSWORD}"],
-                                       keys=["*"], channels=["*"], commands=["+@all"])
+                                       keys=["*"], channels=["*"], commands=["+@all", "-@dangerous"])
         yield redis_server
 
 
@@ -151,3 +152,19 @@ def test_two_deployments_on_one_server_in_different_databases_keep_apart(server,
     assert 'newsdesk_jobs_submitted_total{language="da"} 1' in text, "only its own submission"
     assert "newsdesk_jobs_succeeded_total{" not in text, "nor the other's job end"
     assert 'newsdesk_queue_depth{queue="shared-name"} 1' in text
+
+
+def test_a_redis_that_closes_idle_connections_is_no_trouble(tmp_path):
+    """`timeout` in redis.conf closes a client's connection after it idled that long: the API's
+    pooled connections are reopened, the long polls' subscription is exempt."""
+    with RedisServer(tmp_path / "redis", "timeout 1") as idle_closing:
+        settings = Settings.from_env({"REDIS_URL": idle_closing.url(), "NEWSDESK_DATA_DIR": str(tmp_path),
+                                      "NEWSDESK_QUEUE": "idle"})
+        client = create_app({"SETTINGS": settings, "TESTING": True}).test_client()
+        job_id = client.post("/v1/articles", json=ARTICLE).get_json()["job_id"]
+        assert client.get(f"/v1/jobs/{job_id}?wait=1").status_code == 200
+        time.sleep(2.5)  # every connection idles past the server's timeout
+        assert client.get(f"/v1/jobs/{job_id}").status_code == 200
+        assert client.post("/v1/batches", json={"articles": [ARTICLE]}).status_code == 202
+        assert client.post("/v1/articles", json=ARTICLE).status_code == 202
+        assert client.get(f"/v1/jobs/{job_id}?wait=1").get_json()["status"] == "queued"
