@@ -72,6 +72,7 @@ def test_a_full_redis_refuses_new_jobs_with_503_and_still_serves_the_existing_on
     client = create_app({"SETTINGS": _settings(small_redis, tmp_path), "TESTING": True}).test_client()
     job_id = client.post("/v1/articles", json=ARTICLE).get_json()["job_id"]
     batch_id = client.post("/v1/batches", json={"articles": [ARTICLE]}).get_json()["batch_id"]
+    secret = client.get("/v1/webhooks/secret").get_json()
     jobs_before = _job_keys(small_redis)
     with out_of_memory(small_redis):
         for refused in (client.post("/v1/articles", json=ARTICLE),
@@ -87,6 +88,7 @@ def test_a_full_redis_refuses_new_jobs_with_503_and_still_serves_the_existing_on
         listed = client.get("/v1/jobs")
         assert listed.status_code == 200 and job_id in [j["job_id"] for j in listed.get_json()["jobs"]]
         assert client.get(f"/v1/batches/{batch_id}").status_code == 200
+        assert client.get("/v1/webhooks/secret").get_json() == secret
     assert client.post("/v1/articles", json=ARTICLE).status_code == 202, "with room again, jobs are taken"
 
 
