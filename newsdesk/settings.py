@@ -94,16 +94,15 @@ def broker_url_for(redis_url: str) -> str:
     if user or password:
         auth = quote(user or "", safe="") + (f":{quote(password, safe='')}" if password else "") + "@"
     db = params.get("db", 0)
-    if "path" in params or redis_url.startswith("unix://"):
+    if redis_url.startswith("unix://"):
         return f"redis+socket://{auth}{params.get('path', '')}?virtual_host={db}"
     host = params.get("host", "localhost")
-    host = f"[{host}]" if ":" in host else host
-    url = f"{'rediss' if redis_url.startswith('rediss://') else 'redis'}://{auth}{host}:{params.get('port', 6379)}/{db}"
+    address = f"[{host}]:{params.get('port', 6379)}" if ":" in host else f"{host}:{params.get('port', 6379)}"
     if not redis_url.startswith("rediss://"):
-        return url
+        return f"redis://{auth}{address}/{db}"
     tls = {name: value for name, value in parse_qsl(urlsplit(redis_url).query) if name.startswith("ssl_")}
     tls.setdefault("ssl_cert_reqs", "required")  # redis-py's default
-    return f"{url}?{urlencode(tls)}"
+    return f"rediss://{auth}{address}/{db}?{urlencode(tls)}"
 
 
 @dataclass(frozen=True, repr=False)
