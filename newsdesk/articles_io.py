@@ -13,9 +13,13 @@ class ArticleFileError(Exception):
 
 
 def read_articles(path: str | Path) -> list[dict]:
-    """Articles in the file at `path` ("-" reads stdin); a UTF-8 byte-order mark is dropped."""
+    """Articles in the UTF-8 file at `path` ("-" reads stdin); a byte-order mark is dropped.
+
+    Read as bytes: text mode would turn CRLF and CR into "\n", and the offsets of a result
+    would then not index the text in the file.
+    """
     try:
-        raw = sys.stdin.read() if str(path) == "-" else Path(path).read_text(encoding="utf-8-sig")
+        raw = (sys.stdin.buffer.read() if str(path) == "-" else Path(path).read_bytes()).decode("utf-8-sig")
         return parse_articles(raw)
     except UnicodeDecodeError:
         raise ArticleFileError(f"{path}: not UTF-8 text") from None
@@ -38,7 +42,9 @@ def parse_articles(raw: str) -> list[dict]:
     whole = _json_object(stripped)
     if whole is not None:
         return [whole]
-    lines = [(number, line) for number, line in enumerate(raw.splitlines(), start=1) if line.strip()]
+    # Only "\n" ends a line: str.splitlines() would also cut at U+2028, U+2029 and U+0085,
+    # which JSON strings may hold unescaped (a CR before the "\n" is JSON whitespace).
+    lines = [(number, line) for number, line in enumerate(raw.split("\n"), start=1) if line.strip()]
     articles = [_json_object(line) for _, line in lines]
     if all(article is None for article in articles):
         return [{"text": raw}]

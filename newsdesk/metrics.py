@@ -10,7 +10,7 @@ import bisect
 import os
 import socket
 import time
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import redis
 
@@ -110,8 +110,9 @@ def _histogram_lines(histograms: dict[str, float]) -> list[str]:
     return lines
 
 
-def render(client: redis.Redis, queues: list[str]) -> str:
-    """The Prometheus text format: each family's HELP and TYPE, then its samples."""
+def render(client: redis.Redis, queue_depths: Mapping[str, int]) -> str:
+    """The Prometheus text format: each family's HELP and TYPE, then its samples. The queue
+    depths are the broker's to tell (it may not be this Redis); none given, none shown."""
     counters = {k.decode(): float(v) for k, v in client.hgetall(COUNTERS).items()}
     histograms = {k.decode(): float(v) for k, v in client.hgetall(HISTOGRAMS).items()}
     samples: dict[str, list[str]] = {name: [] for name in HELP}
@@ -119,7 +120,7 @@ def render(client: redis.Redis, queues: list[str]) -> str:
         samples[_family(series)].append(f"{series} {_number(value)}")
     for line in _histogram_lines(histograms):
         samples[_family(line.split(" ")[0])].append(line)
-    samples["newsdesk_queue_depth"] = [f'newsdesk_queue_depth{{queue="{q}"}} {client.llen(q)}' for q in queues]
+    samples["newsdesk_queue_depth"] = [f'newsdesk_queue_depth{{queue="{q}"}} {n}' for q, n in queue_depths.items()]
     samples["newsdesk_workers"] = [f"newsdesk_workers {live_workers(client)}"]
     out = []
     for name, (kind, text) in HELP.items():

@@ -19,11 +19,16 @@ import platformdirs
 import redis
 
 from .api_keys import load_key_hashes
+from .task_message import is_redis_broker
 
 # Redis silently truncates unix socket paths longer than this (sun_path is 108 bytes with NUL).
 MAX_SOCKET_PATH = 100
 # The Celery pools whose time limits are enforced: prefork by Celery, solo by worker.time_limits.
 WORKER_POOLS = ("solo", "prefork")
+# Brokers NEWSDESK_BROKER_URL may name: kombu's Redis and AMQP (RabbitMQ) transports, the ones
+# Newsdesk is run and tested against. Others kombu knows are refused at start rather than at the
+# first job (memory://, say, would keep each process's messages to itself).
+BROKER_SCHEMES = ("amqp", "amqps", "pyamqp", "redis", "rediss")
 
 
 def _number(env: Mapping[str, str], name: str, default, kind=int):
@@ -111,6 +116,8 @@ class Settings:
     redis_url: str
     # True when REDIS_URL was not given and the embedded Redis in data_dir is meant.
     embedded_redis: bool
+    # NEWSDESK_BROKER_URL as given; empty: the broker is the job store's Redis (broker_url).
+    broker: str = ""
     max_body_bytes: int = 1_000_000
     # A batch carries up to 1,000 articles, so its body may be larger than a single article's.
     max_batch_bytes: int = 50_000_000
@@ -153,6 +160,7 @@ class Settings:
             data_dir=data_dir,
             redis_url=redis_url or f"unix://{embedded_socket_path(data_dir)}?db=0",
             embedded_redis=not redis_url,
+            broker=env.get("NEWSDESK_BROKER_URL", ""),
             max_body_bytes=_int(env, "NEWSDESK_MAX_BODY_BYTES", cls.max_body_bytes),
             max_batch_bytes=_int(env, "NEWSDESK_MAX_BATCH_BYTES", cls.max_batch_bytes),
             batch_chunk_size=_int(env, "NEWSDESK_BATCH_CHUNK_SIZE", cls.batch_chunk_size),
@@ -203,7 +211,14 @@ class Settings:
             raise ValueError("NEWSDESK_STALE_AFTER_SECONDS must be at least 3")
         if self.worker_pool not in WORKER_POOLS:
             raise ValueError(f"NEWSDESK_WORKER_POOL must be one of {', '.join(WORKER_POOLS)}")
-        if self.visibility_timeout <= self.task_time_limit:
+        scheme, separator, _ = self.broker.partition("://")
+        if self.broker and (not separator or scheme not in BROKER_SCHEMES):
+            # Only the scheme is quoted: the rest of the URL may carry a password.
+            raise ValueError(f"NEWSDESK_BROKER_URL must be a URL of one of the schemes "
+                             f"{', '.join(BROKER_SCHEMES)}, got {scheme + '://' if separator else 'no scheme'}")
+        # Only kombu's Redis transport redelivers after a visibility timeout; RabbitMQ gives a
+        # message back when its consumer's connection closes.
+        if self.visibility_timeout <= self.task_time_limit and is_redis_broker(self.broker_url):
             raise ValueError("NEWSDESK_VISIBILITY_TIMEOUT must exceed NEWSDESK_TASK_TIME_LIMIT")
         broker_url_for(self.redis_url)  # a URL neither the job store nor Celery could use
 
@@ -212,6 +227,8 @@ class Settings:
         own configuration (`celery report`, `celery inspect conf`), where people paste them."""
         shown = {field.name: getattr(self, field.name) for field in fields(self)}
         shown["redis_url"] = redacted_url(self.redis_url)
+        if self.broker:
+            shown["broker"] = redacted_url(self.broker)
         if self.webhook_secret:
             shown["webhook_secret"] = HIDDEN
         return f"Settings({', '.join(f'{name}={value!r}' for name, value in shown.items())})"
@@ -231,8 +248,8 @@ class Settings:
 
     @property
     def broker_url(self) -> str:
-        """The same server as redis_url, spelled the way Celery/kombu want it."""
-        return broker_url_for(self.redis_url)
+        """NEWSDESK_BROKER_URL, else the same server as redis_url, spelled the way Celery/kombu want it."""
+        return self.broker or broker_url_for(self.redis_url)
 
     @property
     def socket_path(self) -> Path:

@@ -6,11 +6,10 @@ import logging
 import time
 
 import redis
-from flask import Blueprint, Flask, Response, current_app, g, request
+from flask import Blueprint, Flask, Response, g, request
 
 from newsdesk import metrics
 from newsdesk.redis_checks import eviction_warning
-from newsdesk.task_names import batch_queue
 
 from .queue import get_queue
 
@@ -26,11 +25,12 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """Readiness: Redis answers and at least one running worker reported within
+    """Readiness: Redis and the broker answer, and at least one running worker reported within
     NEWSDESK_STALE_AFTER_SECONDS (a worker that stops withdraws at once); with warnings about
     the Redis set-up."""
-    checks, warnings = {"redis": False, "workers": 0}, []
-    client = get_queue().store.redis
+    checks, warnings = {"redis": False, "broker": False, "workers": 0}, []
+    queue = get_queue()
+    client = queue.store.redis
     try:
         checks["redis"] = bool(client.ping())
         checks["workers"] = metrics.live_workers(client)
@@ -40,15 +40,17 @@ def readyz():
             warnings.append({"code": "redis_evicts_keys", "message": evicting})
     except redis.RedisError:
         pass
-    ready = checks["redis"] and checks["workers"] > 0
+    # A broker that is the store's Redis answers as Redis does; another one is asked.
+    checks["broker"] = checks["redis"] if queue.queues_in_script else queue.broker_answers()
+    ready = checks["redis"] and checks["broker"] and checks["workers"] > 0
     body = {"status": "ready" if ready else "not_ready", "checks": checks, "warnings": warnings}
     return body, 200 if ready else 503
 
 
 @bp.get("/metrics")
 def prometheus():
-    queue = current_app.config["SETTINGS"].queue
-    text = metrics.render(get_queue().store.redis, [queue, batch_queue(queue)])
+    queue = get_queue()
+    text = metrics.render(queue.store.redis, queue.depths())
     return Response(text, mimetype="text/plain; version=0.0.4")
 
 

@@ -60,8 +60,9 @@ _ARTICLE_EXAMPLES = {
 
 _READINESS = {"type": "object", "required": ["status", "checks"], "properties": {
     "status": {"type": "string", "enum": ["ready", "not_ready"]},
-    "checks": {"type": "object", "required": ["redis", "workers"], "properties": {
-        "redis": {"type": "boolean"}, "workers": {"type": "integer", "minimum": 0}}},
+    "checks": {"type": "object", "required": ["redis", "broker", "workers"], "properties": {
+        "redis": {"type": "boolean"}, "broker": {"type": "boolean"},
+        "workers": {"type": "integer", "minimum": 0}}},
     "warnings": {"type": "array", "description": "What is amiss without failing a check "
                  "(`redis_evicts_keys`: Redis may evict keys when full)", "items": {
         "type": "object", "required": ["code", "message"],

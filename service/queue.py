@@ -16,6 +16,7 @@ from celery import Celery
 from flask import Flask, current_app
 
 from newsdesk.batch_store import BatchStore
+from newsdesk.broker import queue_depths, transport_options
 from newsdesk.job_events import DoneEvents
 from newsdesk.job_store import Charge, Claim, JobStore, QueueFull, new_job_id
 from newsdesk.settings import Settings
@@ -33,11 +34,7 @@ def make_celery_client(settings: Settings) -> Celery:
         task_serializer="json",
         accept_content=["json"],
         broker_connection_timeout=settings.redis_timeout,
-        broker_transport_options={
-            "visibility_timeout": settings.visibility_timeout,
-            "socket_timeout": settings.redis_timeout,
-            "socket_connect_timeout": settings.redis_timeout,
-        },
+        broker_transport_options=transport_options(settings, socket_timeout=settings.redis_timeout),
     )
     return client
 
@@ -152,11 +149,33 @@ class JobQueue:
                 retry=True,
                 retry_policy={"max_retries": 2, "interval_start": 0.1, "interval_step": 0.2,
                               "interval_max": 0.5},
+                # RabbitMQ's confirm: waited for no longer than a Redis answer, then sent again.
+                confirm_timeout=self.settings.redis_timeout,
             )
         except _SEND_ERRORS as exc:
             self._forget(job_ids)
             log.warning("could not queue %d job(s)", len(job_ids))
             raise queue_unavailable(exc) from exc
+
+    def depths(self) -> dict[str, int]:
+        """Messages waiting in each queue; none when the broker cannot be asked (the metrics
+        from Redis are still worth serving)."""
+        names = [self.settings.queue, batch_queue(self.settings.queue)]
+        if self.queues_in_script:  # the broker is the store's Redis, where a queue is a list
+            return {name: self.store.redis.llen(name) for name in names}
+        try:
+            return queue_depths(self.celery, names)
+        except _SEND_ERRORS as exc:
+            log.warning("could not ask the broker for queue depths: %s", exc)
+            return {}
+
+    def broker_answers(self) -> bool:
+        """Whether the broker answers a question (how long the queue is): jobs can be queued."""
+        try:
+            queue_depths(self.celery, [self.settings.queue])
+        except _SEND_ERRORS:
+            return False
+        return True
 
     def _forget(self, job_ids: list[str]) -> None:
         """Delete jobs that were recorded but not queued (a queued message then finds nothing)."""

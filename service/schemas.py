@@ -185,11 +185,22 @@ class JobAcceptedSchema(Schema):
     links = fields.Nested(LinksSchema, required=True)
 
 
+# How offsets count, said on every offset field of /openapi.json (README: GET /v1/jobs/<job_id>).
+_CODE_POINTS = ("in Unicode code points of the text as submitted (Python string indices), not UTF-16 "
+                "units or bytes: an emoji or other character outside the BMP counts once, a CR of CRLF "
+                "and a combining accent count too. In JavaScript, slice `Array.from(text)` or convert.")
+
+
+def _offset(what: str) -> fields.Integer:
+    return fields.Integer(required=True, metadata={"description": f"{what}, {_CODE_POINTS}"})
+
+
 class MentionSchema(Schema):
-    field = fields.String(required=True, validate=validate.OneOf(["title", "text"]))
-    start = fields.Integer(required=True)
-    end = fields.Integer(required=True)
-    text = fields.String(required=True)
+    field = fields.String(required=True, validate=validate.OneOf(["title", "text"]),
+                          metadata={"description": "The field the offsets index: the submitted `text` or `title`."})
+    start = _offset("Where the mention starts in its field")
+    end = _offset("Where it ends (exclusive)")
+    text = fields.String(required=True, metadata={"description": "Exactly `field[start:end]`."})
 
 
 class EntityGroupSchema(Schema):
@@ -204,10 +215,10 @@ class EntityGroupSchema(Schema):
 
 
 class SummarySentenceSchema(Schema):
-    index = fields.Integer(required=True)
-    start = fields.Integer(required=True)
-    end = fields.Integer(required=True)
-    text = fields.String(required=True)
+    index = fields.Integer(required=True, metadata={"description": "The sentence's place among the text's sentences."})
+    start = _offset("Where the sentence starts in the submitted `text`")
+    end = _offset("Where it ends (exclusive)")
+    text = fields.String(required=True, metadata={"description": "Exactly `text[start:end]`."})
     score = fields.Float(required=True)
     entities = fields.List(fields.String(), required=True,
                            metadata={"description": "Names of the entity groups mentioned."})
@@ -224,7 +235,10 @@ class NoticeSchema(Schema):
 
 
 class ResultSchema(Schema):
-    language = fields.String(required=True)
+    language = fields.String(
+        required=True,
+        metadata={"description": 'The ISO 639-1 code the article was analysed in, or "und" when detection '
+                                 "could not tell (too few letters, or a script of none of the languages it knows)."})
     language_source = fields.String(required=True, validate=validate.OneOf(["client", "detected"]))
     summary = fields.Nested(SummarySchema, required=True)
     entities = fields.List(fields.Nested(EntityGroupSchema), required=True)
@@ -238,7 +252,8 @@ class ArticleEchoSchema(Schema):
     published_at = fields.String(allow_none=True)
     language = fields.String(allow_none=True)
     callback_url = fields.String(allow_none=True)
-    chars = fields.Integer(required=True)
+    chars = fields.Integer(required=True,
+                           metadata={"description": "The text's length in Unicode code points, as offsets count."})
 
 
 class WebhookStateSchema(Schema):

@@ -14,8 +14,8 @@ from celery.signals import celeryd_after_setup, celeryd_init, setup_logging
 from kombu import Queue
 
 from newsdesk import log
+from newsdesk.broker import transport_options
 from newsdesk.redis_checks import check_at_start
-
 from newsdesk.settings import Settings
 from newsdesk.task_names import batch_queue
 
@@ -53,12 +53,17 @@ def make_celery(settings: Settings) -> Celery:
         # to expect is a full Redis (maxmemory reached) refusing the acknowledgement of a task
         # whose result it refused too: the worker must outlive it, reconnect and keep going.
         broker_channel_error_retry=True,
-        broker_transport_options={
-            "visibility_timeout": settings.visibility_timeout,
-            "socket_timeout": settings.redis_timeout * 5,
-            "socket_connect_timeout": settings.redis_timeout,
-        },
+        # No AMQP heartbeats: a solo worker runs its task in the loop that would send them, so
+        # RabbitMQ closed the connection of a task that ran past about twice its heartbeat
+        # timeout (60 s), and gave the task's message to another worker while the first still
+        # ran it. A dead worker's connection is still found by TCP keepalive, its job by its lease.
+        broker_heartbeat=0,
+        broker_transport_options=transport_options(settings, socket_timeout=settings.redis_timeout * 5),
         worker_hijack_root_logger=False,
+        # Workers of one name (two `newsdesk worker` on one machine are both celery@<host>) share
+        # a remote-control queue: RabbitMQ gives an exclusive queue to the first worker only, and
+        # the second died at start with RESOURCE_LOCKED (Redis only warns of the duplicate name).
+        control_queue_exclusive=False,
     )
     app.conf["newsdesk_settings"] = settings
     return app

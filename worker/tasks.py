@@ -13,6 +13,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init, worker_ready, worker_shutdown
 
 from newsdesk import metrics
+from newsdesk.broker import messages_waiting
 from newsdesk.job_store import JobStore, job_age
 from newsdesk.redis_checks import is_out_of_memory
 from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, DELIVER_WEBHOOK_TASK, batch_queue
@@ -208,15 +209,6 @@ def backlog_ahead(app: Celery, queue: str, fresh_for: float = 1.0) -> Callable[[
         return waiting > 0
 
     return backlog
-
-
-def messages_waiting(app: Celery, queue: str) -> int:
-    """How many messages wait in `queue` on the broker (Redis or RabbitMQ alike)."""
-    with app.connection_for_read() as connection:
-        try:
-            return connection.default_channel.queue_declare(queue=queue, passive=True).message_count
-        except connection.channel_errors:  # no such queue (Redis: it has never held a message)
-            return 0
 
 
 @worker_shutdown.connect

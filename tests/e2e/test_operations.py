@@ -46,7 +46,7 @@ def test_health_and_readiness(service):
            or ready.json()["checks"]["workers"] < 2) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"redis": True, "workers": 2}
+    assert ready.json()["checks"] == {"redis": True, "broker": True, "workers": 2}
 
 
 def test_prometheus_metrics(service, finished_seed):
@@ -84,4 +84,4 @@ def test_not_ready_without_workers(tmp_path):
         settings = Settings.from_env({"REDIS_URL": server.url, "NEWSDESK_DATA_DIR": str(tmp_path)})
         response = create_app({"SETTINGS": settings}).test_client().get("/readyz")
     assert response.status_code == 503
-    assert response.get_json()["checks"] == {"redis": True, "workers": 0}
+    assert response.get_json()["checks"] == {"redis": True, "broker": True, "workers": 0}

@@ -12,7 +12,7 @@ from tests.conftest import PYTHON, ROOT, child_env, free_port
 
 
 def start_worker(settings, log_path, name="it", pool="solo", **extra_env: str) -> subprocess.Popen:
-    env = child_env(REDIS_URL=settings.redis_url, NEWSDESK_QUEUE=settings.queue,
+    env = child_env(REDIS_URL=settings.redis_url, NEWSDESK_BROKER_URL=settings.broker, NEWSDESK_QUEUE=settings.queue,
                     NEWSDESK_DATA_DIR=str(settings.data_dir), NEWSDESK_WORKER_POOL=pool, **extra_env)
     log = open(log_path, "w")
     process = subprocess.Popen(
@@ -33,7 +33,8 @@ def start_api(settings, log_path, **extra_env: str) -> tuple[subprocess.Popen, s
         [PYTHON, "-m", "gunicorn", "-c", "python:service.gunicorn_conf", "--bind", f"127.0.0.1:{port}",
          "--workers", "1", "service.wsgi:app"],
         cwd=ROOT, stdout=open(log_path, "w"), stderr=subprocess.STDOUT,
-        env=child_env(REDIS_URL=settings.redis_url, NEWSDESK_DATA_DIR=str(settings.data_dir), **extra_env),
+        env=child_env(REDIS_URL=settings.redis_url, NEWSDESK_BROKER_URL=settings.broker,
+                      NEWSDESK_DATA_DIR=str(settings.data_dir), **{"NEWSDESK_QUEUE": settings.queue, **extra_env}),
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

@@ -119,6 +119,20 @@ def test_another_broker_gets_the_message_from_celery(amqp_app):
     assert queue.store.redis.llen("test-amqp") == 0
 
 
+def test_metrics_leave_out_the_queue_depths_of_a_broker_that_cannot_be_reached(amqp_app):
+    response = amqp_app.test_client().get("/metrics")
+    assert response.status_code == 200
+    assert "newsdesk_queue_depth{" not in response.get_data(as_text=True)
+    assert "newsdesk_workers " in response.get_data(as_text=True)
+
+
+def test_not_ready_while_another_broker_cannot_be_reached(amqp_app):
+    response = amqp_app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["checks"]["broker"] is False
+    assert response.get_json()["checks"]["redis"] is True
+
+
 def test_another_broker_keeps_idempotency_keys(amqp_app):
     client, key = amqp_app.test_client(), new_key()
     first = client.post("/v1/articles", json=ARTICLE, headers={"Idempotency-Key": key})

@@ -33,6 +33,16 @@ def test_english_seed_is_detected_and_has_entities():
     assert result["models"]["ner"]
 
 
+def test_an_article_in_a_language_without_a_model_gets_no_entities_from_another_language_model():
+    # Vietnamese was detected as Danish, and the Danish model found "Việt Nam hôm thứ Hai đã công".
+    article = {"text": "Chính phủ Việt Nam hôm thứ Hai đã công bố kế hoạch phát triển năng lượng tái tạo. "
+                       "Bộ trưởng Bộ Công Thương cho biết điện gió sẽ được ưu tiên."}
+    result = analyze_article(article)
+    assert result["language"] == "vi" and result["language_source"] == "detected"
+    assert result["entities"] == [] and result["models"] == {"ner": None}
+    assert [w["code"] for w in result["warnings"]] == ["entities_unsupported_language"]
+
+
 def test_salience_rewards_mentions_an_early_start_the_title_and_the_summary():
     article = {"title": "Mette Frederiksen i Aarhus",
                "text": "Mette Frederiksen talte i Aarhus. Frederiksen sagde ja. Senere kom Lars Løkke Rasmussen til.",
@@ -78,7 +88,8 @@ def test_a_single_word_gets_no_summary_but_a_warning(text):
 
 def run_cli(args, stdin: str = "") -> tuple[int, str]:
     out, old_in, old_out = io.StringIO(), sys.stdin, sys.stdout
-    sys.stdin, sys.stdout = io.StringIO(stdin), out
+    # As a terminal's or a pipe's stdin: bytes underneath, read with universal newlines.
+    sys.stdin, sys.stdout = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"), out
     try:
         status = main(args)
     finally:
@@ -102,6 +113,34 @@ def test_cli_analyze_json_lines_in_order_and_plain_text_from_stdin():
 
     status, out = run_cli(["analyze", "-"], stdin="The Prime Minister visited Berlin on Monday. He met the Chancellor.")
     assert status == 0 and json.loads(out)["language"] == "en"
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"])
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_cli_analyze_offsets_index_the_text_as_it_is_with_its_line_ends(tmp_path, source, line_end):
+    text = ("Kim Jong-un mod Rusland\n\n" + load_seed(DANISH_SEED)["text"]).replace("\n", line_end)
+    path = tmp_path / "article.txt"
+    path.write_bytes(text.encode("utf-8"))
+    status, out = run_cli(["analyze", str(path)]) if source == "file" else run_cli(["analyze", "-"], stdin=text)
+    assert status == 0
+    result = json.loads(out)
+    assert result["entities"]
+    check_result({"text": text}, result)
+
+
+@pytest.mark.parametrize("character", ["\u2028", "\u2029", "\x85"])
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_cli_analyze_json_lines_keep_line_separators_inside_their_strings(character, line_end):
+    # JSON may carry these unescaped; only "\n" ends a line of JSON Lines.
+    articles = [{"text": f"Mette Frederiksen talte i Aarhus.{character}Hun mødte Jakob Ellemann-Jensen.", "language": "da"},
+                {"text": "Lars Løkke Rasmussen besøgte Odense i går.", "language": "da"}]
+    lines = line_end.join(json.dumps(article, ensure_ascii=False) for article in articles) + line_end
+    status, out = run_cli(["analyze", "-"], stdin=lines)
+    assert status == 0
+    results = [json.loads(line) for line in out.split("\n") if line]
+    assert len(results) == 2
+    for article, result in zip(articles, results):
+        check_result(article, result)
 
 
 def test_cli_analyze_refuses_an_invalid_article():

@@ -53,6 +53,15 @@ def test_daily_mail_byline_and_published_stamp_are_skipped():
     ]
 
 
+def test_a_danish_publication_stamp_is_skipped_with_its_time():
+    text = "Tre personer blev kørt på sygehuset.\n\nPubliceret: 11. Januar 2013 05:22"
+    assert flagged(text, "da") == [
+        (None, "Tre personer blev kørt på sygehuset."),
+        ("noise", "Publiceret: 11. Januar 2013 05:22"),
+    ]
+    assert kept(text, "da") == ["Tre personer blev kørt på sygehuset."]
+
+
 @pytest.mark.parametrize(
     ("language", "text"),
     [
@@ -129,6 +138,51 @@ def test_scroll_down_for_video_is_cut_from_the_caption_and_sentence_it_is_glued_
             "Sister Maria (not pictured) was found in her bedroom with a towel on her face",
             "An 86-year-old nun was attacked at the weekend.",
         ),
+        # A caption that ends in "(pictured)" or "(left)" and runs into a sentence opening with a name.
+        (
+            "The museum reopened on Saturday. The new east wing designed by a local architect (pictured) "
+            "Visitors queued for hours to see it. Tickets are free until May.",
+            "The new east wing designed by a local architect (pictured)",
+            "Visitors queued for hours to see it.",
+        ),
+        (
+            "The singer has a new label. Anna Berg poses with her sister at the launch party (right) "
+            "Berg  has signed a three-album deal. It starts in June.",
+            "Anna Berg poses with her sister at the launch party (right)",
+            "Berg  has signed a three-album deal.",
+        ),
+        # Openers such as "It’s", "In" and "Not"; a caption ending in an amount.
+        (
+            "The council approved the plan on Monday. Residents gather outside the town hall before the "
+            "vote It’s the third time the scheme has been put forward. Work starts in May.",
+            "Residents gather outside the town hall before the vote",
+            "It’s the third time the scheme has been put forward.",
+        ),
+        (
+            "The charity held a concert on Friday. Fans queue outside the hall where seats were sold for $20 "
+            "In total the charity raised $6,000 for the hospital. It plans another concert.",
+            "Fans queue outside the hall where seats were sold for $20",
+            "In total the charity raised $6,000 for the hospital.",
+        ),
+        (
+            "The first lady opened the garden in the afternoon. Guests arrive at the annual gala in the city "
+            "centre Not content with one event, she also visited a school. She left at nine.",
+            "Guests arrive at the annual gala in the city centre",
+            "Not content with one event, she also visited a school.",
+        ),
+        # A caption that runs into a quotation opening the next sentence.
+        (
+            "The striker scored twice on Saturday. Smith celebrates with the home fans after the win "
+            "‘I’d waited a long time for this,’ he said. The club is now third.",
+            "Smith celebrates with the home fans after the win",
+            "‘I’d waited a long time for this,’ he said.",
+        ),
+        (
+            "Kilmarnock named their new manager this week. The club will confirm him as permanent manager "
+            "on Friday ‘It is a great honour for me,’ he said. He starts on Monday.",
+            "The club will confirm him as permanent manager on Friday",
+            "‘It is a great honour for me,’ he said.",
+        ),
     ],
 )
 def test_image_captions_glued_to_a_sentence_are_split_off(text, caption, sentence):
@@ -143,6 +197,10 @@ def test_image_captions_glued_to_a_sentence_are_split_off(text, caption, sentenc
         ("en", "But the chamber's chief told The Sydney Morning Herald there is no need for a holiday."),
         ("en", "A spokesman for the Metropolitan Police said the arrests followed a long inquiry."),
         ("en", "The game was played at the Crucible after the Daily Mail revealed his plans."),
+        ("en", "She ended the letter to the court with a plea, adding 'I accept what I cannot change.'"),
+        ("en", "The former champion told reporters at the club ‘We will be back next season, I promise.’"),
+        ("da", "Sangeren har valgt at synge nummeret 'I need a dollar' med stor indlevelse i aften."),
+        ("en", "The crowd sang along as the band played a cover of Elton John 'I'm still standing' at the end."),
         ("da", "Holland er blot nummer fire i kvalifikationsgruppe A med syv point for fem kampe."),
     ],
 )
@@ -173,11 +231,69 @@ def test_promo_and_credit_lines_are_skipped(language, text, promo):
     assert promo not in kept(text, language)
 
 
+def test_promos_glued_to_the_end_of_a_sentence_are_cut_off_and_skipped():
+    # Scraped text that lost its line breaks: the promo follows a full stop and its title runs
+    # straight into the next sentence.
+    text = (
+        "Parret har ikke set hinanden i et år.Læs også: Sangeren frygter en ny skandaleMen nu er de "
+        "sammen igen, siger hun. Det glæder fansene.LÆS OGSÅ: Se billederne fra festen\n"
+        "Koncerten sluttede ved midnat."
+    )
+    assert flagged(text, "da") == [
+        (None, "Parret har ikke set hinanden i et år."),
+        ("noise", "Læs også: Sangeren frygter en ny skandale"),
+        (None, "Men nu er de sammen igen, siger hun."),
+        (None, "Det glæder fansene."),
+        ("noise", "LÆS OGSÅ: Se billederne fra festen"),
+        (None, "Koncerten sluttede ved midnat."),
+    ]
+
+
+def test_paywall_and_newsletter_notices_are_skipped():
+    text = (
+        "Odense: Byens nye letbane kører sin første tur i dag.\n\n"
+        "For at læse denne artikel kræver det, at du har et abonnement hos avisen.\n\n"
+        "Hvis du har et abonnement, så klik på \"Log ind\".\n\n"
+        "Hvis du ikke har et abonnement, kan du prøve vores digitale abonnement for 49 kr. om måneden.\n\n"
+        "Interesserer du dig for trafik, så prøv Avisen.dk's nyhedsbrev! Tilmeld dig nyhedsbrevet her.\n\n"
+        "Denne artikel hører under PLUS-indholdet på avisen.dk og kræver et abonnement."
+    )
+    assert kept(text, "da") == ["Odense: Byens nye letbane kører sin første tur i dag."]
+
+
+def test_news_about_subscriptions_and_newsletters_is_not_a_notice():
+    text = (
+        "Prisen på et abonnement hos Netflix stiger med 10 kroner. "
+        "Ifølge hospitalets nyhedsbrev er ventetiden faldet. Denne artikel blev rettet i går."
+    )
+    assert [flag for flag, _ in flagged(text, "da")] == [None, None, None]
+
+
 def test_inline_photo_credit_is_a_noise_span_but_the_sentence_stays():
     text = "The bridge reopened on Sunday (Photo: Getty Images) after two years of repairs."
     spans = noise_spans(text)
     assert [text[s:e] for s, e, _ in spans] == ["(Photo: Getty Images)"]
     assert kept(text, "en") == [text]
+
+
+def test_a_photo_credit_after_a_full_stop_stands_alone():
+    text = "Over 70 børn deltog i løbet.(Foto: Jens Hansen) Vejret var godt. (Foto: Scanpix)Arrangørerne var glade."
+    assert flagged(text, "da") == [
+        (None, "Over 70 børn deltog i løbet."),
+        ("noise", "(Foto: Jens Hansen)"),
+        (None, "Vejret var godt."),
+        ("noise", "(Foto: Scanpix)"),
+        (None, "Arrangørerne var glade."),
+    ]
+
+
+def test_a_line_ending_in_a_photo_credit_instead_of_a_full_stop_is_a_caption():
+    text = "Løberne samledes ved søen.\n\nHer ses vinderen lige efter målgang (Foto: Privat)\n\nLøbet gentages næste år."
+    assert flagged(text, "da") == [
+        (None, "Løberne samledes ved søen."),
+        ("caption", "Her ses vinderen lige efter målgang (Foto: Privat)"),
+        (None, "Løbet gentages næste år."),
+    ]
 
 
 def test_danish_dialogue_dashes_mark_the_whole_line_as_quote():
@@ -246,9 +362,66 @@ def test_headings_are_skipped(language, text, heading):
     assert heading not in kept(text, language)
 
 
+def test_a_heading_run_into_the_first_sentence_of_its_paragraph_is_skipped():
+    text = (
+        "Flyulykker har mange årsager.\n\nMenneskelige fejlDet er oftest piloten, der fejler.\n\n"
+        "Ny plan mod religiøs forfølgelse på vejTo millioner kroner skal bruges på planen."
+    )
+    assert flagged(text, "da") == [
+        (None, "Flyulykker har mange årsager."),
+        ("heading", "Menneskelige fejl"),
+        (None, "Det er oftest piloten, der fejler."),
+        ("heading", "Ny plan mod religiøs forfølgelse på vej"),
+        (None, "To millioner kroner skal bruges på planen."),
+    ]
+
+
+def test_a_heading_run_into_a_dialogue_dash_is_skipped():
+    text = "Politiet fandt ingen spor.\n\nFarlige stik- Vi har ledt med hunde, siger politikommissæren."
+    assert flagged(text, "da") == [
+        (None, "Politiet fandt ingen spor."),
+        ("heading", "Farlige stik"),
+        (None, "- Vi har ledt med hunde, siger politikommissæren."),
+    ]
+
+
 def test_a_danish_quotation_on_a_line_of_its_own_is_not_a_heading():
     text = "Ministeren var klar i mælet.\n\n»Kriegers Flak er et udstillingsvindue for Danmark.«\n\nHan gik."
     assert [flag for flag, _ in flagged(text, "da")] == [None, "quote", None]
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraphs"),
+    [
+        ("zh", ["第十届国际科技博览会周一在北京开幕。", "展会的主题是人工智能与绿色能源！", "博览会将持续五天吗？",
+                "北京市副市长张伟在开幕式上致辞。"]),
+        ("ja", ["東京都心で今季初めての積雪が観測された。", "羽田空港では百便以上が欠航した。", "雪は朝までに止む見込みだ。"]),
+        ("hi", ["दिल्ली में वायु गुणवत्ता गंभीर श्रेणी में पहुंच गई।", "सरकार ने निर्माण कार्यों पर रोक लगा दी है।",
+                "राहत की उम्मीद नहीं है।"]),
+        ("ar", ["افتتح وزير الثقافة معرض القاهرة للكتاب.", "هل ستنجح الدورة في جذب الشباب؟", "ويستمر المعرض حتى الشهر المقبل."]),
+    ],
+    ids=["chinese", "japanese", "hindi", "arabic"],
+)
+def test_a_paragraph_of_one_sentence_in_another_script_is_not_a_heading(language, paragraphs):
+    # News in these scripts often gives every sentence a paragraph of its own: taken for headings
+    # they would all be skipped, and the summary would be the last paragraph alone.
+    text = "\n\n".join(paragraphs)
+    assert flagged(text, language) == [(None, paragraph) for paragraph in paragraphs]
+    chosen = summarize(text, split_sentences(text, language), language, max_sentences=2)
+    assert len(chosen) == 2 and chosen[0]["text"] == paragraphs[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le ministre a dit : « Nous ne céderons pas. » Il est parti. Il était tard.",
+        "« Nous ne céderons pas », a dit le ministre. Il est parti. Il était tard.",
+        "Il a dit «\u00a0non\u00a0». Il est parti. Il était tard.",
+    ],
+)
+def test_a_french_closing_guillemet_after_a_space_closes_the_quotation(text):
+    # Taken for an opening one, it made every later sentence of the paragraph a quotation.
+    assert [flag for flag, _ in flagged(text, "fr")][1:] == [None, None]
 
 
 def test_plain_sentences_get_no_flag():

@@ -168,3 +168,11 @@ def test_openapi_document_gives_the_idempotency_key_bounds_and_both_locations(cl
         [key] = [p for p in paths[path]["post"]["parameters"] if p.get("name") == "Idempotency-Key"]
         assert key["schema"] == {"type": "string", "minLength": 1, "maxLength": 255}
         assert "Location" in paths[path]["post"]["responses"]["202"]["headers"]
+
+
+def test_openapi_document_says_in_what_units_offsets_count(client):
+    schemas = client.get("/openapi.json").get_json()["components"]["schemas"]
+    for schema in ("Mention", "SummarySentence"):
+        for offset in ("start", "end"):
+            description = schemas[schema]["properties"][offset]["description"]
+            assert "code points" in description and "UTF-16" in description, (schema, offset)

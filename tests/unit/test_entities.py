@@ -241,6 +241,46 @@ def test_trimming_drops_leading_lower_case_words_but_keeps_name_particles():
     assert [span.text for span in trimmed] == ["Interfax", "van Gogh"]
 
 
+# A single space goes with the word before it; any other whitespace is a token of its own.
+SPACES = ["  ", "\t", "\u00a0", "\u2009", "\u3000", "\u2028", " - "]
+
+
+@pytest.mark.parametrize("space", SPACES)
+def test_trimming_leaves_no_whitespace_or_punctuation_before_the_name(space):
+    text = f"Det{space}russiske nyhedsbureau{space}Interfax siger det."
+    doc = spacy.blank("da")(text)
+    span = doc.char_span(0, text.index(" siger"))
+    assert E.trim_span(span, text, set()).text == "Interfax"
+
+
+@pytest.mark.parametrize("symbol", ["\U0001f44d\U0001f3fd", "\U0001f469\u200d\U0001f469\u200d\U0001f467",
+                                    "\u2764\ufe0f", "\U0001f1e9\U0001f1f0", "\u00ae", "\u2122", "\u2022", "\u20ac"])
+def test_trimming_leaves_no_symbol_or_emoji_at_either_end(symbol):
+    text = f"Shares of {symbol} Microsoft {symbol} rose."
+    doc = spacy.blank("en")(text)
+    # To the first token of the second symbol, where the model may end a name, cutting the emoji.
+    span = doc.char_span(text.index(symbol), text.rindex(symbol) + 1)
+    assert E.trim_span(span, text, set()).text == "Microsoft"
+
+
+@pytest.mark.parametrize("space", SPACES)
+def test_a_dropped_common_word_leaves_no_whitespace_before_the_name(space):
+    nlp = ruler_nlp("da", [(f"Ifølge{space}Huawei", "ORG"), ("Huawei", "ORG")])
+    text = f"Telefonen fra Huawei er ny.\n\nIfølge{space}Huawei holder batteriet længe."
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.NameCues(common_word={"ifølge"}.__contains__))
+    assert [(g["name"], [m["text"] for m in g["mentions"]]) for g in groups] == [("Huawei", ["Huawei", "Huawei"])]
+    assert_offsets({"text": text}, groups)
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f", "\u2009", "\u3000", "  ", "\n"])
+def test_a_capitalised_common_word_after_any_space_ending_a_sentence_is_no_name(space):
+    nlp = ruler_nlp("da", [("Tyggegummiet", "ORG")])
+    text = f"Butikken åbnede i dag.{space}Tyggegummiet sælger godt, siger de. Han købte tyggegummiet."
+    assert E.is_sentence_start(text, text.index("Tyggegummiet"))
+    assert E.extract_entities(nlp, {"text": text}) == []
+
+
 def test_a_model_whose_vocabulary_outgrew_its_limit_is_loaded_afresh(monkeypatch):
     nlp = E.load_ner("da")
     assert E.load_ner("da") is nlp  # loaded once
@@ -339,6 +379,17 @@ def test_two_names_run_together_are_split_where_the_article_names_each():
     assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
         ("Dick Advocaat", "PER", 2), ("Holland", "LOC", 2), ("India", "LOC", 2), ("Manchester", "LOC", 1),
         ("Manchester United", "ORG", 2), ("Nepal", "LOC", 2)]
+
+
+@pytest.mark.parametrize("space", SPACES[:-1])  # " - " is not whitespace: no split there
+def test_names_split_apart_leave_the_whitespace_between_them_out(space):
+    nlp = ruler_nlp("en", [("Jurgen Klopp", "PER"), ("Klopp", "PER"), ("Premier League", "ORG"),
+                           (f"Premier League{space}Klopp", "ORG")])
+    text = f"Jurgen Klopp came to the Premier League{space}Klopp chatted. The Premier League said so."
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], [m["text"] for m in g["mentions"]]) for g in groups) == [
+        ("Jurgen Klopp", ["Jurgen Klopp", "Klopp"]), ("Premier League", ["Premier League", "Premier League"])]
 
 
 def test_an_acronym_joins_the_name_whose_initials_it_spells():

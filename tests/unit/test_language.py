@@ -45,6 +45,37 @@ def test_detects_language_of_news_paragraph(expected, text):
     assert 0.5 < confidence <= 1.0
 
 
+# Languages of the press beyond the first twenty: each came back as one of those, most with
+# confidence 1.0 (Hungarian as Swedish, Vietnamese and Albanian as Danish), or, in a script of its
+# own, as undetermined.
+OTHER_PARAGRAPHS = [
+    ("hu", "A kormány szerdán bejelentette, hogy jövőre emelik a nyugdíjakat. A pénzügyminiszter szerint "
+           "a költségvetés elbírja a kiadást. Az ellenzék szerint az intézkedés nem elég."),
+    ("vi", "Chính phủ Việt Nam hôm thứ Hai đã công bố kế hoạch phát triển năng lượng tái tạo. "
+           "Bộ trưởng Bộ Công Thương cho biết điện gió sẽ được ưu tiên."),
+    ("sq", "Qeveria njoftoi të mërkurën se pensionet do të rriten vitin e ardhshëm. Ministri i financave "
+           "tha se buxheti mund ta përballojë shpenzimin. Opozita thotë se masa nuk mjafton."),
+    ("cs", "Vláda ve středu schválila nový rozpočet na příští rok. Ministr financí uvedl, že schodek bude "
+           "nižší než letos. Opozice plán ostře kritizovala."),
+    ("is", "Ríkisstjórnin tilkynnti á miðvikudag að eftirlaun hækki á næsta ári. "
+           "Fjármálaráðherra sagði að fjárlögin gætu borið kostnaðinn."),
+    ("ca", "El govern català ha aprovat aquest dimarts un nou pla contra la sequera. La consellera ha "
+           "explicat que les restriccions d'aigua s'allargaran fins a l'estiu."),
+    ("fa", "دولت ایران روز دوشنبه اعلام کرد که قیمت بنزین افزایش نخواهد یافت. وزیر نفت گفت ذخایر سوخت کشور کافی است."),
+    ("he", "משרד התחבורה הודיע ביום ראשון על תוספת רכבות בקו בין תל אביב לירושלים. "
+           "לפי ההודעה, הרכבות ייצאו כל עשרים דקות בשעות העומס."),
+    ("hi", "राजधानी दिल्ली में सोमवार को वायु गुणवत्ता गंभीर श्रेणी में पहुंच गई। सरकार ने निर्माण कार्यों पर रोक लगा दी है।"),
+    ("th", "ฝนตกหนักต่อเนื่องทำให้เกิดน้ำท่วมในจังหวัดเชียงใหม่และเชียงราย ประชาชนกว่าหนึ่งหมื่นครัวเรือนได้รับผลกระทบ"),
+]
+
+
+@pytest.mark.parametrize(("expected", "text"), OTHER_PARAGRAPHS, ids=[code for code, _ in OTHER_PARAGRAPHS])
+def test_detects_languages_beyond_the_first_twenty(expected, text):
+    code, confidence = detect_language(text)
+    assert code == expected
+    assert 0.5 < confidence <= 1.0
+
+
 @pytest.mark.parametrize(
     ("expected", "text"),
     [

@@ -18,6 +18,6 @@ def client(settings):
 def test_large_counters_and_sums_are_printed_in_full(client):
     client.hset(metrics.COUNTERS, 'newsdesk_jobs_succeeded_total{language="da"}', 1234567)
     client.hset(metrics.HISTOGRAMS, "newsdesk_job_duration_seconds_sum", 2000000.5)
-    text = metrics.render(client, [])
+    text = metrics.render(client, {})
     assert 'newsdesk_jobs_succeeded_total{language="da"} 1234567\n' in text
     assert "newsdesk_job_duration_seconds_sum 2000000.5\n" in text

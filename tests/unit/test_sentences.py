@@ -77,6 +77,33 @@ def assert_invariants(text, sentences):
             "Shares of Apple Inc. rose. Apple Inc. The company said so.",
             ["Shares of Apple Inc. rose.", "Apple Inc.", "The company said so."],
         ),
+        # An initial before another: "A." and "I." are initials here, not the words "A" and "I".
+        (
+            "da",
+            "Han er formand for foreningen L. A. Ring. Den har 200 medlemmer.",
+            ["Han er formand for foreningen L. A. Ring.", "Den har 200 medlemmer."],
+        ),
+        (
+            "en",
+            "The novel is by E. I. Johnson. It was published in 1950.",
+            ["The novel is by E. I. Johnson.", "It was published in 1950."],
+        ),
+        (
+            "en",
+            "She drove Army Spc. Caleb Barnes and Pfc. Ann Lee to a concert. They stayed late.",
+            ["She drove Army Spc. Caleb Barnes and Pfc. Ann Lee to a concert.", "They stayed late."],
+        ),
+        (
+            "da",
+            "Kampen Mayweather vs. Pacquiao blev en klassiker. Den sås af millioner.",
+            ["Kampen Mayweather vs. Pacquiao blev en klassiker.", "Den sås af millioner."],
+        ),
+        # Danish "i" (in) is a word, not an initial: it can end a sentence.
+        (
+            "da",
+            "Det er en øl med hvede i. Smagen er let. Han gik ind i. Varm suppen op.",
+            ["Det er en øl med hvede i.", "Smagen er let.", "Han gik ind i.", "Varm suppen op."],
+        ),
     ],
 )
 def test_abbreviations_initials_and_numbers(language, text, expected):
@@ -96,10 +123,53 @@ def test_abbreviations_initials_and_numbers(language, text, expected):
         ("He waited... Nothing happened… and then it did.", ["He waited...", "Nothing happened… and then it did."]),
         ("Det sagde han i Vladivostok.Her ventes Putin at tale.", ["Det sagde han i Vladivostok.", "Her ventes Putin at tale."]),
         ("今天天气很好。我们去公园吧！", ["今天天气很好。", "我们去公园吧！"]),
+        ("Er sagte: „Wir gewinnen.“ Dann ging er.", ["Er sagte: „Wir gewinnen.“", "Dann ging er."]),
+        ("Řekl: „Vyhrajeme.“ Pak odešel.", ["Řekl: „Vyhrajeme.“", "Pak odešel."]),
+        ("« Nous ne céderons pas. » Le ministre est parti.", ["« Nous ne céderons pas. »", "Le ministre est parti."]),
+        ("« Vraiment ?\u00a0» Elle a ri.", ["« Vraiment ?\u00a0»", "Elle a ri."]),
+        ("Han gik. »Vi kommer.« Så kom de.", ["Han gik.", "»Vi kommer.«", "Så kom de."]),
     ],
 )
 def test_quotes_brackets_and_marks(text, expected):
     assert texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I bogen »Knut Hamsun. Rejsen til Hitler« bliver læserne klogere. Den udkom i maj.",
+         ["I bogen »Knut Hamsun. Rejsen til Hitler« bliver læserne klogere.", "Den udkom i maj."]),
+        ("Titel: »Knut Hamsun. Rejsen til Hitler«. Forlag: Gyldendal.",
+         ["Titel: »Knut Hamsun. Rejsen til Hitler«.", "Forlag: Gyldendal."]),
+        ("Filmen “Star Wars. The Last Jedi” kom i 2017.", ["Filmen “Star Wars. The Last Jedi” kom i 2017."]),
+        # Speech is sentences: it does not open with a bare name, or it ends with a mark.
+        ("»Jeg kommer. Vi ses« siger hun.", ["»Jeg kommer.", "Vi ses« siger hun."]),
+        ("»Anders Fogh. Han var statsminister,« siger hun.", ["»Anders Fogh.", "Han var statsminister,« siger hun."]),
+        ("Hun sagde: »Jeg kommer. Vi ses.« Så gik hun.", ["Hun sagde: »Jeg kommer.", "Vi ses.«", "Så gik hun."]),
+    ],
+)
+def test_a_title_in_quotation_marks_is_not_cut_at_its_full_stop(text, expected):
+    # A book's or a film's title and subtitle: a name, a full stop, then a phrase without one.
+    assert texts(text, "da") == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("hi", "दिल्ली में वायु गुणवत्ता गंभीर श्रेणी में पहुंच गई। सरकार ने निर्माण कार्यों पर रोक लगा दी है।",
+         ["दिल्ली में वायु गुणवत्ता गंभीर श्रेणी में पहुंच गई।", "सरकार ने निर्माण कार्यों पर रोक लगा दी है।"]),
+        ("bn", "ঢাকায় সোমবার ভারী বৃষ্টি হয়েছে। অনেক রাস্তা পানিতে ডুবে গেছে।",
+         ["ঢাকায় সোমবার ভারী বৃষ্টি হয়েছে।", "অনেক রাস্তা পানিতে ডুবে গেছে।"]),
+        ("ar", "هل ستنجح الدورة في جذب الشباب؟ يرى الناشرون أن الإقبال مشجع.",
+         ["هل ستنجح الدورة في جذب الشباب؟", "يرى الناشرون أن الإقبال مشجع."]),
+        ("ur", "وزیر اعظم نے کابینہ کا اجلاس طلب کیا۔ اجلاس میں مہنگائی پر بات ہوئی۔",
+         ["وزیر اعظم نے کابینہ کا اجلاس طلب کیا۔", "اجلاس میں مہنگائی پر بات ہوئی۔"]),
+    ],
+    ids=["hindi", "bengali", "arabic", "urdu"],
+)
+def test_sentence_marks_of_other_scripts(language, text, expected):
+    # The danda of Devanagari and Bengali, the Arabic question mark and the Urdu full stop.
+    assert texts(text, language) == expected
 
 
 def test_languages_without_lists_of_their_own_know_every_starter_only_abbreviation():
@@ -123,6 +193,22 @@ def test_danish_dialogue_dashes_start_sentences():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ekskæresten: Han er en løgner- Folk tror ikke længere på ham, siger hun.",
+         ["Ekskæresten: Han er en løgner", "- Folk tror ikke længere på ham, siger hun."]),
+        ("Det sker i dag– Fem organisationer holder møde.", ["Det sker i dag", "– Fem organisationer holder møde."]),
+        # A word left for the next one to complete is not a line of dialogue.
+        ("Han rejser i Nord- og Sydamerika, i Social- og Indenrigsministeriet og i Sydafrika.",
+         ["Han rejser i Nord- og Sydamerika, i Social- og Indenrigsministeriet og i Sydafrika."]),
+    ],
+)
+def test_a_dialogue_dash_glued_to_the_line_before_starts_a_sentence(text, expected):
+    # Scraped text often loses the line break before a dialogue dash.
+    assert texts(text, "da") == expected
+
+
 def test_headings_bullets_and_paragraphs_are_boundaries():
     text = (
         "Kim Jong-un på vej til Rusland\n"
@@ -144,6 +230,78 @@ def test_headings_bullets_and_paragraphs_are_boundaries():
         "2. Andet punkt",
         "Sidste afsnit.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Aftalen blev indgået i 2012.Fælles regler gælder nu.",
+         ["Aftalen blev indgået i 2012.", "Fælles regler gælder nu."]),
+        ("Pladen solgte 10.000.Senere kom en turné.", ["Pladen solgte 10.000.", "Senere kom en turné."]),
+        # A date, a version, a time, a club and a domain keep their full stops.
+        ("Mødet er den 24.December kl. 14.30 om version 2.0 af Ekstrabladet.dk og B.T. i går.",
+         ["Mødet er den 24.December kl. 14.30 om version 2.0 af Ekstrabladet.dk og B.T. i går."]),
+        ("Han skiftede til 2.Bundesliga og senere til 1.FC Köln i sommer.",
+         ["Han skiftede til 2.Bundesliga og senere til 1.FC Köln i sommer."]),
+    ],
+)
+def test_a_full_stop_glued_after_a_number_ends_the_sentence(text, expected):
+    # Scraped text often loses the space after a full stop.
+    assert texts(text, "da") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An opening quotation mark goes with the sentence it opens, a closing one with the one it closes.
+        ("Han talte om forskningen.»Vi har brug for mere tid.« Så gik han.",
+         ["Han talte om forskningen.", "»Vi har brug for mere tid.«", "Så gik han."]),
+        ("»Det var en regnefejl.«Hvilket datasæt blev brugt?", ["»Det var en regnefejl.«", "Hvilket datasæt blev brugt?"]),
+        ('Hun går i pigeklubben.Hvad laver de?"Vi spiller bold," siger hun.',
+         ["Hun går i pigeklubben.", "Hvad laver de?", '"Vi spiller bold," siger hun.']),
+        ('"Jeg fik ikke lov til at stemme."De unge må vente, siger han.',
+         ['"Jeg fik ikke lov til at stemme."', "De unge må vente, siger han."]),
+        # However far back on the line the last quotation opened and closed.
+        ('"Vi hygger os' + " og danser" * 40 + '", siger Doaa."Det tog lang tid.',
+         ['"Vi hygger os' + " og danser" * 40 + '", siger Doaa.', '"Det tog lang tid.']),
+    ],
+)
+def test_a_full_stop_glued_to_a_quotation_mark_ends_the_sentence(text, expected):
+    assert texts(text, "da") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Flyulykker har mange årsager.\n\nMenneskelige fejlDet er oftest piloten, der fejler.",
+            ["Flyulykker har mange årsager.", "Menneskelige fejl", "Det er oftest piloten, der fejler."],
+        ),
+        ("Vind og vejrVejret spiller også en rolle.", ["Vind og vejr", "Vejret spiller også en rolle."]),
+        ("Planen er klar.Slut med ventetidDen nye plan træder i kraft.",
+         ["Planen er klar.", "Slut med ventetid", "Den nye plan træder i kraft."]),
+        ("WeekendenDer sker ikke meget.", ["Weekenden", "Der sker ikke meget."]),
+        # The name the heading runs into keeps its own inner capital.
+        ("Nyt netværk for sexlegetøjFriXion er lanceret.", ["Nyt netværk for sexlegetøj", "FriXion er lanceret."]),
+    ],
+)
+def test_a_heading_run_into_its_first_sentence_is_split_off(text, expected):
+    # Scraped text often loses the line break after a sub-heading.
+    assert texts(text, "da") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Indsamlingen hos GoFundMe er nu blevet annulleret.",
+        "Videoen ligger på YouTube og blev delt af TrygFonden.",
+        "Rapporten fra TrygFonden er en god begyndelse.",
+        "EgyptAir-flyet styrtede ned i Middelhavet.",
+        "Det kan den engelske tv-station SkyNews fortælle.",
+    ],
+)
+def test_names_with_a_capital_inside_are_not_split(text):
+    assert texts(text, "da") == [text]
 
 
 def test_hard_wrapped_lines_are_joined():
@@ -175,8 +333,9 @@ def test_text_without_words_has_no_sentences(text):
         "A. " * 300_000,
         "x." + '"' * 500_000 + " Y",
         " " * 1_000_000 + "Slut.",
+        'ab."Cd' * 200_000,
     ],
-    ids=["news", "one-word", "newlines", "lines", "dots", "initials", "quotes", "spaces"],
+    ids=["news", "one-word", "newlines", "lines", "dots", "initials", "quotes", "spaces", "glued-quotes"],
 )
 def test_large_and_pathological_inputs_finish(text):
     sentences = split_sentences(text, "da")

@@ -66,6 +66,34 @@ def test_a_redis_url_of_another_scheme_is_refused_without_echoing_it(tmp_path):
     assert "secret" not in str(refused.value)
 
 
+def test_broker_url_names_another_broker_and_redis_url_stays_the_job_store(tmp_path):
+    settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "REDIS_URL": "redis://db:6379/2",
+                                  "NEWSDESK_BROKER_URL": "amqp://user:secret@rabbit:5672/newsdesk"})
+    assert settings.broker_url == "amqp://user:secret@rabbit:5672/newsdesk"
+    assert settings.redis_url == "redis://db:6379/2"
+
+
+def test_an_empty_broker_url_is_the_job_stores_redis(tmp_path):
+    settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_BROKER_URL": ""})
+    assert settings.broker_url == f"redis+socket://{tmp_path}/redis/redis.sock?virtual_host=0"
+
+
+@pytest.mark.parametrize("url", ["memory://", "sqs://key:secret@", "rabbit:5672", "secret@rabbit"])
+def test_a_broker_celery_cannot_use_here_is_refused_without_showing_the_url(url, tmp_path):
+    with pytest.raises(ValueError, match="NEWSDESK_BROKER_URL must be a URL of one of the schemes amqp") as refused:
+        Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_BROKER_URL": url})
+    assert "secret" not in str(refused.value)
+
+
+def test_the_visibility_timeout_is_only_checked_for_a_redis_broker(tmp_path):
+    limits = {"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_TASK_SOFT_TIME_LIMIT": "900",
+              "NEWSDESK_TASK_TIME_LIMIT": "1000"}
+    with pytest.raises(ValueError, match="VISIBILITY_TIMEOUT"):
+        Settings.from_env({**limits, "NEWSDESK_BROKER_URL": "redis://broker:6379/0"})
+    settings = Settings.from_env({**limits, "NEWSDESK_BROKER_URL": "amqp://rabbit:5672//"})
+    assert settings.task_time_limit == 1000
+
+
 def test_long_data_dir_gets_a_short_socket_path(tmp_path):
     deep = tmp_path / ("x" * 120)
     settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(deep)})
@@ -135,3 +163,13 @@ def test_celery_reports_the_settings_without_the_redis_password_or_webhook_secre
     assert "newsdesk_settings" in report and "db" in report
     assert "s3cr3t-pw" not in report and "whsec-0d1e2f" not in report
     assert settings.redis_url == url and settings.webhook_secret == "whsec-0d1e2f"  # still there to use
+
+
+def test_celery_reports_the_settings_without_the_brokers_password(tmp_path):
+    from worker.celery_app import make_celery
+
+    settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "REDIS_URL": "redis://db:6379/0",
+                                  "NEWSDESK_BROKER_URL": "amqp://newsdesk:s3cr3t-pw@rabbit:5672/newsdesk"})
+    report = make_celery(settings).bugreport()
+    assert "rabbit" in report and "s3cr3t-pw" not in report
+    assert settings.broker_url == "amqp://newsdesk:s3cr3t-pw@rabbit:5672/newsdesk"  # still there to use

@@ -92,6 +92,25 @@ def test_short_fragments_are_skipped_when_alternatives_exist():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("第十届国际科技博览会周一在北京开幕。来自四十多个国家的八百多家企业参加了本届展会。"
+         "展会的主题是人工智能与绿色能源。参展企业包括华为、小米、比亚迪、宁德时代和联想。博览会将持续五天。", "zh"),
+        ("東京都心で今季初めての積雪が観測された。羽田空港では百便以上が欠航した。"
+         "運休したのは山手線、中央線、京浜東北線、埼京線など。雪は朝までに止む見込みだ。", "ja"),
+    ],
+    ids=["chinese", "japanese"],
+)
+def test_a_sentence_without_spaces_is_not_a_fragment(text, language):
+    # Without spaces a sentence is one run of word characters: counted so, every sentence was a
+    # fragment but the one whose commas cut it into four, and that one was the whole summary.
+    chosen = summary(text, language, max_sentences=3)
+    sentences = split_sentences(text, language)
+    assert [item["text"] for item in chosen][:1] == [sentences[0].text]
+    assert len(chosen) == 3
+
+
 def test_repeated_sentences_are_not_chosen_twice():
     paragraph = "Kim Jong-un er på vej mod Rusland for at mødes med Putin."
     text = "\n\n".join([paragraph] * 5 + [

@@ -6,23 +6,19 @@ loaded lazily, once per process, by the step modules.
 
 from __future__ import annotations
 
-import re
 import time
 from contextlib import contextmanager
 from itertools import islice
 from typing import Iterator
 
+from .characters import as_read
 from .entities import available_languages, extract_entities_many, load_ner, model_versions
 from .language import detect_language
 from .sentences import split_sentences
-from .summarize import summarize, summary_text
+from .summarize import COUNTED_WORD, summarize, summary_text
 
 DEFAULT_SUMMARY_SENTENCES = 3
 MIN_SUMMARY_WORDS = 2
-# A word: a run of word characters, or one character of a script written without spaces between
-# words (Chinese, Japanese, Thai, Lao, Myanmar, Khmer), whose sentences would otherwise be one "word".
-_WORD = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"  # Thai, Lao, Myanmar, Khmer
-                   r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+")  # kana, CJK
 
 
 @contextmanager
@@ -70,7 +66,8 @@ def analyze_articles(articles: list[dict], timings: list[dict[str, float]] | Non
 
 def _prepare(article: dict, timings: dict[str, float]) -> dict:
     """Everything before the entities: language, sentences and the summary."""
-    text, title = article["text"], article.get("title") or ""
+    submitted = {"title": article.get("title") or "", "text": article["text"]}
+    text, title = as_read(submitted["text"]), as_read(submitted["title"])
     with _timed(timings, "language"):
         language, source = resolve_language(article.get("language"), f"{title}\n{text}" if title else text)
     with _timed(timings, "sentences"):
@@ -79,7 +76,7 @@ def _prepare(article: dict, timings: dict[str, float]) -> dict:
         chosen = _summary(text, sentences, language, article.get("options") or {})
     fields = {"title": title, "text": text} if title else {"text": text}
     return {"language": language, "source": source, "chosen": chosen, "fields": fields,
-            "entities": [], "warnings": []}
+            "submitted": submitted, "entities": [], "warnings": []}
 
 
 def _entities(prepared: list[dict], timings: list[dict[str, float]]) -> None:
@@ -109,6 +106,7 @@ def _unsupported(language: str) -> dict:
 
 def _result(prepared: dict) -> dict:
     chosen, entities = prepared["chosen"], prepared["entities"]
+    _quote(prepared["submitted"], chosen, entities)
     _link_entities(chosen, entities)
     entities = rank_by_salience(entities, len(prepared["fields"].get("text", "")), chosen)
     warnings = prepared["warnings"]
@@ -124,9 +122,19 @@ def _result(prepared: dict) -> dict:
     }
 
 
+def _quote(submitted: dict[str, str], sentences: list[dict], entities: list[dict]) -> None:
+    """Take each quoted piece from the text as submitted: the steps before read it with some
+    characters in place of others (see characters.py), at the same offsets."""
+    for sentence in sentences:
+        sentence["text"] = submitted["text"][sentence["start"] : sentence["end"]]
+    for group in entities:
+        for mention in group["mentions"]:
+            mention["text"] = submitted[mention["field"]][mention["start"] : mention["end"]]
+
+
 def _summary(text: str, sentences, language: str, options: dict) -> list[dict]:
     # A single word is no summary: say so rather than echo it back as one.
-    if len(list(islice(_WORD.finditer(text), MIN_SUMMARY_WORDS))) < MIN_SUMMARY_WORDS:
+    if len(list(islice(COUNTED_WORD.finditer(text), MIN_SUMMARY_WORDS))) < MIN_SUMMARY_WORDS:
         return []
     return summarize(
         text, sentences, language,

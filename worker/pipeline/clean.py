@@ -3,7 +3,7 @@
 Scraped news carries text no summary should quote: datelines ("(CNN)",
 "LONDON (Reuters) -"), bylines ("By . Jane Smith ."), publication stamps
 ("PUBLISHED: 08:21 EST ..."), promos ("Scroll down for video", "LÆS OGSÅ:",
-teasers for other articles), photo credits and image captions that lost their
+teasers for other articles, paywall and newsletter notices), photo credits and image captions that lost their
 full stop and got glued to the next sentence. Instead of deleting any of it (which would break the
 character offsets a summary reports), this module answers three questions
 about the original string:
@@ -24,10 +24,15 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
+from worker.pipeline.punctuation import CJK_CLOSERS, FULL_STOPS
+
 if TYPE_CHECKING:  # sentences.py imports this module for its cut points
     from worker.pipeline.sentences import Sentence
 
 _AGENCY = r"(?:CNN|AP|AFP|Reuters|Ritzau|dpa|NTB|TT|PA|UPI)(?:/[\w.]{1,12}){0,3}"
+# Any character of a sentence but a line break or its final mark; a period inside a word ("ing.dk") too.
+_IN_SENTENCE = r"(?:[^.!?\n]|\.(?=\w))"
+_CREDIT = re.compile(r"\((?:Foto|Arkivfoto|Photo|Picture|Image|Credit)s?:[^)\n]{0,100}\)")
 _SCROLL = re.compile(r"(?i)scroll down for (?:the )?(?:videos?|more)\b[.:]?")
 _NOISE = [
     # "LONDON, England (CNN) -- ", "(CNN)", "Bruxelles (Ritzau/AFP) - "
@@ -48,10 +53,12 @@ _NOISE = [
         r"(?m)^[^\S\n]*Af[^\S\n]+[A-ZÆØÅ][\w'’-]*(?:[^\S\n]+[A-ZÆØÅ][\w'’-]*){1,5}(?=[\s,(:])"
         r"[^\n]{0,200}(?<![.!?…\"'”’»«,;])$(?!\n[^\S\n]*[a-zæøå])"
     )),
-    # "PUBLISHED: . 08:21 EST, 12 March 2014 . | . UPDATED: . 10:41 EST, 12 March 2014 ."
+    # "PUBLISHED: . 08:21 EST, 12 March 2014 . | . UPDATED: . 10:41 EST, 12 March 2014 .";
+    # "Publiceret: 11. Januar 2013 05:22", whose time comes after the year.
     ("stamp", re.compile(
         r"(?:PUBLISHED|UPDATED|Last updated(?: at)?|Opdateret|Publiceret)[:.]?(?:[^\S\n]*\.)?[^\S\n]*"
-        r"[^\n|]{0,60}?\d{4}(?:[^\S\n]*\.)?(?:[^\S\n]*\|(?:[^\S\n]*\.)?)?"
+        r"[^\n|]{0,60}?\d{4}(?:[^\S\n]+(?:kl\.[^\S\n]*)?\d{1,2}[:.]\d{2}\b)?"
+        r"(?:[^\S\n]*\.)?(?:[^\S\n]*\|(?:[^\S\n]*\.)?)?"
     )),
     ("promo", _SCROLL),
     # Link and promo lines run to the end of their line.
@@ -59,6 +66,23 @@ _NOISE = [
         r"(?m)^[^\S\n]*(?:READ MORE|Read more|RELATED|Related|Click here|CLICK HERE|LÆS OGSÅ|Læs også|"
         r"LÆS MERE|Læs mere|SE OGSÅ|Se også|Se video(?:en)?|SE VIDEO(?:EN)?|ANNONCE|Annonce|"
         r"Artiklen fortsætter)\b[^\n]{0,300}"
+    )),
+    # The same promos glued to the full stop before them, in text that lost its line breaks
+    # ("... i et år.Læs også: Sangeren frygter en ny skandaleMen nu ..."): the title runs to the
+    # end of the line, or to where its last word is glued to the next sentence.
+    ("promo", re.compile(
+        r"(?m)(?<=[.!?…])[^\S\n]?(?:READ MORE|Read more|LÆS OGSÅ|Læs også|SE OGSÅ|Se også)\b[^\n]{0,150}?"
+        r"(?:[a-zæøå](?=[A-ZÆØÅ][a-zæøå]|-\s|\d)|$)"
+    )),
+    # Paywall and newsletter notices, a sentence each: "For at læse denne artikel kræver det ...",
+    # "Hvis du har et abonnement, så klik på "Log ind"", "Tilmeld dig vores nyhedsbrev".
+    ("promo", re.compile(
+        rf"(?m)(?:^|(?<=[.!?…]\s))[^\S\n]*+{_IN_SENTENCE}{{0,150}}?"
+        rf"(?:[Ff]or at læse (?:hele |denne )?artikl|[Dd]enne artikel\b{_IN_SENTENCE}{{0,80}}?\b(?:abonnement|log(?:ge)? ind)"
+        r"|klik på \W?Log ind|\bvores (?:nye )?(?:digitale )?abonnement|(?:Opret|Køb|Tegn|[Pp]røv) (?:et )?abonnement"
+        rf"|(?:[Tt]ilmeld(?:e|t)?(?: dig)?|[Mm]odtag|[Pp]røv)\b{_IN_SENTENCE}{{0,40}}?\bnyhedsbrev)"
+        # to the end of the sentence: a full stop before a capital (not "49 kr. om"), or of the line
+        r"[^\n]{0,200}?(?:[.!?…]+(?=[^\S\n]+[A-ZÆØÅ\"»“])|$)"
     )),
     # Teasers for other articles, a line each: "Dansk politik - 15. dec. 2016 Bertel bekræfter: ...",
     # "Formel 1 - 1 time siden Watt om Kevins nye chance" (section, dash, when, headline).
@@ -72,7 +96,7 @@ _NOISE = [
     )),
     # Inline, so it only counts towards a sentence's noise share: a verbatim
     # sentence cannot drop the words in its middle.
-    ("inline", re.compile(r"\((?:Foto|Arkivfoto|Photo|Picture|Image|Credit)s?:[^)\n]{0,100}\)")),
+    ("inline", _CREDIT),
 ]
 # An image caption opens with a short label and colon ("Flying high: ...") or
 # names who is "pictured"; it ends, without a full stop, where a word is
@@ -87,24 +111,42 @@ _CAPTION_END = re.compile(
 )
 _CAPTION_SCAN = 400
 # A caption without a label that lost its full stop and runs straight into the next sentence
-# ("... on the clay court The match lasted ..."): a lowercase word, then a sentence opener and
-# two lowercase words. "A" is left out ("Serie A til", "Patient A and").
+# ("... on the clay court The match lasted ..."): a lowercase word, then a sentence opener ("It’s"
+# too) and two lowercase words. "A" is left out ("Serie A til", "Patient A and"). After a caption's
+# closing "(pictured)" or "(left)" any capitalised word opens the next sentence ("(pictured)
+# Visitors queued"): inside a sentence a verb follows it ("Smith (left) said"). A quotation that
+# opens like a sentence ends a caption too ("... after the win ‘I’d waited ...").
 _GLUED_CAPTION_END = re.compile(
-    r"(?<=[a-z0-9)])[^\S\n]+(?=(?:The|He|She|It|They|We|But|His|Her|Their|This|These|Police|Officials|An)"
+    r"(?<=[a-z0-9)])[^\S\n]+(?=(?:(?:The|He|She|It|They|We|But|His|Her|Their|This|These|Police|Officials|An"
+    r"|In|As|After|Not|And|When|If|One)(?:[’'][a-z]{1,2})?"
+    r"|(?P<quote>[‘“\"'])(?:The|He|She|It|They|We|But|His|Her|Their|This|There|That|I|You|My|Our|In|If|What)"
+    r"(?:[’'][a-z]{1,2})?)"
     r"[^\S\n]+[a-z0-9]\S*[^\S\n]+[a-z])"
+    r"|(?:(?<=\(pictured\))|(?<=\(left\))|(?<=\(right\))|(?<=\(centre\))|(?<=\(center\))|(?<=\(above\)))"
+    r"[^\S\n]+(?=[A-Z][\w’'-]*[^\S\n]+[a-z])"
 )
 # After these words a capitalised "The ..." names a paper, show or title ("told The Times").
 _NAMING_WORDS = frozenset(
     "said says told tells dubbed titled called named read reads wrote of in at and or the for to "
     "by with from on as than like that is was".split()
 )
+# A quotation after these words is what someone said or wrote ("told reporters at the club ‘We ...").
+_SPEECH_WORDS = frozenset(
+    "said says say told tells tell asked asks adding added saying wrote writes shouted chanted replied "
+    "insisted explained admitted".split()
+)
+_SPEECH_LOOKBACK = 5
+# A quoted title is a few words; a closing quote this close after the opening one may end one.
+_TITLE_CHARS = 60
+_CLOSING_QUOTES = "’'”\""
 # A caption is a phrase of some length, not "He said" before a quoted title.
 _GLUED_CAPTION_MIN_WORDS = 6
 # Longer than any single noise match, so a sentence only looks this far back.
 _LONGEST_NOISE = 400
 _HEADING_MAX_WORDS = 12
-_SENTENCE_END = tuple(".!?:;,\"'”’»«)…")
-_FULL_STOP = tuple(".!?…\"'”’»«")
+_SENTENCE_END = tuple(FULL_STOPS + CJK_CLOSERS + ":;,\"'”’»«")
+_FULL_STOP = tuple(FULL_STOPS + "」』\"'”’»«")
+_STOPS = tuple(FULL_STOPS)
 _LIST_MARKER = re.compile(r"[•*·▪►]\s|\d{1,2}[.)]\s")
 _DASH = ("- ", "– ", "— ")
 _OPEN_QUOTES = "“\"‘«»„"
@@ -133,20 +175,38 @@ def _caption_end(text: str, start: int, end: int) -> int | None:
     return match.end() if match else None
 
 
-def _ends_glued_caption(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` reads as a caption ending at ``end``, where
-    _GLUED_CAPTION_END matched. Only a bounded window before ``end`` is read."""
-    words = text[max(start, end - 120) : end].split()
+def _ends_glued_caption(text: str, start: int, match: re.Match) -> bool:
+    """Whether the text from ``start`` reads as a caption ending where
+    _GLUED_CAPTION_END matched. Only a bounded window before the match is read."""
+    words = text[max(start, match.start() - 120) : match.start()].split()
     if len(words) < _GLUED_CAPTION_MIN_WORDS:
         return False
     last = words[-1]
-    # "Metropolitan Police said" and "told The Times" are names, not a new sentence.
-    return (last[0].islower() or last[0].isdigit() or last.endswith(")")) and last not in _NAMING_WORDS
+    if match.group("quote") and (
+        _SPEECH_WORDS.intersection(w.rstrip(",:") for w in words[-_SPEECH_LOOKBACK:])
+        or _quotes_a_title(text, match.end() + 1)
+    ):
+        return False
+    # "Metropolitan Police said" and "told The Times" are names, not a new sentence; "for $20" ends a caption,
+    # and so does a name before a quotation that passed the checks above ("on Friday ‘It is ...").
+    ends_phrase = last[0].islower() or last[0].isdigit() or last[0] in "$£€" or last.endswith(")")
+    ends_phrase = ends_phrase or (match.group("quote") is not None and last[-1].isalnum())
+    return ends_phrase and last not in _NAMING_WORDS
+
+
+def _quotes_a_title(text: str, start: int) -> bool:
+    """Whether the quotation opened just before ``start`` closes within a few words and without
+    punctuation, as a song or a book does ("nummeret 'I need a dollar' med"); speech closes
+    after its comma or full stop, or runs on."""
+    for i in range(start, min(len(text), start + _TITLE_CHARS)):
+        if text[i] in _CLOSING_QUOTES and not (i + 1 < len(text) and text[i + 1].isalpha()):
+            return text[i - 1] not in ",.!?…"
+    return False
 
 
 def _glued_caption_cuts(text: str, start: int, end: int) -> list[int]:
     return [m.end() for m in _GLUED_CAPTION_END.finditer(text, start, end)
-            if _ends_glued_caption(text, start, m.start())]
+            if _ends_glued_caption(text, start, m)]
 
 
 def _skip_space(text: str, start: int, end: int) -> int:
@@ -156,11 +216,12 @@ def _skip_space(text: str, start: int, end: int) -> int:
 
 
 def cut_points(text: str, segments: list[tuple[int, int]]) -> list[int]:
-    """Extra boundaries: around noise spans (except inline ones), and after a glued caption
+    """Extra boundaries: around noise spans (inline ones only after a full stop), and after a glued caption
     at the start of any of the given ``(start, end)`` segments."""
     cuts = set()
     for start, end, rule in noise_spans(text):
-        if rule != "inline":
+        # An inline credit is cut off too where it follows a full stop: it belongs to no sentence.
+        if rule != "inline" or text[max(0, start - 3) : start].rstrip().endswith(_STOPS):
             cuts.update((start, end))
     for start, end in segments:
         start = _skip_space(text, start, end)
@@ -200,11 +261,16 @@ def _line_of(text: str, sentence: Sentence) -> tuple[str, str]:
 
 
 def _is_heading(text: str, sentence: Sentence, text_end: int) -> bool:
-    """A short line of its own without closing punctuation, with text after it."""
+    """A short line of its own without closing punctuation, with text after it; or a short
+    phrase that the splitter cut off where it ran into a capitalised word or a dialogue dash
+    ("Menneskelige fejlDet er ...", "Farlige stik- Vi har ..."): a heading that lost its line
+    break."""
     before, after = _line_of(text, sentence)
+    glued = sentence.text[-1].islower() and (
+        text[sentence.end : sentence.end + 1].isupper() or text.startswith(_DASH, sentence.end)
+    )
     return (
-        not before.strip()
-        and not after.strip()
+        (glued or (not before.strip() and not after.strip()))
         and not sentence.text.endswith(_SENTENCE_END)
         and len(sentence.text.split()) <= _HEADING_MAX_WORDS
         and sentence.end < text_end
@@ -220,8 +286,10 @@ def _quote_state(text: str, start: int, end: int, inside: bool) -> bool:
             inside = True
         elif ch == "”":
             inside = False
-        elif ch in "«»":  # Danish »...«, elsewhere «...»: opens after a space
+        elif ch == "«":  # Danish »...«, elsewhere «...»: opens after a space
             inside = i == 0 or text[i - 1].isspace()
+        elif ch == "»":  # opens after a space when a word follows; French « ... » closes after one
+            inside = (i == 0 or text[i - 1].isspace()) and i + 1 < len(text) and text[i + 1].isalnum()
         elif ch == '"':
             inside = not inside
         elif ch == "’" and not (i + 1 < len(text) and text[i + 1].isalpha()):
@@ -249,7 +317,7 @@ def sentence_flags(text: str, sentences: list[Sentence]) -> list[str | None]:
         if _covered(sentence, spans, starts):
             flag = "noise"
         elif not sentence.text.endswith(_FULL_STOP) and (
-            _CAPTION_SIGNAL.match(sentence.text) or _is_glued_caption(text, sentence)
+            _CAPTION_SIGNAL.match(sentence.text) or _is_glued_caption(text, sentence) or _ends_in_credit(sentence)
         ):
             flag = "caption"
         elif at_line_start and (_LIST_MARKER.match(sentence.text) or sentence.text.startswith(_DASH)):
@@ -269,9 +337,14 @@ def sentence_flags(text: str, sentences: list[Sentence]) -> list[str | None]:
 
 def _is_glued_caption(text: str, sentence: Sentence) -> bool:
     """A sentence that ends where a glued caption was cut off from the next one."""
-    return bool(_GLUED_CAPTION_END.match(text, sentence.end)) and _ends_glued_caption(
-        text, sentence.start, sentence.end
-    )
+    match = _GLUED_CAPTION_END.match(text, sentence.end)
+    return match is not None and _ends_glued_caption(text, sentence.start, match)
+
+
+def _ends_in_credit(sentence: Sentence) -> bool:
+    """A photo credit where the full stop would be: "Her ses vinderen (Foto: Privat)"."""
+    credit = _CREDIT.search(sentence.text, max(0, len(sentence.text) - 120))
+    return credit is not None and credit.end() == len(sentence.text)
 
 
 def _is_dialogue(sentence: str) -> bool:

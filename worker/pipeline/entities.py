@@ -32,7 +32,8 @@ _TRAILING_SPACE = re.compile(r"\s(?=\S*$)")
 _COMPOUND_TAIL = re.compile(r"(?<=\w)-([^\W\d_]+)$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _SENTENCE_END = ".!?:…"
-_OPENERS = "\"'“”„«»‘’([-–— \t\r\n"
+# Quotes, brackets and dashes that may open a sentence, and every kind of whitespace (str.split's).
+_OPENERS = "\"'“”„«»‘’([-–—" + "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
 _LOOKBACK = 64
 # Lower-case words that may begin a name ("van Gogh", "de Gaulle", "al-Assad" is one token).
 NAME_PARTICLES = {"van", "von", "de", "der", "di", "du", "da", "dos", "del", "la", "le", "al", "el",
@@ -290,18 +291,34 @@ def find_mentions(doc: Doc, text: str, field: str, lowercase_words: set[str]) ->
 
 
 def trim_span(span: Span, text: str, lowercase_words: set[str]) -> Span | None:
-    """Strip edge punctuation, leading lower-case words (``russiske nyhedsbureau Interfax``) other
-    than name particles (``van Gogh``), and a sentence-initial common word (``Ifølge YTN``)."""
-    start, end = span.start, span.end
-    while start < end and (span.doc[start].is_punct or span.doc[start].is_space):
+    """Strip edge punctuation, symbols and emoji, leading lower-case words (``russiske nyhedsbureau
+    Interfax``) other than name particles (``van Gogh``), and a sentence-initial common word
+    (``Ifølge YTN``)."""
+    doc, start, end = span.doc, span.start, span.end
+    while start < end and _between_words(doc[start]):
         start += 1
-    while end > start and (span.doc[end - 1].is_punct or span.doc[end - 1].is_space):
+    while end > start and _between_words(doc[end - 1]):
         end -= 1
-    if start < end and is_common_sentence_start(span.doc[start], text, lowercase_words):
+    if start < end and is_common_sentence_start(doc[start], text, lowercase_words):
         start += 1
-    while start < end - 1 and span.doc[start].is_lower and span.doc[start].lower_ not in NAME_PARTICLES:
+    start = _name_start(doc, start, end)
+    return doc[start:end] if start < end else None
+
+
+def _between_words(token) -> bool:
+    """No word, not even a piece of one: punctuation, whitespace other than the single space that
+    goes with the word before, a symbol ("®", "€") or a piece of an emoji, which the tokenizer cuts
+    into its code points ("👍" "🏽"), so a name that ended on one would cut the emoji in two."""
+    return not any(ch.isalnum() for ch in token.text)
+
+
+def _name_start(doc: Doc, start: int, end: int) -> int:
+    """The first token from `start` on that can begin a name: past lower-case words other than
+    name particles, and past what stands between them. The last token is always left."""
+    while start < end - 1 and (_between_words(doc[start])
+                               or (doc[start].is_lower and doc[start].lower_ not in NAME_PARTICLES)):
         start += 1
-    return span.doc[start:end] if start < end else None
+    return start
 
 
 def is_common_sentence_start(token, text: str, lowercase_words: set[str]) -> bool:
@@ -349,10 +366,7 @@ def _rest_after_first_word(doc: Doc, m: Mention) -> Span | None:
     span = doc.char_span(m.start, m.end)
     if span is None or len(span) < 2:
         return None
-    start = span.start + 1
-    while start < span.end - 1 and doc[start].is_lower and doc[start].lower_ not in NAME_PARTICLES:
-        start += 1
-    rest = doc[start : span.end]
+    rest = doc[_name_start(doc, span.start + 1, span.end) : span.end]
     return rest if looks_like_name(rest.text) else None
 
 
@@ -440,11 +454,14 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention],
 
 
 def _cut(doc: Doc, m: Mention, joined: Callable[[str, str, str], bool]) -> tuple[Span, ...]:
-    """`m`'s tokens in two at the first boundary where `joined` holds; () where it never does."""
+    """`m`'s words in two at the first boundary where `joined` holds; () where it never does.
+    Whitespace between them other than a single space is a token of its own: neither part has it."""
     span = doc.char_span(m.start, m.end)
-    for cut in range(1, len(span) if span is not None else 0):
-        if joined(name_key(span[:cut].text), name_key(span[cut:].text), name_key(m.text)):
-            return span[:cut], span[cut:]
+    words = [token.i for token in span if not token.is_space] if span is not None else []
+    for k in range(1, len(words)):
+        first, second = doc[words[0] : words[k - 1] + 1], doc[words[k] : words[-1] + 1]
+        if joined(name_key(first.text), name_key(second.text), name_key(m.text)):
+            return first, second
     return ()
 
 

@@ -83,7 +83,11 @@ _STOP_WORDS = {
     ),
 }
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_TOKEN = re.compile(r"\w+")
+# A word as counted: a run of word characters, or one character of a script written without
+# spaces between words (Chinese, Japanese, Thai, Lao, Myanmar, Khmer), whose sentences would
+# otherwise be one "word".
+COUNTED_WORD = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"  # Thai, Lao, Myanmar, Khmer
+                          r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|\w+")  # kana, CJK
 # Similarity is computed between each sentence and the next _WINDOW ones.
 _WINDOW = 15
 # A candidate this similar to a chosen sentence is a repeat, not news.
@@ -216,7 +220,7 @@ def _candidates(sentences: list[Sentence], scores: list[float], flags: list[str 
     ranked = [i for i in unique if flags[i] not in SKIPPED] or unique
     indices = [
         i for i in ranked
-        if flags[i] not in _FALLBACK_ONLY and len(_TOKEN.findall(sentences[i].text)) >= _MIN_WORDS
+        if flags[i] not in _FALLBACK_ONLY and len(COUNTED_WORD.findall(sentences[i].text)) >= _MIN_WORDS
     ] or ranked
     return heapq.nlargest(max(20, 4 * k), indices, key=lambda i: (scores[i], -i))
 

@@ -1,0 +1,162 @@
+"""Offsets stay exact whatever characters a client sends: the seed articles, rewritten the ways
+real input differs (line ends, spaces, invisible and combining characters, emoji, markup), go
+through the pipeline and every offset and quoted piece of the result is checked
+(tests/result_checks.py)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from tests.conftest import DANISH_SEED, SEEDS, load_seed
+from tests.result_checks import check_danish_seed, check_result
+from worker.pipeline.analyze import analyze_article
+
+ENGLISH_SEED = next(p for p in SEEDS if p.name == "en-ecb-rates.json")
+
+
+def every_other_space(text: str, replacement: str) -> str:
+    """Each second space of `text` replaced."""
+    parts = text.split(" ")
+    return "".join(part + (replacement if i % 2 == 0 else " ") for i, part in enumerate(parts[:-1])) + parts[-1]
+
+
+def inside_names(text: str, mark: str) -> str:
+    """`mark` in the middle of every capitalised word of four letters or more."""
+    return re.sub(r"\b[A-ZÆØÅ]\w{3,}", lambda m: m[0][: len(m[0]) // 2] + mark + m[0][len(m[0]) // 2 :], text)
+
+
+# Characters that carry no words, and what they are read as: each is put in the seed articles in
+# place of what it reads as, and the result must be the seed's own, quoted from the new text.
+READ_AS = {
+    "byte-order-marks": ("\ufeff", " "),
+    "zero-width-spaces": ("\u200b", " "),
+    "direction-marks": ("\u200f", " "),
+    "direction-embeddings": ("\u202b", " "),
+    "control-characters": ("\x01", " "),
+    "undefined-windows-1252-bytes": ("\x81", " "),
+    "windows-1252-quotes": ("\x94", "”"),
+    "windows-1252-apostrophes": ("\x92", "’"),
+    "windows-1252-dashes": ("\x96", "–"),
+    "windows-1252-ellipses": ("\x85", "…"),
+    "lone-carriage-returns": ("\r", "\n"),
+    "line-separators": ("\u2028", "\n"),
+    "paragraph-separators": ("\u2029", "\n"),
+    "form-feeds": ("\x0c", "\n"),
+    "vertical-tabs": ("\x0b", "\n"),
+}
+
+
+def put_in_place_of(text: str, character: str, read_as: str) -> tuple[str, str]:
+    """`text` with `character` in place of what it is read as, and the text it must read as the
+    same as: every second space replaced and one put in front, or else every `read_as` replaced."""
+    if read_as == " ":
+        return character + every_other_space(text, character), " " + text
+    return text.replace(read_as, character), text
+
+
+# Whitespace a text may have between words besides single spaces.
+SPACINGS = {
+    "double-spaces": "  ",
+    "tabs": "\t",
+    "no-break-spaces": "\u00a0",
+    "narrow-no-break-spaces": "\u202f",
+    "thin-spaces": "\u2009",
+    "ideographic-spaces": "\u3000",
+}
+
+# name -> how the text is rewritten
+TEXT_VARIANTS = {
+    **{name: (lambda t, c=c, r=r: put_in_place_of(t, c, r)[0]) for name, (c, r) in READ_AS.items()},
+    "byte-order-mark-first": lambda t: "\ufeff" + t,
+    "byte-order-mark-in-paragraphs": lambda t: t.replace("\n\n", "\n\n\ufeff"),
+    "windows-1252-quotations": lambda t: t.replace('"', "\x94").replace(" - ", " \x96 "),
+    "control-characters-glued-to-names": lambda t: re.sub(r"\b([A-ZÆØÅ]\w+)", "\x07\\1\x1b", t, count=20),
+    **{name: (lambda t, space=space: every_other_space(t, space)) for name, space in SPACINGS.items()},
+    "crlf": lambda t: t.replace("\n", "\r\n"),
+    "nfd": lambda t: unicodedata.normalize("NFD", "Zoé Müller fra Ærø besøgte Malmö. " + t),
+    "combining-in-names": lambda t: inside_names(t, "\u0301"),
+    "soft-hyphens-in-names": lambda t: inside_names(t, "\u00ad"),
+    "zero-width-joiners-in-names": lambda t: inside_names(t, "\u200d"),
+    "emoji-between-words": lambda t: every_other_space(t, " \U0001f600 "),
+    "skin-toned-emoji-between-words": lambda t: every_other_space(t, " \U0001f44d\U0001f3fd "),
+    "joined-emoji-between-words": lambda t: every_other_space(t, " \U0001f469\u200d\U0001f469\u200d\U0001f467 "),
+    "flags-between-words": lambda t: every_other_space(t, " \U0001f1e9\U0001f1f0 "),
+    "emoji-before-stops": lambda t: re.sub(r"(\w)([.,])", "\\1\U0001f600\\2", t),
+    "astral-characters": lambda t: "\U00020b9f\U0001d400 " + t.replace(". ", ". \U00020b9f\U0001d400 \U0001f1e9\U0001f1f0 ", 5),
+    "right-to-left": lambda t: t.replace(". ", ". مرحبا بالعالم שלום עולם. ", 4),
+    "very-long-word": lambda t: t.replace(". ", ". " + "x" * 30_000 + " ", 1),
+    "html": lambda t: "<p>" + t.replace("\n\n", "</p>\n\n<p>").replace(" og ", " &amp; ").replace(" and ", " &amp; ") + "</p>",
+    "tags-around-names": lambda t: re.sub(r"\b([A-ZÆØÅ]\w+)", r"<b>\1</b>", t, count=20),
+    "line-and-paragraph-separators": lambda t: t.replace("\n\n", "\u2029").replace("\n", "\u2028"),
+    "line-separators-between-words": lambda t: every_other_space(t, "\u2028"),
+    "form-feeds-between-paragraphs": lambda t: t.replace("\n\n", "\n\x0c\n"),
+    "fullwidth-stops": lambda t: t.replace(".", "\uff0e", 5),
+    "whitespace-around": lambda t: "  \n\t " + t + " \n\u00a0\u3000 ",
+}
+
+TITLE_VARIANTS = {
+    "title-with-line-breaks": lambda t: t + "\nmed Vladimir Putin\r\nog Kim Jong-un",
+    "title-with-emoji": lambda t: "\U0001f600 " + t + " \U0001f1e9\U0001f1f0",
+    "title-nfd": lambda t: unicodedata.normalize("NFD", "Zoé Müller i Malmö: " + t),
+    "title-with-invisible-characters": lambda t: "\ufeff" + t.replace(" ", "\u200b", 2) + "\u2028\x01",
+}
+
+SEED_ARTICLES = {"da": load_seed(DANISH_SEED), "en": load_seed(ENGLISH_SEED)}
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_ARTICLES))
+@pytest.mark.parametrize("variant", sorted(TEXT_VARIANTS))
+def test_offsets_are_exact_in_rewritten_texts(variant, seed):
+    article = SEED_ARTICLES[seed] | {"text": TEXT_VARIANTS[variant](SEED_ARTICLES[seed]["text"])}
+    check_result(article, analyze_article(article))
+
+
+@pytest.mark.parametrize("spacing", sorted(SPACINGS))
+def test_spacing_leaves_the_danish_seeds_entities_as_they_are(spacing):
+    article = SEED_ARTICLES["da"] | {"text": every_other_space(SEED_ARTICLES["da"]["text"], SPACINGS[spacing])}
+    check_danish_seed(analyze_article(article))
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_ARTICLES))
+@pytest.mark.parametrize("character", sorted(READ_AS))
+def test_characters_without_words_are_read_as_what_they_stand_for(character, seed):
+    article = SEED_ARTICLES[seed]
+    # With a heading line, which only a line end keeps out of the first sentence, and a last one
+    # with typographic punctuation.
+    heading, last = article.get("title") or "Topmøde i Vladivostok", "Kilde: ”Reuters” – Opel’s “Ampera”…"
+    article = article | {"text": f"{heading}\n{article['text']}\n{last}"}
+    changed, same = put_in_place_of(article["text"], *READ_AS[character])
+    assert changed != same and len(changed) == len(same)
+    result = analyze_article(article | {"text": changed})
+    check_result(article | {"text": changed}, result)
+    assert unquoted(result) == unquoted(analyze_article(article | {"text": same}))
+
+
+def unquoted(result: dict) -> dict:
+    """`result` without the pieces it quotes from the text."""
+    summary = [{k: v for k, v in s.items() if k != "text"} for s in result["summary"]["sentences"]]
+    entities = [g | {"mentions": [{k: v for k, v in m.items() if k != "text"} for m in g["mentions"]]}
+                for g in result["entities"]]
+    return result | {"summary": summary, "entities": entities}
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_ARTICLES))
+@pytest.mark.parametrize("variant", sorted(TITLE_VARIANTS))
+def test_title_offsets_are_exact_in_rewritten_titles(variant, seed):
+    title = SEED_ARTICLES[seed].get("title") or "Putin mødes med Kim Jong-un"
+    article = SEED_ARTICLES[seed] | {"title": TITLE_VARIANTS[variant](title)}
+    check_result(article, analyze_article(article))
+
+
+@pytest.mark.parametrize("text", [
+    "...!!!???", "— – - * * *", "\U0001f600\U0001f600\U0001f600", "«»„“", "x", "e\u0301", "a" * 50_000,
+    "A" + "." * 5_000, "Hr. Putin.", "&nbsp;&amp;", "<p></p>", "Putin" + "\u0301" * 50, "Ærø.\r\rÆrø.\r\nÆrø",
+    "\t" * 100 + "Putin", "\U0001f469\u200d\U0001f469\u200d\U0001f467 Putin \U0001f469\u200d\U0001f469\u200d\U0001f467",
+])
+@pytest.mark.parametrize("language", ["da", "en", "auto"])
+def test_offsets_are_exact_in_odd_texts(text, language):
+    article = {"text": text, "title": text[:2_000], "language": language}
+    check_result(article, analyze_article(article))
