@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import os
+import re
 import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -25,6 +26,7 @@ from .task_message import is_redis_broker
 MAX_SOCKET_PATH = 100
 # The Celery pools whose time limits are enforced: prefork by Celery, solo by worker.time_limits.
 WORKER_POOLS = ("solo", "prefork")
+_QUEUE_NAME = re.compile(r"[\w.:-]{1,200}", re.ASCII)
 # Brokers NEWSDESK_BROKER_URL may name: kombu's Redis and AMQP (RabbitMQ) transports, the ones
 # Newsdesk is run and tested against. Others kombu knows are refused at start rather than at the
 # first job (memory://, say, would keep each process's messages to itself).
@@ -209,6 +211,9 @@ class Settings:
                 raise ValueError(f"{name} must be positive, got {value}")
         if self.stale_after_seconds < 3:
             raise ValueError("NEWSDESK_STALE_AFTER_SECONDS must be at least 3")
+        if not _QUEUE_NAME.fullmatch(self.queue):
+            # It is a label value in /metrics, where a quote, comma or line break ends a sample.
+            raise ValueError("NEWSDESK_QUEUE must be 1-200 letters, digits and . _ : - only")
         if self.worker_pool not in WORKER_POOLS:
             raise ValueError(f"NEWSDESK_WORKER_POOL must be one of {', '.join(WORKER_POOLS)}")
         scheme, separator, _ = self.broker.partition("://")

@@ -173,3 +173,16 @@ def test_celery_reports_the_settings_without_the_brokers_password(tmp_path):
     report = make_celery(settings).bugreport()
     assert "rabbit" in report and "s3cr3t-pw" not in report
     assert settings.broker_url == "amqp://newsdesk:s3cr3t-pw@rabbit:5672/newsdesk"  # still there to use
+
+
+@pytest.mark.parametrize("queue", ['news"desk', "news,desk", "news desk", "news\ndesk", "x" * 201])
+def test_a_queue_name_that_would_break_the_metrics_is_refused(queue, tmp_path):
+    """The queue's name is a label value in /metrics, where a quote, comma or line break would
+    end the sample early."""
+    with pytest.raises(ValueError, match="NEWSDESK_QUEUE"):
+        Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_QUEUE": queue})
+
+
+@pytest.mark.parametrize("queue", ["newsdesk", "news-desk.prod", "team_a:newsdesk"])
+def test_ordinary_queue_names_are_accepted(queue, tmp_path):
+    assert Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_QUEUE": queue}).queue == queue
