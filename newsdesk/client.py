@@ -48,10 +48,14 @@ class EntityGroup:
     label: str
     count: int
     mentions: list[Mention]
+    # 0-1, how central the entity is to the article (groups come sorted by it); None from a
+    # service older than the field.
+    salience: float | None = None
 
     @classmethod
     def from_json(cls, data: dict) -> "EntityGroup":
-        return cls(data["name"], data["label"], data["count"], [Mention(**m) for m in data["mentions"]])
+        return cls(data["name"], data["label"], data["count"], [Mention(**m) for m in data["mentions"]],
+                   data.get("salience"))
 
 
 @dataclass(frozen=True)

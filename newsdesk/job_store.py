@@ -24,6 +24,7 @@ from . import metrics
 from .api_keys import ANONYMOUS
 from .job_events import DONE_CHANNEL, DoneEvents
 from .metrics import Increments
+from .redis_checks import OUT_OF_MEMORY
 
 QUEUED, RUNNING, SUCCEEDED, FAILED = "queued", "running", "succeeded", "failed"
 STATUSES = (QUEUED, RUNNING, SUCCEEDED, FAILED)
@@ -63,10 +64,16 @@ end
 # A request counted against its window (see Charge): the counter `key` expires `ttl` seconds after
 # its first count (when it has no expiry yet). Timed by Redis, the window is the same whichever
 # API machine counts, however their clocks differ. Returns the count and the milliseconds left in
-# the window.
+# the window (0 and 0 when Redis is full: see below).
 _CHARGE_FUNCTION = """
 local function charge(key, ttl)
-  local count = redis.call('INCR', key)
+  local count = redis.pcall('INCR', key)
+  if type(count) == 'table' then
+    -- A full Redis (maxmemory reached, nothing to evict) refuses the count: the request goes
+    -- uncounted, so that reading a job still works. A job to be created fails at its own write.
+    if string.find(count.err, '""" + OUT_OF_MEMORY + """', 1, true) then return 0, 0 end
+    error(count.err)
+  end
   local left = redis.call('PTTL', key)
   if left < 0 then
     redis.call('EXPIRE', key, ttl)

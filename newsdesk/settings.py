@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import os
+import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import platformdirs
 import redis
@@ -24,6 +26,7 @@ from .task_message import is_redis_broker
 MAX_SOCKET_PATH = 100
 # The Celery pools whose time limits are enforced: prefork by Celery, solo by worker.time_limits.
 WORKER_POOLS = ("solo", "prefork")
+_QUEUE_NAME = re.compile(r"[\w.:-]{1,200}", re.ASCII)
 # Brokers NEWSDESK_BROKER_URL may name: kombu's Redis and AMQP (RabbitMQ) transports, the ones
 # Newsdesk is run and tested against. Others kombu knows are refused at start rather than at the
 # first job (memory://, say, would keep each process's messages to itself).
@@ -67,7 +70,49 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-@dataclass(frozen=True)
+HIDDEN = "********"
+
+
+def redacted_url(url: str) -> str:
+    """`url` with its password (in the user part or as `?password=`) masked, for showing."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = f"{parts.username or ''}:{HIDDEN}@{netloc.rpartition('@')[2]}"
+    query = [(name, HIDDEN if name == "password" else value) for name, value in parse_qsl(parts.query)]
+    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{urlencode(query, safe='/*')}" if query else "")
+
+
+def broker_url_for(redis_url: str) -> str:
+    """The server, database and credentials that redis-py reads in `redis_url`, as a kombu URL.
+
+    Read by redis-py's own parser, so that the broker and the job store cannot disagree: kombu
+    reads neither `?db=` nor `?password=` (it takes the database from the path only, and stops at
+    query arguments it does not know), and it connects to a `rediss://` server without checking
+    its certificate unless told to, where redis-py checks it by default.
+    """
+    try:
+        params = redis.connection.parse_url(redis_url)
+    except ValueError:
+        # Not the URL itself: it may hold a password.
+        raise ValueError("REDIS_URL must be a redis://, rediss:// or unix:// URL") from None
+    user, password = params.get("username"), params.get("password")
+    auth = ""
+    if user or password:
+        auth = quote(user or "", safe="") + (f":{quote(password, safe='')}" if password else "") + "@"
+    db = params.get("db", 0)
+    if redis_url.startswith("unix://"):
+        return f"redis+socket://{auth}{params.get('path', '')}?virtual_host={db}"
+    host = params.get("host", "localhost")
+    address = f"[{host}]:{params.get('port', 6379)}" if ":" in host else f"{host}:{params.get('port', 6379)}"
+    if not redis_url.startswith("rediss://"):
+        return f"redis://{auth}{address}/{db}"
+    tls = {name: value for name, value in parse_qsl(urlsplit(redis_url).query) if name.startswith("ssl_")}
+    tls.setdefault("ssl_cert_reqs", "required")  # redis-py's default
+    return f"rediss://{auth}{address}/{db}?{urlencode(tls)}"
+
+
+@dataclass(frozen=True, repr=False)
 class Settings:
     data_dir: Path
     redis_url: str
@@ -166,6 +211,9 @@ class Settings:
                 raise ValueError(f"{name} must be positive, got {value}")
         if self.stale_after_seconds < 3:
             raise ValueError("NEWSDESK_STALE_AFTER_SECONDS must be at least 3")
+        if not _QUEUE_NAME.fullmatch(self.queue):
+            # It is a label value in /metrics, where a quote, comma or line break ends a sample.
+            raise ValueError("NEWSDESK_QUEUE must be 1-200 letters, digits and . _ : - only")
         if self.worker_pool not in WORKER_POOLS:
             raise ValueError(f"NEWSDESK_WORKER_POOL must be one of {', '.join(WORKER_POOLS)}")
         scheme, separator, _ = self.broker.partition("://")
@@ -177,6 +225,18 @@ class Settings:
         # message back when its consumer's connection closes.
         if self.visibility_timeout <= self.task_time_limit and is_redis_broker(self.broker_url):
             raise ValueError("NEWSDESK_VISIBILITY_TIMEOUT must exceed NEWSDESK_TASK_TIME_LIMIT")
+        broker_url_for(self.redis_url)  # a URL neither the job store nor Celery could use
+
+    def __repr__(self) -> str:
+        """As a dataclass shows itself, without the secrets: Celery shows these settings with its
+        own configuration (`celery report`, `celery inspect conf`), where people paste them."""
+        shown = {field.name: getattr(self, field.name) for field in fields(self)}
+        shown["redis_url"] = redacted_url(self.redis_url)
+        if self.broker:
+            shown["broker"] = redacted_url(self.broker)
+        if self.webhook_secret:
+            shown["webhook_secret"] = HIDDEN
+        return f"Settings({', '.join(f'{name}={value!r}' for name, value in shown.items())})"
 
     @property
     def auth_enabled(self) -> bool:
@@ -194,13 +254,7 @@ class Settings:
     @property
     def broker_url(self) -> str:
         """NEWSDESK_BROKER_URL, else the same server as redis_url, spelled the way Celery/kombu want it."""
-        if self.broker:
-            return self.broker
-        if self.redis_url.startswith("unix://"):
-            path, _, query = self.redis_url[len("unix://"):].partition("?")
-            db = dict(p.split("=", 1) for p in query.split("&") if "=" in p).get("db", "0")
-            return f"redis+socket://{path}?virtual_host={db}"
-        return self.redis_url
+        return self.broker or broker_url_for(self.redis_url)
 
     @property
     def socket_path(self) -> Path:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import redis
 
 from .embedded_redis import EmbeddedRedis, die_with_parent
-from .settings import Settings
+from .settings import Settings, redacted_url
 
 log = logging.getLogger("newsdesk.serve")
 MAX_BACKOFF = 30.0
@@ -119,6 +119,22 @@ def start_redis(settings: Settings) -> EmbeddedRedis:
     return EmbeddedRedis(settings.data_dir, settings.socket_path).start()
 
 
+def check_redis_url(settings: Settings) -> None:
+    """With REDIS_URL: refuse to start when that Redis refuses us (a wrong password, a user
+    without the rights), which no retry mends. One that cannot be reached yet is only reported:
+    the API and the workers keep trying, and it may be starting too."""
+    client = settings.redis_client()
+    where = redacted_url(settings.redis_url)
+    try:
+        client.ping()
+    except (redis.AuthenticationError, redis.ResponseError) as exc:
+        raise SystemExit(f"Redis at {where} refused the connection: {exc}") from None
+    except redis.RedisError as exc:
+        log.warning("Redis at %s cannot be reached yet (%s); the API answers 503 until it can", where, exc)
+    finally:
+        client.close()
+
+
 def wait_for_api(url: str, children: list[Child], timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -148,6 +164,8 @@ def serve(settings: Settings, host: str, port: int, workers: int, api_workers: i
         log.warning("no API keys configured: auth is off, so the API listens on %s only", host)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, NEWSDESK_DATA_DIR=str(settings.data_dir))
+    if not settings.embedded_redis:
+        check_redis_url(settings)
     embedded = start_redis(settings) if settings.embedded_redis else None
     if embedded:
         env["REDIS_URL"] = embedded.url

@@ -81,8 +81,12 @@ def check_callback(url: str, allow: str = "") -> list[str]:
 def server_secret(client: redis.Redis, configured: str = "") -> bytes:
     if configured:
         return configured.encode()
-    client.set(_SECRET_KEY, secrets.token_hex(32), nx=True)
-    return client.get(_SECRET_KEY)
+    # Read before writing: a full Redis refuses even a SET NX that would change nothing.
+    secret = client.get(_SECRET_KEY)
+    if secret is None:
+        client.set(_SECRET_KEY, secrets.token_hex(32), nx=True)
+        secret = client.get(_SECRET_KEY)
+    return secret
 
 
 def key_secret(server: bytes, owner: str) -> str:

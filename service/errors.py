@@ -13,6 +13,8 @@ from flask import Flask, Response, json, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from newsdesk.redis_checks import is_out_of_memory
+
 PROBLEM_MIME = "application/problem+json"
 TYPE_BASE = "https://newsdesk.dev/problems/"
 log = logging.getLogger(__name__)
@@ -85,14 +87,21 @@ def _invalid_what(errors: dict) -> str:
     return "The request body is not a valid article"
 
 
+def queue_unavailable(exc: Exception) -> Problem:
+    """The answer when Redis (the job store or the broker) fails a request: it cannot be reached,
+    or it is out of memory and refuses writes (reads still work then)."""
+    if is_out_of_memory(exc):
+        log.error("Redis is out of memory (maxmemory reached): new jobs are refused until it has room")
+        detail = "Redis is out of memory; nothing was queued; retry later."
+    else:
+        log.warning("queue unavailable: %s", exc)
+        detail = "Nothing was queued; retry later."
+    return Problem(503, "queue_unavailable", "The job queue is unavailable", detail,
+                   headers={"Retry-After": "5"})
+
+
 def _redis_unavailable(exc: redis.RedisError) -> Response:
-    log.warning("queue unavailable: %s", exc)
-    response = problem_response(
-        503, "queue_unavailable", "The job queue cannot be reached",
-        "Nothing was queued; retry later.",
-    )
-    response.headers["Retry-After"] = "5"
-    return response
+    return _problem(queue_unavailable(exc))
 
 
 def _unexpected(exc: Exception) -> Response:

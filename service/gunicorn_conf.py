@@ -12,6 +12,7 @@ import signal
 from gunicorn import glogging, util
 
 from newsdesk.log import JsonFormatter
+from newsdesk.redis_checks import check_at_start
 from newsdesk.settings import Settings
 from service.errors import PROBLEM_MIME, TYPE_BASE
 
@@ -56,13 +57,19 @@ util.write_error = write_problem
 
 
 def on_starting(server):
-    """Refuse to listen beyond loopback without API keys, whatever --bind says."""
+    """Refuse to listen beyond loopback without API keys, whatever --bind says; say what is
+    wrong with the Redis given, if anything."""
     settings = Settings.from_env()
     for address in server.cfg.bind:
         if not address.startswith(("unix:", "fd://")):
             settings.check_bind(address.rsplit(":", 1)[0])
     if not settings.auth_enabled:
         server.log.warning("API keys are not configured: auth is off (loopback only)")
+    client = settings.redis_client()
+    try:
+        check_at_start(client, server.log)
+    finally:
+        client.close()
 
 
 def post_worker_init(worker):

@@ -9,6 +9,7 @@ import redis
 from flask import Blueprint, Flask, Response, g, request
 
 from newsdesk import metrics
+from newsdesk.redis_checks import eviction_warning
 
 from .queue import get_queue
 
@@ -25,19 +26,25 @@ def healthz():
 @bp.get("/readyz")
 def readyz():
     """Readiness: Redis and the broker answer, and at least one running worker reported within
-    NEWSDESK_STALE_AFTER_SECONDS (a worker that stops withdraws at once)."""
-    checks = {"redis": False, "broker": False, "workers": 0}
+    NEWSDESK_STALE_AFTER_SECONDS (a worker that stops withdraws at once); with warnings about
+    the Redis set-up."""
+    checks, warnings = {"redis": False, "broker": False, "workers": 0}, []
     queue = get_queue()
     client = queue.store.redis
     try:
         checks["redis"] = bool(client.ping())
         checks["workers"] = metrics.live_workers(client)
+        # Not a failing check: the service works, but may lose what it accepted.
+        evicting = eviction_warning(client)
+        if evicting:
+            warnings.append({"code": "redis_evicts_keys", "message": evicting})
     except redis.RedisError:
         pass
     # A broker that is the store's Redis answers as Redis does; another one is asked.
     checks["broker"] = checks["redis"] if queue.queues_in_script else queue.broker_answers()
     ready = checks["redis"] and checks["broker"] and checks["workers"] > 0
-    return {"status": "ready" if ready else "not_ready", "checks": checks}, 200 if ready else 503
+    body = {"status": "ready" if ready else "not_ready", "checks": checks, "warnings": warnings}
+    return body, 200 if ready else 503
 
 
 @bp.get("/metrics")

@@ -34,7 +34,7 @@ _PROBLEM = {"description": _ERROR_CODES,
             "content": {"application/problem+json": {"schema": "Problem"}}}
 _LIMITED = {"description": "Rate limit or queue cap reached (`rate_limited`, `queue_full`)",
             "headers": _RETRY_AFTER, "content": {"application/problem+json": {"schema": "Problem"}}}
-_UNAVAILABLE = {"description": "Redis cannot be reached (`queue_unavailable`); nothing was queued",
+_UNAVAILABLE = {"description": "Redis cannot be reached or is out of memory (`queue_unavailable`); nothing was queued",
                 "headers": _RETRY_AFTER, "content": {"application/problem+json": {"schema": "Problem"}}}
 _ERRORS = {"429": _LIMITED, "503": _UNAVAILABLE, "default": _PROBLEM}
 _AUTH = [{"bearer": []}]
@@ -62,7 +62,11 @@ _READINESS = {"type": "object", "required": ["status", "checks"], "properties": 
     "status": {"type": "string", "enum": ["ready", "not_ready"]},
     "checks": {"type": "object", "required": ["redis", "broker", "workers"], "properties": {
         "redis": {"type": "boolean"}, "broker": {"type": "boolean"},
-        "workers": {"type": "integer", "minimum": 0}}}}}
+        "workers": {"type": "integer", "minimum": 0}}},
+    "warnings": {"type": "array", "description": "What is amiss without failing a check "
+                 "(`redis_evicts_keys`: Redis may evict keys when full)", "items": {
+        "type": "object", "required": ["code", "message"],
+        "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}}
 
 
 def _idempotency_key(description: str) -> dict:

@@ -23,7 +23,7 @@ from newsdesk.settings import Settings
 from newsdesk.task_message import is_redis_broker, task_envelope
 from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, batch_queue
 
-from .errors import Problem
+from .errors import Problem, queue_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -154,9 +154,8 @@ class JobQueue:
             )
         except _SEND_ERRORS as exc:
             self._forget(job_ids)
-            log.warning("could not queue %d job(s): %s", len(job_ids), exc)
-            raise Problem(503, "queue_unavailable", "The job queue cannot be reached",
-                          "Nothing was queued; retry later.", headers={"Retry-After": "5"}) from exc
+            log.warning("could not queue %d job(s)", len(job_ids))
+            raise queue_unavailable(exc) from exc
 
     def depths(self) -> dict[str, int]:
         """Messages waiting in each queue; none when the broker cannot be asked (the metrics

@@ -15,6 +15,7 @@ from kombu import Queue
 
 from newsdesk import log
 from newsdesk.broker import transport_options
+from newsdesk.redis_checks import check_at_start
 from newsdesk.settings import Settings
 from newsdesk.task_names import batch_queue
 
@@ -49,6 +50,10 @@ def make_celery(settings: Settings) -> Celery:
         # in one worker's buffer while another worker is idle.
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
+        # A Redis error reply (kombu calls it a channel error) ends the worker by default. The one
+        # to expect is a full Redis (maxmemory reached) refusing the acknowledgement of a task
+        # whose result it refused too: the worker must outlive it, reconnect and keep going.
+        broker_channel_error_retry=True,
         # No AMQP heartbeats: a solo worker runs its task in the loop that would send them, so
         # RabbitMQ closed the connection of a task that ran past about twice its heartbeat
         # timeout (60 s), and gave the task's message to another worker while the first still
@@ -97,6 +102,11 @@ def _log_start(sender, instance, **_) -> None:
         "hostname": sender, "queues": sorted(instance.app.amqp.queues.consume_from),
         "pool": instance.pool_cls.__module__.rsplit(".", 1)[-1], "concurrency": instance.concurrency,
     })
+    client = instance.app.conf["newsdesk_settings"].redis_client()
+    try:
+        check_at_start(client, logging.getLogger(__name__))
+    finally:
+        client.close()
 
 
 app = make_celery(Settings.from_env())

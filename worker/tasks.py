@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import redis
 from celery import Celery, current_app, shared_task
@@ -14,6 +15,7 @@ from celery.signals import worker_process_init, worker_ready, worker_shutdown
 from newsdesk import metrics
 from newsdesk.broker import messages_waiting
 from newsdesk.job_store import JobHeld, JobStore, job_age
+from newsdesk.redis_checks import is_out_of_memory
 from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, DELIVER_WEBHOOK_TASK, batch_queue
 
 from .context import job_store, settings
@@ -101,21 +103,42 @@ def _start_one(job_id: str) -> dict | None:
 
 # A lost connection to Redis is transient: retry with exponential backoff, a bounded number of
 # times. Anything else the pipeline raises is a property of the article: fail the job once.
+@contextmanager
+def _redis_full_waited_out(job_ids: list[str]) -> Iterator[None]:
+    """A full Redis (maxmemory reached) refuses the task's writes: the jobs stay as they were,
+    queued, or running with a lease that is no longer renewed. Once Redis has room again, the
+    sweepers hand them out anew (a running job when its lease has run out, a queued one when it
+    has waited NEWSDESK_REQUEUE_QUEUED_AFTER_SECONDS), so the task just says so and ends."""
+    try:
+        yield
+    except redis.ResponseError as exc:
+        if not is_out_of_memory(exc):
+            raise
+        log.error("Redis is out of memory: the jobs were not started or their outcome not stored; "
+                  "they run again once Redis has room", extra={"job_ids": job_ids})
+
+
 @shared_task(name=ANALYZE_TASK, autoretry_for=(redis.ConnectionError, redis.TimeoutError),
              retry_backoff=True, retry_backoff_max=30, retry_jitter=True, max_retries=5)
 def analyze(job_id: str) -> None:
-    for job in _start([job_id]):
-        with kept_alive(job_store(), [job_id], settings().stale_after_seconds):
-            try:
-                _run(job)
-            except SoftTimeLimitExceeded:
-                pass  # the job is marked `timeout`; the worker goes on
+    with _redis_full_waited_out([job_id]):
+        for job in _start([job_id]):
+            with kept_alive(job_store(), [job_id], settings().stale_after_seconds):
+                try:
+                    _run(job)
+                except SoftTimeLimitExceeded:
+                    pass  # the job is marked `timeout`; the worker goes on
 
 
 @shared_task(name=ANALYZE_BATCH_TASK, autoretry_for=(redis.ConnectionError, redis.TimeoutError),
              retry_backoff=True, retry_backoff_max=30, retry_jitter=True, max_retries=5)
 def analyze_batch(job_ids: list[str]) -> None:
     """A chunk of a batch, analysed together (the NER model runs over all of it at once)."""
+    with _redis_full_waited_out(job_ids):
+        _analyze_chunk(job_ids)
+
+
+def _analyze_chunk(job_ids: list[str]) -> None:
     jobs = _start(job_ids)
     with kept_alive(job_store(), [job["job_id"] for job in jobs], settings().stale_after_seconds):
         timings: list[dict[str, float]] = [{} for _ in jobs]

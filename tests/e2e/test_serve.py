@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from newsdesk.embedded_redis import EmbeddedRedis
 from tests.conftest import DANISH_SEED, ROOT, SEEDS, child_env, free_port, load_seed
+from tests.redis_servers import RedisServer
 from tests.result_checks import check_danish_seed, check_result
 
 NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
@@ -200,9 +200,9 @@ def test_ctrl_c_stops_every_process_and_a_sigterm_meanwhile_does_not_cut_it_shor
 
 @pytest.fixture
 def tcp_redis(tmp_path):
-    """A Redis reachable as redis://127.0.0.1:<port>/0, as a user's own server would be."""
-    with EmbeddedRedis(tmp_path / "own-redis", tmp_path / "own.sock", port=free_port()) as server:
-        yield f"redis://127.0.0.1:{server.port}/0"
+    """A Redis reachable as redis://:<password>@127.0.0.1:<port>/3, as a user's own server would be."""
+    with RedisServer(tmp_path / "own-redis", password="own-pw-6b0") as server:
+        yield server.url(db=3, password="own-pw-6b0")
 
 
 def test_serve_uses_redis_url_when_given(tcp_redis, tmp_path):
@@ -216,6 +216,21 @@ def test_serve_uses_redis_url_when_given(tcp_redis, tmp_path):
         assert Redis.from_url(tcp_redis).exists(f"newsdesk:job:{job['job_id']}")
     finally:
         assert svc.stop(signal.SIGTERM) == 0
+    assert "own-pw-6b0" not in svc.log_path.read_text(), "the password shows in no line of any process"
+
+
+def test_serve_refuses_a_redis_that_refuses_its_credentials(tmp_path):
+    """A wrong password is mended by no retry: say so and start nothing, without the password."""
+    with RedisServer(tmp_path / "locked", password="right-pw-4e8") as server:
+        result = subprocess.run([NEWSDESK, "serve", "--port", str(free_port())], capture_output=True, text=True,
+                                env=child_env(NEWSDESK_DATA_DIR=str(tmp_path / "data"),
+                                              REDIS_URL=server.url(db=2, password="wrong-pw-2c9")),
+                                timeout=60)
+    assert result.returncode != 0
+    assert "invalid username-password pair" in result.stderr and "Traceback" not in result.stderr
+    assert f"redis://:********@127.0.0.1:{server.port}/2" in result.stderr, "names the server, not the password"
+    assert "wrong-pw-2c9" not in result.stdout + result.stderr
+    assert "started api" not in result.stderr, "nothing was started"
 
 
 def test_serve_refuses_a_public_address_without_keys(tmp_path):

@@ -76,7 +76,7 @@ def test_client_errors_are_raised_not_retried(scripted):
 
 DONE = JOB | {"status": "succeeded", "result": {
     "language": "da", "summary": {"text": "Kim Jong-un rejser.", "sentences": []},
-    "entities": [{"name": "Kim Jong-un", "label": "PER", "count": 1,
+    "entities": [{"name": "Kim Jong-un", "label": "PER", "count": 1, "salience": 0.8,
                   "mentions": [{"field": "text", "start": 0, "end": 11, "text": "Kim Jong-un"}]}],
     "warnings": [], "models": {}}}
 
@@ -88,6 +88,7 @@ def test_wait_long_polls_and_returns_typed_results(scripted):
     assert job.done and job.result.language == "da"
     assert job.result.entities[0].name == "Kim Jong-un"
     assert job.result.entities[0].mentions[0].end == 11
+    assert job.result.entities[0].salience == 0.8
 
 
 def test_an_unreachable_service_is_a_client_error():

@@ -157,6 +157,17 @@ def test_charge_counts_and_refuses_over_the_limit(store):
     assert _state(store) == before
 
 
+def test_a_count_that_fails_for_another_reason_than_memory_fails_the_request(store):
+    """Only a full Redis lets a request go uncounted (tests/integration/test_redis_memory.py)."""
+    key = f"test:rate:{new_job_id()}"
+    store.redis.set(key, "not a number")
+    job_id = store.create({"text": "Hej"})
+    with pytest.raises(redis.ResponseError, match="not an integer"):
+        store.get(job_id, charge=Charge(key, limit=10, ttl=120))
+    with pytest.raises(redis.ResponseError, match="not an integer"):
+        store.create({"text": "Hej"}, charge=Charge(key, limit=10, ttl=120))
+
+
 def test_get_with_charge_reads_like_get(store):
     job_id = store.create({"text": "Hej", "metadata": {"k": "v"}})
     for with_article in (True, False):

@@ -1,7 +1,11 @@
 import os
+import ssl
 from pathlib import Path
 
+import kombu
 import pytest
+from celery import Celery
+from kombu.utils.url import url_to_parts
 
 from newsdesk.settings import MAX_SOCKET_PATH, Settings
 
@@ -19,6 +23,47 @@ def test_redis_url_is_used_as_given(tmp_path):
     settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "REDIS_URL": "redis://db:6379/2"})
     assert not settings.embedded_redis
     assert settings.redis_url == settings.broker_url == "redis://db:6379/2"
+
+
+def _broker(url: str, tmp_path) -> kombu.Connection:
+    """The broker connection Celery makes of the settings for REDIS_URL=url."""
+    settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "REDIS_URL": url})
+    return Celery(broker=settings.broker_url).connection_for_write()
+
+
+@pytest.mark.parametrize("url", ["redis://:pw@db:6380?db=3", "redis://db:6380/3?password=pw",
+                                 "redis://:pw@db:6380/3"])
+def test_the_broker_uses_the_database_and_password_the_job_store_uses(url, tmp_path):
+    """redis-py takes `?db=` and `?password=` from the query; kombu reads only the path and
+    the user part, and refuses query arguments it does not know."""
+    broker = _broker(url, tmp_path)
+    assert (broker.hostname, broker.port, broker.virtual_host, broker.password) == ("db", 6380, "3", "pw")
+
+
+@pytest.mark.parametrize("url", ["unix:///run/redis.sock?db=3&password=pw", "unix://:pw@/run/redis.sock?db=3"])
+def test_the_broker_uses_the_password_of_a_unix_socket_url(url, tmp_path):
+    broker = _broker(url, tmp_path)
+    assert broker.transport_cls == "redis"
+    # kombu's Redis transport reads a socket's path, password and database from this "host".
+    socket = url_to_parts(broker.hostname)
+    assert (socket.scheme, socket.path, socket.password, socket.query) == (
+        "socket", "run/redis.sock", "pw", {"virtual_host": "3"})
+
+
+def test_the_broker_checks_a_tls_servers_certificate_as_the_job_store_does(tmp_path):
+    url = "rediss://:pw@db:6380/0"
+    assert _broker(url, tmp_path).ssl == {"ssl_cert_reqs": ssl.CERT_REQUIRED}
+    client = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "REDIS_URL": url}).redis_client()
+    assert client.connection_pool.make_connection().cert_reqs == ssl.CERT_REQUIRED
+    # What the URL says about TLS reaches both.
+    tls = "rediss://db:6380/0?ssl_cert_reqs=none&ssl_ca_certs=%2Fetc%2Fca.pem"
+    assert _broker(tls, tmp_path).ssl == {"ssl_cert_reqs": ssl.CERT_NONE, "ssl_ca_certs": "/etc/ca.pem"}
+
+
+def test_a_redis_url_of_another_scheme_is_refused_without_echoing_it(tmp_path):
+    with pytest.raises(ValueError, match="REDIS_URL must be a redis://, rediss:// or unix:// URL") as refused:
+        Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "REDIS_URL": "http://:secret@db:6379/0"})
+    assert "secret" not in str(refused.value)
 
 
 def test_broker_url_names_another_broker_and_redis_url_stays_the_job_store(tmp_path):
@@ -103,3 +148,41 @@ def test_redis_clients_parse_replies_in_c(tmp_path):
     client = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "REDIS_URL": "redis://db:6379/2"}).redis_client()
     connection = client.connection_pool.make_connection()
     assert isinstance(connection._parser, _HiredisParser)
+
+
+@pytest.mark.parametrize("url", ["redis://:s3cr3t-pw@db:6379/0", "redis://user:s3cr3t-pw@db:6379/0",
+                                 "unix:///run/redis.sock?db=0&password=s3cr3t-pw"])
+def test_celery_reports_the_settings_without_the_redis_password_or_webhook_secret(url, tmp_path):
+    """`celery report` and `celery inspect conf` show the app's configuration, the settings
+    object with it."""
+    from worker.celery_app import make_celery
+
+    settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "REDIS_URL": url,
+                                  "NEWSDESK_WEBHOOK_SECRET": "whsec-0d1e2f"})
+    report = make_celery(settings).bugreport()
+    assert "newsdesk_settings" in report and "db" in report
+    assert "s3cr3t-pw" not in report and "whsec-0d1e2f" not in report
+    assert settings.redis_url == url and settings.webhook_secret == "whsec-0d1e2f"  # still there to use
+
+
+def test_celery_reports_the_settings_without_the_brokers_password(tmp_path):
+    from worker.celery_app import make_celery
+
+    settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "REDIS_URL": "redis://db:6379/0",
+                                  "NEWSDESK_BROKER_URL": "amqp://newsdesk:s3cr3t-pw@rabbit:5672/newsdesk"})
+    report = make_celery(settings).bugreport()
+    assert "rabbit" in report and "s3cr3t-pw" not in report
+    assert settings.broker_url == "amqp://newsdesk:s3cr3t-pw@rabbit:5672/newsdesk"  # still there to use
+
+
+@pytest.mark.parametrize("queue", ['news"desk', "news,desk", "news desk", "news\ndesk", "x" * 201])
+def test_a_queue_name_that_would_break_the_metrics_is_refused(queue, tmp_path):
+    """The queue's name is a label value in /metrics, where a quote, comma or line break would
+    end the sample early."""
+    with pytest.raises(ValueError, match="NEWSDESK_QUEUE"):
+        Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_QUEUE": queue})
+
+
+@pytest.mark.parametrize("queue", ["newsdesk", "news-desk.prod", "team_a:newsdesk"])
+def test_ordinary_queue_names_are_accepted(queue, tmp_path):
+    assert Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_QUEUE": queue}).queue == queue

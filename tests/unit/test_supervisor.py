@@ -25,6 +25,21 @@ def test_a_port_someone_listens_on_is_refused_with_a_message():
     check_port_free("127.0.0.1", port)  # free again: no error
 
 
+def test_a_redis_url_not_answering_yet_is_reported_not_refused(tmp_path, caplog):
+    """Redis may be starting too; the API and workers keep trying. (One that refuses the
+    credentials is refused: tests/e2e/test_serve.py.)"""
+    from newsdesk.settings import Settings
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+    settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_REDIS_TIMEOUT": "0.5",
+                                  "REDIS_URL": f"redis://:pw-0a1b@127.0.0.1:{port}/0"})
+    with caplog.at_level("WARNING", logger="newsdesk.serve"):
+        supervisor.check_redis_url(settings)
+    assert f"Redis at redis://:********@127.0.0.1:{port}/0 cannot be reached yet" in caplog.text
+    assert "pw-0a1b" not in caplog.text
+
+
 def test_workers_are_stopped_together_not_one_after_another():
     import sys
     import time
