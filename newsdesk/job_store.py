@@ -15,7 +15,7 @@ import json
 import secrets
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import redis
@@ -176,21 +176,43 @@ end
 # the lease is live the job is another worker's, and this delivery is a second message for it (the
 # sweeper's resend of a long-queued job, a redelivery while its worker lives): it must not run the
 # job as well. Should that worker die, its lease runs out and a sweeper requeues the job with a
-# message of its own. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases; ARGV[1] owner key
-# prefix, ARGV[2] job key prefix, ARGV[3] started_at, ARGV[4] the lease's length in seconds.
+# message of its own. Two starts are the job's holder itself and take it back at once, its lease
+# live or not, with no attempt counted (no worker died) and `started_at` kept: the same run's start
+# sent again (its reply was lost, and the Redis client sent the script again), and a later try of
+# the same task (Celery keeps a task's id across its retries and counts them; a try has ended
+# before its retry is sent). A redelivered message keeps its task id and its try, so it is no
+# holder. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases; ARGV[1] owner key prefix, ARGV[2]
+# job key prefix, ARGV[3] started_at, ARGV[4] the lease's length in seconds, ARGV[5] the task id,
+# ARGV[6] its try, ARGV[7] the run's token ('' for none: such a start is never the holder).
 # Returns {previous state} when the job is not to be run (gone or finished), {'held'} when another
 # worker holds it, else {previous state, attempts, the whole hash}.
 _START = _NOW_FUNCTION + _TRANSITION_FUNCTION + """
 local id = string.sub(KEYS[1], #ARGV[2] + 1)
 local time = now()
-if redis.call('HGET', KEYS[1], 'status') == 'running' then
-  local deadline = redis.call('ZSCORE', KEYS[3], id)
-  if deadline and tonumber(deadline) > time then return {'held'} end
+local status, task, try, run = unpack(redis.call('HMGET', KEYS[1], 'status', 'held_by', 'held_try',
+                                                 'held_run'))
+local own = false
+if status == 'running' then
+  own = (ARGV[7] ~= '' and run == ARGV[7])
+        or (ARGV[5] ~= '' and task == ARGV[5] and tonumber(ARGV[6]) > tonumber(try))
+  if not own then
+    local deadline = redis.call('ZSCORE', KEYS[3], id)
+    if deadline and tonumber(deadline) > time then return {'held'} end
+  end
 end
-local previous = transition(KEYS[1], KEYS[2], 'queued,running', 'running', 0, ARGV[1], ARGV[2],
-                            {'started_at', ARGV[3]})
+local fields = {'held_by', ARGV[5], 'held_try', ARGV[6], 'held_run', ARGV[7]}
+if not own then
+  table.insert(fields, 'started_at')
+  table.insert(fields, ARGV[3])
+end
+local previous = transition(KEYS[1], KEYS[2], 'queued,running', 'running', 0, ARGV[1], ARGV[2], fields)
 if previous ~= 'queued' and previous ~= 'running' then return {previous or ''} end
-local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+local attempts
+if own then
+  attempts = tonumber(redis.call('HGET', KEYS[1], 'attempts'))
+else
+  attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+end
 redis.call('ZADD', KEYS[3], time + tonumber(ARGV[4]), id)
 return {previous, attempts, redis.call('HGETALL', KEYS[1])}
 """
@@ -359,6 +381,18 @@ class JobRunning(Exception):
 
 class JobHeld(Exception):
     """The job is running on a worker whose lease has not run out: it was not started again."""
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who starts a job (JobStore.start): a task (Celery's task id, which its retries keep), its
+    try (Celery's count of retries: 0 for the first) and a token of this run, the same for every
+    start it sends. A redelivered message has the task id and try of the original but runs anew,
+    so it is told apart from the original's run by the token, and from a retry by the try."""
+
+    task_id: str
+    tries: int = 0
+    run: str = field(default_factory=lambda: secrets.token_hex(8))
 
 
 @dataclass
@@ -601,16 +635,21 @@ class JobStore:
         is gone."""
         return bool(self._set_webhook(keys=[self.key(job_id)], args=[json.dumps(state)]))
 
-    def start(self, job_id: str, lease_seconds: float = 60, max_attempts: int = 3) -> dict | None:
+    def start(self, job_id: str, lease_seconds: float = 60, max_attempts: int = 3,
+              holder: Holder | None = None) -> dict | None:
         """Mark the job running and return it, or None when it is gone or already finished.
 
         Running -> running is allowed only once the job's lease has run out: that is a delivery
         after its worker died mid-task. While the lease is live another worker runs the job:
-        JobHeld. A job that has been started `max_attempts` times already keeps killing its
-        workers: it fails with `worker_lost` instead of looping forever.
+        JobHeld; unless `holder` is the one that holds it (the same run, or a later try of the
+        same task: see Holder), which takes it back at once and counts no attempt. A job that has
+        been started `max_attempts` times already keeps killing its workers: it fails with
+        `worker_lost` instead of looping forever.
         """
+        who = [holder.task_id, holder.tries, holder.run] if holder else ["", 0, ""]
         previous, *taken = self._start(keys=[self.key(job_id), QUEUED_INDEX, LEASES],
-                                       args=[OWNER_PREFIX, KEY_PREFIX, isoformat(utcnow()), lease_seconds])
+                                       args=[OWNER_PREFIX, KEY_PREFIX, isoformat(utcnow()), lease_seconds,
+                                             *who])
         if previous == b"held":
             raise JobHeld(job_id)
         if not taken:  # gone, or finished by an earlier delivery

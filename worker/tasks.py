@@ -14,7 +14,7 @@ from celery.signals import worker_process_init, worker_ready, worker_shutdown
 
 from newsdesk import metrics
 from newsdesk.broker import messages_waiting
-from newsdesk.job_store import JobHeld, JobStore, job_age
+from newsdesk.job_store import Holder, JobHeld, JobStore, job_age
 from newsdesk.redis_checks import is_out_of_memory
 from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, DELIVER_WEBHOOK_TASK, batch_queue
 
@@ -81,15 +81,15 @@ def _failed(job: dict, code: str, message: str) -> None:
     schedule_delivery(job)
 
 
-def _start(job_ids: list[str]) -> list[dict]:
+def _start(job_ids: list[str], holder: Holder) -> list[dict]:
     """The jobs of these ids this delivery is to run (a batch chunk's may be fewer)."""
-    return [job for job in map(_start_one, job_ids) if job is not None]
+    return [job for job in (_start_one(job_id, holder) for job_id in job_ids) if job is not None]
 
 
-def _start_one(job_id: str) -> dict | None:
+def _start_one(job_id: str, holder: Holder) -> dict | None:
     config = settings()
     try:
-        job = job_store().start(job_id, config.stale_after_seconds, config.max_attempts)
+        job = job_store().start(job_id, config.stale_after_seconds, config.max_attempts, holder)
     except JobHeld:
         # A second message for a job a live worker runs: dropped (acknowledged). Should that
         # worker die, its lease runs out and a sweeper sends the job again.
@@ -99,6 +99,13 @@ def _start_one(job_id: str) -> dict | None:
         # Deleted, expired, already finished by an earlier delivery, or out of attempts.
         log.info("job skipped: nothing to do", extra={"job_id": job_id})
     return job
+
+
+def _holder(request) -> Holder:
+    """This run of the task, as JobStore.start knows it: a retry after a lost Redis connection
+    (the same task id, one try more) takes back the jobs its earlier try started, where any other
+    message for them waits for their lease to run out. A task called directly has no id."""
+    return Holder(request.id or "", request.retries or 0)
 
 
 # A lost connection to Redis is transient: retry with exponential backoff, a bounded number of
@@ -119,10 +126,10 @@ def _redis_full_waited_out(job_ids: list[str]) -> Iterator[None]:
 
 
 @shared_task(name=ANALYZE_TASK, autoretry_for=(redis.ConnectionError, redis.TimeoutError),
-             retry_backoff=True, retry_backoff_max=30, retry_jitter=True, max_retries=5)
-def analyze(job_id: str) -> None:
+             retry_backoff=True, retry_backoff_max=30, retry_jitter=True, max_retries=5, bind=True)
+def analyze(self, job_id: str) -> None:
     with _redis_full_waited_out([job_id]):
-        for job in _start([job_id]):
+        for job in _start([job_id], _holder(self.request)):
             with kept_alive(job_store(), [job_id], settings().stale_after_seconds):
                 try:
                     _run(job)
@@ -131,15 +138,15 @@ def analyze(job_id: str) -> None:
 
 
 @shared_task(name=ANALYZE_BATCH_TASK, autoretry_for=(redis.ConnectionError, redis.TimeoutError),
-             retry_backoff=True, retry_backoff_max=30, retry_jitter=True, max_retries=5)
-def analyze_batch(job_ids: list[str]) -> None:
+             retry_backoff=True, retry_backoff_max=30, retry_jitter=True, max_retries=5, bind=True)
+def analyze_batch(self, job_ids: list[str]) -> None:
     """A chunk of a batch, analysed together (the NER model runs over all of it at once)."""
     with _redis_full_waited_out(job_ids):
-        _analyze_chunk(job_ids)
+        _analyze_chunk(job_ids, _holder(self.request))
 
 
-def _analyze_chunk(job_ids: list[str]) -> None:
-    jobs = _start(job_ids)
+def _analyze_chunk(job_ids: list[str], holder: Holder) -> None:
+    jobs = _start(job_ids, holder)
     with kept_alive(job_store(), [job["job_id"] for job in jobs], settings().stale_after_seconds):
         timings: list[dict[str, float]] = [{} for _ in jobs]
         try:

@@ -7,8 +7,8 @@ import redis
 
 from newsdesk import job_store, metrics
 from newsdesk.job_events import DONE_CHANNEL
-from newsdesk.job_store import (KEY_PREFIX, LEASES, QUEUED_INDEX, Charge, Claim, Claimed, JobHeld,
-                                JobRunning, JobStore, LimitExceeded, QueueFull, new_job_id)
+from newsdesk.job_store import (KEY_PREFIX, LEASES, QUEUED_INDEX, Charge, Claim, Claimed, Holder,
+                                JobHeld, JobRunning, JobStore, LimitExceeded, QueueFull, new_job_id)
 
 
 @pytest.fixture
@@ -74,6 +74,54 @@ def test_a_delivery_after_the_lease_ran_out_takes_the_job_and_counts_an_attempt(
     store.start(job_id, lease_seconds=0.1)
     time.sleep(0.2)  # its worker died: nothing renewed the lease
     assert store.start(job_id, lease_seconds=30)["attempts"] == 2
+
+
+def test_a_start_sent_again_after_its_reply_was_lost_gets_the_job(store):
+    # The script ran but its reply never came back: the Redis client sends it again, and it must
+    # not find the job held by the very run that sent it.
+    job_id = store.create({"text": "Hej"})
+    run = Holder("task-1")
+    first = store.start(job_id, lease_seconds=30, holder=run)
+    again = store.start(job_id, lease_seconds=30, holder=run)
+    assert again["status"] == "running" and again["attempts"] == 1, "one start, counted once"
+    assert again["started_at"] == first["started_at"]
+
+
+def test_a_retry_of_the_same_task_takes_its_job_back_at_once(store):
+    # The task's earlier try lost its Redis connection mid-job and ended; Celery's retry keeps the
+    # task id and counts one try more. No worker died: no attempt is counted.
+    job_id = store.create({"text": "Hej"})
+    store.start(job_id, lease_seconds=30, holder=Holder("task-1", 0))
+    lease = store.redis.zscore(LEASES, job_id)
+    retry = store.start(job_id, lease_seconds=60, holder=Holder("task-1", 1))
+    assert retry["attempts"] == 1
+    assert store.redis.zscore(LEASES, job_id) > lease, "the retry holds the lease now"
+    store.start(job_id, lease_seconds=60, holder=Holder("task-1", 2))  # and a retry of the retry
+    assert store.get(job_id)["attempts"] == 1
+
+
+def test_a_redelivery_of_the_same_message_is_no_retry(store):
+    # A redelivered message keeps its task id and its try: while the run it was first delivered to
+    # lives (its lease is live), neither it nor an older try may start the job.
+    job_id = store.create({"text": "Hej"})
+    store.start(job_id, lease_seconds=30, holder=Holder("task-1", 0))
+    with pytest.raises(JobHeld):
+        store.start(job_id, lease_seconds=30, holder=Holder("task-1", 0))
+    store.start(job_id, lease_seconds=30, holder=Holder("task-1", 1))
+    for late in (Holder("task-1", 0), Holder("task-1", 1), Holder("task-2", 5)):
+        with pytest.raises(JobHeld):
+            store.start(job_id, lease_seconds=30, holder=late)
+    assert store.get(job_id)["attempts"] == 1
+
+
+def test_a_retry_does_not_take_back_a_job_requeued_and_started_by_another_task(store):
+    job_id = store.create({"text": "Hej"})
+    store.start(job_id, lease_seconds=30, holder=Holder("task-1", 0))
+    assert store.requeue(job_id)  # a sweeper found the lease run out: anyone may start it now
+    assert store.start(job_id, lease_seconds=30, holder=Holder("task-2", 0))["attempts"] == 2
+    with pytest.raises(JobHeld):
+        store.start(job_id, lease_seconds=30, holder=Holder("task-1", 1))
+    assert store.get(job_id)["held_by"] == "task-2"
 
 
 def test_finished_job_never_goes_back_to_running(store):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
 
 import pytest
+import redis
 from celery.exceptions import SoftTimeLimitExceeded
 
-from newsdesk.job_store import LEASES, JobStore
+from newsdesk.job_store import LEASES, Holder, JobStore
 from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, batch_queue
 from worker import tasks
 from worker.celery_app import make_celery
@@ -177,3 +180,127 @@ def test_a_sweep_asks_the_broker_for_a_queues_length_once(settings, monkeypatch)
     assert all(backlog({"job_id": str(i)}) for i in range(100))
     assert backlog({"job_id": "b", "batch_id": "x"})
     assert asked == ["q", batch_queue("q")]
+
+
+def _redis_lost_at_first(store, monkeypatch, times: int = 1) -> None:
+    """The task's Redis connection drops as it stores its first `times` results: its job stays
+    running, with its lease, and Celery retries the task (run here as apply runs a retry: at once,
+    with the same task id and one try more)."""
+    real = store.succeed
+    calls = []
+
+    def succeed(job_id, result, increments=()):
+        calls.append(job_id)
+        if len(calls) <= times:
+            raise redis.ConnectionError("Connection closed by server.")
+        return real(job_id, result, increments)
+
+    monkeypatch.setattr(store, "succeed", succeed)
+    monkeypatch.setattr(tasks, "analyze_article", lambda article, timings=None: RESULT)
+    monkeypatch.setattr(tasks, "analyze_articles", lambda articles, timings=None: [RESULT] * len(articles))
+
+
+RESULT = {"language": "da", "entities": [], "summary": {"text": "", "sentences": []}}
+
+
+def test_a_retry_after_a_lost_redis_connection_runs_its_job_at_once(store, sent, monkeypatch):
+    _redis_lost_at_first(store, monkeypatch)
+    job_id = store.create({"text": "Tekst om Danmark. Og mere.", "language": "da"})
+    tasks.analyze.apply(args=[job_id], task_id="delivery-1").get()
+    job = store.get(job_id)
+    assert job["status"] == "succeeded", "the retry took its own job back, not waiting for the lease"
+    assert job["attempts"] == 1, "a retry is no new attempt: no worker died"
+
+
+def test_a_chunks_retry_gets_back_its_own_jobs_only(store, sent, monkeypatch):
+    held, *own = (store.create({"text": f"Tekst {i}. Og mere.", "language": "da"}) for i in range(3))
+    store.start(held, lease_seconds=30)  # another worker runs this one
+    _redis_lost_at_first(store, monkeypatch)
+    tasks.analyze_batch.apply(args=[[held, *own]], task_id="chunk-1").get()
+    assert [store.get(job_id)["status"] for job_id in own] == ["succeeded", "succeeded"]
+    assert [store.get(job_id)["attempts"] for job_id in own] == [1, 1]
+    assert store.get(held)["status"] == "running", "still the other worker's"
+    store.succeed(held, {})  # no lease left for another test's sweep to find
+
+
+def test_a_message_redelivered_while_its_first_run_lives_is_dropped(store, sent, monkeypatch):
+    # The same message (task id and try) given to a second worker, as a prefork pool's
+    # reject_on_worker_lost or a broker redelivery would, while the first run still holds the job.
+    monkeypatch.setattr(tasks, "analyze_article", lambda article, timings=None: RESULT)
+    job_id = store.create({"text": "Tekst om Danmark. Og mere.", "language": "da"})
+    store.start(job_id, lease_seconds=30, holder=Holder("delivery-1", 0))
+    tasks.analyze.apply(args=[job_id], task_id="delivery-1").get()
+    job = store.get(job_id)
+    assert job["status"] == "running" and job["attempts"] == 1
+    store.succeed(job_id, {})  # no lease left for another test's sweep to find
+
+
+class ReplyLosingProxy:
+    """A proxy in front of Redis's socket that can lose the reply to the next script a client
+    runs through it: the script reaches Redis and runs, and the client's connection is closed
+    before the reply comes back, as a network that fails at that moment would."""
+
+    def __init__(self, target: str, path: str):
+        self.target, self.lose_next_script = target, False
+        self.listener = socket.socket(socket.AF_UNIX)
+        self.listener.bind(path)
+        self.listener.listen()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.socket(socket.AF_UNIX)
+            server.connect(self.target)
+            losing = threading.Event()
+            threading.Thread(target=self._requests, args=(client, server, losing), daemon=True).start()
+            threading.Thread(target=self._replies, args=(server, client, losing), daemon=True).start()
+
+    def _requests(self, client, server, losing) -> None:
+        while data := _recv(client):
+            if self.lose_next_script and b"EVALSHA" in data.upper():
+                self.lose_next_script = False
+                losing.set()  # before the script goes, so that its reply is the one lost
+            server.sendall(data)
+
+    def _replies(self, server, client, losing) -> None:
+        while data := _recv(server):
+            if losing.is_set():
+                client.close()
+                server.close()
+                return
+            client.sendall(data)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def _recv(sock) -> bytes:
+    try:
+        return sock.recv(65536)
+    except OSError:
+        return b""
+
+
+def test_a_start_whose_reply_was_lost_still_runs_its_job(settings, redis_server, tmp_path, sent,
+                                                         monkeypatch):
+    # The Redis client sends the start script again on a new connection (redis-py retries a
+    # command whose connection failed): the job is found running under this very run's start.
+    proxy = ReplyLosingProxy(str(redis_server.socket_path), str(tmp_path / "proxy.sock"))
+    store = JobStore(redis.Redis(unix_socket_path=str(tmp_path / "proxy.sock"), socket_timeout=5),
+                     settings.result_ttl_seconds)
+    monkeypatch.setattr(tasks, "job_store", lambda: store)
+    monkeypatch.setattr(tasks, "analyze_article", lambda article, timings=None: RESULT)
+    try:
+        job_id = store.create({"text": "Tekst om Danmark. Og mere.", "language": "da"})
+        store.redis.script_load(store._start.script)  # the script is there: it runs the first time
+        proxy.lose_next_script = True
+        tasks.analyze.apply(args=[job_id], task_id="delivery-1").get()
+        assert not proxy.lose_next_script, "a reply was lost"
+        job = store.get(job_id)
+        assert job["status"] == "succeeded" and job["attempts"] == 1
+    finally:
+        proxy.close()
