@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from newsdesk.embedded_redis import EmbeddedRedis
+from newsdesk.job_store import JobStore
 from newsdesk.settings import Settings
 from service import create_app
 from tests.integration.conftest import start_worker, stop_worker, wait_for_job
@@ -81,3 +85,93 @@ def test_a_job_running_while_redis_goes_away_still_finishes(own_redis, tmp_path)
         assert wait_for_job(client, job_id, timeout=120)["status"] == "succeeded"
     finally:
         stop_worker(worker)
+
+
+class RedisLink:
+    """A proxy in front of Redis's socket, as the network between a worker and Redis: `cut`
+    closes the connections it carries and refuses new ones until `mend`."""
+
+    def __init__(self, target: Path, path: Path):
+        self.target, self.down, self.sockets = str(target), False, []
+        self.listener = socket.socket(socket.AF_UNIX)
+        self.listener.bind(str(path))
+        self.listener.listen()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def cut(self) -> None:
+        self.down = True
+        for sock in self.sockets:
+            sock.close()
+
+    def mend(self) -> None:
+        self.down = False
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if self.down:
+                client.close()
+                continue
+            server = socket.socket(socket.AF_UNIX)
+            server.connect(self.target)
+            self.sockets += [client, server]
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source, sink) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, sink):
+            sock.close()
+
+
+def test_a_task_cut_off_from_redis_mid_job_runs_it_on_in_its_retry(tmp_path):
+    """The worker loses its Redis connection as the job runs (the broker, reached apart, stays):
+    storing the result fails, and the task's retry takes its own job back at once, where it was
+    dropped as a second message and the job waited for its lease to run out."""
+    from dataclasses import replace
+
+    from tests.conftest import free_port
+    from tests.integration.conftest import wait_for_status
+    from tests.integration.test_worker_faults import LONG_ARTICLE
+
+    port = free_port()
+    server = EmbeddedRedis(tmp_path / "redis-data", tmp_path / "r.sock", port=port).start()
+    link = RedisLink(server.socket_path, tmp_path / "link.sock")
+    # A lease far longer than the test waits: only the retry can finish the job in time.
+    env = {"NEWSDESK_REDIS_TIMEOUT": "1", "NEWSDESK_STALE_AFTER_SECONDS": "300"}
+    settings = Settings.from_env({"REDIS_URL": server.url, "NEWSDESK_DATA_DIR": str(tmp_path),
+                                  "NEWSDESK_QUEUE": "cut", **env})
+    client = create_app({"SETTINGS": settings}).test_client()
+    worker_settings = replace(settings, redis_url=f"unix://{tmp_path / 'link.sock'}?db=0",
+                              broker=f"redis://127.0.0.1:{port}/0")
+    log = tmp_path / "worker.log"
+    worker = start_worker(worker_settings, log, name="cut", **env)
+    try:
+        job_id = client.post("/v1/articles", json=LONG_ARTICLE).get_json()["job_id"]
+        wait_for_status(client, job_id, "running")
+        link.cut()
+        deadline = time.monotonic() + 120
+        while "retry: Retry in" not in log.read_text():
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
+        link.mend()
+        job = wait_for_job(client, job_id, timeout=60)
+        assert job["status"] == "succeeded", log.read_text()
+        assert "job skipped" not in log.read_text()
+        assert JobStore(settings.redis_client(), settings.result_ttl_seconds).get(job_id)["attempts"] == 1
+    finally:
+        stop_worker(worker)
+        link.close()
+        server.stop()
