@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Iterator
 
-from .characters import as_read
+from .characters import OffsetMap, read_text
 from .entities import available_languages, extract_entities_many, load_ner, model_versions
 from .language import detect_language
 from .sentences import split_sentences
@@ -67,7 +67,7 @@ def analyze_articles(articles: list[dict], timings: list[dict[str, float]] | Non
 def _prepare(article: dict, timings: dict[str, float]) -> dict:
     """Everything before the entities: language, sentences and the summary."""
     submitted = {"title": article.get("title") or "", "text": article["text"]}
-    text, title = as_read(submitted["text"]), as_read(submitted["title"])
+    (text, text_offsets), (title, title_offsets) = read_text(submitted["text"]), read_text(submitted["title"])
     with _timed(timings, "language"):
         language, source = resolve_language(article.get("language"), f"{title}\n{text}" if title else text)
     with _timed(timings, "sentences"):
@@ -76,7 +76,8 @@ def _prepare(article: dict, timings: dict[str, float]) -> dict:
         chosen = _summary(text, sentences, language, article.get("options") or {})
     fields = {"title": title, "text": text} if title else {"text": text}
     return {"language": language, "source": source, "chosen": chosen, "fields": fields,
-            "submitted": submitted, "entities": [], "warnings": []}
+            "submitted": submitted, "offsets": {"text": text_offsets, "title": title_offsets},
+            "entities": [], "warnings": []}
 
 
 def _entities(prepared: list[dict], timings: list[dict[str, float]]) -> None:
@@ -106,9 +107,10 @@ def _unsupported(language: str) -> dict:
 
 def _result(prepared: dict) -> dict:
     chosen, entities = prepared["chosen"], prepared["entities"]
+    _into_submitted(prepared["offsets"], chosen, entities)
     _quote(prepared["submitted"], chosen, entities)
     _link_entities(chosen, entities)
-    entities = rank_by_salience(entities, len(prepared["fields"].get("text", "")), chosen)
+    entities = rank_by_salience(entities, len(prepared["submitted"]["text"]), chosen)
     warnings = prepared["warnings"]
     if not chosen:
         warnings.insert(0, {"code": "summary_empty", "message": "The text is too short to summarize."})
@@ -122,9 +124,23 @@ def _result(prepared: dict) -> dict:
     }
 
 
+def _into_submitted(offsets: dict[str, OffsetMap | None], sentences: list[dict], entities: list[dict]) -> None:
+    """Turn every offset into the text read into one into the text as submitted: they differ
+    where it was read in NFC or without its soft hyphens (characters.read_text)."""
+    if offsets["text"] is not None:
+        for sentence in sentences:
+            sentence["start"], sentence["end"] = offsets["text"].start(sentence["start"]), offsets["text"].end(sentence["end"])
+    if offsets["text"] is None and offsets["title"] is None:
+        return
+    for group in entities:
+        for mention in group["mentions"]:
+            if (field_offsets := offsets[mention["field"]]) is not None:
+                mention["start"], mention["end"] = field_offsets.start(mention["start"]), field_offsets.end(mention["end"])
+
+
 def _quote(submitted: dict[str, str], sentences: list[dict], entities: list[dict]) -> None:
     """Take each quoted piece from the text as submitted: the steps before read it with some
-    characters in place of others (see characters.py), at the same offsets."""
+    characters in place of others (see characters.py), at offsets already turned into its own."""
     for sentence in sentences:
         sentence["text"] = submitted["text"][sentence["start"] : sentence["end"]]
     for group in entities:
