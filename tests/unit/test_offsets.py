@@ -203,3 +203,16 @@ def test_decomposed_accents_and_soft_hyphens_are_read_as_the_composed_word(form,
     assert entity_groups(composed)  # the comparison below is about something
     assert entity_groups(result) == entity_groups(composed)
     assert [s["index"] for s in result["summary"]["sentences"]] == [s["index"] for s in composed["summary"]["sentences"]]
+
+
+@pytest.mark.parametrize("language", sorted(COMPOSED_ARTICLES))
+def test_summary_max_chars_counts_the_text_as_sent(language):
+    article = COMPOSED_ARTICLES[language]
+    sent = article | {"text": unicodedata.normalize("NFD", article["text"])}
+    capped = 0
+    for max_chars in range(40, 300, 10):
+        summary = analyze_article(sent | {"options": {"summary_max_chars": max_chars}})["summary"]
+        if len(summary["sentences"]) > 1:  # a single sentence may be over the cap (README)
+            capped += 1
+            assert len(summary["text"]) <= max_chars, (max_chars, summary["text"])
+    assert capped

@@ -73,7 +73,7 @@ def _prepare(article: dict, timings: dict[str, float]) -> dict:
     with _timed(timings, "sentences"):
         sentences = split_sentences(text, language)
     with _timed(timings, "summary"):
-        chosen = _summary(text, sentences, language, article.get("options") or {})
+        chosen = _summary(text, sentences, language, article.get("options") or {}, text_offsets)
     fields = {"title": title, "text": text} if title else {"text": text}
     return {"language": language, "source": source, "chosen": chosen, "fields": fields,
             "submitted": submitted, "offsets": {"text": text_offsets, "title": title_offsets},
@@ -148,14 +148,17 @@ def _quote(submitted: dict[str, str], sentences: list[dict], entities: list[dict
             mention["text"] = submitted[mention["field"]][mention["start"] : mention["end"]]
 
 
-def _summary(text: str, sentences, language: str, options: dict) -> list[dict]:
+def _summary(text: str, sentences, language: str, options: dict, offsets: OffsetMap | None) -> list[dict]:
     # A single word is no summary: say so rather than echo it back as one.
     if len(list(islice(COUNTED_WORD.finditer(text), MIN_SUMMARY_WORDS))) < MIN_SUMMARY_WORDS:
         return []
+    max_chars = options.get("summary_max_chars")
+    # The cap is on the summary the client gets, quoted from the text as sent: count that.
+    sizes = [offsets.end(s.end) - offsets.start(s.start) for s in sentences] if offsets and max_chars else None
     return summarize(
         text, sentences, language,
         max_sentences=options.get("summary_sentences") or DEFAULT_SUMMARY_SENTENCES,
-        max_chars=options.get("summary_max_chars"),
+        max_chars=max_chars, sizes=sizes,
     )
 
 
