@@ -127,15 +127,18 @@ def _result(prepared: dict) -> dict:
 def _into_submitted(offsets: dict[str, OffsetMap | None], sentences: list[dict], entities: list[dict]) -> None:
     """Turn every offset into the text read into one into the text as submitted: they differ
     where it was read in NFC or without its soft hyphens (characters.read_text)."""
-    if offsets["text"] is not None:
-        for sentence in sentences:
-            sentence["start"], sentence["end"] = offsets["text"].start(sentence["start"]), offsets["text"].end(sentence["end"])
+    for sentence in sentences:
+        _move(sentence, offsets["text"])
     if offsets["text"] is None and offsets["title"] is None:
         return
     for group in entities:
         for mention in group["mentions"]:
-            if (field_offsets := offsets[mention["field"]]) is not None:
-                mention["start"], mention["end"] = field_offsets.start(mention["start"]), field_offsets.end(mention["end"])
+            _move(mention, offsets[mention["field"]])
+
+
+def _move(piece: dict, offsets: OffsetMap | None) -> None:
+    if offsets is not None:
+        piece["start"], piece["end"] = offsets.start(piece["start"]), offsets.end(piece["end"])
 
 
 def _quote(submitted: dict[str, str], sentences: list[dict], entities: list[dict]) -> None:
