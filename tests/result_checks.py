@@ -110,7 +110,9 @@ _POSSESSIVE = re.compile(r"(?:['’]s?)$")
 
 
 def _words(text: str) -> list[str]:
-    """Words of a name, compared without case; invisible characters count as spaces."""
+    """Words of a name, compared without case and in NFC; soft hyphens are left out (a group is
+    named as the text is read, README) and other invisible characters count as spaces."""
+    text = unicodedata.normalize("NFC", text.replace("\u00ad", ""))
     spaced = "".join(" " if _invisible(ch) else _as_1252(ch) for ch in text)
     return spaced.replace("’", "'").casefold().split()
 

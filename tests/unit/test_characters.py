@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from worker.pipeline.characters import as_read
+import unicodedata
+
+from worker.pipeline.characters import as_read, read_text
 
 
 @pytest.mark.parametrize("character", ["\ufeff", "\u200b", "\u200e", "\u200f", "\u202b", "\u2066", "\x00", "\x01",
@@ -33,3 +35,43 @@ def test_every_character_keeps_its_offset():
     read = as_read(text)
     assert len(read) == len(text)
     assert [i for i, (a, b) in enumerate(zip(text, read)) if a != b] == [0, 2, 3, 8, 10, 12]
+
+
+def test_text_in_nfc_without_soft_hyphens_is_read_at_its_own_offsets():
+    assert read_text("\ufeffZoé i Malmö\r\r\n") == (" Zoé i Malmö\n\r\n", None)
+
+
+def test_decomposed_accents_and_soft_hyphens_are_read_composed_and_left_out():
+    read, offsets = read_text("Zoe\u0301 og Ukra\u00adine\u200b i Malmo\u0308.")
+    assert read == "Zoé og Ukraine  i Malmö."
+    # A piece ending in a character composed of two code points ends after both; one ending
+    # before a soft hyphen ends before it.
+    assert (offsets.start(0), offsets.end(3)) == (0, 4)
+    assert (offsets.start(7), offsets.end(14)) == (8, 16)
+    assert (offsets.start(7), offsets.end(11)) == (8, 12)
+    assert (offsets.start(11), offsets.end(14)) == (13, 16)
+    assert (offsets.start(17), offsets.end(23), offsets.end(24)) == (19, 26, 27)
+
+
+@pytest.mark.parametrize("text", [
+    "Ærø e\u0301e\u0301 \u00ad\u00ad Kim\u00ad\u00ad-Jong", "a\u0323\u0302 q\u0307\u0323 x\u0301\u0301\u0301y",
+    "\u1100\u1161\u11a8\u1100\u1161 \u0b47\u0b3e", "\u212b\u2000Å \u0f73\u0301 \u0301Putin",
+    "Kim\u200d\u0301Jong \U0001f469\u200d\U0001f467\u00ad \u0301" * 3,
+])
+def test_every_character_read_maps_to_what_it_was_read_from(text):
+    """Each piece of the text read, from where a character starts to where one ends in the
+    submitted text, is read from exactly that stretch of it. (Several characters read from one
+    cluster, "q" + U+0307 + U+0323 reordered, all start and end where the cluster does.)"""
+    read, offsets = read_text(text)
+    assert offsets is not None
+    starts = [i for i in range(len(read)) if i == 0 or offsets.start(i) != offsets.start(i - 1)]
+    ends = [i for i in range(1, len(read) + 1) if i == len(read) or offsets.end(i) != offsets.end(i + 1)]
+    assert len(starts) > 3 and len(ends) > 3
+    for start in starts:
+        for end in (end for end in ends if end > start):
+            sent = text[offsets.start(start) : offsets.end(end)]
+            assert nfc(as_read(sent.replace("\u00ad", ""))) == nfc(read[start:end])
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)

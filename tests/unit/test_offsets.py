@@ -160,3 +160,59 @@ def test_title_offsets_are_exact_in_rewritten_titles(variant, seed):
 def test_offsets_are_exact_in_odd_texts(text, language):
     article = {"text": text, "title": text[:2_000], "language": language}
     check_result(article, analyze_article(article))
+
+
+# Short articles of their own, with accented names, for the forms a text may come in besides NFC.
+COMPOSED_ARTICLES = {
+    "da": {"language": "da", "title": "Zoé Åberg besøger Malmö",
+           "text": "Zoé Åberg fra Århus mødtes i går med René Sørensen i Malmö. Åberg sagde, at "
+                   "mødet var godt. Sørensen kommer igen til Århus i næste uge, hvor han skal "
+                   "tale med borgmester Jesper Kähler om havnen. Zoé Åbergs parti støtter planen."},
+    "en": {"language": "en", "title": "José Müller visits Zürich",
+           "text": "José Müller met Chloé Dubois in Zürich on Tuesday. Müller said the talks went "
+                   "well. Dubois will return to Zürich next week to meet André Lefèvre of Société "
+                   "Générale about the bank's plans. Lefèvre declined to comment."},
+}
+
+
+def with_soft_hyphens(text: str) -> str:
+    """A soft hyphen after the third letter of every word of six letters or more, as a
+    typesetting system puts them where a word may be broken."""
+    return re.sub(r"\b(\w{3})(\w{3,})", "\\1\u00ad\\2", text)
+
+
+DECOMPOSED_FORMS = {
+    "nfd": lambda t: unicodedata.normalize("NFD", t),
+    "soft-hyphens": with_soft_hyphens,
+    "nfd-and-soft-hyphens": lambda t: with_soft_hyphens(unicodedata.normalize("NFD", t)),
+}
+
+
+def entity_groups(result: dict) -> list[tuple[str, str, int]]:
+    return sorted((group["name"], group["label"], group["count"]) for group in result["entities"])
+
+
+@pytest.mark.parametrize("language", sorted(COMPOSED_ARTICLES))
+@pytest.mark.parametrize("form", sorted(DECOMPOSED_FORMS))
+def test_decomposed_accents_and_soft_hyphens_are_read_as_the_composed_word(form, language):
+    article = COMPOSED_ARTICLES[language]
+    sent = article | {key: DECOMPOSED_FORMS[form](article[key]) for key in ("title", "text")}
+    assert sent["text"] != article["text"]
+    result, composed = analyze_article(sent), analyze_article(article)
+    check_result(sent, result)
+    assert entity_groups(composed)  # the comparison below is about something
+    assert entity_groups(result) == entity_groups(composed)
+    assert [s["index"] for s in result["summary"]["sentences"]] == [s["index"] for s in composed["summary"]["sentences"]]
+
+
+@pytest.mark.parametrize("language", sorted(COMPOSED_ARTICLES))
+def test_summary_max_chars_counts_the_text_as_sent(language):
+    article = COMPOSED_ARTICLES[language]
+    sent = article | {"text": unicodedata.normalize("NFD", article["text"])}
+    capped = 0
+    for max_chars in range(40, 300, 10):
+        summary = analyze_article(sent | {"options": {"summary_max_chars": max_chars}})["summary"]
+        if len(summary["sentences"]) > 1:  # a single sentence may be over the cap (README)
+            capped += 1
+            assert len(summary["text"]) <= max_chars, (max_chars, summary["text"])
+    assert capped

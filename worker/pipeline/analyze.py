@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Iterator
 
-from .characters import as_read
+from .characters import OffsetMap, read_text
 from .entities import available_languages, extract_entities_many, load_ner, model_versions
 from .language import detect_language
 from .sentences import split_sentences
@@ -67,16 +67,17 @@ def analyze_articles(articles: list[dict], timings: list[dict[str, float]] | Non
 def _prepare(article: dict, timings: dict[str, float]) -> dict:
     """Everything before the entities: language, sentences and the summary."""
     submitted = {"title": article.get("title") or "", "text": article["text"]}
-    text, title = as_read(submitted["text"]), as_read(submitted["title"])
+    (text, text_offsets), (title, title_offsets) = read_text(submitted["text"]), read_text(submitted["title"])
     with _timed(timings, "language"):
         language, source = resolve_language(article.get("language"), f"{title}\n{text}" if title else text)
     with _timed(timings, "sentences"):
         sentences = split_sentences(text, language)
     with _timed(timings, "summary"):
-        chosen = _summary(text, sentences, language, article.get("options") or {})
+        chosen = _summary(text, sentences, language, article.get("options") or {}, text_offsets)
     fields = {"title": title, "text": text} if title else {"text": text}
     return {"language": language, "source": source, "chosen": chosen, "fields": fields,
-            "submitted": submitted, "entities": [], "warnings": []}
+            "submitted": submitted, "offsets": {"text": text_offsets, "title": title_offsets},
+            "entities": [], "warnings": []}
 
 
 def _entities(prepared: list[dict], timings: list[dict[str, float]]) -> None:
@@ -106,9 +107,10 @@ def _unsupported(language: str) -> dict:
 
 def _result(prepared: dict) -> dict:
     chosen, entities = prepared["chosen"], prepared["entities"]
+    _into_submitted(prepared["offsets"], chosen, entities)
     _quote(prepared["submitted"], chosen, entities)
     _link_entities(chosen, entities)
-    entities = rank_by_salience(entities, len(prepared["fields"].get("text", "")), chosen)
+    entities = rank_by_salience(entities, len(prepared["submitted"]["text"]), chosen)
     warnings = prepared["warnings"]
     if not chosen:
         warnings.insert(0, {"code": "summary_empty", "message": "The text is too short to summarize."})
@@ -122,9 +124,26 @@ def _result(prepared: dict) -> dict:
     }
 
 
+def _into_submitted(offsets: dict[str, OffsetMap | None], sentences: list[dict], entities: list[dict]) -> None:
+    """Turn every offset into the text read into one into the text as submitted: they differ
+    where it was read in NFC or without its soft hyphens (characters.read_text)."""
+    for sentence in sentences:
+        _move(sentence, offsets["text"])
+    if offsets["text"] is None and offsets["title"] is None:
+        return
+    for group in entities:
+        for mention in group["mentions"]:
+            _move(mention, offsets[mention["field"]])
+
+
+def _move(piece: dict, offsets: OffsetMap | None) -> None:
+    if offsets is not None:
+        piece["start"], piece["end"] = offsets.start(piece["start"]), offsets.end(piece["end"])
+
+
 def _quote(submitted: dict[str, str], sentences: list[dict], entities: list[dict]) -> None:
     """Take each quoted piece from the text as submitted: the steps before read it with some
-    characters in place of others (see characters.py), at the same offsets."""
+    characters in place of others (see characters.py), at offsets already turned into its own."""
     for sentence in sentences:
         sentence["text"] = submitted["text"][sentence["start"] : sentence["end"]]
     for group in entities:
@@ -132,14 +151,17 @@ def _quote(submitted: dict[str, str], sentences: list[dict], entities: list[dict
             mention["text"] = submitted[mention["field"]][mention["start"] : mention["end"]]
 
 
-def _summary(text: str, sentences, language: str, options: dict) -> list[dict]:
+def _summary(text: str, sentences, language: str, options: dict, offsets: OffsetMap | None) -> list[dict]:
     # A single word is no summary: say so rather than echo it back as one.
     if len(list(islice(COUNTED_WORD.finditer(text), MIN_SUMMARY_WORDS))) < MIN_SUMMARY_WORDS:
         return []
+    max_chars = options.get("summary_max_chars")
+    # The cap is on the summary the client gets, quoted from the text as sent: count that.
+    sizes = [offsets.end(s.end) - offsets.start(s.start) for s in sentences] if offsets and max_chars else None
     return summarize(
         text, sentences, language,
         max_sentences=options.get("summary_sentences") or DEFAULT_SUMMARY_SENTENCES,
-        max_chars=options.get("summary_max_chars"),
+        max_chars=max_chars, sizes=sizes,
     )
 
 

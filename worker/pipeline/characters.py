@@ -12,13 +12,22 @@ The C1 controls (U+0080-U+009F) are read as the Windows-1252 characters they are
 was decoded as Latin-1 by mistake, as news scraped from the web often was: "\x96" is a dash,
 "\x92" an apostrophe ("Opel\x92er"), "\x94" a closing quote (and "\x85" an ellipsis, not a line end).
 
-Characters that belong inside a word stay as they are: the soft hyphen, the zero-width joiner
-and non-joiner, the word joiner, and combining marks.
+Characters that belong inside a word stay as they are: the zero-width joiner and non-joiner,
+the word joiner, and combining marks.
+
+`read_text` goes one step further, and there the length changes: it reads the text in NFC, with
+its soft hyphens left out. A text sent decomposed ("e" + U+0301 for "é", as macOS clipboards and
+some CMSs send it) or with soft hyphens ("kom\xadmer") otherwise holds words the model and the
+lexicons never saw, and names that do not group with their composed form. It returns, with the
+text read, an `OffsetMap` that turns offsets into it back into offsets into the submitted text.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+import unicodedata
+from dataclasses import dataclass, field
 
 # What str.splitlines() takes for a line end besides "\n", CR (a line end when alone) and U+0085.
 _LINE_ENDS = "\x0b\x0c\x1c\x1d\x1e\u2028\u2029"
@@ -37,3 +46,101 @@ _UNREAD = re.compile("\r(?!\n)|[" + re.escape(_SPACES + _LINE_ENDS + _C1) + "]")
 def as_read(text: str) -> str:
     """`text` as the analysis reads it: of the same length, each character at the same offset."""
     return _UNREAD.sub(lambda match: _READ_AS[match.group()], text)
+
+
+_SOFT_HYPHEN = "\u00ad"
+# A run without whitespace. NFC composes and reorders only within such a run: whitespace
+# characters are starters that compose with nothing, so each run can be normalised on its own.
+_WORD = re.compile(r"\S+")
+
+
+@dataclass
+class OffsetMap:
+    """Offsets into a text read (`read_text`) as offsets into the text as submitted.
+
+    The read text differs only in some runs without whitespace; each is kept as its start in the
+    read text and, per character read there, where the characters it came from start and end in
+    the submitted text. Between such runs the two texts differ by a constant shift.
+    """
+
+    read_starts: list[int] = field(default_factory=list)  # where each run begins in the read text
+    read_ends: list[int] = field(default_factory=list)
+    sent_ends: list[int] = field(default_factory=list)  # where each run ends in the submitted text
+    starts: list[list[int]] = field(default_factory=list)
+    ends: list[list[int]] = field(default_factory=list)
+
+    def start(self, offset: int) -> int:
+        """Where a piece starting at `offset` of the read text starts in the submitted text."""
+        run = bisect.bisect_right(self.read_starts, offset) - 1
+        if run < 0:
+            return offset
+        if offset < self.read_ends[run]:
+            return self.starts[run][offset - self.read_starts[run]]
+        return self.sent_ends[run] + offset - self.read_ends[run]
+
+    def end(self, offset: int) -> int:
+        """Where a piece ending at `offset` of the read text ends in the submitted text: after
+        every code point its last character was read from ("e" and U+0301 for "é")."""
+        run = bisect.bisect_left(self.read_starts, offset) - 1
+        if run < 0:
+            return offset
+        if offset <= self.read_ends[run]:
+            return self.ends[run][offset - self.read_starts[run] - 1]
+        return self.sent_ends[run] + offset - self.read_ends[run]
+
+
+def read_text(text: str) -> tuple[str, OffsetMap | None]:
+    """`text` as the analysis reads it (`as_read`, in NFC, without soft hyphens), and the map of
+    its offsets to those of `text`; None when they are the same (most texts: checked in C)."""
+    text = as_read(text)
+    if _SOFT_HYPHEN not in text and unicodedata.is_normalized("NFC", text):
+        return text, None
+    pieces, offsets, last, shift = [], OffsetMap(), 0, 0
+    for word in _WORD.finditer(text):
+        sent = word.group()
+        if _SOFT_HYPHEN not in sent and unicodedata.is_normalized("NFC", sent):
+            continue
+        read, starts, ends = _read_word(sent, word.start())
+        pieces += [text[last : word.start()], read]
+        offsets.read_starts.append(word.start() - shift)
+        offsets.read_ends.append(word.start() - shift + len(read))
+        offsets.sent_ends.append(word.end())
+        offsets.starts.append(starts)
+        offsets.ends.append(ends)
+        shift += len(sent) - len(read)
+        last = word.end()
+    pieces.append(text[last:])
+    return "".join(pieces), offsets
+
+
+def _read_word(word: str, at: int) -> tuple[str, list[int], list[int]]:
+    """`word` (found at offset `at`) in NFC without soft hyphens, and for each character of that
+    where what it was read from starts and ends in the submitted text.
+
+    The word is cut into the smallest pieces NFC reads each on its own: a piece begins at a
+    character that combines with nothing before it (its marks and a Hangul vowel do). Every
+    character a piece becomes comes from all of it, so a name ending in "e" + U+0301 ends after
+    the mark, and none starts between a letter and its mark."""
+    kept = [(ch, at + i) for i, ch in enumerate(word) if ch != _SOFT_HYPHEN]
+    read, starts, ends = [], [], []
+    piece, first, after = "", 0, 0
+
+    def flush() -> None:
+        if piece:
+            normal = unicodedata.normalize("NFC", piece)
+            read.append(normal)
+            starts.extend([first] * len(normal))
+            ends.extend([after] * len(normal))
+
+    for ch, where in kept:
+        if piece and unicodedata.combining(ch) == 0 and (
+                unicodedata.normalize("NFC", piece + ch)
+                == unicodedata.normalize("NFC", piece) + unicodedata.normalize("NFC", ch)):
+            flush()
+            piece, first = "", where
+        if not piece:
+            first = where
+        piece += ch
+        after = where + 1
+    flush()
+    return "".join(read), starts, ends

@@ -244,6 +244,7 @@ def _select(
     k: int,
     max_chars: int | None,
     mmr_lambda: float,
+    sizes: list[int] | None = None,
 ) -> list[int]:
     """Greedy MMR over the candidates, skipping what would overflow max_chars."""
     pool = _candidates(sentences, scores, flags, k)
@@ -253,7 +254,7 @@ def _select(
     while pool and len(chosen) < k:
         best = max(pool, key=lambda i: mmr_lambda * scores[i] - (1 - mmr_lambda) * redundancy[i])
         pool.remove(best)
-        added = len(sentences[best].text) + (1 if chosen else 0)
+        added = (sizes[best] if sizes else len(sentences[best].text)) + (1 if chosen else 0)
         if redundancy[best] >= _DUPLICATE_SIMILARITY:
             continue
         if max_chars is not None and length + added > max_chars:
@@ -276,6 +277,7 @@ def summarize(
     max_sentences: int = 3,
     max_chars: int | None = None,
     weights: Weights | None = None,
+    sizes: list[int] | None = None,
 ) -> list[dict]:
     """Choose up to ``max_sentences`` verbatim sentences of ``text``.
 
@@ -287,7 +289,8 @@ def summarize(
     fits, the best sentence is returned alone even though it exceeds the cap.
     Fragments under four words, boilerplate and list items are only chosen
     when nothing else exists. ``weights`` defaults to the tuned weights for
-    ``language``.
+    ``language``. ``sizes``, if given, are the sentences' lengths as the client counts them,
+    where the text read is not the one sent (characters.read_text): ``max_chars`` is about that.
     """
     if not text or not sentences or max_sentences <= 0:
         return []
@@ -300,7 +303,7 @@ def summarize(
     if len(kept) <= max_sentences and max_chars is None:
         chosen = kept
     else:
-        chosen = _select(sentences, vectors, scores, flags, max_sentences, max_chars, weights.mmr_lambda)
+        chosen = _select(sentences, vectors, scores, flags, max_sentences, max_chars, weights.mmr_lambda, sizes)
     return [
         {
             "index": i,
