@@ -108,8 +108,6 @@ def _holder(request) -> Holder:
     return Holder(request.id or "", request.retries or 0)
 
 
-# A lost connection to Redis is transient: retry with exponential backoff, a bounded number of
-# times. Anything else the pipeline raises is a property of the article: fail the job once.
 @contextmanager
 def _redis_full_waited_out(job_ids: list[str]) -> Iterator[None]:
     """A full Redis (maxmemory reached) refuses the task's writes: the jobs stay as they were,
@@ -125,6 +123,8 @@ def _redis_full_waited_out(job_ids: list[str]) -> Iterator[None]:
                   "they run again once Redis has room", extra={"job_ids": job_ids})
 
 
+# A lost connection to Redis is transient: retry with exponential backoff, a bounded number of
+# times. Anything else the pipeline raises is a property of the article: fail the job once.
 @shared_task(name=ANALYZE_TASK, autoretry_for=(redis.ConnectionError, redis.TimeoutError),
              retry_backoff=True, retry_backoff_max=30, retry_jitter=True, max_retries=5, bind=True)
 def analyze(self, job_id: str) -> None:
