@@ -230,8 +230,12 @@ for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 'XX', deadline, ARGV[i]) end
 # KEYS[4] the channel, KEYS[5..] the metric hashes; ARGV[1] status, ARGV[2] ttl, ARGV[3] owner key
 # prefix, ARGV[4] job key prefix, ARGV[5] batch key prefix, ARGV[6] when a batch that ends now
 # expires, ARGV[7] a sweeper's claimed lease deadline ('' unless a sweeper ends it: see holds),
-# ARGV[8] how many field/value items follow, then those, then metric increments as (index into
-# KEYS, field, amount) triples. Returns the previous state (false when the lease was not held).
+# ARGV[8] how many field/value items follow, ARGV[9] this call's token, then those items, then
+# metric increments as (index into KEYS, field, amount) triples. Returns the previous state (false
+# when the lease was not held), or 'own' when this very call ended the job already: its reply was
+# lost and the Redis client sent the script again, which must not read as someone else's finish
+# (the caller would skip the webhook). The token is checked before the lease, which the first run
+# dropped.
 # The job's batch and its owner's listing are then kept at least twice the ttl from now, so that
 # they outlive a job that waited in a long backlog.
 _FINISH = _TRANSITION_FUNCTION + _HOLDS_FUNCTION + """
@@ -241,9 +245,13 @@ local function keep(key, seconds)
 end
 local n = tonumber(ARGV[8])
 local id = string.sub(KEYS[1], #ARGV[4] + 1)
+if redis.call('HGET', KEYS[1], 'finished_by') == ARGV[9] then return 'own' end
 if not holds(KEYS[3], id, ARGV[7]) then return false end
+local fields = {unpack(ARGV, 10, 9 + n)}
+table.insert(fields, 'finished_by')
+table.insert(fields, ARGV[9])
 local previous = transition(KEYS[1], KEYS[2], 'queued,running', ARGV[1], ARGV[2], ARGV[3], ARGV[4],
-                            {unpack(ARGV, 9, 8 + n)})
+                            fields)
 redis.call('ZREM', KEYS[3], id)
 if previous == 'queued' or previous == 'running' then
   redis.call('PUBLISH', KEYS[4], id)
@@ -252,7 +260,7 @@ if previous == 'queued' or previous == 'running' then
   if batch and keep(ARGV[5] .. batch, 2 * tonumber(ARGV[2])) then
     redis.call('HSET', ARGV[5] .. batch, 'expires_at', ARGV[6])
   end
-  for i = 9 + n, #ARGV, 3 do
+  for i = 10 + n, #ARGV, 3 do
     redis.call('HINCRBYFLOAT', KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2])
   end
 end
@@ -265,13 +273,17 @@ return previous
 # that message waits. KEYS[1] job key, KEYS[2] queued index, KEYS[3] leases; ARGV[1] owner key
 # prefix, ARGV[2] job id, ARGV[3] a sweeper's claimed lease deadline ('' for none: see holds),
 # ARGV[4] the attempt that hands the job back ('' for any: a worker hands back only its own run,
-# not the run of a worker that started the job since). Returns 1 if it was running (and its lease
-# held, in that attempt), else 0.
+# not the run of a worker that started the job since), ARGV[5] this call's token. Returns 1 if it
+# was running (and its lease held, in that attempt), else 0; 1 too when this very call requeued it
+# and the job is still queued: its reply was lost and the Redis client sent the script again, and
+# the caller is still to send the job's message (0 would leave the job queued with none).
 _REQUEUE = _NOW_FUNCTION + _HOLDS_FUNCTION + """
+local status, by = unpack(redis.call('HMGET', KEYS[1], 'status', 'requeued_by'))
+if status == 'queued' and by == ARGV[5] then return 1 end
 if not holds(KEYS[3], ARGV[2], ARGV[3]) then return 0 end
-if redis.call('HGET', KEYS[1], 'status') ~= 'running' then return 0 end
+if status ~= 'running' then return 0 end
 if ARGV[4] ~= '' and redis.call('HGET', KEYS[1], 'attempts') ~= ARGV[4] then return 0 end
-redis.call('HSET', KEYS[1], 'status', 'queued')
+redis.call('HSET', KEYS[1], 'status', 'queued', 'requeued_by', ARGV[5])
 redis.call('HDEL', KEYS[1], 'started_at')
 redis.call('ZREM', KEYS[3], ARGV[2])
 redis.call('ZADD', KEYS[2], now(), ARGV[2])
@@ -393,6 +405,13 @@ class Holder:
     task_id: str
     tries: int = 0
     run: str = field(default_factory=lambda: secrets.token_hex(8))
+
+
+def _call_token() -> str:
+    """A token of one call of a script (_FINISH, _REQUEUE), the same in the script that the
+    Redis client sends again after a lost reply, so that the script tells its own earlier run
+    from another caller's."""
+    return secrets.token_hex(8)
 
 
 @dataclass
@@ -667,13 +686,14 @@ class JobStore:
         self._renew(keys=[LEASES], args=[lease_seconds, *job_ids])
 
     def requeue(self, job_id: str, lease: float | None = None, attempt: int | None = None) -> bool:
-        """Put a running job back in the queue; True if it was running (then send its message).
+        """Put a running job back in the queue; True if it was running (then send its message;
+        also when its reply was lost and the Redis client's resend found it requeued by this call).
         With `lease` (a deadline from claim_stale) only while that claimed lease is still its
         lease: not once its worker renewed it or another worker started the job. With `attempt`
         (the `attempts` start gave a worker) only while no other worker has started it since."""
         return bool(self._requeue(keys=[self.key(job_id), QUEUED_INDEX, LEASES],
                                   args=[OWNER_PREFIX, job_id, "" if lease is None else lease,
-                                        "" if attempt is None else attempt]))
+                                        "" if attempt is None else attempt, _call_token()]))
 
     def claim_stale(self, lease_seconds: float, limit: int = 100) -> list[tuple[str, float]]:
         """Running jobs whose lease ran out, each claimed for another `lease_seconds`: pairs of
@@ -710,7 +730,8 @@ class JobStore:
         self._forget_lease(keys=[LEASES], args=[job_id, lease])
 
     def succeed(self, job_id: str, result: dict, increments: Increments = ()) -> bool:
-        """Store the result; True if this call ended the job (False: it had ended, or is gone).
+        """Store the result; True if this call ended the job (also when its reply was lost and the
+        Redis client's resend found it ended by this call), False: it had ended, or is gone.
         `increments` (see newsdesk.metrics) are added in the same round trip, and only then."""
         return self._finish(job_id, SUCCEEDED, increments, result=json.dumps(result))
 
@@ -731,13 +752,13 @@ class JobStore:
         keys = [self.key(job_id), QUEUED_INDEX, LEASES, DONE_CHANNEL, *hashes]
         batch_expires = isoformat(now + timedelta(seconds=2 * self.ttl_seconds))
         args = [status, self.ttl_seconds, OWNER_PREFIX, KEY_PREFIX, BATCH_PREFIX, batch_expires,
-                "" if lease is None else lease, 2 * len(fields)]
+                "" if lease is None else lease, 2 * len(fields), _call_token()]
         for name, value in fields.items():
             args += [name, value]
         for name, field, amount in increments:
             args += [5 + hashes.index(name), field, amount]
         previous = self._finish_script(keys=keys, args=args)
-        return (previous.decode() if previous else None) in (QUEUED, RUNNING)
+        return (previous.decode() if previous else None) in (QUEUED, RUNNING, "own")
 
     def wait_finished(self, job_id: str, seconds: float, events: DoneEvents, owner: str | None = None,
                       charge: Charge | None = None, result_as_text: bool = False) -> dict | None:

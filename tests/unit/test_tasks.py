@@ -304,3 +304,61 @@ def test_a_start_whose_reply_was_lost_still_runs_its_job(settings, redis_server,
         assert job["status"] == "succeeded" and job["attempts"] == 1
     finally:
         proxy.close()
+
+
+@pytest.fixture
+def losing(settings, redis_server, tmp_path, monkeypatch):
+    """The tasks' store, its Redis behind a ReplyLosingProxy."""
+    proxy = ReplyLosingProxy(str(redis_server.socket_path), str(tmp_path / "proxy.sock"))
+    store = JobStore(redis.Redis(unix_socket_path=str(tmp_path / "proxy.sock"), socket_timeout=5),
+                     settings.result_ttl_seconds)
+    monkeypatch.setattr(tasks, "job_store", lambda: store)
+    yield proxy, store
+    proxy.close()
+
+
+def test_a_finish_whose_reply_was_lost_still_schedules_the_webhook(losing, monkeypatch):
+    # The Redis client sends the finish script again on a new connection: the job is found
+    # finished by this very call, not by another delivery, so its webhook is still to be sent.
+    proxy, store = losing
+    scheduled = []
+    monkeypatch.setattr(tasks, "schedule_delivery", lambda job: scheduled.append(job["job_id"]))
+    monkeypatch.setattr(tasks, "analyze_article", lambda article, timings=None: RESULT)
+    job_id = store.create({"text": "Tekst om Danmark. Og mere.", "language": "da",
+                           "callback_url": "https://example.com/hook"})
+    job = store.start(job_id, holder=Holder("delivery-1"))
+    store.redis.script_load(store._finish_script.script)
+    proxy.lose_next_script = True
+    tasks._run(job)
+    assert not proxy.lose_next_script, "a reply was lost"
+    assert scheduled == [job_id]
+    assert store.get(job_id)["status"] == "succeeded"
+
+
+def test_a_failure_whose_reply_was_lost_still_schedules_the_webhook(losing, monkeypatch):
+    proxy, store = losing
+    scheduled = []
+    monkeypatch.setattr(tasks, "schedule_delivery", lambda job: scheduled.append(job["job_id"]))
+    job_id = store.create({"text": "Tekst om Danmark. Og mere.", "language": "da",
+                           "callback_url": "https://example.com/hook"})
+    job = store.start(job_id, holder=Holder("delivery-1"))
+    store.redis.script_load(store._finish_script.script)
+    proxy.lose_next_script = True
+    tasks._failed(job, "timeout", "too late")
+    assert not proxy.lose_next_script, "a reply was lost"
+    assert scheduled == [job_id]
+    assert store.get(job_id)["error"]["code"] == "timeout"
+
+
+def test_a_hand_back_whose_reply_was_lost_still_sends_the_jobs_message(losing, sent):
+    # The requeue script runs twice: the second run finds the job queued by this very call, and
+    # the message is still to go, or the job would wait for the sweeper's resend of queued jobs.
+    proxy, store = losing
+    job_id = store.create({"text": "Tekst. Og mere.", "language": "da"})
+    job = store.start(job_id, lease_seconds=30)
+    store.redis.script_load(store._requeue.script)
+    proxy.lose_next_script = True
+    tasks._hand_back([job])
+    assert not proxy.lose_next_script, "a reply was lost"
+    assert sent == [job_id]
+    assert store.get(job_id)["status"] == "queued"
