@@ -253,7 +253,10 @@ class Settings:
 
     @property
     def broker_url(self) -> str:
-        """NEWSDESK_BROKER_URL, else the same server as redis_url, spelled the way Celery/kombu want it."""
+        """NEWSDESK_BROKER_URL, else the same server as redis_url, spelled the way Celery/kombu want
+        it (a Redis named as the broker is read as REDIS_URL is: see broker_url_for)."""
+        if self.broker.startswith(("redis://", "rediss://")):
+            return broker_url_for(self.broker)
         return self.broker or broker_url_for(self.redis_url)
 
     @property

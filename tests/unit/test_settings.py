@@ -186,3 +186,12 @@ def test_a_queue_name_that_would_break_the_metrics_is_refused(queue, tmp_path):
 @pytest.mark.parametrize("queue", ["newsdesk", "news-desk.prod", "team_a:newsdesk"])
 def test_ordinary_queue_names_are_accepted(queue, tmp_path):
     assert Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "NEWSDESK_QUEUE": queue}).queue == queue
+
+
+def test_a_redis_broker_url_is_read_as_the_job_stores_is(tmp_path):
+    """A separate Redis named as the broker gets the same reading of `?db=` and `?password=`
+    as REDIS_URL does (kombu would drop both)."""
+    settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "REDIS_URL": "redis://db:6379/0",
+                                  "NEWSDESK_BROKER_URL": "redis://broker:6380?db=3&password=pw"})
+    broker = Celery(broker=settings.broker_url).connection_for_write()
+    assert (broker.hostname, broker.port, broker.virtual_host, broker.password) == ("broker", 6380, "3", "pw")
