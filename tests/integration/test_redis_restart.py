@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ from newsdesk.settings import Settings
 from service import create_app
 from tests.integration.conftest import start_worker, stop_worker, wait_for_job
 from tests.integration.test_api import assert_problem
+from tests.socket_proxy import SocketProxy, recv
 
 ARTICLE = {"text": "Regeringen fremlagde mandag et nyt forslag. Oppositionen er kritisk.", "language": "da"}
 
@@ -87,16 +87,13 @@ def test_a_job_running_while_redis_goes_away_still_finishes(own_redis, tmp_path)
         stop_worker(worker)
 
 
-class RedisLink:
+class RedisLink(SocketProxy):
     """A proxy in front of Redis's socket, as the network between a worker and Redis: `cut`
     closes the connections it carries and refuses new ones until `mend`."""
 
     def __init__(self, target: Path, path: Path):
-        self.target, self.down, self.sockets = str(target), False, []
-        self.listener = socket.socket(socket.AF_UNIX)
-        self.listener.bind(str(path))
-        self.listener.listen()
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.down, self.sockets = False, []
+        super().__init__(target, path)
 
     def cut(self) -> None:
         self.down = True
@@ -108,30 +105,23 @@ class RedisLink:
 
     def close(self) -> None:
         self.cut()
-        self.listener.close()
+        super().close()
 
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            if self.down:
-                client.close()
-                continue
-            server = socket.socket(socket.AF_UNIX)
-            server.connect(self.target)
-            self.sockets += [client, server]
-            for source, sink in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+    def _admit(self) -> bool:
+        return not self.down
+
+    def _join(self, client, server) -> None:
+        self.sockets += [client, server]
+        for source, sink in ((client, server), (server, client)):
+            threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
 
     @staticmethod
     def _pump(source, sink) -> None:
-        try:
-            while data := source.recv(65536):
+        while data := recv(source):
+            try:
                 sink.sendall(data)
-        except OSError:
-            pass
+            except OSError:
+                break
         for sock in (source, sink):
             sock.close()
 

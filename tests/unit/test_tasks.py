@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 
@@ -15,6 +14,7 @@ from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, batch_queue
 from worker import tasks
 from worker.celery_app import make_celery
 from worker.lease import sweep_once
+from tests.socket_proxy import SocketProxy, recv
 
 
 @pytest.fixture
@@ -235,54 +235,34 @@ def test_a_message_redelivered_while_its_first_run_lives_is_dropped(store, sent,
     store.succeed(job_id, {})  # no lease left for another test's sweep to find
 
 
-class ReplyLosingProxy:
+class ReplyLosingProxy(SocketProxy):
     """A proxy in front of Redis's socket that can lose the reply to the next script a client
     runs through it: the script reaches Redis and runs, and the client's connection is closed
     before the reply comes back, as a network that fails at that moment would."""
 
     def __init__(self, target: str, path: str):
-        self.target, self.lose_next_script = target, False
-        self.listener = socket.socket(socket.AF_UNIX)
-        self.listener.bind(path)
-        self.listener.listen()
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.lose_next_script = False
+        super().__init__(target, path)
 
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            server = socket.socket(socket.AF_UNIX)
-            server.connect(self.target)
-            losing = threading.Event()
-            threading.Thread(target=self._requests, args=(client, server, losing), daemon=True).start()
-            threading.Thread(target=self._replies, args=(server, client, losing), daemon=True).start()
+    def _join(self, client, server) -> None:
+        losing = threading.Event()
+        threading.Thread(target=self._requests, args=(client, server, losing), daemon=True).start()
+        threading.Thread(target=self._replies, args=(server, client, losing), daemon=True).start()
 
     def _requests(self, client, server, losing) -> None:
-        while data := _recv(client):
+        while data := recv(client):
             if self.lose_next_script and b"EVALSHA" in data.upper():
                 self.lose_next_script = False
                 losing.set()  # before the script goes, so that its reply is the one lost
             server.sendall(data)
 
     def _replies(self, server, client, losing) -> None:
-        while data := _recv(server):
+        while data := recv(server):
             if losing.is_set():
                 client.close()
                 server.close()
                 return
             client.sendall(data)
-
-    def close(self) -> None:
-        self.listener.close()
-
-
-def _recv(sock) -> bytes:
-    try:
-        return sock.recv(65536)
-    except OSError:
-        return b""
 
 
 def test_a_start_whose_reply_was_lost_still_runs_its_job(settings, redis_server, tmp_path, sent,
