@@ -26,6 +26,8 @@ from .task_message import is_redis_broker
 MAX_SOCKET_PATH = 100
 # The Celery pools whose time limits are enforced: prefork by Celery, solo by worker.time_limits.
 WORKER_POOLS = ("solo", "prefork")
+# The levels both logging and `celery worker --loglevel` take (FATAL is CRITICAL's other name).
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", "FATAL")
 _QUEUE_NAME = re.compile(r"[\w.:-]{1,200}", re.ASCII)
 # Brokers NEWSDESK_BROKER_URL may name: kombu's Redis and AMQP (RabbitMQ) transports, the ones
 # Newsdesk is run and tested against. Others kombu knows are refused at start rather than at the
@@ -214,6 +216,8 @@ class Settings:
         if not _QUEUE_NAME.fullmatch(self.queue):
             # It is a label value in /metrics, where a quote, comma or line break ends a sample.
             raise ValueError("NEWSDESK_QUEUE must be 1-200 letters, digits and . _ : - only")
+        if self.log_level not in LOG_LEVELS:
+            raise ValueError(f"NEWSDESK_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
         if self.worker_pool not in WORKER_POOLS:
             raise ValueError(f"NEWSDESK_WORKER_POOL must be one of {', '.join(WORKER_POOLS)}")
         scheme, separator, _ = self.broker.partition("://")
