@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import math
 import os
 import re
 import tempfile
@@ -207,10 +208,15 @@ class Settings:
                     "NEWSDESK_BATCH_CHUNK_SIZE": self.batch_chunk_size,
                     "NEWSDESK_MAX_BATCH_BYTES": self.max_batch_bytes,
                     "NEWSDESK_REDIS_TIMEOUT": self.redis_timeout,
-                    "NEWSDESK_WEBHOOK_TIMEOUT": self.webhook_timeout}
+                    "NEWSDESK_WEBHOOK_TIMEOUT": self.webhook_timeout,
+                    "NEWSDESK_WEBHOOK_MAX_ATTEMPTS": self.webhook_max_attempts,
+                    "NEWSDESK_REQUEUE_QUEUED_AFTER_SECONDS": self.requeue_queued_after_seconds}
         for name, value in positive.items():
             if not value > 0:  # so written, NaN is refused too
                 raise ValueError(f"{name} must be positive, got {value}")
+        # A retry waits backoff * 2**n seconds: NaN or infinity could not be scheduled at all.
+        if not 0 <= self.webhook_backoff < math.inf:
+            raise ValueError(f"NEWSDESK_WEBHOOK_BACKOFF must be 0 or more, got {self.webhook_backoff}")
         if self.stale_after_seconds < 3:
             raise ValueError("NEWSDESK_STALE_AFTER_SECONDS must be at least 3")
         if not _QUEUE_NAME.fullmatch(self.queue):
