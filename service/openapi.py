@@ -17,16 +17,17 @@ _ERROR_CODES = """An RFC 9457 problem; branch on its stable `code`:
 
 | status | code |
 |---|---|
-| 400 | `malformed_json`, `invalid_idempotency_key`, `bad_request` |
+| 400 | `malformed_json`, `invalid_idempotency_key`, `bad_request` (refused by the HTTP server) |
 | 401 | `unauthorized` (missing or unknown API key; `WWW-Authenticate: Bearer`) |
 | 404 | `job_not_found`, `batch_not_found`, `not_found` |
 | 405 | `method_not_allowed` (with `Allow`) |
-| 409 | `idempotency_key_reused`, `idempotency_key_in_progress`, `idempotency_key_expired`, `job_running` |
+| 409 | `idempotency_key_reused`, `idempotency_key_in_progress` (with `Retry-After`), `idempotency_key_expired`, `job_running` |
 | 413 | `payload_too_large` |
-| 414, 431 | `uri_too_long`, `headers_too_large` |
+| 414, 431 | `uri_too_long`, `headers_too_large` (refused by the HTTP server) |
 | 415 | `unsupported_media_type` |
 | 422 | `validation_failed` (`errors` names each failing field; for batches by article index) |
 | 429 | `rate_limited`, `queue_full` (with `Retry-After`) |
+| 500 | `internal_error` (an unexpected failure; it is logged) |
 | 503 | `queue_unavailable` (with `Retry-After`; nothing was queued) |
 """
 _RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before retrying."}}
@@ -141,7 +142,8 @@ def _paths() -> dict:
                 "default": _PROBLEM},
         }},
         "/readyz": {"get": {
-            "summary": "Readiness: Redis answers and a running worker reported within NEWSDESK_STALE_AFTER_SECONDS",
+            "summary": "Readiness: Redis and the broker answer, and a running worker reported within "
+                       "NEWSDESK_STALE_AFTER_SECONDS",
             "responses": {"200": _json(_READINESS, "Ready"),
                           "503": _json(_READINESS, "Not ready; `checks` names the failing one"),
                           "default": _PROBLEM},
