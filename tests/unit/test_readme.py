@@ -1,0 +1,253 @@
+"""The README is the user's manual: what it names must exist, and what it states as a default
+or a limit must be what the code does. Each test reads the README and the code side by side."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+from dataclasses import MISSING, fields
+from pathlib import Path
+
+import pytest
+
+from newsdesk import Client, ClientError, cli
+from newsdesk.client import EntityGroup, Job, Mention, Result
+from newsdesk.settings import Settings
+from service.openapi import _ERROR_CODES
+
+ROOT = Path(__file__).resolve().parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+SOURCES = [path for folder in ("newsdesk", "service", "worker") for path in (ROOT / folder).rglob("*.py")]
+# Read by the code, documented where they are used rather than in the configuration table.
+DOCUMENTED_ELSEWHERE = {"NEWSDESK_API_KEY": "Command line"}
+
+
+def section(title: str) -> str:
+    """The text under `## title`, up to the next `## ` heading."""
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", README, re.M | re.S)
+    assert match, f"no section {title!r} in the README"
+    return match.group(1)
+
+
+def table_rows(text: str) -> list[list[str]]:
+    """The cells of each table row in `text` (header and rule rows left out)."""
+    rows = []
+    for line in text.splitlines():
+        if line.startswith("|") and not re.fullmatch(r"\|[-| ]*\|", line):
+            rows.append([cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]])
+    return rows[1:] if rows else rows
+
+
+def backticked(cell: str) -> list[str]:
+    return re.findall(r"`([^`]*)`", cell)
+
+
+def configuration_table() -> dict[str, str | None]:
+    """Each variable in the configuration table, with its default when the row gives one in backticks."""
+    table = {}
+    for cells in table_rows(section("Configuration")):
+        names = re.findall(r"`([A-Z][A-Z0-9_]+)`", cells[0])
+        defaults = backticked(cells[1])
+        for index, name in enumerate(names):
+            table[name] = defaults[index] if len(defaults) == len(names) else None
+    return table
+
+
+def variables_read_by_the_code() -> set[str]:
+    names = set()
+    for path in SOURCES:
+        names |= set(re.findall(r"""["'](NEWSDESK_[A-Z0-9_]+|REDIS_URL)["']""", path.read_text(encoding="utf-8")))
+    return names
+
+
+def test_every_variable_the_code_reads_is_in_the_configuration_table():
+    table = configuration_table()
+    for name in sorted(variables_read_by_the_code()):
+        if name in DOCUMENTED_ELSEWHERE:
+            assert f"`${name}`" in section(DOCUMENTED_ELSEWHERE[name]), name
+        else:
+            assert name in table, f"{name} is read by the code but not in the README's configuration table"
+
+
+def test_the_variables_the_scripts_read_are_in_the_readme():
+    for script in (ROOT / "scripts").iterdir():
+        for name in set(re.findall(r"\$\{?([A-Z][A-Z0-9_]*)", script.read_text(encoding="utf-8"))):
+            assert f"`{name}`" in README, f"{script.name} reads {name}, which the README does not name"
+
+
+def test_every_variable_the_readme_names_exists():
+    code = variables_read_by_the_code()
+    tests = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "tests").rglob("*.py"))
+    for name in sorted(set(re.findall(r"\bNEWSDESK_[A-Z0-9_]+\b", README))):
+        assert name in code or f'"{name}"' in tests, f"the README names {name}, which nothing reads"
+
+
+def test_the_configuration_table_gives_the_settings_defaults():
+    table, checked = configuration_table(), set()
+    for field in fields(Settings):
+        name = f"NEWSDESK_{field.name.upper()}"
+        if field.default is MISSING or name not in table or table[name] is None:
+            continue
+        assert table[name] == str(field.default), f"{name}: README {table[name]}, code {field.default}"
+        checked.add(field.name)
+    numbers = {field.name for field in fields(Settings) if type(field.default) in (int, float)}
+    assert numbers <= checked, f"no default in the README's table for {sorted(numbers - checked)}"
+
+
+def test_the_configuration_table_gives_gunicorns_defaults():
+    table = configuration_table()
+    source = (ROOT / "service" / "gunicorn_conf.py").read_text(encoding="utf-8")
+    read = re.findall(r'os\.environ\.get\("(NEWSDESK_\w+)", "([^"]*)"\)', source)
+    assert len(read) == 3
+    for name, default in read:
+        assert table[name] == default, name
+
+
+def _route(method: str, path: str) -> str:
+    return f"{method} {re.sub(r'<[^>]*>', '<>', path)}"
+
+
+def test_every_route_is_in_the_readme_and_the_readme_names_only_routes(app):
+    assets = {"static", "docs.docs_asset"}
+    routes = {_route(method, rule.rule) for rule in app.url_map.iter_rules() if rule.endpoint not in assets
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    named = {_route(method, path) for method, path in re.findall(r"`(GET|POST|PUT|PATCH|DELETE) (/[^`?\s]*)", README)}
+    assert routes - named == set(), "routes the README does not describe"
+    assert named - routes == set(), "routes the README describes that do not exist"
+
+
+def _error_codes(rows: list[list[str]]) -> dict[str, str]:
+    """code -> status from an error table: a row's statuses go with its codes in order, or all
+    of its codes go with its one status. What a cell says in parentheses is left out."""
+    codes = {}
+    for status_cell, code_cell, *_ in rows:
+        statuses = [status.strip() for status in status_cell.split(",")]
+        names = backticked(re.sub(r"\([^)]*\)", "", code_cell))
+        assert len(statuses) in (1, len(names)), status_cell
+        for index, code in enumerate(names):
+            codes[code] = statuses[index if len(statuses) > 1 else 0]
+    return codes
+
+
+def test_the_readme_and_the_openapi_document_list_the_same_errors():
+    readme = _error_codes(table_rows(re.search(r"### Errors\n(.*?)(?=^#)", README, re.M | re.S).group(1)))
+    openapi = _error_codes(table_rows(_ERROR_CODES))
+    assert readme == openapi
+    raised = set()
+    for path in (ROOT / "service").glob("*.py"):
+        raised |= set(re.findall(r'(?:Problem|problem_response)\(\d+, "(\w+)"', path.read_text(encoding="utf-8")))
+    assert raised and raised <= set(readme), sorted(raised - set(readme))
+
+
+def _command_rows() -> dict[str, str]:
+    """`newsdesk <command>` -> the usage the README's command-line table gives for it."""
+    rows = {}
+    for cells in table_rows(section("Command line")):
+        usage = backticked(cells[0])[0].replace("\\|", "|")
+        words = usage.split()
+        command = " ".join(words[:3] if words[1] in ("eval", "train") else words[:2])
+        rows[command] = usage
+    return rows
+
+
+def _options(capsys, command: list[str]) -> set[str]:
+    """The long options `newsdesk <command> --help` shows."""
+    with pytest.raises(SystemExit):
+        cli.main([*command, "--help"])
+    return set(re.findall(r"(--[a-z][\w-]*)", capsys.readouterr().out)) - {"--help"}
+
+
+# The rows that list every option; the others give the usual ones and point at --help.
+COMPLETE_ROWS = ["serve", "worker", "analyze", "submit", "eval entities", "eval summaries"]
+
+
+def test_the_command_line_table_names_every_command():
+    subcommands = cli.build_parser()._subparsers._group_actions[0].choices
+    commands = {command.split()[1] for command in _command_rows()}
+    assert commands == set(subcommands)
+
+
+@pytest.mark.parametrize("command", [*COMPLETE_ROWS, "train ner"])
+def test_the_command_line_table_gives_each_commands_options(capsys, command):
+    usage = _command_rows()[f"newsdesk {command}"]
+    options = _options(capsys, command.split())
+    named = set(re.findall(r"(--[a-z][\w-]*)", usage))
+    assert named <= options, f"the README gives options newsdesk {command} does not have"
+    if command in COMPLETE_ROWS:
+        assert options <= named, f"options of newsdesk {command} the README leaves out"
+
+
+@pytest.mark.parametrize("command", ["serve", "worker", "submit"])
+def test_the_command_line_table_gives_the_true_defaults(command):
+    parser = cli.build_parser()._subparsers._group_actions[0].choices[command]
+    defaults = {option: action.default for action in parser._actions for option in action.option_strings}
+    usage = _command_rows()[f"newsdesk {command}"]
+    shown = re.findall(r"\[(--[\w-]+) ([^\]A-Z][^\]]*)\]", usage)
+    assert shown or command == "submit"
+    for option, value in shown:
+        default = defaults[option]
+        assert (float(value) == default) if isinstance(default, (int, float)) else value == default, option
+
+
+def test_the_python_clients_documented_methods_exist_with_those_defaults():
+    text = section("Python client")
+    calls = re.findall(r"`(\w+)\(([^`]*)\)`", text) + re.findall(r"\b(?:client\.)?(Client|\w+)\(([^()]*)\)", text)
+    for name, arguments in calls:
+        if name == "print":
+            continue
+        function = Client if name == "Client" else getattr(Client, name, None)
+        assert function is not None, f"the README names Client.{name}, which does not exist"
+        parameters = inspect.signature(function).parameters
+        for argument in filter(None, (part.strip() for part in arguments.split(","))):
+            if argument.startswith(("{", "[", '"')) or argument == "...":
+                continue  # a value passed by position
+            parameter, _, value = argument.partition("=")
+            assert parameter in parameters, f"{name}() has no parameter {parameter}"
+            if value and value != "...":
+                assert ast.literal_eval(value) == parameters[parameter].default, f"{name}({argument})"
+    for method in re.findall(r"`(\w+)`", text.split("Also there:")[1].split(";")[0]):
+        assert callable(getattr(Client, method, None)), method
+
+
+def test_the_python_clients_documented_attributes_exist():
+    text = section("Python client")
+    owners = {"job": Job, "group": EntityGroup, "m": Mention}
+    for owner, attribute in re.findall(r"\b(job|group|m)\.(\w+)", text):
+        assert attribute in {field.name for field in fields(owners[owner])}, f"{owner}.{attribute}"
+    assert {field.name for field in fields(Result)} >= set(re.findall(r"result\.(\w+)", text))
+    error = ClientError(409, {"code": "job_running"})
+    for attribute in re.findall(r"`(\w+)`", text.split("raises `newsdesk.ClientError` with")[1].split("document")[0]):
+        assert hasattr(error, attribute), attribute
+
+
+def test_paths_the_readme_names_exist():
+    named = {match for text in backticked(README) for match in
+             re.findall(r"(?:^|\s)((?:bench|docs|newsdesk|scripts|seeds|service|tests|worker)/[\w./-]*)", text)}
+    named |= set(re.findall(r"\]\(((?!https?:)[^)]+)\)", README))  # links
+    named |= {name for name in ("Dockerfile", "compose.yaml") if f"`{name}`" in README}
+    assert len(named) > 20
+    for name in sorted(named):
+        assert (ROOT / name).exists(), f"the README names {name}, which does not exist"
+
+
+def test_the_modules_how_it_works_names_exist():
+    for folder, text in re.findall(r"^- `(\w+)/` — (.*?)(?=^- |\Z)", section("How it works"), re.M | re.S):
+        for name in re.findall(r"`([\w/]+(?:\.py)?)`", text):
+            if name.endswith(".py") or name.endswith("/"):
+                assert list((ROOT / folder).rglob(name.rstrip("/"))), f"{folder}/ has no {name}"
+
+
+def test_the_benchmark_commands_take_the_options_the_readme_gives():
+    commands = re.findall(r"(bench/\w+\.py)((?: --?[\w-]+(?: [^\s`#-][^\s`#]*)?)*)", README)
+    assert len(commands) > 10
+    for script, options in commands:
+        source = (ROOT / script).read_text(encoding="utf-8")
+        for option in re.findall(r"(--[\w-]+)", options):
+            assert f'"{option}"' in source, f"{script} has no {option}"
+
+
+def test_the_sections_the_readme_points_at_exist():
+    headings = set(re.findall(r"^#+ (.+)$", README, re.M))
+    for name in re.findall(r"\b[Ss]ee ([A-Z][a-z]+(?: (?:[a-z]+|[A-Z][a-zA-Z]+))*?)\b(?=[),;.]|$)", README, re.M):
+        assert name in headings, f"the README says 'see {name}', a section it does not have"
