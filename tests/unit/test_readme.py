@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import json
 import re
 from dataclasses import MISSING, fields
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from newsdesk import Client, ClientError, cli
 from newsdesk.client import EntityGroup, Job, Mention, Result
 from newsdesk.settings import Settings
+from service import schemas
 from service.openapi import _ERROR_CODES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,6 +117,32 @@ def test_every_route_is_in_the_readme_and_the_readme_names_only_routes(app):
     named = {_route(method, path) for method, path in re.findall(r"`(GET|POST|PUT|PATCH|DELETE) (/[^`?\s]*)", README)}
     assert routes - named == set(), "routes the README does not describe"
     assert named - routes == set(), "routes the README describes that do not exist"
+
+
+def test_the_article_table_lists_the_fields_an_article_takes():
+    table = re.search(r"### `POST /v1/articles`\n(.*?)(?=^#)", README, re.M | re.S).group(1)
+    named = {backticked(cells[0])[0] for cells in table_rows(table)}
+    article, options = schemas.ArticleSchema().fields, schemas.OptionsSchema().fields
+    assert named == (set(article) - {"options"}) | {f"options.{name}" for name in options}
+
+
+def _schema_keys(schema: schemas.Schema, example: dict, where: str) -> None:
+    """The example's keys are the schema's (its optional ones may be left out), level by level."""
+    declared = {field.data_key or name: field for name, field in schema.fields.items()}
+    required = {key for key, field in declared.items() if field.required}
+    assert required <= set(example) <= set(declared), where
+    for key, value in example.items():
+        field = declared[key]
+        inner = getattr(field, "inner", None)  # a List's items
+        nested = getattr(inner or field, "schema", None)
+        for item in (value if inner else [value]):
+            if nested is not None and isinstance(item, dict):
+                _schema_keys(nested, item, f"{where}.{key}")
+
+
+def test_the_job_example_has_the_fields_the_openapi_document_gives_a_job():
+    example = re.search(r"### `GET /v1/jobs/<job_id>`\n\n```json\n(.*?)```", README, re.S).group(1)
+    _schema_keys(schemas.JobSchema(), json.loads(example), "job")
 
 
 def _error_codes(rows: list[list[str]]) -> dict[str, str]:
