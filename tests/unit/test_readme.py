@@ -15,11 +15,13 @@ import pytest
 from newsdesk import Client, ClientError, cli
 from newsdesk.client import EntityGroup, Job, Mention, Result
 from newsdesk.settings import Settings
-from service import schemas
+from service import idempotency, schemas
 from service.openapi import _ERROR_CODES
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+# Read, not imported: importing it replaces gunicorn's error writer in this process.
+GUNICORN_CONF = (ROOT / "service" / "gunicorn_conf.py").read_text(encoding="utf-8")
 SOURCES = [path for folder in ("newsdesk", "service", "worker") for path in (ROOT / folder).rglob("*.py")]
 # Read by the code, documented where they are used rather than in the configuration table.
 DOCUMENTED_ELSEWHERE = {"NEWSDESK_API_KEY": "Command line"}
@@ -99,8 +101,7 @@ def test_the_configuration_table_gives_the_settings_defaults():
 
 def test_the_configuration_table_gives_gunicorns_defaults():
     table = configuration_table()
-    source = (ROOT / "service" / "gunicorn_conf.py").read_text(encoding="utf-8")
-    read = re.findall(r'os\.environ\.get\("(NEWSDESK_\w+)", "([^"]*)"\)', source)
+    read = re.findall(r'os\.environ\.get\("(NEWSDESK_\w+)", "([^"]*)"\)', GUNICORN_CONF)
     assert len(read) == 3
     for name, default in read:
         assert table[name] == default, name
@@ -143,6 +144,41 @@ def _schema_keys(schema: schemas.Schema, example: dict, where: str) -> None:
 def test_the_job_example_has_the_fields_the_openapi_document_gives_a_job():
     example = re.search(r"### `GET /v1/jobs/<job_id>`\n\n```json\n(.*?)```", README, re.S).group(1)
     _schema_keys(schemas.JobSchema(), json.loads(example), "job")
+
+
+def _range(schema: schemas.Schema, name: str) -> tuple:
+    field = schema.fields[name]
+    [bound] = [check for check in field.validators if hasattr(check, "min")]
+    return bound.min, bound.max
+
+
+def _number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def test_the_limits_the_readme_states_are_the_codes():
+    article, options = schemas.ArticleSchema(), schemas.OptionsSchema()
+    stated = {
+        r"`title` \| string, at most ([\d,]+) characters": [article.fields["title"].validators[0].max],
+        r"nesting at most (\d+) levels": [schemas.MAX_METADATA_DEPTH],
+        r"`options.summary_sentences` \| integer (\d+)-(\d+), default (\d+)":
+            [*_range(options, "summary_sentences"), options.fields["summary_sentences"].load_default],
+        r"`options.summary_max_chars` \| integer (\d+)-(\d+)": list(_range(options, "summary_max_chars")),
+        r"after N seconds \((\d+)-(\d+)\)": list(_range(schemas.JobQuerySchema(), "wait")),
+        r"N seconds \((\d+)-(\d+); poll": list(_range(schemas.JobQuerySchema(), "wait")),
+        r"(\d+) to ([\d,]+) articles as in": [schemas.BatchSchema().fields["articles"].validators[0].min,
+                                               schemas.BatchSchema().fields["articles"].validators[0].max],
+        r"`limit` (\d+)-(\d+) \(default (\d+)\)": [*_range(schemas.JobListQuerySchema(), "limit"),
+                                                   schemas.JobListQuerySchema().fields["limit"].load_default],
+        r"same body within (\d+) hours": [idempotency.TTL_SECONDS // 3600],
+        r"longer than (\d+) characters": [idempotency.MAX_KEY_LENGTH],
+        r"in flight \(for up to (\d+) s\)": [int(re.search(r"^graceful_timeout = (\d+)$", GUNICORN_CONF, re.M)[1])],
+    }
+    for pattern, values in stated.items():
+        match = re.search(pattern, README)
+        assert match, f"the README no longer says {pattern!r}: update this test with it"
+        assert [_number(group) for group in match.groups()] == values, pattern
+    assert "key for two minutes" in README and idempotency.IN_PROGRESS_SECONDS == 120
 
 
 def _error_codes(rows: list[list[str]]) -> dict[str, str]:
