@@ -95,7 +95,8 @@ def _paths() -> dict:
                              "seconds, and the body is the whole Job as it is then") | {
                     "headers": {"Location": {"schema": {"type": "string"}, "description": "The job URL"}}},
                 "200": _json("Job", "With `?wait=N`: the job finished within N seconds. Without: an "
-                                    "earlier request with this Idempotency-Key and body"),
+                                    "earlier request with this Idempotency-Key and body") | {
+                    "headers": {"Location": {"schema": {"type": "string"}, "description": "The job URL"}}},
                 **_ERRORS,
             },
         }},
@@ -108,7 +109,8 @@ def _paths() -> dict:
                 "202": _json("BatchAccepted", "Queued; poll the Location") | {
                     "headers": {"Location": {"schema": {"type": "string"}, "description": "The batch URL"}}},
                 "200": _json("BatchReplay", "An earlier request with this Idempotency-Key and body: "
-                                            "the 202's fields and the batch's status"),
+                                            "the 202's fields and the batch's status") | {
+                    "headers": {"Location": {"schema": {"type": "string"}, "description": "The batch URL"}}},
                 **_ERRORS,
             },
         }},
