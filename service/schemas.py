@@ -109,7 +109,8 @@ class ArticleSchema(Schema):
                                 error='Must be "auto" or a lower-case ISO 639-1 code such as "da".'),
         metadata={"description": '"auto" or an ISO 639-1 code such as "da" or "en".'},
     )
-    url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"})
+    url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"}, require_tld=False,
+                     metadata={"description": "Echoed back unchanged."})
     callback_url = fields.Url(
         load_default=None, allow_none=True, schemes={"http", "https"}, require_tld=False,
         metadata={"description": "Called with the signed job document when the job ends."},
