@@ -181,6 +181,21 @@ def test_the_limits_the_readme_states_are_the_codes():
     assert "key for two minutes" in README and idempotency.IN_PROGRESS_SECONDS == 120
 
 
+def test_the_defaults_the_readme_states_in_prose_are_the_settings():
+    defaults = {f"NEWSDESK_{field.name.upper()}": field.default for field in fields(Settings)}
+    stated = re.findall(r"`(NEWSDESK_[A-Z_]+)`,?\s+\(?(?:default\s+)?(\d+(?:,\d{3})*)(?!\d| days)", README)
+    stated += re.findall(r"`(NEWSDESK_WEBHOOK_MAX_ATTEMPTS)` deliveries, default\s+(\d+)", README)
+    assert len(stated) >= 7
+    for name, value in stated:
+        assert _number(value) == defaults[name], name
+    days = re.search(r"`NEWSDESK_RESULT_TTL_SECONDS`,\s+(\d+) days by default", README)[1]
+    assert int(days) * 24 * 3600 == Settings.result_ttl_seconds
+    # The longest webhook backoff (the last retry's), and the clock skew a visibility timeout allows.
+    longest = Settings.webhook_backoff * 2 ** (Settings.webhook_max_attempts - 2)
+    assert f"{longest:g} s by default: a retry" in README
+    assert f"({Settings.visibility_timeout - Settings.task_time_limit} s by default)" in README
+
+
 def _error_codes(rows: list[list[str]]) -> dict[str, str]:
     """code -> status from an error table: a row's statuses go with its codes in order, or all
     of its codes go with its one status. What a cell says in parentheses is left out."""
