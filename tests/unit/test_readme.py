@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk import Client, ClientError, cli
+from newsdesk import Client, ClientError, cli, metrics, task_names, webhooks
 from newsdesk.client import EntityGroup, Job, Mention, Result
 from newsdesk.settings import Settings
 from service import idempotency, schemas
@@ -330,3 +330,17 @@ def test_the_sections_the_readme_points_at_exist():
     headings = set(re.findall(r"^#+ (.+)$", README, re.M))
     for name in re.findall(r"\b[Ss]ee ([A-Z][a-z]+(?: (?:[a-z]+|[A-Z][a-zA-Z]+))*?)\b(?=[),;.]|$)", README, re.M):
         assert name in headings, f"the README says 'see {name}', a section it does not have"
+
+
+def test_the_metrics_and_task_names_the_readme_gives_are_the_codes():
+    operating = section("Operating it")
+    named = set(re.findall(r"`(newsdesk_[a-z_]+)(?:\{[a-z]+\})?`", operating))
+    assert named == set(metrics.HELP)
+    tasks = {task_names.ANALYZE_TASK, task_names.ANALYZE_BATCH_TASK, task_names.DELIVER_WEBHOOK_TASK}
+    assert set(re.findall(r"`(newsdesk\.[a-z_]+)`", operating.split("tasks are named")[1].split(")")[0])) == tasks
+
+
+def test_the_webhook_verifier_the_readme_names_takes_those_arguments():
+    call = re.search(r"`newsdesk\.webhooks\.verify\(([^)]*)\)`", README)[1]
+    parameters = list(inspect.signature(webhooks.verify).parameters)
+    assert [name.strip() for name in call.split(",")] == parameters[:len(call.split(","))]
