@@ -38,9 +38,11 @@ def table_rows(text: str) -> list[list[str]]:
     """The cells of each table row in `text` (header and rule rows left out)."""
     rows = []
     for line in text.splitlines():
-        if line.startswith("|") and not re.fullmatch(r"\|[-| ]*\|", line):
+        if re.fullmatch(r"\|[-| ]*\|", line):
+            rows.pop()  # the header above the rule
+        elif line.startswith("|"):
             rows.append([cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip())[1:-1]])
-    return rows[1:] if rows else rows
+    return rows
 
 
 def backticked(cell: str) -> list[str]:
