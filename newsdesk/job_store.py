@@ -591,7 +591,25 @@ class JobStore:
             raw = self.redis.hgetall(key) if with_article else self.redis.hmget(key, _CLIENT_FIELDS)
         if not with_article:
             raw = {name: value for name, value in zip(_CLIENT_FIELDS, raw) if value is not None}
-        return self._decode(job_id, raw, result_as_text)
+        job = self._decode(job_id, raw, result_as_text)
+        if job is not None:
+            self._echo_from_article([job])
+        return job
+
+    def _echo_from_article(self, jobs: list[dict]) -> None:
+        """Give an `echo` to jobs read without their article whose record has none: those created
+        before the shown fields were stored apart, which only the article holds. Their articles
+        are read (in one round trip) for them alone; any other job costs nothing."""
+        bare = [job for job in jobs if job["echo"] is None and job["article"] is None]
+        if not bare:
+            return
+        with self.redis.pipeline(transaction=False) as pipe:
+            for job in bare:
+                pipe.hget(self.key(job["job_id"]), "article")
+            articles = pipe.execute()
+        for job, article in zip(bare, articles):
+            # A job deleted since it was read shows as an article of no text.
+            job["echo"] = echo(json.loads(article) if article else {})
 
     def count(self, charge: Charge) -> None:
         """Count a request in a round trip of its own; LimitExceeded over the limit."""
@@ -640,14 +658,18 @@ class JobStore:
             found, last = self._list_page(keys=[self.owner_key(owner, "jobs")],
                                           args=[upper, size, status or "", KEY_PREFIX, *_CLIENT_FIELDS])
             if last is None:
-                return jobs, None
+                return self._listed(jobs, None)
             for raw_id, score, values in found:
                 fields = {name: value for name, value in zip(_CLIENT_FIELDS, values) if value is not None}
                 jobs.append(self._decode(raw_id.decode(), fields))
                 if len(jobs) == limit:
-                    return jobs, int(float(score))
+                    return self._listed(jobs, int(float(score)))
             upper, scanned = f"({int(float(last))}", scanned + size
-        return jobs, int(float(last))
+        return self._listed(jobs, int(float(last)))
+
+    def _listed(self, jobs: list[dict], cursor: int | None) -> tuple[list[dict], int | None]:
+        self._echo_from_article(jobs)
+        return jobs, cursor
 
     def set_webhook(self, job_id: str, state: dict) -> bool:
         """Record the webhook delivery state on the job; False (and nothing written) when the job

@@ -1,0 +1,75 @@
+"""An upgrade in place: what earlier versions left in Redis (tests/old_records.py, captured from
+their real runs) is read, shown and run by the current code as the documented contract says."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+import redis
+
+from newsdesk.job_store import KEY_PREFIX, OWNER_PREFIX, JobStore
+from service import schemas
+from tests import old_records
+
+
+@pytest.fixture
+def admin(settings) -> redis.Redis:
+    return settings.redis_client()
+
+
+def plant(admin: redis.Redis, record: dict, job_id: str | None = None) -> str:
+    """Put an old job record in Redis as its version left it: the hash, and the job in its owner's
+    listing (and queued set, while queued). Returns its id (a fresh one, so tests never share)."""
+    from newsdesk.job_store import new_job_id
+
+    job_id = job_id or new_job_id()
+    admin.hset(KEY_PREFIX + job_id, mapping=record)
+    owner = record.get("owner", "anonymous")
+    admin.zadd(f"{OWNER_PREFIX}{owner}:jobs", {job_id: time.time_ns() // 1000})
+    if record["status"] == "queued":
+        admin.sadd(f"{OWNER_PREFIX}{owner}:queued", job_id)
+    return job_id
+
+
+def assert_conforms(schema, document: dict) -> None:
+    """The document is what the current contract (the schemas /openapi.json is made from) says."""
+    assert schema.validate(document) == {}, (schema.validate(document), document)
+
+
+def test_a_job_queued_before_the_shown_fields_were_stored_apart_is_shown(client, admin):
+    # Its record has no `echo`: what a client sees of the article is in `article` alone.
+    job_id = plant(admin, old_records.V_EARLY_QUEUED)
+    response = client.get(f"/v1/jobs/{job_id}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    document = response.get_json()
+    assert_conforms(schemas.JobSchema(), document)
+    assert document["status"] == "queued"
+    assert document["article"] == {"title": None, "url": None, "published_at": None, "language": "da",
+                                   "callback_url": None, "chars": 78}
+    assert document["metadata"] == {}
+    # A long poll reads it the same way.
+    assert client.get(f"/v1/jobs/{job_id}?wait=0").status_code == 200
+
+
+def test_the_job_list_shows_jobs_from_before_the_shown_fields_were_stored_apart(client, admin):
+    old = plant(admin, old_records.V_EARLY_QUEUED)
+    new = client.post("/v1/articles", json={"text": "Mette Frederiksen besøgte Aarhus."}).get_json()["job_id"]
+    response = client.get("/v1/jobs?limit=100")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    document = response.get_json()
+    assert_conforms(schemas.JobListSchema(), document)
+    shown = {job["job_id"]: job for job in document["jobs"]}
+    assert shown[old]["article"]["chars"] == 78 and shown[old]["article"]["language"] == "da"
+    assert shown[new]["article"]["chars"] == len("Mette Frederiksen besøgte Aarhus.")
+
+
+def test_an_old_job_read_without_its_article_costs_only_its_own_article(settings, admin):
+    store = JobStore(settings.redis_client(), ttl_seconds=3600)
+    job_id = plant(admin, old_records.V_EARLY_QUEUED)
+    job = store.get(job_id, with_article=False)
+    assert job["article"] is None  # still not decoded into the job
+    assert job["echo"]["chars"] == 78
+    admin.delete(KEY_PREFIX + job_id)
+    assert store.get(job_id, with_article=False) is None
