@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 
 import redis
 
-from . import metrics
+from . import metrics, results
 from .api_keys import ANONYMOUS
 from .job_events import DONE_CHANNEL, DoneEvents
 from .metrics import Increments
@@ -594,6 +594,8 @@ class JobStore:
         job = self._decode(job_id, raw, result_as_text)
         if job is not None:
             self._echo_from_article([job])
+            chars = job["echo"]["chars"] if job["echo"] else len((job["article"] or {}).get("text", ""))
+            job["result"] = results.completed(job["result"], chars)
         return job
 
     def _echo_from_article(self, jobs: list[dict]) -> None:

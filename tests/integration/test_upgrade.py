@@ -73,3 +73,40 @@ def test_an_old_job_read_without_its_article_costs_only_its_own_article(settings
     assert job["echo"]["chars"] == 78
     admin.delete(KEY_PREFIX + job_id)
     assert store.get(job_id, with_article=False) is None
+
+
+def test_a_result_stored_before_entity_groups_had_a_salience_is_shown_with_one(client, admin):
+    job_id = plant(admin, old_records.V_EARLY_SUCCEEDED)
+    response = client.get(f"/v1/jobs/{job_id}")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    document = response.get_json()
+    assert_conforms(schemas.JobSchema(), document)
+    groups = document["result"]["entities"]
+    # As the worker works it out: 0.4 x mentions relative to the most mentioned group, 0.2 x how
+    # early it first appears, 0.2 if the summary names it (both are in the one-sentence summary).
+    assert [(g["name"], g["salience"]) for g in groups] == [("Mette Frederiksen", 0.8), ("København", 0.733)]
+    stored = json.loads(old_records.V_EARLY_SUCCEEDED["result"])
+    assert [{k: v for k, v in g.items() if k != "salience"} for g in groups] == stored["entities"]
+    assert {k: v for k, v in document["result"].items() if k != "entities"} == \
+        {k: v for k, v in stored.items() if k != "entities"}
+
+
+def test_a_webhook_of_an_old_result_carries_the_salience_too(settings, admin):
+    from newsdesk.job_document import job_document
+
+    store = JobStore(settings.redis_client(), ttl_seconds=3600)
+    job_id = plant(admin, old_records.V_EARLY_WEBHOOK_DELIVERED)
+    document = job_document(store.get(job_id))  # as worker/webhooks.py reads it
+    assert_conforms(schemas.JobSchema(), document)
+    assert all(0 <= g["salience"] <= 1 for g in document["result"]["entities"])
+    assert document["webhook"]["state"] == "delivered"
+
+
+def test_a_current_result_is_passed_on_as_it_is_stored(settings, admin):
+    from newsdesk.results import completed
+
+    current = json.dumps({"entities": [{"name": "A", "label": "PER", "count": 1, "salience": 0.5,
+                                        "mentions": []}]})
+    assert completed(current, 10) is current
+    no_groups = json.dumps({"entities": [], "summary": {"text": "", "sentences": []}})
+    assert completed(no_groups, 10) is no_groups
