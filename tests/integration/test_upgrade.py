@@ -9,9 +9,13 @@ import time
 import pytest
 import redis
 
-from newsdesk.job_store import KEY_PREFIX, OWNER_PREFIX, JobStore
+from newsdesk.job_store import (BATCH_PREFIX, KEY_PREFIX, LEASES, OWNER_PREFIX, QUEUED_INDEX, Holder, JobStore,
+                                new_job_id)
+from newsdesk.task_names import batch_queue
 from service import schemas
 from tests import old_records
+from tests.integration.conftest import wait_for_job
+from worker.lease import sweep_once
 
 
 @pytest.fixture
@@ -19,17 +23,18 @@ def admin(settings) -> redis.Redis:
     return settings.redis_client()
 
 
-def plant(admin: redis.Redis, record: dict, job_id: str | None = None) -> str:
+def plant(admin: redis.Redis, record: dict, job_id: str | None = None, indexed: bool = False) -> str:
     """Put an old job record in Redis as its version left it: the hash, and the job in its owner's
-    listing (and queued set, while queued). Returns its id (a fresh one, so tests never share)."""
-    from newsdesk.job_store import new_job_id
-
+    listing (and queued set, and with `indexed` the queued index, while queued). Returns its id
+    (a fresh one unless given, so tests never share one)."""
     job_id = job_id or new_job_id()
     admin.hset(KEY_PREFIX + job_id, mapping=record)
     owner = record.get("owner", "anonymous")
     admin.zadd(f"{OWNER_PREFIX}{owner}:jobs", {job_id: time.time_ns() // 1000})
     if record["status"] == "queued":
         admin.sadd(f"{OWNER_PREFIX}{owner}:queued", job_id)
+        if indexed:
+            admin.zadd(QUEUED_INDEX, {job_id: time.time()})
     return job_id
 
 
@@ -40,7 +45,7 @@ def assert_conforms(schema, document: dict) -> None:
 
 def test_a_job_queued_before_the_shown_fields_were_stored_apart_is_shown(client, admin):
     # Its record has no `echo`: what a client sees of the article is in `article` alone.
-    job_id = plant(admin, old_records.V_EARLY_QUEUED)
+    job_id = plant(admin, old_records.V_EARLY_QUEUED["record"])
     response = client.get(f"/v1/jobs/{job_id}")
     assert response.status_code == 200, response.get_data(as_text=True)
     document = response.get_json()
@@ -54,7 +59,7 @@ def test_a_job_queued_before_the_shown_fields_were_stored_apart_is_shown(client,
 
 
 def test_the_job_list_shows_jobs_from_before_the_shown_fields_were_stored_apart(client, admin):
-    old = plant(admin, old_records.V_EARLY_QUEUED)
+    old = plant(admin, old_records.V_EARLY_QUEUED["record"])
     new = client.post("/v1/articles", json={"text": "Mette Frederiksen besøgte Aarhus."}).get_json()["job_id"]
     response = client.get("/v1/jobs?limit=100")
     assert response.status_code == 200, response.get_data(as_text=True)
@@ -67,7 +72,7 @@ def test_the_job_list_shows_jobs_from_before_the_shown_fields_were_stored_apart(
 
 def test_an_old_job_read_without_its_article_costs_only_its_own_article(settings, admin):
     store = JobStore(settings.redis_client(), ttl_seconds=3600)
-    job_id = plant(admin, old_records.V_EARLY_QUEUED)
+    job_id = plant(admin, old_records.V_EARLY_QUEUED["record"])
     job = store.get(job_id, with_article=False)
     assert job["article"] is None  # still not decoded into the job
     assert job["echo"]["chars"] == 78
@@ -110,3 +115,49 @@ def test_a_current_result_is_passed_on_as_it_is_stored(settings, admin):
     assert completed(current, 10) is current
     no_groups = json.dumps({"entities": [], "summary": {"text": "", "sentences": []}})
     assert completed(no_groups, 10) is no_groups
+
+
+VERSIONS = {"early": (old_records.V_EARLY_QUEUED, old_records.V_EARLY_BATCH, old_records.V_EARLY_RUNNING),
+            "mid": (old_records.V_MID_QUEUED, old_records.V_MID_BATCH, old_records.V_MID_RUNNING),
+            "recent": (old_records.V_RECENT_QUEUED, old_records.V_RECENT_BATCH, old_records.V_RECENT_RUNNING)}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_jobs_an_earlier_api_queued_are_run_by_the_current_workers(version, worker, client, admin, settings):
+    # The earlier API's records and its messages, exactly as it left them: the old workers were
+    # stopped before they took them, and the current ones start.
+    single, batch, _ = VERSIONS[version]
+    indexed = version != "early"  # the queued index came later
+    plant(admin, single["record"], single["id"], indexed)
+    for job_id, record in batch["jobs"].items():
+        plant(admin, record, job_id, indexed)
+    admin.hset(BATCH_PREFIX + batch["id"], mapping=batch["record"])
+    admin.lpush(settings.queue, single["message"])
+    admin.lpush(batch_queue(settings.queue), batch["message"])
+    for job_id in (single["id"], *batch["jobs"]):
+        document = wait_for_job(client, job_id)
+        assert document["status"] == "succeeded", document
+        assert_conforms(schemas.JobSchema(), document)
+        assert document["result"]["summary"]["text"]
+        assert admin.hget(KEY_PREFIX + job_id, "attempts") == b"1"
+    listed = client.get(f"/v1/batches/{batch['id']}")
+    assert listed.status_code == 200
+    assert_conforms(schemas.BatchStatusSchema(), listed.get_json())
+    assert listed.get_json()["counts"] == {"succeeded": 2}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_job_an_earlier_worker_died_running_is_requeued_and_run_by_the_current_code(version, settings, admin):
+    _, _, running = VERSIONS[version]
+    store = JobStore(settings.redis_client(), ttl_seconds=3600)
+    job_id = plant(admin, running["record"], running["id"])
+    admin.zadd(LEASES, {job_id: running["lease"]})  # run out long ago: its worker stopped renewing it
+    sent: list[str] = []
+    assert sweep_once(store, sent.append, lease_seconds=30, max_attempts=3) == [job_id]
+    assert sent == [job_id]
+    assert store.get(job_id)["status"] == "queued"
+    job = store.start(job_id, 30, 3, Holder("a-task"))
+    assert job["status"] == "running" and job["attempts"] == 2
+    assert store.succeed(job_id, {"language": "da", "entities": []})
+    assert store.get(job_id)["status"] == "succeeded"
+    assert admin.zscore(LEASES, job_id) is None
