@@ -313,6 +313,19 @@ for _, id in ipairs(found) do redis.call('ZADD', KEYS[1], score, id) end
 return {score, found}
 """
 
+# Put in the queued index KEYS[1], as queued now, those of the jobs ARGV[2..] (ids; ARGV[1] the job
+# key prefix) that are queued and not in it. Returns their ids.
+_INDEX_QUEUED = _NOW_FUNCTION + """
+local time, added = now(), {}
+for i = 2, #ARGV do
+  if not redis.call('ZSCORE', KEYS[1], ARGV[i]) and redis.call('HGET', ARGV[1] .. ARGV[i], 'status') == 'queued' then
+    redis.call('ZADD', KEYS[1], time, ARGV[i])
+    table.insert(added, ARGV[i])
+  end
+end
+return added
+"""
+
 # Score ARGV[1] in the sorted set KEYS[1] at ARGV[2] seconds from now.
 _SCORE_FROM_NOW = _NOW_FUNCTION + """
 redis.call('ZADD', KEYS[1], now() + tonumber(ARGV[2]), ARGV[1])
@@ -501,6 +514,7 @@ class JobStore:
         self._count = client.register_script(_COUNT)
         self._set_webhook = client.register_script(_SET_WEBHOOK)
         self._score_from_now = client.register_script(_SCORE_FROM_NOW)
+        self._index_queued = client.register_script(_INDEX_QUEUED)
         self._delete = client.register_script(_DELETE)
         self._list_page = client.register_script(_LIST_PAGE)
 
@@ -745,6 +759,19 @@ class JobStore:
         that of several sweepers exactly one takes a given id."""
         _, ids = self._claim(keys=[index], args=[seconds, limit, 0])
         return [raw.decode() for raw in ids]
+
+    def index_missing_queued(self, page: int = 500) -> list[str]:
+        """Put in the queued index the queued jobs missing from it, as queued now, and return
+        their ids: jobs that an API from before the index existed queued (it named them only in
+        their owner's queued set). Indexed, they are sent again, as any other job is, should
+        their message be lost (see claim_stale_queued). Reads every owner's queued set once."""
+        added: list[str] = []
+        for key in self.redis.scan_iter(match=f"{OWNER_PREFIX}*:queued", count=1000):
+            ids = [raw.decode() for raw in self.redis.smembers(key)]
+            for start in range(0, len(ids), page):
+                found = self._index_queued(keys=[QUEUED_INDEX], args=[KEY_PREFIX, *ids[start:start + page]])
+                added += [raw.decode() for raw in found]
+        return added
 
     def forget_queued(self, job_id: str) -> None:
         self.redis.zrem(QUEUED_INDEX, job_id)

@@ -135,9 +135,14 @@ class Sweeper(threading.Thread):
 
     def run(self) -> None:
         store, *_, overdue_by, _ = self.args
+        indexed = False
         while True:
             try:
                 metrics.heartbeat(store.redis, ttl=int(self.interval * 3))
+                if not indexed:  # once per worker: jobs an earlier version queued (see index_missing_queued)
+                    if found := store.index_missing_queued():
+                        log.warning("queued jobs of an earlier version indexed", extra={"job_ids": found})
+                    indexed = True
                 sweep_once(*self.args)
                 if self.redeliver:
                     resend_overdue(store, self.redeliver, overdue_by)

@@ -15,7 +15,7 @@ from newsdesk.task_names import batch_queue
 from service import schemas
 from tests import old_records
 from tests.integration.conftest import wait_for_job
-from worker.lease import sweep_once
+from worker.lease import Sweeper, sweep_once
 
 
 @pytest.fixture
@@ -161,3 +161,28 @@ def test_a_job_an_earlier_worker_died_running_is_requeued_and_run_by_the_current
     assert store.succeed(job_id, {"language": "da", "entities": []})
     assert store.get(job_id)["status"] == "succeeded"
     assert admin.zscore(LEASES, job_id) is None
+
+
+def test_a_job_queued_before_the_queued_index_is_sent_again_should_its_message_be_lost(settings, admin):
+    # An API from before the queued index named its queued jobs only in their owner's queued set:
+    # the sweepers, which look in the index for jobs whose message was lost, never saw them.
+    store = JobStore(settings.redis_client(), ttl_seconds=3600)
+    early = plant(admin, old_records.V_EARLY_QUEUED["record"])
+    current = store.create({"text": "Hej"}, owner="someone")
+    running = plant(admin, old_records.V_MID_RUNNING["record"])
+    sent: list[str] = []
+    sweeper = Sweeper(store, sent.append, lease_seconds=30, max_attempts=3, interval=0.5,
+                      requeue_queued_after=0.5)
+    sweeper.start()
+    try:
+        deadline = time.monotonic() + 30
+        while early not in sent and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        sweeper.stop()
+    assert early in sent
+    assert running not in sent
+    assert store.get(current)["status"] == "queued"
+    # Indexed like a job the current API queued, and only while queued.
+    assert admin.zscore(QUEUED_INDEX, early) is not None
+    assert store.index_missing_queued() == []
