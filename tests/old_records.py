@@ -334,3 +334,18 @@ V_EARLY_WEBHOOK_DELIVERED = {'started_at': '2026-11-28T17:42:20.455Z',
            '"entities_unsupported_language", "message": "Entity extraction is not available for '
            'language \'en\'; it is available for: da."}], "models": {"ner": null}}',
  'finished_at': '2026-11-28T17:42:20.458Z'}
+
+# The Idempotency-Key each version's API took for its BATCH above (the request's body: the two
+# articles of its jobs, text only), as stored.
+V_EARLY_BATCH_IDEMPOTENCY = {'header': 'bidem-c300',
+ 'key': 'newsdesk:idem:anonymous:affa3ec9ec114d22545fb8afe92a98b5bcbfca283f3c72fd034438813cb23e3d',
+ 'value': '{"fingerprint": "0ac24dd50a27b552b3484090501539b0d23346e4f910e386ccf00cb019676c88", '
+          '"job_id": "ZEipWSW3Uk5_d65wI0JNGg"}'}
+V_MID_BATCH_IDEMPOTENCY = {'header': 'bidem-c120',
+ 'key': 'newsdesk:idem:anonymous:c1861d89ccd66aa41099ef00fe22844a8da8edcf4626a2e69952b31b2640f48e',
+ 'value': '{"fingerprint": "0ac24dd50a27b552b3484090501539b0d23346e4f910e386ccf00cb019676c88", '
+          '"job_id": "rG5zDAFb94RQxPwp-feZqg"}'}
+V_RECENT_BATCH_IDEMPOTENCY = {'header': 'bidem-c40',
+ 'key': 'newsdesk:idem:anonymous:80cde99929ec95ea78f3095a7333f6ce9f2ed6449ec2225156ae88decbc41349',
+ 'value': '{"fingerprint": "0ac24dd50a27b552b3484090501539b0d23346e4f910e386ccf00cb019676c88", '
+          '"job_id": "at-qKSQlrWxVoPnd1nOiEA"}'}

@@ -186,3 +186,27 @@ def test_a_job_queued_before_the_queued_index_is_sent_again_should_its_message_b
     # Indexed like a job the current API queued, and only while queued.
     assert admin.zscore(QUEUED_INDEX, early) is not None
     assert store.index_missing_queued() == []
+
+
+IDEMPOTENCY = {"early": old_records.V_EARLY_BATCH_IDEMPOTENCY, "mid": old_records.V_MID_BATCH_IDEMPOTENCY,
+               "recent": old_records.V_RECENT_BATCH_IDEMPOTENCY}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_idempotency_key_an_earlier_api_took_still_answers_with_its_batch(version, client, admin):
+    _, batch, _ = VERSIONS[version]
+    taken = IDEMPOTENCY[version]
+    admin.delete(BATCH_PREFIX + batch["id"], *(KEY_PREFIX + job_id for job_id in batch["jobs"]))
+    for job_id, record in batch["jobs"].items():
+        plant(admin, record, job_id)
+    admin.hset(BATCH_PREFIX + batch["id"], mapping=batch["record"])
+    admin.set(taken["key"], taken["value"], ex=3600)
+    body = {"articles": [{"text": json.loads(record["article"])["text"]} for record in batch["jobs"].values()]}
+    response = client.post("/v1/batches", json=body, headers={"Idempotency-Key": taken["header"]})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert_conforms(schemas.BatchReplaySchema(), response.get_json())
+    assert response.get_json()["batch_id"] == batch["id"]
+    assert response.get_json()["job_ids"] == list(batch["jobs"])
+    other = client.post("/v1/batches", json={"articles": [{"text": "Another text."}]},
+                        headers={"Idempotency-Key": taken["header"]})
+    assert other.status_code == 409 and other.get_json()["code"] == "idempotency_key_reused"
