@@ -318,7 +318,8 @@ return {score, found}
 _INDEX_QUEUED = _NOW_FUNCTION + """
 local time, added = now(), {}
 for i = 2, #ARGV do
-  if not redis.call('ZSCORE', KEYS[1], ARGV[i]) and redis.call('HGET', ARGV[1] .. ARGV[i], 'status') == 'queued' then
+  local queued = redis.call('HGET', ARGV[1] .. ARGV[i], 'status') == 'queued'
+  if queued and not redis.call('ZSCORE', KEYS[1], ARGV[i]) then
     redis.call('ZADD', KEYS[1], time, ARGV[i])
     table.insert(added, ARGV[i])
   end

@@ -139,7 +139,7 @@ class Sweeper(threading.Thread):
         while True:
             try:
                 metrics.heartbeat(store.redis, ttl=int(self.interval * 3))
-                if not indexed:  # once per worker: jobs an earlier version queued (see index_missing_queued)
+                if not indexed:  # once: jobs an earlier version queued (see index_missing_queued)
                     if found := store.index_missing_queued():
                         log.warning("queued jobs of an earlier version indexed", extra={"job_ids": found})
                     indexed = True
