@@ -232,3 +232,31 @@ def test_a_task_a_worker_does_not_know_leaves_its_job_to_the_sweepers(client, ad
         stop_worker(sweeping)
     assert document["status"] == "succeeded"
     assert admin.hget(KEY_PREFIX + job_id, "attempts") == b"1"
+
+
+def test_a_redis_that_refuses_the_look_for_unindexed_jobs_still_gets_its_sweeps(settings, admin, redis_server):
+    # Managed services may deny commands to their users; SCAN denied must not stop the sweeper.
+    admin.acl_setuser("no-scan", enabled=True, nopass=True, keys=["*"], channels=["*"],
+                      commands=["+@all", "-scan"])
+    try:
+        client = redis.Redis(unix_socket_path=str(redis_server.socket_path), username="no-scan",
+                             db=int(settings.redis_client().connection_pool.connection_kwargs["db"]))
+        store = JobStore(client, ttl_seconds=3600)
+        with pytest.raises(redis.ResponseError):
+            store.index_missing_queued()
+        _, _, running = VERSIONS["recent"]
+        job_id = plant(admin, running["record"])
+        admin.zadd(LEASES, {job_id: running["lease"]})
+        sent: list[str] = []
+        sweeper = Sweeper(store, sent.append, lease_seconds=30, max_attempts=3, interval=0.5,
+                          requeue_queued_after=600)
+        sweeper.start()
+        try:
+            deadline = time.monotonic() + 30
+            while job_id not in sent and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            sweeper.stop()
+        assert job_id in sent
+    finally:
+        admin.acl_deluser("no-scan")
