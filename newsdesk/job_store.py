@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 
 import redis
 
-from . import metrics
+from . import metrics, results
 from .api_keys import ANONYMOUS
 from .job_events import DONE_CHANNEL, DoneEvents
 from .metrics import Increments
@@ -313,6 +313,20 @@ for _, id in ipairs(found) do redis.call('ZADD', KEYS[1], score, id) end
 return {score, found}
 """
 
+# Put in the queued index KEYS[1], as queued now, those of the jobs ARGV[2..] (ids; ARGV[1] the job
+# key prefix) that are queued and not in it. Returns their ids.
+_INDEX_QUEUED = _NOW_FUNCTION + """
+local time, added = now(), {}
+for i = 2, #ARGV do
+  local queued = redis.call('HGET', ARGV[1] .. ARGV[i], 'status') == 'queued'
+  if queued and not redis.call('ZSCORE', KEYS[1], ARGV[i]) then
+    redis.call('ZADD', KEYS[1], time, ARGV[i])
+    table.insert(added, ARGV[i])
+  end
+end
+return added
+"""
+
 # Score ARGV[1] in the sorted set KEYS[1] at ARGV[2] seconds from now.
 _SCORE_FROM_NOW = _NOW_FUNCTION + """
 redis.call('ZADD', KEYS[1], now() + tonumber(ARGV[2]), ARGV[1])
@@ -501,6 +515,7 @@ class JobStore:
         self._count = client.register_script(_COUNT)
         self._set_webhook = client.register_script(_SET_WEBHOOK)
         self._score_from_now = client.register_script(_SCORE_FROM_NOW)
+        self._index_queued = client.register_script(_INDEX_QUEUED)
         self._delete = client.register_script(_DELETE)
         self._list_page = client.register_script(_LIST_PAGE)
 
@@ -591,7 +606,27 @@ class JobStore:
             raw = self.redis.hgetall(key) if with_article else self.redis.hmget(key, _CLIENT_FIELDS)
         if not with_article:
             raw = {name: value for name, value in zip(_CLIENT_FIELDS, raw) if value is not None}
-        return self._decode(job_id, raw, result_as_text)
+        job = self._decode(job_id, raw, result_as_text)
+        if job is not None:
+            self._echo_from_article([job])
+            chars = job["echo"]["chars"] if job["echo"] else len((job["article"] or {}).get("text", ""))
+            job["result"] = results.completed(job["result"], chars)
+        return job
+
+    def _echo_from_article(self, jobs: list[dict]) -> None:
+        """Give an `echo` to jobs read without their article whose record has none: those created
+        before the shown fields were stored apart, which only the article holds. Their articles
+        are read (in one round trip) for them alone; any other job costs nothing."""
+        bare = [job for job in jobs if job["echo"] is None and job["article"] is None]
+        if not bare:
+            return
+        with self.redis.pipeline(transaction=False) as pipe:
+            for job in bare:
+                pipe.hget(self.key(job["job_id"]), "article")
+            articles = pipe.execute()
+        for job, article in zip(bare, articles):
+            # A job deleted since it was read shows as an article of no text.
+            job["echo"] = echo(json.loads(article) if article else {})
 
     def count(self, charge: Charge) -> None:
         """Count a request in a round trip of its own; LimitExceeded over the limit."""
@@ -640,14 +675,18 @@ class JobStore:
             found, last = self._list_page(keys=[self.owner_key(owner, "jobs")],
                                           args=[upper, size, status or "", KEY_PREFIX, *_CLIENT_FIELDS])
             if last is None:
-                return jobs, None
+                return self._listed(jobs, None)
             for raw_id, score, values in found:
                 fields = {name: value for name, value in zip(_CLIENT_FIELDS, values) if value is not None}
                 jobs.append(self._decode(raw_id.decode(), fields))
                 if len(jobs) == limit:
-                    return jobs, int(float(score))
+                    return self._listed(jobs, int(float(score)))
             upper, scanned = f"({int(float(last))}", scanned + size
-        return jobs, int(float(last))
+        return self._listed(jobs, int(float(last)))
+
+    def _listed(self, jobs: list[dict], cursor: int | None) -> tuple[list[dict], int | None]:
+        self._echo_from_article(jobs)
+        return jobs, cursor
 
     def set_webhook(self, job_id: str, state: dict) -> bool:
         """Record the webhook delivery state on the job; False (and nothing written) when the job
@@ -721,6 +760,19 @@ class JobStore:
         that of several sweepers exactly one takes a given id."""
         _, ids = self._claim(keys=[index], args=[seconds, limit, 0])
         return [raw.decode() for raw in ids]
+
+    def index_missing_queued(self, page: int = 500) -> list[str]:
+        """Put in the queued index the queued jobs missing from it, as queued now, and return
+        their ids: jobs that an API from before the index existed queued (it named them only in
+        their owner's queued set). Indexed, they are sent again, as any other job is, should
+        their message be lost (see claim_stale_queued). Reads every owner's queued set once."""
+        added: list[str] = []
+        for key in self.redis.scan_iter(match=f"{OWNER_PREFIX}*:queued", count=1000):
+            ids = [raw.decode() for raw in self.redis.smembers(key)]
+            for start in range(0, len(ids), page):
+                found = self._index_queued(keys=[QUEUED_INDEX], args=[KEY_PREFIX, *ids[start:start + page]])
+                added += [raw.decode() for raw in found]
+        return added
 
     def forget_queued(self, job_id: str) -> None:
         self.redis.zrem(QUEUED_INDEX, job_id)
