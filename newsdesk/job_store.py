@@ -44,6 +44,9 @@ QUEUED_INDEX = "newsdesk:queued"
 # entries per call (see JobStore.list).
 LIST_PAGE = 200
 LIST_SCAN = 1000
+# Each new job looks at this many of the oldest entries of its owner's listing, and removes those
+# whose job is gone (see _CREATE).
+LISTING_SWEEP = 4
 # Jobs whose webhook is still to be delivered, scored by when its next attempt is due, by the
 # Redis server's clock (see worker/webhooks.py): a delivery whose message was never sent is sent
 # again by the sweepers.
@@ -92,7 +95,9 @@ end
 # value]}: outcome 1 created, 0 the owner's queue is full, -1 over the request limit, 2 the
 # idempotency key is taken. Every refusal comes before any write but the request count's, so a
 # refused job leaves nothing behind. Doing all of it here saves the API a round trip for each part.
-_CREATE = _NOW_FUNCTION + _CHARGE_FUNCTION + """
+_CREATE = _NOW_FUNCTION + _CHARGE_FUNCTION + f"""
+local LISTING_SWEEP = {LISTING_SWEEP}
+""" + """
 local count, left = 0, 0
 if KEYS[6] ~= '' then
   count, left = charge(KEYS[6], ARGV[7])
@@ -130,6 +135,15 @@ redis.call('ZADD', KEYS[3], string.format('%.0f', score), ARGV[2])
 -- An idle owner's listing goes away once every job in it must have expired (_FINISH extends
 -- it); the queued set empties itself as its jobs start, so it needs no expiry.
 redis.call('EXPIRE', KEYS[3], 2 * tonumber(ARGV[3]))
+-- An owner that is never idle keeps its listing for good, so the listing sheds what expiry would
+-- have taken: entries older than twice the retention (as the key would have, see README), and
+-- of its oldest entries those whose job is gone. A few a job: more than one comes in each time,
+-- so the listing holds hardly more than the owner's live jobs.
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf',
+           string.format('(%.0f', (time - 2 * tonumber(ARGV[3])) * 1000000))
+for _, old in ipairs(redis.call('ZRANGE', KEYS[3], 0, LISTING_SWEEP - 1)) do
+  if redis.call('EXISTS', ARGV[4] .. old) == 0 then redis.call('ZREM', KEYS[3], old) end
+end
 if KEYS[8] ~= '' then redis.call('SET', KEYS[8], ARGV[9], 'EX', ARGV[10]) end
 return {1, count, left}
 """
