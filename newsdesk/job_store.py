@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Callable
 
 import redis
 
@@ -51,6 +52,8 @@ LISTING_SWEEP = 4
 # Redis server's clock (see worker/webhooks.py): a delivery whose message was never sent is sent
 # again by the sweepers.
 WEBHOOKS_DUE = "newsdesk:webhooks:due"
+# How often a long poll looks whether its client is still there (see JobStore.wait_finished).
+HUNG_UP_CHECK_SECONDS = 1.0
 
 # The time, in seconds since the epoch, by the Redis server's clock: the one clock that the API
 # and the workers, on however many machines, all see alike. Every time that one process writes
@@ -775,13 +778,16 @@ class JobStore:
         return (previous.decode() if previous else None) in (QUEUED, RUNNING, "own")
 
     def wait_finished(self, job_id: str, seconds: float, events: DoneEvents, owner: str | None = None,
-                      charge: Charge | None = None, result_as_text: bool = False) -> dict | None:
+                      charge: Charge | None = None, result_as_text: bool = False,
+                      hung_up: Callable[[], bool] | None = None) -> dict | None:
         """The job once it is finished, or as it is after `seconds`; None if there is none.
 
         Watches for the job's end before reading it, so an end between the read and the wait is
         not missed; then blocks until woken, not in a polling loop. A job of another `owner` is
         returned at once, without waiting. `charge` is counted with the first read; for
-        `result_as_text` see `get`.
+        `result_as_text` see `get`. With `hung_up`, asked every HUNG_UP_CHECK_SECONDS while it
+        waits, the wait ends (with the job as it is) once the client that waits is gone: its
+        thread is not held for nobody.
         """
         read = functools.partial(self.get, job_id, with_article=False, result_as_text=result_as_text)
         with events.watch(job_id) as ended:
@@ -790,8 +796,12 @@ class JobStore:
                 return job
             deadline = time.monotonic() + seconds
             while job is not None and job["status"] not in TERMINAL and not events.draining:
-                remaining = deadline - time.monotonic()
-                woken = remaining > 0 and ended.wait(remaining)
+                remaining, woken = deadline - time.monotonic(), False
+                while remaining > 0 and not woken:
+                    woken = ended.wait(remaining if hung_up is None else min(remaining, HUNG_UP_CHECK_SECONDS))
+                    if not woken and hung_up is not None and hung_up():
+                        return job
+                    remaining = deadline - time.monotonic()
                 ended.clear()
                 job = read()  # after a wake-up, or the current state
                 if not woken:
