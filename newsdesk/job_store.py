@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Callable
 
 import redis
 
@@ -44,10 +45,15 @@ QUEUED_INDEX = "newsdesk:queued"
 # entries per call (see JobStore.list).
 LIST_PAGE = 200
 LIST_SCAN = 1000
+# Each new job looks at this many of the oldest entries of its owner's listing, and removes those
+# whose job is gone (see _CREATE).
+LISTING_SWEEP = 4
 # Jobs whose webhook is still to be delivered, scored by when its next attempt is due, by the
 # Redis server's clock (see worker/webhooks.py): a delivery whose message was never sent is sent
 # again by the sweepers.
 WEBHOOKS_DUE = "newsdesk:webhooks:due"
+# How often a long poll looks whether its client is still there (see JobStore.wait_finished).
+HUNG_UP_CHECK_SECONDS = 1.0
 
 # The time, in seconds since the epoch, by the Redis server's clock: the one clock that the API
 # and the workers, on however many machines, all see alike. Every time that one process writes
@@ -92,7 +98,9 @@ end
 # value]}: outcome 1 created, 0 the owner's queue is full, -1 over the request limit, 2 the
 # idempotency key is taken. Every refusal comes before any write but the request count's, so a
 # refused job leaves nothing behind. Doing all of it here saves the API a round trip for each part.
-_CREATE = _NOW_FUNCTION + _CHARGE_FUNCTION + """
+_CREATE = _NOW_FUNCTION + _CHARGE_FUNCTION + f"""
+local LISTING_SWEEP = {LISTING_SWEEP}
+""" + """
 local count, left = 0, 0
 if KEYS[6] ~= '' then
   count, left = charge(KEYS[6], ARGV[7])
@@ -130,6 +138,15 @@ redis.call('ZADD', KEYS[3], string.format('%.0f', score), ARGV[2])
 -- An idle owner's listing goes away once every job in it must have expired (_FINISH extends
 -- it); the queued set empties itself as its jobs start, so it needs no expiry.
 redis.call('EXPIRE', KEYS[3], 2 * tonumber(ARGV[3]))
+-- An owner that is never idle keeps its listing for good, so the listing sheds what expiry would
+-- have taken: entries older than twice the retention (as the key would have, see README), and
+-- of its oldest entries those whose job is gone. A few a job: more than one comes in each time,
+-- so the listing holds hardly more than the owner's live jobs.
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf',
+           string.format('(%.0f', (time - 2 * tonumber(ARGV[3])) * 1000000))
+for _, old in ipairs(redis.call('ZRANGE', KEYS[3], 0, LISTING_SWEEP - 1)) do
+  if redis.call('EXISTS', ARGV[4] .. old) == 0 then redis.call('ZREM', KEYS[3], old) end
+end
 if KEYS[8] ~= '' then redis.call('SET', KEYS[8], ARGV[9], 'EX', ARGV[10]) end
 return {1, count, left}
 """
@@ -813,13 +830,16 @@ class JobStore:
         return (previous.decode() if previous else None) in (QUEUED, RUNNING, "own")
 
     def wait_finished(self, job_id: str, seconds: float, events: DoneEvents, owner: str | None = None,
-                      charge: Charge | None = None, result_as_text: bool = False) -> dict | None:
+                      charge: Charge | None = None, result_as_text: bool = False,
+                      hung_up: Callable[[], bool] | None = None) -> dict | None:
         """The job once it is finished, or as it is after `seconds`; None if there is none.
 
         Watches for the job's end before reading it, so an end between the read and the wait is
         not missed; then blocks until woken, not in a polling loop. A job of another `owner` is
         returned at once, without waiting. `charge` is counted with the first read; for
-        `result_as_text` see `get`.
+        `result_as_text` see `get`. With `hung_up`, asked every HUNG_UP_CHECK_SECONDS while it
+        waits, the wait ends (with the job as it is) once the client that waits is gone: its
+        thread is not held for nobody.
         """
         read = functools.partial(self.get, job_id, with_article=False, result_as_text=result_as_text)
         with events.watch(job_id) as ended:
@@ -828,8 +848,12 @@ class JobStore:
                 return job
             deadline = time.monotonic() + seconds
             while job is not None and job["status"] not in TERMINAL and not events.draining:
-                remaining = deadline - time.monotonic()
-                woken = remaining > 0 and ended.wait(remaining)
+                remaining, woken = deadline - time.monotonic(), False
+                while remaining > 0 and not woken:
+                    woken = ended.wait(remaining if hung_up is None else min(remaining, HUNG_UP_CHECK_SECONDS))
+                    if not woken and hung_up is not None and hung_up():
+                        return job
+                    remaining = deadline - time.monotonic()
                 ended.clear()
                 job = read()  # after a wake-up, or the current state
                 if not woken:

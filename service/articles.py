@@ -15,7 +15,7 @@ from .auth import count_request, current_owner, folds_rate_limit, rate_charge
 from .errors import Problem
 from .health import annotate_request_log
 from .idempotency import IdempotencyKeys
-from .jobs import job_response
+from .jobs import hung_up_check, job_response
 from .queue import get_queue
 from .schemas import load_article, wait_seconds
 
@@ -91,7 +91,8 @@ def submit_article():
 
 def _waited(job_id: str, wait: float):
     queue = get_queue()
-    job = queue.store.wait_finished(job_id, wait, queue.done_events, current_owner(), result_as_text=True)
+    job = queue.store.wait_finished(job_id, wait, queue.done_events, current_owner(), result_as_text=True,
+                                    hung_up=hung_up_check())
     if job is None:  # deleted while we waited
         raise Problem(404, "job_not_found", "No such job", f"Job {job_id!r} was deleted.")
     status = 200 if job["status"] in TERMINAL else 202
