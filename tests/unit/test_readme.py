@@ -101,9 +101,13 @@ def test_the_configuration_table_gives_the_settings_defaults():
     assert numbers <= checked, f"no default in the README's table for {sorted(numbers - checked)}"
 
 
+def _gunicorn_defaults() -> list[tuple[str, str]]:
+    return re.findall(r'os\.environ\.get\("(NEWSDESK_\w+)", "([^"]*)"\)', GUNICORN_CONF)
+
+
 def test_the_configuration_table_gives_gunicorns_defaults():
     table = configuration_table()
-    read = re.findall(r'os\.environ\.get\("(NEWSDESK_\w+)", "([^"]*)"\)', GUNICORN_CONF)
+    read = _gunicorn_defaults()
     assert len(read) == 3
     for name, default in read:
         assert table[name] == default, name
@@ -185,6 +189,7 @@ def test_the_limits_the_readme_states_are_the_codes():
 
 def test_the_defaults_the_readme_states_in_prose_are_the_settings():
     defaults = {f"NEWSDESK_{field.name.upper()}": field.default for field in fields(Settings)}
+    defaults |= {name: _number(value) for name, value in _gunicorn_defaults() if value.isdigit()}
     stated = re.findall(r"`(NEWSDESK_[A-Z_]+)`,?\s+\(?(?:default\s+)?(\d+(?:,\d{3})*)(?!\d| days)", README)
     stated += re.findall(r"`(NEWSDESK_WEBHOOK_MAX_ATTEMPTS)` deliveries, default\s+(\d+)", README)
     assert len(stated) >= 7
