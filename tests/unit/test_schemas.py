@@ -61,3 +61,26 @@ def test_the_date_check_refuses_what_strptime_refused():
     for case in cases:
         match = pattern.match("{}-{}-{} {}".format(*case))
         assert _is_real_date(match) == _strptime_accepts(*case), case
+
+
+def test_the_text_check_refuses_what_its_published_pattern_refused():
+    """HasText checks without the regex what `^[\\s\\S]*\\S` matched: the same verdict for every
+    character alone and around whitespace, and the same pattern in /openapi.json."""
+    pattern = re.compile(r"^[\s\S]*\S")
+    validator = ArticleSchema().fields["text"].validators[0]
+    assert validator.regex.pattern == pattern.pattern
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    texts = ["", " ", "\n\t ", "".join(spaces), "a", " a", "a ", "".join(spaces) + "\ud800" + " "]
+    texts += [char for char in map(chr, range(0x110000))]
+    texts += [f"{space}{char}{space}" for space in spaces for char in ["a", "\u200b", "\x00", "\ufeff", "\x1c"]]
+    for text in texts:
+        try:
+            validator(text)
+            accepted = True
+        except ValidationError as exc:
+            assert exc.messages == ["Must contain text, not only whitespace."]
+            accepted = False
+        assert accepted == bool(pattern.match(text)), repr(text)
+    with pytest.raises(ValidationError) as refused:
+        load_article({"text": " \u3000\n"})
+    assert refused.value.messages == {"text": ["Must contain text, not only whitespace."]}
