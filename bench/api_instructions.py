@@ -10,9 +10,9 @@ this script under `valgrind --tool=callgrind` twice: once building the app and w
 with a few requests, once doing the same and then `--requests` more; reports the difference per
 request. The endpoints: `post` (POST /v1/articles with the seed article bench/api.py sends),
 `post-key` (the same with a fresh Idempotency-Key each), `job` (GET /v1/jobs/<id>) and `bare`
-(GET /bare of bench/bare_app.py, bench/api.py's yardstick). The app logs as in production (INFO,
-one line a request, to /dev/null here) with the rate limit and queue cap out of reach; `--auth`
-configures an API key and sends it. `--profile ENDPOINT` also writes that endpoint's callgrind
+(GET /bare of bench/bare_app.py, bench/api.py's yardstick). The app logs as in production
+(INFO, one line a request, to /dev/null here) with the rate limit and queue cap out of reach, and
+string hashing seeded alike in every run; `--auth` configures an API key and sends it. `--profile ENDPOINT` also writes that endpoint's callgrind
 file and prints its costliest functions, inclusive (callgrind_annotate).
 
 Needs valgrind and redis-server (Debian: apt-get install valgrind redis-server).
@@ -125,7 +125,7 @@ def main() -> None:
                                "--appendonly", "no", "--dir", str(tmp)], stdout=subprocess.DEVNULL)
     try:
         time.sleep(0.5)
-        env = dict(os.environ, REDIS_URL=f"redis://127.0.0.1:{port}/0", NEWSDESK_DATA_DIR=str(tmp),
+        env = dict(os.environ, PYTHONHASHSEED="0", REDIS_URL=f"redis://127.0.0.1:{port}/0", NEWSDESK_DATA_DIR=str(tmp),
                    NEWSDESK_LOG_LEVEL="INFO", NEWSDESK_RATE_LIMIT_PER_MINUTE="100000000",
                    NEWSDESK_MAX_QUEUED_PER_KEY="100000000",
                    PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
