@@ -17,16 +17,21 @@ worker run one. Celery's own `send_task` stays the way for every other broker.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import socket
 import uuid
+from json.encoder import encode_basestring_ascii
 
 # Broker URLs served by kombu's Redis transport (sentinel:// finds its master through sentinels,
 # so it is not the server the job store talks to).
 _REDIS_BROKER_SCHEMES = ("redis://", "rediss://", "redis+socket://")
 # The third element of a protocol 2 body: no callbacks, errbacks, chain or chord.
 _EMBED = {"callbacks": None, "errbacks": None, "chain": None, "chord": None}
+# Marks the places of a message's own values in a cached envelope (see _envelope_parts): a
+# control character, which the names around it never hold (a check makes sure).
+_SLOT = "\x1f"
 
 
 def is_redis_broker(url: str) -> bool:
@@ -45,20 +50,41 @@ def task_envelope(task: str, args: list, queue: str, *, task_id: str | None = No
     that with the same ids it is the same bytes."""
     task_id = task_id or str(uuid.uuid4())
     body = json.dumps([args, {}, _EMBED])
-    headers = {
-        "lang": "py", "task": task, "id": task_id, "shadow": None, "eta": None, "expires": None,
-        "group": None, "group_index": None, "retries": 0, "timelimit": [None, None],
-        "root_id": task_id, "parent_id": None,
+    values = {
+        "task_id": task_id,
         # Celery's saferepr only differs from repr beyond 1,024 characters; our args are a job id.
-        "argsrepr": repr(args), "kwargsrepr": "{}",
-        "origin": sender or origin(), "ignore_result": None, "replaced_task_nesting": 0,
+        "argsrepr": repr(args),
+        "body": base64.b64encode(body.encode()).decode("ascii"),
+        "delivery_tag": delivery_tag or str(uuid.uuid4()),
+    }
+    parts = _envelope_parts(task, queue, reply_to, sender or origin())
+    # Each value as the JSON string it is in the envelope (what json.dumps gives a str), unquoted.
+    return "".join(part if i % 2 == 0 else encode_basestring_ascii(values[part])[1:-1]
+                   for i, part in enumerate(parts))
+
+
+@functools.lru_cache(maxsize=256)
+def _envelope_parts(task: str, queue: str, reply_to: str, sender: str) -> list[str]:
+    """The envelope of a message for this task, queue, reply-to and sender, encoded once and cut
+    where a message's own values go: its text alternating with their names. Encoding the whole
+    envelope per message took 60 % of the time it takes to build one.
+    tests/unit/test_task_message.py checks that the result is the same as encoding it whole."""
+    slot = {name: f"{_SLOT}{name}{_SLOT}" for name in ("task_id", "argsrepr", "body", "delivery_tag")}
+    headers = {
+        "lang": "py", "task": task, "id": slot["task_id"], "shadow": None, "eta": None, "expires": None,
+        "group": None, "group_index": None, "retries": 0, "timelimit": [None, None],
+        "root_id": slot["task_id"], "parent_id": None, "argsrepr": slot["argsrepr"], "kwargsrepr": "{}",
+        "origin": sender, "ignore_result": None, "replaced_task_nesting": 0,
         "stamped_headers": None, "stamps": {},
     }
     properties = {
-        "correlation_id": task_id, "reply_to": reply_to, "delivery_mode": 2,
+        "correlation_id": slot["task_id"], "reply_to": reply_to, "delivery_mode": 2,
         "delivery_info": {"exchange": "", "routing_key": queue}, "priority": 0,
-        "body_encoding": "base64", "delivery_tag": delivery_tag or str(uuid.uuid4()),
+        "body_encoding": "base64", "delivery_tag": slot["delivery_tag"],
     }
-    return json.dumps({"body": base64.b64encode(body.encode()).decode("ascii"),
-                       "content-encoding": "utf-8", "content-type": "application/json",
+    text = json.dumps({"body": slot["body"], "content-encoding": "utf-8", "content-type": "application/json",
                        "headers": headers, "properties": properties})
+    parts = text.split(json.dumps(_SLOT)[1:-1])
+    if len(parts) != 13:  # six slots; a name or queue holding the marker would cut the text elsewhere
+        raise ValueError(f"cannot build a task message for {task!r} on {queue!r}")
+    return parts

@@ -79,3 +79,43 @@ def test_every_message_has_its_own_ids():
     ("amqp://guest@localhost//", False), ("sentinel://h:26379", False), ("memory://", False)])
 def test_which_brokers_are_redis(url, redis):
     assert is_redis_broker(url) is redis
+
+
+def _encoded_whole(task: str, args: list, queue: str, task_id: str, reply_to: str, sender: str,
+                   delivery_tag: str) -> str:
+    """The envelope as task_envelope built it before it kept the encoded text of what all messages
+    of a task and queue share: the whole envelope encoded at once."""
+    headers = {
+        "lang": "py", "task": task, "id": task_id, "shadow": None, "eta": None, "expires": None,
+        "group": None, "group_index": None, "retries": 0, "timelimit": [None, None],
+        "root_id": task_id, "parent_id": None, "argsrepr": repr(args), "kwargsrepr": "{}",
+        "origin": sender, "ignore_result": None, "replaced_task_nesting": 0,
+        "stamped_headers": None, "stamps": {},
+    }
+    properties = {
+        "correlation_id": task_id, "reply_to": reply_to, "delivery_mode": 2,
+        "delivery_info": {"exchange": "", "routing_key": queue}, "priority": 0,
+        "body_encoding": "base64", "delivery_tag": delivery_tag,
+    }
+    body = json.dumps([args, {}, {"callbacks": None, "errbacks": None, "chain": None, "chord": None}])
+    return json.dumps({"body": base64.b64encode(body.encode()).decode("ascii"),
+                       "content-encoding": "utf-8", "content-type": "application/json",
+                       "headers": headers, "properties": properties})
+
+
+@pytest.mark.parametrize("args", [["Jx3qYpE0oTq8mJ1u1c3r-w"], ["a_b-C"], [["j1", "j2", "j3"]],
+                                  ['quote " and \\ back', "ø\u2028\ud83d\ude00", 'it\'s "x"'], [None, 1, 2.5]])
+@pytest.mark.parametrize("queue", ["newsdesk", "newsdesk.batch", "q:1-x_y"])
+def test_the_same_bytes_as_the_envelope_encoded_whole(args, queue):
+    for task, reply_to, sender in [(ANALYZE_TASK, "", "gen1@host"), ("newsdesk.analyze_batch", str(uuid.uuid4()),
+                                                                      'gen"7\\@h\u00f8st')]:
+        task_id, tag = str(uuid.uuid4()), str(uuid.uuid4())
+        ours = task_envelope(task, args, queue, task_id=task_id, reply_to=reply_to, sender=sender, delivery_tag=tag)
+        assert ours == _encoded_whole(task, args, queue, task_id, reply_to, sender, tag)
+        again = json.loads(task_envelope(task, args, queue, reply_to=reply_to, sender=sender))
+        assert again["headers"]["id"] != task_id and again["properties"]["delivery_tag"] != tag
+
+
+def test_a_name_holding_the_marker_is_refused():
+    with pytest.raises(ValueError):
+        task_envelope(ANALYZE_TASK, ["j"], "q\x1f")
