@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, request
 from marshmallow import ValidationError
 
 from newsdesk.job_document import job_document
@@ -15,7 +15,7 @@ from .auth import count_request, current_owner, folds_rate_limit, rate_charge
 from .errors import Problem
 from .health import annotate_request_log
 from .idempotency import IdempotencyKeys
-from .jobs import hung_up_check, job_response
+from .jobs import hung_up_check, job_response, job_url
 from .queue import get_queue
 from .schemas import load_article, wait_seconds
 
@@ -24,7 +24,7 @@ bp = Blueprint("articles", __name__, url_prefix="/v1")
 
 def _accepted(job_id: str, article: dict):
     annotate_request_log(job_id=job_id, language=article["language"], chars=len(article["text"]))
-    location = url_for("jobs.get_job", job_id=job_id)
+    location = job_url(job_id)
     body = {"job_id": job_id, "status": "queued", "links": {"self": location}}
     return body, 202, {"Location": location}
 
@@ -96,7 +96,7 @@ def _waited(job_id: str, wait: float):
     if job is None:  # deleted while we waited
         raise Problem(404, "job_not_found", "No such job", f"Job {job_id!r} was deleted.")
     status = 200 if job["status"] in TERMINAL else 202
-    return job_response(job, status, {"Location": url_for("jobs.get_job", job_id=job_id)})
+    return job_response(job, status, {"Location": job_url(job_id)})
 
 
 def _submit_in_one_script(queue, owner: str, article: dict):
@@ -116,4 +116,4 @@ def _replay(job_id: str):
     if job is None:
         raise Problem(409, "idempotency_key_expired", "The original job no longer exists",
                       "The job created with this Idempotency-Key was deleted or expired.")
-    return job_document(job), 200, {"Location": url_for("jobs.get_job", job_id=job_id)}
+    return job_document(job), 200, {"Location": job_url(job_id)}

@@ -11,6 +11,7 @@ from .articles import callback_errors, json_body
 from .auth import current_owner
 from .errors import Problem
 from .idempotency import IdempotencyKeys
+from .jobs import job_url
 from .queue import get_queue
 from .schemas import BatchSchema
 
@@ -90,7 +91,7 @@ def batch_document(batch: dict) -> dict:
         "total": len(statuses),
         "counts": dict(Counter(status or "gone" for status in statuses)),
         "jobs": [{"job_id": job_id, "status": status,
-                  "links": {"self": url_for("jobs.get_job", job_id=job_id)}}
+                  "links": {"self": job_url(job_id)}}
                  for job_id, status in zip(batch["job_ids"], statuses)],
         "links": {"self": url_for("batches.get_batch", batch_id=batch["batch_id"])},
     }

@@ -12,7 +12,7 @@ from typing import Callable
 
 from flask import Blueprint, Response, request, url_for
 
-from newsdesk.job_document import job_document, job_json
+from newsdesk.job_document import job_document, job_json, job_path
 from newsdesk.job_store import Charge, JobRunning
 
 from .auth import current_owner, folds_rate_limit, rate_charge
@@ -22,6 +22,12 @@ from .schemas import JobListQuerySchema, wait_seconds
 
 bp = Blueprint("jobs", __name__, url_prefix="/v1")
 _list_query = JobListQuerySchema()
+
+
+def job_url(job_id: str) -> str:
+    """`url_for("jobs.get_job", job_id=job_id)` for the ids jobs are given (URL-safe: nothing to
+    quote), without building it through the URL map: 50,000 instructions a submit less."""
+    return request.root_path + job_path(job_id)
 
 
 def _owned(job_id: str, job: dict | None) -> dict:
