@@ -33,3 +33,17 @@ def test_other_formats_in_the_process_can_still_print_the_process_id():
     record = logging.getLogger("gunicorn.error").makeRecord("gunicorn.error", logging.INFO, __file__, 1,
                                                               "Worker exiting", (), None)
     assert logging.Formatter("[%(process)d] %(message)s").format(record).startswith("[")
+
+
+def test_a_line_is_what_json_dumps_made_of_its_fields():
+    """The formatter keeps one encoder for every line: the same text as json.dumps with its options."""
+    from datetime import datetime
+    from pathlib import Path
+
+    fields = {"key_id": "key_ø", "path": "/v1/jobs/\u2028\ud83d\ude00", "when": datetime(2026, 1, 2),
+              "where": Path("/tmp/x"), "nested": {"a": [1, 2.5, None, True]}, "quote": 'say "hi"\\'}
+    record = logging.LogRecord("newsdesk.test", logging.INFO, "", 0, "http request", (), None)
+    record.__dict__.update(fields)
+    entry = json.loads(log.JsonFormatter().format(record))
+    assert log.JsonFormatter().format(record) == json.dumps(entry | {k: v for k, v in fields.items()},
+                                                             default=str, ensure_ascii=False)
