@@ -12,8 +12,10 @@ request. The endpoints: `post` (POST /v1/articles with the seed article bench/ap
 `post-key` (the same with a fresh Idempotency-Key each), `job` (GET /v1/jobs/<id>) and `bare`
 (GET /bare of bench/bare_app.py, bench/api.py's yardstick). The app logs as in production
 (INFO, one line a request, to /dev/null here) with the rate limit and queue cap out of reach, and
-string hashing seeded alike in every run; `--auth` configures an API key and sends it. `--profile ENDPOINT` also writes that endpoint's callgrind
-file and prints its costliest functions, inclusive (callgrind_annotate).
+string hashing seeded alike in every run; `--auth` configures an API key and sends it.
+`--profile ENDPOINT` also prints the C functions that endpoint's requests spend most in, by self
+cost (callgrind_annotate; the interpreter's own frames stand for the Python code, which
+cProfile breaks down by function).
 
 Needs valgrind and redis-server (Debian: apt-get install valgrind redis-server).
 """
@@ -105,12 +107,30 @@ def instructions(endpoint: str, count: int, env: dict, auth: bool, out: Path) ->
     return int(found.group(1))
 
 
+def _function_costs(out: Path, inclusive: bool) -> dict[str, int]:
+    text = subprocess.run(["callgrind_annotate", f"--inclusive={'yes' if inclusive else 'no'}", "--threshold=100",
+                           str(out)], capture_output=True, text=True, check=True).stdout
+    costs: dict[str, int] = {}
+    for count, name in re.findall(r"^\s*([\d,]+) \(\s*[\d.]+%\)\s+(\S.*?)(?: \[.*\])?$", text, re.MULTILINE):
+        if name != "PROGRAM TOTALS":
+            costs[name] = costs.get(name, 0) + int(count.replace(",", ""))
+    return costs
+
+
+def profile(base: Path, total: Path, requests: int, top: int = 40) -> list[tuple[str, float]]:
+    """The functions a request spends most in, self cost (the interpreter's inclusive costs
+    nest without end), as the difference between the two runs."""
+    before, after = _function_costs(base, False), _function_costs(total, False)
+    costs = {name: (after.get(name, 0) - before.get(name, 0)) / requests for name in before.keys() | after.keys()}
+    return sorted(costs.items(), key=lambda item: -item[1])[:top]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--endpoints", default=",".join(ENDPOINTS))
     parser.add_argument("--auth", action="store_true", help="configure an API key and send it")
-    parser.add_argument("--profile", choices=ENDPOINTS, help="print this endpoint's costliest functions")
+    parser.add_argument("--profile", choices=ENDPOINTS, help="also print where this endpoint's requests spend their instructions")
     parser.add_argument("--run", nargs=2, help=argparse.SUPPRESS)  # the part under callgrind
     args = parser.parse_args()
     if args.run is not None:
@@ -137,10 +157,9 @@ def main() -> None:
             total = instructions(endpoint, args.requests, env, args.auth, tmp / f"{endpoint}.out")
             print(f"{endpoint:<10} {(total - base) / args.requests / 1e6:>31.3f}", flush=True)
             if endpoint == args.profile:
-                annotate = subprocess.run(["callgrind_annotate", "--inclusive=yes", str(tmp / f"{endpoint}.out")],
-                                          capture_output=True, text=True, check=True).stdout
-                print(f"\n{tmp / f'{endpoint}.out'} (whole process, inclusive):")
-                print("\n".join(annotate.splitlines()[:80]))
+                print(f"\n{endpoint}: the costliest functions, instructions a request ({tmp})")
+                for name, count in profile(tmp / f"{endpoint}.0.out", tmp / f"{endpoint}.out", args.requests):
+                    print(f"{count:>12,.0f}  {name}")
     finally:
         server.terminate()
         server.wait()
