@@ -130,7 +130,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--endpoints", default=",".join(ENDPOINTS))
     parser.add_argument("--auth", action="store_true", help="configure an API key and send it")
-    parser.add_argument("--profile", choices=ENDPOINTS, help="also print where this endpoint's requests spend their instructions")
+    parser.add_argument("--profile", choices=ENDPOINTS,
+                        help="also print where this endpoint's requests spend their instructions")
     parser.add_argument("--run", nargs=2, help=argparse.SUPPRESS)  # the part under callgrind
     args = parser.parse_args()
     if args.run is not None:
