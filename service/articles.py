@@ -12,6 +12,7 @@ from newsdesk.job_store import TERMINAL, Claimed, new_job_id
 from newsdesk.webhooks import UnsafeCallback, check_callback
 
 from .auth import count_request, current_owner, folds_rate_limit, rate_charge
+from .body import read_body
 from .errors import Problem
 from .health import annotate_request_log
 from .idempotency import IdempotencyKeys
@@ -51,7 +52,7 @@ def json_body():
         raise Problem(415, "unsupported_media_type", "Unsupported Media Type",
                       "Send the article as JSON with Content-Type: application/json.")
     try:
-        return json.loads(request.get_data(cache=False), parse_constant=_not_json)
+        return json.loads(read_body(), parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError) as exc:
         raise Problem(400, "malformed_json", "The request body is not valid JSON", str(exc)) from None
     except RecursionError:  # the parser recurses per level: a body of nested brackets stops it
