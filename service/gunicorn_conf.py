@@ -49,7 +49,7 @@ def write_problem(sock, status_int, reason, mesg):
     body = json.dumps({"type": TYPE_BASE + code, "title": reason, "status": status_int,
                        "code": code, "detail": mesg or reason}).encode()
     head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
-            f"Content-Type: {PROBLEM_MIME}\r\nContent-Length: {len(body)}\r\n\r\n")
+            f"Content-Type: {PROBLEM_MIME}\r\nContent-Length: {len(body)}\r\nCache-Control: no-store\r\n\r\n")
     util.write_nonblock(sock, head.encode("latin1") + body)
 
 

@@ -161,3 +161,24 @@ def test_other_content_encodings_are_415_naming_gzip(api, encoding):
     assert response.headers["content-type"] == PROBLEM
     assert response.json()["code"] == "unsupported_media_type"
     assert response.headers["Accept-Encoding"] == "gzip"
+
+
+def test_job_answers_errors_and_health_are_never_stored_by_caches(api):
+    # A job polled through a browser or a caching proxy must not come back stale (queued for ever),
+    # nor one key's job or webhook secret be handed to another caller.
+    accepted = httpx.post(f"{api}/v1/articles", json={"text": "Hej med dig. Det er godt."})
+    job_url = f"{api}{accepted.headers['Location']}"
+    answers = [accepted, httpx.get(job_url), httpx.get(f"{api}/v1/jobs"), httpx.get(f"{api}/v1/webhooks/secret"),
+               httpx.get(f"{api}/v1/jobs/no-such-job"), httpx.get(f"{api}/nowhere"), httpx.put(f"{api}/healthz"),
+               httpx.get(f"{api}/healthz"), httpx.get(f"{api}/readyz"), httpx.get(f"{api}/metrics"),
+               httpx.post(f"{api}/v1/articles", content=b"{", headers={"Content-Type": "application/json"})]
+    for response in answers:
+        assert response.headers.get("Cache-Control") == "no-store", (response.request.url, response.status_code)
+    # gunicorn's own answers too (a request line over its limit).
+    status, headers, _ = exchange(api, b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: test\r\n\r\n")
+    assert status == 414 and headers["cache-control"] == "no-store"
+
+
+def test_pages_and_assets_keep_their_own_caching(api):
+    assert httpx.get(f"{api}/docs/assets/swagger-ui.css").headers["Cache-Control"] == "public, max-age=86400"
+    assert "no-store" not in httpx.get(f"{api}/openapi.json").headers.get("Cache-Control", "")
