@@ -56,8 +56,8 @@ def _read(limit: int | None) -> bytes:
                 break
             data += chunk
     except TimeoutError:
-        raise Problem(408, "request_timeout", "The request body stopped arriving",
-                      "The client sent nothing for too long while sending the body.") from None
+        raise Problem(408, "request_timeout", "The request body did not arrive in time",
+                      "The client paused too long while sending the body, or sent it too slowly.") from None
     except (_FramingError, OSError, ValueError) as exc:
         raise _unreadable(str(exc) or type(exc).__name__) from None
     if limit is not None and len(data) > limit:

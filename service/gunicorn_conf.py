@@ -18,7 +18,8 @@ from service.errors import PROBLEM_MIME, TYPE_BASE
 
 bind = os.environ.get("NEWSDESK_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("NEWSDESK_API_WORKERS", "2"))
-worker_class = "gthread"
+# gthread, holding a thread only for a request whose head has arrived (service/http_worker.py).
+worker_class = "service.http_worker.ThreadWorker"
 # Long polls hold a thread each while they wait: threads are cheap, so have many.
 threads = int(os.environ.get("NEWSDESK_API_THREADS", "16"))
 graceful_timeout = 10
@@ -40,7 +41,7 @@ class JsonLogger(glogging.Logger):
 
 logger_class = JsonLogger
 
-_CODES = {400: "bad_request", 403: "forbidden", 414: "uri_too_long", 417: "expectation_failed",
+_CODES = {400: "bad_request", 403: "forbidden", 408: "request_timeout", 414: "uri_too_long", 417: "expectation_failed",
           431: "headers_too_large", 500: "internal_error", 501: "not_implemented"}
 
 

@@ -21,6 +21,7 @@ _ERROR_CODES = """An RFC 9457 problem; branch on its stable `code`:
 | 401 | `unauthorized` (missing or unknown API key; `WWW-Authenticate: Bearer`) |
 | 404 | `job_not_found`, `batch_not_found`, `not_found` |
 | 405 | `method_not_allowed` (with `Allow`) |
+| 408 | `request_timeout` (the request did not arrive within `NEWSDESK_CLIENT_TIMEOUT`, or too slowly) |
 | 409 | `idempotency_key_reused`, `idempotency_key_in_progress`, `idempotency_key_expired`, `job_running` |
 | 413 | `payload_too_large` |
 | 414, 431 | `uri_too_long`, `headers_too_large` |

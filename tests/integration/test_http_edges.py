@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import socket
 
 import httpx
@@ -16,12 +17,15 @@ from tests.integration.conftest import start_api
 PROBLEM = "application/problem+json"
 LIMIT = 4096
 BATCH_LIMIT = 3 * LIMIT
+CLIENT_TIMEOUT = 2  # seconds (NEWSDESK_CLIENT_TIMEOUT)
+THREADS = 16  # gunicorn_conf's default, in the one API process
 
 
 @pytest.fixture(scope="module")
 def api(settings, tmp_path_factory):
     process, url = start_api(settings, tmp_path_factory.mktemp("api") / "api.log",
-                             NEWSDESK_MAX_BODY_BYTES=str(LIMIT), NEWSDESK_MAX_BATCH_BYTES=str(BATCH_LIMIT))
+                             NEWSDESK_MAX_BODY_BYTES=str(LIMIT), NEWSDESK_MAX_BATCH_BYTES=str(BATCH_LIMIT),
+                             NEWSDESK_CLIENT_TIMEOUT=str(CLIENT_TIMEOUT))
     yield url
     process.terminate()
     process.wait(30)
@@ -182,3 +186,70 @@ def test_job_answers_errors_and_health_are_never_stored_by_caches(api):
 def test_pages_and_assets_keep_their_own_caching(api):
     assert httpx.get(f"{api}/docs/assets/swagger-ui.css").headers["Cache-Control"] == "public, max-age=86400"
     assert "no-store" not in httpx.get(f"{api}/openapi.json").headers.get("Cache-Control", "")
+
+
+def test_slow_clients_do_not_make_the_others_wait(api):
+    # More sockets than the API has threads, each with half a request head. Each held a thread
+    # until it closed, so the next client got no answer at all.
+    slow = [socket.create_connection(("127.0.0.1", port_of(api))) for _ in range(THREADS + 8)]
+    try:
+        for sock in slow:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: test\r\nX-Slow: ")
+        response = httpx.get(f"{api}/healthz", timeout=30)
+        assert response.status_code == 200
+        response = httpx.post(f"{api}/v1/articles", json={"text": "Hej med dig."}, timeout=30)
+        assert response.status_code == 202
+    finally:
+        for sock in slow:
+            sock.close()
+
+
+def test_a_request_head_that_never_ends_gets_408(api):
+    # One byte at a time, never long silent (which gets the socket closed), never the end of
+    # the head: answered 408 once its time is up, where it held a thread for good.
+    with socket.create_connection(("127.0.0.1", port_of(api)), timeout=60) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: test\r\nX-Slow: ")
+        answer = b""
+        for _ in range(600):
+            sock.sendall(b"a")
+            sock.settimeout(0.25)
+            try:
+                answer = sock.recv(65536)
+                break
+            except TimeoutError:
+                continue
+        while answer and len(answer.partition(b"\r\n\r\n")[2]) < _length(answer):
+            answer += sock.recv(65536)
+    problem = assert_problem(parse(answer), 408, "request_timeout")
+    assert problem["title"] == "Request Timeout"
+
+
+def test_a_body_that_stops_arriving_gets_408(api):
+    head = post_head(Content_Length="200")
+    answer = exchange(api, head + b'{"text": "Hej', timeout=60)
+    assert_problem(answer, 408, "request_timeout")
+    # A chunked one likewise.
+    answer = exchange(api, post_head(Transfer_Encoding="chunked") + b"20\r\n{\"text\": ", timeout=60)
+    assert_problem(answer, 408, "request_timeout")
+
+
+def test_kept_alive_and_pipelined_requests_are_all_answered_in_order(api):
+    body = b'{"text": "Hej med dig."}'
+    post = post_head(Content_Length=str(len(body))) + body
+    get = b"GET /healthz HTTP/1.1\r\nHost: test\r\n\r\n"
+    last = b"GET /nowhere HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", port_of(api)), timeout=30) as sock:
+        sock.sendall(get + post + get + last)  # all at once: pipelined
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    statuses = [int(status) for status in re.findall(rb"HTTP/1\.1 (\d{3}) ", data)]
+    assert statuses == [200, 202, 200, 404]
+    with httpx.Client(base_url=api) as client:  # one connection, kept alive between requests
+        assert [client.get("/healthz").status_code for _ in range(5)] == [200] * 5
+
+
+def test_http_1_0_clients_are_answered_and_closed(api):
+    status, headers, body = exchange(api, b"GET /healthz HTTP/1.0\r\n\r\n")
+    assert status == 200 and json.loads(body) == {"status": "ok"}
+    assert headers["connection"] == "close"
