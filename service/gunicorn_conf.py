@@ -41,8 +41,8 @@ class JsonLogger(glogging.Logger):
 
 logger_class = JsonLogger
 
-_CODES = {400: "bad_request", 403: "forbidden", 408: "request_timeout", 414: "uri_too_long", 417: "expectation_failed",
-          431: "headers_too_large", 500: "internal_error", 501: "not_implemented"}
+_CODES = {400: "bad_request", 403: "forbidden", 408: "request_timeout", 414: "uri_too_long",
+          417: "expectation_failed", 431: "headers_too_large", 500: "internal_error", 501: "not_implemented"}
 
 
 def write_problem(sock, status_int, reason, mesg):

@@ -8,27 +8,25 @@ headers slowly, or stops halfway, held that thread for good: `workers x threads`
 Here the request head is gathered without a thread: whatever has arrived is read without
 blocking, and while the head is incomplete the connection goes back to the worker's event loop
 (which closes it once it has been silent for gunicorn's keep-alive timeout). A head must be
-complete within CLIENT_TIMEOUT of its first byte, or the client gets 408. A body must keep
-coming: no pause longer than CLIENT_TIMEOUT, and on average MIN_BODY_RATE bytes a second after
-the first CLIENT_TIMEOUT seconds (the app answers 408 otherwise; service/body.py). An answer
-must be taken likewise: a client that reads nothing of it for CLIENT_TIMEOUT is dropped.
+complete within NEWSDESK_CLIENT_TIMEOUT of its first byte, or the client gets 408. A body must
+keep coming: no pause longer than that, and on average MIN_BODY_RATE bytes a second after its
+first NEWSDESK_CLIENT_TIMEOUT seconds (the app answers 408 otherwise; service/body.py). An
+answer must be taken likewise: a client that reads nothing of it for that long is dropped.
 """
 
 from __future__ import annotations
 
 import errno
 import logging
-import os
 import socket
 import time
 
 from gunicorn.workers import gthread
 
-# Seconds a client has to send a request's head (from its first byte), and the longest pause
-# while it sends the body.
-CLIENT_TIMEOUT = float(os.environ.get("NEWSDESK_CLIENT_TIMEOUT", "10"))
-# A 1 MB article may take CLIENT_TIMEOUT + 100 s; a client trickling its body slower holds a
-# thread no longer than that.
+from newsdesk.settings import Settings
+
+# A 1 MB article may take NEWSDESK_CLIENT_TIMEOUT + 100 s; a client trickling its body slower
+# holds a thread no longer than that.
 MIN_BODY_RATE = 10_000
 log = logging.getLogger("gunicorn.error")
 # A head is handed to a thread once it is complete, or this long (gunicorn then parses it
@@ -44,17 +42,19 @@ class RequestTimeout(Exception):
 
 class ClientSocket(socket.socket):
     """A connection that buffers a request head read ahead of the parser, and bounds the
-    parser's and the application's reads by CLIENT_TIMEOUT."""
+    parser's and the application's reads, and the answer's sends, by `client_timeout`."""
 
     @classmethod
-    def adopt(cls, sock: socket.socket) -> "ClientSocket":
+    def adopt(cls, sock: socket.socket, client_timeout: float) -> "ClientSocket":
         timeout = sock.gettimeout()
         adopted = cls(sock.family, sock.type, sock.proto, fileno=sock.detach())
         adopted.settimeout(timeout)
+        adopted.client_timeout = client_timeout
         return adopted
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.client_timeout = Settings.client_timeout
         self.ahead = b""  # read from the socket, not yet by the parser
         self.phase = _BODY  # the next gather starts a new request
         self.head_deadline: float | None = None
@@ -85,7 +85,7 @@ class ClientSocket(socket.socket):
             self.settimeout(timeout)
         head = buffered + self.ahead
         if head and self.head_deadline is None:
-            self.head_deadline = time.monotonic() + CLIENT_TIMEOUT
+            self.head_deadline = time.monotonic() + self.client_timeout
         if self.closed_by_peer or len(head) >= HEAD_CAP or _complete(head):
             return "ready"
         if self.head_deadline is not None and time.monotonic() >= self.head_deadline:
@@ -96,8 +96,8 @@ class ClientSocket(socket.socket):
         self.phase, self.body_started_at, self.body_bytes = _BODY, time.monotonic(), 0
 
     def _body_left(self) -> float:
-        deadline = self.body_started_at + CLIENT_TIMEOUT + self.body_bytes / MIN_BODY_RATE
-        return min(CLIENT_TIMEOUT, deadline - time.monotonic())
+        deadline = self.body_started_at + self.client_timeout + self.body_bytes / MIN_BODY_RATE
+        return min(self.client_timeout, deadline - time.monotonic())
 
     def recv(self, size: int, flags: int = 0) -> bytes:
         if self.ahead:
@@ -106,7 +106,7 @@ class ClientSocket(socket.socket):
         if self.gettimeout() is not None:  # non-blocking, or a timeout gunicorn set itself
             return super().recv(size, flags)
         if self.phase == _HEAD:
-            left = (self.head_deadline or time.monotonic() + CLIENT_TIMEOUT) - time.monotonic()
+            left = (self.head_deadline or time.monotonic() + self.client_timeout) - time.monotonic()
             if left <= 0:
                 raise RequestTimeout()
             return self._recv_within(size, flags, left, RequestTimeout)
@@ -129,37 +129,36 @@ class ClientSocket(socket.socket):
             self.settimeout(None)
 
     def sendall(self, data, flags: int = 0) -> None:
-        """Each part sent within CLIENT_TIMEOUT (Python's own timeout would bound the whole
+        """Each part sent within client_timeout (Python's own timeout would bound the whole
         answer, however large, and gunicorn sets none)."""
         if self.gettimeout() is not None:
             return super().sendall(data, flags)
         view = memoryview(data).cast("B")
-        self.settimeout(CLIENT_TIMEOUT)
+        self.settimeout(self.client_timeout)
         try:
             while view:
                 view = view[self.send(view, flags):]
         except TimeoutError:
-            raise _not_reading() from None
+            raise self._not_reading() from None
         finally:
             self.settimeout(None)
 
     def sendfile(self, file, offset: int = 0, count: int | None = None) -> int:
         if self.gettimeout() is not None:
             return super().sendfile(file, offset, count)
-        self.settimeout(CLIENT_TIMEOUT)  # waited for before each part, as sendall
+        self.settimeout(self.client_timeout)  # waited for before each part, as sendall
         try:
             return super().sendfile(file, offset, count)
         except TimeoutError:
-            raise _not_reading() from None
+            raise self._not_reading() from None
         finally:
             self.settimeout(None)
 
-
-def _not_reading() -> OSError:
-    # As a broken pipe, which gunicorn closes without a traceback: the client is gone as far
-    # as this answer goes.
-    log.info("client read nothing of its answer for %.0fs: connection dropped", CLIENT_TIMEOUT)
-    return BrokenPipeError(errno.EPIPE, "client stopped reading")
+    def _not_reading(self) -> OSError:
+        # As a broken pipe, which gunicorn closes without a traceback: the client is gone as
+        # far as this answer goes.
+        log.info("client read nothing of its answer for %gs: connection dropped", self.client_timeout)
+        return BrokenPipeError(errno.EPIPE, "client stopped reading")
 
 
 def _complete(head: bytes) -> bool:
@@ -169,9 +168,13 @@ def _complete(head: bytes) -> bool:
 
 
 class ThreadWorker(gthread.ThreadWorker):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client_timeout = Settings.from_env().client_timeout
+
     def enqueue_req(self, conn):
         if type(conn.sock) is socket.socket:  # a new connection (TLS sockets are left as they are)
-            conn.sock = ClientSocket.adopt(conn.sock)
+            conn.sock = ClientSocket.adopt(conn.sock, self.client_timeout)
         super().enqueue_req(conn)
 
     def handle(self, conn):
@@ -201,10 +204,10 @@ class ThreadWorker(gthread.ThreadWorker):
         super().handle_error(req, client, addr, exc)
 
     def _request_timeout(self, sock, addr) -> None:
-        self.log.info("request head not received within %.0fs from %s", CLIENT_TIMEOUT,
+        self.log.info("request head not received within %gs from %s", self.client_timeout,
                       addr[0] if isinstance(addr, tuple) else addr)
         try:
-            gthread.util.write_error(sock, 408, "Request Timeout",
-                                     f"The request's head did not arrive within {CLIENT_TIMEOUT:g} seconds.")
+            detail = f"The request's head did not arrive within {self.client_timeout:g} seconds."
+            gthread.util.write_error(sock, 408, "Request Timeout", detail)
         except OSError:
             pass
