@@ -42,8 +42,13 @@ def _read(limit: int | None) -> bytes:
     length = request.content_length
     if length is not None and limit is not None and length > limit:
         raise RequestEntityTooLarge()
-    if length is None and "wsgi.input_terminated" not in request.environ:
-        return b""  # no Content-Length and no chunked framing: HTTP says there is no body
+    if length is None and not _chunked():
+        if request.environ.get("SERVER_PROTOCOL") == "HTTP/1.0":
+            # Its body runs to the end of the connection, which HTTP/1.0 allowed in answers
+            # only: a POST needs a length, and this one's body would go unread.
+            raise Problem(411, "length_required", "Content-Length required",
+                          "An HTTP/1.0 request must give its body's Content-Length.")
+        return b""  # HTTP/1.1 without either: there is no body
     # Up to one byte over the limit: Werkzeug's own stream stops at the limit without a word,
     # so a chunked body over it would reach the parser cut short (a 400 for a 413).
     want = length if length is not None else (None if limit is None else limit + 1)
@@ -65,6 +70,11 @@ def _read(limit: int | None) -> bytes:
     if length is not None and len(data) < length:
         raise _unreadable(f"The body ended after {len(data)} of its {length} bytes.")
     return bytes(data)
+
+
+def _chunked() -> bool:
+    return ("chunked" in request.headers.get("Transfer-Encoding", "").lower()
+            and "wsgi.input_terminated" in request.environ)
 
 
 def _unreadable(detail: str) -> Problem:

@@ -30,6 +30,7 @@ HTTP_CODES = {
     414: "uri_too_long",
     415: "unsupported_media_type",
     409: "conflict",
+    411: "length_required",
     422: "validation_failed",
     429: "rate_limited",
     431: "headers_too_large",

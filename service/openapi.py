@@ -23,6 +23,7 @@ _ERROR_CODES = """An RFC 9457 problem; branch on its stable `code`:
 | 405 | `method_not_allowed` (with `Allow`) |
 | 408 | `request_timeout` (the request did not arrive within `NEWSDESK_CLIENT_TIMEOUT`, or too slowly) |
 | 409 | `idempotency_key_reused`, `idempotency_key_in_progress`, `idempotency_key_expired`, `job_running` |
+| 411 | `length_required` (an HTTP/1.0 body without Content-Length) |
 | 413 | `payload_too_large` |
 | 414, 431 | `uri_too_long`, `headers_too_large` |
 | 415 | `unsupported_media_type` (not JSON, or a `Content-Encoding` other than `gzip`) |

@@ -253,3 +253,15 @@ def test_http_1_0_clients_are_answered_and_closed(api):
     status, headers, body = exchange(api, b"GET /healthz HTTP/1.0\r\n\r\n")
     assert status == 200 and json.loads(body) == {"status": "ok"}
     assert headers["connection"] == "close"
+
+
+def test_an_http_1_0_post_without_content_length_is_411(api):
+    # Its body follows to the end of the connection, and was not read: the client was told it
+    # had sent broken JSON.
+    head = post_head().replace(b"HTTP/1.1", b"HTTP/1.0", 1)
+    assert_problem(exchange(api, head + b'{"text": "Hej med dig."}'), 411, "length_required")
+
+
+@pytest.mark.parametrize("length", [{"Content_Length": "0"}, {}])
+def test_an_http_1_1_post_without_a_body_is_malformed_json(api, length):
+    assert_problem(exchange(api, post_head(**length)), 400, "malformed_json")
