@@ -33,8 +33,17 @@ def read_body() -> bytes:
         raise Problem(415, "unsupported_media_type", "Unsupported Content-Encoding",
                       f"A body may be sent as it is or with Content-Encoding: gzip, not {encoding!r}.",
                       headers={"Accept-Encoding": "gzip"})
+    # gunicorn takes a transfer coding before "chunked" and passes the body on still coded.
+    coded = request.headers.get("Transfer-Encoding", "").lower().split(",")
+    transfer = [coding.strip() for coding in coded]
+    transfer = [coding for coding in transfer if coding not in ("", "chunked", "identity")]
+    if any(coding not in GZIP for coding in transfer):
+        raise Problem(501, "not_implemented", "Unsupported Transfer-Encoding",
+                      "A body may be sent chunked, or gzip and chunked; use Content-Encoding for compression.")
     limit = request.max_content_length
     data = _read(limit)
+    for _ in transfer:
+        data = _gunzip(data, limit)
     return _gunzip(data, limit) if encoding in GZIP else data
 
 

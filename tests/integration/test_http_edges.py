@@ -265,3 +265,17 @@ def test_an_http_1_0_post_without_content_length_is_411(api):
 @pytest.mark.parametrize("length", [{"Content_Length": "0"}, {}])
 def test_an_http_1_1_post_without_a_body_is_malformed_json(api, length):
     assert_problem(exchange(api, post_head(**length)), 400, "malformed_json")
+
+
+def test_a_gzip_transfer_coding_is_decoded_like_a_content_coding(api):
+    # gunicorn accepts "Transfer-Encoding: gzip, chunked" but passes the body on still gzipped:
+    # it was answered as broken JSON.
+    body = gzip.compress(b'{"text": "Hej med dig."}')
+    status, _, answer = exchange(api, post_head(Transfer_Encoding="gzip, chunked") + chunked(body))
+    assert status == 202, answer
+
+
+@pytest.mark.parametrize("coding", ["deflate", "compress"])
+def test_other_transfer_codings_are_501(api, coding):
+    answer = exchange(api, post_head(Transfer_Encoding=f"{coding}, chunked") + chunked(b'{"text": "Hej"}'))
+    assert_problem(answer, 501, "not_implemented")
