@@ -29,6 +29,7 @@ _ERROR_CODES = """An RFC 9457 problem; branch on its stable `code`:
 | 415 | `unsupported_media_type` (not JSON, or a `Content-Encoding` other than `gzip`) |
 | 422 | `validation_failed` (`errors` names each failing field; for batches by article index) |
 | 429 | `rate_limited`, `queue_full` (with `Retry-After`) |
+| 501 | `not_implemented` (a request Transfer-Encoding other than chunked and gzip) |
 | 503 | `queue_unavailable` (with `Retry-After`; nothing was queued) |
 """
 _RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before retrying."}}
