@@ -30,9 +30,11 @@ def create_app(config: Mapping | None = None) -> Flask:
     from .caching import init_caching
     from .errors import register_error_handlers
     from .health import init_request_log
+    from .long_poll import init_long_polls
     from .queue import init_queue
 
     init_queue(app, settings)
+    init_long_polls(app)
     init_request_log(app)
     init_auth(app)
     init_caching(app)

@@ -17,6 +17,7 @@ from .errors import Problem
 from .health import annotate_request_log
 from .idempotency import IdempotencyKeys
 from .jobs import job_response
+from .long_poll import long_poll_slot, unwaited_headers
 from .queue import get_queue
 from .schemas import load_article, wait_seconds
 
@@ -92,11 +93,16 @@ def submit_article():
 
 def _waited(job_id: str, wait: float):
     queue = get_queue()
-    job = queue.store.wait_finished(job_id, wait, queue.done_events, current_owner(), result_as_text=True)
+    with long_poll_slot() as waits:
+        if waits:
+            job = queue.store.wait_finished(job_id, wait, queue.done_events, current_owner(), result_as_text=True)
+        else:
+            job = queue.store.get(job_id, with_article=False, result_as_text=True)
     if job is None:  # deleted while we waited
         raise Problem(404, "job_not_found", "No such job", f"Job {job_id!r} was deleted.")
     status = 200 if job["status"] in TERMINAL else 202
-    return job_response(job, status, {"Location": url_for("jobs.get_job", job_id=job_id)})
+    headers = {"Location": url_for("jobs.get_job", job_id=job_id)} | unwaited_headers(wait, waits, job)
+    return job_response(job, status, headers)
 
 
 def _submit_in_one_script(queue, owner: str, article: dict):

@@ -4,6 +4,7 @@ library would tidy the request up."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import gzip
 import json
 import re
@@ -279,3 +280,27 @@ def test_a_gzip_transfer_coding_is_decoded_like_a_content_coding(api):
 def test_other_transfer_codings_are_501(api, coding):
     answer = exchange(api, post_head(Transfer_Encoding=f"{coding}, chunked") + chunked(b'{"text": "Hej"}'))
     assert_problem(answer, 501, "not_implemented")
+
+
+def test_long_polls_leave_threads_for_other_requests(settings, tmp_path):
+    # As many long polls as the API has threads took them all: every other request, /healthz
+    # too, waited until a poll ended. (No worker consumes this module's queue: jobs stay queued.)
+    threads, wait = 4, 12
+    process, url = start_api(settings, tmp_path / "api.log", NEWSDESK_API_THREADS=str(threads))
+    try:
+        job_url = url + httpx.post(f"{url}/v1/articles", json={"text": "Hej med dig."}).headers["Location"]
+        with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+            polls = [pool.submit(httpx.get, f"{job_url}?wait={wait}", timeout=60) for _ in range(threads)]
+            first = next(concurrent.futures.as_completed(polls, timeout=wait - 2))
+            answered = first.result()
+            # One poll over the bound comes back at once, the job as it is, with when to ask again.
+            assert answered.status_code == 200 and answered.json()["status"] == "queued"
+            assert answered.headers["Retry-After"] == "1"
+            assert httpx.get(f"{url}/healthz", timeout=wait - 4).status_code == 200
+            submitted = httpx.post(f"{url}/v1/articles?wait={wait}", json={"text": "Hej igen."}, timeout=wait - 4)
+            assert submitted.status_code == 202 and submitted.headers["Retry-After"] == "1"
+            waited = [poll.result() for poll in polls if poll is not first]
+        assert [(poll.status_code, poll.headers.get("Retry-After")) for poll in waited] == [(200, None)] * (threads - 1)
+    finally:
+        process.terminate()
+        process.wait(30)
