@@ -20,7 +20,8 @@ bind = os.environ.get("NEWSDESK_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("NEWSDESK_API_WORKERS", "2"))
 # gthread, holding a thread only for a request whose head has arrived (service/http_worker.py).
 worker_class = "service.http_worker.ThreadWorker"
-# Long polls hold a thread each while they wait: threads are cheap, so have many.
+# Long polls hold a thread each while they wait: threads are cheap, so have many. A quarter
+# of them is kept for other requests (service/long_poll.py, which reads the same variable).
 threads = int(os.environ.get("NEWSDESK_API_THREADS", "16"))
 graceful_timeout = 10
 # Requests are logged by the app, as JSON lines with the key id (service/health.py).
