@@ -16,7 +16,7 @@ from .body import read_body
 from .errors import Problem
 from .health import annotate_request_log
 from .idempotency import IdempotencyKeys
-from .jobs import job_response
+from .jobs import hung_up_check, job_response
 from .long_poll import long_poll_slot, unwaited_headers
 from .queue import get_queue
 from .schemas import load_article, wait_seconds
@@ -95,7 +95,8 @@ def _waited(job_id: str, wait: float):
     queue = get_queue()
     with long_poll_slot() as waits:
         if waits:
-            job = queue.store.wait_finished(job_id, wait, queue.done_events, current_owner(), result_as_text=True)
+            job = queue.store.wait_finished(job_id, wait, queue.done_events, current_owner(), result_as_text=True,
+                                            hung_up=hung_up_check())
         else:
             job = queue.store.get(job_id, with_article=False, result_as_text=True)
     if job is None:  # deleted while we waited

@@ -17,18 +17,19 @@ _ERROR_CODES = """An RFC 9457 problem; branch on its stable `code`:
 
 | status | code |
 |---|---|
-| 400 | `malformed_json`, `malformed_body` (broken chunking, corrupt gzip, a body cut short), `invalid_idempotency_key`, `bad_request` |
+| 400 | `malformed_json`, `malformed_body` (broken chunking, corrupt gzip, a body cut short), `invalid_idempotency_key`, `bad_request` (refused by the HTTP server) |
 | 401 | `unauthorized` (missing or unknown API key; `WWW-Authenticate: Bearer`) |
 | 404 | `job_not_found`, `batch_not_found`, `not_found` |
 | 405 | `method_not_allowed` (with `Allow`) |
 | 408 | `request_timeout` (the request did not arrive within `NEWSDESK_CLIENT_TIMEOUT`, or too slowly) |
-| 409 | `idempotency_key_reused`, `idempotency_key_in_progress`, `idempotency_key_expired`, `job_running` |
+| 409 | `idempotency_key_reused`, `idempotency_key_in_progress` (with `Retry-After`), `idempotency_key_expired`, `job_running` |
 | 411 | `length_required` (an HTTP/1.0 body without Content-Length) |
 | 413 | `payload_too_large` |
-| 414, 431 | `uri_too_long`, `headers_too_large` |
+| 414, 431 | `uri_too_long`, `headers_too_large` (refused by the HTTP server) |
 | 415 | `unsupported_media_type` (not JSON, or a `Content-Encoding` other than `gzip`) |
 | 422 | `validation_failed` (`errors` names each failing field; for batches by article index) |
 | 429 | `rate_limited`, `queue_full` (with `Retry-After`) |
+| 500 | `internal_error` (an unexpected failure; it is logged) |
 | 501 | `not_implemented` (a request Transfer-Encoding other than chunked and gzip) |
 | 503 | `queue_unavailable` (with `Retry-After`; nothing was queued) |
 """
@@ -99,7 +100,8 @@ def _paths() -> dict:
                              "seconds, and the body is the whole Job as it is then") | {
                     "headers": {"Location": {"schema": {"type": "string"}, "description": "The job URL"}}},
                 "200": _json("Job", "With `?wait=N`: the job finished within N seconds. Without: an "
-                                    "earlier request with this Idempotency-Key and body"),
+                                    "earlier request with this Idempotency-Key and body") | {
+                    "headers": {"Location": {"schema": {"type": "string"}, "description": "The job URL"}}},
                 **_ERRORS,
             },
         }},
@@ -113,7 +115,8 @@ def _paths() -> dict:
                 "202": _json("BatchAccepted", "Queued; poll the Location") | {
                     "headers": {"Location": {"schema": {"type": "string"}, "description": "The batch URL"}}},
                 "200": _json("BatchReplay", "An earlier request with this Idempotency-Key and body: "
-                                            "the 202's fields and the batch's status"),
+                                            "the 202's fields and the batch's status") | {
+                    "headers": {"Location": {"schema": {"type": "string"}, "description": "The batch URL"}}},
                 **_ERRORS,
             },
         }},
@@ -147,7 +150,8 @@ def _paths() -> dict:
                 "default": _PROBLEM},
         }},
         "/readyz": {"get": {
-            "summary": "Readiness: Redis answers and a running worker reported within NEWSDESK_STALE_AFTER_SECONDS",
+            "summary": "Readiness: Redis and the broker answer, and a running worker reported within "
+                       "NEWSDESK_STALE_AFTER_SECONDS",
             "responses": {"200": _json(_READINESS, "Ready"),
                           "503": _json(_READINESS, "Not ready; `checks` names the failing one"),
                           "default": _PROBLEM},
