@@ -40,11 +40,15 @@ def _serve(args) -> int:
 def _worker(args) -> int:
     from dataclasses import replace
 
+    from .settings import LOG_LEVELS
+
     settings = _settings()  # importing the Celery app reads them too, and would raise a bare ValueError
     from worker.celery_app import app
 
     # The worker's JSON logs take their level from the settings: --loglevel goes there.
     settings = replace(settings, log_level=(args.loglevel or settings.log_level).upper())
+    if settings.log_level not in LOG_LEVELS:
+        raise SettingsError(f"newsdesk: --loglevel must be one of {', '.join(LOG_LEVELS)}")
     app.conf["newsdesk_settings"] = settings
     if args.concurrency > 1:  # the solo pool runs one task at a time: more need pool processes
         app.conf.worker_pool = "prefork"
@@ -150,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("worker", help="run one Celery worker against REDIS_URL (add more machines freely)")
     p.add_argument("--concurrency", type=int, default=1)
-    p.add_argument("--loglevel", help="DEBUG, INFO, WARNING or ERROR (default: $NEWSDESK_LOG_LEVEL, else INFO)")
+    p.add_argument("--loglevel", help="DEBUG, INFO, WARNING, ERROR or CRITICAL (default: $NEWSDESK_LOG_LEVEL, else INFO)")
     p.add_argument("celery_args", nargs=argparse.REMAINDER, help="further `celery worker` options")
     p.set_defaults(run=_worker)
 

@@ -17,10 +17,11 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Callable
 
 import redis
 
-from . import metrics
+from . import metrics, results
 from .api_keys import ANONYMOUS
 from .job_events import DONE_CHANNEL, DoneEvents
 from .metrics import Increments
@@ -44,10 +45,15 @@ QUEUED_INDEX = "newsdesk:queued"
 # entries per call (see JobStore.list).
 LIST_PAGE = 200
 LIST_SCAN = 1000
+# Each new job looks at this many of the oldest entries of its owner's listing, and removes those
+# whose job is gone (see _CREATE).
+LISTING_SWEEP = 4
 # Jobs whose webhook is still to be delivered, scored by when its next attempt is due, by the
 # Redis server's clock (see worker/webhooks.py): a delivery whose message was never sent is sent
 # again by the sweepers.
 WEBHOOKS_DUE = "newsdesk:webhooks:due"
+# How often a long poll looks whether its client is still there (see JobStore.wait_finished).
+HUNG_UP_CHECK_SECONDS = 1.0
 
 # The time, in seconds since the epoch, by the Redis server's clock: the one clock that the API
 # and the workers, on however many machines, all see alike. Every time that one process writes
@@ -92,7 +98,9 @@ end
 # value]}: outcome 1 created, 0 the owner's queue is full, -1 over the request limit, 2 the
 # idempotency key is taken. Every refusal comes before any write but the request count's, so a
 # refused job leaves nothing behind. Doing all of it here saves the API a round trip for each part.
-_CREATE = _NOW_FUNCTION + _CHARGE_FUNCTION + """
+_CREATE = _NOW_FUNCTION + _CHARGE_FUNCTION + f"""
+local LISTING_SWEEP = {LISTING_SWEEP}
+""" + """
 local count, left = 0, 0
 if KEYS[6] ~= '' then
   count, left = charge(KEYS[6], ARGV[7])
@@ -130,6 +138,15 @@ redis.call('ZADD', KEYS[3], string.format('%.0f', score), ARGV[2])
 -- An idle owner's listing goes away once every job in it must have expired (_FINISH extends
 -- it); the queued set empties itself as its jobs start, so it needs no expiry.
 redis.call('EXPIRE', KEYS[3], 2 * tonumber(ARGV[3]))
+-- An owner that is never idle keeps its listing for good, so the listing sheds what expiry would
+-- have taken: entries older than twice the retention (as the key would have, see README), and
+-- of its oldest entries those whose job is gone. A few a job: more than one comes in each time,
+-- so the listing holds hardly more than the owner's live jobs.
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf',
+           string.format('(%.0f', (time - 2 * tonumber(ARGV[3])) * 1000000))
+for _, old in ipairs(redis.call('ZRANGE', KEYS[3], 0, LISTING_SWEEP - 1)) do
+  if redis.call('EXISTS', ARGV[4] .. old) == 0 then redis.call('ZREM', KEYS[3], old) end
+end
 if KEYS[8] ~= '' then redis.call('SET', KEYS[8], ARGV[9], 'EX', ARGV[10]) end
 return {1, count, left}
 """
@@ -311,6 +328,20 @@ local found = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', time - tonumber(ARGV[
 local score = string.format('%.17g', time + tonumber(ARGV[3]))
 for _, id in ipairs(found) do redis.call('ZADD', KEYS[1], score, id) end
 return {score, found}
+"""
+
+# Put in the queued index KEYS[1], as queued now, those of the jobs ARGV[2..] (ids; ARGV[1] the job
+# key prefix) that are queued and not in it. Returns their ids.
+_INDEX_QUEUED = _NOW_FUNCTION + """
+local time, added = now(), {}
+for i = 2, #ARGV do
+  local queued = redis.call('HGET', ARGV[1] .. ARGV[i], 'status') == 'queued'
+  if queued and not redis.call('ZSCORE', KEYS[1], ARGV[i]) then
+    redis.call('ZADD', KEYS[1], time, ARGV[i])
+    table.insert(added, ARGV[i])
+  end
+end
+return added
 """
 
 # Score ARGV[1] in the sorted set KEYS[1] at ARGV[2] seconds from now.
@@ -501,6 +532,7 @@ class JobStore:
         self._count = client.register_script(_COUNT)
         self._set_webhook = client.register_script(_SET_WEBHOOK)
         self._score_from_now = client.register_script(_SCORE_FROM_NOW)
+        self._index_queued = client.register_script(_INDEX_QUEUED)
         self._delete = client.register_script(_DELETE)
         self._list_page = client.register_script(_LIST_PAGE)
 
@@ -591,7 +623,27 @@ class JobStore:
             raw = self.redis.hgetall(key) if with_article else self.redis.hmget(key, _CLIENT_FIELDS)
         if not with_article:
             raw = {name: value for name, value in zip(_CLIENT_FIELDS, raw) if value is not None}
-        return self._decode(job_id, raw, result_as_text)
+        job = self._decode(job_id, raw, result_as_text)
+        if job is not None:
+            self._echo_from_article([job])
+            chars = job["echo"]["chars"] if job["echo"] else len((job["article"] or {}).get("text", ""))
+            job["result"] = results.completed(job["result"], chars)
+        return job
+
+    def _echo_from_article(self, jobs: list[dict]) -> None:
+        """Give an `echo` to jobs read without their article whose record has none: those created
+        before the shown fields were stored apart, which only the article holds. Their articles
+        are read (in one round trip) for them alone; any other job costs nothing."""
+        bare = [job for job in jobs if job["echo"] is None and job["article"] is None]
+        if not bare:
+            return
+        with self.redis.pipeline(transaction=False) as pipe:
+            for job in bare:
+                pipe.hget(self.key(job["job_id"]), "article")
+            articles = pipe.execute()
+        for job, article in zip(bare, articles):
+            # A job deleted since it was read shows as an article of no text.
+            job["echo"] = echo(json.loads(article) if article else {})
 
     def count(self, charge: Charge) -> None:
         """Count a request in a round trip of its own; LimitExceeded over the limit."""
@@ -640,14 +692,18 @@ class JobStore:
             found, last = self._list_page(keys=[self.owner_key(owner, "jobs")],
                                           args=[upper, size, status or "", KEY_PREFIX, *_CLIENT_FIELDS])
             if last is None:
-                return jobs, None
+                return self._listed(jobs, None)
             for raw_id, score, values in found:
                 fields = {name: value for name, value in zip(_CLIENT_FIELDS, values) if value is not None}
                 jobs.append(self._decode(raw_id.decode(), fields))
                 if len(jobs) == limit:
-                    return jobs, int(float(score))
+                    return self._listed(jobs, int(float(score)))
             upper, scanned = f"({int(float(last))}", scanned + size
-        return jobs, int(float(last))
+        return self._listed(jobs, int(float(last)))
+
+    def _listed(self, jobs: list[dict], cursor: int | None) -> tuple[list[dict], int | None]:
+        self._echo_from_article(jobs)
+        return jobs, cursor
 
     def set_webhook(self, job_id: str, state: dict) -> bool:
         """Record the webhook delivery state on the job; False (and nothing written) when the job
@@ -722,6 +778,19 @@ class JobStore:
         _, ids = self._claim(keys=[index], args=[seconds, limit, 0])
         return [raw.decode() for raw in ids]
 
+    def index_missing_queued(self, page: int = 500) -> list[str]:
+        """Put in the queued index the queued jobs missing from it, as queued now, and return
+        their ids: jobs that an API from before the index existed queued (it named them only in
+        their owner's queued set). Indexed, they are sent again, as any other job is, should
+        their message be lost (see claim_stale_queued). Reads every owner's queued set once."""
+        added: list[str] = []
+        for key in self.redis.scan_iter(match=f"{OWNER_PREFIX}*:queued", count=1000):
+            ids = [raw.decode() for raw in self.redis.smembers(key)]
+            for start in range(0, len(ids), page):
+                found = self._index_queued(keys=[QUEUED_INDEX], args=[KEY_PREFIX, *ids[start:start + page]])
+                added += [raw.decode() for raw in found]
+        return added
+
     def forget_queued(self, job_id: str) -> None:
         self.redis.zrem(QUEUED_INDEX, job_id)
 
@@ -761,13 +830,16 @@ class JobStore:
         return (previous.decode() if previous else None) in (QUEUED, RUNNING, "own")
 
     def wait_finished(self, job_id: str, seconds: float, events: DoneEvents, owner: str | None = None,
-                      charge: Charge | None = None, result_as_text: bool = False) -> dict | None:
+                      charge: Charge | None = None, result_as_text: bool = False,
+                      hung_up: Callable[[], bool] | None = None) -> dict | None:
         """The job once it is finished, or as it is after `seconds`; None if there is none.
 
         Watches for the job's end before reading it, so an end between the read and the wait is
         not missed; then blocks until woken, not in a polling loop. A job of another `owner` is
         returned at once, without waiting. `charge` is counted with the first read; for
-        `result_as_text` see `get`.
+        `result_as_text` see `get`. With `hung_up`, asked every HUNG_UP_CHECK_SECONDS while it
+        waits, the wait ends (with the job as it is) once the client that waits is gone: its
+        thread is not held for nobody.
         """
         read = functools.partial(self.get, job_id, with_article=False, result_as_text=result_as_text)
         with events.watch(job_id) as ended:
@@ -776,8 +848,12 @@ class JobStore:
                 return job
             deadline = time.monotonic() + seconds
             while job is not None and job["status"] not in TERMINAL and not events.draining:
-                remaining = deadline - time.monotonic()
-                woken = remaining > 0 and ended.wait(remaining)
+                remaining, woken = deadline - time.monotonic(), False
+                while remaining > 0 and not woken:
+                    woken = ended.wait(remaining if hung_up is None else min(remaining, HUNG_UP_CHECK_SECONDS))
+                    if not woken and hung_up is not None and hung_up():
+                        return job
+                    remaining = deadline - time.monotonic()
                 ended.clear()
                 job = read()  # after a wake-up, or the current state
                 if not woken:

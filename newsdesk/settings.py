@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import math
 import os
 import re
 import tempfile
@@ -26,6 +27,8 @@ from .task_message import is_redis_broker
 MAX_SOCKET_PATH = 100
 # The Celery pools whose time limits are enforced: prefork by Celery, solo by worker.time_limits.
 WORKER_POOLS = ("solo", "prefork")
+# The levels both logging and `celery worker --loglevel` take (FATAL is CRITICAL's other name).
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", "FATAL")
 _QUEUE_NAME = re.compile(r"[\w.:-]{1,200}", re.ASCII)
 # Brokers NEWSDESK_BROKER_URL may name: kombu's Redis and AMQP (RabbitMQ) transports, the ones
 # Newsdesk is run and tested against. Others kombu knows are refused at start rather than at the
@@ -131,6 +134,9 @@ class Settings:
     # Must exceed task_time_limit, or a long task is handed to a second worker while it still runs.
     visibility_timeout: int = 600
     redis_timeout: float = 2.0
+    # Seconds an HTTP client has to send a request's head, and its longest pause in a body or
+    # while reading an answer (service/http_worker.py).
+    client_timeout: float = 10.0
     queue: str = "newsdesk"
     # Celery's pool: "solo" runs tasks in the worker process itself; "prefork" in a child of it.
     worker_pool: str = "solo"
@@ -171,6 +177,7 @@ class Settings:
             task_time_limit=_int(env, "NEWSDESK_TASK_TIME_LIMIT", cls.task_time_limit),
             visibility_timeout=_int(env, "NEWSDESK_VISIBILITY_TIMEOUT", cls.visibility_timeout),
             redis_timeout=_float(env, "NEWSDESK_REDIS_TIMEOUT", cls.redis_timeout),
+            client_timeout=_float(env, "NEWSDESK_CLIENT_TIMEOUT", cls.client_timeout),
             queue=env.get("NEWSDESK_QUEUE") or cls.queue,
             worker_pool=env.get("NEWSDESK_WORKER_POOL") or cls.worker_pool,
             log_level=(env.get("NEWSDESK_LOG_LEVEL") or cls.log_level).upper(),
@@ -205,15 +212,23 @@ class Settings:
                     "NEWSDESK_BATCH_CHUNK_SIZE": self.batch_chunk_size,
                     "NEWSDESK_MAX_BATCH_BYTES": self.max_batch_bytes,
                     "NEWSDESK_REDIS_TIMEOUT": self.redis_timeout,
-                    "NEWSDESK_WEBHOOK_TIMEOUT": self.webhook_timeout}
+                    "NEWSDESK_CLIENT_TIMEOUT": self.client_timeout,
+                    "NEWSDESK_WEBHOOK_TIMEOUT": self.webhook_timeout,
+                    "NEWSDESK_WEBHOOK_MAX_ATTEMPTS": self.webhook_max_attempts,
+                    "NEWSDESK_REQUEUE_QUEUED_AFTER_SECONDS": self.requeue_queued_after_seconds}
         for name, value in positive.items():
             if not value > 0:  # so written, NaN is refused too
                 raise ValueError(f"{name} must be positive, got {value}")
+        # A retry waits backoff * 2**n seconds: NaN or infinity could not be scheduled at all.
+        if not 0 <= self.webhook_backoff < math.inf:
+            raise ValueError(f"NEWSDESK_WEBHOOK_BACKOFF must be 0 or more, got {self.webhook_backoff}")
         if self.stale_after_seconds < 3:
             raise ValueError("NEWSDESK_STALE_AFTER_SECONDS must be at least 3")
         if not _QUEUE_NAME.fullmatch(self.queue):
             # It is a label value in /metrics, where a quote, comma or line break ends a sample.
             raise ValueError("NEWSDESK_QUEUE must be 1-200 letters, digits and . _ : - only")
+        if self.log_level not in LOG_LEVELS:
+            raise ValueError(f"NEWSDESK_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
         if self.worker_pool not in WORKER_POOLS:
             raise ValueError(f"NEWSDESK_WORKER_POOL must be one of {', '.join(WORKER_POOLS)}")
         scheme, separator, _ = self.broker.partition("://")

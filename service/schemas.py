@@ -84,7 +84,8 @@ class OptionsSchema(Schema):
     summary_max_chars = fields.Integer(
         strict=True, load_default=None, allow_none=True,
         validate=validate.Range(min=20, max=100_000),
-        metadata={"description": "Upper bound on the summary's length in characters."},
+        metadata={"description": "Upper bound on the summary's length in characters. Sentences are never "
+                                 "cut: when not even one fits, the best sentence comes alone, over the cap."},
     )
 
 
@@ -100,14 +101,16 @@ class ArticleSchema(Schema):
         validate=validate.Regexp(r"^[\s\S]*\S", error="Must contain text, not only whitespace."),
         metadata={"description": "The article body."},
     )
-    title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2_000))
+    title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2_000),
+                          metadata={"description": 'Analysed too: its entity mentions carry "field": "title".'})
     language = fields.String(
         load_default="auto",
         validate=validate.OneOf(["auto", *sorted(ISO_639_1)],
                                 error='Must be "auto" or a lower-case ISO 639-1 code such as "da".'),
         metadata={"description": '"auto" or an ISO 639-1 code such as "da" or "en".'},
     )
-    url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"})
+    url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"}, require_tld=False,
+                     metadata={"description": "Echoed back unchanged."})
     callback_url = fields.Url(
         load_default=None, allow_none=True, schemes={"http", "https"}, require_tld=False,
         metadata={"description": "Called with the signed job document when the job ends."},
@@ -118,7 +121,8 @@ class ArticleSchema(Schema):
                   "description": "ISO 8601 at any precision; echoed back exactly as given."},
     )
     metadata = fields.Dict(keys=fields.String(), load_default=dict,
-                           metadata={"description": "Echoed back unchanged with the job."})
+                           metadata={"description": "Echoed back unchanged with the job; objects and arrays "
+                                                    f"nest at most {MAX_METADATA_DEPTH} levels deep."})
     # A fresh copy of the defaults, worked out once: a schema per request costs more than the rest.
     options = fields.Nested(OptionsSchema, load_default=lambda: dict(_OPTION_DEFAULTS))
 
@@ -298,7 +302,9 @@ class JobQuerySchema(Schema):
         unknown = RAISE
 
     wait = fields.Float(load_default=0, validate=validate.Range(min=0, max=30),
-                        metadata={"description": "Seconds to wait for the job to finish (long polling, max 30)."})
+                        metadata={"description": "Seconds to wait for the job to finish (long polling, max 30). "
+                                                 "When the API already holds as many long polls as it will, "
+                                                 "the job comes back at once as it is, with `Retry-After: 1`."})
 
 
 _wait_query = JobQuerySchema()

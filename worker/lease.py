@@ -119,6 +119,20 @@ def sweep_once(store: JobStore, requeue: Callable[[str], None], lease_seconds: f
     return requeued
 
 
+def _index_missing_queued(store: JobStore) -> bool:
+    """Index the queued jobs an earlier version left out of the queued index; True once done or
+    given up. A Redis that refuses it (a command its ACL user may not run, a full Redis) must not
+    hold up the sweeps: that is logged and left; a Redis out of reach is tried again next time."""
+    try:
+        found = store.index_missing_queued()
+    except redis.ResponseError as exc:
+        log.warning("could not look for queued jobs missing from the queued index: %s", exc)
+        return True
+    if found:
+        log.warning("queued jobs of an earlier version indexed", extra={"job_ids": found})
+    return True
+
+
 class Sweeper(threading.Thread):
     """Every `interval`: sweep_once, and send again the webhook deliveries that are overdue by
     `requeue_queued_after` (with `redeliver`, which sends one)."""
@@ -135,9 +149,12 @@ class Sweeper(threading.Thread):
 
     def run(self) -> None:
         store, *_, overdue_by, _ = self.args
+        indexed = False
         while True:
             try:
                 metrics.heartbeat(store.redis, ttl=int(self.interval * 3))
+                if not indexed:  # once: jobs an earlier version queued (see index_missing_queued)
+                    indexed = _index_missing_queued(store)
                 sweep_once(*self.args)
                 if self.redeliver:
                     resend_overdue(store, self.redeliver, overdue_by)

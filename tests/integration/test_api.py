@@ -99,6 +99,18 @@ def test_body_over_limit_is_413(redis_server, tmp_path):
     assert_problem(response, 413, "payload_too_large")
 
 
+def test_a_batch_body_has_a_limit_of_its_own(redis_server, tmp_path):
+    settings = Settings.from_env({"REDIS_URL": redis_server.url, "NEWSDESK_DATA_DIR": str(tmp_path),
+                                  "NEWSDESK_QUEUE": "test-batch-body-limit", "NEWSDESK_MAX_BODY_BYTES": "2048",
+                                  "NEWSDESK_MAX_BATCH_BYTES": "8192"})
+    client = create_app({"SETTINGS": settings}).test_client()
+    article = {"text": "ord " * 400}
+    response = client.post("/v1/batches", json={"articles": [article] * 3})  # over 2048, under 8192
+    assert response.status_code == 202
+    response = client.post("/v1/batches", json={"articles": [article] * 6})
+    assert_problem(response, 413, "payload_too_large")
+
+
 @pytest.mark.parametrize(
     ("article", "field"),
     [

@@ -70,3 +70,35 @@ def test_a_posts_wait_is_bounded_and_nothing_is_queued(client, wait):
     before = client.get("/v1/jobs").get_json()["jobs"]
     assert_problem(client.post(f"/v1/articles?wait={wait}", json={"text": "Hej"}), 422, "validation_failed")
     assert client.get("/v1/jobs").get_json()["jobs"] == before
+
+
+def test_a_long_poll_whose_client_hung_up_frees_its_thread(redis_server, tmp_path):
+    # Under gunicorn a waiting request holds one of the worker's threads. A client that hung up
+    # mid-wait (a timeout shorter than its wait, a proxy that gave up) held it for the whole wait,
+    # up to 30 s: as many such clients as threads, and the API answered nobody meanwhile.
+    import json
+    import socket
+
+    import httpx
+
+    from tests.integration.conftest import start_api
+
+    settings = Settings.from_env({"REDIS_URL": redis_server.url, "NEWSDESK_DATA_DIR": str(tmp_path),
+                                  "NEWSDESK_QUEUE": "no-worker-here-hang-up"})
+    api, url = start_api(settings, tmp_path / "api.log", NEWSDESK_API_THREADS="2")
+    try:
+        job_id = httpx.post(f"{url}/v1/articles", json={"text": "Ingen arbejder tager denne."}).json()["job_id"]
+        body = json.dumps({"text": "Heller ikke denne."})
+        requests = [f"GET /v1/jobs/{job_id}?wait=30 HTTP/1.1\r\nHost: x\r\n\r\n",
+                    f"POST /v1/articles?wait=30 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {len(body)}\r\n\r\n{body}"]
+        for raw in requests:  # one for each of the two threads
+            with socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1]))) as sock:
+                sock.sendall(raw.encode())
+                time.sleep(0.5)  # the request is read and waiting; then the client hangs up
+        # Both threads were held until their 30 s ran out; now they are free within a second or two.
+        response = httpx.get(f"{url}/v1/jobs/{job_id}", timeout=15)
+        assert response.status_code == 200 and response.json()["status"] == "queued"
+    finally:
+        api.terminate()
+        api.wait(30)

@@ -32,6 +32,18 @@ def test_an_invalid_setting_is_a_message_not_a_traceback(monkeypatch, capsys, co
     assert started == []
 
 
+@pytest.mark.parametrize(("argv", "env", "flag"), [([], {"NEWSDESK_LOG_LEVEL": "loud"}, "NEWSDESK_LOG_LEVEL"),
+                                                   (["--loglevel", "loud"], {}, "--loglevel")])
+def test_an_unknown_log_level_is_a_message_not_a_traceback(monkeypatch, capsys, argv, env, flag):
+    started = []
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(app, "worker_main", started.append)
+    assert cli.main(["worker", *argv]) == 2
+    assert capsys.readouterr().err.startswith(f"newsdesk: {flag} must be one of DEBUG, INFO, WARNING, ERROR")
+    assert started == []
+
+
 @pytest.mark.parametrize(("argv", "env", "level"), [(["--loglevel", "debug"], "INFO", "DEBUG"),
                                                     ([], "WARNING", "WARNING")])
 def test_the_log_level_is_the_one_asked_for(monkeypatch, argv, env, level):

@@ -109,3 +109,25 @@ def test_without_redis_a_wait_gives_up_at_once(tmp_path):
         assert not ended.is_set()
     assert time.monotonic() - began < 1, "the first attempt failed; nobody waits out the 2 s"
     events.close()
+
+
+def test_a_wait_ends_once_its_client_has_hung_up(store, events):
+    # Nobody is left to answer: the waiting thread is given back rather than held to the end.
+    job_id = store.create({"text": "x"})
+    asked = []
+
+    def hung_up() -> bool:
+        asked.append(True)
+        return len(asked) >= 2  # still there at the first look, gone at the second
+
+    job = store.wait_finished(job_id, 30, events, hung_up=hung_up)
+    assert job["status"] == "queued" and len(asked) == 2
+
+
+def test_a_client_still_there_waits_for_the_end_of_its_job(store, events):
+    job_id = store.create({"text": "x"})
+    store.start(job_id)
+    finisher = _finish_later(store, job_id, 1.5)
+    job = store.wait_finished(job_id, 30, events, hung_up=lambda: False)
+    finisher.join()
+    assert job["status"] == "succeeded"

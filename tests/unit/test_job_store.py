@@ -356,3 +356,38 @@ def test_a_filtered_listing_reads_its_jobs_a_page_at_a_time_and_is_bounded(store
     assert len(calls) == job_store.LIST_SCAN // job_store.LIST_PAGE, calls
     page, cursor = store.list(owner, limit=20, before=cursor, status="failed")
     assert [job["job_id"] for job in page] == [failed] and cursor is None
+
+
+def test_the_owner_listing_drops_the_jobs_that_expired_while_the_owner_keeps_submitting(store):
+    # The listing's index expires only once its owner has been idle for twice the retention: a
+    # key that submits all the time kept the id of every job it ever had, long after the job
+    # expired (only a listing that reads that far removes them, and one reads 1,000 at most).
+    owner = new_job_id()
+    index = store.owner_key(owner, "jobs")
+    old = [store.create({"text": "Hej"}, owner) for _ in range(6)]
+    for job_id in old:
+        store.start(job_id)
+        store.succeed(job_id, {"language": "da"})
+        store.redis.delete(store.key(job_id))  # its retention is over: Redis expired it
+    new = [store.create({"text": "Hej"}, owner) for _ in range(3)]
+    assert {member.decode() for member in store.redis.zrange(index, 0, -1)} == set(new)
+    for job_id in new:
+        store.delete(job_id)
+
+
+def test_the_owner_listing_drops_entries_older_than_twice_the_retention(store):
+    # As its expiry would have, for an owner that is never idle: even behind a job that lives on
+    # (one that waited that long in a backlog, as README says), nothing older stays in the index.
+    owner = new_job_id()
+    index = store.owner_key(owner, "jobs")
+    waiting = store.create({"text": "Hej"}, owner)
+    gone = store.create({"text": "Hej"}, owner)
+    store.redis.delete(store.key(gone))
+    seconds, micros = store.redis.time()
+    long_ago = (seconds - 2 * store.ttl_seconds - 60) * 1_000_000 + micros
+    store.redis.zadd(index, {waiting: long_ago, gone: long_ago + 1}, xx=True)
+    new = store.create({"text": "Hej"}, owner)
+    assert [member.decode() for member in store.redis.zrange(index, 0, -1)] == [new]
+    assert store.get(waiting)["status"] == "queued"  # the job itself is kept, and still runs
+    for job_id in (waiting, new):
+        store.delete(job_id)

@@ -37,6 +37,13 @@ def test_metadata_may_nest_32_levels_but_no_deeper():
     assert refused.value.messages == {"metadata": ["Must not nest objects and arrays more than 32 levels deep."]}
 
 
+@pytest.mark.parametrize("url", ["http://intranet/news/1", "https://cms.local:8443/a?id=7", "http://10.1.2.3/a",
+                                 "https://example.com/a"])
+def test_an_articles_url_is_any_http_or_https_url(url):
+    # It is only echoed back: a newsroom's internal address (no top-level domain) is a URL too.
+    assert load_article({"text": "a", "url": url})["url"] == url
+
+
 def _strptime_accepts(year, month, day, clock) -> bool:
     try:
         datetime.strptime(f"{year}-{month}-{day} {clock}", "%Y-%m-%d %H:%M:%S")

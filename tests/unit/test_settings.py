@@ -115,8 +115,19 @@ def test_long_data_dir_gets_a_short_socket_path(tmp_path):
         ({"NEWSDESK_MAX_BATCH_BYTES": "0"}, "NEWSDESK_MAX_BATCH_BYTES must be positive"),
         ({"NEWSDESK_REDIS_TIMEOUT": "0"}, "NEWSDESK_REDIS_TIMEOUT must be positive"),
         ({"NEWSDESK_REDIS_TIMEOUT": "nan"}, "NEWSDESK_REDIS_TIMEOUT must be positive"),
+        ({"NEWSDESK_CLIENT_TIMEOUT": "0"}, "NEWSDESK_CLIENT_TIMEOUT must be positive"),
+        ({"NEWSDESK_CLIENT_TIMEOUT": "nan"}, "NEWSDESK_CLIENT_TIMEOUT must be positive"),
         ({"NEWSDESK_WEBHOOK_TIMEOUT": "-1"}, "NEWSDESK_WEBHOOK_TIMEOUT must be positive"),
         ({"NEWSDESK_MAX_ATTEMPTS": "0"}, "NEWSDESK_MAX_ATTEMPTS must be positive"),
+        # one delivery at least; a backoff of NaN or infinity cannot be scheduled
+        ({"NEWSDESK_WEBHOOK_MAX_ATTEMPTS": "0"}, "NEWSDESK_WEBHOOK_MAX_ATTEMPTS must be positive"),
+        ({"NEWSDESK_WEBHOOK_BACKOFF": "-1"}, "NEWSDESK_WEBHOOK_BACKOFF must be 0 or more"),
+        ({"NEWSDESK_WEBHOOK_BACKOFF": "nan"}, "NEWSDESK_WEBHOOK_BACKOFF must be 0 or more"),
+        ({"NEWSDESK_WEBHOOK_BACKOFF": "inf"}, "NEWSDESK_WEBHOOK_BACKOFF must be 0 or more"),
+        ({"NEWSDESK_REQUEUE_QUEUED_AFTER_SECONDS": "0"}, "NEWSDESK_REQUEUE_QUEUED_AFTER_SECONDS must be positive"),
+        # logging refuses an unknown level only when the API or the worker configures it: the
+        # API's gunicorn workers then failed to boot, over and over
+        ({"NEWSDESK_LOG_LEVEL": "verbose"}, "NEWSDESK_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR"),
         # a message for `newsdesk serve` to print, not a traceback
         ({"NEWSDESK_API_KEYS_FILE": "/nonexistent/newsdesk-keys"},
          "NEWSDESK_API_KEYS_FILE cannot be read: .*No such file"),

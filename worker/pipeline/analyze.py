@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Iterator
 
+from newsdesk.results import rank_by_salience
+
 from .characters import OffsetMap, read_text
 from .entities import available_languages, extract_entities_many, load_ner, model_versions
 from .language import detect_language
@@ -173,29 +175,3 @@ def _link_entities(sentences: list[dict], entities: list[dict]) -> None:
             if any(m["field"] == "text" and sentence["start"] <= m["start"] < sentence["end"]
                    for m in group["mentions"])
         ]
-
-
-# How much each cue adds to a group's salience (they sum to 1).
-SALIENCE_WEIGHTS = {"mentions": 0.4, "position": 0.2, "title": 0.2, "summary": 0.2}
-
-
-def rank_by_salience(entities: list[dict], text_length: int, summary: list[dict]) -> list[dict]:
-    """Give each group a ``salience`` in 0-1 and sort by it, most salient first.
-
-    The cues a reader uses: how often the entity is mentioned (relative to the most mentioned
-    one), how early it first appears in the text, and whether the title or the summary names it.
-    Ties keep the order of first occurrence.
-    """
-    most = max((g["count"] for g in entities), default=1)
-    in_summary = {name for sentence in summary for name in sentence["entities"]}
-    for group in entities:
-        starts = [m["start"] for m in group["mentions"] if m["field"] == "text"]
-        first = min(starts) / text_length if starts and text_length else 1.0
-        cues = {
-            "mentions": group["count"] / most,
-            "position": 1.0 - first,
-            "title": float(any(m["field"] == "title" for m in group["mentions"])),
-            "summary": float(group["name"] in in_summary),
-        }
-        group["salience"] = round(sum(SALIENCE_WEIGHTS[cue] * value for cue, value in cues.items()), 3)
-    return sorted(entities, key=lambda g: -g["salience"])
