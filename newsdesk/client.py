@@ -128,13 +128,17 @@ class Client:
         """The job once it has finished (long polling); ClientError `wait_timeout` after `timeout`."""
         deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
         while True:
-            remaining = deadline - time.monotonic()
-            job = self._poll(job_id, max(0.0, min(25.0, remaining)), deadline)
+            asked, began = max(0.0, min(25.0, deadline - time.monotonic())), time.monotonic()
+            job = self._poll(job_id, asked, deadline)
             if job.done:
                 return job
             if time.monotonic() >= deadline:
                 raise ClientError(0, {"code": "wait_timeout",
                                       "detail": f"job {job_id} still {job.status} after the wait"})
+            if time.monotonic() - began < asked / 2:
+                # Answered long before the wait ran out, unfinished: the API holds as many long
+                # polls as it will (its answer says Retry-After: 1), or is stopping. Not at once again.
+                time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
 
     def analyze(self, article: dict) -> Job:
         """Submit, then wait for the job: both within the client's `timeout`, retries included."""

@@ -134,6 +134,9 @@ class Settings:
     # Must exceed task_time_limit, or a long task is handed to a second worker while it still runs.
     visibility_timeout: int = 600
     redis_timeout: float = 2.0
+    # Seconds an HTTP client has to send a request's head, and its longest pause in a body or
+    # while reading an answer (service/http_worker.py).
+    client_timeout: float = 10.0
     queue: str = "newsdesk"
     # Celery's pool: "solo" runs tasks in the worker process itself; "prefork" in a child of it.
     worker_pool: str = "solo"
@@ -174,6 +177,7 @@ class Settings:
             task_time_limit=_int(env, "NEWSDESK_TASK_TIME_LIMIT", cls.task_time_limit),
             visibility_timeout=_int(env, "NEWSDESK_VISIBILITY_TIMEOUT", cls.visibility_timeout),
             redis_timeout=_float(env, "NEWSDESK_REDIS_TIMEOUT", cls.redis_timeout),
+            client_timeout=_float(env, "NEWSDESK_CLIENT_TIMEOUT", cls.client_timeout),
             queue=env.get("NEWSDESK_QUEUE") or cls.queue,
             worker_pool=env.get("NEWSDESK_WORKER_POOL") or cls.worker_pool,
             log_level=(env.get("NEWSDESK_LOG_LEVEL") or cls.log_level).upper(),
@@ -208,6 +212,7 @@ class Settings:
                     "NEWSDESK_BATCH_CHUNK_SIZE": self.batch_chunk_size,
                     "NEWSDESK_MAX_BATCH_BYTES": self.max_batch_bytes,
                     "NEWSDESK_REDIS_TIMEOUT": self.redis_timeout,
+                    "NEWSDESK_CLIENT_TIMEOUT": self.client_timeout,
                     "NEWSDESK_WEBHOOK_TIMEOUT": self.webhook_timeout,
                     "NEWSDESK_WEBHOOK_MAX_ATTEMPTS": self.webhook_max_attempts,
                     "NEWSDESK_REQUEUE_QUEUED_AFTER_SECONDS": self.requeue_queued_after_seconds}

@@ -27,13 +27,17 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     from . import articles, batches, console, docs, health, jobs, openapi, webhooks
     from .auth import init_auth
+    from .caching import init_caching
     from .errors import register_error_handlers
     from .health import init_request_log
+    from .long_poll import init_long_polls
     from .queue import init_queue
 
     init_queue(app, settings)
+    init_long_polls(app)
     init_request_log(app)
     init_auth(app)
+    init_caching(app)
     register_error_handlers(app)
     for module in (articles, batches, jobs, webhooks, health, openapi, docs, console):
         app.register_blueprint(module.bp)

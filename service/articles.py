@@ -12,10 +12,12 @@ from newsdesk.job_store import TERMINAL, Claimed, new_job_id
 from newsdesk.webhooks import UnsafeCallback, check_callback
 
 from .auth import count_request, current_owner, folds_rate_limit, rate_charge
+from .body import read_body
 from .errors import Problem
 from .health import annotate_request_log
 from .idempotency import IdempotencyKeys
 from .jobs import hung_up_check, job_response, job_url
+from .long_poll import long_poll_slot, unwaited_headers
 from .queue import get_queue
 from .schemas import load_article, wait_seconds
 
@@ -51,7 +53,7 @@ def json_body():
         raise Problem(415, "unsupported_media_type", "Unsupported Media Type",
                       "Send the article as JSON with Content-Type: application/json.")
     try:
-        return json.loads(request.get_data(cache=False), parse_constant=_not_json)
+        return json.loads(read_body(), parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError) as exc:
         raise Problem(400, "malformed_json", "The request body is not valid JSON", str(exc)) from None
     except RecursionError:  # the parser recurses per level: a body of nested brackets stops it
@@ -91,12 +93,17 @@ def submit_article():
 
 def _waited(job_id: str, wait: float):
     queue = get_queue()
-    job = queue.store.wait_finished(job_id, wait, queue.done_events, current_owner(), result_as_text=True,
-                                    hung_up=hung_up_check())
+    with long_poll_slot() as waits:
+        if waits:
+            job = queue.store.wait_finished(job_id, wait, queue.done_events, current_owner(), result_as_text=True,
+                                            hung_up=hung_up_check())
+        else:
+            job = queue.store.get(job_id, with_article=False, result_as_text=True)
     if job is None:  # deleted while we waited
         raise Problem(404, "job_not_found", "No such job", f"Job {job_id!r} was deleted.")
     status = 200 if job["status"] in TERMINAL else 202
-    return job_response(job, status, {"Location": job_url(job_id)})
+    headers = {"Location": job_url(job_id)} | unwaited_headers(wait, waits, job)
+    return job_response(job, status, headers)
 
 
 def _submit_in_one_script(queue, owner: str, article: dict):

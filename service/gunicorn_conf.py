@@ -18,8 +18,10 @@ from service.errors import PROBLEM_MIME, TYPE_BASE
 
 bind = os.environ.get("NEWSDESK_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("NEWSDESK_API_WORKERS", "2"))
-worker_class = "gthread"
-# Long polls hold a thread each while they wait: threads are cheap, so have many.
+# gthread, holding a thread only for a request whose head has arrived (service/http_worker.py).
+worker_class = "service.http_worker.ThreadWorker"
+# Long polls hold a thread each while they wait: threads are cheap, so have many. A quarter
+# of them is kept for other requests (service/long_poll.py, which reads the same variable).
 threads = int(os.environ.get("NEWSDESK_API_THREADS", "16"))
 graceful_timeout = 10
 # Requests are logged by the app, as JSON lines with the key id (service/health.py).
@@ -40,8 +42,8 @@ class JsonLogger(glogging.Logger):
 
 logger_class = JsonLogger
 
-_CODES = {400: "bad_request", 403: "forbidden", 414: "uri_too_long", 417: "expectation_failed",
-          431: "headers_too_large", 500: "internal_error", 501: "not_implemented"}
+_CODES = {400: "bad_request", 403: "forbidden", 408: "request_timeout", 414: "uri_too_long",
+          417: "expectation_failed", 431: "headers_too_large", 500: "internal_error", 501: "not_implemented"}
 
 
 def write_problem(sock, status_int, reason, mesg):
@@ -49,7 +51,7 @@ def write_problem(sock, status_int, reason, mesg):
     body = json.dumps({"type": TYPE_BASE + code, "title": reason, "status": status_int,
                        "code": code, "detail": mesg or reason}).encode()
     head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
-            f"Content-Type: {PROBLEM_MIME}\r\nContent-Length: {len(body)}\r\n\r\n")
+            f"Content-Type: {PROBLEM_MIME}\r\nContent-Length: {len(body)}\r\nCache-Control: no-store\r\n\r\n")
     util.write_nonblock(sock, head.encode("latin1") + body)
 
 

@@ -6,6 +6,7 @@ even learn that another client's job id is real.
 
 from __future__ import annotations
 
+import contextlib
 import select
 import socket
 from typing import Callable
@@ -17,6 +18,7 @@ from newsdesk.job_store import Charge, JobRunning
 
 from .auth import current_owner, folds_rate_limit, rate_charge
 from .errors import Problem
+from .long_poll import long_poll_slot, unwaited_headers
 from .queue import get_queue
 from .schemas import JobListQuerySchema, wait_seconds
 
@@ -73,13 +75,15 @@ def job_response(job: dict, status: int = 200, headers: dict | None = None) -> R
 def get_job(job_id: str):
     """With `?wait=N` the answer comes as soon as the job finishes, or after N seconds."""
     wait, store = wait_seconds(request), get_queue().store
-    if not wait:
-        job = store.get(job_id, with_article=False, charge=rate_charge(), result_as_text=True)
-    else:
-        # Somebody else's (or no) job comes back at once: never hold a connection open for it.
-        job = store.wait_finished(job_id, wait, get_queue().done_events, current_owner(), rate_charge(),
-                                  result_as_text=True, hung_up=hung_up_check())
-    return job_response(_owned(job_id, job))
+    with long_poll_slot() if wait else contextlib.nullcontext(False) as waits:
+        if not waits:
+            job = store.get(job_id, with_article=False, charge=rate_charge(), result_as_text=True)
+        else:
+            # Somebody else's (or no) job comes back at once: never hold a connection open for it.
+            job = store.wait_finished(job_id, wait, get_queue().done_events, current_owner(), rate_charge(),
+                                      result_as_text=True, hung_up=hung_up_check())
+    job = _owned(job_id, job)
+    return job_response(job, headers=unwaited_headers(wait, waits, job))
 
 
 @bp.delete("/jobs/<job_id>")

@@ -17,17 +17,20 @@ _ERROR_CODES = """An RFC 9457 problem; branch on its stable `code`:
 
 | status | code |
 |---|---|
-| 400 | `malformed_json`, `invalid_idempotency_key`, `bad_request` (refused by the HTTP server) |
+| 400 | `malformed_json`, `malformed_body` (broken chunking, corrupt gzip, a body cut short), `invalid_idempotency_key`, `bad_request` (refused by the HTTP server) |
 | 401 | `unauthorized` (missing or unknown API key; `WWW-Authenticate: Bearer`) |
 | 404 | `job_not_found`, `batch_not_found`, `not_found` |
 | 405 | `method_not_allowed` (with `Allow`) |
+| 408 | `request_timeout` (the request did not arrive within `NEWSDESK_CLIENT_TIMEOUT`, or too slowly) |
 | 409 | `idempotency_key_reused`, `idempotency_key_in_progress` (with `Retry-After`), `idempotency_key_expired`, `job_running` |
+| 411 | `length_required` (an HTTP/1.0 body without Content-Length) |
 | 413 | `payload_too_large` |
 | 414, 431 | `uri_too_long`, `headers_too_large` (refused by the HTTP server) |
-| 415 | `unsupported_media_type` |
+| 415 | `unsupported_media_type` (not JSON, or a `Content-Encoding` other than `gzip`) |
 | 422 | `validation_failed` (`errors` names each failing field; for batches by article index) |
 | 429 | `rate_limited`, `queue_full` (with `Retry-After`) |
 | 500 | `internal_error` (an unexpected failure; it is logged) |
+| 501 | `not_implemented` (a request Transfer-Encoding other than chunked and gzip) |
 | 503 | `queue_unavailable` (with `Retry-After`; nothing was queued) |
 """
 _RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before retrying."}}
@@ -39,6 +42,8 @@ _UNAVAILABLE = {"description": "Redis cannot be reached or is out of memory (`qu
                 "headers": _RETRY_AFTER, "content": {"application/problem+json": {"schema": "Problem"}}}
 _ERRORS = {"429": _LIMITED, "503": _UNAVAILABLE, "default": _PROBLEM}
 _AUTH = [{"bearer": []}]
+_BODY = ("JSON in UTF-8, with Content-Length or chunked; it may be sent with `Content-Encoding: gzip` "
+         "(the size limit holds before and after decoding).")
 
 
 def _json(schema: str | dict, description: str) -> dict:
@@ -86,7 +91,7 @@ def _paths() -> dict:
             "security": _AUTH,
             "parameters": [_idempotency_key("Repeat a POST safely: same key and body within 24 h gives the same job."),
                            {"in": "query", "schema": schemas.JobQuerySchema}],
-            "requestBody": {"required": True, "content": {"application/json": {
+            "requestBody": {"required": True, "description": _BODY, "content": {"application/json": {
                 "schema": "Article", "examples": _ARTICLE_EXAMPLES}}},
             "responses": {
                 "202": _json({"oneOf": [{"$ref": "#/components/schemas/JobAccepted"},
@@ -104,7 +109,8 @@ def _paths() -> dict:
             "summary": "Submit up to 1,000 articles at once",
             "security": _AUTH,
             "parameters": [_idempotency_key("Repeat a POST safely: same key and body within 24 h gives the same batch.")],
-            "requestBody": {"required": True, "content": {"application/json": {"schema": "Batch"}}},
+            "requestBody": {"required": True, "description": _BODY,
+                            "content": {"application/json": {"schema": "Batch"}}},
             "responses": {
                 "202": _json("BatchAccepted", "Queued; poll the Location") | {
                     "headers": {"Location": {"schema": {"type": "string"}, "description": "The batch URL"}}},

@@ -314,7 +314,9 @@ class JobQuerySchema(Schema):
         unknown = RAISE
 
     wait = fields.Float(load_default=0, validate=validate.Range(min=0, max=30),
-                        metadata={"description": "Seconds to wait for the job to finish (long polling, max 30)."})
+                        metadata={"description": "Seconds to wait for the job to finish (long polling, max 30). "
+                                                 "When the API already holds as many long polls as it will, "
+                                                 "the job comes back at once as it is, with `Retry-After: 1`."})
 
 
 _wait_query = JobQuerySchema()

@@ -171,16 +171,7 @@ def test_a_job_queued_before_the_queued_index_is_sent_again_should_its_message_b
     early = plant(admin, old_records.V_EARLY_QUEUED["record"])
     current = store.create({"text": "Hej"}, owner="someone")
     running = plant(admin, old_records.V_MID_RUNNING["record"])
-    sent: list[str] = []
-    sweeper = Sweeper(store, sent.append, lease_seconds=30, max_attempts=3, interval=0.5,
-                      requeue_queued_after=0.5)
-    sweeper.start()
-    try:
-        deadline = time.monotonic() + 30
-        while early not in sent and time.monotonic() < deadline:
-            time.sleep(0.05)
-    finally:
-        sweeper.stop()
+    sent = sweep_until_sent(store, early, requeue_queued_after=0.5)
     assert early in sent
     assert running not in sent
     assert store.get(current)["status"] == "queued"
@@ -247,16 +238,21 @@ def test_a_redis_that_refuses_the_look_for_unindexed_jobs_still_gets_its_sweeps(
         _, _, running = VERSIONS["recent"]
         job_id = plant(admin, running["record"])
         admin.zadd(LEASES, {job_id: running["lease"]})
-        sent: list[str] = []
-        sweeper = Sweeper(store, sent.append, lease_seconds=30, max_attempts=3, interval=0.5,
-                          requeue_queued_after=600)
-        sweeper.start()
-        try:
-            deadline = time.monotonic() + 30
-            while job_id not in sent and time.monotonic() < deadline:
-                time.sleep(0.05)
-        finally:
-            sweeper.stop()
-        assert job_id in sent
+        assert job_id in sweep_until_sent(store, job_id, requeue_queued_after=600)
     finally:
         admin.acl_deluser("no-scan")
+
+
+def sweep_until_sent(store: JobStore, job_id: str, requeue_queued_after: float) -> list[str]:
+    """Run a sweeper until it sends `job_id` (at most 30 s); the ids it sent."""
+    sent: list[str] = []
+    sweeper = Sweeper(store, sent.append, lease_seconds=30, max_attempts=3, interval=0.5,
+                      requeue_queued_after=requeue_queued_after)
+    sweeper.start()
+    try:
+        deadline = time.monotonic() + 30
+        while job_id not in sent and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        sweeper.stop()
+    return sent

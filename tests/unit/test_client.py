@@ -91,6 +91,16 @@ def test_wait_long_polls_and_returns_typed_results(scripted):
     assert job.result.entities[0].salience == 0.8
 
 
+@pytest.mark.parametrize("scripted", [[(200, {"Retry-After": "1"}, JOB)] * 5], indirect=True)
+def test_wait_does_not_poll_at_once_again_when_answered_before_its_wait(scripted):
+    # An API that holds as many long polls as it will answers at once; asking again at once made
+    # a client spin through requests (into the rate limit) until its timeout.
+    with pytest.raises(ClientError) as raised:
+        Client(scripted.url, timeout=1.5).wait("j1")
+    assert raised.value.code == "wait_timeout"
+    assert len(scripted.seen) <= 3
+
+
 def test_an_unreachable_service_is_a_client_error():
     with pytest.raises(ClientError) as raised:
         Client("http://127.0.0.1:9", max_retries=1).job("x")

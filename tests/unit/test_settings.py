@@ -115,6 +115,8 @@ def test_long_data_dir_gets_a_short_socket_path(tmp_path):
         ({"NEWSDESK_MAX_BATCH_BYTES": "0"}, "NEWSDESK_MAX_BATCH_BYTES must be positive"),
         ({"NEWSDESK_REDIS_TIMEOUT": "0"}, "NEWSDESK_REDIS_TIMEOUT must be positive"),
         ({"NEWSDESK_REDIS_TIMEOUT": "nan"}, "NEWSDESK_REDIS_TIMEOUT must be positive"),
+        ({"NEWSDESK_CLIENT_TIMEOUT": "0"}, "NEWSDESK_CLIENT_TIMEOUT must be positive"),
+        ({"NEWSDESK_CLIENT_TIMEOUT": "nan"}, "NEWSDESK_CLIENT_TIMEOUT must be positive"),
         ({"NEWSDESK_WEBHOOK_TIMEOUT": "-1"}, "NEWSDESK_WEBHOOK_TIMEOUT must be positive"),
         ({"NEWSDESK_MAX_ATTEMPTS": "0"}, "NEWSDESK_MAX_ATTEMPTS must be positive"),
         # one delivery at least; a backoff of NaN or infinity cannot be scheduled

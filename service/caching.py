@@ -1,0 +1,26 @@
+"""Cache-Control: what no cache, private or shared, may keep.
+
+Every /v1 answer is one key's view of jobs that change (queued, running, finished, deleted),
+and some carry secrets (GET /v1/webhooks/secret); errors and health answers describe a
+moment. None of them may be stored, or a browser or a proxy between client and API would
+answer a later poll with a stale job, or hand one key's data to another caller. Pages and
+assets that do not change with the caller (/console, /docs, /openapi.json, static files) keep
+their own headers.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+NO_STORE = "no-store"
+
+
+def _no_store(response: Response) -> Response:
+    if "Cache-Control" not in response.headers and (
+            request.path.startswith("/v1/") or request.blueprint == "health" or response.status_code >= 400):
+        response.headers["Cache-Control"] = NO_STORE
+    return response
+
+
+def init_caching(app: Flask) -> None:
+    app.after_request(_no_store)
