@@ -24,8 +24,9 @@ free (mallinfo2) and pymalloc's arenas and the bytes of live objects in them
 (sys._debugmallocstats): arenas that grow while live bytes do not are fragmentation or a
 high-water mark, live bytes that grow are a leak. --gc-types A,B counts the objects by type at
 articles A and B (after a full collection); --tracemalloc A,B also diffs the Python allocations
-by traceback (slow). --trim calls glibc's malloc_trim(0) after every article and times it;
---arena-max sets MALLOC_ARENA_MAX. Results go to --out (JSON lines), the worker's log next to it.
+by traceback (slow). --trim calls glibc's malloc_trim(0) after every article and times it (a
+worker trims after every task in any case, worker/memory.py: this matters for the in-process
+modes); --arena-max sets MALLOC_ARENA_MAX. Results go to --out (JSON lines), the worker's log next to it.
 """
 
 from __future__ import annotations
