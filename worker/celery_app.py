@@ -21,7 +21,8 @@ from newsdesk.task_names import batch_queue
 
 
 def make_celery(settings: Settings) -> Celery:
-    app = Celery("newsdesk", broker=settings.broker_url, include=["worker.tasks", "worker.time_limits"])
+    app = Celery("newsdesk", broker=settings.broker_url,
+                 include=["worker.tasks", "worker.time_limits", "worker.memory"])
     app.conf.update(
         # JSON only: a pickle payload from the broker would be code execution.
         task_serializer="json",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gc
 import json
 import socket
 import ssl
@@ -22,6 +23,7 @@ from service import create_app
 from tests.integration.conftest import start_worker, stop_worker
 from tests.integration.test_api import assert_problem
 from worker import webhooks
+from worker.celery_app import make_celery
 
 ARTICLE = {"text": "Folketinget vedtog i dag loven. Den træder i kraft til sommer.", "language": "da"}
 WORKER_ENV = {"NEWSDESK_WEBHOOK_ALLOW": "127.0.0.1", "NEWSDESK_WEBHOOK_BACKOFF": "0.2",
@@ -267,3 +269,62 @@ def test_a_workers_sweeper_sends_an_overdue_delivery(settings, receiver, tmp_pat
     finally:
         stop_worker(worker)
     assert "webhook delivery sent again" in (tmp_path / "worker.log").read_text()
+
+
+# --------------------------------------------------------------------------- memory
+
+def left_in_cycles(run) -> tuple[int, int]:
+    """(objects, job records) that `run()` left in reference cycles: garbage that only Python's
+    full collection frees, which in a worker comes rarely (its model objects are many), so that
+    what it holds adds to the worker's high-water mark."""
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        run()
+        found = gc.collect()
+        jobs = sum(1 for o in gc.garbage if isinstance(o, dict) and isinstance(o.get("article"), dict))
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    return found, jobs
+
+
+def test_a_refused_delivery_leaves_no_cycle_holding_its_job(delivery):
+    with socket.socket() as sock:  # a port nobody listens on: the connection is refused
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/hook"
+    assert delivery(url)[0] == "retry"
+    found, jobs = left_in_cycles(lambda: [delivery(url) for _ in range(3)])
+    assert jobs == 0 and found < 20, f"{found} objects, {jobs} job records left in cycles by 3 deliveries"
+
+
+def test_a_delivery_to_be_retried_leaves_no_cycle_behind(settings, monkeypatch, receiver):
+    """Run as a worker runs a task (Celery's tracer), against a receiver that answers 503: each
+    attempt sends the next one and leaves next to nothing for the garbage collector."""
+    from celery.app.trace import build_tracer
+
+    store = JobStore(settings.redis_client(), settings.result_ttl_seconds)
+    monkeypatch.setattr(webhooks, "settings", lambda: settings)
+    monkeypatch.setattr(webhooks, "job_store", lambda: store)
+    app = make_celery(settings)
+    task = app.tasks[webhooks.DELIVER_WEBHOOK_TASK]
+    tracer = build_tracer(task.name, task, app=app, eager=False, propagate=False)
+    queue = "test-webhooks-cycles"
+    receiver.statuses = [503] * 10
+    job_id = finished_with_callback(store, receiver.url)
+
+    def attempt(n: int) -> None:
+        tracer(f"task-{n}", [job_id], {}, {"id": f"task-{n}", "retries": 0,
+                                           "delivery_info": {"routing_key": queue, "exchange": ""}})
+
+    try:
+        attempt(0)
+        assert store.get(job_id)["webhook"]["state"] == "retrying"
+        found, jobs = left_in_cycles(lambda: [attempt(n) for n in range(1, 4)])
+        assert store.redis.llen(queue) == 4, "each attempt sent the next one"
+    finally:
+        store.redis.delete(queue)
+        app.close()
+    assert jobs == 0 and found < 100, f"{found} objects, {jobs} job records left in cycles by 3 attempts"
