@@ -50,7 +50,7 @@ def _is_real_date(match: re.Match) -> bool:
 
 
 class HasText(validate.Regexp):
-    """`^[\s\S]*\S` (some character other than whitespace), as /openapi.json publishes it, checked
+    r"""`^[\s\S]*\S` (some character other than whitespace), as /openapi.json publishes it, checked
     without the regex: `[\s\S]*` runs to the end of the text and backs off from there, a third of a
     submit's validation for a 2,000-character article. Python's `\s` is what `str.isspace()` calls
     whitespace (tests/unit/test_schemas.py checks every character)."""
