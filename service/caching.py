@@ -15,10 +15,16 @@ from flask import Flask, Response, request
 NO_STORE = "no-store"
 
 
+# The blueprints of /v1 and the health endpoints (any other path under /v1 is a 404).
+_PER_CALLER = frozenset({"articles", "batches", "jobs", "webhooks", "health"})
+
+
 def _no_store(response: Response) -> Response:
-    if "Cache-Control" not in response.headers and (
-            request.path.startswith("/v1/") or request.blueprint == "health" or response.status_code >= 400):
-        response.headers["Cache-Control"] = NO_STORE
+    # getlist and add, not `in` and item assignment: Werkzeug's `in` raises and catches a KeyError
+    # when the header is absent, which made this hook a twentieth of a job GET's instructions.
+    if (response.status_code >= 400 or request.blueprint in _PER_CALLER) \
+            and not response.headers.getlist("Cache-Control"):
+        response.headers.add("Cache-Control", NO_STORE)
     return response
 
 
