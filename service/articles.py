@@ -16,8 +16,8 @@ from .body import read_body
 from .errors import Problem
 from .health import annotate_request_log
 from .idempotency import IdempotencyKeys
-from .jobs import hung_up_check, job_response, job_url
-from .long_poll import long_poll_slot, unwaited_headers
+from .jobs import job_response, job_url
+from .long_poll import hung_up_check, long_poll_slot, unwaited_headers
 from .queue import get_queue
 from .schemas import load_article, wait_seconds
 

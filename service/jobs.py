@@ -7,9 +7,6 @@ even learn that another client's job id is real.
 from __future__ import annotations
 
 import contextlib
-import select
-import socket
-from typing import Callable
 
 from flask import Blueprint, Response, request, url_for
 
@@ -18,7 +15,7 @@ from newsdesk.job_store import Charge, JobRunning
 
 from .auth import current_owner, folds_rate_limit, rate_charge
 from .errors import Problem
-from .long_poll import long_poll_slot, unwaited_headers
+from .long_poll import hung_up_check, long_poll_slot, unwaited_headers
 from .queue import get_queue
 from .schemas import JobListQuerySchema, wait_seconds
 
@@ -41,28 +38,6 @@ def _owned(job_id: str, job: dict | None) -> dict:
 
 def _owned_job(job_id: str, charge: Charge | None = None) -> dict:
     return _owned(job_id, get_queue().store.get(job_id, with_article=False, charge=charge))
-
-
-def hung_up_check() -> Callable[[], bool] | None:
-    """For a long poll: whether the client that sent this request has closed its connection
-    (None when the server does not hand the app its socket, as gunicorn does)."""
-    sock = request.environ.get("gunicorn.socket")
-    if sock is None:
-        return None
-
-    def hung_up() -> bool:
-        try:
-            poller = select.poll()  # not select(): it takes no descriptor above 1023
-            poller.register(sock, select.POLLIN)
-            if not poller.poll(0):
-                return False  # nothing to read: the client is still waiting
-            # Readable: either the client's next request (it is still there) or the end of its
-            # stream. Peeked on the TCP socket itself, so a TLS socket is asked the same way.
-            return socket.socket.recv(sock, 1, socket.MSG_PEEK) == b""
-        except (OSError, ValueError):  # reset by the peer, or closed
-            return True
-
-    return hung_up
 
 
 def job_response(job: dict, status: int = 200, headers: dict | None = None) -> Response:

@@ -1,4 +1,5 @@
-"""How many requests of one API process may wait in a long poll (`?wait=N`) at once.
+"""Long polls (`?wait=N`): how many requests of one API process may wait at once, and when a
+waiting client has hung up.
 
 A long poll holds one of the process's threads (NEWSDESK_API_THREADS) while it waits, up to 30
 seconds. With no bound, as many long polls as threads (16 by default; one busy client's worth)
@@ -12,10 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
+import socket
 import threading
-from typing import Iterator
+from typing import Callable, Iterator
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 
 from newsdesk.job_store import TERMINAL
 
@@ -46,3 +49,25 @@ def long_poll_slot() -> Iterator[bool]:
 def unwaited_headers(wait: float, waited: bool, job: dict) -> dict[str, str]:
     """Retry-After for a long poll answered at once, unfinished, because too many others wait."""
     return {"Retry-After": RETRY_AFTER} if wait and not waited and job["status"] not in TERMINAL else {}
+
+
+def hung_up_check() -> Callable[[], bool] | None:
+    """For a long poll: whether the client that sent this request has closed its connection
+    (None when the server does not hand the app its socket, as gunicorn does)."""
+    sock = request.environ.get("gunicorn.socket")
+    if sock is None:
+        return None
+
+    def hung_up() -> bool:
+        try:
+            poller = select.poll()  # not select(): it takes no descriptor above 1023
+            poller.register(sock, select.POLLIN)
+            if not poller.poll(0):
+                return False  # nothing to read: the client is still waiting
+            # Readable: either the client's next request (it is still there) or the end of its
+            # stream. Peeked on the TCP socket itself, so a TLS socket is asked the same way.
+            return socket.socket.recv(sock, 1, socket.MSG_PEEK) == b""
+        except (OSError, ValueError):  # reset by the peer, or closed
+            return True
+
+    return hung_up
