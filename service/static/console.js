@@ -161,7 +161,15 @@ async function submitArticle(event) {
     showError(error);
   } finally {
     button.disabled = false;
+    focusIfLost(button);
   }
+}
+
+// Disabling the focused button drops the focus to the body, and a keyboard user would start
+// again from the top: give it to what comes next, unless the user has moved on meanwhile.
+function focusIfLost(target) {
+  const active = document.activeElement;
+  if (!active || active === document.body) target.focus({preventScroll: true});
 }
 
 // Long-polls the job until it finishes; a newer followJob call makes this one stop quietly.
@@ -225,6 +233,7 @@ function showJob(job) {
   renderEntityList(job.result.entities);
   renderArticle(article, job.result);
   section.hidden = false;
+  focusIfLost($("result-heading"));
   section.scrollIntoView({block: "start"});
 }
 

@@ -285,3 +285,31 @@ def test_a_busy_service_is_asked_again_while_a_job_is_followed(browser, service)
     # The 503 is logged by the browser as a failed resource; it is no script error of the page.
     watched.errors = [e for e in watched.errors if "503" not in e]
     watched.assert_clean()
+
+
+def focused(page) -> str:
+    return page.evaluate("document.activeElement ? document.activeElement.id : ''")
+
+
+def test_keyboard_focus_is_not_lost_when_a_job_is_submitted(browser, service):
+    # The submit button is disabled while its job runs, which drops the focus to the page's body:
+    # a keyboard user would start again from the top. The result takes the focus when it is
+    # shown, and the button gets it back after an error.
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    page.get_by_label("Article text").fill("Mette Frederiksen talte i København tirsdag.")
+    page.get_by_role("button", name="Analyse").focus()
+    page.keyboard.press("Enter")
+    sync_api.expect(page.locator("#job-status")).to_contain_text("succeeded", timeout=JOB_TIMEOUT_MS)
+    assert focused(page) == "result-heading"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.getElementById('result').contains(document.activeElement)")
+
+    page.get_by_label("Article text").fill("   ")
+    page.locator("#article-form").evaluate("form => form.noValidate = true")
+    page.get_by_role("button", name="Analyse").focus()
+    page.keyboard.press("Enter")
+    sync_api.expect(page.get_by_role("alert")).to_contain_text("not a valid article")
+    assert focused(page) == "submit-button"
+    assert [e for e in watched.errors if "422" not in e] == []
