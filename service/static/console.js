@@ -251,7 +251,8 @@ function renderMeta(job) {
 }
 
 function renderSummary(summary) {
-  const items = summary.sentences.map((sentence) => el("li", {}, sentence.text));
+  // dir="auto": a sentence in Hebrew or Arabic runs right to left (the article's text does too).
+  const items = summary.sentences.map((sentence) => el("li", {dir: "auto"}, sentence.text));
   if (!items.length) items.push(el("li", {}, "No summary for this text."));
   $("summary-list").replaceChildren(...items);
 }

@@ -313,3 +313,25 @@ def test_keyboard_focus_is_not_lost_when_a_job_is_submitted(browser, service):
     sync_api.expect(page.get_by_role("alert")).to_contain_text("not a valid article")
     assert focused(page) == "submit-button"
     assert [e for e in watched.errors if "422" not in e] == []
+
+
+def direction(page, selector: str) -> str:
+    return page.locator(selector).first.evaluate("node => getComputedStyle(node).direction")
+
+
+def test_right_to_left_text_is_shown_right_to_left(browser, service):
+    # Without dir="auto" a Hebrew or Arabic article is laid out left to right: its lines start
+    # at the wrong edge and the full stop lands before the sentence's first word.
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    article = {"title": "חדשות מירושלים", "text": "שלום עולם. זהו טקסט בעברית על הממשלה בירושלים. "
+                                                  "הישיבה נמשכה שלוש שעות."}
+    submit(page, article)
+    for selector in ("#article-title", "#article-text", "#article-title-view", "#article-text-view",
+                     "#summary-list li"):
+        assert direction(page, selector) == "rtl", selector
+    submit(page, {"text": "Mette Frederiksen talte i København tirsdag.", "language": "da"})
+    assert direction(page, "#article-text-view") == "ltr"
+    watched.assert_clean()
+
