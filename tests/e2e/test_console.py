@@ -335,3 +335,23 @@ def test_right_to_left_text_is_shown_right_to_left(browser, service):
     assert direction(page, "#article-text-view") == "ltr"
     watched.assert_clean()
 
+
+def test_text_that_looks_like_html_is_shown_as_text(browser, service):
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    article = {"title": "<i>Frederiksen</i> &lt;3",
+               "text": '<script>document.title = "injected"</script> &amp; <b>Mette Frederiksen</b> talte i '
+                       "København tirsdag. <img src=x onerror=\"document.title='injected'\">",
+               "language": "da"}
+    submit(page, article)
+    sync_api.expect(page.locator("#article-text-view")).to_have_text(article["text"])
+    sync_api.expect(page.locator("#article-title-view")).to_have_text(article["title"])
+    assert page.locator("#result script, #result img, #result b, #result i").count() == 0
+    job = latest_job(service)
+    marked = page.locator("#article-text-view mark.entity").all_text_contents()
+    mentions = sorted((m for e in job["result"]["entities"] for m in e["mentions"] if m["field"] == "text"),
+                      key=lambda m: m["start"])
+    assert marked and marked == [m["text"] for m in mentions]
+    assert page.title() == "Newsdesk console"
+    watched.assert_clean()
