@@ -95,6 +95,10 @@ function showError(error) {
     box.append(list);
   }
   if (error.status === 401) box.append(el("p", {}, "Enter a valid API key above."));
+  if (error.hint) box.append(el("p", {}, error.hint));
+  if (error.retryAfter !== null && error.retryAfter !== undefined) {
+    box.append(el("p", {}, `Try again in ${Math.ceil(error.retryAfter)} s.`));
+  }
   box.hidden = false;
 }
 
@@ -146,18 +150,19 @@ async function submitArticle(event) {
   const button = $("submit-button");
   button.disabled = true;
   setStatus("Submitting…");
+  const body = JSON.stringify(article);
   try {
-    const accepted = await api(ARTICLES_URL, {
-      method: "POST",
-      headers: {"Content-Type": "application/json"},
-      body: JSON.stringify(article),
-    });
+    const accepted = await api(ARTICLES_URL, {method: "POST", headers: {"Content-Type": "application/json"}, body});
     submittedArticles.set(accepted.job_id, article);
     setStatus(describeJob(accepted));
     refreshJobs();
     await followJob(accepted.job_id);
   } catch (error) {
     setStatus("");
+    // The 413 names the limit; the size of this article tells how much of it to cut.
+    if (error.status === 413) {
+      error.hint = `This article is ${new Blob([body]).size.toLocaleString("en")} bytes as sent.`;
+    }
     showError(error);
   } finally {
     button.disabled = false;

@@ -6,6 +6,7 @@ Set NEWSDESK_UPDATE_SCREENSHOT=1 to also refresh docs/console.png from this run.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import DANISH_SEED, ROOT, load_seed
+from tests.conftest import DANISH_SEED, ROOT, SEEDS, load_seed
 from tests.e2e.test_serve import Service
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -355,3 +356,53 @@ def test_text_that_looks_like_html_is_shown_as_text(browser, service):
     assert marked and marked == [m["text"] for m in mentions]
     assert page.title() == "Newsdesk console"
     watched.assert_clean()
+
+
+def too_long_article() -> str:
+    """Real articles, over the default limit of 1,000,000 bytes once in a JSON body."""
+    texts = [load_seed(path)["text"] for path in SEEDS]
+    text, i = "", 0
+    while len(text.encode()) <= 1_000_000:
+        text += texts[i % len(texts)] + "\n\n"
+        i += 1
+    return text
+
+
+def test_an_article_over_the_size_limit_says_the_limit_and_its_size(browser, service):
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    text = too_long_article()
+    page.get_by_label("Article text").evaluate("(area, text) => { area.value = text; }", text)
+    page.get_by_role("button", name="Analyse").click()
+    alert = page.get_by_role("alert")
+    sync_api.expect(alert).to_contain_text("at most 1,000,000 bytes")
+    sent = len(json.dumps({"text": text, "language": "auto", "options": {"summary_sentences": 3}},
+                          ensure_ascii=False, separators=(",", ":")).encode())
+    sync_api.expect(alert).to_contain_text(f"This article is {sent:,} bytes as sent")
+    assert [e for e in watched.errors if "413" not in e] == []
+
+
+@pytest.fixture(scope="module")
+def limited_service(tmp_path_factory):
+    # One request a minute: the page's own job list takes it, so the submit is refused.
+    svc = Service(tmp_path_factory.mktemp("console-limited"), NEWSDESK_RATE_LIMIT_PER_MINUTE="1")
+    yield svc
+    svc.stop(signal.SIGTERM)
+
+
+def test_a_refused_submit_says_when_to_try_again(browser, limited_service):
+    watched = open_page(browser, limited_service)
+    page = watched.page
+    with page.expect_response(re.compile(r"/v1/jobs\?limit=")):
+        page.goto(limited_service.url + "/console")
+    page.get_by_label("Article text").fill("Mette Frederiksen talte i København tirsdag.")
+    with page.expect_response(re.compile(r"/v1/articles$")) as answer:
+        page.get_by_role("button", name="Analyse").click()
+    assert answer.value.status == 429
+    retry_after = int(answer.value.headers["retry-after"])
+    alert = page.get_by_role("alert")
+    sync_api.expect(alert).to_contain_text("Too many requests")
+    sync_api.expect(alert).to_contain_text(f"Try again in {retry_after} s")
+    assert [e for e in watched.errors if "429" not in e] == []
+
