@@ -192,7 +192,7 @@ async function followJob(jobId) {
       // A dropped connection, or a busy service (429, 503), is retried: after Retry-After when
       // the API gives one, else with backoff. Any other answer from the API (404, 401) is final.
       const retried = !(error instanceof ApiError) || error.transient;
-      if (!retried || ++failures > 5) throw error;
+      if (!retried || ++failures > 5) throw error instanceof ApiError ? error : lostContact(jobId, error);
       const seconds = error.retryAfter ?? 0.5 * 2 ** failures;
       if (poll.cancelled) return;
       const why = error instanceof ApiError ? "the service is busy" : "the service cannot be reached";
@@ -208,6 +208,13 @@ async function followJob(jobId) {
       return;
     }
   }
+}
+
+// fetch's own words ("Failed to fetch") name neither the job nor what became of it.
+function lostContact(jobId, error) {
+  const lost = new Error(`Lost contact with the service while following job ${jobId} (${error.message}).`);
+  lost.hint = "The job goes on without this page: open it from Recent jobs once the service is back.";
+  return lost;
 }
 
 async function openJob(jobId) {

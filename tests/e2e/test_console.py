@@ -406,3 +406,19 @@ def test_a_refused_submit_says_when_to_try_again(browser, limited_service):
     sync_api.expect(alert).to_contain_text(f"Try again in {retry_after} s")
     assert [e for e in watched.errors if "429" not in e] == []
 
+
+def test_losing_the_service_while_following_a_job_says_which_job_and_what_to_do(browser, service):
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    # The network goes down after the submit: every long poll of the job fails to connect.
+    page.route(re.compile(r"/v1/jobs/[^/?]+\?wait="), lambda route: route.abort("connectionrefused"))
+    page.get_by_label("Article text").fill("Mette Frederiksen talte i København tirsdag.")
+    with page.expect_response(re.compile(r"/v1/articles$")) as answer:
+        page.get_by_role("button", name="Analyse").click()
+    job_id = answer.value.json()["job_id"]
+    alert = page.get_by_role("alert")
+    sync_api.expect(alert).to_be_visible(timeout=60_000)  # after its retries, with backoff
+    sync_api.expect(alert).to_contain_text(f"Lost contact with the service while following job {job_id}")
+    sync_api.expect(alert).to_contain_text("Recent jobs")
+    assert [e for e in watched.errors if "ERR_CONNECTION_REFUSED" not in e] == []
