@@ -119,9 +119,15 @@ function describeJob(job) {
     case "queued": return `Job ${id} is queued…`;
     case "running": return `Job ${id} is running…`;
     case "succeeded": return `Job ${id} succeeded${elapsed(job)}.`;
-    case "failed": return `Job ${id} failed: ${job.error ? `${job.error.message} (${job.error.code})` : "unknown error"}.`;
+    case "failed": return `Job ${id} failed.`;  // the reason is shown as an error (jobFailure)
     default: return `Job ${id}: ${job.status}`;
   }
+}
+
+function jobFailure(job) {
+  const failure = new Error(job.error ? job.error.message : "The job failed; the service gave no reason.");
+  if (job.error) failure.hint = `Error code: ${job.error.code}.`;
+  return failure;
 }
 
 function elapsed(job) {
@@ -237,6 +243,7 @@ function showJob(job) {
   const section = $("result");
   if (job.status !== "succeeded") {
     section.hidden = true;
+    showError(jobFailure(job));
     return;
   }
   const article = submittedArticles.get(job.job_id);

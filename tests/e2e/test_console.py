@@ -422,3 +422,29 @@ def test_losing_the_service_while_following_a_job_says_which_job_and_what_to_do(
     sync_api.expect(alert).to_contain_text(f"Lost contact with the service while following job {job_id}")
     sync_api.expect(alert).to_contain_text("Recent jobs")
     assert [e for e in watched.errors if "ERR_CONNECTION_REFUSED" not in e] == []
+
+
+@pytest.fixture(scope="module")
+def strict_service(tmp_path_factory):
+    # A second's analysis at most: a long article's job fails with `timeout`, as a real job can.
+    svc = Service(tmp_path_factory.mktemp("console-strict"), NEWSDESK_TASK_SOFT_TIME_LIMIT="1",
+                  NEWSDESK_TASK_TIME_LIMIT="5")
+    yield svc
+    svc.stop(signal.SIGTERM)
+
+
+def test_a_failed_job_is_shown_as_an_error_with_its_reason(browser, strict_service):
+    watched = open_page(browser, strict_service)
+    page = watched.page
+    page.goto(strict_service.url + "/console")
+    text = too_long_article()[:900_000]
+    page.get_by_label("Article text").evaluate("(area, text) => { area.value = text; }", text)
+    page.get_by_role("button", name="Analyse").click()
+    sync_api.expect(page.locator("#job-status")).to_contain_text("failed", timeout=JOB_TIMEOUT_MS)
+    job = latest_job(strict_service)
+    assert job["status"] == "failed" and job["error"]["code"] == "timeout"
+    alert = page.get_by_role("alert")
+    sync_api.expect(alert).to_contain_text(job["error"]["message"])
+    sync_api.expect(alert).to_contain_text("timeout")
+    sync_api.expect(page.locator("#result")).to_be_hidden()
+    watched.assert_clean()
