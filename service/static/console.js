@@ -233,7 +233,11 @@ async function openJob(jobId) {
     if (FINISHED.has(job.status)) showJob(job);
     else await followJob(jobId);
   } catch (error) {
+    // The job chosen is not shown: the one shown before must not look as if it were.
+    setStatus("");
+    $("result").hidden = true;
     showError(error);
+    if (error.status === 404) refreshJobs();  // it expired or was deleted: the list is stale
   }
 }
 

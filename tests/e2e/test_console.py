@@ -424,6 +424,22 @@ def test_losing_the_service_while_following_a_job_says_which_job_and_what_to_do(
     assert [e for e in watched.errors if "ERR_CONNECTION_REFUSED" not in e] == []
 
 
+def test_a_job_deleted_while_shown_is_no_longer_presented_as_there(browser, service):
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    submit(page, {"text": "Mette Frederiksen talte i København tirsdag.", "language": "da"})
+    job_id = latest_job(service)["job_id"]
+    assert service.http.delete(f"/v1/jobs/{job_id}").status_code == 204
+    page.get_by_role("button", name=f"Open job {job_id}").click()
+    sync_api.expect(page.get_by_role("alert")).to_contain_text("No such job")
+    # Its result and "succeeded" must not stay on screen under the error, nor the job in the list.
+    sync_api.expect(page.locator("#result")).to_be_hidden()
+    sync_api.expect(page.locator("#job-status")).not_to_contain_text("succeeded")
+    sync_api.expect(page.get_by_role("button", name=f"Open job {job_id}")).to_have_count(0)
+    assert [e for e in watched.errors if "404" not in e] == []
+
+
 @pytest.fixture(scope="module")
 def strict_service(tmp_path_factory):
     # A second's analysis at most: a long article's job fails with `timeout`, as a real job can.
