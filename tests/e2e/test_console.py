@@ -464,3 +464,26 @@ def test_a_failed_job_is_shown_as_an_error_with_its_reason(browser, strict_servi
     sync_api.expect(alert).to_contain_text("timeout")
     sync_api.expect(page.locator("#result")).to_be_hidden()
     watched.assert_clean()
+
+
+def test_the_largest_article_renders_every_mention_at_its_place(browser, service):
+    # Just under the body limit: thousands of mentions, each to be marked where the API says,
+    # after characters outside the BMP that shift every UTF-16 offset from the API's.
+    text = "𝔘😀 " + too_long_article()
+    while len(json.dumps({"text": text, "language": "auto", "options": {"summary_sentences": 3}},
+                         ensure_ascii=False).encode()) > 999_000:
+        text = text[:-5000]
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    page.get_by_label("Article text").evaluate("(area, text) => { area.value = text; }", text)
+    page.get_by_role("button", name="Analyse").click()
+    sync_api.expect(page.locator("#job-status")).to_contain_text("succeeded", timeout=JOB_TIMEOUT_MS)
+    job = latest_job(service)
+    mentions = sorted((m for e in job["result"]["entities"] for m in e["mentions"] if m["field"] == "text"),
+                      key=lambda m: m["start"])
+    assert len(mentions) > 1000
+    text_view = page.locator("#article-text-view")
+    assert text_view.text_content() == text
+    assert text_view.locator("mark.entity").all_text_contents() == [m["text"] for m in mentions]
+    watched.assert_clean()
