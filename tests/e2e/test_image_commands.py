@@ -141,3 +141,17 @@ def test_the_image_serves_the_console_and_the_docs_from_the_package(image_servic
     for path in ("/console", "/static/console.js", "/static/console.css", "/docs", "/openapi.json"):
         assert image_service.get(path).status_code == 200, path
 
+
+def test_a_worker_installed_without_a_bundled_model_refuses_to_start(installed, image_env, workdir, tmp_path):
+    # It used to start and answer every Danish article without entities, as if Danish were not
+    # supported, from an installation that had lost the model (a package built without it, say).
+    broken = tmp_path / "site"
+    shutil.copytree(installed, broken, symlinks=True)
+    shutil.rmtree(broken / "worker" / "models" / "ner-da")
+    log = tmp_path / "worker.log"
+    worker = run(compose_worker_command(), {**image_env, "PYTHONPATH": str(broken)}, workdir, log)
+    try:
+        assert worker.wait(120) != 0
+    finally:
+        worker.kill()
+    assert "the NER model for da is missing" in log.read_text(), log.read_text()[-3000:]
