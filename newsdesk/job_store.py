@@ -26,6 +26,7 @@ from .api_keys import ANONYMOUS
 from .job_events import DONE_CHANNEL, DoneEvents
 from .metrics import Increments
 from .redis_checks import OUT_OF_MEMORY
+from .task_names import BULK_LANE
 
 QUEUED, RUNNING, SUCCEEDED, FAILED = "queued", "running", "succeeded", "failed"
 STATUSES = (QUEUED, RUNNING, SUCCEEDED, FAILED)
@@ -90,12 +91,14 @@ end
 """
 
 # KEYS: 1 job hash, 2 owner's queued set, 3 owner's job index, 4 metrics counters, 5 queued index,
-# then three that are '' when unused: 6 a request counter (Charge), 7 the broker's queue list,
-# 8 an idempotency key (Claim). ARGV: 1 cap, 2 job id, 3 ttl, 4 job key prefix, 5 counter field
-# ('' when the job is counted later), 6 the request limit, 7 the request counter's ttl, 8 the
-# queue message, 9 the idempotency key's value, 10 its ttl, then the record's field/value pairs.
-# Returns {outcome, request count, milliseconds left in its window[, the idempotency key's earlier
-# value]}: outcome 1 created, 0 the owner's queue is full, -1 over the request limit, 2 the
+# then four that are '' when unused: 6 a request counter (Charge), 7 the broker's queue list,
+# 8 an idempotency key (Claim), 9 the broker's bulk queue list. ARGV: 1 cap, 2 job id, 3 ttl, 4 job
+# key prefix, 5 counter field ('' when the job is counted later), 6 the request limit, 7 the
+# request counter's ttl, 8 the queue message, 9 the idempotency key's value, 10 its ttl, 11 from
+# how many queued jobs of the owner on the job goes to the bulk lane (0: never), 12 the bulk
+# queue's message, then the record's field/value pairs. Returns {outcome, request count,
+# milliseconds left in its window, the job's lane ('' or 'bulk') or the idempotency key's earlier
+# value}: outcome 1 created, 0 the owner's queue is full, -1 over the request limit, 2 the
 # idempotency key is taken. Every refusal comes before any write but the request count's, so a
 # refused job leaves nothing behind. Doing all of it here saves the API a round trip for each part.
 _CREATE = _NOW_FUNCTION + _CHARGE_FUNCTION + f"""
@@ -107,7 +110,9 @@ if KEYS[6] ~= '' then
   if count > tonumber(ARGV[6]) then return {-1, count, left} end
 end
 -- Ids are random, so an existing record means this is a client's retry of a script that ran.
-if redis.call('EXISTS', KEYS[1]) == 1 then return {1, count, left} end
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return {1, count, left, redis.call('HGET', KEYS[1], 'lane') or ''}
+end
 if KEYS[8] ~= '' then
   local earlier = redis.call('GET', KEYS[8])
   if earlier then return {2, count, left, earlier} end
@@ -119,11 +124,23 @@ if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then
   end
   if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then return {0, count, left} end
 end
+-- Fair share: an owner's jobs beyond its first few queued take the bulk lane, so that its backlog
+-- waits there, and another owner's job in the main queue only behind those few.
+local fields, lane = {unpack(ARGV, 13)}, ''
+if tonumber(ARGV[11]) > 0 and redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[11]) then
+  lane = 'bulk'
+  table.insert(fields, 'lane')
+  table.insert(fields, lane)
+end
 -- The message before the record: a script stops at the first call that fails, keeping what it
 -- wrote until then, so a push that fails leaves no job behind.
-if KEYS[7] ~= '' then redis.call('LPUSH', KEYS[7], ARGV[8]) end
+if lane == 'bulk' then
+  if KEYS[9] ~= '' then redis.call('LPUSH', KEYS[9], ARGV[12]) end
+elseif KEYS[7] ~= '' then
+  redis.call('LPUSH', KEYS[7], ARGV[8])
+end
 -- No expiry yet: the retention counts from the job's end (_FINISH), however long it waits.
-redis.call('HSET', KEYS[1], unpack(ARGV, 11))
+redis.call('HSET', KEYS[1], unpack(fields))
 if ARGV[5] ~= '' then redis.call('HINCRBY', KEYS[4], ARGV[5], 1) end
 local time = now()
 redis.call('ZADD', KEYS[5], time, ARGV[2])
@@ -148,7 +165,7 @@ for _, old in ipairs(redis.call('ZRANGE', KEYS[3], 0, LISTING_SWEEP - 1)) do
   if redis.call('EXISTS', ARGV[4] .. old) == 0 then redis.call('ZREM', KEYS[3], old) end
 end
 if KEYS[8] ~= '' then redis.call('SET', KEYS[8], ARGV[9], 'EX', ARGV[10]) end
-return {1, count, left}
+return {1, count, left, lane}
 """
 
 # The state machine, shared by the scripts below. Moves the job at `key` from one of `allowed`
@@ -395,8 +412,9 @@ end
 return 1
 """
 
+# `lane` is no client's, but the sweepers read the jobs they look at with these fields and need it.
 _CLIENT_FIELDS = ("status", "owner", "batch_id", "created_at", "started_at", "finished_at",
-                  "expires_at", "echo", "error", "result", "webhook", "attempts")
+                  "expires_at", "echo", "error", "result", "webhook", "attempts", "lane")
 # A job read together with a request count (Charge): KEYS[1] the counter, KEYS[2] the job hash;
 # ARGV[1] the counter's ttl, ARGV[2] '1' for the whole hash, else only the fields clients see
 # (named here, which is cheaper than sending them). Returns {count, milliseconds left in its
@@ -465,6 +483,20 @@ class LimitExceeded(Exception):
     def __init__(self, charge: Charge):
         super().__init__(charge.key)
         self.charge = charge
+
+
+@dataclass
+class Lanes:
+    """Where a single article's message goes (JobStore.create): the queue `main`, or `bulk` once
+    its owner has `after` queued jobs or more. With `messages` (the items for main and bulk) the
+    store's script pushes the one; without them the caller sends it. The store fills in
+    `chosen`, the queue it went to or is to go to."""
+
+    after: int
+    main: str
+    bulk: str
+    messages: tuple[str, str] | None = None
+    chosen: str = ""
 
 
 @dataclass(frozen=True)
@@ -546,32 +578,45 @@ class JobStore:
 
     def create(self, article: dict, owner: str = ANONYMOUS, batch_id: str | None = None, *,
                job_id: str | None = None, message: tuple[str, str] | None = None,
-               charge: Charge | None = None, claim: Claim | None = None, counted: bool = True) -> str:
+               charge: Charge | None = None, claim: Claim | None = None, counted: bool = True,
+               lanes: Lanes | None = None) -> str:
         """Record a queued job and return its id; QueueFull when the owner has too many queued.
 
         Optionally, in the same atomic script: `message` (a queue list and an item, see
-        newsdesk.task_message) is pushed onto the broker's queue; `charge` is counted first
+        newsdesk.task_message) is pushed onto the broker's queue, or with `lanes` the lane's
+        message onto the lane's queue (see Lanes); `charge` is counted first
         (LimitExceeded over its limit); `claim` is set with the job (Claimed if it was set before).
         A refused job leaves nothing behind but the count. Without `counted` the job is not
         counted as submitted (count_submitted does, once it is accepted).
         """
         job_id = job_id or new_job_id()
         counter = _submitted_series(article.get("language", "auto")) if counted else ""
+        pushed = lanes.messages if lanes and lanes.messages else None
+        if pushed:
+            message = (lanes.main, pushed[0])
         keys = [self.key(job_id), self.owner_key(owner, "queued"), self.owner_key(owner, "jobs"),
                 metrics.COUNTERS, QUEUED_INDEX, charge.key if charge else "",
-                message[0] if message else "", claim.key if claim else ""]
+                message[0] if message else "", claim.key if claim else "", lanes.bulk if pushed else ""]
         args = [self.max_queued_per_owner, job_id, self.ttl_seconds, KEY_PREFIX, counter,
                 charge.limit if charge else 0, charge.ttl if charge else 0, message[1] if message else "",
                 claim.value if claim else "", claim.ttl if claim else 0,
+                lanes.after if lanes else 0, pushed[1] if pushed else "",
                 *self._record_fields(article, owner, batch_id)]
-        outcome, count, left, *earlier = self._create(keys=keys, args=args)
+        outcome, count, left, *rest = self._create(keys=keys, args=args)
         if charge:
             self._counted(charge, count, left)  # LimitExceeded for outcome -1: nothing was created
         if outcome == 2:
-            raise Claimed(earlier[0].decode())
+            raise Claimed(rest[0].decode())
         if outcome == 0:
             raise QueueFull(owner)
+        if lanes:
+            lanes.chosen = lanes.bulk if rest[0] == BULK_LANE.encode() else lanes.main
         return job_id
+
+    def lane(self, job_id: str) -> str | None:
+        """The job's lane (BULK_LANE, or None: the main queue, a batch's, or no such job)."""
+        raw = self.redis.hget(self.key(job_id), "lane")
+        return raw.decode() if raw else None
 
     def _record_fields(self, article: dict, owner: str, batch_id: str | None) -> list:
         now = utcnow()

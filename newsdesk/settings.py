@@ -145,6 +145,10 @@ class Settings:
     api_key_hashes: frozenset[str] = frozenset()
     rate_limit_per_minute: int = 1200
     max_queued_per_key: int = 1000
+    # A key's single articles beyond this many of its queued jobs go to the bulk queue, which
+    # workers take from in turn with the main one: a key with a long backlog holds up another
+    # key's article by at most this many of its own, not by its whole backlog (README, Limits).
+    bulk_after_queued: int = 10
     # A running job whose worker stopped renewing its lease this long ago is requeued.
     stale_after_seconds: int = 30
     # Deliveries of one job before it fails with `worker_lost` (it keeps killing its worker).
@@ -184,6 +188,7 @@ class Settings:
             api_key_hashes=load_key_hashes(env),
             rate_limit_per_minute=_int(env, "NEWSDESK_RATE_LIMIT_PER_MINUTE", cls.rate_limit_per_minute),
             max_queued_per_key=_int(env, "NEWSDESK_MAX_QUEUED_PER_KEY", cls.max_queued_per_key),
+            bulk_after_queued=_int(env, "NEWSDESK_BULK_AFTER_QUEUED", cls.bulk_after_queued),
             stale_after_seconds=_int(env, "NEWSDESK_STALE_AFTER_SECONDS", cls.stale_after_seconds),
             max_attempts=_int(env, "NEWSDESK_MAX_ATTEMPTS", cls.max_attempts),
             requeue_queued_after_seconds=_int(env, "NEWSDESK_REQUEUE_QUEUED_AFTER_SECONDS",
@@ -208,6 +213,7 @@ class Settings:
         # of 0 makes every Redis call fail at once. Refused here rather than at the first request.
         positive = {"NEWSDESK_RATE_LIMIT_PER_MINUTE": self.rate_limit_per_minute,
                     "NEWSDESK_MAX_QUEUED_PER_KEY": self.max_queued_per_key,
+                    "NEWSDESK_BULK_AFTER_QUEUED": self.bulk_after_queued,
                     "NEWSDESK_MAX_ATTEMPTS": self.max_attempts,
                     "NEWSDESK_BATCH_CHUNK_SIZE": self.batch_chunk_size,
                     "NEWSDESK_MAX_BATCH_BYTES": self.max_batch_bytes,

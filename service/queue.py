@@ -18,10 +18,10 @@ from flask import Flask, current_app
 from newsdesk.batch_store import BatchStore
 from newsdesk.broker import queue_depths, transport_options
 from newsdesk.job_events import DoneEvents
-from newsdesk.job_store import Charge, Claim, JobStore, QueueFull, new_job_id
+from newsdesk.job_store import Charge, Claim, JobStore, Lanes, QueueFull, new_job_id
 from newsdesk.settings import Settings
 from newsdesk.task_message import is_redis_broker, task_envelope
-from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, batch_queue
+from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, batch_queue, bulk_queue
 
 from .errors import Problem, queue_unavailable
 
@@ -72,16 +72,22 @@ class JobQueue:
         needs `queues_in_script`, or a claim could outlive a job whose message failed.
         """
         job_id = job_id or new_job_id()
+        lanes = self._lanes()
         if self.queues_in_script:
-            message = task_envelope(ANALYZE_TASK, [job_id], self.settings.queue, reply_to=self.celery.thread_oid)
-            self._create([article], owner, job_id=job_id, message=(self.settings.queue, message),
-                         charge=charge, claim=claim)
+            # Both lanes' messages: the script, which counts the owner's queued jobs, picks one.
+            lanes.messages = tuple(task_envelope(ANALYZE_TASK, [job_id], queue, reply_to=self.celery.thread_oid)
+                                   for queue in (lanes.main, lanes.bulk))
+            self._create([article], owner, job_id=job_id, lanes=lanes, charge=charge, claim=claim)
         else:
             if claim is not None:
                 raise ValueError("an idempotency claim needs the job to be queued in its create script")
-            self._create([article], owner, job_id=job_id, charge=charge)
-            self._send_or_forget(ANALYZE_TASK, [job_id], self.settings.queue, [job_id])
+            self._create([article], owner, job_id=job_id, lanes=lanes, charge=charge)
+            self._send_or_forget(ANALYZE_TASK, [job_id], lanes.chosen, [job_id])
         return job_id
+
+    def _lanes(self) -> Lanes:
+        queue = self.settings.queue
+        return Lanes(self.settings.bulk_after_queued, queue, bulk_queue(queue))
 
     def submit_batch(self, articles: list[dict], owner: str) -> tuple[str, list[str]]:
         """Record a batch and its jobs and queue them in chunks, all or nothing."""
@@ -160,7 +166,7 @@ class JobQueue:
     def depths(self) -> dict[str, int]:
         """Messages waiting in each queue; none when the broker cannot be asked (the metrics
         from Redis are still worth serving)."""
-        names = [self.settings.queue, batch_queue(self.settings.queue)]
+        names = [self.settings.queue, bulk_queue(self.settings.queue), batch_queue(self.settings.queue)]
         if self.queues_in_script:  # the broker is the store's Redis, where a queue is a list
             return {name: self.store.redis.llen(name) for name in names}
         try:

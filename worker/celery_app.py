@@ -17,7 +17,7 @@ from newsdesk import log
 from newsdesk.broker import transport_options
 from newsdesk.redis_checks import check_at_start
 from newsdesk.settings import Settings
-from newsdesk.task_names import batch_queue
+from newsdesk.task_names import batch_queue, bulk_queue
 
 
 def make_celery(settings: Settings) -> Celery:
@@ -30,10 +30,11 @@ def make_celery(settings: Settings) -> Celery:
         # The job record in Redis is the result store; Celery's backend would only duplicate it.
         task_ignore_result=True,
         task_default_queue=settings.queue,
-        # A worker started without -Q consumes both; with prefetch 1 it alternates between them,
-        # so single articles are not stuck behind a 1,000-article batch. Dedicated batch workers:
-        # `-Q <queue>.batch`.
-        task_queues=[Queue(settings.queue), Queue(batch_queue(settings.queue))],
+        # A worker started without -Q consumes all three; with prefetch 1 it takes from each in
+        # turn, so single articles are not stuck behind a 1,000-article batch, nor one key's
+        # article behind another key's backlog (the bulk queue: see JobStore.create). Dedicated
+        # batch workers: `-Q <queue>.batch`.
+        task_queues=[Queue(settings.queue), Queue(bulk_queue(settings.queue)), Queue(batch_queue(settings.queue))],
         # Ack after the task ran, so a crash mid-task means redelivery rather than a lost job:
         # a prefork pool process that dies gives its message back; a solo worker that dies
         # leaves it unacknowledged. Either way the job's lease hands the job on (worker/lease.py):

@@ -16,7 +16,8 @@ from newsdesk import metrics
 from newsdesk.broker import messages_waiting
 from newsdesk.job_store import Holder, JobHeld, JobStore, job_age
 from newsdesk.redis_checks import is_out_of_memory
-from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, DELIVER_WEBHOOK_TASK, batch_queue
+from newsdesk.task_names import (ANALYZE_BATCH_TASK, ANALYZE_TASK, DELIVER_WEBHOOK_TASK, batch_queue,
+                                 single_queue)
 
 from .context import job_store, settings
 from .lease import Sweeper, kept_alive
@@ -209,28 +210,35 @@ def start_sweeper(sender, **_) -> None:
     global _sweeper
     config = sender.app.conf["newsdesk_settings"]
 
-    def requeue(job_id: str) -> None:
-        sender.app.send_task(ANALYZE_TASK, args=[job_id], queue=config.queue)
-
     def redeliver(job_id: str) -> None:
         sender.app.send_task(DELIVER_WEBHOOK_TASK, args=[job_id], queue=config.queue)
 
     store = JobStore(config.redis_client(), config.result_ttl_seconds)
-    _sweeper = Sweeper(store, requeue, config.stale_after_seconds, config.max_attempts,
+    _sweeper = Sweeper(store, requeue_in_lane(sender.app, store, config.queue), config.stale_after_seconds, config.max_attempts,
                        interval=max(1.0, config.stale_after_seconds / 3),
                        requeue_queued_after=config.requeue_queued_after_seconds, redeliver=redeliver,
                        backlog=backlog_ahead(sender.app, config.queue))
     _sweeper.start()
 
 
+def requeue_in_lane(app: Celery, store: JobStore, queue: str) -> Callable[[str], None]:
+    """Send a job's message again, to the single articles' queue of its lane (main or bulk):
+    where its first message went, and so where the sweepers look for it (backlog_ahead)."""
+
+    def requeue(job_id: str) -> None:
+        app.send_task(ANALYZE_TASK, args=[job_id], queue=single_queue(queue, store.lane(job_id)))
+
+    return requeue
+
+
 def backlog_ahead(app: Celery, queue: str, fresh_for: float = 1.0) -> Callable[[dict], bool]:
-    """Whether messages wait in the queue a job's message was sent to: a batch's chunk queue or
-    the single articles' queue. A queue's length is asked once per `fresh_for` seconds: a sweep
+    """Whether messages wait in the queue a job's message was sent to: a batch's chunk queue, or
+    the single articles' queue of the job's lane (main or bulk). A queue's length is asked once per `fresh_for` seconds: a sweep
     may look at a hundred jobs, and each question is a connection to the broker."""
     asked: dict[str, tuple[float, int]] = {}
 
     def backlog(job: dict) -> bool:
-        name = batch_queue(queue) if job.get("batch_id") else queue
+        name = batch_queue(queue) if job.get("batch_id") else single_queue(queue, job.get("lane"))
         when, waiting = asked.get(name, (float("-inf"), 0))
         if time.monotonic() - when > fresh_for:
             when, waiting = asked[name] = time.monotonic(), messages_waiting(app, name)

@@ -8,7 +8,7 @@ import redis
 from newsdesk import job_store, metrics
 from newsdesk.job_events import DONE_CHANNEL
 from newsdesk.job_store import (KEY_PREFIX, LEASES, QUEUED_INDEX, Charge, Claim, Claimed, Holder,
-                                JobHeld, JobRunning, JobStore, LimitExceeded, QueueFull, new_job_id)
+                                JobHeld, JobRunning, JobStore, Lanes, LimitExceeded, QueueFull, new_job_id)
 
 
 @pytest.fixture
@@ -185,6 +185,47 @@ def test_a_full_queue_pushes_no_message(settings):
     with pytest.raises(QueueFull):
         store.create({"text": "Hej"}, "capped", message=("q", "second"))
     assert store.redis.lrange("q", 0, -1) == [b"first"]
+
+
+def test_an_owners_jobs_beyond_the_first_few_queued_take_the_bulk_lane(store):
+    store.redis.delete("q", "q.bulk", store.owner_key("busy", "queued"), store.owner_key("idle", "queued"))
+
+    def create(owner: str, text: str) -> tuple[str, str]:
+        lanes = Lanes(2, "q", "q.bulk", messages=(f"{text} main", f"{text} bulk"))
+        job_id = store.create({"text": text}, owner, lanes=lanes)
+        return job_id, lanes.chosen
+
+    busy = [create("busy", f"b{n}") for n in range(4)]
+    assert [queue for _, queue in busy] == ["q", "q", "q.bulk", "q.bulk"]
+    assert [store.lane(job_id) for job_id, _ in busy] == [None, None, "bulk", "bulk"]
+    assert create("idle", "i0")[1] == "q", "another owner's count is its own"
+    assert store.redis.lrange("q", 0, -1) == [b"i0 main", b"b1 main", b"b0 main"]
+    assert store.redis.lrange("q.bulk", 0, -1) == [b"b3 bulk", b"b2 bulk"]
+    assert create("busy", "b4")[1] == "q.bulk"
+    for job_id, _ in busy[:4]:  # started jobs no longer count: one left queued, so the main queue
+        store.start(job_id)
+    assert create("busy", "b5")[1] == "q"
+
+
+def test_a_retried_create_names_the_lane_the_first_one_chose(store):
+    store.redis.delete("q", "q.bulk", store.owner_key("retried", "queued"))
+    job_id = store.create({"text": "Hej"}, "retried", lanes=Lanes(1, "q", "q.bulk", messages=("m", "b")))
+    store.create({"text": "Hej"}, "retried", lanes=Lanes(1, "q", "q.bulk", messages=("m", "b")))
+    again = Lanes(1, "q", "q.bulk", messages=("m", "b"))
+    store.create({"text": "Hej"}, "retried", job_id=job_id, lanes=again)
+    assert again.chosen == "q"
+    assert (store.redis.llen("q"), store.redis.llen("q.bulk")) == (1, 1), "queued once"
+
+
+def test_without_messages_the_lane_is_chosen_and_nothing_pushed(store):
+    store.redis.delete("q", "q.bulk", store.owner_key("amqp", "queued"))
+    chosen = []
+    for _ in range(2):
+        lanes = Lanes(1, "q", "q.bulk")
+        store.create({"text": "Hej"}, "amqp", lanes=lanes)
+        chosen.append(lanes.chosen)
+    assert chosen == ["q", "q.bulk"]
+    assert (store.redis.llen("q"), store.redis.llen("q.bulk")) == (0, 0)
 
 
 def test_charge_counts_and_refuses_over_the_limit(store):

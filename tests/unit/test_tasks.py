@@ -9,8 +9,8 @@ import pytest
 import redis
 from celery.exceptions import SoftTimeLimitExceeded
 
-from newsdesk.job_store import LEASES, Holder, JobStore
-from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, batch_queue
+from newsdesk.job_store import LEASES, Holder, JobStore, Lanes
+from newsdesk.task_names import BULK_LANE, ANALYZE_BATCH_TASK, ANALYZE_TASK, batch_queue, bulk_queue
 from worker import tasks
 from worker.celery_app import make_celery
 from worker.lease import sweep_once
@@ -156,6 +156,29 @@ def test_a_batch_job_is_behind_the_batch_queue_and_a_single_one_behind_the_main_
     app.send_task(ANALYZE_BATCH_TASK, args=[["j1"]], queue=batch_queue(queue))
     backlog = tasks.backlog_ahead(app, queue)
     assert backlog({"job_id": "j1", "batch_id": "b"}) and not backlog({"job_id": "j2"})
+
+
+def test_a_bulk_job_is_behind_the_bulk_queue_not_the_main_one(settings):
+    # The main queue is empty and the bulk queue holds a backlog: a bulk job queued long is
+    # waiting its turn there, and must not be sent again (to jump the backlog, and twice).
+    app = make_celery(settings)
+    queue = settings.queue + ".bulk-backlog-test"
+    app.send_task(ANALYZE_TASK, args=["j1"], queue=bulk_queue(queue))
+    backlog = tasks.backlog_ahead(app, queue)
+    assert backlog({"job_id": "j1", "lane": BULK_LANE}) and not backlog({"job_id": "j2"})
+
+
+def test_a_job_is_sent_again_to_the_queue_of_its_lane(settings):
+    store = JobStore(settings.redis_client(), settings.result_ttl_seconds)
+    queue = settings.queue + ".requeue-test"
+    store.redis.delete(queue, bulk_queue(queue), store.owner_key("requeued", "queued"))
+    main, bulk = (store.create({"text": "Hej"}, "requeued", lanes=Lanes(1, queue, bulk_queue(queue)))
+                  for _ in range(2))
+    requeue = tasks.requeue_in_lane(make_celery(settings), store, queue)
+    requeue(bulk)
+    assert (store.redis.llen(queue), store.redis.llen(bulk_queue(queue))) == (0, 1)
+    requeue(main)
+    assert (store.redis.llen(queue), store.redis.llen(bulk_queue(queue))) == (1, 1)
 
 
 def test_a_chunk_out_of_time_leaves_alone_a_job_another_worker_has_taken_since(store, sent, monkeypatch):
