@@ -33,7 +33,8 @@ def make_celery(settings: Settings) -> Celery:
         # A worker started without -Q consumes all three; with prefetch 1 it takes from each in
         # turn, so single articles are not stuck behind a 1,000-article batch, nor one key's
         # article behind another key's backlog (the bulk queue: see JobStore.create). Dedicated
-        # batch workers: `-Q <queue>.batch`.
+        # batch workers: `-Q <queue>.batch`; a worker of the main queue takes the bulk one too
+        # (_bulk_with_main).
         task_queues=[Queue(settings.queue), Queue(bulk_queue(settings.queue)), Queue(batch_queue(settings.queue))],
         # Ack after the task ran, so a crash mid-task means redelivery rather than a lost job:
         # a prefork pool process that dies gives its message back; a solo worker that dies
@@ -96,6 +97,18 @@ def _no_text_output(instance, **_) -> None:
     log.configure(app.conf["newsdesk_settings"].log_level)
     instance.quiet = True
     celery.apps.worker.safe_say = _say_as_json
+
+
+@celeryd_after_setup.connect
+def _bulk_with_main(instance, **_) -> None:
+    """A worker told to consume the main queue (`-Q newsdesk`, as a worker of an earlier version
+    was told to leave batches to others) consumes the bulk queue too: it holds single articles as
+    well, and with no worker on it they would wait until the sweepers sent them again.
+    Connected before _log_start, so that the queues it logs are the ones consumed."""
+    settings = instance.app.conf["newsdesk_settings"]
+    queues = instance.app.amqp.queues
+    if settings.queue in queues.consume_from and bulk_queue(settings.queue) not in queues.consume_from:
+        queues.select_add(bulk_queue(settings.queue))
 
 
 @celeryd_after_setup.connect

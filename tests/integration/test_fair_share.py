@@ -1,6 +1,7 @@
 """Fair share between API keys, with a real worker: a key's single articles beyond its first few
 queued go to the bulk queue, so another key's article is run before that backlog is, and the
-backlog is still run, each job once; a cancelled bulk job never runs."""
+backlog is still run, each job once; a cancelled bulk job never runs; a lost bulk message is
+sent again by the sweepers, to the bulk queue, which a worker of the main queue consumes too."""
 
 from __future__ import annotations
 
@@ -100,3 +101,28 @@ def test_a_cancelled_bulk_job_never_runs(flooded):
                if entry.get("event") == "job skipped: nothing to do"]
     assert flooded["cancelled"] in skipped, "its message reached the worker and did nothing"
 
+
+def test_a_lost_bulk_message_is_sent_again_and_run_by_a_worker_of_the_main_queue(settings, tmp_path):
+    client = make_client(settings, tmp_path)
+    store = JobStore(settings.redis_client(), settings.result_ttl_seconds)
+    queue = bulk_queue(settings.queue)
+    first = [submit(client, LIGHT, f"Nyhed nummer {n} om Odense.") for n in range(BULK_AFTER)]
+    lost = submit(client, LIGHT, "En nyhed hvis besked gik tabt.")
+    assert store.lane(lost) == BULK_LANE and store.redis.llen(queue) == 1
+    store.redis.delete(queue)  # its message is lost
+    log = tmp_path / "worker.log"
+    # Only the main queue named: the worker takes the bulk queue too. The sweeper looks every
+    # second (a third of the stale time) for jobs queued over a second with their queue empty.
+    worker = start_worker(settings, log, name="resend", queues=settings.queue,
+                          NEWSDESK_REQUEUE_QUEUED_AFTER_SECONDS="1", NEWSDESK_STALE_AFTER_SECONDS="3")
+    try:
+        wait_until(lambda: all(store.get(job_id, with_article=False)["status"] == "succeeded"
+                               for job_id in [*first, lost]), timeout=60)
+    finally:
+        stop_worker(worker)
+    entries = log_entries(log)
+    (starting,) = [entry for entry in entries if entry.get("event") == "worker starting"]
+    assert queue in starting["queues"] and settings.queue in starting["queues"]
+    requeued = [entry.get("job_id") for entry in entries if entry.get("event") == "job requeued: queued for too long"]
+    assert lost in requeued
+    assert succeeded_in_order(log).count(lost) == 1
