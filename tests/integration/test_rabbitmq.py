@@ -22,7 +22,7 @@ import pytest
 from newsdesk.broker import messages_waiting
 from newsdesk.job_store import JobStore
 from newsdesk.settings import Settings
-from newsdesk.task_names import ANALYZE_TASK, batch_queue
+from newsdesk.task_names import ANALYZE_TASK, batch_queue, bulk_queue
 from service import create_app
 from service.queue import make_celery_client
 from tests.conftest import DANISH_SEED, load_seed
@@ -113,7 +113,7 @@ def delete_queues(settings: Settings) -> None:
     """Remove what Celery declared for these queues: the queues and their exchanges."""
     with kombu.Connection(AMQP_URL) as connection:
         channel = connection.channel()
-        for name in (settings.queue, batch_queue(settings.queue)):
+        for name in (settings.queue, bulk_queue(settings.queue), batch_queue(settings.queue)):
             channel.queue_delete(name)
             channel.exchange_delete(name)
 
@@ -184,6 +184,54 @@ def test_queue_depth_is_what_waits_on_rabbitmq(idle_app):
     text = client.get("/metrics").get_data(as_text=True)
     assert f'newsdesk_queue_depth{{queue="{queue}"}} 3\n' in text
     assert f'newsdesk_queue_depth{{queue="{batch_queue(queue)}"}} 0\n' in text
+
+
+def test_a_keys_articles_beyond_its_first_few_queued_wait_in_the_bulk_queue_on_rabbitmq(redis_server, tmp_path):
+    key = f"key-{uuid.uuid4().hex}"  # a key of its own: other tests leave jobs queued in this Redis
+    settings = amqp_settings(redis_server, tmp_path, NEWSDESK_BULK_AFTER_QUEUED="2", NEWSDESK_API_KEYS=key)
+    try:
+        client = create_app({"SETTINGS": settings, "TESTING": True}).test_client()
+        for i in range(5):
+            answer = client.post("/v1/articles", json={"text": f"Nyhed nummer {i}."},
+                                 headers={"Authorization": f"Bearer {key}"})
+            assert answer.status_code == 202
+        text = client.get("/metrics").get_data(as_text=True)
+        assert f'newsdesk_queue_depth{{queue="{settings.queue}"}} 2\n' in text
+        assert f'newsdesk_queue_depth{{queue="{bulk_queue(settings.queue)}"}} 3\n' in text
+    finally:
+        delete_queues(settings)
+
+
+def test_another_keys_article_runs_before_a_backlog_on_rabbitmq(redis_server, tmp_path):
+    heavy, light = f"heavy-{uuid.uuid4().hex}", f"light-{uuid.uuid4().hex}"
+    settings = amqp_settings(redis_server, tmp_path, NEWSDESK_BULK_AFTER_QUEUED="2",
+                             NEWSDESK_API_KEYS=f"{heavy},{light}")
+    store = JobStore(settings.redis_client(), settings.result_ttl_seconds)
+    client = create_app({"SETTINGS": settings, "TESTING": True}).test_client()
+
+    def submit(key: str, text: str) -> str:
+        answer = client.post("/v1/articles", json={"text": text, "language": "da"},
+                             headers={"Authorization": f"Bearer {key}"})
+        assert answer.status_code == 202
+        return answer.get_json()["job_id"]
+
+    backlog = [submit(heavy, f"Nyhed nummer {n} om Danmark.") for n in range(30)]
+    first = submit(light, "En enkelt nyhed om Aarhus.")
+    log = tmp_path / "worker.log"
+    worker = start_worker(settings, log, name=f"{settings.queue}-fair")
+    try:
+        deadline = time.monotonic() + 120
+        while store.get(first, with_article=False)["status"] != "succeeded":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        ended = sum(store.get(job_id, with_article=False)["status"] == "succeeded" for job_id in backlog)
+    finally:
+        stop_worker(worker)
+        delete_queues(settings)
+    # The worker takes from the main and the bulk queue in turn (RabbitMQ offers it the next
+    # message of each): ahead of the light key's article, the heavy key's 2 in the main queue and
+    # about as many of its bulk ones, not its 30.
+    assert ended <= 10, f"{ended} of the backlog's {len(backlog)} jobs ended first"
 
 
 def test_readiness_asks_rabbitmq(idle_app):
