@@ -30,6 +30,13 @@ def load_seed(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+# Every module's jobs are the anonymous key's, in the one Redis of the session, so an earlier
+# module's jobs left queued would send a later module's single articles to the bulk queue. The
+# fair share between keys has tests of its own (tests/integration/test_fair_share.py), which set
+# NEWSDESK_BULK_AFTER_QUEUED themselves.
+FAIR_SHARE_OFF = {"NEWSDESK_BULK_AFTER_QUEUED": "1000000"}
+
+
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
     """A real Redis server process for the whole test session."""
@@ -46,6 +53,7 @@ def settings(redis_server, tmp_path_factory, request) -> Settings:
         "NEWSDESK_DATA_DIR": str(tmp_path_factory.mktemp("data")),
         "REDIS_URL": redis_server.url,
         "NEWSDESK_QUEUE": queue,
+        **FAIR_SHARE_OFF,
     })
 
 
@@ -71,7 +79,7 @@ def child_env(**overrides: str) -> dict[str, str]:
     """The environment for a child process: only the Redis, broker and data dir the test names."""
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "NEWSDESK_BROKER_URL", "NEWSDESK_DATA_DIR")}
     # Tests poll fast; the rate limit has tests of its own (which set it in `overrides`).
-    env.update(PYTHONUNBUFFERED="1", NEWSDESK_RATE_LIMIT_PER_MINUTE="100000")
+    env.update(PYTHONUNBUFFERED="1", NEWSDESK_RATE_LIMIT_PER_MINUTE="100000", **FAIR_SHARE_OFF)
     env.update(overrides)
     return env
 
