@@ -48,6 +48,14 @@ def task_envelope(task: str, args: list, queue: str, *, task_id: str | None = No
     """The list item kombu's Redis transport LPUSHes onto `queue` for
     `celery.send_task(task, args=args, queue=queue)`; its keys in Celery's and kombu's order, so
     that with the same ids it is the same bytes."""
+    return task_envelopes(task, args, [queue], task_id=task_id, reply_to=reply_to, sender=sender,
+                          delivery_tag=delivery_tag)[0]
+
+
+def task_envelopes(task: str, args: list, queues: list[str], *, task_id: str | None = None,
+                   reply_to: str = "", sender: str | None = None, delivery_tag: str | None = None) -> list[str]:
+    """task_envelope for each of `queues`, the one message (its ids too) as it would be sent to
+    each: the job store's script pushes one of them. The values are encoded once for all."""
     task_id = task_id or str(uuid.uuid4())
     body = json.dumps([args, {}, _EMBED])
     values = {
@@ -57,10 +65,12 @@ def task_envelope(task: str, args: list, queue: str, *, task_id: str | None = No
         "body": base64.b64encode(body.encode()).decode("ascii"),
         "delivery_tag": delivery_tag or str(uuid.uuid4()),
     }
-    parts = _envelope_parts(task, queue, reply_to, sender or origin())
     # Each value as the JSON string it is in the envelope (what json.dumps gives a str), unquoted.
-    return "".join(part if i % 2 == 0 else encode_basestring_ascii(values[part])[1:-1]
-                   for i, part in enumerate(parts))
+    encoded = {name: encode_basestring_ascii(value)[1:-1] for name, value in values.items()}
+    sender = sender or origin()
+    return ["".join(part if i % 2 == 0 else encoded[part]
+                    for i, part in enumerate(_envelope_parts(task, queue, reply_to, sender)))
+            for queue in queues]
 
 
 @functools.lru_cache(maxsize=256)

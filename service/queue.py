@@ -20,7 +20,7 @@ from newsdesk.broker import queue_depths, transport_options
 from newsdesk.job_events import DoneEvents
 from newsdesk.job_store import Charge, Claim, JobStore, Lanes, QueueFull, new_job_id
 from newsdesk.settings import Settings
-from newsdesk.task_message import is_redis_broker, task_envelope
+from newsdesk.task_message import is_redis_broker, task_envelopes
 from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, batch_queue, bulk_queue
 
 from .errors import Problem, queue_unavailable
@@ -75,8 +75,8 @@ class JobQueue:
         lanes = self._lanes()
         if self.queues_in_script:
             # Both lanes' messages: the script, which counts the owner's queued jobs, picks one.
-            lanes.messages = tuple(task_envelope(ANALYZE_TASK, [job_id], queue, reply_to=self.celery.thread_oid)
-                                   for queue in (lanes.main, lanes.bulk))
+            lanes.messages = tuple(task_envelopes(ANALYZE_TASK, [job_id], [lanes.main, lanes.bulk],
+                                                  reply_to=self.celery.thread_oid))
             self._create([article], owner, job_id=job_id, lanes=lanes, charge=charge, claim=claim)
         else:
             if claim is not None:

@@ -10,7 +10,7 @@ import uuid
 import pytest
 from celery import Celery
 
-from newsdesk.task_message import is_redis_broker, origin, task_envelope
+from newsdesk.task_message import is_redis_broker, origin, task_envelope, task_envelopes
 from newsdesk.task_names import ANALYZE_TASK
 from service.queue import make_celery_client
 
@@ -71,6 +71,13 @@ def test_every_message_has_its_own_ids():
     first, second = (json.loads(task_envelope(ANALYZE_TASK, ["j"], "q")) for _ in range(2))
     assert first["headers"]["id"] != second["headers"]["id"]
     assert first["properties"]["delivery_tag"] != second["properties"]["delivery_tag"]
+
+
+def test_the_message_for_each_lane_is_the_one_task_envelope_builds_for_its_queue():
+    main, bulk = task_envelopes(ANALYZE_TASK, ["j"], ["q", "q.bulk"], reply_to="r", sender="s")
+    ids = {"task_id": json.loads(main)["headers"]["id"], "delivery_tag": json.loads(main)["properties"]["delivery_tag"]}
+    assert main == task_envelope(ANALYZE_TASK, ["j"], "q", reply_to="r", sender="s", **ids)
+    assert bulk == task_envelope(ANALYZE_TASK, ["j"], "q.bulk", reply_to="r", sender="s", **ids)
 
 
 @pytest.mark.parametrize(("url", "redis"), [
