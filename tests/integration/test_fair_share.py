@@ -58,6 +58,7 @@ def flooded(settings, tmp_path_factory):
     light = submit(client, LIGHT, "En enkelt nyhed om Aarhus.")
     store = JobStore(settings.redis_client(), settings.result_ttl_seconds)
     lanes = {job_id: store.lane(job_id) for job_id in [*heavy, light]}
+    metrics = client.get("/metrics").get_data(as_text=True)
     log = tmp_path_factory.mktemp("worker") / "worker.log"
     worker = start_worker(settings, log, name="fair")
     try:
@@ -67,7 +68,8 @@ def flooded(settings, tmp_path_factory):
         time.sleep(1)  # let the worker log what it did with the cancelled job's message
     finally:
         stop_worker(worker)
-    return {"heavy": heavy, "light": light, "cancelled": cancelled, "lanes": lanes, "log": log}
+    return {"heavy": heavy, "light": light, "cancelled": cancelled, "lanes": lanes, "log": log,
+            "metrics": metrics, "queue": settings.queue}
 
 
 def succeeded_in_order(log) -> list[str]:
@@ -79,6 +81,13 @@ def test_a_keys_first_few_jobs_go_to_the_main_queue_and_the_rest_to_the_bulk_que
     assert [lanes[job_id] for job_id in heavy[:BULK_AFTER]] == [None] * BULK_AFTER
     assert {lanes[job_id] for job_id in heavy[BULK_AFTER:]} == {BULK_LANE}
     assert lanes[flooded["light"]] is None, "the light key has nothing queued: the main queue"
+
+
+def test_the_queue_depths_count_the_bulk_queue_apart(flooded):
+    # The cancelled job's message is still there: a worker drops it when it comes to it.
+    main, bulk = BULK_AFTER + 1, FLOOD - BULK_AFTER
+    assert f'newsdesk_queue_depth{{queue="{flooded["queue"]}"}} {main}\n' in flooded["metrics"]
+    assert f'newsdesk_queue_depth{{queue="{bulk_queue(flooded["queue"])}"}} {bulk}\n' in flooded["metrics"]
 
 
 def test_the_light_keys_article_runs_before_the_heavy_keys_backlog(flooded):
