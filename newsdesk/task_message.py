@@ -52,8 +52,8 @@ def task_envelope(task: str, args: list, queue: str, *, task_id: str | None = No
                           delivery_tag=delivery_tag)[0]
 
 
-def task_envelopes(task: str, args: list, queues: list[str], *, task_id: str | None = None,
-                   reply_to: str = "", sender: str | None = None, delivery_tag: str | None = None) -> list[str]:
+def task_envelopes(task: str, args: list, queues: list[str], *, task_id: str | None = None, reply_to: str = "",
+                   sender: str | None = None, delivery_tag: str | None = None) -> list[str]:
     """task_envelope for each of `queues`, the one message (its ids too) as it would be sent to
     each: the job store's script pushes one of them. The values are encoded once for all."""
     task_id = task_id or str(uuid.uuid4())

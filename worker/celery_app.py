@@ -35,7 +35,8 @@ def make_celery(settings: Settings) -> Celery:
         # article behind another key's backlog (the bulk queue: see JobStore.create). Dedicated
         # batch workers: `-Q <queue>.batch`; a worker of the main queue takes the bulk one too
         # (_bulk_with_main).
-        task_queues=[Queue(settings.queue), Queue(bulk_queue(settings.queue)), Queue(batch_queue(settings.queue))],
+        task_queues=[Queue(name) for name in
+                     (settings.queue, bulk_queue(settings.queue), batch_queue(settings.queue))],
         # Ack after the task ran, so a crash mid-task means redelivery rather than a lost job:
         # a prefork pool process that dies gives its message back; a solo worker that dies
         # leaves it unacknowledged. Either way the job's lease hands the job on (worker/lease.py):

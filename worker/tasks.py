@@ -214,7 +214,8 @@ def start_sweeper(sender, **_) -> None:
         sender.app.send_task(DELIVER_WEBHOOK_TASK, args=[job_id], queue=config.queue)
 
     store = JobStore(config.redis_client(), config.result_ttl_seconds)
-    _sweeper = Sweeper(store, requeue_in_lane(sender.app, store, config.queue), config.stale_after_seconds, config.max_attempts,
+    _sweeper = Sweeper(store, requeue_in_lane(sender.app, store, config.queue), config.stale_after_seconds,
+                       config.max_attempts,
                        interval=max(1.0, config.stale_after_seconds / 3),
                        requeue_queued_after=config.requeue_queued_after_seconds, redeliver=redeliver,
                        backlog=backlog_ahead(sender.app, config.queue))
@@ -233,8 +234,9 @@ def requeue_in_lane(app: Celery, store: JobStore, queue: str) -> Callable[[str],
 
 def backlog_ahead(app: Celery, queue: str, fresh_for: float = 1.0) -> Callable[[dict], bool]:
     """Whether messages wait in the queue a job's message was sent to: a batch's chunk queue, or
-    the single articles' queue of the job's lane (main or bulk). A queue's length is asked once per `fresh_for` seconds: a sweep
-    may look at a hundred jobs, and each question is a connection to the broker."""
+    the single articles' queue of the job's lane (main or bulk). A queue's length is asked once
+    per `fresh_for` seconds: a sweep may look at a hundred jobs, and each question is a
+    connection to the broker."""
     asked: dict[str, tuple[float, int]] = {}
 
     def backlog(job: dict) -> bool:

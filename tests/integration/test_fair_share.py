@@ -54,7 +54,8 @@ def flooded(settings, tmp_path_factory):
     client = make_client(settings, tmp_path_factory.mktemp("api"))
     heavy = [submit(client, HEAVY, f"Nyhed nummer {n} om Danmark.") for n in range(FLOOD)]
     cancelled = heavy.pop(FLOOD // 2)
-    assert client.delete(f"/v1/jobs/{cancelled}", headers={"Authorization": f"Bearer {HEAVY}"}).status_code == 204
+    deleted = client.delete(f"/v1/jobs/{cancelled}", headers={"Authorization": f"Bearer {HEAVY}"})
+    assert deleted.status_code == 204
     light = submit(client, LIGHT, "En enkelt nyhed om Aarhus.")
     store = JobStore(settings.redis_client(), settings.result_ttl_seconds)
     lanes = {job_id: store.lane(job_id) for job_id in [*heavy, light]}
@@ -132,6 +133,7 @@ def test_a_lost_bulk_message_is_sent_again_and_run_by_a_worker_of_the_main_queue
     entries = log_entries(log)
     (starting,) = [entry for entry in entries if entry.get("event") == "worker starting"]
     assert queue in starting["queues"] and settings.queue in starting["queues"]
-    requeued = [entry.get("job_id") for entry in entries if entry.get("event") == "job requeued: queued for too long"]
+    requeued = [entry.get("job_id") for entry in entries
+                if entry.get("event") == "job requeued: queued for too long"]
     assert lost in requeued
     assert succeeded_in_order(log).count(lost) == 1

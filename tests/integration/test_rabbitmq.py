@@ -186,7 +186,7 @@ def test_queue_depth_is_what_waits_on_rabbitmq(idle_app):
     assert f'newsdesk_queue_depth{{queue="{batch_queue(queue)}"}} 0\n' in text
 
 
-def test_a_keys_articles_beyond_its_first_few_queued_wait_in_the_bulk_queue_on_rabbitmq(redis_server, tmp_path):
+def test_a_keys_later_articles_wait_in_the_bulk_queue_on_rabbitmq(redis_server, tmp_path):
     key = f"key-{uuid.uuid4().hex}"  # a key of its own: other tests leave jobs queued in this Redis
     settings = amqp_settings(redis_server, tmp_path, NEWSDESK_BULK_AFTER_QUEUED="2", NEWSDESK_API_KEYS=key)
     try:

@@ -75,7 +75,8 @@ def test_every_message_has_its_own_ids():
 
 def test_the_message_for_each_lane_is_the_one_task_envelope_builds_for_its_queue():
     main, bulk = task_envelopes(ANALYZE_TASK, ["j"], ["q", "q.bulk"], reply_to="r", sender="s")
-    ids = {"task_id": json.loads(main)["headers"]["id"], "delivery_tag": json.loads(main)["properties"]["delivery_tag"]}
+    sent = json.loads(main)
+    ids = {"task_id": sent["headers"]["id"], "delivery_tag": sent["properties"]["delivery_tag"]}
     assert main == task_envelope(ANALYZE_TASK, ["j"], "q", reply_to="r", sender="s", **ids)
     assert bulk == task_envelope(ANALYZE_TASK, ["j"], "q.bulk", reply_to="r", sender="s", **ids)
 
