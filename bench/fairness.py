@@ -1,6 +1,6 @@
 """Fair share between API keys: a light key's one article while heavy keys have long queues.
 
-    PYTHONPATH=. .venv/bin/python bench/fairness.py [--workers 2] [--flood 1000] [--heavy 1]
+    .venv/bin/python bench/fairness.py [--workers 2] [--flood 1000] [--heavy 1]
 
 Runs `newsdesk serve` with `--workers` workers and `--heavy` + 1 API keys. Each heavy key submits
 `--flood` small articles (as fast as one client can), then the light key submits one article.
