@@ -1,4 +1,5 @@
-"""Giving the memory a task freed back to the system, after every task.
+"""Giving the memory a task freed back to the system, after every task, and not keeping what
+an error a task handled would hold (drop_frames).
 
 glibc's malloc keeps the pages of the blocks it frees, for its next allocations; a worker's
 tasks (article texts, results, the JSON sent and read) leave some 20-30 MB of them free but
@@ -14,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import logging
+import traceback
 
 from celery.signals import task_postrun
 
@@ -39,6 +41,24 @@ def give_back() -> bool:
         return False
     malloc_trim(0)
     return True
+
+
+def drop_frames(exc: BaseException) -> None:
+    """Clear the locals of the frames an exception's tracebacks (its own and those of the
+    exceptions it was raised from) hold, where a task handles it.
+
+    Many exceptions end up in a reference cycle with those frames: urllib3's connection errors,
+    redis-py's, Celery's Retry, and any exception a spaCy component raises (its Language.__call__
+    hands the exception, bound to a local, to an error handler that raises it again). The cycle
+    keeps the frames' locals (a job, its article and result, the pipeline's Docs) alive until
+    Python's next full collection; in a worker, with its many long-lived objects, that comes
+    rarely, so each such error raised the worker's high-water mark. The frame running the handler
+    is left as it is (clear_frames skips a frame that still runs)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        exc = exc.__cause__ or exc.__context__
 
 
 @task_postrun.connect

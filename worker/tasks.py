@@ -20,6 +20,7 @@ from newsdesk.task_names import ANALYZE_BATCH_TASK, ANALYZE_TASK, DELIVER_WEBHOO
 
 from .context import job_store, settings
 from .lease import Sweeper, kept_alive
+from .memory import drop_frames
 from .pipeline.analyze import analyze_article, analyze_articles, warm_up
 from .webhooks import deliver_webhook, schedule_delivery
 
@@ -133,8 +134,8 @@ def analyze(self, job_id: str) -> None:
             with kept_alive(job_store(), [job_id], settings().stale_after_seconds):
                 try:
                     _run(job)
-                except SoftTimeLimitExceeded:
-                    pass  # the job is marked `timeout`; the worker goes on
+                except SoftTimeLimitExceeded as exc:
+                    drop_frames(exc)  # the job is marked `timeout`; the worker goes on
 
 
 @shared_task(name=ANALYZE_BATCH_TASK, autoretry_for=(redis.ConnectionError, redis.TimeoutError),
@@ -151,7 +152,8 @@ def _analyze_chunk(job_ids: list[str], holder: Holder) -> None:
         timings: list[dict[str, float]] = [{} for _ in jobs]
         try:
             results = analyze_articles([job["article"] for job in jobs], timings)
-        except SoftTimeLimitExceeded:
+        except SoftTimeLimitExceeded as exc:
+            drop_frames(exc)
             _hand_back(jobs)  # the chunk is out of time: its jobs go back one by one
             return
         except Exception:
@@ -167,7 +169,8 @@ def _run_each(jobs: list[dict]) -> None:
     for done, job in enumerate(jobs):
         try:
             _attempt(job)
-        except SoftTimeLimitExceeded:
+        except SoftTimeLimitExceeded as exc:
+            drop_frames(exc)
             # The chunk's time ran out, not necessarily this article's: it goes back with the
             # rest, to fail with `timeout` only if it runs out of a task's time on its own.
             _hand_back(jobs[done:])
