@@ -128,6 +128,10 @@ class Settings:
     max_batch_bytes: int = 50_000_000
     # Articles per batch task: large enough for nlp.pipe to pay off, small enough to spread.
     batch_chunk_size: int = 32
+    # Characters of text per batch task at most (an article longer goes alone): a chunk's memory
+    # and time grow with its text, and 32 articles of a million characters each would take a
+    # worker to gigabytes and past the task time limit.
+    batch_chunk_chars: int = 1_000_000
     result_ttl_seconds: int = 7 * 24 * 3600
     task_soft_time_limit: int = 120
     task_time_limit: int = 150
@@ -172,6 +176,7 @@ class Settings:
             max_body_bytes=_int(env, "NEWSDESK_MAX_BODY_BYTES", cls.max_body_bytes),
             max_batch_bytes=_int(env, "NEWSDESK_MAX_BATCH_BYTES", cls.max_batch_bytes),
             batch_chunk_size=_int(env, "NEWSDESK_BATCH_CHUNK_SIZE", cls.batch_chunk_size),
+            batch_chunk_chars=_int(env, "NEWSDESK_BATCH_CHUNK_CHARS", cls.batch_chunk_chars),
             result_ttl_seconds=_int(env, "NEWSDESK_RESULT_TTL_SECONDS", cls.result_ttl_seconds),
             task_soft_time_limit=_int(env, "NEWSDESK_TASK_SOFT_TIME_LIMIT", cls.task_soft_time_limit),
             task_time_limit=_int(env, "NEWSDESK_TASK_TIME_LIMIT", cls.task_time_limit),
@@ -210,6 +215,7 @@ class Settings:
                     "NEWSDESK_MAX_QUEUED_PER_KEY": self.max_queued_per_key,
                     "NEWSDESK_MAX_ATTEMPTS": self.max_attempts,
                     "NEWSDESK_BATCH_CHUNK_SIZE": self.batch_chunk_size,
+                    "NEWSDESK_BATCH_CHUNK_CHARS": self.batch_chunk_chars,
                     "NEWSDESK_MAX_BATCH_BYTES": self.max_batch_bytes,
                     "NEWSDESK_REDIS_TIMEOUT": self.redis_timeout,
                     "NEWSDESK_CLIENT_TIMEOUT": self.client_timeout,
