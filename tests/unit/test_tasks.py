@@ -55,7 +55,9 @@ def test_the_soft_time_limit_fails_the_job_with_timeout_and_is_passed_on(store, 
 
 
 @pytest.mark.parametrize("task", [tasks.analyze, tasks.analyze_batch])
-def test_a_lost_redis_is_retried_with_backoff_a_bounded_number_of_times(task, tmp_path, monkeypatch, caplog):
+def test_a_lost_redis_is_retried_with_backoff_a_bounded_number_of_times(task, settings, tmp_path, monkeypatch,
+                                                                       caplog):
+    monkeypatch.setattr(tasks, "settings", lambda: settings)
     # Nothing listens there; the client itself does not try again, which takes seconds.
     gone = JobStore(redis.Redis(unix_socket_path=str(tmp_path / "nobody.sock"), retry=Retry(NoBackoff(), 0)), 60)
     monkeypatch.setattr(tasks, "job_store", lambda: gone)
