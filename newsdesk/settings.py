@@ -21,6 +21,7 @@ import platformdirs
 import redis
 
 from .api_keys import load_key_hashes
+from .redis_sockets import abort_when_given_up
 from .task_message import is_redis_broker
 
 # Redis silently truncates unix socket paths longer than this (sun_path is 108 bytes with NUL).
@@ -279,10 +280,11 @@ class Settings:
         return embedded_socket_path(self.data_dir)
 
     def redis_client(self) -> "redis.Redis":
-        """A client with bounded timeouts: a dead Redis must give a fast 503, never a hang."""
-        return redis.Redis.from_url(
+        """A client with bounded timeouts: a dead Redis must give a fast 503, never a hang; and a
+        command it gives up is not run later (newsdesk.redis_sockets)."""
+        return abort_when_given_up(redis.Redis.from_url(
             self.redis_url,
             socket_timeout=self.redis_timeout,
             socket_connect_timeout=self.redis_timeout,
             health_check_interval=30,
-        )
+        ))

@@ -75,6 +75,13 @@ class Host:
                 self.network.hub_run("iptables", "-D", *rule)
             self.cut_off = False
 
+    def unsent_to_redis(self) -> int:
+        """Bytes this host's sockets to Redis still hold to send (the kernel retransmits them
+        until they are acknowledged, whether or not a process still has the socket open)."""
+        lines = subprocess.run([*self.command("ss", "-tnH", "dst", f"{self.redis_address}:{REDIS_PORT}")],
+                               capture_output=True, text=True, check=True).stdout.splitlines()
+        return sum(int(line.split()[2]) for line in lines if line.strip())
+
     def _rules(self) -> list[list[str]]:
         return [["INPUT", "-i", self.hub_link, "-j", "DROP"], ["OUTPUT", "-o", self.hub_link, "-j", "DROP"]]
 

@@ -8,9 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from newsdesk.job_store import JobStore
+from newsdesk.job_store import KEY_PREFIX, JobStore
 from newsdesk.settings import Settings
 from service import create_app
+from tests.integration.test_api import assert_problem
 from tests.integration.conftest import start_worker, stop_worker, wait_for_job, wait_for_status
 from tests.integration.test_worker_faults import LONG_ARTICLE
 from tests.network_hosts import Network, missing_prerequisite
@@ -101,3 +102,24 @@ def test_a_job_cut_off_with_its_worker_finishes_once_on_another_host(network, tm
     finally:
         for process in workers:
             stop_worker(process)
+
+
+def test_a_submit_answered_503_in_a_partition_is_not_queued_once_it_heals(network, tmp_path):
+    """The API's script reaches no Redis and times out: the client is told that nothing was
+    queued. The timed-out connection used to be closed gracefully, so the kernel went on sending
+    the script, and once the network healed Redis ran it: a job the client never heard of, and a
+    second one when it submitted again."""
+    host = network.add_host("api", root=True)  # this process, the API
+    settings = Settings.from_env({"REDIS_URL": host.redis_url, "NEWSDESK_DATA_DIR": str(tmp_path),
+                                  "NEWSDESK_QUEUE": "ghost", "NEWSDESK_LOG_LEVEL": "WARNING", **FAST})
+    client = create_app({"SETTINGS": settings}).test_client()
+    assert client.post("/v1/articles", json=ARTICLE).status_code == 202  # a pooled connection, as in use
+    host.cut()
+    assert_problem(client.post("/v1/articles", json=ARTICLE), 503, "queue_unavailable")
+    host.heal()
+    deadline = time.monotonic() + 120
+    while host.unsent_to_redis():  # whatever the kernel still had to send has been sent
+        assert time.monotonic() < deadline, "the kernel never delivered nor dropped the script"
+        time.sleep(0.2)
+    time.sleep(0.5)  # for Redis to run what arrived last
+    assert len(network.admin_client().keys(KEY_PREFIX + "*")) == 1, "only the job answered 202 exists"
