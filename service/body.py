@@ -2,14 +2,22 @@
 one with Content-Length, a gzip-encoded body is decoded (within the same limit), and a body the
 HTTP layer cannot deliver is the client's error (400, or 408 when it stopped sending), never a
 500 or a body silently cut short.
+
+A process holds its large bodies' bytes (and 1-3 times as much again for the text and articles
+parsed from them) until their requests end: how many it holds at once is bounded per process
+(NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT, 503 beyond), and after such a request the memory freed is
+handed back to the system (bench/api_memory.py).
 """
 
 from __future__ import annotations
 
+import threading
 import zlib
 
-from flask import request
+from flask import Flask, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
+
+from newsdesk.memory import give_back
 
 from .errors import Problem
 
@@ -23,6 +31,61 @@ _STEP = 64 * 1024
 # Content-Encoding values a body may come in; anything else is refused with 415.
 GZIP = ("gzip", "x-gzip")
 IDENTITY = ("", "identity")
+# Bodies up to this size are not counted in flight: a small POST takes no lock.
+_UNCOUNTED = _STEP
+
+
+class BodiesInFlight:
+    """The bytes of the large bodies this process's requests hold, bounded by `limit`."""
+
+    def __init__(self, limit: int):
+        self.limit, self.held = limit, 0
+        self._lock = threading.Lock()
+
+    def take(self, more: int, mine: int) -> bool:
+        """Hold `more` bytes for a request that holds `mine` already; False when other requests
+        hold bodies too and all would be over the limit. A body alone is always taken: a batch
+        may be larger than the limit, and must go through once the others are done."""
+        with self._lock:
+            if self.held > mine and self.held + more > self.limit:
+                return False
+            self.held += more
+            return True
+
+    def give(self, amount: int) -> None:
+        with self._lock:
+            self.held -= amount
+
+
+def init_bodies_in_flight(app: Flask, limit: int) -> None:
+    app.extensions["newsdesk.bodies"] = BodiesInFlight(limit)
+    app.teardown_request(_let_go)
+
+
+def _hold(size: int) -> None:
+    """Count this request's body as `size` bytes in flight until the request ends; 503 when
+    the process holds too many bytes of other bodies to take it."""
+    if size <= _UNCOUNTED:
+        return
+    mine = g.get("body_bytes", 0)
+    if size <= mine:
+        return
+    bodies = current_app.extensions["newsdesk.bodies"]
+    if not bodies.take(size - mine, mine):
+        raise Problem(503, "too_many_large_bodies", "Too many large request bodies at once",
+                      f"This API process holds {bodies.held} bytes of request bodies, and takes "
+                      f"{bodies.limit} at once (NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT); retry.",
+                      headers={"Retry-After": "2"})
+    g.body_bytes = size
+
+
+def _let_go(_exc) -> None:
+    """At a request's end (its body and what was parsed from it freed): its bytes no longer
+    count, and malloc hands the pages they took back to the system, from every thread's arena."""
+    held = g.pop("body_bytes", 0)
+    if held:
+        current_app.extensions["newsdesk.bodies"].give(held)
+        give_back()
 
 
 def read_body() -> bytearray:
@@ -62,6 +125,8 @@ def _read(limit: int | None) -> bytearray:
     # Up to one byte over the limit: Werkzeug's own stream stops at the limit without a word,
     # so a chunked body over it would reach the parser cut short (a 400 for a 413).
     want = length if length is not None else (None if limit is None else limit + 1)
+    if length is not None:
+        _hold(length)  # before reading it: refused, it costs nothing
     stream = request.environ["wsgi.input"]
     data = bytearray()
     try:
@@ -70,6 +135,8 @@ def _read(limit: int | None) -> bytearray:
             if not chunk:
                 break
             data += chunk
+            if length is None:
+                _hold(len(data))
     except TimeoutError:
         raise Problem(408, "request_timeout", "The request body did not arrive in time",
                       "The client paused too long while sending the body, or sent it too slowly.") from None
@@ -98,16 +165,16 @@ def _gunzip(data: bytearray, limit: int | None) -> bytearray:
     rest = memoryview(data)
     try:
         while rest:
-            rest = _inflate_member(rest, out, limit)
+            rest = _inflate_member(rest, out, limit, held=len(data))
     except zlib.error as exc:
         raise _unreadable(f"The body is not valid gzip: {exc}.") from None
     return out
 
 
-def _inflate_member(data: memoryview, out: bytearray, limit: int | None) -> memoryview:
+def _inflate_member(data: memoryview, out: bytearray, limit: int | None, held: int) -> memoryview:
     """Decode the gzip member at the start of `data` onto `out`; the input after it. The input
     goes in a step at a time, so that what one step decodes is small: the whole body decoded in
-    one call is a second copy of it next to `out`."""
+    one call is a second copy of it next to `out`. In flight: `held` bytes of input and `out`."""
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     for start in range(0, len(data), _STEP):
         piece = data[start:start + _STEP]
@@ -115,6 +182,7 @@ def _inflate_member(data: memoryview, out: bytearray, limit: int | None) -> memo
         out += inflater.decompress(piece, room)
         if inflater.unconsumed_tail or (limit is not None and len(out) > limit):
             raise RequestEntityTooLarge()
+        _hold(held + len(out))
         if inflater.eof:
             return data[start + len(piece) - len(inflater.unused_data):]
     raise _unreadable("The gzip-encoded body ends before its end of stream.")

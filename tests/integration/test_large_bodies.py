@@ -1,12 +1,22 @@
-"""Large request bodies: decoded whole however they are cut into gzip members and read steps."""
+"""Large request bodies: decoded whole however they are cut into gzip members and read steps;
+and how many an API process holds at once (NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT): one more that
+would take it over the limit gets 503 with Retry-After; a body alone always goes through; small
+bodies are not counted; every request gives its bytes back when it ends."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
+import io
 import json
+import threading
 
+import pytest
+
+from service import create_app
 from tests.integration.test_api import assert_problem
 
+LIMIT = 200_000
 JSON = "application/json"
 
 
@@ -17,6 +27,89 @@ def batch_body(size: int) -> bytes:
     count = max(1, size // per_article)
     repeated = (text * (per_article // len(text) + 1))[:per_article - 60]
     return json.dumps({"articles": [{"text": repeated, "language": "en"}] * count}).encode()
+
+
+class HeldBody(io.BytesIO):
+    """A request body that stops after its first read until `go` is set: its request holds its
+    bytes in flight meanwhile."""
+
+    def __init__(self, data: bytes):
+        super().__init__(data)
+        self.size = len(data)
+        self.reading, self.go = threading.Event(), threading.Event()
+
+    def read(self, size: int = -1) -> bytes:
+        if self.tell():
+            self.reading.set()
+            assert self.go.wait(30)
+        return super().read(size)
+
+
+@pytest.fixture
+def app(settings):
+    limited = dataclasses.replace(settings, max_body_bytes_in_flight=LIMIT)
+    return create_app({"SETTINGS": limited, "TESTING": True})
+
+
+@pytest.fixture
+def held(app):
+    """A batch of 150,000 bytes whose request is under way, and its response once it is let go."""
+    body = HeldBody(batch_body(150_000))
+    answers = []
+    thread = threading.Thread(target=lambda: answers.append(app.test_client().post(
+        "/v1/batches", input_stream=body, content_length=body.size, content_type=JSON)))
+    thread.start()
+    assert body.reading.wait(30)
+
+    def let_go():
+        body.go.set()
+        thread.join(30)
+        return answers[0]
+
+    yield let_go
+    body.go.set()
+    thread.join(30)
+
+
+def test_a_large_body_over_the_limit_with_another_in_flight_gets_503(app, client, held):
+    response = client.post("/v1/batches", data=batch_body(100_000), content_type=JSON)
+    problem = assert_problem(response, 503, "too_many_large_bodies")
+    assert response.headers["Retry-After"] == "2"
+    assert "NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT" in problem["detail"]
+    assert held().status_code == 202
+    # The first one done, the second goes through.
+    assert client.post("/v1/batches", data=batch_body(100_000), content_type=JSON).status_code == 202
+    assert app.extensions["newsdesk.bodies"].held == 0
+
+
+def test_a_gzip_body_counts_as_what_it_decodes_to(client, held):
+    coded = gzip.compress(batch_body(100_000))
+    assert len(coded) < 10_000
+    response = client.post("/v1/batches", data=coded, content_type=JSON, headers={"Content-Encoding": "gzip"})
+    assert_problem(response, 503, "too_many_large_bodies")
+    assert held().status_code == 202
+
+
+def test_small_bodies_are_not_counted(client, held):
+    article = {"text": "Storm floods the coast; the council meets on Monday.", "language": "en"}
+    assert client.post("/v1/articles", json=article).status_code == 202
+    assert client.post("/v1/batches", json={"articles": [article] * 3}).status_code == 202
+    assert held().status_code == 202
+
+
+def test_a_body_alone_is_taken_whatever_its_size(app, client):
+    body = batch_body(3 * LIMIT)
+    assert len(body) > LIMIT
+    assert client.post("/v1/batches", data=body, content_type=JSON).status_code == 202
+    assert app.extensions["newsdesk.bodies"].held == 0
+
+
+def test_refused_and_failed_requests_give_their_bytes_back(app, client):
+    body = batch_body(150_000)
+    assert_problem(client.post("/v1/batches", data=body[:-1], content_type=JSON), 400, "malformed_json")
+    invalid = body.replace(b'"language": "en"', b'"language": "xx"')
+    assert_problem(client.post("/v1/batches", data=invalid, content_type=JSON), 422, "validation_failed")
+    assert app.extensions["newsdesk.bodies"].held == 0
 
 
 def test_gzip_members_across_read_steps_decode_to_the_whole_body(client):
