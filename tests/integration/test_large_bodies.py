@@ -1,7 +1,8 @@
 """Large request bodies: decoded whole however they are cut into gzip members and read steps;
 and how many an API process holds at once (NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT): one more that
 would take it over the limit gets 503 with Retry-After; a body alone always goes through; small
-bodies are not counted; every request gives its bytes back when it ends."""
+bodies are not counted; every request gives its bytes back when it ends, and the memory is handed
+back to the system after a large body or a large answer."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ import threading
 
 import pytest
 
+from newsdesk import memory
 from service import create_app
+from service.jobs import LARGE_ANSWER
 from tests.integration.test_api import assert_problem
 
 LIMIT = 200_000
@@ -128,3 +131,33 @@ def test_a_gzip_body_cut_short_in_a_later_step_is_400(client):
     coded = gzip.compress(batch_body(150_000), 0)
     response = client.post("/v1/batches", data=coded[:-10], content_type=JSON, headers={"Content-Encoding": "gzip"})
     assert_problem(response, 400, "malformed_body")
+
+
+@pytest.fixture
+def trims(monkeypatch):
+    """The calls of malloc_trim (the pages it would hand back are not this test's business)."""
+    calls = []
+    monkeypatch.setattr(memory, "malloc_trim", calls.append)
+    return calls
+
+
+def test_memory_is_handed_back_after_a_large_body_not_after_a_small_one(client, trims):
+    assert client.post("/v1/articles", json={"text": "A small article.", "language": "en"}).status_code == 202
+    assert trims == []
+    assert client.post("/v1/batches", data=batch_body(100_000), content_type=JSON).status_code == 202
+    assert trims == [0]
+
+
+def test_memory_is_handed_back_after_sending_a_large_result(app, client, trims):
+    store = app.extensions["newsdesk.queue"].store
+    small, large = (client.post("/v1/articles", json={"text": "Storm floods the coast.", "language": "en"})
+                    .get_json()["job_id"] for _ in range(2))
+    for job_id, sentences in ((small, 1), (large, 2_000)):
+        store.start(job_id)
+        store.succeed(job_id, {"entities": [], "summary": {"sentences": [{"text": "Storm floods the coast."}] * sentences}})
+    client.get(f"/v1/jobs/{small}").close()
+    assert trims == []
+    response = client.get(f"/v1/jobs/{large}")
+    assert len(response.get_data()) > LARGE_ANSWER
+    response.close()
+    assert trims == [0]
