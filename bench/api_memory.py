@@ -10,9 +10,12 @@ are the benchmark corpus (seeds, CNN/DailyMail, DaNewsroom) concatenated, never 
     .venv/bin/python bench/api_memory.py [--data ../shared/data] [--concurrent 4]
 
 For each request kind: the peak RSS of the API process while it ran (VmHWM, reset before each
-kind through /proc/<pid>/clear_refs), and its RSS two seconds after the answers. The large
-result is made by running the pipeline once in this process and stored through the job store.
-No Celery workers run: jobs just queue, and the Redis is emptied between kinds.
+kind through /proc/<pid>/clear_refs), and its RSS two seconds after the answers; the first row
+is the process after 20 small articles. The kinds go in turn to the same process (does memory
+come back, or build up?), or with --fresh each to a new one after the same warm-up (the peak of
+that kind alone). The large result is made by running the pipeline once in this process and
+stored through the job store. No Celery workers run: jobs just queue, and the Redis is emptied
+after each kind of POST.
 """
 
 from __future__ import annotations
@@ -200,7 +203,6 @@ def cases(url: str, corpus: list[dict], settings: Settings, concurrent: int) -> 
     batch = batch_body(corpus, settings.max_batch_bytes)
     one, many = url + "/v1/articles", url + "/v1/batches"
     return [
-        ("warm-up: 20 small articles", [post(one, encoded(corpus[i])) for i in range(20)], 0),
         ("article (1 MB)", [post(one, article)], len(article)),
         ("article, gzip", [post(one, article, gzipped=True)], len(article)),
         (f"{4 * concurrent} articles at once", [post(one, article)] * (4 * concurrent), len(article)),
@@ -212,10 +214,34 @@ def cases(url: str, corpus: list[dict], settings: Settings, concurrent: int) -> 
     ]
 
 
+class Api:
+    """The API under gunicorn with one worker process, on `port`; restart() gives a fresh one."""
+
+    def __init__(self, env: dict, port: int):
+        self.env, self.port, self.url = env, port, f"http://127.0.0.1:{port}"
+        self.process: subprocess.Popen | None = None
+        self.pid = 0
+
+    def restart(self) -> "Api":
+        self.stop()
+        self.process = subprocess.Popen(api_argv("127.0.0.1", self.port, 1), env=self.env, cwd=ROOT,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_ready(self.url)
+        self.pid = api_worker_pid(self.process.pid)
+        return self
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.terminate()
+            self.process.wait(30)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="the shared data folder (CNN/DM and DaNewsroom articles)")
     parser.add_argument("--concurrent", type=int, default=4, help="large requests sent at once")
+    parser.add_argument("--fresh", action="store_true",
+                        help="a new API process for each kind (after a warm-up), not one for all in turn")
     args = parser.parse_args(argv)
     corpus = load_corpus(args.data)
     settings = Settings.from_env()
@@ -225,40 +251,38 @@ def main(argv: list[str] | None = None) -> int:
                    NEWSDESK_RATE_LIMIT_PER_MINUTE="1000000", NEWSDESK_MAX_QUEUED_PER_KEY="100000",
                    PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
         env.pop("NEWSDESK_BROKER_URL", None)
-        port = free_port()
-        api = subprocess.Popen(api_argv("127.0.0.1", port, 1), env=env, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        api = Api(env, free_port()).restart()
         try:
-            url = f"http://127.0.0.1:{port}"
-            wait_ready(url)
-            pid = api_worker_pid(api.pid)
-            rows = run(url, pid, server, corpus, settings, args.concurrent)
+            rows = run(api, server, corpus, settings, args.concurrent, args.fresh)
         finally:
-            api.terminate()
-            api.wait(30)
-    print(f"one API process, {os.environ.get('NEWSDESK_API_THREADS', '16')} threads; "
-          f"NEWSDESK_MAX_BODY_BYTES={settings.max_body_bytes}, NEWSDESK_MAX_BATCH_BYTES={settings.max_batch_bytes}")
+            api.stop()
+    print(f"one API process ({'a new one for each kind' if args.fresh else 'the same for all'}), "
+          f"{os.environ.get('NEWSDESK_API_THREADS', '16')} threads; NEWSDESK_MAX_BODY_BYTES={settings.max_body_bytes}, "
+          f"NEWSDESK_MAX_BATCH_BYTES={settings.max_batch_bytes}")
     print(table(rows))
     return 0
 
 
-def run(url: str, pid: int, server: EmbeddedRedis, corpus: list[dict], settings: Settings,
-        concurrent: int) -> list[dict]:
+def run(api: Api, server: EmbeddedRedis, corpus: list[dict], settings: Settings, concurrent: int,
+        fresh: bool) -> list[dict]:
     import redis
 
-    client = redis.Redis.from_url(server.url)
-    rows = []
-    for name, requests, size in cases(url, corpus, settings, concurrent):
-        rows.append(measure(pid, name, requests, size))
-        client.flushdb()  # our own Redis: the next kind starts with none of these jobs
-        print(table(rows[-1:]).splitlines()[1], file=sys.stderr, flush=True)
+    client, url = redis.Redis.from_url(server.url), api.url
+    warm_up = ("warm-up: 20 small articles", [post(url + "/v1/articles", encoded(corpus[i])) for i in range(20)], 0)
     job_id = large_result_job(url, server.url, corpus, settings.max_body_bytes)
     batch_id = small_batch(url, corpus)
-    for name, requests in [("GET job with a 1M-character article's result", [get(f"{url}/v1/jobs/{job_id}")]),
-                           (f"{4 * concurrent} such GETs at once", [get(f"{url}/v1/jobs/{job_id}")] * 4 * concurrent),
-                           ("GET batch of 1,000 jobs", [get(f"{url}/v1/batches/{batch_id}")]),
-                           ("GET /v1/jobs?limit=100", [get(f"{url}/v1/jobs?limit=100")])]:
-        rows.append(measure(pid, name, requests, 0))
+    gets = [("GET job with a 1M-character article's result", [get(f"{url}/v1/jobs/{job_id}")], 0),
+            (f"{4 * concurrent} such GETs at once", [get(f"{url}/v1/jobs/{job_id}")] * 4 * concurrent, 0),
+            ("GET batch of 1,000 jobs", [get(f"{url}/v1/batches/{batch_id}")], 0),
+            ("GET /v1/jobs?limit=100", [get(f"{url}/v1/jobs?limit=100")], 0)]
+    rows = [measure(api.pid, *warm_up)]
+    for name, requests, size in gets + cases(url, corpus, settings, concurrent):
+        if fresh:
+            api.restart()
+            measure(api.pid, *warm_up)
+        rows.append(measure(api.pid, name, requests, size))
+        if size:
+            client.flushdb()  # our own Redis: the next kind starts with none of these jobs
         print(table(rows[-1:]).splitlines()[1], file=sys.stderr, flush=True)
     return rows
 
