@@ -3,10 +3,10 @@ one with Content-Length, a gzip-encoded body is decoded (within the same limit),
 HTTP layer cannot deliver is the client's error (400, or 408 when it stopped sending), never a
 500 or a body silently cut short.
 
-A process holds its large bodies' bytes (and 1-3 times as much again for the text and articles
-parsed from them) until their requests end: how many it holds at once is bounded per process
-(NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT, 503 beyond), and after such a request the memory freed is
-handed back to the system (bench/api_memory.py).
+A process holds its large bodies' bytes until their requests end (and 2-4 times as much memory
+for the text and the articles parsed from them: 2 bytes a character above U+00FF). How many it
+holds at once is bounded per process (NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT, 503 beyond), and after
+such a request the memory freed is handed back to the system (bench/api_memory.py).
 """
 
 from __future__ import annotations
