@@ -127,6 +127,10 @@ class Settings:
     max_body_bytes: int = 1_000_000
     # A batch carries up to 1,000 articles, so its body may be larger than a single article's.
     max_batch_bytes: int = 50_000_000
+    # Bytes of large bodies (over 64 KiB) one API process holds at once: a body that would take
+    # it over waits for none, it gets 503. One body alone is always taken, whatever its size.
+    # The default lets each of the 16 threads hold an article of the largest size at once.
+    max_body_bytes_in_flight: int = 16_000_000
     # Articles per batch task: large enough for nlp.pipe to pay off, small enough to spread.
     batch_chunk_size: int = 32
     result_ttl_seconds: int = 7 * 24 * 3600
@@ -172,6 +176,7 @@ class Settings:
             broker=env.get("NEWSDESK_BROKER_URL", ""),
             max_body_bytes=_int(env, "NEWSDESK_MAX_BODY_BYTES", cls.max_body_bytes),
             max_batch_bytes=_int(env, "NEWSDESK_MAX_BATCH_BYTES", cls.max_batch_bytes),
+            max_body_bytes_in_flight=_int(env, "NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT", cls.max_body_bytes_in_flight),
             batch_chunk_size=_int(env, "NEWSDESK_BATCH_CHUNK_SIZE", cls.batch_chunk_size),
             result_ttl_seconds=_int(env, "NEWSDESK_RESULT_TTL_SECONDS", cls.result_ttl_seconds),
             task_soft_time_limit=_int(env, "NEWSDESK_TASK_SOFT_TIME_LIMIT", cls.task_soft_time_limit),
@@ -212,6 +217,7 @@ class Settings:
                     "NEWSDESK_MAX_ATTEMPTS": self.max_attempts,
                     "NEWSDESK_BATCH_CHUNK_SIZE": self.batch_chunk_size,
                     "NEWSDESK_MAX_BATCH_BYTES": self.max_batch_bytes,
+                    "NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT": self.max_body_bytes_in_flight,
                     "NEWSDESK_REDIS_TIMEOUT": self.redis_timeout,
                     "NEWSDESK_CLIENT_TIMEOUT": self.client_timeout,
                     "NEWSDESK_WEBHOOK_TIMEOUT": self.webhook_timeout,
