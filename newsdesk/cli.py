@@ -191,3 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader of our output went away (`newsdesk analyze many.jsonl | head -1`): stop
+        # quietly. What is still buffered goes to /dev/null, or its flush at exit fails again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1

@@ -70,10 +70,19 @@ def _problem(exc: Problem) -> Response:
 def _http_error(exc: HTTPException) -> Response:
     status = exc.code or 500
     code = HTTP_CODES.get(status, (exc.name or "error").lower().replace(" ", "_"))
-    response = problem_response(status, code, exc.name, exc.description)
+    response = problem_response(status, code, exc.name, _describe(status, exc))
     if status == 405 and exc.valid_methods:
         response.headers["Allow"] = ", ".join(exc.valid_methods)
     return response
+
+
+def _describe(status: int, exc: HTTPException) -> str | None:
+    # Werkzeug's 413 says only "exceeds the capacity limit": name the limit, so a user knows
+    # how much to cut (articles and batches have limits of their own).
+    limit = request.max_content_length if status == 413 else None
+    if limit is None:
+        return exc.description
+    return f"The request body may be at most {limit:,} bytes, before and after gzip decoding; this one is longer."
 
 
 def _validation_error(exc: ValidationError) -> Response:

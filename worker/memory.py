@@ -7,40 +7,16 @@ kept, spread among live ones. malloc_trim(0) hands those pages back (bench/worke
 the pipeline's RSS 317-321 MB instead of 340-344 from the 3,500th article on, for 115-250 µs a
 task). Python's own small-object arenas are not malloc's and are not concerned: they go back
 only once empty. Where the C library is not glibc (musl, macOS) there is nothing to call, and
-nothing is done.
+nothing is done (newsdesk/memory.py).
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import logging
 import traceback
 
 from celery.signals import task_postrun
 
-log = logging.getLogger(__name__)
-
-
-def _malloc_trim():
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):
-        return None
-    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
-    return trim
-
-
-malloc_trim = _malloc_trim()
-
-
-def give_back() -> bool:
-    """Return malloc's free pages to the system; False where there is no malloc_trim."""
-    if malloc_trim is None:
-        return False
-    malloc_trim(0)
-    return True
+from newsdesk.memory import give_back
 
 
 def drop_frames(exc: BaseException) -> None:

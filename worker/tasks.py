@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import redis
 from celery import Celery, current_app, shared_task
 from celery.exceptions import Retry, SoftTimeLimitExceeded
-from celery.signals import worker_process_init, worker_ready, worker_shutdown
+from celery.signals import worker_init, worker_process_init, worker_ready, worker_shutdown
 from celery.utils.time import get_exponential_backoff_interval
 
 from newsdesk import metrics
@@ -23,6 +23,7 @@ from .context import job_store, settings
 from .lease import Sweeper, kept_alive
 from .memory import drop_frames
 from .pipeline.analyze import analyze_article, analyze_articles, warm_up
+from .pipeline.entities import MODELS_DIR, missing_bundled_models
 from .webhooks import deliver_webhook, schedule_delivery
 
 log = logging.getLogger(__name__)
@@ -228,6 +229,16 @@ def _hand_back(jobs: list[dict]) -> None:
     for job in jobs:
         if job_store().requeue(job["job_id"], attempt=job["attempts"]):
             current_app.send_task(ANALYZE_TASK, args=[job["job_id"]], queue=settings().queue)
+
+
+@worker_init.connect
+def refuse_to_start_without_models(**_) -> None:
+    """Before any process takes a task. SystemExit, since Celery logs an Exception raised in a
+    signal handler and starts anyway; this stops the worker with the message."""
+    missing = missing_bundled_models()
+    if missing:
+        raise SystemExit(f"The worker cannot start: the NER model for {', '.join(missing)} is missing "
+                         f"from {MODELS_DIR} (an incomplete installation; install the package again).")
 
 
 @worker_process_init.connect

@@ -95,6 +95,10 @@ function showError(error) {
     box.append(list);
   }
   if (error.status === 401) box.append(el("p", {}, "Enter a valid API key above."));
+  if (error.hint) box.append(el("p", {}, error.hint));
+  if (error.retryAfter !== null && error.retryAfter !== undefined) {
+    box.append(el("p", {}, `Try again in ${Math.ceil(error.retryAfter)} s.`));
+  }
   box.hidden = false;
 }
 
@@ -115,9 +119,15 @@ function describeJob(job) {
     case "queued": return `Job ${id} is queued…`;
     case "running": return `Job ${id} is running…`;
     case "succeeded": return `Job ${id} succeeded${elapsed(job)}.`;
-    case "failed": return `Job ${id} failed: ${job.error ? `${job.error.message} (${job.error.code})` : "unknown error"}.`;
+    case "failed": return `Job ${id} failed.`;  // the reason is shown as an error (jobFailure)
     default: return `Job ${id}: ${job.status}`;
   }
+}
+
+function jobFailure(job) {
+  const failure = new Error(job.error ? job.error.message : "The job failed; the service gave no reason.");
+  if (job.error) failure.hint = `Error code: ${job.error.code}.`;
+  return failure;
 }
 
 function elapsed(job) {
@@ -146,22 +156,31 @@ async function submitArticle(event) {
   const button = $("submit-button");
   button.disabled = true;
   setStatus("Submitting…");
+  const body = JSON.stringify(article);
   try {
-    const accepted = await api(ARTICLES_URL, {
-      method: "POST",
-      headers: {"Content-Type": "application/json"},
-      body: JSON.stringify(article),
-    });
+    const accepted = await api(ARTICLES_URL, {method: "POST", headers: {"Content-Type": "application/json"}, body});
     submittedArticles.set(accepted.job_id, article);
     setStatus(describeJob(accepted));
     refreshJobs();
     await followJob(accepted.job_id);
   } catch (error) {
     setStatus("");
+    // The 413 names the limit; the size of this article tells how much of it to cut.
+    if (error.status === 413) {
+      error.hint = `This article is ${new Blob([body]).size.toLocaleString("en")} bytes as sent.`;
+    }
     showError(error);
   } finally {
     button.disabled = false;
+    focusIfLost(button);
   }
+}
+
+// Disabling the focused button drops the focus to the body, and a keyboard user would start
+// again from the top: give it to what comes next, unless the user has moved on meanwhile.
+function focusIfLost(target) {
+  const active = document.activeElement;
+  if (!active || active === document.body) target.focus({preventScroll: true});
 }
 
 // Long-polls the job until it finishes; a newer followJob call makes this one stop quietly.
@@ -179,7 +198,7 @@ async function followJob(jobId) {
       // A dropped connection, or a busy service (429, 503), is retried: after Retry-After when
       // the API gives one, else with backoff. Any other answer from the API (404, 401) is final.
       const retried = !(error instanceof ApiError) || error.transient;
-      if (!retried || ++failures > 5) throw error;
+      if (!retried || ++failures > 5) throw error instanceof ApiError ? error : lostContact(jobId, error);
       const seconds = error.retryAfter ?? 0.5 * 2 ** failures;
       if (poll.cancelled) return;
       const why = error instanceof ApiError ? "the service is busy" : "the service cannot be reached";
@@ -197,6 +216,13 @@ async function followJob(jobId) {
   }
 }
 
+// fetch's own words ("Failed to fetch") name neither the job nor what became of it.
+function lostContact(jobId, error) {
+  const lost = new Error(`Lost contact with the service while following job ${jobId} (${error.message}).`);
+  lost.hint = "The job goes on without this page: open it from Recent jobs once the service is back.";
+  return lost;
+}
+
 async function openJob(jobId) {
   showError(null);
   // The job chosen here is the one to show: a job still followed must not replace it when it ends.
@@ -207,7 +233,11 @@ async function openJob(jobId) {
     if (FINISHED.has(job.status)) showJob(job);
     else await followJob(jobId);
   } catch (error) {
+    // The job chosen is not shown: the one shown before must not look as if it were.
+    setStatus("");
+    $("result").hidden = true;
     showError(error);
+    if (error.status === 404) refreshJobs();  // it expired or was deleted: the list is stale
   }
 }
 
@@ -217,6 +247,7 @@ function showJob(job) {
   const section = $("result");
   if (job.status !== "succeeded") {
     section.hidden = true;
+    showError(jobFailure(job));
     return;
   }
   const article = submittedArticles.get(job.job_id);
@@ -225,6 +256,7 @@ function showJob(job) {
   renderEntityList(job.result.entities);
   renderArticle(article, job.result);
   section.hidden = false;
+  focusIfLost($("result-heading"));
   section.scrollIntoView({block: "start"});
 }
 
@@ -242,7 +274,8 @@ function renderMeta(job) {
 }
 
 function renderSummary(summary) {
-  const items = summary.sentences.map((sentence) => el("li", {}, sentence.text));
+  // dir="auto": a sentence in Hebrew or Arabic runs right to left (the article's text does too).
+  const items = summary.sentences.map((sentence) => el("li", {dir: "auto"}, sentence.text));
   if (!items.length) items.push(el("li", {}, "No summary for this text."));
   $("summary-list").replaceChildren(...items);
 }

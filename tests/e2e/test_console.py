@@ -6,6 +6,7 @@ Set NEWSDESK_UPDATE_SCREENSHOT=1 to also refresh docs/console.png from this run.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import DANISH_SEED, ROOT, load_seed
+from tests.conftest import DANISH_SEED, ROOT, SEEDS, load_seed
 from tests.e2e.test_serve import Service
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -284,4 +285,205 @@ def test_a_busy_service_is_asked_again_while_a_job_is_followed(browser, service)
     sync_api.expect(page.locator("#error")).to_be_hidden()
     # The 503 is logged by the browser as a failed resource; it is no script error of the page.
     watched.errors = [e for e in watched.errors if "503" not in e]
+    watched.assert_clean()
+
+
+def focused(page) -> str:
+    return page.evaluate("document.activeElement ? document.activeElement.id : ''")
+
+
+def test_keyboard_focus_is_not_lost_when_a_job_is_submitted(browser, service):
+    # The submit button is disabled while its job runs, which drops the focus to the page's body:
+    # a keyboard user would start again from the top. The result takes the focus when it is
+    # shown, and the button gets it back after an error.
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    page.get_by_label("Article text").fill("Mette Frederiksen talte i København tirsdag.")
+    page.get_by_role("button", name="Analyse").focus()
+    page.keyboard.press("Enter")
+    sync_api.expect(page.locator("#job-status")).to_contain_text("succeeded", timeout=JOB_TIMEOUT_MS)
+    assert focused(page) == "result-heading"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.getElementById('result').contains(document.activeElement)")
+
+    page.get_by_label("Article text").fill("   ")
+    page.locator("#article-form").evaluate("form => form.noValidate = true")
+    page.get_by_role("button", name="Analyse").focus()
+    page.keyboard.press("Enter")
+    sync_api.expect(page.get_by_role("alert")).to_contain_text("not a valid article")
+    assert focused(page) == "submit-button"
+    assert [e for e in watched.errors if "422" not in e] == []
+
+
+def direction(page, selector: str) -> str:
+    return page.locator(selector).first.evaluate("node => getComputedStyle(node).direction")
+
+
+def test_right_to_left_text_is_shown_right_to_left(browser, service):
+    # Without dir="auto" a Hebrew or Arabic article is laid out left to right: its lines start
+    # at the wrong edge and the full stop lands before the sentence's first word.
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    article = {"title": "חדשות מירושלים", "text": "שלום עולם. זהו טקסט בעברית על הממשלה בירושלים. "
+                                                  "הישיבה נמשכה שלוש שעות."}
+    submit(page, article)
+    for selector in ("#article-title", "#article-text", "#article-title-view", "#article-text-view",
+                     "#summary-list li"):
+        assert direction(page, selector) == "rtl", selector
+    submit(page, {"text": "Mette Frederiksen talte i København tirsdag.", "language": "da"})
+    assert direction(page, "#article-text-view") == "ltr"
+    watched.assert_clean()
+
+
+def test_text_that_looks_like_html_is_shown_as_text(browser, service):
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    article = {"title": "<i>Frederiksen</i> &lt;3",
+               "text": '<script>document.title = "injected"</script> &amp; <b>Mette Frederiksen</b> talte i '
+                       "København tirsdag. <img src=x onerror=\"document.title='injected'\">",
+               "language": "da"}
+    submit(page, article)
+    sync_api.expect(page.locator("#article-text-view")).to_have_text(article["text"])
+    sync_api.expect(page.locator("#article-title-view")).to_have_text(article["title"])
+    assert page.locator("#result script, #result img, #result b, #result i").count() == 0
+    job = latest_job(service)
+    marked = page.locator("#article-text-view mark.entity").all_text_contents()
+    mentions = sorted((m for e in job["result"]["entities"] for m in e["mentions"] if m["field"] == "text"),
+                      key=lambda m: m["start"])
+    assert marked and marked == [m["text"] for m in mentions]
+    assert page.title() == "Newsdesk console"
+    watched.assert_clean()
+
+
+def too_long_article() -> str:
+    """Real articles, over the default limit of 1,000,000 bytes once in a JSON body."""
+    texts = [load_seed(path)["text"] for path in SEEDS]
+    text, i = "", 0
+    while len(text.encode()) <= 1_000_000:
+        text += texts[i % len(texts)] + "\n\n"
+        i += 1
+    return text
+
+
+def test_an_article_over_the_size_limit_says_the_limit_and_its_size(browser, service):
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    text = too_long_article()
+    page.get_by_label("Article text").evaluate("(area, text) => { area.value = text; }", text)
+    page.get_by_role("button", name="Analyse").click()
+    alert = page.get_by_role("alert")
+    sync_api.expect(alert).to_contain_text("at most 1,000,000 bytes")
+    sent = len(json.dumps({"text": text, "language": "auto", "options": {"summary_sentences": 3}},
+                          ensure_ascii=False, separators=(",", ":")).encode())
+    sync_api.expect(alert).to_contain_text(f"This article is {sent:,} bytes as sent")
+    assert [e for e in watched.errors if "413" not in e] == []
+
+
+@pytest.fixture(scope="module")
+def limited_service(tmp_path_factory):
+    # One request a minute: the page's own job list takes it, so the submit is refused.
+    svc = Service(tmp_path_factory.mktemp("console-limited"), NEWSDESK_RATE_LIMIT_PER_MINUTE="1")
+    yield svc
+    svc.stop(signal.SIGTERM)
+
+
+def test_a_refused_submit_says_when_to_try_again(browser, limited_service):
+    watched = open_page(browser, limited_service)
+    page = watched.page
+    with page.expect_response(re.compile(r"/v1/jobs\?limit=")):
+        page.goto(limited_service.url + "/console")
+    page.get_by_label("Article text").fill("Mette Frederiksen talte i København tirsdag.")
+    with page.expect_response(re.compile(r"/v1/articles$")) as answer:
+        page.get_by_role("button", name="Analyse").click()
+    assert answer.value.status == 429
+    retry_after = int(answer.value.headers["retry-after"])
+    alert = page.get_by_role("alert")
+    sync_api.expect(alert).to_contain_text("Too many requests")
+    sync_api.expect(alert).to_contain_text(f"Try again in {retry_after} s")
+    assert [e for e in watched.errors if "429" not in e] == []
+
+
+def test_losing_the_service_while_following_a_job_says_which_job_and_what_to_do(browser, service):
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    # The network goes down after the submit: every long poll of the job fails to connect.
+    page.route(re.compile(r"/v1/jobs/[^/?]+\?wait="), lambda route: route.abort("connectionrefused"))
+    page.get_by_label("Article text").fill("Mette Frederiksen talte i København tirsdag.")
+    with page.expect_response(re.compile(r"/v1/articles$")) as answer:
+        page.get_by_role("button", name="Analyse").click()
+    job_id = answer.value.json()["job_id"]
+    alert = page.get_by_role("alert")
+    sync_api.expect(alert).to_be_visible(timeout=60_000)  # after its retries, with backoff
+    sync_api.expect(alert).to_contain_text(f"Lost contact with the service while following job {job_id}")
+    sync_api.expect(alert).to_contain_text("Recent jobs")
+    assert [e for e in watched.errors if "ERR_CONNECTION_REFUSED" not in e] == []
+
+
+def test_a_job_deleted_while_shown_is_no_longer_presented_as_there(browser, service):
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    submit(page, {"text": "Mette Frederiksen talte i København tirsdag.", "language": "da"})
+    job_id = latest_job(service)["job_id"]
+    assert service.http.delete(f"/v1/jobs/{job_id}").status_code == 204
+    page.get_by_role("button", name=f"Open job {job_id}").click()
+    sync_api.expect(page.get_by_role("alert")).to_contain_text("No such job")
+    # Its result and "succeeded" must not stay on screen under the error, nor the job in the list.
+    sync_api.expect(page.locator("#result")).to_be_hidden()
+    sync_api.expect(page.locator("#job-status")).not_to_contain_text("succeeded")
+    sync_api.expect(page.get_by_role("button", name=f"Open job {job_id}")).to_have_count(0)
+    assert [e for e in watched.errors if "404" not in e] == []
+
+
+@pytest.fixture(scope="module")
+def strict_service(tmp_path_factory):
+    # A second's analysis at most: a long article's job fails with `timeout`, as a real job can.
+    svc = Service(tmp_path_factory.mktemp("console-strict"), NEWSDESK_TASK_SOFT_TIME_LIMIT="1",
+                  NEWSDESK_TASK_TIME_LIMIT="5")
+    yield svc
+    svc.stop(signal.SIGTERM)
+
+
+def test_a_failed_job_is_shown_as_an_error_with_its_reason(browser, strict_service):
+    watched = open_page(browser, strict_service)
+    page = watched.page
+    page.goto(strict_service.url + "/console")
+    text = too_long_article()[:900_000]
+    page.get_by_label("Article text").evaluate("(area, text) => { area.value = text; }", text)
+    page.get_by_role("button", name="Analyse").click()
+    sync_api.expect(page.locator("#job-status")).to_contain_text("failed", timeout=JOB_TIMEOUT_MS)
+    job = latest_job(strict_service)
+    assert job["status"] == "failed" and job["error"]["code"] == "timeout"
+    alert = page.get_by_role("alert")
+    sync_api.expect(alert).to_contain_text(job["error"]["message"])
+    sync_api.expect(alert).to_contain_text("timeout")
+    sync_api.expect(page.locator("#result")).to_be_hidden()
+    watched.assert_clean()
+
+
+def test_the_largest_article_renders_every_mention_at_its_place(browser, service):
+    # Just under the body limit: thousands of mentions, each to be marked where the API says,
+    # after characters outside the BMP that shift every UTF-16 offset from the API's.
+    text = "𝔘😀 " + too_long_article()
+    while len(json.dumps({"text": text, "language": "auto", "options": {"summary_sentences": 3}},
+                         ensure_ascii=False).encode()) > 999_000:
+        text = text[:-5000]
+    watched = open_page(browser, service)
+    page = watched.page
+    page.goto(service.url + "/console")
+    page.get_by_label("Article text").evaluate("(area, text) => { area.value = text; }", text)
+    page.get_by_role("button", name="Analyse").click()
+    sync_api.expect(page.locator("#job-status")).to_contain_text("succeeded", timeout=JOB_TIMEOUT_MS)
+    job = latest_job(service)
+    mentions = sorted((m for e in job["result"]["entities"] for m in e["mentions"] if m["field"] == "text"),
+                      key=lambda m: m["start"])
+    assert len(mentions) > 1000
+    text_view = page.locator("#article-text-view")
+    assert text_view.text_content() == text
+    assert text_view.locator("mark.entity").all_text_contents() == [m["text"] for m in mentions]
     watched.assert_clean()

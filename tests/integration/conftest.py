@@ -11,12 +11,13 @@ import pytest
 from tests.conftest import PYTHON, ROOT, child_env, free_port
 
 
-def start_worker(settings, log_path, name="it", pool="solo", **extra_env: str) -> subprocess.Popen:
+def start_worker(settings, log_path, name="it", pool="solo", on=(), **extra_env: str) -> subprocess.Popen:
+    """`on`: what runs a command on another host (tests.network_hosts.Host.command's prefix)."""
     env = child_env(REDIS_URL=settings.redis_url, NEWSDESK_BROKER_URL=settings.broker, NEWSDESK_QUEUE=settings.queue,
                     NEWSDESK_DATA_DIR=str(settings.data_dir), NEWSDESK_WORKER_POOL=pool, **extra_env)
     log = open(log_path, "w")
     process = subprocess.Popen(
-        [PYTHON, "-m", "celery", "-A", "worker.celery_app", "worker", "--concurrency", "1",
+        [*on, PYTHON, "-m", "celery", "-A", "worker.celery_app", "worker", "--concurrency", "1",
          "--hostname", f"{name}@%h", "--loglevel", "INFO"],
         env=env, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, so a test can kill the whole worker

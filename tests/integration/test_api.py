@@ -97,6 +97,8 @@ def test_body_over_limit_is_413(redis_server, tmp_path):
     client = create_app({"SETTINGS": settings}).test_client()
     response = client.post("/v1/articles", json={"text": "ord " * 1000})
     assert_problem(response, 413, "payload_too_large")
+    # Werkzeug's own words ("exceeds the capacity limit") leave a user guessing how much to cut.
+    assert "2,048 bytes" in response.json["detail"]
 
 
 def test_a_batch_body_has_a_limit_of_its_own(redis_server, tmp_path):
@@ -109,6 +111,7 @@ def test_a_batch_body_has_a_limit_of_its_own(redis_server, tmp_path):
     assert response.status_code == 202
     response = client.post("/v1/batches", json={"articles": [article] * 6})
     assert_problem(response, 413, "payload_too_large")
+    assert "8,192 bytes" in response.json["detail"]
 
 
 @pytest.mark.parametrize(

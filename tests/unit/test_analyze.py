@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 import sys
 
 import pytest
@@ -176,3 +177,16 @@ def test_cli_analyze_reports_an_unreadable_file_without_a_traceback(tmp_path, ca
     err = capsys.readouterr().err
     assert status == 2 and out == ""
     assert err.startswith(f"{tmp_path / name}: ") and reason in err and "Traceback" not in err
+
+
+def test_cli_analyze_into_a_reader_that_stops_early_ends_without_a_traceback(tmp_path):
+    # `newsdesk analyze many.jsonl | head -1` printed a BrokenPipeError traceback once head exited.
+    articles = tmp_path / "many.jsonl"
+    articles.write_text((json.dumps(load_seed(DANISH_SEED)) + "\n") * 60, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "newsdesk", "analyze", str(articles)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert json.loads(process.stdout.readline())["language"] == "da"
+    process.stdout.close()  # as head does; the results left fill more than a pipe holds
+    err = process.stderr.read().decode()
+    assert process.wait(60) == 1
+    assert "Traceback" not in err and "Exception ignored" not in err, err

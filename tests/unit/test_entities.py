@@ -191,7 +191,6 @@ def test_missing_language_is_none_safe():
     assert "xx-none" not in E.available_languages()
 
 
-@pytest.mark.skipif("da" not in E.available_languages(), reason="no trained Danish model in worker/models")
 def test_trained_danish_model_on_a_short_article():
     fields = {"text": "Den nordkoreanske leder, Kim Jong-un, rejser til Rusland for at møde Ruslands præsident, "
                       "Vladimir Putin. Det melder Reuters."}
@@ -307,7 +306,6 @@ def test_a_sentence_initial_common_word_is_dropped_when_the_rest_is_a_name_of_th
     assert texts == ["Radikale Venstre", "Venstre", "Radikale Venstre"]
 
 
-@pytest.mark.skipif("da" not in E.available_languages(), reason="no trained Danish model in worker/models")
 def test_common_words_come_from_the_lexicon():
     common = E.name_cues(E.load_ner("da")).common_word
     assert [common(w) for w in ("ifølge", "canadiske", "hos")] == [True, True, True]
@@ -327,14 +325,12 @@ def test_compounds_built_on_a_name_are_not_mentions_of_it():
                                                                ("Kim Jong-un", 1)]
 
 
-@pytest.mark.skipif("da" not in E.available_languages(), reason="no trained Danish model in worker/models")
 def test_compound_tails_are_common_or_long_words():
     tail = E.name_cues(E.load_ner("da")).compound_tail
     assert [tail(w) for w in ("kampen", "film", "scoringen")] == [True, True, True]
     assert [tail(w) for w in ("un", "moon", "jong")] == [False, False, False]
 
 
-@pytest.mark.skipif("da" not in E.available_languages(), reason="no trained Danish model in worker/models")
 def test_the_genitive_of_a_full_danish_name_is_known_from_its_last_word():
     cues = E.name_cues(E.load_ner("da"))
     known = cues.known_genitive
@@ -359,7 +355,6 @@ def test_a_name_that_reads_as_a_persons_is_typed_per_on_one_vote():
                           cues)[0]["label"] == "ORG", "no PER unless the name reads as a person's"
 
 
-@pytest.mark.skipif("da" not in E.available_languages(), reason="no trained Danish model in worker/models")
 def test_person_names_come_from_the_lexicon():
     person = E.name_cues(E.load_ner("da")).person_name
     assert [person(n) for n in ("emmanuel adebayor", "nigel farage", "ms kunis", "stefan löfven")] == [True] * 4
@@ -407,3 +402,9 @@ def test_a_two_letter_acronym_joins_its_name_only_where_the_article_spells_it_ou
     assert len(group_mentions(mentions, ["text"], True, texts=("Dansk Flygtningehjælp kritiserer DF.",))) == 2
     [group] = group_mentions(mentions, ["text"], True, texts=("Dansk Flygtningehjælp (DF) kritiserer ...",))
     assert group["name"] == "Dansk Flygtningehjælp" and group["count"] == 2
+
+
+def test_the_bundled_models_are_installed():
+    # A worker refuses to start without them (worker/tasks.py), and the tests here rely on them.
+    assert E.missing_bundled_models() == []
+    assert set(E.BUNDLED_LANGUAGES) <= E.available_languages()

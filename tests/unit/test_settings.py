@@ -114,6 +114,7 @@ def test_long_data_dir_gets_a_short_socket_path(tmp_path):
         ({"NEWSDESK_BATCH_CHUNK_SIZE": "-1"}, "NEWSDESK_BATCH_CHUNK_SIZE must be positive"),
         ({"NEWSDESK_BATCH_CHUNK_CHARS": "0"}, "NEWSDESK_BATCH_CHUNK_CHARS must be positive"),
         ({"NEWSDESK_MAX_BATCH_BYTES": "0"}, "NEWSDESK_MAX_BATCH_BYTES must be positive"),
+        ({"NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT": "0"}, "NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT must be positive"),
         ({"NEWSDESK_REDIS_TIMEOUT": "0"}, "NEWSDESK_REDIS_TIMEOUT must be positive"),
         ({"NEWSDESK_REDIS_TIMEOUT": "nan"}, "NEWSDESK_REDIS_TIMEOUT must be positive"),
         ({"NEWSDESK_CLIENT_TIMEOUT": "0"}, "NEWSDESK_CLIENT_TIMEOUT must be positive"),

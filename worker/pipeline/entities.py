@@ -102,6 +102,15 @@ def available_languages() -> set[str]:
     return {p.name[len("ner-") :] for p in MODELS_DIR.glob("ner-*") if (p / "meta.json").is_file()}
 
 
+# The languages whose models ship with the package. Without one, every article in it would be
+# answered as if the language were unsupported, so a worker missing one does not start.
+BUNDLED_LANGUAGES = ("da", "en")
+
+
+def missing_bundled_models() -> list[str]:
+    return [language for language in BUNDLED_LANGUAGES if language not in available_languages()]
+
+
 def model_versions(language: str) -> dict:
     """``{"ner": "<name>@<version>"}``, or ``{"ner": None}`` without a model."""
     nlp = load_ner(language) if language else None
