@@ -31,7 +31,7 @@ from pathlib import Path
 import httpx
 import redis
 
-from service import free_port
+from live_service import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -48,7 +48,7 @@ import psutil
 
 from corpus import load_corpus
 from pipeline import measure
-from service import LiveService
+from live_service import LiveService
 
 ROLES = ("client", "api", "worker", "pool", "redis", "serve", "others")
 

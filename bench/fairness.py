@@ -18,7 +18,7 @@ import time
 import httpx
 import redis
 
-from service import LiveService
+from live_service import LiveService
 
 KEY = "bench-fairness-key-{}-0123456789"
 

@@ -31,7 +31,7 @@ import redis
 from newsdesk.job_events import DONE_CHANNEL
 
 from corpus import load_corpus
-from service import LiveService
+from live_service import LiveService
 
 TARGET_MS = 50
 

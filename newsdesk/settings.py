@@ -21,6 +21,7 @@ import platformdirs
 import redis
 
 from .api_keys import load_key_hashes
+from .redis_sockets import abort_when_given_up
 from .task_message import is_redis_broker
 
 # Redis silently truncates unix socket paths longer than this (sun_path is 108 bytes with NUL).
@@ -126,8 +127,16 @@ class Settings:
     max_body_bytes: int = 1_000_000
     # A batch carries up to 1,000 articles, so its body may be larger than a single article's.
     max_batch_bytes: int = 50_000_000
+    # Bytes of large bodies (over 64 KiB) one API process holds at once: a body that would take
+    # it over waits for none, it gets 503. One body alone is always taken, whatever its size.
+    # The default lets each of the 16 threads hold an article of the largest size at once.
+    max_body_bytes_in_flight: int = 16_000_000
     # Articles per batch task: large enough for nlp.pipe to pay off, small enough to spread.
     batch_chunk_size: int = 32
+    # Characters of text per batch task at most (an article longer goes alone): a chunk's memory
+    # and time grow with its text, and 32 articles of a million characters each would take a
+    # worker to gigabytes and past the task time limit.
+    batch_chunk_chars: int = 1_000_000
     result_ttl_seconds: int = 7 * 24 * 3600
     task_soft_time_limit: int = 120
     task_time_limit: int = 150
@@ -175,7 +184,9 @@ class Settings:
             broker=env.get("NEWSDESK_BROKER_URL", ""),
             max_body_bytes=_int(env, "NEWSDESK_MAX_BODY_BYTES", cls.max_body_bytes),
             max_batch_bytes=_int(env, "NEWSDESK_MAX_BATCH_BYTES", cls.max_batch_bytes),
+            max_body_bytes_in_flight=_int(env, "NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT", cls.max_body_bytes_in_flight),
             batch_chunk_size=_int(env, "NEWSDESK_BATCH_CHUNK_SIZE", cls.batch_chunk_size),
+            batch_chunk_chars=_int(env, "NEWSDESK_BATCH_CHUNK_CHARS", cls.batch_chunk_chars),
             result_ttl_seconds=_int(env, "NEWSDESK_RESULT_TTL_SECONDS", cls.result_ttl_seconds),
             task_soft_time_limit=_int(env, "NEWSDESK_TASK_SOFT_TIME_LIMIT", cls.task_soft_time_limit),
             task_time_limit=_int(env, "NEWSDESK_TASK_TIME_LIMIT", cls.task_time_limit),
@@ -216,7 +227,9 @@ class Settings:
                     "NEWSDESK_BULK_AFTER_QUEUED": self.bulk_after_queued,
                     "NEWSDESK_MAX_ATTEMPTS": self.max_attempts,
                     "NEWSDESK_BATCH_CHUNK_SIZE": self.batch_chunk_size,
+                    "NEWSDESK_BATCH_CHUNK_CHARS": self.batch_chunk_chars,
                     "NEWSDESK_MAX_BATCH_BYTES": self.max_batch_bytes,
+                    "NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT": self.max_body_bytes_in_flight,
                     "NEWSDESK_REDIS_TIMEOUT": self.redis_timeout,
                     "NEWSDESK_CLIENT_TIMEOUT": self.client_timeout,
                     "NEWSDESK_WEBHOOK_TIMEOUT": self.webhook_timeout,
@@ -285,10 +298,11 @@ class Settings:
         return embedded_socket_path(self.data_dir)
 
     def redis_client(self) -> "redis.Redis":
-        """A client with bounded timeouts: a dead Redis must give a fast 503, never a hang."""
-        return redis.Redis.from_url(
+        """A client with bounded timeouts: a dead Redis must give a fast 503, never a hang; and a
+        command it gives up is not run later (newsdesk.redis_sockets)."""
+        return abort_when_given_up(redis.Redis.from_url(
             self.redis_url,
             socket_timeout=self.redis_timeout,
             socket_connect_timeout=self.redis_timeout,
             health_check_interval=30,
-        )
+        ))

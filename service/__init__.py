@@ -27,6 +27,7 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     from . import articles, batches, console, docs, health, jobs, openapi, webhooks
     from .auth import init_auth
+    from .body import init_bodies_in_flight
     from .caching import init_caching
     from .errors import register_error_handlers
     from .health import init_request_log
@@ -37,6 +38,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     init_long_polls(app)
     init_request_log(app)
     init_auth(app)
+    init_bodies_in_flight(app, settings.max_body_bytes_in_flight)
     init_caching(app)
     register_error_handlers(app)
     for module in (articles, batches, jobs, webhooks, health, openapi, docs, console):

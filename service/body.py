@@ -2,14 +2,22 @@
 one with Content-Length, a gzip-encoded body is decoded (within the same limit), and a body the
 HTTP layer cannot deliver is the client's error (400, or 408 when it stopped sending), never a
 500 or a body silently cut short.
+
+A process holds its large bodies' bytes until their requests end (and 2-4 times as much memory
+for the text and the articles parsed from them: 2 bytes a character above U+00FF). How many it
+holds at once is bounded per process (NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT, 503 beyond), and after
+such a request the memory freed is handed back to the system (bench/api_memory.py).
 """
 
 from __future__ import annotations
 
+import threading
 import zlib
 
-from flask import request
+from flask import Flask, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
+
+from newsdesk.memory import give_back
 
 from .errors import Problem
 
@@ -23,11 +31,67 @@ _STEP = 64 * 1024
 # Content-Encoding values a body may come in; anything else is refused with 415.
 GZIP = ("gzip", "x-gzip")
 IDENTITY = ("", "identity")
+# Bodies up to this size are not counted in flight: a small POST takes no lock.
+_UNCOUNTED = _STEP
 
 
-def read_body() -> bytes:
+class BodiesInFlight:
+    """The bytes of the large bodies this process's requests hold, bounded by `limit`."""
+
+    def __init__(self, limit: int):
+        self.limit, self.held = limit, 0
+        self._lock = threading.Lock()
+
+    def take(self, more: int, mine: int) -> bool:
+        """Hold `more` bytes for a request that holds `mine` already; False when other requests
+        hold bodies too and all would be over the limit. A body alone is always taken: a batch
+        may be larger than the limit, and must go through once the others are done."""
+        with self._lock:
+            if self.held > mine and self.held + more > self.limit:
+                return False
+            self.held += more
+            return True
+
+    def give(self, amount: int) -> None:
+        with self._lock:
+            self.held -= amount
+
+
+def init_bodies_in_flight(app: Flask, limit: int) -> None:
+    app.extensions["newsdesk.bodies"] = BodiesInFlight(limit)
+    app.teardown_request(_let_go)
+
+
+def _hold(size: int) -> None:
+    """Count this request's body as `size` bytes in flight until the request ends; 503 when
+    the process holds too many bytes of other bodies to take it."""
+    if size <= _UNCOUNTED:
+        return
+    mine = g.get("body_bytes", 0)
+    if size <= mine:
+        return
+    bodies = current_app.extensions["newsdesk.bodies"]
+    if not bodies.take(size - mine, mine):
+        raise Problem(503, "too_many_large_bodies", "Too many large request bodies at once",
+                      f"This API process holds {bodies.held} bytes of request bodies, and takes "
+                      f"{bodies.limit} at once (NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT); retry.",
+                      headers={"Retry-After": "2"})
+    g.body_bytes = size
+
+
+def _let_go(_exc) -> None:
+    """At a request's end (its body and what was parsed from it freed): its bytes no longer
+    count, and malloc hands the pages they took back to the system, from every thread's arena."""
+    held = g.pop("body_bytes", 0)
+    if held:
+        current_app.extensions["newsdesk.bodies"].give(held)
+        give_back()
+
+
+def read_body() -> bytearray:
     """The body as the client meant it: de-chunked and decoded, at most the request's
-    max_content_length bytes (413 beyond: before decoding, and after)."""
+    max_content_length bytes (413 beyond: before decoding, and after). A bytearray, as it was
+    read: a bytes copy of a 50 MB batch would be 50 MB more at once."""
     encoding = request.headers.get("Content-Encoding", "").strip().lower()
     if encoding not in GZIP + IDENTITY:
         raise Problem(415, "unsupported_media_type", "Unsupported Content-Encoding",
@@ -47,7 +111,7 @@ def read_body() -> bytes:
     return _gunzip(data, limit) if encoding in GZIP else data
 
 
-def _read(limit: int | None) -> bytes:
+def _read(limit: int | None) -> bytearray:
     length = request.content_length
     if length is not None and limit is not None and length > limit:
         raise RequestEntityTooLarge()
@@ -57,10 +121,12 @@ def _read(limit: int | None) -> bytes:
             # only: a POST needs a length, and this one's body would go unread.
             raise Problem(411, "length_required", "Content-Length required",
                           "An HTTP/1.0 request must give its body's Content-Length.")
-        return b""  # HTTP/1.1 without either: there is no body
+        return bytearray()  # HTTP/1.1 without either: there is no body
     # Up to one byte over the limit: Werkzeug's own stream stops at the limit without a word,
     # so a chunked body over it would reach the parser cut short (a 400 for a 413).
     want = length if length is not None else (None if limit is None else limit + 1)
+    if length is not None:
+        _hold(length)  # before reading it: refused, it costs nothing
     stream = request.environ["wsgi.input"]
     data = bytearray()
     try:
@@ -69,6 +135,8 @@ def _read(limit: int | None) -> bytes:
             if not chunk:
                 break
             data += chunk
+            if length is None:
+                _hold(len(data))
     except TimeoutError:
         raise Problem(408, "request_timeout", "The request body did not arrive in time",
                       "The client paused too long while sending the body, or sent it too slowly.") from None
@@ -78,7 +146,7 @@ def _read(limit: int | None) -> bytes:
         raise RequestEntityTooLarge()
     if length is not None and len(data) < length:
         raise _unreadable(f"The body ended after {len(data)} of its {length} bytes.")
-    return bytes(data)
+    return data
 
 
 def _chunked() -> bool:
@@ -90,21 +158,31 @@ def _unreadable(detail: str) -> Problem:
     return Problem(400, "malformed_body", "The request body could not be read", detail)
 
 
-def _gunzip(data: bytes, limit: int | None) -> bytes:
+def _gunzip(data: bytearray, limit: int | None) -> bytearray:
     """gzip members one after another (as `cat a.gz b.gz`), decoded to at most `limit` bytes:
     a small body that inflates beyond it is refused before it is all in memory."""
     out = bytearray()
-    rest = data
+    rest = memoryview(data)
     try:
         while rest:
-            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            room = 0 if limit is None else limit + 1 - len(out)
-            out += inflater.decompress(rest, room)
-            if inflater.unconsumed_tail or (limit is not None and len(out) > limit):
-                raise RequestEntityTooLarge()
-            if not inflater.eof:
-                raise _unreadable("The gzip-encoded body ends before its end of stream.")
-            rest = inflater.unused_data
+            rest = _inflate_member(rest, out, limit, held=len(data))
     except zlib.error as exc:
         raise _unreadable(f"The body is not valid gzip: {exc}.") from None
-    return bytes(out)
+    return out
+
+
+def _inflate_member(data: memoryview, out: bytearray, limit: int | None, held: int) -> memoryview:
+    """Decode the gzip member at the start of `data` onto `out`; the input after it. The input
+    goes in a step at a time, so that what one step decodes is small: the whole body decoded in
+    one call is a second copy of it next to `out`. In flight: `held` bytes of input and `out`."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    for start in range(0, len(data), _STEP):
+        piece = data[start:start + _STEP]
+        room = 0 if limit is None else limit + 1 - len(out)
+        out += inflater.decompress(piece, room)
+        if inflater.unconsumed_tail or (limit is not None and len(out) > limit):
+            raise RequestEntityTooLarge()
+        _hold(held + len(out))
+        if inflater.eof:
+            return data[start + len(piece) - len(inflater.unused_data):]
+    raise _unreadable("The gzip-encoded body ends before its end of stream.")

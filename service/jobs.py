@@ -12,6 +12,7 @@ from flask import Blueprint, Response, request, url_for
 
 from newsdesk.job_document import job_document, job_json, job_path
 from newsdesk.job_store import Charge, JobRunning
+from newsdesk.memory import give_back
 
 from .auth import current_owner, folds_rate_limit, rate_charge
 from .errors import Problem
@@ -21,6 +22,9 @@ from .schemas import JobListQuerySchema, wait_seconds
 
 bp = Blueprint("jobs", __name__, url_prefix="/v1")
 _list_query = JobListQuerySchema()
+# A job answer longer than this carries a large result (a 1M-character article's is 1.1 MB),
+# read, decoded and encoded on the way: once sent, the memory those copies took is handed back.
+LARGE_ANSWER = 64 * 1024
 
 
 def job_url(job_id: str) -> str:
@@ -42,7 +46,11 @@ def _owned_job(job_id: str, charge: Charge | None = None) -> dict:
 
 def job_response(job: dict, status: int = 200, headers: dict | None = None) -> Response:
     """A job read with `result_as_text`, its stored result passed on as it is."""
-    return Response(job_json(job), status, headers, mimetype="application/json")
+    text = job_json(job)
+    response = Response(text, status, headers, mimetype="application/json")
+    if len(text) > LARGE_ANSWER:
+        response.call_on_close(give_back)
+    return response
 
 
 @bp.get("/jobs/<job_id>")

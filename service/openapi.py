@@ -31,14 +31,16 @@ _ERROR_CODES = """An RFC 9457 problem; branch on its stable `code`:
 | 429 | `rate_limited`, `queue_full` (with `Retry-After`) |
 | 500 | `internal_error` (an unexpected failure; it is logged) |
 | 501 | `not_implemented` (a request Transfer-Encoding other than chunked and gzip) |
-| 503 | `queue_unavailable` (with `Retry-After`; nothing was queued) |
+| 503 | `queue_unavailable`, `too_many_large_bodies` (with `Retry-After`; nothing was queued) |
 """
 _RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before retrying."}}
 _PROBLEM = {"description": _ERROR_CODES,
             "content": {"application/problem+json": {"schema": "Problem"}}}
 _LIMITED = {"description": "Rate limit or queue cap reached (`rate_limited`, `queue_full`)",
             "headers": _RETRY_AFTER, "content": {"application/problem+json": {"schema": "Problem"}}}
-_UNAVAILABLE = {"description": "Redis cannot be reached or is out of memory (`queue_unavailable`); nothing was queued",
+_UNAVAILABLE = {"description": "Redis cannot be reached or is out of memory (`queue_unavailable`), or the API "
+                               "process holds too many large request bodies (`too_many_large_bodies`); "
+                               "nothing was queued",
                 "headers": _RETRY_AFTER, "content": {"application/problem+json": {"schema": "Problem"}}}
 _ERRORS = {"429": _LIMITED, "503": _UNAVAILABLE, "default": _PROBLEM}
 _AUTH = [{"bearer": []}]

@@ -28,6 +28,23 @@ from .errors import Problem, queue_unavailable
 log = logging.getLogger(__name__)
 
 
+def batch_chunks(job_ids: list[str], articles: list[dict], size: int, max_chars: int) -> list[list[str]]:
+    """The batch's jobs in the chunks a worker analyses together, in order: at most `size`
+    articles and `max_chars` characters of text (title included) a chunk, except that an article
+    longer than that is a chunk of its own. A worker holds a whole chunk's articles, their
+    intermediate steps and their results at once, and has one task's time limit for it all."""
+    chunks: list[list[str]] = []
+    chars = 0
+    for job_id, article in zip(job_ids, articles):
+        length = len(article["text"]) + len(article.get("title") or "")
+        if not chunks or len(chunks[-1]) >= size or chars + length > max_chars:
+            chunks.append([])
+            chars = 0
+        chunks[-1].append(job_id)
+        chars += length
+    return chunks
+
+
 def make_celery_client(settings: Settings) -> Celery:
     client = Celery("newsdesk-api", broker=settings.broker_url, set_as_current=False)
     client.conf.update(
@@ -102,11 +119,10 @@ class JobQueue:
             # only jobs that are gone, and expires.
             self._forget(job_ids)
             raise
-        size = self.settings.batch_chunk_size
         try:
-            for i in range(0, len(job_ids), size):
-                self._send_or_forget(ANALYZE_BATCH_TASK, [job_ids[i:i + size]],
-                                     batch_queue(self.settings.queue), job_ids)
+            for chunk in batch_chunks(job_ids, articles, self.settings.batch_chunk_size,
+                                      self.settings.batch_chunk_chars):
+                self._send_or_forget(ANALYZE_BATCH_TASK, [chunk], batch_queue(self.settings.queue), job_ids)
         except Problem:
             self.batches.delete(batch_id)
             raise

@@ -21,7 +21,9 @@ from newsdesk.task_names import batch_queue, bulk_queue
 
 
 def make_celery(settings: Settings) -> Celery:
-    app = Celery("newsdesk", broker=settings.broker_url,
+    # worker.acks.Task: a task's message is let go of even when its acknowledgement cannot reach
+    # the broker, or the worker would take no other.
+    app = Celery("newsdesk", broker=settings.broker_url, task_cls="worker.acks:Task",
                  include=["worker.tasks", "worker.time_limits", "worker.memory"])
     app.conf.update(
         # JSON only: a pickle payload from the broker would be code execution.

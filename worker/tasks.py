@@ -9,8 +9,9 @@ from contextlib import contextmanager
 
 import redis
 from celery import Celery, current_app, shared_task
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import Retry, SoftTimeLimitExceeded
 from celery.signals import worker_init, worker_process_init, worker_ready, worker_shutdown
+from celery.utils.time import get_exponential_backoff_interval
 
 from newsdesk import metrics
 from newsdesk.broker import messages_waiting
@@ -21,6 +22,7 @@ from newsdesk.task_names import (ANALYZE_BATCH_TASK, ANALYZE_TASK, DELIVER_WEBHO
 
 from .context import job_store, settings
 from .lease import Sweeper, kept_alive
+from .memory import drop_frames
 from .pipeline.analyze import analyze_article, analyze_articles, warm_up
 from .pipeline.entities import MODELS_DIR, missing_bundled_models
 from .webhooks import deliver_webhook, schedule_delivery
@@ -125,26 +127,69 @@ def _redis_full_waited_out(job_ids: list[str]) -> Iterator[None]:
                   "they run again once Redis has room", extra={"job_ids": job_ids})
 
 
-# A lost connection to Redis is transient: retry with exponential backoff, a bounded number of
-# times. Anything else the pipeline raises is a property of the article: fail the job once.
-@shared_task(name=ANALYZE_TASK, autoretry_for=(redis.ConnectionError, redis.TimeoutError),
-             retry_backoff=True, retry_backoff_max=30, retry_jitter=True, max_retries=5, bind=True)
-def analyze(self, job_id: str) -> None:
+# A lost connection to Redis is transient: retry with exponential backoff (1, 2, 4 ... seconds,
+# at most 30, with full jitter), a bounded number of times. Anything else the pipeline raises is
+# a property of the article: fail the job once.
+REDIS_LOST = (redis.ConnectionError, redis.TimeoutError)
+MAX_RETRIES, RETRY_BACKOFF_MAX = 5, 30
+
+
+def _retried_when_redis_lost(task, body: Callable[[], None]) -> Retry | None:
+    """Run `body`; should Redis be lost, send the task's retry and end without raising Retry.
+
+    Not Celery's autoretry_for, which raises it: for a raised Retry Celery keeps a copy of the
+    traceback in a reference cycle with its frames and the task's (see deliver_webhook), and the
+    error's own frames hold the job, its article and result too. Out of retries, the error
+    itself is raised, as before."""
+    try:
+        body()
+    except REDIS_LOST as exc:
+        drop_frames(exc)
+        return _retry(task, exc)
+    return None
+
+
+def _retry(task, exc: Exception) -> Retry | None:
+    """Send the task's retry with its backoff, or, called directly or out of retries, raise the
+    error. The Retry is made without the error: Celery's Retry holds itself in a cycle (its
+    args), which would keep the error and its frames alive."""
+    if task.request.called_directly or task.request.retries >= task.max_retries:
+        raise exc
+    countdown = get_exponential_backoff_interval(factor=1, retries=task.request.retries,
+                                                 maximum=RETRY_BACKOFF_MAX, full_jitter=True)
+    log.warning("Redis connection lost: the task is retried", extra={
+        "task_id": task.request.id, "retry": task.request.retries + 1, "countdown_s": countdown,
+        "error": f"{type(exc).__name__}: {exc}"})
+    retry = task.retry(countdown=countdown, throw=False)
+    # A task run in-process (apply) runs the retry it finds returned. A worker has sent it
+    # already, and would keep a returned Retry until its next task.
+    return retry if task.request.is_eager else None
+
+
+@shared_task(name=ANALYZE_TASK, max_retries=MAX_RETRIES, bind=True)
+def analyze(self, job_id: str) -> Retry | None:
+    return _retried_when_redis_lost(self, lambda: _analyze_one(job_id, _holder(self.request)))
+
+
+def _analyze_one(job_id: str, holder: Holder) -> None:
     with _redis_full_waited_out([job_id]):
-        for job in _start([job_id], _holder(self.request)):
+        for job in _start([job_id], holder):
             with kept_alive(job_store(), [job_id], settings().stale_after_seconds):
                 try:
                     _run(job)
-                except SoftTimeLimitExceeded:
-                    pass  # the job is marked `timeout`; the worker goes on
+                except SoftTimeLimitExceeded as exc:
+                    drop_frames(exc)  # the job is marked `timeout`; the worker goes on
 
 
-@shared_task(name=ANALYZE_BATCH_TASK, autoretry_for=(redis.ConnectionError, redis.TimeoutError),
-             retry_backoff=True, retry_backoff_max=30, retry_jitter=True, max_retries=5, bind=True)
-def analyze_batch(self, job_ids: list[str]) -> None:
+@shared_task(name=ANALYZE_BATCH_TASK, max_retries=MAX_RETRIES, bind=True)
+def analyze_batch(self, job_ids: list[str]) -> Retry | None:
     """A chunk of a batch, analysed together (the NER model runs over all of it at once)."""
+    return _retried_when_redis_lost(self, lambda: _analyze_batch(job_ids, _holder(self.request)))
+
+
+def _analyze_batch(job_ids: list[str], holder: Holder) -> None:
     with _redis_full_waited_out(job_ids):
-        _analyze_chunk(job_ids, _holder(self.request))
+        _analyze_chunk(job_ids, holder)
 
 
 def _analyze_chunk(job_ids: list[str], holder: Holder) -> None:
@@ -153,7 +198,8 @@ def _analyze_chunk(job_ids: list[str], holder: Holder) -> None:
         timings: list[dict[str, float]] = [{} for _ in jobs]
         try:
             results = analyze_articles([job["article"] for job in jobs], timings)
-        except SoftTimeLimitExceeded:
+        except SoftTimeLimitExceeded as exc:
+            drop_frames(exc)
             _hand_back(jobs)  # the chunk is out of time: its jobs go back one by one
             return
         except Exception:
@@ -169,7 +215,8 @@ def _run_each(jobs: list[dict]) -> None:
     for done, job in enumerate(jobs):
         try:
             _attempt(job)
-        except SoftTimeLimitExceeded:
+        except SoftTimeLimitExceeded as exc:
+            drop_frames(exc)
             # The chunk's time ran out, not necessarily this article's: it goes back with the
             # rest, to fail with `timeout` only if it runs out of a task's time on its own.
             _hand_back(jobs[done:])

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import traceback
 from collections.abc import Callable
 from urllib.parse import SplitResult, unquote, urlsplit
 
@@ -25,6 +24,7 @@ from newsdesk.webhooks import (SIGNATURE_HEADER, UnresolvedCallback, UnsafeCallb
                                key_secret, server_secret, sign)
 
 from .context import job_store, settings
+from .memory import drop_frames
 
 log = logging.getLogger(__name__)
 
@@ -45,27 +45,13 @@ def post_signed(job: dict, url: str) -> tuple[str, int | None, str | None]:
     try:
         status = post_to(url, addresses, body, headers, config.webhook_timeout)
     except urllib3.exceptions.HTTPError as exc:
-        _drop_frames(exc)
+        drop_frames(exc)  # see memory.drop_frames
         return "retry", None, type(exc).__name__
     if 200 <= status < 300:
         return "delivered", status, None
     if status >= 500 or status in (408, 429):
         return "retry", status, f"HTTP {status}"
     return "failed", status, f"HTTP {status}"
-
-
-def _drop_frames(exc: BaseException) -> None:
-    """Clear the locals of the frames an exception's tracebacks (its own and those of the
-    exceptions it was raised from) hold. urllib3's connection errors form reference cycles with
-    those frames, which kept the delivery's job (article and result) and body alive until
-    Python's next full collection: in a worker, with its many long-lived objects, that comes
-    rarely, so a receiver that refused connections for a while raised the worker's high-water
-    mark (see deliver_webhook)."""
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        traceback.clear_frames(exc.__traceback__)
-        exc = exc.__cause__ or exc.__context__
 
 
 def post_to(url: str, addresses: list[str], body: bytes, headers: dict, timeout: float) -> int:

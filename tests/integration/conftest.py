@@ -11,14 +11,15 @@ import pytest
 from tests.conftest import PYTHON, ROOT, child_env, free_port
 
 
-def start_worker(settings, log_path, name="it", pool="solo", queues: str | None = None,
+def start_worker(settings, log_path, name="it", pool="solo", on=(), queues: str | None = None,
                  **extra_env: str) -> subprocess.Popen:
-    """`queues`: the worker's -Q (comma-separated), when it is to consume only those."""
+    """`on`: what runs a command on another host (tests.network_hosts.Host.command's prefix);
+    `queues`: the worker's -Q (comma-separated), when it is to consume only those."""
     env = child_env(REDIS_URL=settings.redis_url, NEWSDESK_BROKER_URL=settings.broker, NEWSDESK_QUEUE=settings.queue,
                     NEWSDESK_DATA_DIR=str(settings.data_dir), NEWSDESK_WORKER_POOL=pool, **extra_env)
     log = open(log_path, "w")
     process = subprocess.Popen(
-        [PYTHON, "-m", "celery", "-A", "worker.celery_app", "worker", "--concurrency", "1",
+        [*on, PYTHON, "-m", "celery", "-A", "worker.celery_app", "worker", "--concurrency", "1",
          "--hostname", f"{name}@%h", "--loglevel", "INFO", *(["-Q", queues] if queues else [])],
         env=env, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, so a test can kill the whole worker

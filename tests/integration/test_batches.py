@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import threading
 import time
 
@@ -79,6 +81,29 @@ def test_a_batch_may_be_larger_than_one_article_may(redis_server, tmp_path):
     body = assert_problem(client.post("/v1/batches", json={"articles": [{"text": "æøå " * 200_000}]}),
                           422, "validation_failed")
     assert "bytes" in body["errors"]["articles"]["0"]["text"][0]
+
+
+def queued_chunks(redis_client: Redis, queue: str) -> list[list[str]]:
+    """The job ids of each batch task waiting in `queue`, in the order they were sent."""
+    messages = [json.loads(raw) for raw in reversed(redis_client.lrange(batch_queue(queue), 0, -1))]
+    return [json.loads(base64.b64decode(message["body"]))[0][0] for message in messages]
+
+
+def test_long_articles_are_chunked_by_characters_not_only_by_count(redis_server, tmp_path):
+    """A chunk holds at most NEWSDESK_BATCH_CHUNK_CHARS characters of text: a worker analyses a
+    chunk's articles together, and 32 of the longest an API takes would not fit in its memory or
+    its time limit. An article longer than that is a chunk of its own."""
+    settings = Settings.from_env({"REDIS_URL": redis_server.url, "NEWSDESK_DATA_DIR": str(tmp_path),
+                                  "NEWSDESK_QUEUE": "no-worker-long-chunks", "NEWSDESK_BATCH_CHUNK_SIZE": "4",
+                                  "NEWSDESK_BATCH_CHUNK_CHARS": "100000"})
+    client = create_app({"SETTINGS": settings}).test_client()
+    near, long, short = ("Lang tekst om Aarhus. " * n for n in (4_455, 3_000, 1))  # 98,010, 66,000, 22
+    batch = [{"text": t} for t in (near, short, long, "Lang tekst om Odense. " * 6_000, short, short, short,
+                                   short, short)]
+    batch[1]["title"] = "Overskrift " * 180  # 1,980 characters: with them the first chunk is full
+    ids = client.post("/v1/batches", json={"articles": batch}).get_json()["job_ids"]
+    assert queued_chunks(Redis.from_url(redis_server.url), settings.queue) == [
+        [ids[0]], [ids[1], ids[2]], [ids[3]], ids[4:8], [ids[8]]]
 
 
 def test_a_batch_larger_than_a_keys_queue_may_hold_is_refused_at_once(tmp_path):

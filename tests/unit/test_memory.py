@@ -1,4 +1,5 @@
-"""After every task the worker hands malloc's free pages back to the system (worker/memory.py)."""
+"""After every task the worker hands malloc's free pages back to the system (worker/memory.py,
+through newsdesk/memory.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import platform
 
 from celery.signals import task_postrun
 
-from worker import memory
+from newsdesk import memory
+from worker import memory as worker_memory  # noqa: F401  (connects the hook)
 from worker.celery_app import make_celery
 
 

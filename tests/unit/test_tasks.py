@@ -7,6 +7,8 @@ import time
 
 import pytest
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from celery.exceptions import SoftTimeLimitExceeded
 
 from newsdesk.job_store import LEASES, Holder, JobStore, Lanes
@@ -52,12 +54,23 @@ def test_the_soft_time_limit_fails_the_job_with_timeout_and_is_passed_on(store, 
     assert store.get(job["job_id"])["error"]["code"] == "timeout"
 
 
-def test_redis_errors_are_retried_with_backoff_a_bounded_number_of_times():
-    import redis
-
-    for task in (tasks.analyze, tasks.analyze_batch):
-        assert redis.ConnectionError in task.autoretry_for and redis.TimeoutError in task.autoretry_for
-        assert task.retry_backoff and task.max_retries == 5
+@pytest.mark.parametrize("task", [tasks.analyze, tasks.analyze_batch])
+def test_a_lost_redis_is_retried_with_backoff_a_bounded_number_of_times(task, settings, tmp_path, monkeypatch,
+                                                                       caplog):
+    monkeypatch.setattr(tasks, "settings", lambda: settings)
+    # Nothing listens there; the client itself does not try again, which takes seconds.
+    gone = JobStore(redis.Redis(unix_socket_path=str(tmp_path / "nobody.sock"), retry=Retry(NoBackoff(), 0)), 60)
+    monkeypatch.setattr(tasks, "job_store", lambda: gone)
+    tries = []
+    holder = tasks._holder
+    monkeypatch.setattr(tasks, "_holder", lambda request: tries.append(request.retries) or holder(request))
+    argument = "job-1" if task is tasks.analyze else ["job-1", "job-2"]
+    with pytest.raises(redis.ConnectionError):
+        task.apply(args=[argument], task_id="lost-1").get()
+    assert tries == [0, 1, 2, 3, 4, 5]
+    retried = [r for r in caplog.records if r.getMessage() == "Redis connection lost: the task is retried"]
+    assert [r.retry for r in retried] == [1, 2, 3, 4, 5]
+    assert all(0 <= r.countdown_s <= 2 ** (r.retry - 1) for r in retried), "exponential backoff, full jitter"
 
 
 def test_a_second_delivery_of_a_finished_job_neither_stores_nor_schedules_a_webhook(store, monkeypatch):

@@ -1,0 +1,35 @@
+"""An Idempotency-Key's fingerprint: a batch hashed an article at a time gives the digest the whole
+body's JSON gives, so keys recorded before (up to 24 h old) still match their retries."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from service.idempotency import fingerprint
+
+ARTICLES = [
+    {"text": "Stormen rammer kysten — «igen»", "language": "da", "title": None,
+     "metadata": {"z": [1, 2.5, {"b": True, "a": None}], "a": "ü"}, "options": {"summary_sentences": 3}},
+    {"text": "The council meets on Monday.\n\"Quoted\"", "language": "en", "metadata": {}},
+]
+
+
+def whole(body) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+@pytest.mark.parametrize("body", [
+    {"batch": ARTICLES}, {"batch": ARTICLES[:1]}, {"batch": []}, {"batch": ARTICLES * 50},
+    ARTICLES[0], {"batch": "not a list"}, {"batch": ARTICLES, "other": 1},
+])
+def test_the_fingerprint_is_the_sha256_of_the_whole_body_s_json(body):
+    assert fingerprint(body) == whole(body)
+
+
+def test_bodies_that_differ_have_other_fingerprints():
+    changed = [ARTICLES[0], dict(ARTICLES[1], text="The council meets on Tuesday.")]
+    assert fingerprint({"batch": changed}) != fingerprint({"batch": ARTICLES})
+    assert fingerprint({"batch": ARTICLES[::-1]}) != fingerprint({"batch": ARTICLES})
