@@ -84,7 +84,9 @@ def test_a_retry_after_redis_was_lost_leaves_no_cycle_holding_its_job(settings, 
     found, jobs = left_in_cycles(lambda: [attempt(n) for n in range(1, 4)])
     retries = [json.loads(message)["headers"] for message in direct.redis.lrange(QUEUE, 0, -1)]
     assert [(h["task"], h["retries"]) for h in retries] == [(ANALYZE_TASK, 1)] * 4, "each run sent its retry"
-    assert jobs == 0 and found < 100, f"{found} objects, {jobs} job records left in cycles by 3 retries"
+    # The job records are the measure: the object count also takes in cycles other threads of a
+    # full test run leave meanwhile (a few hundred), far below the 10,000 these retries left.
+    assert jobs == 0 and found < 2_000, f"{found} objects, {jobs} job records left in cycles by 3 retries"
 
 
 @pytest.fixture
@@ -119,4 +121,6 @@ def test_a_task_out_of_time_leaves_no_cycle_holding_its_jobs(settings, app, slow
 
     attempt(0)
     found, jobs = left_in_cycles(lambda: [attempt(n) for n in range(1, 4)])
-    assert jobs == 0 and found < 100, f"{found} objects, {jobs} job records left in cycles by 3 runs"
+    # The job records are the measure (3 or 9 were left): the object count (250-373 then) also
+    # takes in the cycles other threads of a full test run leave meanwhile.
+    assert jobs == 0, f"{found} objects, {jobs} job records left in cycles by 3 runs"
