@@ -116,10 +116,12 @@ def render(client: redis.Redis, queue_depths: Mapping[str, int]) -> str:
     counters = {k.decode(): float(v) for k, v in client.hgetall(COUNTERS).items()}
     histograms = {k.decode(): float(v) for k, v in client.hgetall(HISTOGRAMS).items()}
     samples: dict[str, list[str]] = {name: [] for name in HELP}
+    # A family this version does not know (another version's, in a mixed fleet) is left out: it
+    # has no HELP or TYPE here, and failing on it would cost every family.
     for series, value in sorted(counters.items()):
-        samples[_family(series)].append(f"{series} {_number(value)}")
+        samples.get(_family(series), []).append(f"{series} {_number(value)}")
     for line in _histogram_lines(histograms):
-        samples[_family(line.split(" ")[0])].append(line)
+        samples.get(_family(line.split(" ")[0]), []).append(line)
     samples["newsdesk_queue_depth"] = [f'newsdesk_queue_depth{{queue="{q}"}} {n}' for q, n in queue_depths.items()]
     samples["newsdesk_workers"] = [f"newsdesk_workers {live_workers(client)}"]
     out = []
