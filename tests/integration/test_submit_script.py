@@ -16,6 +16,7 @@ from newsdesk.settings import Settings
 from newsdesk.task_message import task_envelope
 from newsdesk.task_names import ANALYZE_TASK
 from service import create_app
+from tests.conftest import FAIR_SHARE_OFF
 from tests.integration.conftest import start_worker, stop_worker, wait_for_job
 from tests.integration.test_api import assert_problem
 
@@ -31,7 +32,9 @@ def worker_log(settings, tmp_path_factory):
 
 
 def make_app(redis_server, tmp_path, **env):
-    settings = Settings.from_env({"REDIS_URL": redis_server.url, "NEWSDESK_DATA_DIR": str(tmp_path), **env})
+    # Other modules' anonymous jobs may be queued in this Redis: the main queue, as these check.
+    settings = Settings.from_env({"REDIS_URL": redis_server.url, "NEWSDESK_DATA_DIR": str(tmp_path),
+                                  **FAIR_SHARE_OFF, **env})
     return create_app({"SETTINGS": settings, "TESTING": True})
 
 

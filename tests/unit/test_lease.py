@@ -1,6 +1,7 @@
 """Leases and the sweeper on a real Redis: a job whose worker stops renewing is requeued."""
 
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -11,7 +12,14 @@ from worker.lease import Sweeper, kept_alive, sweep_once
 
 @pytest.fixture
 def store(settings):
-    return JobStore(settings.redis_client(), ttl_seconds=3600)
+    # A database of its own: a sweep takes at most 100 of the queued jobs in its database, and
+    # other test modules leave theirs queued in the session's Redis.
+    own = replace(settings, redis_url=settings.redis_url.replace("?db=0", "?db=9"))
+    assert own.redis_url != settings.redis_url
+    client = own.redis_client()
+    client.flushdb()
+    yield JobStore(client, ttl_seconds=3600)
+    client.flushdb()
 
 
 def test_a_lease_that_runs_out_is_requeued_once(store):
