@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 from pathlib import Path
@@ -32,8 +31,12 @@ def _settings():
 def _serve(args) -> int:
     from .supervisor import serve
 
+    from . import log
+
     settings = _settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # JSON lines at NEWSDESK_LOG_LEVEL, as the API and the workers it starts write theirs into
+    # the same stream (README, Logs): a log shipper reads one format.
+    log.configure(settings.log_level)
     return serve(settings, args.host, args.port, args.workers, args.api_workers)
 
 
