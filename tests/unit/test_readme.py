@@ -229,6 +229,17 @@ def test_the_readme_and_the_openapi_document_list_the_same_errors():
     assert raised and raised <= set(readme), sorted(raised - set(readme))
 
 
+def test_the_errors_table_lists_what_gunicorn_answers_itself():
+    # gunicorn_conf's problem writer: 417 for an `Expect` other than 100-continue reached clients
+    # without the README naming it. 403 only comes with the PROXY protocol, which is off.
+    written = dict(re.findall(r'(\d{3}): "(\w+)"', GUNICORN_CONF[GUNICORN_CONF.index("_CODES = {"):]))
+    assert "417" in written and "500" in written
+    readme = _error_codes(table_rows(re.search(r"### Errors\n(.*?)(?=^#)", README, re.M | re.S).group(1)))
+    for status, code in written.items():
+        if status != "403":
+            assert readme.get(code) == status, f"{status} {code} is not in the README's Errors table"
+
+
 def _command_rows() -> dict[str, str]:
     """`newsdesk <command>` -> the usage the README's command-line table gives for it."""
     rows = {}
