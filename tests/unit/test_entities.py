@@ -408,3 +408,21 @@ def test_the_bundled_models_are_installed():
     # A worker refuses to start without them (worker/tasks.py), and the tests here rely on them.
     assert E.missing_bundled_models() == []
     assert set(E.BUNDLED_LANGUAGES) <= E.available_languages()
+
+
+def test_a_titled_surname_joins_the_one_person_named_in_full():
+    # "Ms Kunis" took "Kunis" away from "Mila Kunis": three groups for one person.
+    mentions = [mention("Mila Kunis", "PER", 0), mention("Ms Kunis", "PER", 20), mention("Kunis", "PER", 40),
+                mention("Ms. Kunis", "MISC", 60), mention("Abase Hussen", "PER", 80), mention("Mr Hussen", "PER", 100),
+                mention("Sir Alex Ferguson", "PER", 120), mention("Alex Ferguson", "PER", 150),
+                mention("Mr Yeaman", "PER", 170), mention("Yeaman", "PER", 190)]
+    groups = group_mentions(mentions, ["text"], genitive_s=False)
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Abase Hussen", "PER", 2), ("Alex Ferguson", "PER", 2), ("Mila Kunis", "PER", 4), ("Yeaman", "PER", 2)]
+
+
+def test_a_titled_surname_of_two_persons_stays_apart():
+    mentions = [mention("Chris Lane", "PER", 0), mention("Peter Lane", "PER", 20), mention("Mr Lane", "PER", 40),
+                mention("Lane", "PER", 60), mention("Mr Smith", "PER", 80)]
+    names = sorted(g["name"] for g in group_mentions(mentions, ["text"], genitive_s=False))
+    assert names == ["Chris Lane", "Lane", "Mr Lane", "Mr Smith", "Peter Lane"]

@@ -209,6 +209,8 @@ def compound_tails(common_word: Callable[[str], bool]) -> Callable[[str], bool]:
 
 # Words before a surname that make the name a person's whatever the rest is.
 _PERSON_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "hr.", "fru"}
+# Titles that go with a person's name, as "Ms Kunis" goes with "Mila Kunis" (see resolve_partial_names).
+_COURTESY_TITLES = _PERSON_TITLES | {"miss", "prof", "prof.", "sir", "dame"}
 
 
 def person_names(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
@@ -657,7 +659,8 @@ def resolve_partial_names(key_labels: dict[str, Counter]) -> dict[str, str]:
     Danish seed article), and so, once in a while, is its type for a full name.
     """
     label_of = {key: votes.most_common(1)[0][0] for key, votes in key_labels.items()}
-    longer = token_affixes(key_labels)
+    # A name after a title ("Ms Kunis") is no fuller name of its own: it does not take in "Kunis".
+    longer = token_affixes(key for key in key_labels if not is_titled(key))
 
     def compatible(short: str, full: str) -> bool:
         # A bare surname, or a full name the model typed wrong once ("Vladimir Putin" ORG
@@ -666,8 +669,30 @@ def resolve_partial_names(key_labels: dict[str, Counter]) -> dict[str, str]:
         return surname or label_of[full] in key_labels[short]
 
     root: dict[str, str] = {}
-    # Longer names first, so every name a key is part of already has its root.
-    for key in sorted(key_labels, key=lambda k: len(k.split()), reverse=True):
+    # Longer names first, so every name a key is part of already has its root; titled names
+    # last, as they go with the root of the name after the title.
+    for key in sorted(key_labels, key=lambda k: (not is_titled(k), len(k.split())), reverse=True):
+        if is_titled(key):
+            root[key] = _titled_root(key, root, longer, label_of)
+            continue
         targets = {root[full] for full in longer.get(key, ()) if compatible(key, full)}
         root[key] = targets.pop() if len(targets) == 1 else key
     return root
+
+
+def is_titled(key: str) -> bool:
+    """Whether a name key begins with a courtesy title: "mr hussen", "ms. altice", "sir alex ferguson"."""
+    first, _, rest = key.partition(" ")
+    return bool(rest) and first in _COURTESY_TITLES
+
+
+def _titled_root(key: str, root: dict[str, str], longer: dict[str, set[str]], label_of: dict[str, str]) -> str:
+    """The group of a titled name: that of the one person the article names in full with the rest
+    ("Mr Hussen" -> "Abase Hussen"), else that of the rest itself when the article uses it and no
+    full name ends in it ("Mr Yeaman" beside "Yeaman"). With two such persons ("Chris Lane",
+    "Peter Lane") it stays a group of its own, as does the bare surname."""
+    rest = key.partition(" ")[2]
+    targets = {root[full] for full in longer.get(rest, ()) if "PER" in (label_of[full], label_of[key])}
+    if rest in root and (root[rest] != rest or not targets):
+        targets.add(root[rest])
+    return targets.pop() if len(targets) == 1 else key
