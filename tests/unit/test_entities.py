@@ -426,3 +426,19 @@ def test_a_titled_surname_of_two_persons_stays_apart():
                 mention("Lane", "PER", 60), mention("Mr Smith", "PER", 80)]
     names = sorted(g["name"] for g in group_mentions(mentions, ["text"], genitive_s=False))
     assert names == ["Chris Lane", "Lane", "Mr Lane", "Mr Smith", "Peter Lane"]
+
+
+def test_the_first_half_of_a_double_surname_joins_the_full_name():
+    mentions = [mention("Helle Thorning-Schmidt", "PER", 0), mention("Helle Thorning", "PER", 30),
+                mention("Thorning", "LOC", 50), mention("Thornings", "PER", 70), mention("Helle", "PER", 90),
+                mention("Kim Jong-un", "PER", 100), mention("Kim Jong", "ORG", 120)]
+    groups = group_mentions(mentions, ["text"], genitive_s=True)
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Helle Thorning-Schmidt", "PER", 5), ("Kim Jong", "ORG", 1), ("Kim Jong-un", "PER", 1)]
+
+
+def test_a_surname_that_is_also_a_half_of_a_double_one_goes_with_the_name_it_ends():
+    mentions = [mention("Johanne Schmidt-Nielsen", "PER", 0), mention("Helmut Schmidt", "PER", 30),
+                mention("Schmidt", "PER", 50)]
+    groups = group_mentions(mentions, ["text"], genitive_s=True)
+    assert sorted((g["name"], g["count"]) for g in groups) == [("Helmut Schmidt", 2), ("Johanne Schmidt-Nielsen", 1)]

@@ -661,23 +661,43 @@ def resolve_partial_names(key_labels: dict[str, Counter]) -> dict[str, str]:
     label_of = {key: votes.most_common(1)[0][0] for key, votes in key_labels.items()}
     # A name after a title ("Ms Kunis") is no fuller name of its own: it does not take in "Kunis".
     longer = token_affixes(key for key in key_labels if not is_titled(key))
+    # A person's double surname is also known by its first half: "Thorning" and "Helle Thorning"
+    # are Helle Thorning-Schmidt, unless the article has a name it is a part of ("Helmut Schmidt").
+    short_surname = {key: _first_half(key) for key in key_labels if label_of[key] == "PER"}
+    shortened: dict[str, set[str]] = defaultdict(set)
+    for key, half in short_surname.items():
+        if half:
+            words = key.split()
+            for i in range(len(words)):
+                shortened[" ".join(words[i:-1] + [half])].add(key)
 
     def compatible(short: str, full: str) -> bool:
         # A bare surname, or a full name the model typed wrong once ("Vladimir Putin" ORG
         # beside four "Putin" PER): the group's type is then decided by all its mentions.
-        surname = full.split()[-1] == short and "PER" in (label_of[full], label_of[short])
+        surname = short in (full.split()[-1], short_surname.get(full)) and "PER" in (label_of[full], label_of[short])
         return surname or label_of[full] in key_labels[short]
 
     root: dict[str, str] = {}
     # Longer names first, so every name a key is part of already has its root; titled names
     # last, as they go with the root of the name after the title.
-    for key in sorted(key_labels, key=lambda k: (not is_titled(k), len(k.split())), reverse=True):
+    order = sorted(key_labels, key=lambda k: (not is_titled(k), len(k.split()), len(k)), reverse=True)
+    for key in order:
         if is_titled(key):
             root[key] = _titled_root(key, root, longer, label_of)
             continue
-        targets = {root[full] for full in longer.get(key, ()) if compatible(key, full)}
+        targets = {root[full] for full in longer.get(key, ()) or shortened.get(key, ()) if compatible(key, full)}
         root[key] = targets.pop() if len(targets) == 1 else key
     return root
+
+
+def _first_half(key: str) -> str | None:
+    """The first half of a name's hyphenated surname ("thorning" of "helle thorning-schmidt"),
+    if the name has a first name and such a surname, of two halves of at least three letters."""
+    words = key.split()
+    halves = words[-1].split("-")
+    if len(words) < 2 or len(halves) != 2 or min(len(h) for h in halves) < 3 or not halves[0].isalpha():
+        return None
+    return halves[0]
 
 
 def is_titled(key: str) -> bool:
