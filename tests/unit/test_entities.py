@@ -442,3 +442,19 @@ def test_a_surname_that_is_also_a_half_of_a_double_one_goes_with_the_name_it_end
                 mention("Schmidt", "PER", 50)]
     groups = group_mentions(mentions, ["text"], genitive_s=True)
     assert sorted((g["name"], g["count"]) for g in groups) == [("Helmut Schmidt", 2), ("Johanne Schmidt-Nielsen", 1)]
+
+
+def test_the_genitive_of_a_name_made_of_a_danish_word_is_known_from_the_lexicon():
+    # "Venstres formand": the article never says "Venstre", and the group was named "Venstres".
+    known = E.name_cues(E.load_ner("da")).known_genitive
+    genitives = ["venstres", "socialdemokratiets", "ritzaus", "kvicklys", "miljøstyrelsens", "klimarådets",
+                 "lagkagehusets", "helle thorning-schmidts", "skagens"]
+    names = ["reuters", "paris", "mars", "hans", "jens", "siemens", "rangers", "giants", "hearts", "lloyds",
+             "stevens", "owens", "lakers", "mertens", "thomas", "serena williams", "new york times", "aarhus",
+             "ludogorets"]
+    assert [key for key in genitives if not known(key)] == []
+    assert [key for key in names if known(key)] == []
+    cues = E.name_cues(E.load_ner("da"))
+    groups = group_mentions([mention("Venstres", "ORG"), mention("Klimarådets", "ORG", 20),
+                             mention("Reuters", "ORG", 40)], ["text"], True, cues)
+    assert [g["name"] for g in groups] == ["Venstre", "Klimarådet", "Reuters"]

@@ -161,14 +161,38 @@ def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
     Lets "Sydkoreas" be grouped as "Sydkorea" even when the article never says "Sydkorea";
     names that end in -s in their own right ("Paris") are not marked as genitives. Of a longer
     name ("Mette Frederiksens") the last word decides, but only as the genitive of a Danish first
-    or last name: other genitives there are often names of their own ("New York Times").
+    or last name: other genitives there are often names of their own ("New York Times"). A word
+    the lexicon knows only as a common word may be the genitive of a name made of it
+    ("Venstres", "Klimarådets"): see genitive_of_word.
     """
+
+    def genitive_of_name(word: str, danish: bool) -> bool:
+        features = lexicon.names(word)
+        danish_name = "L:first_name_dk" in features or "L:last_name_dk" in features
+        return "L:genitive_of_known_name" in features and (danish_name or not danish)
 
     def known(key: str) -> bool:
         words = key.split()
-        features = lexicon.names(words[-1])
-        danish_name = "L:first_name_dk" in features or "L:last_name_dk" in features
-        return "L:genitive_of_known_name" in features and (len(words) == 1 or danish_name)
+        last = words[-1]
+        # A double surname takes the -s on its second half: "Thorning-Schmidts".
+        if genitive_of_name(last, len(words) > 1) or genitive_of_name(last.rpartition("-")[2], True):
+            return True
+        return len(words) == 1 and genitive_of_word(last)
+
+    def genitive_of_word(word: str) -> bool:
+        """A one-word name whose base is a Danish word ("Venstres", "Ritzaus", "Kvicklys") or,
+        unknown to the lexicon, a compound ending in a Danish word in the definite -et
+        ("Klimarådets": "rådet"; not "Ludogorets"). Not where either form is known as a name
+        ("Hans", "Hearts", "Lloyds"), nor where the base is no more frequent than the -s form:
+        an English plural ("Rangers", "Giants") is a name."""
+        form, base = lexicon.features(word), lexicon.features(word[:-1])
+        if any(f.startswith(_NAME_FEATURES) for f in form + base):
+            return False
+        if _zipf(base, "da") >= 3 and _zipf(base, "da") > _zipf(form, "da"):
+            return True
+        stem = word[:-1]
+        return (form == ("L:oov",) and stem.endswith("et")
+                and any(_zipf(lexicon.features(stem[i:]), "da") >= 3 for i in range(1, len(stem) - 4)))
 
     return known
 
