@@ -31,6 +31,7 @@ _TRAILING_SPACE = re.compile(r"\s(?=\S*$)")
 
 _COMPOUND_TAIL = re.compile(r"(?<=\w)-([^\W\d_]+)$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_CONJUNCTION = re.compile(r" (?:and|og) ")
 _SENTENCE_END = ".!?:…"
 # Quotes, brackets and dashes that may open a sentence, and every kind of whitespace (str.split's).
 _OPENERS = "\"'“”„«»‘’([-–—" + "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
@@ -685,6 +686,11 @@ def resolve_partial_names(key_labels: dict[str, Counter]) -> dict[str, str]:
     label_of = {key: votes.most_common(1)[0][0] for key, votes in key_labels.items()}
     # A name after a title ("Ms Kunis") is no fuller name of its own: it does not take in "Kunis".
     longer = token_affixes(key for key in key_labels if not is_titled(key))
+    # Nor is a span of two names joined by "and" ("SNP and Labour", "Facebook og Twitter") one of
+    # the name on either side, which it took in with all its mentions.
+    for key in key_labels:
+        for side in _CONJUNCTION.split(key, maxsplit=1)[:2] if _CONJUNCTION.search(key) else ():
+            longer[side].discard(key)
     # A person's double surname is also known by its first half: "Thorning" and "Helle Thorning"
     # are Helle Thorning-Schmidt, unless the article has a name it is a part of ("Helmut Schmidt").
     short_surname = {key: _first_half(key) for key in key_labels if label_of[key] == "PER"}
