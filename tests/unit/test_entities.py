@@ -415,10 +415,12 @@ def test_a_titled_surname_joins_the_one_person_named_in_full():
     mentions = [mention("Mila Kunis", "PER", 0), mention("Ms Kunis", "PER", 20), mention("Kunis", "PER", 40),
                 mention("Ms. Kunis", "MISC", 60), mention("Abase Hussen", "PER", 80), mention("Mr Hussen", "PER", 100),
                 mention("Sir Alex Ferguson", "PER", 120), mention("Alex Ferguson", "PER", 150),
-                mention("Mr Yeaman", "PER", 170), mention("Yeaman", "PER", 190)]
+                mention("Mr Yeaman", "PER", 170), mention("Yeaman", "PER", 190), mention("David Hanson", "PER", 210),
+                mention("Hanson Robotics", "ORG", 230), mention("Mr Hanson", "PER", 250)]
     groups = group_mentions(mentions, ["text"], genitive_s=False)
     assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
-        ("Abase Hussen", "PER", 2), ("Alex Ferguson", "PER", 2), ("Mila Kunis", "PER", 4), ("Yeaman", "PER", 2)]
+        ("Abase Hussen", "PER", 2), ("Alex Ferguson", "PER", 2), ("David Hanson", "PER", 2),
+        ("Hanson Robotics", "ORG", 1), ("Mila Kunis", "PER", 4), ("Yeaman", "PER", 2)]
 
 
 def test_a_titled_surname_of_two_persons_stays_apart():

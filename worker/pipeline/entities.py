@@ -738,11 +738,12 @@ def is_titled(key: str) -> bool:
 
 def _titled_root(key: str, root: dict[str, str], longer: dict[str, set[str]], label_of: dict[str, str]) -> str:
     """The group of a titled name: that of the one person the article names in full with the rest
-    ("Mr Hussen" -> "Abase Hussen"), else that of the rest itself when the article uses it and no
+    ("Mr Hussen" -> "Abase Hussen"; "Hanson Robotics" does not count), else that of the rest itself when the article uses it and no
     full name ends in it ("Mr Yeaman" beside "Yeaman"). With two such persons ("Chris Lane",
     "Peter Lane") it stays a group of its own, as does the bare surname."""
     rest = key.partition(" ")[2]
-    targets = {root[full] for full in longer.get(rest, ()) if "PER" in (label_of[full], label_of[key])}
+    targets = {root[full] for full in longer.get(rest, ())
+               if full.endswith(f" {rest}") and "PER" in (label_of[full], label_of[key])}
     if rest in root and (root[rest] != rest or not targets):
         targets.add(root[rest])
     return targets.pop() if len(targets) == 1 else key
