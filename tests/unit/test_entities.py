@@ -476,3 +476,11 @@ def test_a_name_with_and_in_it_still_takes_in_its_other_parts():
     mentions = [mention("Rock and Roll Hall of Fame", "ORG", 0), mention("Hall of Fame", "ORG", 40)]
     assert [(g["name"], g["count"]) for g in group_mentions(mentions, ["text"], True)] == [
         ("Rock and Roll Hall of Fame", 2)]
+
+
+def test_an_acronym_spelled_like_a_title_is_no_title():
+    # "DR" is the broadcaster: "DR Output" is no "Dr Output", and "DR" still joins it.
+    mentions = [mention("DR Output", "ORG", 0), mention("DR", "ORG", 20), mention("Dr Felton", "PER", 30),
+                mention("Mark Felton", "PER", 50)]
+    groups = group_mentions(mentions, ["text"], genitive_s=True)
+    assert sorted((g["name"], g["count"]) for g in groups) == [("DR Output", 2), ("Mark Felton", 2)]

@@ -235,7 +235,9 @@ def compound_tails(common_word: Callable[[str], bool]) -> Callable[[str], bool]:
 # Words before a surname that make the name a person's whatever the rest is.
 _PERSON_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "hr.", "fru"}
 # Titles that go with a person's name, as "Ms Kunis" goes with "Mila Kunis" (see resolve_partial_names).
-_COURTESY_TITLES = _PERSON_TITLES | {"miss", "prof", "prof.", "sir", "dame"}
+# As written: "DR Nyheder" is the broadcaster, "Dr Felton" a doctor.
+_COURTESY_TITLES = frozenset({word.capitalize() for word in _PERSON_TITLES | {"miss", "prof", "prof.", "sir", "dame"}}
+                             | {"hr.", "fru"})
 
 
 def person_names(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
@@ -613,7 +615,7 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
     key_labels: dict[str, Counter] = defaultdict(Counter)
     for key, m in zip(keys, mentions):
         key_labels[key].update([m.label])
-    root = resolve_partial_names(key_labels)
+    root = resolve_partial_names(key_labels, {key for key, form in zip(keys, forms) if is_titled(form)})
     acronyms = resolve_acronyms(set(zip(keys, forms)), key_labels, root, texts)
     root = {key: acronyms.get(target, target) for key, target in root.items()}
 
@@ -673,7 +675,7 @@ def resolve_acronyms(forms: set[tuple[str, str]], key_labels: dict[str, Counter]
     return mapped
 
 
-def resolve_partial_names(key_labels: dict[str, Counter]) -> dict[str, str]:
+def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = frozenset()) -> dict[str, str]:
     """Map each key to the fullest same-type name that contains it as a token prefix/suffix.
 
     "putin" -> "vladimir putin"; "kim" -> "kim jong-un" only when no other full
@@ -682,10 +684,11 @@ def resolve_partial_names(key_labels: dict[str, Counter]) -> dict[str, str]:
     is the last name of a multi-word name and one of the two was typed PER: the
     model's type for a bare surname is unreliable (it tagged "Putin" LOC in the
     Danish seed article), and so, once in a while, is its type for a full name.
+    `titled` are the keys written with a courtesy title first (see `_titled_root`).
     """
     label_of = {key: votes.most_common(1)[0][0] for key, votes in key_labels.items()}
     # A name after a title ("Ms Kunis") is no fuller name of its own: it does not take in "Kunis".
-    longer = token_affixes(key for key in key_labels if not is_titled(key))
+    longer = token_affixes(key for key in key_labels if key not in titled)
     # Nor is a span of two names joined by "and" ("SNP and Labour", "Facebook og Twitter") one of
     # the name on either side, which it took in with all its mentions.
     for key in key_labels:
@@ -710,9 +713,9 @@ def resolve_partial_names(key_labels: dict[str, Counter]) -> dict[str, str]:
     root: dict[str, str] = {}
     # Longer names first, so every name a key is part of already has its root; titled names
     # last, as they go with the root of the name after the title.
-    order = sorted(key_labels, key=lambda k: (not is_titled(k), len(k.split()), len(k)), reverse=True)
+    order = sorted(key_labels, key=lambda k: (k not in titled, len(k.split()), len(k)), reverse=True)
     for key in order:
-        if is_titled(key):
+        if key in titled:
             root[key] = _titled_root(key, root, longer, label_of)
             continue
         targets = {root[full] for full in longer.get(key, ()) or shortened.get(key, ()) if compatible(key, full)}
@@ -730,10 +733,11 @@ def _first_half(key: str) -> str | None:
     return halves[0]
 
 
-def is_titled(key: str) -> bool:
-    """Whether a name key begins with a courtesy title: "mr hussen", "ms. altice", "sir alex ferguson"."""
-    first, _, rest = key.partition(" ")
-    return bool(rest) and first in _COURTESY_TITLES
+def is_titled(name: str) -> bool:
+    """Whether a name as written begins with a courtesy title: "Mr Hussen", "Ms. Altice",
+    "Sir Alex Ferguson", not "DR Nyheder"."""
+    first, _, rest = name.partition(" ")
+    return bool(rest.strip()) and first in _COURTESY_TITLES
 
 
 def _titled_root(key: str, root: dict[str, str], longer: dict[str, set[str]], label_of: dict[str, str]) -> str:
