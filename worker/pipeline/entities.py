@@ -742,9 +742,10 @@ def is_titled(name: str) -> bool:
 
 def _titled_root(key: str, root: dict[str, str], longer: dict[str, set[str]], label_of: dict[str, str]) -> str:
     """The group of a titled name: that of the one person the article names in full with the rest
-    ("Mr Hussen" -> "Abase Hussen"; "Hanson Robotics" does not count), else that of the rest itself when the article uses it and no
-    full name ends in it ("Mr Yeaman" beside "Yeaman"). With two such persons ("Chris Lane",
-    "Peter Lane") it stays a group of its own, as does the bare surname."""
+    ("Mr Hussen" -> "Abase Hussen"; "Hanson Robotics" does not count), else that of the rest
+    itself when the article uses it and no full name ends in it ("Mr Yeaman" beside "Yeaman").
+    With two such persons ("Chris Lane", "Peter Lane") it stays a group of its own, as does the
+    bare surname."""
     rest = key.partition(" ")[2]
     targets = {root[full] for full in longer.get(rest, ())
                if full.endswith(f" {rest}") and "PER" in (label_of[full], label_of[key])}
