@@ -484,3 +484,36 @@ def test_an_acronym_spelled_like_a_title_is_no_title():
                 mention("Mark Felton", "PER", 50)]
     groups = group_mentions(mentions, ["text"], genitive_s=True)
     assert sorted((g["name"], g["count"]) for g in groups) == [("DR Output", 2), ("Mark Felton", 2)]
+
+
+def test_a_common_word_named_once_at_a_sentence_start_is_no_name():
+    # "Solen står op i øst": the model types a capitalised common word opening a sentence as a name.
+    nlp = ruler_nlp("da", [("Solen", "ORG"), ("Basta", "LOC"), ("Rusland", "LOC")])
+    text = "Verden står fast. Solen står op i øst. Basta.\n\nRusland svarer."
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.NameCues(lower_case_word={"solen", "basta"}.__contains__))
+    assert [g["name"] for g in groups] == ["Rusland"]
+
+
+def test_a_common_word_the_article_uses_as_a_name_stays():
+    # Twice at sentence starts, once mid-sentence, in capitals, or written as a name by the article.
+    nlp = ruler_nlp("da", [("Venstre", "ORG"), ("Politiken", "ORG"), ("EU", "ORG"), ("Netværket", "ORG"),
+                           ("Ritzaus", "ORG")])
+    text = ("Venstre vil have en aftale. Politiken skriver det. Venstre siger nej. EU er enig. "
+            "Det skriver også Politiken. Kaffeklubben Netværket mødes. Ritzaus rundspørge viser det.")
+    common = {"venstre", "politiken", "eu", "netværket", "ritzau"}.__contains__
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.NameCues(common_word=common, lower_case_word=common))
+    assert sorted((g["name"], g["count"]) for g in groups) == [
+        ("EU", 1), ("Netværket", 1), ("Politiken", 2), ("Ritzaus", 1), ("Venstre", 2)]
+
+
+def test_only_danish_drops_capitalised_common_words():
+    # English capitalises words the lexicon knows as common ("Scottish"), and CoNLL annotates them.
+    da, en = E.name_cues(E.load_ner("da")), E.name_cues(E.load_ner("en"))
+    assert [da.lower_case_word(w) for w in ("solen", "forbuddet", "stationen")] == [True, True, True]
+    assert [da.lower_case_word(w) for w in ("indien", "amerikanske", "ritzaus")] == [False, False, False]
+    assert not en.lower_case_word("scottish") and en.common_word("scottish")
+    text = "Scottish voters went to the polls on Thursday."
+    groups = extract_entities(E.load_ner("en"), {"text": text})
+    assert [(g["name"], g["label"]) for g in groups] == [("Scottish", "MISC")]

@@ -65,6 +65,9 @@ class NameCues:
     common_word: Callable[[str], bool] = _never  # see common_words
     compound_tail: Callable[[str], bool] = _never  # see compound_tails
     person_name: Callable[[str], bool] = _never  # see person_names
+    # A common word the language writes in lower case mid-sentence: Danish common_word; English
+    # capitalises words the lexicon knows as common ("Scottish", "Monday"), so there none.
+    lower_case_word: Callable[[str], bool] = _never  # see drop_capitalised_common_words
 
 
 # --------------------------------------------------------------------------- models
@@ -153,7 +156,7 @@ def name_cues(nlp: spacy.Language) -> NameCues:
     common = common_words(lexicon, nlp.lang)
     return NameCues(known_genitive=known_genitives(lexicon), common_word=common,
                     compound_tail=compound_tails(common) if nlp.lang == "da" else _never,
-                    person_name=person_names(lexicon))
+                    person_name=person_names(lexicon), lower_case_word=common if nlp.lang == "da" else _never)
 
 
 def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
@@ -302,12 +305,15 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     than rebuilt from their Docs, and lookups are indexed, so a 1M-character article is fine.
     """
     lowercase_words = {t.text for doc in docs.values() for t in doc if t.text.islower()}
+    mid_sentence = {t.text for field, doc in docs.items() for t in doc
+                    if t.text[:1].isupper() and not is_sentence_start(fields[field], t.idx)}
     mentions = [m for name, doc in docs.items() for m in find_mentions(doc, fields[name], name, lowercase_words)]
     mentions = [m for m in mentions if not is_name_compound(m.text, cues.compound_tail)]
-    mentions = drop_leading_common_words(docs, fields, mentions, cues.common_word)
+    mentions = drop_leading_common_words(docs, fields, mentions, cues.common_word, mid_sentence)
     mentions = propagate_mentions(docs, fields, mentions, genitive_s)
     mentions = split_joined_names(docs, mentions, cues.person_name)
-    return group_mentions(mentions, ordered_fields(fields), genitive_s, cues, tuple(fields.values()))
+    groups = group_mentions(mentions, ordered_fields(fields), genitive_s, cues, tuple(fields.values()))
+    return drop_capitalised_common_words(groups, fields, cues.lower_case_word, mid_sentence)
 
 
 def ordered_fields(fields: dict[str, str]) -> list[str]:
@@ -377,17 +383,16 @@ def is_sentence_start(text: str, start: int) -> bool:
 
 
 def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], mentions: list[Mention],
-                              common_word: Callable[[str], bool]) -> list[Mention]:
+                              common_word: Callable[[str], bool], mid_sentence: set[str]) -> list[Mention]:
     """Drop a sentence-initial common word from mentions like "Ifølge Huawei" or "Canadiske Danko
     Jones", which would otherwise become the name of the whole group ("Huawei" is then a partial
     name of "Ifølge Huawei").
 
     The evidence must agree: the lexicon knows the word as a common word and never as a name, the
-    article never capitalises it mid-sentence, and the rest is a name the article uses on its own.
+    article never capitalises it mid-sentence (`mid_sentence` are the words it does), and the rest
+    is a name the article uses on its own.
     """
     names = {name_key(m.text) for m in mentions}
-    mid_sentence = {t.text for field, doc in docs.items() for t in doc
-                    if t.text[:1].isupper() and not is_sentence_start(fields[field], t.idx)}
     kept = []
     for m in mentions:
         rest = _rest_after_first_word(docs[m.field], m)
@@ -397,6 +402,27 @@ def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], ment
             m = Mention(m.field, rest.start_char, rest.end_char, rest.text, m.label)
         kept.append(m)
     return kept
+
+
+def drop_capitalised_common_words(groups: list[dict], fields: dict[str, str], lower_case_word: Callable[[str], bool],
+                                  mid_sentence: set[str]) -> list[dict]:
+    """Drop a group whose only mention is one word at a sentence start that the lexicon knows as a
+    common word the language writes in lower case, and the article never capitalises mid-sentence
+    (`mid_sentence` are the words it does): "Skolen", "Solen", "Forbuddet" opening a sentence,
+    which the model takes for names there. The word itself must be known so: "Ritzaus" is not,
+    though "ritzau" is.
+
+    A name the article uses twice, or once mid-sentence, stays ("Venstre", "Politiken"); so does a
+    name the lexicon knows as one ("Indien", "Apple"). One that is a common word and named only
+    once, at a sentence start, cannot be told from these and goes.
+    """
+    def junk(m: dict) -> bool:
+        word = strip_possessive(m["text"])
+        # Capitalised, not in capitals: "EU" and "SAS" are acronyms, names whatever the lexicon says.
+        return (word.isalpha() and word[:1].isupper() and word[1:].islower() and word not in mid_sentence
+                and is_sentence_start(fields[m["field"]], m["start"]) and lower_case_word(word.lower()))
+
+    return [group for group in groups if group["count"] > 1 or not junk(group["mentions"][0])]
 
 
 def _rest_after_first_word(doc: Doc, m: Mention) -> Span | None:
