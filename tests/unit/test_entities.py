@@ -517,3 +517,57 @@ def test_only_danish_drops_capitalised_common_words():
     text = "Scottish voters went to the polls on Thursday."
     groups = extract_entities(E.load_ner("en"), {"text": text})
     assert [(g["name"], g["label"]) for g in groups] == [("Scottish", "MISC")]
+
+
+def test_a_mention_run_on_into_the_next_sentence_loses_its_first_word():
+    # The full stop was lost with a paragraph break: "Ronald Reagan The document".
+    nlp = ruler_nlp("en", [("Ronald Reagan The", "PER"), ("Chloe If", "PER"), ("Reagan", "PER")])
+    text = ("It was strong under Margaret Thatcher and Ronald Reagan The document was leaked. The report "
+            "says Reagan knew the plan. If so, the shop sold Chloe If that was not enough, if ever, it sold more.")
+    groups = extract_entities(nlp, {"text": text})
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], [m["text"] for m in g["mentions"]]) for g in groups) == [
+        ("Chloe", ["Chloe"]), ("Ronald Reagan", ["Ronald Reagan", "Reagan"])]
+
+
+def test_a_name_cut_from_a_run_on_is_typed_as_the_article_types_it():
+    # "D.C. The" was typed PER, and won the group's type from "D.C." (LOC) on a tied vote.
+    nlp = ruler_nlp("en", [("D.C. The", "PER"), ("D.C.", "LOC")])
+    text = "The gala was held in Washington, D.C. The annual event sold out. The mayor of the city, D.C., came."
+    groups = extract_entities(nlp, {"text": text})
+    assert [(g["name"], g["label"], g["count"]) for g in groups] == [("D.C.", "LOC", 2)]
+
+
+def test_a_name_qualified_by_a_nationality_does_not_take_in_the_name():
+    # Cut from "Labour And", the eight "Labour" joined "Scottish Labour", the party in Scotland.
+    nlp = ruler_nlp("en", [("Labour And", "ORG"), ("Labour", "ORG"), ("Scottish Labour", "ORG"),
+                           ("Scottish", "MISC")])
+    text = ("He urged Scots to vote Labour And he warned the SNP. The Scottish voters back Scottish Labour "
+            "and Labour. And Labour lost.")
+    groups = extract_entities(nlp, {"text": text})
+    assert sorted((g["name"], g["count"]) for g in groups) == [("Labour", 3), ("Scottish", 1),
+                                                               ("Scottish Labour", 1)]
+    # A longer qualifier is no nationality: "Times" is still The New York Times.
+    mentions = [mention("New York", "LOC", 0), mention("New York Times", "ORG", 20), mention("Times", "ORG", 40)]
+    assert [(g["name"], g["count"]) for g in group_mentions(mentions, ["text"], False)] == [
+        ("New York Times", 2), ("New York", 1)]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("Serie A", "Han gjorde Serie A til verdens bedste liga. A er et bogstav, og a også."),
+    ("World War Two", "In World War Two the bombs fell. Two of them hit the two towers."),
+    ("The Who", "Fans of The Who were loud. Who knows why? They saw who came."),
+    ("Kongens Have", "Vi gik i Kongens Have i går. Vi vil have sol. Det var dejligt."),
+    ("Where Are We Now", "He sang Where Are We Now? Now we know. Where are we now, asked the man."),
+])
+def test_a_name_that_ends_in_a_stop_word_keeps_it(name, text):
+    nlp = ruler_nlp("da" if "Vi " in text or "Han " in text else "en", [(name, "MISC")])
+    groups = extract_entities(nlp, {"text": text})
+    assert [g["name"] for g in groups] == [name]
+
+
+def test_a_name_tagged_more_than_once_keeps_its_last_word():
+    nlp = ruler_nlp("en", [("Take That", "ORG")])
+    text = "Fans of Take That are loyal. That is clear: Take That were the biggest band, and that is that."
+    groups = extract_entities(nlp, {"text": text})
+    assert [m["text"] for g in groups for m in g["mentions"] if m["text"].startswith("Take")] == ["Take That"] * 2

@@ -305,10 +305,16 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     than rebuilt from their Docs, and lookups are indexed, so a 1M-character article is fine.
     """
     lowercase_words = {t.text for doc in docs.values() for t in doc if t.text.islower()}
-    mid_sentence = {t.text for field, doc in docs.items() for t in doc
-                    if t.text[:1].isupper() and not is_sentence_start(fields[field], t.idx)}
+    # The capitalised words the article writes mid-sentence, and those it opens a sentence with.
+    mid_sentence: set[str] = set()
+    openers: set[str] = set()
+    for field, doc in docs.items():
+        for t in doc:
+            if t.text[:1].isupper():
+                (openers if is_sentence_start(fields[field], t.idx) else mid_sentence).add(t.text)
     mentions = [m for name, doc in docs.items() for m in find_mentions(doc, fields[name], name, lowercase_words)]
     mentions = [m for m in mentions if not is_name_compound(m.text, cues.compound_tail)]
+    mentions = drop_trailing_sentence_openers(docs, mentions, lowercase_words, openers)
     mentions = drop_leading_common_words(docs, fields, mentions, cues.common_word, mid_sentence)
     mentions = propagate_mentions(docs, fields, mentions, genitive_s)
     mentions = split_joined_names(docs, mentions, cues.person_name)
@@ -402,6 +408,52 @@ def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], ment
             m = Mention(m.field, rest.start_char, rest.end_char, rest.text, m.label)
         kept.append(m)
     return kept
+
+
+def drop_trailing_sentence_openers(docs: dict[str, Doc], mentions: list[Mention], lowercase_words: set[str],
+                                   openers: set[str]) -> list[Mention]:
+    """Cut a mention that runs on into the first word of the next sentence where the full stop is
+    missing, as where a paragraph break was lost: "Ronald Reagan The document", "Labour And he".
+
+    The evidence must agree: the last word is a capitalised stop word (not a number: "World War
+    Two the"; not a single letter: "Serie A til"), the article also writes it in lower case and
+    opens a sentence with it elsewhere (`openers`; "Kongens Have i" stays where no sentence opens
+    with "Have"), a lower-case word follows it (the sentence it opens goes on), the mention is
+    tagged only once ("Take That are" tagged again is a name) and more than stop words are left
+    ("The Who were"). What is left is typed as the article's other mentions of it are, if it has
+    any: the model's type of the whole was read with the stray word in it ("D.C. The" PER, beside
+    "D.C." LOC, which then lost the group's type on a tied vote).
+    """
+    tagged = Counter(m.text for m in mentions)
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        votes[name_key(m.text)].update([m.label])
+    kept = []
+    for m in mentions:
+        rest = _rest_before_sentence_opener(docs[m.field], m, lowercase_words, openers)
+        if rest is not None and tagged[m.text] == 1:
+            others = votes.get(name_key(rest.text))
+            label = others.most_common(1)[0][0] if others else m.label
+            m = Mention(m.field, rest.start_char, rest.end_char, rest.text, label)
+        kept.append(m)
+    return kept
+
+
+def _rest_before_sentence_opener(doc: Doc, m: Mention, lowercase_words: set[str], openers: set[str]) -> Span | None:
+    span = doc.char_span(m.start, m.end)
+    if span is None or span.end >= len(doc):
+        return None
+    last, following = doc[span.end - 1], doc[span.end]
+    if not (len(last.text) > 1 and last.text.istitle() and last.is_alpha and not last.like_num
+            and last.text in openers and last.lower_ in lowercase_words
+            and last.is_stop and following.is_lower and following.is_alpha):
+        return None
+    end = span.end - 1
+    while end > span.start and _between_words(doc[end - 1]):
+        end -= 1
+    rest = doc[span.start : end]
+    # Not where only stop words are left: "The Who were" is the band.
+    return rest if looks_like_name(rest.text) and not all(t.is_stop for t in rest) else None
 
 
 def drop_capitalised_common_words(groups: list[dict], fields: dict[str, str], lower_case_word: Callable[[str], bool],
@@ -710,6 +762,9 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
     is the last name of a multi-word name and one of the two was typed PER: the
     model's type for a bare surname is unreliable (it tagged "Putin" LOC in the
     Danish seed article), and so, once in a while, is its type for a full name.
+    A name that is the key after one word the article tags MISC on its own, a nationality
+    ("Scottish Labour" beside "Scottish"), is a narrower thing: the key does not join it, nor,
+    while it stands, any other name.
     `titled` are the keys written with a courtesy title first (see `_titled_root`).
     """
     label_of = {key: votes.most_common(1)[0][0] for key, votes in key_labels.items()}
@@ -736,6 +791,12 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
         surname = short in (full.split()[-1], short_surname.get(full)) and "PER" in (label_of[full], label_of[short])
         return surname or label_of[full] in key_labels[short]
 
+    def qualified(short: str, full: str) -> bool:
+        # "Scottish Labour" beside "Scottish" (MISC) is the party in Scotland, not what "Labour"
+        # names, nor is "Australian Anzac Day" beside "Australian" all the article's "Anzac Day".
+        extra = full[: -len(short) - 1] if full.endswith(f" {short}") else ""
+        return " " not in extra and label_of.get(extra) == "MISC"
+
     root: dict[str, str] = {}
     # Longer names first, so every name a key is part of already has its root; titled names
     # last, as they go with the root of the name after the title.
@@ -744,8 +805,10 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
         if key in titled:
             root[key] = _titled_root(key, root, longer, label_of)
             continue
-        targets = {root[full] for full in longer.get(key, ()) or shortened.get(key, ()) if compatible(key, full)}
-        root[key] = targets.pop() if len(targets) == 1 else key
+        fuller = [full for full in longer.get(key, ()) or shortened.get(key, ()) if compatible(key, full)]
+        targets = {root[full] for full in fuller}
+        # A name qualified by a nationality still counts as one the key may be a part of.
+        root[key] = targets.pop() if len(targets) == 1 and not any(qualified(key, f) for f in fuller) else key
     return root
 
 
