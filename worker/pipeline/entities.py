@@ -465,16 +465,20 @@ def drop_capitalised_common_words(groups: list[dict], fields: dict[str, str], lo
     though "ritzau" is.
 
     A name the article uses twice, or once mid-sentence, stays ("Venstre", "Politiken"); so does a
-    name the lexicon knows as one ("Indien", "Apple"). One that is a common word and named only
-    once, at a sentence start, cannot be told from these and goes.
+    name the lexicon knows as one ("Indien", "Apple"), and a person: the lexicon counts "napoleon"
+    and "hemingway" as common words, and none of the words this dropped in 360 sampled articles was
+    typed PER. Another one that is a common word and named only once, at a sentence start, cannot
+    be told from these and goes ("Socialdemokratiet vinder valget." alone).
     """
-    def junk(m: dict) -> bool:
+    def junk(group: dict) -> bool:
+        m = group["mentions"][0]
         word = strip_possessive(m["text"])
         # Capitalised, not in capitals: "EU" and "SAS" are acronyms, names whatever the lexicon says.
-        return (word.isalpha() and word[:1].isupper() and word[1:].islower() and word not in mid_sentence
+        return (group["count"] == 1 and group["label"] != "PER" and word.isalpha() and word[:1].isupper()
+                and word[1:].islower() and word not in mid_sentence
                 and is_sentence_start(fields[m["field"]], m["start"]) and lower_case_word(word.lower()))
 
-    return [group for group in groups if group["count"] > 1 or not junk(group["mentions"][0])]
+    return [group for group in groups if not junk(group)]
 
 
 def _rest_after_first_word(doc: Doc, m: Mention) -> Span | None:
