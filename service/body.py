@@ -33,6 +33,10 @@ GZIP = ("gzip", "x-gzip")
 IDENTITY = ("", "identity")
 # Bodies up to this size are not counted in flight: a small POST takes no lock.
 _UNCOUNTED = _STEP
+# Set in the environ when the app answers before the body's end (408, 413, broken framing): the
+# server cannot tell where the next request on the connection begins, and closes it
+# (service/http_worker.py).
+BODY_UNREAD = "newsdesk.body_unread"
 
 
 class BodiesInFlight:
@@ -112,6 +116,14 @@ def read_body() -> bytearray:
 
 
 def _read(limit: int | None) -> bytearray:
+    try:
+        return _read_to_end(limit)
+    except (RequestEntityTooLarge, Problem):
+        request.environ[BODY_UNREAD] = True
+        raise
+
+
+def _read_to_end(limit: int | None) -> bytearray:
     length = request.content_length
     if length is not None and limit is not None and length > limit:
         raise RequestEntityTooLarge()
