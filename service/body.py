@@ -53,6 +53,10 @@ SPOOL_IN_MEMORY = 512 * 1024
 # record), 2-3 times that in RSS as for a body in memory (bench/api_memory.py: a batch of 50 MB
 # takes a process 10-11 MB above its own). With the default limit 4 such batches run at once.
 SPOOL_COUNTED = 4_000_000
+# Set in the environ when the app answers before the body's end (408, 413, broken framing): the
+# server cannot tell where the next request on the connection begins, and closes it
+# (service/http_worker.py).
+BODY_UNREAD = "newsdesk.body_unread"
 
 
 class BodiesInFlight:
@@ -219,6 +223,14 @@ def _decoded_body(new_sink: Callable[[], _Sink]) -> _Sink:
 
 
 def _read(limit: int | None, data: _Sink) -> _Sink:
+    try:
+        return _read_to_end(limit, data)
+    except (RequestEntityTooLarge, Problem):
+        request.environ[BODY_UNREAD] = True
+        raise
+
+
+def _read_to_end(limit: int | None, data: _Sink) -> _Sink:
     length = request.content_length
     if length is not None and limit is not None and length > limit:
         raise RequestEntityTooLarge()

@@ -408,3 +408,79 @@ def test_the_bundled_models_are_installed():
     # A worker refuses to start without them (worker/tasks.py), and the tests here rely on them.
     assert E.missing_bundled_models() == []
     assert set(E.BUNDLED_LANGUAGES) <= E.available_languages()
+
+
+def test_a_titled_surname_joins_the_one_person_named_in_full():
+    # "Ms Kunis" took "Kunis" away from "Mila Kunis": three groups for one person.
+    mentions = [mention("Mila Kunis", "PER", 0), mention("Ms Kunis", "PER", 20), mention("Kunis", "PER", 40),
+                mention("Ms. Kunis", "MISC", 60), mention("Abase Hussen", "PER", 80), mention("Mr Hussen", "PER", 100),
+                mention("Sir Alex Ferguson", "PER", 120), mention("Alex Ferguson", "PER", 150),
+                mention("Mr Yeaman", "PER", 170), mention("Yeaman", "PER", 190), mention("David Hanson", "PER", 210),
+                mention("Hanson Robotics", "ORG", 230), mention("Mr Hanson", "PER", 250)]
+    groups = group_mentions(mentions, ["text"], genitive_s=False)
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Abase Hussen", "PER", 2), ("Alex Ferguson", "PER", 2), ("David Hanson", "PER", 2),
+        ("Hanson Robotics", "ORG", 1), ("Mila Kunis", "PER", 4), ("Yeaman", "PER", 2)]
+
+
+def test_a_titled_surname_of_two_persons_stays_apart():
+    mentions = [mention("Chris Lane", "PER", 0), mention("Peter Lane", "PER", 20), mention("Mr Lane", "PER", 40),
+                mention("Lane", "PER", 60), mention("Mr Smith", "PER", 80)]
+    names = sorted(g["name"] for g in group_mentions(mentions, ["text"], genitive_s=False))
+    assert names == ["Chris Lane", "Lane", "Mr Lane", "Mr Smith", "Peter Lane"]
+
+
+def test_the_first_half_of_a_double_surname_joins_the_full_name():
+    mentions = [mention("Helle Thorning-Schmidt", "PER", 0), mention("Helle Thorning", "PER", 30),
+                mention("Thorning", "LOC", 50), mention("Thornings", "PER", 70), mention("Helle", "PER", 90),
+                mention("Kim Jong-un", "PER", 100), mention("Kim Jong", "ORG", 120)]
+    groups = group_mentions(mentions, ["text"], genitive_s=True)
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Helle Thorning-Schmidt", "PER", 5), ("Kim Jong", "ORG", 1), ("Kim Jong-un", "PER", 1)]
+
+
+def test_a_surname_that_is_also_a_half_of_a_double_one_goes_with_the_name_it_ends():
+    mentions = [mention("Johanne Schmidt-Nielsen", "PER", 0), mention("Helmut Schmidt", "PER", 30),
+                mention("Schmidt", "PER", 50)]
+    groups = group_mentions(mentions, ["text"], genitive_s=True)
+    assert sorted((g["name"], g["count"]) for g in groups) == [("Helmut Schmidt", 2), ("Johanne Schmidt-Nielsen", 1)]
+
+
+def test_the_genitive_of_a_name_made_of_a_danish_word_is_known_from_the_lexicon():
+    # "Venstres formand": the article never says "Venstre", and the group was named "Venstres".
+    known = E.name_cues(E.load_ner("da")).known_genitive
+    genitives = ["venstres", "socialdemokratiets", "ritzaus", "kvicklys", "miljøstyrelsens", "klimarådets",
+                 "lagkagehusets", "helle thorning-schmidts", "skagens"]
+    names = ["reuters", "paris", "mars", "hans", "jens", "siemens", "rangers", "giants", "hearts", "lloyds",
+             "stevens", "owens", "lakers", "mertens", "thomas", "serena williams", "new york times", "aarhus",
+             "ludogorets"]
+    assert [key for key in genitives if not known(key)] == []
+    assert [key for key in names if known(key)] == []
+    cues = E.name_cues(E.load_ner("da"))
+    groups = group_mentions([mention("Venstres", "ORG"), mention("Klimarådets", "ORG", 20),
+                             mention("Reuters", "ORG", 40)], ["text"], True, cues)
+    assert [g["name"] for g in groups] == ["Venstre", "Klimarådet", "Reuters"]
+
+
+def test_two_names_joined_by_and_take_in_neither():
+    # "SNP and Labour" took in the article's fourteen "SNP" and was named so.
+    mentions = [mention("SNP", "ORG", 0), mention("SNP and Labour", "ORG", 10), mention("SNP", "ORG", 30),
+                mention("Facebook og Twitter", "ORG", 40), mention("Facebook", "ORG", 70),
+                mention("Marks & Spencer", "ORG", 80), mention("Marks", "ORG", 100)]
+    groups = group_mentions(mentions, ["text"], genitive_s=True)
+    assert sorted((g["name"], g["count"]) for g in groups) == [
+        ("Facebook", 1), ("Facebook og Twitter", 1), ("Marks & Spencer", 2), ("SNP", 2), ("SNP and Labour", 1)]
+
+
+def test_a_name_with_and_in_it_still_takes_in_its_other_parts():
+    mentions = [mention("Rock and Roll Hall of Fame", "ORG", 0), mention("Hall of Fame", "ORG", 40)]
+    assert [(g["name"], g["count"]) for g in group_mentions(mentions, ["text"], True)] == [
+        ("Rock and Roll Hall of Fame", 2)]
+
+
+def test_an_acronym_spelled_like_a_title_is_no_title():
+    # "DR" is the broadcaster: "DR Output" is no "Dr Output", and "DR" still joins it.
+    mentions = [mention("DR Output", "ORG", 0), mention("DR", "ORG", 20), mention("Dr Felton", "PER", 30),
+                mention("Mark Felton", "PER", 50)]
+    groups = group_mentions(mentions, ["text"], genitive_s=True)
+    assert sorted((g["name"], g["count"]) for g in groups) == [("DR Output", 2), ("Mark Felton", 2)]

@@ -31,6 +31,7 @@ _TRAILING_SPACE = re.compile(r"\s(?=\S*$)")
 
 _COMPOUND_TAIL = re.compile(r"(?<=\w)-([^\W\d_]+)$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_CONJUNCTION = re.compile(r" (?:and|og) ")
 _SENTENCE_END = ".!?:…"
 # Quotes, brackets and dashes that may open a sentence, and every kind of whitespace (str.split's).
 _OPENERS = "\"'“”„«»‘’([-–—" + "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
@@ -161,14 +162,38 @@ def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
     Lets "Sydkoreas" be grouped as "Sydkorea" even when the article never says "Sydkorea";
     names that end in -s in their own right ("Paris") are not marked as genitives. Of a longer
     name ("Mette Frederiksens") the last word decides, but only as the genitive of a Danish first
-    or last name: other genitives there are often names of their own ("New York Times").
+    or last name: other genitives there are often names of their own ("New York Times"). A word
+    the lexicon knows only as a common word may be the genitive of a name made of it
+    ("Venstres", "Klimarådets"): see genitive_of_word.
     """
+
+    def genitive_of_name(word: str, danish: bool) -> bool:
+        features = lexicon.names(word)
+        danish_name = "L:first_name_dk" in features or "L:last_name_dk" in features
+        return "L:genitive_of_known_name" in features and (danish_name or not danish)
 
     def known(key: str) -> bool:
         words = key.split()
-        features = lexicon.names(words[-1])
-        danish_name = "L:first_name_dk" in features or "L:last_name_dk" in features
-        return "L:genitive_of_known_name" in features and (len(words) == 1 or danish_name)
+        last = words[-1]
+        # A double surname takes the -s on its second half: "Thorning-Schmidts".
+        if genitive_of_name(last, len(words) > 1) or genitive_of_name(last.rpartition("-")[2], True):
+            return True
+        return len(words) == 1 and genitive_of_word(last)
+
+    def genitive_of_word(word: str) -> bool:
+        """A one-word name whose base is a Danish word ("Venstres", "Ritzaus", "Kvicklys") or,
+        unknown to the lexicon, a compound ending in a Danish word in the definite -et
+        ("Klimarådets": "rådet"; not "Ludogorets"). Not where either form is known as a name
+        ("Hans", "Hearts", "Lloyds"), nor where the base is no more frequent than the -s form:
+        an English plural ("Rangers", "Giants") is a name."""
+        form, base = lexicon.features(word), lexicon.features(word[:-1])
+        if any(f.startswith(_NAME_FEATURES) for f in form + base):
+            return False
+        if _zipf(base, "da") >= 3 and _zipf(base, "da") > _zipf(form, "da"):
+            return True
+        stem = word[:-1]
+        return (form == ("L:oov",) and stem.endswith("et")
+                and any(_zipf(lexicon.features(stem[i:]), "da") >= 3 for i in range(1, len(stem) - 4)))
 
     return known
 
@@ -209,6 +234,10 @@ def compound_tails(common_word: Callable[[str], bool]) -> Callable[[str], bool]:
 
 # Words before a surname that make the name a person's whatever the rest is.
 _PERSON_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "hr.", "fru"}
+# Titles that go with a person's name, as "Ms Kunis" goes with "Mila Kunis" (see resolve_partial_names).
+# As written: "DR Nyheder" is the broadcaster, "Dr Felton" a doctor.
+_COURTESY_TITLES = frozenset({word.capitalize() for word in _PERSON_TITLES | {"miss", "prof", "prof.", "sir", "dame"}}
+                             | {"hr.", "fru"})
 
 
 def person_names(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
@@ -586,7 +615,7 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
     key_labels: dict[str, Counter] = defaultdict(Counter)
     for key, m in zip(keys, mentions):
         key_labels[key].update([m.label])
-    root = resolve_partial_names(key_labels)
+    root = resolve_partial_names(key_labels, {key for key, form in zip(keys, forms) if is_titled(form)})
     acronyms = resolve_acronyms(set(zip(keys, forms)), key_labels, root, texts)
     root = {key: acronyms.get(target, target) for key, target in root.items()}
 
@@ -646,7 +675,7 @@ def resolve_acronyms(forms: set[tuple[str, str]], key_labels: dict[str, Counter]
     return mapped
 
 
-def resolve_partial_names(key_labels: dict[str, Counter]) -> dict[str, str]:
+def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = frozenset()) -> dict[str, str]:
     """Map each key to the fullest same-type name that contains it as a token prefix/suffix.
 
     "putin" -> "vladimir putin"; "kim" -> "kim jong-un" only when no other full
@@ -655,19 +684,71 @@ def resolve_partial_names(key_labels: dict[str, Counter]) -> dict[str, str]:
     is the last name of a multi-word name and one of the two was typed PER: the
     model's type for a bare surname is unreliable (it tagged "Putin" LOC in the
     Danish seed article), and so, once in a while, is its type for a full name.
+    `titled` are the keys written with a courtesy title first (see `_titled_root`).
     """
     label_of = {key: votes.most_common(1)[0][0] for key, votes in key_labels.items()}
-    longer = token_affixes(key_labels)
+    # A name after a title ("Ms Kunis") is no fuller name of its own: it does not take in "Kunis".
+    longer = token_affixes(key for key in key_labels if key not in titled)
+    # Nor is a span of two names joined by "and" ("SNP and Labour", "Facebook og Twitter") one of
+    # the name on either side, which it took in with all its mentions.
+    for key in key_labels:
+        for side in _CONJUNCTION.split(key, maxsplit=1)[:2] if _CONJUNCTION.search(key) else ():
+            longer[side].discard(key)
+    # A person's double surname is also known by its first half: "Thorning" and "Helle Thorning"
+    # are Helle Thorning-Schmidt, unless the article has a name it is a part of ("Helmut Schmidt").
+    short_surname = {key: _first_half(key) for key in key_labels if label_of[key] == "PER"}
+    shortened: dict[str, set[str]] = defaultdict(set)
+    for key, half in short_surname.items():
+        if half:
+            words = key.split()
+            for i in range(len(words)):
+                shortened[" ".join(words[i:-1] + [half])].add(key)
 
     def compatible(short: str, full: str) -> bool:
         # A bare surname, or a full name the model typed wrong once ("Vladimir Putin" ORG
         # beside four "Putin" PER): the group's type is then decided by all its mentions.
-        surname = full.split()[-1] == short and "PER" in (label_of[full], label_of[short])
+        surname = short in (full.split()[-1], short_surname.get(full)) and "PER" in (label_of[full], label_of[short])
         return surname or label_of[full] in key_labels[short]
 
     root: dict[str, str] = {}
-    # Longer names first, so every name a key is part of already has its root.
-    for key in sorted(key_labels, key=lambda k: len(k.split()), reverse=True):
-        targets = {root[full] for full in longer.get(key, ()) if compatible(key, full)}
+    # Longer names first, so every name a key is part of already has its root; titled names
+    # last, as they go with the root of the name after the title.
+    order = sorted(key_labels, key=lambda k: (k not in titled, len(k.split()), len(k)), reverse=True)
+    for key in order:
+        if key in titled:
+            root[key] = _titled_root(key, root, longer, label_of)
+            continue
+        targets = {root[full] for full in longer.get(key, ()) or shortened.get(key, ()) if compatible(key, full)}
         root[key] = targets.pop() if len(targets) == 1 else key
     return root
+
+
+def _first_half(key: str) -> str | None:
+    """The first half of a name's hyphenated surname ("thorning" of "helle thorning-schmidt"),
+    if the name has a first name and such a surname, of two halves of at least three letters."""
+    words = key.split()
+    halves = words[-1].split("-")
+    if len(words) < 2 or len(halves) != 2 or min(len(h) for h in halves) < 3 or not halves[0].isalpha():
+        return None
+    return halves[0]
+
+
+def is_titled(name: str) -> bool:
+    """Whether a name as written begins with a courtesy title: "Mr Hussen", "Ms. Altice",
+    "Sir Alex Ferguson", not "DR Nyheder"."""
+    first, _, rest = name.partition(" ")
+    return bool(rest.strip()) and first in _COURTESY_TITLES
+
+
+def _titled_root(key: str, root: dict[str, str], longer: dict[str, set[str]], label_of: dict[str, str]) -> str:
+    """The group of a titled name: that of the one person the article names in full with the rest
+    ("Mr Hussen" -> "Abase Hussen"; "Hanson Robotics" does not count), else that of the rest
+    itself when the article uses it and no full name ends in it ("Mr Yeaman" beside "Yeaman").
+    With two such persons ("Chris Lane", "Peter Lane") it stays a group of its own, as does the
+    bare surname."""
+    rest = key.partition(" ")[2]
+    targets = {root[full] for full in longer.get(rest, ())
+               if full.endswith(f" {rest}") and "PER" in (label_of[full], label_of[key])}
+    if rest in root and (root[rest] != rest or not targets):
+        targets.add(root[rest])
+    return targets.pop() if len(targets) == 1 else key
