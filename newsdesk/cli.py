@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 from pathlib import Path
@@ -32,8 +31,12 @@ def _settings():
 def _serve(args) -> int:
     from .supervisor import serve
 
+    from . import log
+
     settings = _settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # JSON lines at NEWSDESK_LOG_LEVEL, as the API and the workers it starts write theirs into
+    # the same stream (README, Logs): a log shipper reads one format.
+    log.configure(settings.log_level)
     return serve(settings, args.host, args.port, args.workers, args.api_workers)
 
 
@@ -67,7 +70,7 @@ def _analyze(args) -> int:
     try:
         articles = read_articles(args.file)
     except ArticleFileError as exc:
-        print(exc, file=sys.stderr)
+        print(f"newsdesk: {exc}", file=sys.stderr)
         return 2
     schema = ArticleSchema()
     for number, article in enumerate(articles, start=1):
@@ -104,7 +107,7 @@ def _read_all(files: list[Path]) -> tuple[list[tuple[Path, dict]], int]:
         try:
             articles += [(path, article) for article in read_articles(path)]
         except ArticleFileError as exc:
-            print(exc, file=sys.stderr)
+            print(f"newsdesk: {exc}", file=sys.stderr)
             unreadable += 1
     return articles, unreadable
 
@@ -141,19 +144,37 @@ def _train(args) -> int:
     return train_ner(args.rest)
 
 
+def _whole_number(low: int, high: int | None = None):
+    """An argparse type: an integer from `low` (to `high`), else a usage error naming the range
+    (`--workers -1` served "with -1 worker(s)", `--port 70000` ended in a traceback)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(
+                f"must be {low} or more, got {value}" if high is None else f"must be {low}-{high}, got {value}")
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("serve", help="run the API, workers and (without REDIS_URL) an embedded Redis")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
-    p.add_argument("--api-workers", type=int, default=2, help="gunicorn processes (default 2)")
+    p.add_argument("--port", type=_whole_number(1, 65535), default=8000)
+    # 0: the API alone, for workers started elsewhere (`newsdesk worker` against REDIS_URL)
+    p.add_argument("--workers", type=_whole_number(0), default=2, help="worker processes (default 2)")
+    p.add_argument("--api-workers", type=_whole_number(1), default=2, help="gunicorn processes (default 2)")
     p.set_defaults(run=_serve)
 
     p = sub.add_parser("worker", help="run one Celery worker against REDIS_URL (add more machines freely)")
-    p.add_argument("--concurrency", type=int, default=1)
+    p.add_argument("--concurrency", type=_whole_number(1), default=1)
     p.add_argument("--loglevel", help="DEBUG, INFO, WARNING, ERROR or CRITICAL (default: $NEWSDESK_LOG_LEVEL, else INFO)")
     p.add_argument("celery_args", nargs=argparse.REMAINDER, help="further `celery worker` options")
     p.set_defaults(run=_worker)

@@ -31,7 +31,12 @@ class ClientError(Exception):
     def __init__(self, status: int, problem: dict):
         self.status, self.problem = status, problem
         self.code = problem.get("code", "")
-        super().__init__(f"{status} {self.code}: {problem.get('detail') or problem.get('title')}")
+        message = f"{status} {self.code}: {problem.get('detail') or problem.get('title')}"
+        if problem.get("errors"):
+            # A 422's detail only points at `errors`: say which fields failed, as `newsdesk
+            # submit` prints this line and nothing else of the answer.
+            message += f" errors: {json.dumps(problem['errors'], ensure_ascii=False)}"
+        super().__init__(message)
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,10 @@ class Settings:
     webhook_timeout: float = 10.0
     # Delivery n waits backoff * 2**(n-1) seconds after a failed one (2, 4, 8, ... by default).
     webhook_backoff: float = 2.0
+    # gunicorn's processes and threads per process (service/gunicorn_conf.py); long polls take
+    # up to three quarters of the threads (service/long_poll.py).
+    api_workers: int = 2
+    api_threads: int = 16
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -209,6 +213,8 @@ class Settings:
             webhook_max_attempts=_int(env, "NEWSDESK_WEBHOOK_MAX_ATTEMPTS", cls.webhook_max_attempts),
             webhook_timeout=_float(env, "NEWSDESK_WEBHOOK_TIMEOUT", cls.webhook_timeout),
             webhook_backoff=_float(env, "NEWSDESK_WEBHOOK_BACKOFF", cls.webhook_backoff),
+            api_workers=_int(env, "NEWSDESK_API_WORKERS", cls.api_workers),
+            api_threads=_int(env, "NEWSDESK_API_THREADS", cls.api_threads),
         )
         settings.validate()
         return settings
@@ -234,7 +240,11 @@ class Settings:
                     "NEWSDESK_CLIENT_TIMEOUT": self.client_timeout,
                     "NEWSDESK_WEBHOOK_TIMEOUT": self.webhook_timeout,
                     "NEWSDESK_WEBHOOK_MAX_ATTEMPTS": self.webhook_max_attempts,
-                    "NEWSDESK_REQUEUE_QUEUED_AFTER_SECONDS": self.requeue_queued_after_seconds}
+                    "NEWSDESK_REQUEUE_QUEUED_AFTER_SECONDS": self.requeue_queued_after_seconds,
+                    # Read by gunicorn, which otherwise failed on them with "invalid literal for
+                    # int()" or "max_workers must be greater than 0", naming neither.
+                    "NEWSDESK_API_WORKERS": self.api_workers,
+                    "NEWSDESK_API_THREADS": self.api_threads}
         for name, value in positive.items():
             if not value > 0:  # so written, NaN is refused too
                 raise ValueError(f"{name} must be positive, got {value}")

@@ -35,7 +35,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     from .queue import init_queue
 
     init_queue(app, settings)
-    init_long_polls(app)
+    init_long_polls(app, settings.api_threads)
     init_request_log(app)
     init_auth(app)
     init_bodies_in_flight(app, settings.max_body_bytes_in_flight)

@@ -16,13 +16,16 @@ from newsdesk.redis_checks import check_at_start
 from newsdesk.settings import Settings
 from service.errors import PROBLEM_MIME, TYPE_BASE
 
+# Read and checked as every setting is: a bad NEWSDESK_API_WORKERS or NEWSDESK_API_THREADS is
+# named in gunicorn's "Error: ..." line rather than failing as a bare int() or thread pool error.
+_settings = Settings.from_env()
 bind = os.environ.get("NEWSDESK_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("NEWSDESK_API_WORKERS", "2"))
+workers = _settings.api_workers
 # gthread, holding a thread only for a request whose head has arrived (service/http_worker.py).
 worker_class = "service.http_worker.ThreadWorker"
 # Long polls hold a thread each while they wait: threads are cheap, so have many. A quarter
 # of them is kept for other requests (service/long_poll.py, which reads the same variable).
-threads = int(os.environ.get("NEWSDESK_API_THREADS", "16"))
+threads = _settings.api_threads
 graceful_timeout = 10
 # Requests are logged by the app, as JSON lines with the key id (service/health.py).
 accesslog = None

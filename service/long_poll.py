@@ -12,7 +12,6 @@ the bound is answered at once with the job as it is, as when its wait runs out, 
 from __future__ import annotations
 
 import contextlib
-import os
 import select
 import socket
 import threading
@@ -29,8 +28,8 @@ def slots_for(threads: int) -> int:
     return max(1, threads - max(1, threads // 4))
 
 
-def init_long_polls(app: Flask) -> None:
-    threads = int(os.environ.get("NEWSDESK_API_THREADS", "16"))  # as service/gunicorn_conf.py
+def init_long_polls(app: Flask, threads: int) -> None:
+    """`threads`: NEWSDESK_API_THREADS, as service/gunicorn_conf.py gives them to gunicorn."""
     app.extensions["newsdesk.long_polls"] = threading.BoundedSemaphore(slots_for(threads))
 
 

