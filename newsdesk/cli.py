@@ -70,7 +70,7 @@ def _analyze(args) -> int:
     try:
         articles = read_articles(args.file)
     except ArticleFileError as exc:
-        print(exc, file=sys.stderr)
+        print(f"newsdesk: {exc}", file=sys.stderr)
         return 2
     schema = ArticleSchema()
     for number, article in enumerate(articles, start=1):
@@ -107,7 +107,7 @@ def _read_all(files: list[Path]) -> tuple[list[tuple[Path, dict]], int]:
         try:
             articles += [(path, article) for article in read_articles(path)]
         except ArticleFileError as exc:
-            print(exc, file=sys.stderr)
+            print(f"newsdesk: {exc}", file=sys.stderr)
             unreadable += 1
     return articles, unreadable
 

@@ -17,7 +17,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import Callable, Iterable
 
 import redis
 
@@ -634,9 +634,9 @@ class JobStore:
         }
         return [item for pair in record.items() for item in pair]
 
-    def count_submitted(self, articles: list[dict]) -> None:
-        """Count as submitted the jobs of these articles, created with `counted=False`."""
-        languages = Counter(article.get("language", "auto") for article in articles)
+    def count_submitted(self, languages: Iterable[str]) -> None:
+        """Count as submitted jobs created with `counted=False`, by their articles' languages."""
+        languages = Counter(languages)
         with self.redis.pipeline(transaction=False) as pipe:
             for language, jobs in languages.items():
                 pipe.hincrby(metrics.COUNTERS, _submitted_series(language), jobs)

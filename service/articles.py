@@ -42,30 +42,36 @@ def callback_errors(article: dict) -> dict:
     return {}
 
 
-def _not_json(constant: str):
-    # Python's parser takes NaN and Infinity, which JSON has not: a job that kept them would be
-    # served (and sent to webhooks) as a document that no JSON parser reads.
+def not_json(constant: str):
+    """json's parse_constant: Python's parser takes NaN and Infinity, which JSON has not: a job
+    that kept them would be served (and sent to webhooks) as a document that no JSON parser reads."""
     raise ValueError(f"{constant} is not a JSON value")
 
 
 def _text(body: bytearray) -> str:
     """The body decoded as json.loads decodes bytes (UTF-8, -16 or -32), here so that the bytes
-    are freed before parsing: a 50 MB batch is otherwise held three times at once (bytes, text,
-    the parsed articles)."""
+    are freed before parsing: else the bytes, the text and the article are held at once."""
     return body.decode(json.detect_encoding(body), "surrogatepass")
 
 
-def json_body():
+def require_json() -> None:
     if not request.is_json:
         raise Problem(415, "unsupported_media_type", "Unsupported Media Type",
                       "Send the article as JSON with Content-Type: application/json.")
+
+
+def malformed_json(detail: str) -> Problem:
+    return Problem(400, "malformed_json", "The request body is not valid JSON", detail)
+
+
+def json_body():
+    require_json()
     try:
-        return json.loads(_text(read_body()), parse_constant=_not_json)
+        return json.loads(_text(read_body()), parse_constant=not_json)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise Problem(400, "malformed_json", "The request body is not valid JSON", str(exc)) from None
+        raise malformed_json(str(exc)) from None
     except RecursionError:  # the parser recurses per level: a body of nested brackets stops it
-        raise Problem(400, "malformed_json", "The request body is not valid JSON",
-                      "The JSON is nested too deeply to parse.") from None
+        raise malformed_json("The JSON is nested too deeply to parse.") from None
 
 
 def _load_article() -> dict:

@@ -5,44 +5,17 @@ from __future__ import annotations
 from collections import Counter
 
 from flask import Blueprint, current_app, request, url_for
-from marshmallow import ValidationError
 
-from .articles import callback_errors, json_body
+from .articles import require_json
 from .auth import current_owner
+from .batch_body import BatchBody
+from .body import spooled_body
 from .errors import Problem
 from .idempotency import IdempotencyKeys
 from .jobs import job_url
 from .queue import get_queue
-from .schemas import BatchSchema
 
 bp = Blueprint("batches", __name__, url_prefix="/v1")
-_batch_schema = BatchSchema()
-
-
-def _load_batch() -> list[dict]:
-    settings = current_app.config["SETTINGS"]
-    request.max_content_length = settings.max_batch_bytes
-    articles = _batch_schema.load(json_body())["articles"]
-    if len(articles) > settings.max_queued_per_key:
-        # Such a batch would meet a full queue (429) on every retry, however long it waited.
-        raise ValidationError({"articles": [f"More than {settings.max_queued_per_key} articles: a key may "
-                                            "have no more jobs queued (NEWSDESK_MAX_QUEUED_PER_KEY)."]})
-    errors = {}
-    for index, article in enumerate(articles):
-        item = callback_errors(article)
-        if _utf8_length(article["text"], settings.max_body_bytes) > settings.max_body_bytes:
-            item["text"] = [f"Longer than {settings.max_body_bytes} bytes (UTF-8), the limit for one article."]
-        if item:
-            errors[index] = item
-    if errors:
-        raise ValidationError({"articles": errors})
-    return articles
-
-
-def _utf8_length(text: str, limit: int) -> int:
-    """The text's length in UTF-8 bytes, as a single article's body is measured; encoded only
-    when its length in characters cannot tell (a character takes 1 to 4 bytes)."""
-    return len(text) if len(text) > limit or 4 * len(text) <= limit else len(text.encode("utf-8"))
 
 
 def _accepted(batch_id: str, job_ids: list[str]):
@@ -53,12 +26,22 @@ def _accepted(batch_id: str, job_ids: list[str]):
 
 @bp.post("/batches")
 def submit_batch():
-    """All articles are validated first (errors by index); then all are queued, or none."""
-    articles = _load_batch()
+    """All articles are validated first (errors by index); then all are queued, or none. The body
+    is spooled and read through twice (service/batch_body.py): never held whole in memory."""
+    settings = current_app.config["SETTINGS"]
+    request.max_content_length = settings.max_batch_bytes
+    require_json()
+    with spooled_body() as file:
+        batch = BatchBody(file, settings, fingerprinted="Idempotency-Key" in request.headers)
+        batch.check()
+        return _queued(batch)
+
+
+def _queued(batch: BatchBody):
     queue, owner = get_queue(), current_owner()
 
     def create():
-        batch_id, job_ids = queue.submit_batch(articles, owner)
+        batch_id, job_ids = queue.submit_batch(batch.articles(), owner)
         return batch_id, _accepted(batch_id, job_ids)
 
     def replay(batch_id: str):
@@ -71,8 +54,9 @@ def submit_batch():
         body, _, headers = _accepted(batch_id, batch["job_ids"])
         return body | batch_document(batch), 200, headers
 
+    # The fingerprint stands for the body: the digest of {"batch": articles}, as it always was.
     return IdempotencyKeys(queue.store.redis).run(owner, request.headers.get("Idempotency-Key"),
-                                                  {"batch": articles}, create, replay)
+                                                  batch.fingerprint, create, replay)
 
 
 def _owned_batch(batch_id: str) -> dict:

@@ -25,6 +25,8 @@ from gunicorn.workers import gthread
 
 from newsdesk.settings import Settings
 
+from .body import BODY_UNREAD
+
 # A 1 MB article may take NEWSDESK_CLIENT_TIMEOUT + 100 s; a client trickling its body slower
 # holds a thread no longer than that.
 MIN_BODY_RATE = 10_000
@@ -191,6 +193,23 @@ class ThreadWorker(gthread.ThreadWorker):
             return False
         conn.data_ready = True  # what arrived is buffered: gthread must not wait on the socket
         return super().handle(conn)
+
+    def load_wsgi(self):
+        super().load_wsgi()
+        app = self.wsgi
+
+        def closing_when_body_unread(environ, start_response):
+            def start(status, headers, exc_info=None):
+                if environ.get(BODY_UNREAD):
+                    # gunicorn's Response (start_response is its method): it then says
+                    # "Connection: close" and closes, where it would keep the connection and
+                    # read the rest of the body, or the client's next request, as a request.
+                    start_response.__self__.force_close()
+                return start_response(status, headers, exc_info)
+
+            return app(environ, start)
+
+        self.wsgi = closing_when_body_unread
 
     def handle_request(self, req, conn):
         if isinstance(conn.sock, ClientSocket):

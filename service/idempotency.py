@@ -46,15 +46,38 @@ return 0
 def fingerprint(article: Any) -> str:
     """SHA-256 of json.dumps(article, sort_keys=True); a batch's ({"batch": [articles]}) hashed an
     article at a time, to the same digest: the whole of a 50 MB batch as one text, and that text
-    encoded, were 100 MB more at once (bench/api_memory.py)."""
+    encoded, were 100 MB more at once (bench/api_memory.py). A Digest is the fingerprint itself."""
+    if isinstance(article, Digest):
+        return article
     if not _is_batch(article):
         return hashlib.sha256(json.dumps(article, sort_keys=True).encode()).hexdigest()
-    digest = hashlib.sha256(b'{"batch": [')
-    for index, item in enumerate(article["batch"]):
-        # As json.dumps separates items (", ") with its default separators.
-        digest.update(((", " if index else "") + json.dumps(item, sort_keys=True)).encode())
-    digest.update(b"]}")
+    digest = BatchDigest()
+    for item in article["batch"]:
+        digest.add(item)
     return digest.hexdigest()
+
+
+class Digest(str):
+    """A body's fingerprint worked out as it was read (a batch's, by BatchDigest), to stand for
+    the body itself wherever one is fingerprinted."""
+
+
+class BatchDigest:
+    """The fingerprint of {"batch": articles}, fed an article at a time."""
+
+    def __init__(self):
+        self._digest = hashlib.sha256(b'{"batch": [')
+        self._count = 0
+
+    def add(self, article: dict) -> None:
+        # As json.dumps separates items (", ") with its default separators.
+        self._digest.update(((", " if self._count else "") + json.dumps(article, sort_keys=True)).encode())
+        self._count += 1
+
+    def hexdigest(self) -> Digest:
+        whole = self._digest.copy()
+        whole.update(b"]}")
+        return Digest(whole.hexdigest())
 
 
 def _is_batch(body: Any) -> bool:

@@ -9,6 +9,7 @@ single article's message is not sent by Celery but pushed by the script that rec
 from __future__ import annotations
 
 import logging
+from typing import Iterable, NamedTuple
 
 import kombu.exceptions
 import redis
@@ -28,7 +29,19 @@ from .errors import Problem, queue_unavailable
 log = logging.getLogger(__name__)
 
 
-def batch_chunks(job_ids: list[str], articles: list[dict], size: int, max_chars: int) -> list[list[str]]:
+class Queued(NamedTuple):
+    """What a batch keeps of each article once its job is recorded: enough to chunk, count and
+    log its jobs, without holding the articles (a batch's texts are read one at a time)."""
+    language: str
+    chars: int  # of the text
+    title_chars: int
+
+    @classmethod
+    def of(cls, article: dict) -> "Queued":
+        return cls(article["language"], len(article["text"]), len(article.get("title") or ""))
+
+
+def batch_chunks(job_ids: list[str], articles: list[Queued], size: int, max_chars: int) -> list[list[str]]:
     """The batch's jobs in the chunks a worker analyses together, in order: at most `size`
     articles and `max_chars` characters of text (title included) a chunk, except that an article
     longer than that is a chunk of its own. A worker holds a whole chunk's articles, their
@@ -36,7 +49,7 @@ def batch_chunks(job_ids: list[str], articles: list[dict], size: int, max_chars:
     chunks: list[list[str]] = []
     chars = 0
     for job_id, article in zip(job_ids, articles):
-        length = len(article["text"]) + len(article.get("title") or "")
+        length = article.chars + article.title_chars
         if not chunks or len(chunks[-1]) >= size or chars + length > max_chars:
             chunks.append([])
             chars = 0
@@ -106,12 +119,14 @@ class JobQueue:
         queue = self.settings.queue
         return Lanes(self.settings.bulk_after_queued, queue, bulk_queue(queue))
 
-    def submit_batch(self, articles: list[dict], owner: str) -> tuple[str, list[str]]:
-        """Record a batch and its jobs and queue them in chunks, all or nothing."""
+    def submit_batch(self, articles: Iterable[dict], owner: str) -> tuple[str, list[str]]:
+        """Record a batch and its jobs and queue them in chunks, all or nothing. The articles are
+        taken one at a time (an iterator reading them as they are recorded holds one at a time)."""
         batch_id = self.batches.new_id()
+        queued: list[Queued] = []
         # Counted as submitted once accepted: a batch refused midway (a full queue) would count
         # the jobs it recorded first, and again on every retry.
-        job_ids = self._create(articles, owner, batch_id, counted=False)
+        job_ids = self._create(articles, owner, batch_id, queued=queued, counted=False)
         try:
             self.batches.save(batch_id, owner, job_ids)
         except redis.RedisError:
@@ -120,45 +135,49 @@ class JobQueue:
             self._forget(job_ids)
             raise
         try:
-            for chunk in batch_chunks(job_ids, articles, self.settings.batch_chunk_size,
+            for chunk in batch_chunks(job_ids, queued, self.settings.batch_chunk_size,
                                       self.settings.batch_chunk_chars):
                 self._send_or_forget(ANALYZE_BATCH_TASK, [chunk], batch_queue(self.settings.queue), job_ids)
         except Problem:
             self.batches.delete(batch_id)
             raise
-        self._count_submitted(articles)
-        self._submitted(articles, owner, job_ids, batch_id)
+        self._count_submitted(queued)
+        self._submitted(queued, owner, job_ids, batch_id)
         return batch_id, job_ids
 
-    def _count_submitted(self, articles: list[dict]) -> None:
+    def _count_submitted(self, queued: list[Queued]) -> None:
         try:
-            self.store.count_submitted(articles)
+            self.store.count_submitted(article.language for article in queued)
         except redis.RedisError as exc:
             # The batch is queued, and the answer must say so; only the metric misses it.
-            log.warning("could not count %d submitted job(s): %s", len(articles), exc)
+            log.warning("could not count %d submitted job(s): %s", len(queued), exc)
 
     @staticmethod
-    def _submitted(articles: list[dict], owner: str, job_ids: list[str], batch_id: str) -> None:
+    def _submitted(queued: list[Queued], owner: str, job_ids: list[str], batch_id: str) -> None:
         """A line per job of a batch (a single article's job is named in its request's line)."""
         if not log.isEnabledFor(logging.INFO):
             return  # not even the fields, which cost more than the check
-        for article, job_id in zip(articles, job_ids):
+        for article, job_id in zip(queued, job_ids):
             log.info("job submitted", extra={"job_id": job_id, "key_id": owner, "batch_id": batch_id,
-                                             "language": article["language"], "chars": len(article["text"])})
+                                             "language": article.language, "chars": article.chars})
 
-    def _create(self, articles: list[dict], owner: str, batch_id: str | None = None, **options) -> list[str]:
+    def _create(self, articles: Iterable[dict], owner: str, batch_id: str | None = None, *,
+                queued: list[Queued] | None = None, **options) -> list[str]:
+        """Record a job for each article (with `queued`, what is kept of each is appended to it)."""
         job_ids: list[str] = []
         try:
             for article in articles:
                 job_ids.append(self.store.create(article, owner, batch_id, **options))
+                if queued is not None:
+                    queued.append(Queued.of(article))
         except QueueFull:
             self._forget(job_ids)
             raise Problem(429, "queue_full", "Too many queued jobs",
                           _QUEUE_FULL.format(self.settings.max_queued_per_key),
                           headers={"Retry-After": "5"}) from None
-        except redis.RedisError:
-            # A batch is all or nothing: the jobs recorded before Redis failed must not run
-            # unseen. The error itself becomes the usual 503.
+        except Exception:
+            # A batch is all or nothing: the jobs recorded before Redis failed (or the next
+            # article could not be read) must not run unseen. A Redis error becomes the usual 503.
             self._forget(job_ids)
             raise
         return job_ids

@@ -234,6 +234,42 @@ def test_a_body_that_stops_arriving_gets_408(api):
     assert_problem(answer, 408, "request_timeout")
 
 
+def answer_and_close(url: str, request: bytes, then: bytes = b"") -> tuple[tuple[int, dict, bytes], bytes]:
+    """Send `request`, read its answer, send `then` on the same connection; the answer and what
+    the server sent after it before closing the connection (within 10 s)."""
+    with socket.create_connection(("127.0.0.1", port_of(url)), timeout=60) as sock:
+        sock.sendall(request)
+        data = b""
+        while b"\r\n\r\n" not in data or len(data.partition(b"\r\n\r\n")[2]) < _length(data):
+            data += sock.recv(65536)
+        head, _, body = data.partition(b"\r\n\r\n")
+        answer, rest = head + b"\r\n\r\n" + body[:_length(data)], body[_length(data):]
+        sock.settimeout(10)
+        try:
+            sock.sendall(then)
+            while chunk := sock.recv(65536):
+                rest += chunk
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+    return parse(answer), rest
+
+
+@pytest.mark.parametrize("request_, status, code", [
+    (post_head(Content_Length="200") + b'{"text": "Hej', 408, "request_timeout"),  # the body stops
+    (post_head(Transfer_Encoding="chunked") + b"zz\r\n{}", 400, "malformed_body"),  # framing broken
+    (post_head(Content_Length=str(LIMIT + 1)) + b"{", 413, "payload_too_large"),  # refused unread
+], ids=["body-stopped", "broken-chunks", "too-large"])
+def test_a_body_left_unread_closes_the_connection_and_says_so(api, request_, status, code):
+    # The server cannot tell where the next request would begin: what the client sends next on
+    # this connection is never read as a request (here, a GET that would be answered 200), and
+    # the answer says "Connection: close", so that no client sends it.
+    healthz = b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
+    answer, after = answer_and_close(api, request_, then=healthz)
+    assert_problem(answer, status, code)
+    assert answer[1]["connection"] == "close"
+    assert after == b""
+
+
 def test_kept_alive_and_pipelined_requests_are_all_answered_in_order(api):
     body = b'{"text": "Hej med dig."}'
     post = post_head(Content_Length=str(len(body))) + body

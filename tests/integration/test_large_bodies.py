@@ -1,8 +1,9 @@
 """Large request bodies: decoded whole however they are cut into gzip members and read steps;
 and how many an API process holds at once (NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT): one more that
 would take it over the limit gets 503 with Retry-After; a body alone always goes through; small
-bodies are not counted; every request gives its bytes back when it ends, and the memory is handed
-back to the system after a large body or a large answer."""
+bodies are not counted; a batch's body, spooled to disk, counts no more than SPOOL_COUNTED;
+every request gives its bytes back when it ends, and the memory is handed back to the system
+after a large body or a large answer."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import threading
 import pytest
 
 from newsdesk import memory
+from service import body as request_body
 from service import create_app
 from service.jobs import LARGE_ANSWER
 from tests.integration.test_api import assert_problem
@@ -105,6 +107,32 @@ def test_a_body_alone_is_taken_whatever_its_size(app, client):
     assert len(body) > LIMIT
     assert client.post("/v1/batches", data=body, content_type=JSON).status_code == 202
     assert app.extensions["newsdesk.bodies"].held == 0
+
+
+@pytest.fixture
+def small_spools(monkeypatch):
+    """A batch's spool keeps 100,000 bytes in memory and the rest on disk, and counts 100,000 at most."""
+    monkeypatch.setattr(request_body, "SPOOL_IN_MEMORY", 100_000)
+    monkeypatch.setattr(request_body, "SPOOL_COUNTED", 100_000)
+
+
+def test_a_spooled_batch_counts_no_more_than_spool_counted_however_large(small_spools, app, client, held):
+    body = batch_body(3 * LIMIT)  # 600 KB, most on disk, while the held batch is in flight: 100 KB each
+    assert client.post("/v1/batches", data=body, content_type=JSON).status_code == 202
+    response = client.post("/v1/batches", data=gzip.compress(body), content_type=JSON,
+                           headers={"Content-Encoding": "gzip"})  # coded and decoded together
+    assert response.status_code == 202
+    assert held().status_code == 202
+    assert app.extensions["newsdesk.bodies"].held == 0
+
+
+def test_a_single_article_is_held_whole_in_memory(small_spools, client, held):
+    text = json.loads(open("seeds/en-storm-flooding.json", encoding="utf-8").read())["text"]
+    # 120 KB, all in memory: with the held batch's 100 KB, over the limit of 200 KB.
+    article = {"text": (text * 1000)[:120_000], "language": "en"}
+    response = client.post("/v1/articles", data=json.dumps(article), content_type=JSON)
+    assert_problem(response, 503, "too_many_large_bodies")
+    assert held().status_code == 202
 
 
 def test_refused_and_failed_requests_give_their_bytes_back(app, client):

@@ -34,3 +34,13 @@ def test_counts_and_ports_out_of_range_are_usage_errors(capsys, argv, message):
 def test_serve_may_run_the_api_without_workers():
     args = cli.build_parser().parse_args(["serve", "--workers", "0"])
     assert args.workers == 0 and args.port == 8000 and args.api_workers == 2
+
+
+@pytest.mark.parametrize("command", [["analyze"], ["submit", "--no-wait"]])
+def test_a_file_that_cannot_be_read_is_named_as_the_other_errors_are(capsys, tmp_path, command):
+    missing = tmp_path / "missing.json"
+    missing.with_suffix(".txt").write_bytes(b"\xff\xfe not UTF-8")
+    path = missing if command == ["analyze"] else missing.with_suffix(".txt")
+    assert cli.main([*command, str(path)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"newsdesk: {path}: ")
