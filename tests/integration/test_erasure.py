@@ -310,3 +310,40 @@ def test_a_spooled_batch_body_is_never_a_file_in_tmpdir(settings, tmp_path, logs
         process.terminate()
         process.wait(30)
     assert marker not in (logs / "api-spool.log").read_text()
+
+
+@pytest.mark.parametrize("broker", ["redis", "rabbitmq"])
+def test_a_deleted_jobs_idempotency_key_keeps_no_fingerprint_of_its_article(broker, redis_server, tmp_path):
+    """The key's record stays its day, so that a repeat is told the job is gone; but the
+    fingerprint of the body, a hash of the whole article, goes with the job."""
+    from newsdesk.api_keys import ANONYMOUS
+    from service import create_app
+    from service.idempotency import IdempotencyKeys
+    from tests.integration.test_rabbitmq import AMQP_URL, _rabbitmq_answers, amqp_settings, delete_queues
+
+    if broker == "rabbitmq":
+        if not _rabbitmq_answers(AMQP_URL):
+            pytest.skip("no RabbitMQ")
+        settings = amqp_settings(redis_server, tmp_path)
+    else:  # a queue no worker takes: the job stays queued, to be cancelled
+        settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "REDIS_URL": redis_server.url,
+                                      "NEWSDESK_QUEUE": "test-erasure-idem", **FAIR_SHARE_OFF})
+    client = create_app({"SETTINGS": settings, "TESTING": True}).test_client()
+    marker = "MRK" + secrets.token_hex(6)
+    headers = {"Idempotency-Key": marker}
+    redis = Redis.from_url(redis_server.url)
+    record = IdempotencyKeys._key(ANONYMOUS, marker)
+    try:
+        job_id = client.post("/v1/articles", json=marked_article(marker), headers=headers).get_json()["job_id"]
+        assert set(json.loads(redis.get(record))) >= {"fingerprint", "job_id"}
+        assert client.delete(f"/v1/jobs/{job_id}").status_code == 204
+        assert json.loads(redis.get(record)) == {"job_id": job_id}
+        assert 0 < redis.ttl(record) <= 24 * 3600, "kept for the rest of its day"
+        for article in (marked_article(marker), marked_article(marker + "x")):
+            again = client.post("/v1/articles", json=article, headers=headers)
+            assert again.status_code == 409 and again.get_json()["code"] == "idempotency_key_expired"
+    finally:
+        if broker == "rabbitmq":
+            delete_queues(settings)
+        else:
+            redis.delete(settings.queue)
