@@ -71,6 +71,10 @@ def test_a_danish_publication_stamp_is_skipped_with_its_time():
                "Huspriserne steg med 2 procent i marts. Køberne er tilbage."),
         ("da", "Af Peter Brandi, på vegne af Kultur- og Fritidsrådet i Hørsholm:\n"
                "Huspriserne steg med 2 procent i marts. Køberne er tilbage."),
+        # An initial's full stop does not end the byline: "Simonsen..." is no sentence of its own.
+        ("da", "Af Jacob H. SimonsenDirektør i Dansk Affaldsforening\n\n"
+               "Huspriserne steg med 2 procent i marts. Køberne er tilbage."),
+        ("en", "By Jane H. Smith\nHouse prices rose by 2 per cent in March. Buyers are returning."),
     ],
 )
 def test_byline_lines_are_skipped(language, text):

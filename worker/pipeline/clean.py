@@ -58,13 +58,14 @@ _NOISE = [
     # "By . Jane Smith . " (Daily Mail) or a "By Jane Smith" line.
     ("byline", re.compile(
         r"(?m)^[^\S\n]*(?:By|Af)[^\S\n]+(?:\.[^\S\n]+)?"
-        r"(?:(?:[A-ZÆØÅ][\w'’.-]{0,30}|and|og|for|in|,)[^\S\n]*){1,10}?(?:\.(?=\s)|(?=\n)|\Z)"
+        # The full stop that ends it follows a word, not an initial ("Af Jacob H. Simonsen").
+        r"(?:(?:[A-ZÆØÅ][\w'’.-]{0,30}|and|og|for|in|,)[^\S\n]*){1,10}?(?:(?<![\s.][A-ZÆØÅ])\.(?=\s)|(?=\n)|\Z)"
     )),
-    # A Danish opinion piece's byline line: "Af" and a name, then party, title or
+    # A Danish opinion piece's byline line: "Af" and a name (initials too), then party, title or
     # affiliation, without a full stop ("Af Martin Henriksen (DF) Integrationsordfører ...").
     # Not a line that hard-wrapped text continues (a lower-case next line, a trailing comma).
     ("byline", re.compile(
-        r"(?m)^[^\S\n]*Af[^\S\n]+[A-ZÆØÅ][\w'’-]*(?:[^\S\n]+[A-ZÆØÅ][\w'’-]*){1,5}(?=[\s,(:])"
+        r"(?m)^[^\S\n]*Af[^\S\n]+[A-ZÆØÅ][\w'’-]*(?:[^\S\n]+(?:[A-ZÆØÅ]\.|[A-ZÆØÅ][\w'’-]*)){1,5}(?=[\s,(:])"
         r"[^\n]{0,200}(?<![.!?…\"'”’»«,;])$(?!\n[^\S\n]*[a-zæøå])"
     )),
     # "PUBLISHED: . 08:21 EST, 12 March 2014 . | . UPDATED: . 10:41 EST, 12 March 2014 .";
