@@ -253,6 +253,43 @@ def test_promos_glued_to_the_end_of_a_sentence_are_cut_off_and_skipped():
     ]
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "pointer"),
+    [
+        ("da", "Over 300 børn løb onsdag.\n\nDu kan se klip fra børnenes løb her eller i facebook-opslaget herunder.",
+         "Du kan se klip fra børnenes løb her eller i facebook-opslaget herunder."),
+        ("da", "Prisen blev uddelt i nat. Se, hvem der løb med den prestigefulde filmpris her. Showet varede længe.",
+         "Se, hvem der løb med den prestigefulde filmpris her."),
+        ("da", "Vulkanen gik i udbrud i nat.\nHerunder kan du se de utrolige billeder fra udbruddet:\nByen er tom.",
+         "Herunder kan du se de utrolige billeder fra udbruddet:"),
+        ("da", "Parret blev gift i 2005.\nSe billederne fra parrets bryllup her: Prins Charles og Camilla gift\n"
+               "Parret besøger Danmark.", "Se billederne fra parrets bryllup her: Prins Charles og Camilla gift"),
+        ("da", "Ministeren forsvarer planen. Læs mere her (artiklen kræver abonnement). Oppositionen er imod.",
+         "Læs mere her (artiklen kræver abonnement)."),
+        ("da", "Hun har filmet en del af turen, og den kan du se i playeren øverst på siden\nTuren tog ti dage.",
+         "Hun har filmet en del af turen, og den kan du se i playeren øverst på siden"),
+        ("en", "The striker scored twice on Saturday. Watch the goals in the video below. The club is now third.",
+         "Watch the goals in the video below."),
+    ],
+)
+def test_pointers_to_videos_galleries_and_links_are_skipped(language, text, pointer):
+    assert ("noise", pointer) in flagged(text, language)
+    assert pointer not in kept(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("da", "Men det stopper her. Vi kan ikke fortsætte sådan her."),
+        ("da", "Se og Hør har talt med hende. Du kan se frem til en travl sommer, siger hun."),
+        ("da", "Her kan du tage billeder med højere kvalitet end med nogen mobiltelefon."),
+        ("en", "You can see why the club wants to keep her. She has scored 20 goals here."),
+    ],
+)
+def test_sentences_that_only_end_in_her_or_here_are_not_pointers(language, text):
+    assert all(flag is None for flag, _ in flagged(text, language))
+
+
 def test_paywall_and_newsletter_notices_are_skipped():
     text = (
         "Odense: Byens nye letbane kører sin første tur i dag.\n\n"

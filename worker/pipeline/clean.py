@@ -48,6 +48,27 @@ _PAYWALL = re.compile(
 # The paywall rule looks ahead from every sentence start, which made it the dearest rule by far;
 # a text with none of the words it looks for is spared it for the price of one search.
 _PAYWALL_WORDS = re.compile(r"artik|Log ind|abonnement|nyhedsbrev")
+# Pointers to what the page shows around the text: "Se billeder af familien her:", "Du kan se klip
+# fra løbet i facebook-opslaget herunder.", "Herunder kan du se billederne fra udbruddet:", "Watch
+# the video here.": a sentence that sends the reader to a video, gallery or link and ends there (or
+# opens with "Herunder kan du se" and a colon). Sentences that merely end in "her" do not start so.
+_POINTER_END = (
+    # a remark in brackets may follow ("her (kræver abonnement)."), and after a colon the title of
+    # what is linked, to the end of its line ("her: Prins Charles og Camilla gift")
+    r"(?:[^\S\n]+\([^()\n]{0,100}\))?(?::[^\S\n]+[^.!?\n]{1,150}$|[.:!]?)"
+)
+_POINTER = re.compile(
+    rf"(?m)(?:^|(?<=[.!?…]\s))[^\S\n]*+(?:"
+    # Danish, and English apart: "her" is a pronoun there ("You can see why they want her.")
+    rf"(?:(?:Se|Hør|Læs|Klik|Find|Følg)\b|{_IN_SENTENCE}{{0,120}}?\b(?:[Kk]an du|[Dd]u kan)(?: også| naturligvis)? "
+    rf"(?:se|høre|læse|følge|finde)\b){_IN_SENTENCE}{{0,200}}?"
+    rf"\b(?:her(?:under|over)?|nedenfor|ovenfor|ovenover|(?:øverst|nederst) på siden){_POINTER_END}"
+    rf"|(?:(?:See|Watch|Listen|Read|Click)\b|{_IN_SENTENCE}{{0,120}}?\b[Yy]ou can (?:see|watch|read)\b)"
+    rf"{_IN_SENTENCE}{{0,200}}?\b(?:here|below|above){_POINTER_END}"
+    rf"|(?:Her|Herunder|Nedenfor|Ovenfor) kan du (?:se|høre|læse|følge){_IN_SENTENCE}{{0,200}}?:"
+    # where the sentence ends: at the end of its line or before the next one's capital
+    r")(?=[^\S\n]*(?:\n|\Z)|[^\S\n]+[\"»“«A-ZÆØÅ])"
+)
 _NOISE = [
     # "LONDON, England (CNN) -- ", "(CNN)", "Bruxelles (Ritzau/AFP) - "
     ("dateline", re.compile(
@@ -90,6 +111,7 @@ _NOISE = [
         r"(?:[a-zæøå](?=[A-ZÆØÅ][a-zæøå]|-\s|\d)|$)"
     )),
     ("promo", _PAYWALL),
+    ("promo", _POINTER),
     # Teasers for other articles, a line each: "Dansk politik - 15. dec. 2016 Bertel bekræfter: ...",
     # "Formel 1 - 1 time siden Watt om Kevins nye chance" (section, dash, when, headline).
     ("promo", re.compile(
