@@ -302,6 +302,38 @@ def test_paywall_and_newsletter_notices_are_skipped():
     assert kept(text, "da") == ["Odense: Byens nye letbane kører sin første tur i dag."]
 
 
+def test_the_comment_box_and_the_newsletter_small_print_are_skipped():
+    text = (
+        "Chefen sælger sin restaurant for at hjælpe en ansat.\n\n"
+        "For at kommentere skal du være logget på Facebook.\n\n"
+        "Logges på via \"Kommenter via...\", genindlæs siden\n\n"
+        "Du kan naturligvis altid framelde dig igen, og vi deler ikke din mail med andre."
+    )
+    assert kept(text, "da") == ["Chefen sælger sin restaurant for at hjælpe en ansat."]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "Er du en af demonstranterne i lufthavnen. Kontakt os på 1224@eb.dk eller SMS 1224 (Alm. takst)",
+        "Kender du noget til sagen? Skriv til os på 1224@eb.dk /sms til 1224 (koster alm sms-takst).",
+        "Tip os i en mail eller sms/mms til 24251313 (alm. takst).",
+        "Har du gode erfaringer, som du vil dele, så kontakt gerne redaktionen på tip@version2.dk",
+    ],
+)
+def test_calls_for_tips_with_an_address_are_skipped(call):
+    text = f"{call}\n\nEn gruppe ansatte blokerede et fly i tre timer. Politiet blev tilkaldt."
+    assert kept(text, "da") == ["En gruppe ansatte blokerede et fly i tre timer.", "Politiet blev tilkaldt."]
+
+
+def test_news_about_comments_and_contacts_is_not_a_prompt():
+    text = (
+        "Ministeren ønsker ikke at kommentere sagen. Har du set noget, så kontakt politiet på 114, siger "
+        "vagtchefen. Kontakt os, hvis I ser ham, lyder opfordringen."
+    )
+    assert [flag for flag, _ in flagged(text, "da")] == [None, None, None]
+
+
 def test_news_about_subscriptions_and_newsletters_is_not_a_notice():
     text = (
         "Prisen på et abonnement hos Netflix stiger med 10 kroner. "
