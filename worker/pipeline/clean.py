@@ -84,7 +84,8 @@ _POINTER = re.compile(
 )
 # A pointer ends in one of its words before a stop, a bracket or the line end; most texts have none.
 _POINTER_WORDS = re.compile(
-    r"\b(?:her(?:under|over)?|nedenfor|ovenfor|ovenover|siden|here|below|above|:)[.:!]?[^\S\n]*(?:\n|\Z|\(|[A-ZÆØÅ\"»“«])"
+    r"\b(?:her(?:under|over)?|nedenfor|ovenfor|ovenover|siden|here|below|above|:)[.:!]?[^\S\n]*"
+    r"(?:\n|\Z|\(|[A-ZÆØÅ\"»“«])"
 )
 _GATES = {id(_PAYWALL): _PAYWALL_WORDS, id(_TIP_CALL): _TIP_WORDS, id(_POINTER): _POINTER_WORDS}
 _NOISE = [
