@@ -11,6 +11,7 @@ accepted and its key claimed, gives the articles to be recorded one at a time.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import BinaryIO, Iterator
 
@@ -167,10 +168,23 @@ def _length_errors(count: int) -> list[str]:
 
 
 def _limit_errors(article: dict, settings: Settings) -> dict:
+    limit = settings.max_body_bytes
     errors = callback_errors(article)
-    if _utf8_length(article["text"], settings.max_body_bytes) > settings.max_body_bytes:
-        errors["text"] = [f"Longer than {settings.max_body_bytes} bytes (UTF-8), the limit for one article."]
+    if _utf8_length(article["text"], limit) > limit:
+        errors["text"] = [f"Longer than {limit} bytes (UTF-8), the limit for one article."]
+    if _rest_length(article) > limit:
+        # The fields besides the text (metadata, url, ...) are bounded as in a single article's
+        # body: unchecked, one item's metadata could take most of a 50 MB batch, and its job
+        # record and answers a worker and an API process then hold whole.
+        errors["_schema"] = [f"The fields other than text take more than {limit} bytes as JSON (UTF-8), "
+                             "the limit for one article."]
     return errors
+
+
+def _rest_length(article: dict) -> int:
+    """The UTF-8 length of the article's JSON without its text (metadata, url, options, ...)."""
+    rest = {name: value for name, value in article.items() if name != "text"}
+    return len(json.dumps(rest, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
 
 def _utf8_length(text: str, limit: int) -> int:

@@ -102,3 +102,15 @@ def test_an_idempotency_key_holds_the_fingerprint_keys_held_before(app, client, 
     batch[29]["text"] += " Changed."
     other = client.post("/v1/batches", data=encoded(batch), content_type=JSON, headers=headers)
     assert_problem(other, 409, "idempotency_key_reused")
+
+
+def test_an_article_whose_other_fields_are_over_the_limit_for_one_article_is_refused(client, settings):
+    # As its own POST /v1/articles it would be a 413; in a batch, its index says why.
+    batch = texts(3)
+    batch[1]["metadata"] = {"blob": "x" * settings.max_body_bytes}
+    problem = assert_problem(client.post("/v1/batches", data=encoded(batch), content_type=JSON),
+                             422, "validation_failed")
+    assert list(problem["errors"]["articles"]) == ["1"]
+    assert problem["errors"]["articles"]["1"]["_schema"] == [
+        f"The fields other than text take more than {settings.max_body_bytes} bytes as JSON (UTF-8), "
+        "the limit for one article."]

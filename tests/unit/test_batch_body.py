@@ -46,6 +46,11 @@ def whole_body(body: bytes, settings: Settings = SETTINGS):
         item = callback_errors(article)
         if len(article["text"].encode()) > settings.max_body_bytes:
             item["text"] = [f"Longer than {settings.max_body_bytes} bytes (UTF-8), the limit for one article."]
+        # Added since: the other fields are bounded too.
+        rest = {name: value for name, value in article.items() if name != "text"}
+        if len(json.dumps(rest, ensure_ascii=False).encode()) > settings.max_body_bytes:
+            item["_schema"] = [f"The fields other than text take more than {settings.max_body_bytes} bytes as "
+                               "JSON (UTF-8), the limit for one article."]
         if item:
             errors[index] = item
     if errors:
@@ -109,6 +114,9 @@ BODIES = {
     "more than a key may queue": dumps({"articles": [{"text": "a"}] * 7}),
     "more than a key may queue, one too long": dumps({"articles": [{"text": "a" * 2001}] + [{"text": "a"}] * 6}),
     "texts too long, in UTF-8": dumps({"articles": [{"text": "a" * 2000}, {"text": "æ" * 1001}, {"text": "a" * 2001}]}),
+    "other fields too long": dumps({"articles": [
+        {"text": "a" * 2000, "metadata": {"k": "v" * 1700}}, {"text": "b", "metadata": {"k": "æ" * 1000}},
+        {"text": "c", "url": "https://example.com/" + "a" * 2000}, {"text": "a" * 2001, "metadata": {"k": "v" * 2000}}]}),
     "an unsafe callback": dumps({"articles": [{"text": "a"}, {"text": "b", "callback_url": "http://127.0.0.1/hook"}]}),
     "a list": dumps([ARTICLES[0]]),
     "a string": b'"articles"',
@@ -148,6 +156,15 @@ def app_context():
 def test_a_batch_read_an_article_at_a_time_is_what_the_whole_body_was(name, read, monkeypatch):
     monkeypatch.setattr(json_stream, "_READ", read)
     assert streamed(BODIES[name]) == whole_body(BODIES[name])
+
+
+def test_each_article_s_other_fields_are_bounded_as_in_a_single_article():
+    # A batch item's metadata was not bounded at all: one item could carry 49 MB of it.
+    status, errors = streamed(BODIES["other fields too long"])
+    assert status == 422
+    assert sorted(errors["articles"]) == [1, 2, 3]
+    assert set(errors["articles"][3]) == {"text", "_schema"}
+    assert "take more than 2000 bytes" in errors["articles"][1]["_schema"][0]
 
 
 def test_the_table_covers_every_answer():
