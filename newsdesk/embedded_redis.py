@@ -100,6 +100,24 @@ class EmbeddedRedis:
                 raise RuntimeError(f"embedded Redis did not answer on {self.socket_path} in {timeout}s")
             time.sleep(0.05)
 
+    def rewrite_append_only_file(self) -> bool:
+        """Have Redis rewrite its append-only file (in the background) when anything was written
+        since the last rewrite; True when it was asked to. The file holds every write until then:
+        the article of a job deleted or expired since stays on disk, in plain text, until this
+        runs. Redis's own rewrites only come once the file has doubled (and is at least 64 MB),
+        which a small service may never reach. The rewritten file holds only the live data; the
+        old one is unlinked."""
+        client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=5)
+        try:
+            info = client.info("persistence")
+            busy = info["aof_rewrite_in_progress"] or info["aof_rewrite_scheduled"]
+            if busy or info["aof_current_size"] <= info["aof_base_size"]:
+                return False
+            client.bgrewriteaof()
+            return True
+        finally:
+            client.close()
+
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 

@@ -127,6 +127,12 @@ end
 -- Fair share: an owner's jobs beyond its first few queued take the bulk lane, so that its backlog
 -- waits there, and another owner's job in the main queue only behind those few.
 local fields, lane = {unpack(ARGV, 13)}, ''
+-- The job names its idempotency key, whose record holds a fingerprint of its article: the job's
+-- deletion takes that out too (_DELETE).
+if KEYS[8] ~= '' then
+  table.insert(fields, 'idempotency_key')
+  table.insert(fields, KEYS[8])
+end
 if tonumber(ARGV[11]) > 0 and redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[11]) then
   lane = 'bulk'
   table.insert(fields, 'lane')
@@ -399,9 +405,18 @@ return {jobs, page[#page] or false}
 # ARGV[2] owner key prefix, ARGV[3] '1' to delete a running job too. Whether it runs is decided in
 # the same step as the deletion, so that a worker cannot start the job in between. Returns 0 when
 # it left a running job alone.
+# The record of the job's idempotency key (see service/idempotency.py) keeps the job id for the
+# rest of its day, so that a repeat is told the job is gone; its fingerprint of the article, a
+# hash that confirms a guessed article, goes with the job.
 _DELETE = """
 if ARGV[3] ~= '1' and redis.call('HGET', KEYS[1], 'status') == 'running' then return 0 end
-local owner = redis.call('HGET', KEYS[1], 'owner')
+local owner, claim = unpack(redis.call('HMGET', KEYS[1], 'owner', 'idempotency_key'))
+if claim then
+  local record = redis.call('GET', claim)
+  if record and cjson.decode(record)['job_id'] == ARGV[1] then
+    redis.call('SET', claim, cjson.encode({job_id = ARGV[1]}), 'KEEPTTL')
+  end
+end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])

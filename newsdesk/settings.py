@@ -138,6 +138,9 @@ class Settings:
     # worker to gigabytes and past the task time limit.
     batch_chunk_chars: int = 1_000_000
     result_ttl_seconds: int = 7 * 24 * 3600
+    # The embedded Redis's append-only file keeps every write, a deleted job's article too, until
+    # it is rewritten: `newsdesk serve` has it rewritten this often while anything was written.
+    aof_rewrite_seconds: int = 3600
     task_soft_time_limit: int = 120
     task_time_limit: int = 150
     # Must exceed task_time_limit, or a long task is handed to a second worker while it still runs.
@@ -192,6 +195,7 @@ class Settings:
             batch_chunk_size=_int(env, "NEWSDESK_BATCH_CHUNK_SIZE", cls.batch_chunk_size),
             batch_chunk_chars=_int(env, "NEWSDESK_BATCH_CHUNK_CHARS", cls.batch_chunk_chars),
             result_ttl_seconds=_int(env, "NEWSDESK_RESULT_TTL_SECONDS", cls.result_ttl_seconds),
+            aof_rewrite_seconds=_int(env, "NEWSDESK_AOF_REWRITE_SECONDS", cls.aof_rewrite_seconds),
             task_soft_time_limit=_int(env, "NEWSDESK_TASK_SOFT_TIME_LIMIT", cls.task_soft_time_limit),
             task_time_limit=_int(env, "NEWSDESK_TASK_TIME_LIMIT", cls.task_time_limit),
             visibility_timeout=_int(env, "NEWSDESK_VISIBILITY_TIMEOUT", cls.visibility_timeout),
@@ -232,6 +236,7 @@ class Settings:
                     "NEWSDESK_MAX_QUEUED_PER_KEY": self.max_queued_per_key,
                     "NEWSDESK_BULK_AFTER_QUEUED": self.bulk_after_queued,
                     "NEWSDESK_MAX_ATTEMPTS": self.max_attempts,
+                    "NEWSDESK_AOF_REWRITE_SECONDS": self.aof_rewrite_seconds,
                     "NEWSDESK_BATCH_CHUNK_SIZE": self.batch_chunk_size,
                     "NEWSDESK_BATCH_CHUNK_CHARS": self.batch_chunk_chars,
                     "NEWSDESK_MAX_BATCH_BYTES": self.max_batch_bytes,

@@ -182,7 +182,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, api_workers: i
         url = f"http://{host_port(host, port)}"
         wait_for_api(url, children)
         print(f"Newsdesk is serving on {url} with {workers} worker(s). Ctrl-C stops it.", flush=True)
-        _supervise(children, embedded)
+        _supervise(children, embedded, settings.aof_rewrite_seconds)
     except _Stop as stop:
         log.info("%s received: stopping", stop)
     finally:
@@ -198,15 +198,27 @@ def serve(settings: Settings, host: str, port: int, workers: int, api_workers: i
     return 0
 
 
-def _supervise(children: list[Child], embedded: EmbeddedRedis | None) -> None:
+def _supervise(children: list[Child], embedded: EmbeddedRedis | None, rewrite_every: float) -> None:
+    rewrite_at = time.monotonic() + rewrite_every
     while True:
         time.sleep(0.5)
         if embedded and not embedded.alive():
             log.warning("embedded Redis exited; restarting it")
             embedded.start()
         now = time.monotonic()
+        if embedded and now >= rewrite_at:
+            rewrite_at = now + rewrite_every
+            _rewrite_append_only_file(embedded)
         for child in children:
             if child.process is not None and not child.alive():
                 child.schedule_restart()
             if child.process is None and now >= child.restart_at:
                 child.start()
+
+
+def _rewrite_append_only_file(embedded: EmbeddedRedis) -> None:
+    """Deleted and expired jobs' articles leave the embedded Redis's disk (see README, Security)."""
+    try:
+        embedded.rewrite_append_only_file()
+    except (redis.RedisError, OSError) as exc:  # a Redis restarting, say: the next round tries again
+        log.warning("could not have the embedded Redis rewrite its append-only file: %s", exc)

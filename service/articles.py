@@ -100,7 +100,7 @@ def submit_article():
             return job_id, _accepted(job_id, article)
 
         response = IdempotencyKeys(queue.store.redis).run(owner, request.headers.get("Idempotency-Key"),
-                                                          article, create, _replay)
+                                                          article, create, _replay, queue.store.key)
     return _waited(response[0]["job_id"], wait) if wait else response
 
 

@@ -31,12 +31,21 @@ MAX_KEY_LENGTH = 255
 
 # Replace (ARGV[2], for ARGV[3] seconds) or delete (ARGV[2] '') the key KEYS[1] while it holds
 # this request's own claim ARGV[1], or nothing at all (complete only); never another request's:
-# one that took the key over after this request's hold ran out. Returns 1 when it wrote.
+# one that took the key over after this request's hold ran out. KEYS[2] ('' for none) is the job
+# created, which is told its key, so that deleting it takes the fingerprint of its article from
+# the key's record (newsdesk.job_store._DELETE); a job deleted already leaves none there now.
+# Returns 1 when it wrote.
 _SETTLE = """
 local current = redis.call('GET', KEYS[1])
 if current == ARGV[1] or (current == false and ARGV[2] ~= '') then
   if ARGV[2] == '' then return redis.call('DEL', KEYS[1]) end
-  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+  local record = ARGV[2]
+  if KEYS[2] ~= '' and redis.call('EXISTS', KEYS[2]) == 1 then
+    redis.call('HSET', KEYS[2], 'idempotency_key', KEYS[1])
+  elseif KEYS[2] ~= '' then
+    record = cjson.encode({job_id = cjson.decode(record)['job_id']})
+  end
+  redis.call('SET', KEYS[1], record, 'EX', ARGV[3])
   return 1
 end
 return 0
@@ -126,7 +135,9 @@ class IdempotencyKeys:
     def earlier_job(record: str | bytes, article: Any) -> str:
         """The job of the earlier request that claimed the key, if it had the same body; else 409."""
         earlier = json.loads(record)
-        if earlier["fingerprint"] != fingerprint(article):
+        # A deleted job's record keeps no fingerprint (newsdesk.job_store._DELETE): whatever the
+        # body, the answer is that the job is gone.
+        if "fingerprint" in earlier and earlier["fingerprint"] != fingerprint(article):
             raise Problem(409, "idempotency_key_reused", "Idempotency-Key already used",
                           "This Idempotency-Key was used with a different request body.")
         if earlier["job_id"] is None:
@@ -135,20 +146,22 @@ class IdempotencyKeys:
                           headers={"Retry-After": "1"})
         return earlier["job_id"]
 
-    def complete(self, owner: str, key: str, article: Any, job_id: str) -> None:
+    def complete(self, owner: str, key: str, article: Any, job_id: str, job_key: str = "") -> None:
         """Point the key at what this request created: while it still holds its claim, or once
-        that claim ran out (a slow request) and nobody took the key since."""
+        that claim ran out (a slow request) and nobody took the key since. `job_key`: the job's
+        record, to be told its key (a single article's; see _SETTLE)."""
         record = json.dumps({"fingerprint": fingerprint(article), "job_id": job_id})
-        self._settle(keys=[self._key(owner, key)], args=[self._claimed or "", record, TTL_SECONDS])
+        self._settle(keys=[self._key(owner, key), job_key], args=[self._claimed or "", record, TTL_SECONDS])
 
     def release(self, owner: str, key: str) -> None:
         """Free the key, unless another request took it over after this one's claim ran out."""
-        self._settle(keys=[self._key(owner, key)], args=[self._claimed or "", "", 0])
+        self._settle(keys=[self._key(owner, key), ""], args=[self._claimed or "", "", 0])
 
     def run(self, owner: str, key: str | None, body: Any, create: Callable[[], tuple[str, Any]],
-            replay: Callable[[str], Any]):
+            replay: Callable[[str], Any], record: Callable[[str], str] | None = None):
         """Answer a create request once per key: `create()` gives (new id, response); a repeat
-        gets `replay(id)`. Without a key every request creates."""
+        gets `replay(id)`. Without a key every request creates. `record(id)`: the Redis key of
+        what was created, to be told its idempotency key (see complete)."""
         if key is None:
             return create()[1]
         earlier = self.claim(owner, key, body)
@@ -160,7 +173,7 @@ class IdempotencyKeys:
             self.release(owner, key)
             raise
         try:
-            self.complete(owner, key, body, created_id)
+            self.complete(owner, key, body, created_id, record(created_id) if record else "")
         except redis.RedisError as exc:
             # What was asked for is queued: say so. A retry meanwhile is told the key is in
             # progress until the claim expires (IN_PROGRESS_SECONDS).

@@ -176,7 +176,7 @@ def test_cli_analyze_reports_an_unreadable_file_without_a_traceback(tmp_path, ca
     status, out = run_cli(["analyze", str(tmp_path / name)])
     err = capsys.readouterr().err
     assert status == 2 and out == ""
-    assert err.startswith(f"{tmp_path / name}: ") and reason in err and "Traceback" not in err
+    assert err.startswith(f"newsdesk: {tmp_path / name}: ") and reason in err and "Traceback" not in err
 
 
 def test_cli_analyze_into_a_reader_that_stops_early_ends_without_a_traceback(tmp_path):

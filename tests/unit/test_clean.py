@@ -71,6 +71,10 @@ def test_a_danish_publication_stamp_is_skipped_with_its_time():
                "Huspriserne steg med 2 procent i marts. Køberne er tilbage."),
         ("da", "Af Peter Brandi, på vegne af Kultur- og Fritidsrådet i Hørsholm:\n"
                "Huspriserne steg med 2 procent i marts. Køberne er tilbage."),
+        # An initial's full stop does not end the byline: "Simonsen..." is no sentence of its own.
+        ("da", "Af Jacob H. SimonsenDirektør i Dansk Affaldsforening\n\n"
+               "Huspriserne steg med 2 procent i marts. Køberne er tilbage."),
+        ("en", "By Jane H. Smith\nHouse prices rose by 2 per cent in March. Buyers are returning."),
     ],
 )
 def test_byline_lines_are_skipped(language, text):
@@ -249,6 +253,43 @@ def test_promos_glued_to_the_end_of_a_sentence_are_cut_off_and_skipped():
     ]
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "pointer"),
+    [
+        ("da", "Over 300 børn løb onsdag.\n\nDu kan se klip fra børnenes løb her eller i facebook-opslaget herunder.",
+         "Du kan se klip fra børnenes løb her eller i facebook-opslaget herunder."),
+        ("da", "Prisen blev uddelt i nat. Se, hvem der løb med den prestigefulde filmpris her. Showet varede længe.",
+         "Se, hvem der løb med den prestigefulde filmpris her."),
+        ("da", "Vulkanen gik i udbrud i nat.\nHerunder kan du se de utrolige billeder fra udbruddet:\nByen er tom.",
+         "Herunder kan du se de utrolige billeder fra udbruddet:"),
+        ("da", "Parret blev gift i 2005.\nSe billederne fra parrets bryllup her: Prins Charles og Camilla gift\n"
+               "Parret besøger Danmark.", "Se billederne fra parrets bryllup her: Prins Charles og Camilla gift"),
+        ("da", "Ministeren forsvarer planen. Læs mere her (artiklen kræver abonnement). Oppositionen er imod.",
+         "Læs mere her (artiklen kræver abonnement)."),
+        ("da", "Hun har filmet en del af turen, og den kan du se i playeren øverst på siden\nTuren tog ti dage.",
+         "Hun har filmet en del af turen, og den kan du se i playeren øverst på siden"),
+        ("en", "The striker scored twice on Saturday. Watch the goals in the video below. The club is now third.",
+         "Watch the goals in the video below."),
+    ],
+)
+def test_pointers_to_videos_galleries_and_links_are_skipped(language, text, pointer):
+    assert ("noise", pointer) in flagged(text, language)
+    assert pointer not in kept(text, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("da", "Men det stopper her. Vi kan ikke fortsætte sådan her."),
+        ("da", "Se og Hør har talt med hende. Du kan se frem til en travl sommer, siger hun."),
+        ("da", "Her kan du tage billeder med højere kvalitet end med nogen mobiltelefon."),
+        ("en", "You can see why the club wants to keep her. She has scored 20 goals here."),
+    ],
+)
+def test_sentences_that_only_end_in_her_or_here_are_not_pointers(language, text):
+    assert all(flag is None for flag, _ in flagged(text, language))
+
+
 def test_paywall_and_newsletter_notices_are_skipped():
     text = (
         "Odense: Byens nye letbane kører sin første tur i dag.\n\n"
@@ -259,6 +300,38 @@ def test_paywall_and_newsletter_notices_are_skipped():
         "Denne artikel hører under PLUS-indholdet på avisen.dk og kræver et abonnement."
     )
     assert kept(text, "da") == ["Odense: Byens nye letbane kører sin første tur i dag."]
+
+
+def test_the_comment_box_and_the_newsletter_small_print_are_skipped():
+    text = (
+        "Chefen sælger sin restaurant for at hjælpe en ansat.\n\n"
+        "For at kommentere skal du være logget på Facebook.\n\n"
+        "Logges på via \"Kommenter via...\", genindlæs siden\n\n"
+        "Du kan naturligvis altid framelde dig igen, og vi deler ikke din mail med andre."
+    )
+    assert kept(text, "da") == ["Chefen sælger sin restaurant for at hjælpe en ansat."]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "Er du en af demonstranterne i lufthavnen. Kontakt os på 1224@eb.dk eller SMS 1224 (Alm. takst)",
+        "Kender du noget til sagen? Skriv til os på 1224@eb.dk /sms til 1224 (koster alm sms-takst).",
+        "Tip os i en mail eller sms/mms til 24251313 (alm. takst).",
+        "Har du gode erfaringer, som du vil dele, så kontakt gerne redaktionen på tip@version2.dk",
+    ],
+)
+def test_calls_for_tips_with_an_address_are_skipped(call):
+    text = f"{call}\n\nEn gruppe ansatte blokerede et fly i tre timer. Politiet blev tilkaldt."
+    assert kept(text, "da") == ["En gruppe ansatte blokerede et fly i tre timer.", "Politiet blev tilkaldt."]
+
+
+def test_news_about_comments_and_contacts_is_not_a_prompt():
+    text = (
+        "Ministeren ønsker ikke at kommentere sagen. Har du set noget, så kontakt politiet på 114, siger "
+        "vagtchefen. Kontakt os, hvis I ser ham, lyder opfordringen."
+    )
+    assert [flag for flag, _ in flagged(text, "da")] == [None, None, None]
 
 
 def test_news_about_subscriptions_and_newsletters_is_not_a_notice():

@@ -41,13 +41,53 @@ _PAYWALL = re.compile(
     rf"(?m)(?:^|(?<=[.!?…]\s))[^\S\n]*+{_IN_SENTENCE}{{0,150}}?"
     rf"(?:[Ff]or at læse (?:hele |denne )?artikl|[Dd]enne artikel\b{_IN_SENTENCE}{{0,80}}?\b(?:abonnement|log(?:ge)? ind)"
     r"|klik på \W?Log ind|\bvores (?:nye )?(?:digitale )?abonnement|(?:Opret|Køb|Tegn|[Pp]røv) (?:et )?abonnement"
-    rf"|(?:[Tt]ilmeld(?:e|t)?(?: dig)?|[Mm]odtag|[Pp]røv)\b{_IN_SENTENCE}{{0,40}}?\bnyhedsbrev)"
+    rf"|(?:[Tt]ilmeld(?:e|t)?(?: dig)?|[Mm]odtag|[Pp]røv)\b{_IN_SENTENCE}{{0,40}}?\bnyhedsbrev"
+    # the newsletter's small print and the comment box under the article: "Du kan naturligvis altid
+    # framelde dig igen, ...", "For at kommentere skal du være logget på Facebook.", "Kommenter via..."
+    r"|\b[Ff]ramelde dig\b|[Ff]or at kommentere skal du\b|\b[Kk]ommenter via\b|\bgenindlæs siden)"
     # to the end of the sentence: a full stop before a capital (not "49 kr. om"), or of the line
     r"[^\n]{0,200}?(?:[.!?…]+(?=[^\S\n]+[A-ZÆØÅ\"»“])|$)"
 )
 # The paywall rule looks ahead from every sentence start, which made it the dearest rule by far;
 # a text with none of the words it looks for is spared it for the price of one search.
-_PAYWALL_WORDS = re.compile(r"artik|Log ind|abonnement|nyhedsbrev")
+_PAYWALL_WORDS = re.compile(r"artik|Log ind|abonnement|nyhedsbrev|ramelde|ommente|genindlæs")
+# A call for tips with an address or number: "Tip os på 1224@eb.dk eller sms/mms til 1224", "..., så
+# kontakt gerne redaktionen på tip@version2.dk", with the question to the reader before it in its
+# paragraph ("Er du en af demonstranterne? Kontakt os på ..."). "Kontakt politiet på 114" is no call.
+_TIP_CALL = re.compile(
+    rf"(?m)(?:^|(?<=[.!?…]\s))[^\S\n]*+(?:(?:Er|Har|Kender|Ved|Var|Så|Bor) du\b{_IN_SENTENCE}{{0,200}}?[.?!][^\S\n]+)?"
+    rf"{_IN_SENTENCE}{{0,150}}?\b(?:[Tt]ip|[Kk]ontakt|[Ss]kriv til|[Ss]end)(?: gerne)? (?:os|redaktionen)\b"
+    r"[^\n]{0,100}?(?:@|\b[Ss][Mm][Ss]\b|\d{4})[^\n]{0,100}?(?:[.!?…]+(?=[^\S\n]+[A-ZÆØÅ\"»“])|$)"
+)
+# Like the paywall rule, it looks ahead from every sentence start: one search spares most texts it.
+_TIP_WORDS = re.compile(r"\b(?:[Tt]ip|[Kk]ontakt|[Ss]kriv til|[Ss]end)(?: gerne)? (?:os|redaktionen)\b")
+# Pointers to what the page shows around the text: "Se billeder af familien her:", "Du kan se klip
+# fra løbet i facebook-opslaget herunder.", "Herunder kan du se billederne fra udbruddet:", "Watch
+# the video here.": a sentence that sends the reader to a video, gallery or link and ends there (or
+# opens with "Herunder kan du se" and a colon). Sentences that merely end in "her" do not start so.
+_POINTER_END = (
+    # a remark in brackets may follow ("her (kræver abonnement)."), and after a colon the title of
+    # what is linked, to the end of its line ("her: Prins Charles og Camilla gift")
+    r"(?:[^\S\n]+\([^()\n]{0,100}\))?(?::[^\S\n]+[^.!?\n]{1,150}$|[.:!]?)"
+)
+_POINTER = re.compile(
+    rf"(?m)(?:^|(?<=[.!?…]\s))[^\S\n]*+(?:"
+    # Danish, and English apart: "her" is a pronoun there ("You can see why they want her.")
+    rf"(?:(?:Se|Hør|Læs|Klik|Find|Følg)\b|{_IN_SENTENCE}{{0,120}}?\b(?:[Kk]an du|[Dd]u kan)(?: også| naturligvis)? "
+    rf"(?:se|høre|læse|følge|finde)\b){_IN_SENTENCE}{{0,200}}?"
+    rf"\b(?:her(?:under|over)?|nedenfor|ovenfor|ovenover|(?:øverst|nederst) på siden){_POINTER_END}"
+    rf"|(?:(?:See|Watch|Listen|Read|Click)\b|{_IN_SENTENCE}{{0,120}}?\b[Yy]ou can (?:see|watch|read)\b)"
+    rf"{_IN_SENTENCE}{{0,200}}?\b(?:here|below|above){_POINTER_END}"
+    rf"|(?:Her|Herunder|Nedenfor|Ovenfor) kan du (?:se|høre|læse|følge){_IN_SENTENCE}{{0,200}}?:"
+    # where the sentence ends: at the end of its line or before the next one's capital
+    r")(?=[^\S\n]*(?:\n|\Z)|[^\S\n]+[\"»“«A-ZÆØÅ])"
+)
+# A pointer ends in one of its words before a stop, a bracket or the line end; most texts have none.
+_POINTER_WORDS = re.compile(
+    r"\b(?:her(?:under|over)?|nedenfor|ovenfor|ovenover|siden|here|below|above|:)[.:!]?[^\S\n]*"
+    r"(?:\n|\Z|\(|[A-ZÆØÅ\"»“«])"
+)
+_GATES = {id(_PAYWALL): _PAYWALL_WORDS, id(_TIP_CALL): _TIP_WORDS, id(_POINTER): _POINTER_WORDS}
 _NOISE = [
     # "LONDON, England (CNN) -- ", "(CNN)", "Bruxelles (Ritzau/AFP) - "
     ("dateline", re.compile(
@@ -58,13 +98,14 @@ _NOISE = [
     # "By . Jane Smith . " (Daily Mail) or a "By Jane Smith" line.
     ("byline", re.compile(
         r"(?m)^[^\S\n]*(?:By|Af)[^\S\n]+(?:\.[^\S\n]+)?"
-        r"(?:(?:[A-ZÆØÅ][\w'’.-]{0,30}|and|og|for|in|,)[^\S\n]*){1,10}?(?:\.(?=\s)|(?=\n)|\Z)"
+        # The full stop that ends it follows a word, not an initial ("Af Jacob H. Simonsen").
+        r"(?:(?:[A-ZÆØÅ][\w'’.-]{0,30}|and|og|for|in|,)[^\S\n]*){1,10}?(?:(?<![\s.][A-ZÆØÅ])\.(?=\s)|(?=\n)|\Z)"
     )),
-    # A Danish opinion piece's byline line: "Af" and a name, then party, title or
+    # A Danish opinion piece's byline line: "Af" and a name (initials too), then party, title or
     # affiliation, without a full stop ("Af Martin Henriksen (DF) Integrationsordfører ...").
     # Not a line that hard-wrapped text continues (a lower-case next line, a trailing comma).
     ("byline", re.compile(
-        r"(?m)^[^\S\n]*Af[^\S\n]+[A-ZÆØÅ][\w'’-]*(?:[^\S\n]+[A-ZÆØÅ][\w'’-]*){1,5}(?=[\s,(:])"
+        r"(?m)^[^\S\n]*Af[^\S\n]+[A-ZÆØÅ][\w'’-]*(?:[^\S\n]+(?:[A-ZÆØÅ]\.|[A-ZÆØÅ][\w'’-]*)){1,5}(?=[\s,(:])"
         r"[^\n]{0,200}(?<![.!?…\"'”’»«,;])$(?!\n[^\S\n]*[a-zæøå])"
     )),
     # "PUBLISHED: . 08:21 EST, 12 March 2014 . | . UPDATED: . 10:41 EST, 12 March 2014 .";
@@ -89,6 +130,8 @@ _NOISE = [
         r"(?:[a-zæøå](?=[A-ZÆØÅ][a-zæøå]|-\s|\d)|$)"
     )),
     ("promo", _PAYWALL),
+    ("promo", _POINTER),
+    ("promo", _TIP_CALL),
     # Teasers for other articles, a line each: "Dansk politik - 15. dec. 2016 Bertel bekræfter: ...",
     # "Formel 1 - 1 time siden Watt om Kevins nye chance" (section, dash, when, headline).
     ("promo", re.compile(
@@ -166,7 +209,8 @@ def noise_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """Boilerplate ranges ``(start, end, rule)``, sorted, possibly overlapping."""
     spans = []
     for rule, pattern in _NOISE:
-        if pattern is _PAYWALL and not _PAYWALL_WORDS.search(text):
+        gate = _GATES.get(id(pattern))
+        if gate is not None and not gate.search(text):
             continue
         for match in pattern.finditer(text):
             start = match.start() + len(match.group()) - len(match.group().lstrip())
