@@ -15,7 +15,7 @@ from newsdesk.results import rank_by_salience
 
 from .characters import OffsetMap, read_text
 from .entities import available_languages, extract_entities_many, load_ner, model_versions
-from .language import detect_language
+from .language import detect_language, load_detectors
 from .sentences import split_sentences
 from .summarize import COUNTED_WORD, summarize, summary_text
 
@@ -39,7 +39,7 @@ def warm_up() -> float:
     began = time.perf_counter()
     for language in sorted(available_languages()):
         load_ner(language)
-    detect_language("Newsdesk loads its models before the first article arrives.")
+    load_detectors()
     return time.perf_counter() - began
 
 

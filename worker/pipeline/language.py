@@ -106,8 +106,18 @@ def _home_detector() -> LanguageDetector:
 
 @functools.lru_cache(maxsize=1)
 def _scandinavian_detector() -> LanguageDetector:
-    """High-accuracy detector for the three easily confused languages."""
-    return LanguageDetectorBuilder.from_languages(*_SCANDINAVIAN).build()
+    """High-accuracy detector for the three easily confused languages; its models (about 120 MB)
+    are loaded when it is built, in a worker's warm-up (load_detectors)."""
+    return LanguageDetectorBuilder.from_languages(*_SCANDINAVIAN).with_preloaded_language_models().build()
+
+
+def load_detectors() -> None:
+    """Build the detectors and load their models now. Loaded lazily, the Scandinavian models came
+    with the first Danish, Norwegian or Swedish text a worker read: 0.5 s more for that job, and
+    120 MB that a worker's memory at rest did not show until then."""
+    _detector().compute_language_confidence_values("Newsdesk loads its models before the first article.")
+    _home_detector()
+    _scandinavian_detector()
 
 
 def _prefix(text: str) -> str:
