@@ -106,18 +106,20 @@ def _home_detector() -> LanguageDetector:
 
 @functools.lru_cache(maxsize=1)
 def _scandinavian_detector() -> LanguageDetector:
-    """High-accuracy detector for the three easily confused languages; its models (about 120 MB)
-    are loaded when it is built, in a worker's warm-up (load_detectors)."""
-    return LanguageDetectorBuilder.from_languages(*_SCANDINAVIAN).with_preloaded_language_models().build()
+    """High-accuracy detector for the three easily confused languages (its models, about 110 MB,
+    are loaded in a worker's warm-up: load_detectors)."""
+    return LanguageDetectorBuilder.from_languages(*_SCANDINAVIAN).build()
 
 
 def load_detectors() -> None:
-    """Build the detectors and load their models now. Loaded lazily, the Scandinavian models came
-    with the first Danish, Norwegian or Swedish text a worker read: 0.5 s more for that job, and
-    120 MB that a worker's memory at rest did not show until then."""
+    """Build the detectors and load their models now, by reading a sentence. Loaded lazily, the
+    Scandinavian models came with the first Danish, Norwegian or Swedish text a worker read: 0.5 s
+    more for that job, and 110 MB that a worker's memory at rest did not show until then. (Loaded
+    by with_preloaded_language_models instead, they took a worker 37 MB higher on a 1 MB article:
+    519-521 MB against 482, bench/large_articles.py.)"""
     _detector().compute_language_confidence_values("Newsdesk loads its models before the first article.")
-    _home_detector()
-    _scandinavian_detector()
+    _home_detector().compute_language_confidence_values("Newsdesk loads its models.")
+    _scandinavian_detector().compute_language_confidence_values("Newsdesk henter sine modeller, før artiklerne kommer.")
 
 
 def _prefix(text: str) -> str:
