@@ -163,6 +163,21 @@ class ClientSocket(socket.socket):
         return BrokenPipeError(errno.EPIPE, "client stopped reading")
 
 
+def _closing_when_body_unread(app):
+    def closing(environ, start_response):
+        def start(status, headers, exc_info=None):
+            if environ.get(BODY_UNREAD):
+                # gunicorn's Response (start_response is its method): it then says
+                # "Connection: close" and closes, where it would keep the connection and read
+                # the rest of the body, or the client's next request, as a request.
+                start_response.__self__.force_close()
+            return start_response(status, headers, exc_info)
+
+        return app(environ, start)
+
+    return closing
+
+
 def _complete(head: bytes) -> bool:
     # Empty lines before a request line are allowed (RFC 9112 2.2) and do not end a head.
     start = head.lstrip(b"\r\n")
@@ -196,20 +211,9 @@ class ThreadWorker(gthread.ThreadWorker):
 
     def load_wsgi(self):
         super().load_wsgi()
-        app = self.wsgi
-
-        def closing_when_body_unread(environ, start_response):
-            def start(status, headers, exc_info=None):
-                if environ.get(BODY_UNREAD):
-                    # gunicorn's Response (start_response is its method): it then says
-                    # "Connection: close" and closes, where it would keep the connection and
-                    # read the rest of the body, or the client's next request, as a request.
-                    start_response.__self__.force_close()
-                return start_response(status, headers, exc_info)
-
-            return app(environ, start)
-
-        self.wsgi = closing_when_body_unread
+        # The Flask app's own WSGI callable, so that self.wsgi stays the app (gunicorn_conf's
+        # hooks read its extensions).
+        self.wsgi.wsgi_app = _closing_when_body_unread(self.wsgi.wsgi_app)
 
     def handle_request(self, req, conn):
         if isinstance(conn.sock, ClientSocket):
