@@ -107,6 +107,8 @@ def check_entities(fields: dict[str, str], entities: list[dict]) -> None:
 # Lower-case words an acronym leaves out ("Bank of England" is BoE).
 _ACRONYM_SKIPS = frozenset("of and for the de des du la le og i af til".split())
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
+# As the README lists them (worker/pipeline/entities.py), compared without case.
+_COURTESY_TITLES = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame hr. fru".split())
 
 
 def _words(text: str) -> list[str]:
@@ -124,13 +126,18 @@ def _as_1252(ch: str) -> str:
 def names_group(mention: str, name: str) -> bool:
     """Whether a mention's text can stand for its group's name, as the README groups them: the
     name or a run of its words ("Putin", "Løkke"), possibly in the genitive ("Putins",
-    "Putin's"), or its acronym ("ECB" for "European Central Bank")."""
+    "Putin's"), after a courtesy title ("Ms Kunis"), with the first half of a double surname
+    ("Thorning" for "Helle Thorning-Schmidt"), or its acronym ("ECB" for "European Central
+    Bank")."""
     words, named = _words(mention), _words(name)
+    if len(words) > 1 and words[0] in _COURTESY_TITLES:
+        words = words[1:]
     last = _POSSESSIVE.sub("", words[-1])
     forms = [words[:-1] + [word] for word in {words[-1], last, words[-1][:-1], last[:-1]}]
     initials = "".join(w[0] for w in named if w not in _ACRONYM_SKIPS)
-    return any(form == named[i : i + len(form)] for form in forms if form and form[-1]
-               for i in range(len(named) - len(form) + 1)) or any(form == [initials] for form in forms)
+    names = [named] + ([named[:-1] + [named[-1].split("-")[0]]] if "-" in named[-1] else [])
+    return any(form == whole[i : i + len(form)] for whole in names for form in forms if form and form[-1]
+               for i in range(len(whole) - len(form) + 1)) or any(form == [initials] for form in forms)
 
 
 def groups_by_name(result: dict) -> dict[str, str]:
