@@ -323,7 +323,7 @@ def test_a_deleted_jobs_idempotency_key_keeps_no_fingerprint_of_its_article(brok
 
     if broker == "rabbitmq":
         if not _rabbitmq_answers(AMQP_URL):
-            pytest.skip("no RabbitMQ")
+            pytest.skip(f"no RabbitMQ at {AMQP_URL.rsplit('@', 1)[-1]} (as tests/integration/test_rabbitmq.py)")
         settings = amqp_settings(redis_server, tmp_path)
     else:  # a queue no worker takes: the job stays queued, to be cancelled
         settings = Settings.from_env({"NEWSDESK_DATA_DIR": str(tmp_path), "REDIS_URL": redis_server.url,
