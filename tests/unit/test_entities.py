@@ -231,6 +231,24 @@ def test_long_texts_are_tagged_in_pieces_that_join_back_exactly():
     assert_offsets({"text": text}, list(groups.values()))
 
 
+def test_joined_pieces_are_the_doc_spacy_would_concatenate():
+    from spacy.tokens import Doc
+
+    nlp = E.load_ner("da")
+    text = "Statsminister Mette Frederiksen besøgte Aarhus.\n\n  Lars Løkke Rasmussen talte i Odense. " * 40
+    pieces = list(E.chunks(text, 500))
+    joined = E.join_tagged(nlp.vocab, (nlp(piece) for piece in pieces))
+    expected = Doc.from_docs([nlp(piece) for piece in pieces], ensure_whitespace=False)
+    assert len(pieces) > 2 and joined.text == expected.text == text
+    assert [(t.text, t.whitespace_, t.idx) for t in joined] == [(t.text, t.whitespace_, t.idx) for t in expected]
+    assert [(e.start, e.end, e.label_) for e in joined.ents] == [(e.start, e.end, e.label_) for e in expected.ents]
+    assert len(joined.ents) >= 120
+
+
+def test_joining_no_pieces_gives_an_empty_doc():
+    assert E.join_tagged(spacy.blank("da").vocab, []).text == ""
+
+
 def test_trimming_drops_leading_lower_case_words_but_keeps_name_particles():
     from spacy.tokens import Doc
 

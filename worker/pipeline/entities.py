@@ -11,12 +11,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
 from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from worker.pipeline import crf_ner  # noqa: F401  (registers the tagger's spaCy factory)
 
@@ -270,11 +271,36 @@ def tag(nlp: spacy.Language, text: str) -> Doc:
     million characters); in pieces it stays flat. Cutting after whitespace never splits a
     token, and joining the pieces without adding separators gives back exactly `text`.
     """
-    pieces = list(chunks(text, CHUNK_CHARS))
-    if len(pieces) == 1:
+    if len(text) <= CHUNK_CHARS:
         return nlp(text)
     # One piece at a time: a batch of pieces costs as much memory as the whole text.
-    return Doc.from_docs([nlp(piece) for piece in pieces], ensure_whitespace=False)
+    return join_tagged(nlp.vocab, (nlp(piece) for piece in chunks(text, CHUNK_CHARS)))
+
+
+def join_tagged(vocab: Vocab, docs: Iterable[Doc]) -> Doc:
+    """One Doc of the consecutive `docs` (each may be dropped once read): their tokens, the
+    whitespace after them and their entities, which is all the rules after the model read of a
+    Doc besides what each word brings from the vocabulary (is_stop, lower_, like_num ...).
+
+    Doc.from_docs would give the same, but it wants all the pieces at once and copies every token
+    attribute through arrays of them all; for a 1M-character text that was most of a worker's
+    peak memory (see README, "The largest articles").
+    """
+    words: list[str] = []
+    spaces: list[bool] = []
+    ents: list[tuple[int, int, str]] = []
+    # A word's text is one string however often it occurs: far fewer objects in `words`.
+    shared: dict[str, str] = {}
+    for doc in docs:
+        offset = len(words)
+        for token in doc:
+            word = token.text
+            words.append(shared.setdefault(word, word))
+            spaces.append(bool(token.whitespace_))
+        ents.extend((ent.start + offset, ent.end + offset, ent.label_) for ent in doc.ents)
+    joined = Doc(vocab, words=words, spaces=spaces)
+    joined.ents = [Span(joined, start, end, label=label) for start, end, label in ents]
+    return joined
 
 
 def chunks(text: str, size: int):
