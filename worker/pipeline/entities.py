@@ -136,18 +136,19 @@ def extract_entities_many(nlp: spacy.Language, articles: list[dict[str, str]]) -
     """Entity groups of several articles (each a dict of field name -> text), in order.
 
     All texts up to CHUNK_CHARS go through the model together (nlp.pipe), which is faster per
-    article than one call each; longer ones are tagged in pieces (see `tag`).
+    article than one call each; longer ones are tagged in pieces (see `tag`), each when its
+    article's turn comes, so that a batch holds the Doc of one long text at a time, not all.
     """
     keys = [(i, name) for i, fields in enumerate(articles) for name in ordered_fields(fields) if fields[name]]
     short = [key for key in keys if len(articles[key[0]][key[1]]) <= CHUNK_CHARS]
     docs = dict(zip(short, nlp.pipe((articles[i][name] for i, name in short), batch_size=PIPE_BATCH)))
-    docs.update({key: tag(nlp, articles[key[0]][key[1]]) for key in keys if key not in docs})
     cues = name_cues(nlp)
-    return [
-        entities_from_docs({name: docs[(i, name)] for name in ordered_fields(fields) if fields[name]},
-                           fields, genitive_s=nlp.lang == "da", cues=cues)
-        for i, fields in enumerate(articles)
-    ]
+    found = []
+    for i, fields in enumerate(articles):
+        names = [name for name in ordered_fields(fields) if fields[name]]
+        article_docs = {name: docs.pop((i, name)) if (i, name) in docs else tag(nlp, fields[name]) for name in names}
+        found.append(entities_from_docs(article_docs, fields, genitive_s=nlp.lang == "da", cues=cues))
+    return found
 
 
 def name_cues(nlp: spacy.Language) -> NameCues:
