@@ -365,6 +365,7 @@ def test_detected_codes_are_supported_iso_codes():
         "Emmanuel Macron meets Olaf Scholz.",
         "Lionel Messi joins Inter Miami.",
         "Novak Djokovic beats Carlos Alcaraz at Wimbledon.",
+        "Storm hits Florida coast.",
         "Boris Johnson and Rishi Sunak clash over Brexit.",
     ],
 )

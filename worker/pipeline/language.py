@@ -15,13 +15,11 @@ Short texts (headlines, briefs: up to _SHORT_WORDS words) are mostly names, and 
 little language evidence but plenty of n-grams ("Joe Biden in Paris." read as Basque). For
 them the names are set aside (_without_names) and English joins the three in the second stage:
 when the four together outweigh every other language, or when the text is nearly all names
-and stage one is not sure of another language, a low-accuracy detector over the four reads
+and stage one is not sure of another language, a high-accuracy detector over the four reads
 what is left without the names; if that is not English, the Scandinavian stage decides as
-above, on the whole text (names such as Ringkøbing are evidence between those three). The
-high-accuracy models would read short texts better (CoNLL-2003 dev, 3-5 words: 0.67 English
-against 0.55), but English's would cost a worker 20 MB more for good, and a worker with a
-1 MB English article then peaked at 502 MB against its 500 MB budget (bench/large_articles.py):
-the low-accuracy models are loaded already.
+above, on the whole text (names such as Ringkøbing are evidence between those three). English's
+high-accuracy models cost a worker 20 MB; the trigram models alone read short texts worse
+(CoNLL-2003 dev, 3-5 words: 0.55 English against 0.67).
 
 Norwegian is reported as ``"nb"`` (Bokmål), the ISO 639-1 code of the only
 Norwegian written standard in the set; Nynorsk text will usually come back
@@ -95,13 +93,9 @@ def _detector() -> LanguageDetector:
 
 @functools.lru_cache(maxsize=1)
 def _home_detector() -> LanguageDetector:
-    """English against the three, for short texts only, with the trigram models that _detector
-    has loaded already (see the module's docstring)."""
-    return (
-        LanguageDetectorBuilder.from_languages(Language.ENGLISH, *_SCANDINAVIAN)
-        .with_low_accuracy_mode()
-        .build()
-    )
+    """High-accuracy detector for English against the three, for short texts only (its models are
+    loaded in a worker's warm-up: load_detectors)."""
+    return LanguageDetectorBuilder.from_languages(Language.ENGLISH, *_SCANDINAVIAN).build()
 
 
 @functools.lru_cache(maxsize=1)
@@ -114,7 +108,8 @@ def _scandinavian_detector() -> LanguageDetector:
 def load_detectors() -> None:
     """Build the detectors and load their models now, by reading a sentence. Loaded lazily, the
     Scandinavian models came with the first Danish, Norwegian or Swedish text a worker read: 0.5 s
-    more for that job, and 110 MB that a worker's memory at rest did not show until then. (Loaded
+    more for that job, and 110 MB that a worker's memory at rest did not show until then; the
+    home detector's English ones, 20 MB, with the first short text. (Loaded
     by with_preloaded_language_models instead, they took a worker 37 MB higher on a 1 MB article:
     519-521 MB against 482, bench/large_articles.py.)"""
     _detector().compute_language_confidence_values("Newsdesk loads its models before the first article.")
@@ -172,8 +167,7 @@ def _short_text_choice(sample: str, values) -> tuple[Language, float] | None:
     other = max((v.value for v in values if v.language not in _HOME), default=0.0)
     if not (group > other or (names and values[0].value < _SURE)):
         return None
-    # Trigrams: what is left must have one ("Joe Biden in Paris." leaves "in": read it whole).
-    home = _home_detector().compute_language_confidence_values(rest if rest_letters >= 3 else sample)
+    home = _home_detector().compute_language_confidence_values(rest if rest_letters >= 2 else sample)
     if home[0].language == Language.ENGLISH:
         return Language.ENGLISH, group * home[0].value
     refined = _scandinavian_detector().compute_language_confidence_values(sample)
