@@ -53,17 +53,11 @@ return 0
 
 
 def fingerprint(article: Any) -> str:
-    """SHA-256 of json.dumps(article, sort_keys=True); a batch's ({"batch": [articles]}) hashed an
-    article at a time, to the same digest: the whole of a 50 MB batch as one text, and that text
-    encoded, were 100 MB more at once (bench/api_memory.py). A Digest is the fingerprint itself."""
+    """SHA-256 of json.dumps(article, sort_keys=True); a Digest (a batch's, worked out as it was
+    read: BatchDigest) is the fingerprint itself."""
     if isinstance(article, Digest):
         return article
-    if not _is_batch(article):
-        return hashlib.sha256(json.dumps(article, sort_keys=True).encode()).hexdigest()
-    digest = BatchDigest()
-    for item in article["batch"]:
-        digest.add(item)
-    return digest.hexdigest()
+    return hashlib.sha256(json.dumps(article, sort_keys=True).encode()).hexdigest()
 
 
 class Digest(str):
@@ -72,7 +66,9 @@ class Digest(str):
 
 
 class BatchDigest:
-    """The fingerprint of {"batch": articles}, fed an article at a time."""
+    """The fingerprint of {"batch": articles}, fed an article at a time, to the digest of the whole:
+    the whole of a 50 MB batch as one text, and that text encoded, were 100 MB more at once
+    (bench/api_memory.py)."""
 
     def __init__(self):
         self._digest = hashlib.sha256(b'{"batch": [')
@@ -87,10 +83,6 @@ class BatchDigest:
         whole = self._digest.copy()
         whole.update(b"]}")
         return Digest(whole.hexdigest())
-
-
-def _is_batch(body: Any) -> bool:
-    return isinstance(body, dict) and body.keys() == {"batch"} and isinstance(body["batch"], list)
 
 
 def _check(key: str) -> None:
