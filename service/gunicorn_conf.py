@@ -64,7 +64,7 @@ util.write_error = write_problem
 def on_starting(server):
     """Refuse to listen beyond loopback without API keys, whatever --bind says; say what is
     wrong with the Redis given, if anything."""
-    settings = Settings.from_env()
+    settings = _settings
     for address in server.cfg.bind:
         if not address.startswith(("unix:", "fd://")):
             settings.check_bind(address.rsplit(":", 1)[0])
