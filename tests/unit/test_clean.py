@@ -187,6 +187,14 @@ def test_scroll_down_for_video_is_cut_from_the_caption_and_sentence_it_is_glued_
             "The club will confirm him as permanent manager on Friday",
             "‘It is a great honour for me,’ he said.",
         ),
+        # A quoted title inside a labelled caption belongs to the caption.
+        (
+            "A sailor crossed the Atlantic alone at 70. Sea legs: Her voyage is to be retold in a "
+            "documentary titled ‘The Long Crossing’ The film follows her from Lisbon to Antigua. "
+            "It opens in June.",
+            "Sea legs: Her voyage is to be retold in a documentary titled ‘The Long Crossing’",
+            "The film follows her from Lisbon to Antigua.",
+        ),
     ],
 )
 def test_image_captions_glued_to_a_sentence_are_split_off(text, caption, sentence):

@@ -221,12 +221,16 @@ def noise_spans(text: str) -> tuple[tuple[int, int, str], ...]:
 
 
 def _caption_end(text: str, start: int, end: int) -> int | None:
-    """Where a caption glued to the start of ``text[start:end]`` ends."""
+    """Where a caption glued to the start of ``text[start:end]`` ends. A quoted title inside it
+    ("... in a film dubbed ‘The Long Road’ The story of ...") is part of it: the caption ends
+    after the title, not before."""
     window_end = min(end, start + _CAPTION_SCAN)
     if not _CAPTION_SIGNAL.match(text, start, window_end):
         return None
-    match = _CAPTION_END.search(text, start + 1, window_end)
-    return match.end() if match else None
+    for match in _CAPTION_END.finditer(text, start + 1, window_end):
+        if not (text[match.end()] in _OPEN_QUOTES + "'" and _quotes_a_title(text, match.end() + 1)):
+            return match.end()
+    return None
 
 
 def _ends_glued_caption(text: str, start: int, match: re.Match) -> bool:
@@ -374,7 +378,7 @@ def sentence_flags(text: str, sentences: list[Sentence]) -> list[str | None]:
             flag = "noise"
         elif not sentence.text.endswith(_FULL_STOP) and (
             _CAPTION_SIGNAL.match(sentence.text) or _is_glued_caption(text, sentence) or _ends_in_credit(sentence)
-        ):
+        ) or _ends_in_quoted_title(text, sentence):
             flag = "caption"
         elif at_line_start and (_LIST_MARKER.match(sentence.text) or sentence.text.startswith(_DASH)):
             dialogue = sentence.text.startswith(_DASH) and _is_dialogue(sentence.text)
@@ -389,6 +393,13 @@ def sentence_flags(text: str, sentences: list[Sentence]) -> list[str | None]:
         inside = _quote_state(text, sentence.start, sentence.end, inside)
         previous_end = sentence.end
     return flags
+
+
+def _ends_in_quoted_title(text: str, sentence: Sentence) -> bool:
+    """A labelled caption cut off after the quoted title it ends in ("... dubbed ‘The Long Road’"):
+    the closing quote is no full stop."""
+    return sentence.text.endswith(tuple(_CLOSING_QUOTES)) and _caption_end(text, sentence.start, len(text)) == _skip_space(
+        text, sentence.end, len(text))
 
 
 def _is_glued_caption(text: str, sentence: Sentence) -> bool:
