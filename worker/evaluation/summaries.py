@@ -121,7 +121,7 @@ def systems(text: str, language: str, ks: list[int]) -> dict[str, list[str]]:
     """Each system's summary sentences for one article."""
     plain = split_sentences(text, language, clean=False)
     sentences = split_sentences(text, language)
-    kept = [sentences[i] for i in content_sentences(text, sentences)]
+    kept = [sentences[i] for i in content_sentences(text, sentences, language)]
     out = {f"Lead-{k}": [s.text for s in plain[:k]] for k in (1, 2, 3)}
     out.update({f"Lead-{k} clean": [s.text for s in kept[:k]] for k in (1, 2, 3)})
     for k in ks:

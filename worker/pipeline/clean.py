@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from worker.pipeline.punctuation import CJK_CLOSERS, FULL_STOPS
@@ -262,6 +263,154 @@ def _quotes_a_title(text: str, start: int) -> bool:
     return False
 
 
+# English captions glued to the next sentence, told apart by what the article itself shows rather
+# than by a fixed list of openers alone. Between a caption and its sentence a capitalised word follows
+# one without a full stop, as it does all through a sentence ("told The Times", "his wife Audrey"), so
+# the cut needs more: the words before it end a phrase, and the capitalised word opens a sentence, by
+# one of three kinds of evidence:
+#   - it is a function word that opens sentences ("... has a taste Like the scene in ...");
+#   - it is a common word, which the article writes in lower case elsewhere and never capitalises
+#     after a lower-case word ("... her job Video of the scene ...");
+#   - it names, followed by a verb, whom or what the caption named already: a caption is about
+#     the subject the next sentence goes on with ("Smith celebrates ... at the Grand Prix Smith
+#     has won ..."). Within one sentence a repeated subject is a pronoun, or follows a comma or "and".
+# Names run on across capitals ("the New York Mets"), so between two capitalised words only the
+# repeated name cuts, and only where the two words do not stand together elsewhere in the article
+# ("Jamie Smith" is one name; "Grand Prix Smith" is two pieces).
+_EN_OPENERS = frozenset(
+    "the a an he she it they we you this that these those there his her its their our my your but and yet "
+    "so or nor as in on at for from by with without after before during since until while when if although "
+    "though because despite like unlike not no none all some many most every each both one two three "
+    "earlier later now then today yesterday meanwhile however also even only far of among here police "
+    "officials what who why how where which".split()
+)
+# Words after which a phrase goes on: articles, prepositions, conjunctions, auxiliaries, quantifiers,
+# and the verbs that name or quote something ("told", "dubbed", "admitted Smith may ...").
+_EN_INSIDE = _NAMING_WORDS | _SPEECH_WORDS | frozenset(
+    "a an the of in at on to for by with from into onto over under about as and or but nor than that which "
+    "through throughout across around behind beyond within without upon toward towards along beside "
+    "who whom whose is was are were be been being am has have had do does did will would can could may might "
+    "must shall should say tell asked added his her their its our my your this these those such like unlike "
+    "near between among against via per how when where why what whether if because while although though very "
+    "more most less many some any every each all no not own include includes including make makes".split()
+)
+# What follows a name that opens a sentence: a finite verb or an adverb ("Smith has", "Smith celebrates",
+# "Smith recently"); checked on its form, with the common irregular ones listed.
+_EN_AFTER_SUBJECT = frozenset(
+    "is was are were has had have will would can could may might must should shall did does do said says "
+    "told also now still never then no just first later once again always often".split()
+)
+# A relative clause after a capitalised word attaches it to the phrase before: no sentence opens there.
+_RELATIVE_PRONOUNS = frozenset("which who whom whose".split())
+# The small words inside a name in title case.
+_TITLE_SMALL_WORDS = frozenset("of the and for de du la von van".split())
+# Courtesy titles, which stand before a repeated name inside a sentence ("Mr Smith").
+_EN_TITLES = frozenset("mr mrs ms miss dr prof sir dame lord lady saint st rev".split())
+_MONTHS_AND_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+# A space between a word (or a closing bracket or quote) and a capitalised word.
+_EN_GLUED_CANDIDATE = re.compile(r"(?<=[\w)’'”\"%])[^\S\n]+(?=[A-Z])")
+_EN_WORD_EDGES = "‘’“”\"'()"
+_CAPITAL_PAIR = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]*)(?=[^\S\n]+([A-Z][\w’'-]*))")
+
+
+@functools.lru_cache(maxsize=4)  # asked by the splitter (cut_points), then by sentence_flags
+def _word_cases(text: str) -> tuple[frozenset[str], Counter, Counter]:
+    """The words ``text`` writes in lower case, how often it writes each capitalised one after a
+    lower-case word, and how often each two capitalised words stand together."""
+    lower = frozenset(re.findall(r"(?<![\w’'-])[a-z]+(?![\w’'-])", text))
+    after_lower = Counter(re.findall(r"(?<![\w’'-])[a-z][\w’'-]*[^\S\n]+([A-Z][a-z]+)(?![\w’'-])", text))
+    return lower, after_lower, Counter(match.groups() for match in _CAPITAL_PAIR.finditer(text))
+
+
+def _verb_like(word: str) -> bool:
+    """A finite verb or an adverb by its form: "has", "celebrates", "posted", "wasn't", "recently"."""
+    word = word.rstrip(",;:")
+    if word in _EN_AFTER_SUBJECT or word.endswith(("n’t", "n't")):
+        return True
+    return word.isalpha() and len(word) > 3 and (
+        word.endswith(("ed", "ly")) or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
+    )
+
+
+def _capitalised(word: str) -> bool:
+    """A word with a capital first and lower case in it: "Like", "McCoy"; not an acronym ("WHO")."""
+    return word.isalpha() and word[0].isupper() and not word.isupper()
+
+
+def _title_case_name(words: list[str]) -> bool:
+    """Whether a capitalised word and the ones after it read as a name in title case: "Bank of
+    England", "President of the United States"; the first word after the small ones is capitalised."""
+    for word in words[1:]:
+        if word not in _TITLE_SMALL_WORDS:
+            return word[:1].isupper()
+    return False
+
+
+def _opens_after_caption(text: str, start: int, space: int, pos: int) -> bool:
+    """Whether an English sentence opens at ``pos`` (after the space at ``space``) with a caption
+    without a full stop, from ``start``, before it. Reads at most _CAPTION_SCAN characters back."""
+    left = text[max(start, space - 120) : space].split()
+    if len(left) < _GLUED_CAPTION_MIN_WORDS:
+        return False
+    last = left[-1]
+    bare = last.strip(_EN_WORD_EDGES)
+    if not bare or bare[-1] in ".,;:!?…–—-" or bare.lower() in _EN_INSIDE:
+        return False
+    right = text[pos : pos + 120].split()[:6]
+    if len(right) < 2:
+        return False
+    word, following = right[0].rstrip(","), right[1]
+    if not (_capitalised(word) or word == "A") or following in _RELATIVE_PRONOUNS:
+        return False  # a relative clause attaches the word to a name: "a band called Matthew 24 Now, which ..."
+    # A common word opening a sentence: the words before end a phrase (a lower-case word, an
+    # amount, a closing bracket or quote), and a lower-case word follows ("world No 4" is a rank).
+    if (bare[0].islower() or bare[0].isdigit() or bare[0] in "$£€" or last.endswith(")")) and following[0].islower():
+        if word.lower() in _EN_OPENERS:
+            return True
+        lower, after_lower, _pairs = _word_cases(text)
+        # (this place is one where it follows a lower-case word; elsewhere it may not), and not the
+        # head of a name in title case ("the next President of the United States")
+        if (bare[0].islower() and word[1:].islower() and word.lower() in lower and after_lower[word] <= 1
+                and word.lower() not in _MONTHS_AND_DAYS and not _title_case_name(right)):
+            return True
+    if word.lower() in _EN_OPENERS or word.lower() in _MONTHS_AND_DAYS or bare[0].isdigit():
+        return False
+    if bare[0].isupper() and (bare.lower() in _EN_TITLES or _word_cases(text)[2][bare, word] > 1):
+        return False
+    # The name that opens the sentence: up to four capitalised words, then a verb. Between two
+    # capitalised words it is the whole of an earlier name ("League" is not "League One").
+    name = []
+    for piece in right[:4]:
+        if _capitalised(piece.rstrip(",").replace("’s", "").replace("'s", "").replace("-", "")):
+            name.append(piece)
+        else:
+            break
+    if not name or len(name) == len(right) or not _verb_like(right[len(name)]):
+        return False
+    tail = r"(?![\w-])" if bare[0].islower() else r"(?![\w-])(?![^\S\n]+[A-Z])"
+    pattern = r"(?<![\w’'-])" + r"\s+".join(re.escape(piece) for piece in name) + tail
+    return re.search(pattern, text[max(start, space - _CAPTION_SCAN) : space]) is not None
+
+
+def _english_glued_caption_cuts(text: str, start: int, end: int, cuts: list[int]) -> list[int]:
+    """Where English captions glued to the next sentence end in ``text[start:end]``; each caption runs
+    from the last cut before it: one of ``cuts`` (sorted) or of those found here."""
+    found: list[int] = []
+    i = bisect.bisect_right(cuts, start)
+    since = start
+    for match in _EN_GLUED_CANDIDATE.finditer(text, start, end):
+        while i < len(cuts) and cuts[i] <= match.start():
+            since = max(since, cuts[i])
+            i += 1
+        if _opens_after_caption(text, since, match.start(), match.end()):
+            found.append(match.end())
+            since = match.end()
+    return found
+
+
 def _glued_caption_cuts(text: str, start: int, end: int) -> list[int]:
     return [m.end() for m in _GLUED_CAPTION_END.finditer(text, start, end)
             if _ends_glued_caption(text, start, m)]
@@ -273,14 +422,15 @@ def _skip_space(text: str, start: int, end: int) -> int:
     return start
 
 
-def cut_points(text: str, segments: list[tuple[int, int]]) -> list[int]:
+def cut_points(text: str, segments: list[tuple[int, int]], language: str = "und") -> list[int]:
     """Extra boundaries: around noise spans (inline ones only after a full stop), and after a glued caption
-    at the start of any of the given ``(start, end)`` segments."""
+    at the start of any of the given ``(start, end)`` segments (in English, anywhere in them)."""
     cuts = set()
     for start, end, rule in noise_spans(text):
         # An inline credit is cut off too where it follows a full stop: it belongs to no sentence.
         if rule != "inline" or text[max(0, start - 3) : start].rstrip().endswith(_STOPS):
             cuts.update((start, end))
+    noise_cuts = sorted(cuts)
     for start, end in segments:
         start = _skip_space(text, start, end)
         promo = _SCROLL.match(text, start, end)
@@ -289,7 +439,13 @@ def cut_points(text: str, segments: list[tuple[int, int]]) -> list[int]:
         caption_end = _caption_end(text, start, end)
         if caption_end is not None:
             cuts.add(caption_end)
-        cuts.update(_glued_caption_cuts(text, start, end))
+        glued = _glued_caption_cuts(text, start, end)
+        cuts.update(glued)
+        if language == "en":
+            known = noise_cuts if caption_end is None and not glued else sorted(
+                {*noise_cuts[bisect.bisect_right(noise_cuts, start) : bisect.bisect_left(noise_cuts, end)],
+                 *glued, *([caption_end] if caption_end is not None else [])})
+            cuts.update(_english_glued_caption_cuts(text, start, end, known))
     return sorted(cuts)
 
 
@@ -357,11 +513,13 @@ def _quote_state(text: str, start: int, end: int, inside: bool) -> bool:
     return inside
 
 
-def sentence_flags(text: str, sentences: list[Sentence]) -> list[str | None]:
+def sentence_flags(text: str, sentences: list[Sentence], language: str = "und") -> list[str | None]:
     """Per sentence: "noise" (mostly boilerplate), "caption" (an image
     caption without a full stop), "heading", "list" (bullet
     item), "quote" (dialogue or inside a quotation that spans sentences) or
-    None. Quote state is carried across sentences and reset at blank lines."""
+    None. Quote state is carried across sentences and reset at blank lines.
+    ``language`` is the one the sentences were split in: English captions
+    have cues of their own (see ``cut_points``)."""
     spans = noise_spans(text)
     starts = [start for start, _end, _rule in spans]
     text_end = len(text.rstrip())
@@ -378,7 +536,7 @@ def sentence_flags(text: str, sentences: list[Sentence]) -> list[str | None]:
             flag = "noise"
         elif not sentence.text.endswith(_FULL_STOP) and (
             _CAPTION_SIGNAL.match(sentence.text) or _is_glued_caption(text, sentence) or _ends_in_credit(sentence)
-        ) or _ends_in_quoted_title(text, sentence):
+        ) or _ends_in_quoted_title(text, sentence) or (language == "en" and _is_english_glued_caption(text, sentence)):
             flag = "caption"
         elif at_line_start and (_LIST_MARKER.match(sentence.text) or sentence.text.startswith(_DASH)):
             dialogue = sentence.text.startswith(_DASH) and _is_dialogue(sentence.text)
@@ -408,6 +566,13 @@ def _is_glued_caption(text: str, sentence: Sentence) -> bool:
     return match is not None and _ends_glued_caption(text, sentence.start, match)
 
 
+def _is_english_glued_caption(text: str, sentence: Sentence) -> bool:
+    """An English sentence that ends where a caption glued to the next one was cut off; it may end
+    in a quotation without a full stop ("... says ‘we keep going’")."""
+    match = _EN_GLUED_CANDIDATE.match(text, sentence.end)
+    return match is not None and _opens_after_caption(text, sentence.start, match.start(), match.end())
+
+
 def _ends_in_credit(sentence: Sentence) -> bool:
     """A photo credit where the full stop would be: "Her ses vinderen (Foto: Privat)"."""
     credit = _CREDIT.search(sentence.text, max(0, len(sentence.text) - 120))
@@ -421,7 +586,7 @@ def _is_dialogue(sentence: str) -> bool:
     return body[:1].isupper() and len(body.split()) >= 4
 
 
-def content_sentences(text: str, sentences: list[Sentence]) -> list[int]:
+def content_sentences(text: str, sentences: list[Sentence], language: str = "und") -> list[int]:
     """Indices of sentences that are not boilerplate, captions or headings."""
-    flags = sentence_flags(text, sentences)
+    flags = sentence_flags(text, sentences, language)
     return [i for i, flag in enumerate(flags) if flag not in SKIPPED]

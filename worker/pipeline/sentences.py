@@ -285,7 +285,7 @@ def split_sentences(text: str, language: str = "und", clean: bool = True) -> lis
     ]
     if clean:
         bounds = [0] + cuts + [len(text)]
-        cuts = sorted(set(cuts).union(cut_points(text, list(zip(bounds, bounds[1:])))))
+        cuts = sorted(set(cuts).union(cut_points(text, list(zip(bounds, bounds[1:])), language)))
     sentences = []
     start = 0
     for end in cuts + [len(text)]:

@@ -295,7 +295,7 @@ def summarize(
     if not text or not sentences or max_sentences <= 0:
         return []
     weights = weights or tuned_weights(language)
-    flags = sentence_flags(text, sentences)
+    flags = sentence_flags(text, sentences, language)
     vectors = sentence_vectors([s.text for s in sentences], language)
     scores = _scores(vectors, flags, weights)
     kept = first_occurrences(sentences, [i for i, flag in enumerate(flags) if flag not in SKIPPED]
