@@ -313,16 +313,59 @@ _MONTHS_AND_DAYS = frozenset(
 # A space between a word (or a closing bracket or quote) and a capitalised word.
 _EN_GLUED_CANDIDATE = re.compile(r"(?<=[\w)’'”\"%])[^\S\n]+(?=[A-Z])")
 _EN_WORD_EDGES = "‘’“”\"'()"
-_CAPITAL_PAIR = re.compile(r"(?<![\w’'-])([A-Z][\w’'-]*)(?=[^\S\n]+([A-Z][\w’'-]*))")
+# The first two words after a space, as split from the 120 characters after it.
+_TWO_WORDS = re.compile(r"(\S+)\s+(\S+)")
+# A word's own characters, for telling a word from a piece of a longer one.
+_IN_WORD = re.compile(r"[\w’'-]")
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
+_CAPITAL_AFTER_LOWER = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*[^\S\n]+([A-Z][a-z]+)(?![\w’'-])")
+# Two capitalised words together. It opens on the capital, so the search skips to capitals, and checks
+# after it that no word character stands before it.
+_CAPITAL_PAIR = re.compile(r"([A-Z](?<![\w’'-][A-Z])[\w’'-]*)(?=[^\S\n]+([A-Z][\w’'-]*))")
+# How many times a text is searched for single words before all its lower-case words are gathered
+# instead: a few searches cost less than that, and the cap keeps a long text linear.
+_WORD_SEARCHES = 32
 
 
-@functools.lru_cache(maxsize=4)  # asked by the splitter (cut_points), then by sentence_flags
-def _word_cases(text: str) -> tuple[frozenset[str], Counter, Counter]:
-    """The words ``text`` writes in lower case, how often it writes each capitalised one after a
-    lower-case word, and how often each two capitalised words stand together."""
-    lower = frozenset(re.findall(r"(?<![\w’'-])[a-z]+(?![\w’'-])", text))
-    after_lower = Counter(re.findall(r"(?<![\w’'-])[a-z][\w’'-]*[^\S\n]+([A-Z][a-z]+)(?![\w’'-])", text))
-    return lower, after_lower, Counter(match.groups() for match in _CAPITAL_PAIR.finditer(text))
+class _WordCases:
+    """How an English text writes its words, as the caption cues ask about it: whether it writes a word
+    in lower case, how often it capitalises one after a lower-case word, how often two capitalised
+    words stand together. Each answer that needs the whole text is read from it when first asked, so a
+    text whose candidates all fall at the cheaper cues is never read whole. One is made for each call of
+    cut_points or sentence_flags and goes with it: unlike a cache on the text, it keeps no text alive."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._searches = _WORD_SEARCHES
+
+    def writes_in_lower_case(self, word: str) -> bool:
+        """Whether the text writes ``word``, made of a-z, as a word of its own somewhere."""
+        # Most articles ask about a word or two, which searching for it where it stands answers for
+        # less than gathering all the text's words.
+        at = -1
+        while "lower" not in self.__dict__ and self._searches > 0:
+            self._searches -= 1
+            at = self.text.find(word, at + 1)
+            if at < 0:
+                return False
+            if not ((at and _IN_WORD.match(self.text, at - 1)) or _IN_WORD.match(self.text, at + len(word))):
+                return True
+        return word in self.lower
+
+    @functools.cached_property
+    def lower(self) -> frozenset[str]:
+        """The words the text writes in lower case."""
+        return frozenset(_LOWER_WORD.findall(self.text))
+
+    @functools.cached_property
+    def after_lower(self) -> Counter:
+        """How often the text writes each capitalised word after a lower-case one."""
+        return Counter(_CAPITAL_AFTER_LOWER.findall(self.text))
+
+    @functools.cached_property
+    def capital_pairs(self) -> Counter:
+        """How often each two capitalised words stand together."""
+        return Counter(_CAPITAL_PAIR.findall(self.text))
 
 
 def _verb_like(word: str) -> bool:
@@ -349,36 +392,61 @@ def _title_case_name(words: list[str]) -> bool:
     return False
 
 
-def _opens_after_caption(text: str, start: int, space: int, pos: int) -> bool:
+def _opens_after_caption(text: str, start: int, space: int, pos: int, cases: _WordCases) -> bool:
     """Whether an English sentence opens at ``pos`` (after the space at ``space``) with a caption
-    without a full stop, from ``start``, before it. Reads at most _CAPTION_SCAN characters back."""
-    left = text[max(start, space - 120) : space].split()
-    if len(left) < _GLUED_CAPTION_MIN_WORDS:
-        return False
-    last = left[-1]
+    without a full stop, from ``start``, before it. Reads at most _CAPTION_SCAN characters back, and
+    what ``cases`` (of the same text) tells of the whole text."""
+    # Every space before a capital is asked, and the word before it and the two after it turn most
+    # away, so those three are read first, on their own, and the words around only after.
+    lo = max(start, space - 120)
+    last = _last_word(text, lo, space)
     bare = last.strip(_EN_WORD_EDGES)
     if not bare or bare[-1] in ".,;:!?…–—-" or bare.lower() in _EN_INSIDE:
         return False
-    right = text[pos : pos + 120].split()[:6]
-    if len(right) < 2:
+    two = _TWO_WORDS.match(text, pos, pos + 120)
+    if two is None:
         return False
-    word, following = right[0].rstrip(","), right[1]
+    word, following = two[1].rstrip(","), two[2]
     if not (_capitalised(word) or word == "A") or following in _RELATIVE_PRONOUNS:
         return False  # a relative clause attaches the word to a name: "a band called Matthew 24 Now, which ..."
-    # A common word opening a sentence: the words before end a phrase (a lower-case word, an
-    # amount, a closing bracket or quote), and a lower-case word follows ("world No 4" is a rank).
-    if (bare[0].islower() or bare[0].isdigit() or bare[0] in "$£€" or last.endswith(")")) and following[0].islower():
-        if word.lower() in _EN_OPENERS:
-            return True
-        lower, after_lower, _pairs = _word_cases(text)
-        # (this place is one where it follows a lower-case word; elsewhere it may not), and not the
-        # head of a name in title case ("the next President of the United States")
-        if (bare[0].islower() and word[1:].islower() and word.lower() in lower and after_lower[word] <= 1
-                and word.lower() not in _MONTHS_AND_DAYS and not _title_case_name(right)):
-            return True
+    right = text[pos : pos + 120].split(None, 6)[:6]
+    if not (_common_word_opens(last, bare, word, right, cases)
+            or _subject_opens(text, start, space, bare, word, right, cases)):
+        return False
+    # A caption is a phrase of some length: counted last, as it reads the most.
+    return len(text[lo:space].split()) >= _GLUED_CAPTION_MIN_WORDS
+
+
+def _last_word(text: str, start: int, end: int) -> str:
+    """The last word of ``text[start:end]``, split at white space, or "" if there is none; read
+    from the last plain space on, not the whole stretch."""
+    words = text[max(start, text.rfind(" ", start, end) + 1) : end].split()
+    return words[-1] if words else ""
+
+
+def _common_word_opens(last: str, bare: str, word: str, right: list[str], cases: _WordCases) -> bool:
+    """A common word opening a sentence: the words before end a phrase (a lower-case word, an
+    amount, a closing bracket or quote), and a lower-case word follows ("world No 4" is a rank)."""
+    ends_phrase = bare[0].islower() or bare[0].isdigit() or bare[0] in "$£€" or last.endswith(")")
+    if not (ends_phrase and right[1][0].islower()):
+        return False
+    if word.lower() in _EN_OPENERS:
+        return True
+    # (this place is one where it follows a lower-case word; elsewhere it may not), and not the
+    # head of a name in title case ("the next President of the United States"). What reads the
+    # whole text is asked last; the lower-case words it knows are made of a-z.
+    return (bare[0].islower() and word[1:].islower() and word.lower() not in _MONTHS_AND_DAYS
+            and not _title_case_name(right) and word.isascii()
+            and cases.writes_in_lower_case(word.lower()) and cases.after_lower[word] <= 1)
+
+
+def _subject_opens(
+    text: str, start: int, space: int, bare: str, word: str, right: list[str], cases: _WordCases
+) -> bool:
+    """A name opening a sentence, followed by a verb, that the caption before it named already."""
     if word.lower() in _EN_OPENERS or word.lower() in _MONTHS_AND_DAYS or bare[0].isdigit():
         return False
-    if bare[0].isupper() and (bare.lower() in _EN_TITLES or _word_cases(text)[2][bare, word] > 1):
+    if bare[0].isupper() and bare.lower() in _EN_TITLES:
         return False
     # The name that opens the sentence: up to four capitalised words, then a verb. Between two
     # capitalised words it is the whole of an earlier name ("League" is not "League One").
@@ -390,12 +458,16 @@ def _opens_after_caption(text: str, start: int, space: int, pos: int) -> bool:
             break
     if not name or len(name) == len(right) or not _verb_like(right[len(name)]):
         return False
+    if bare[0].isupper() and cases.capital_pairs[bare, word] > 1:
+        return False  # two pieces of one name ("Jamie Smith"), which the article writes together again
     tail = r"(?![\w-])" if bare[0].islower() else r"(?![\w-])(?![^\S\n]+[A-Z])"
     pattern = r"(?<![\w’'-])" + r"\s+".join(re.escape(piece) for piece in name) + tail
     return re.search(pattern, text[max(start, space - _CAPTION_SCAN) : space]) is not None
 
 
-def _english_glued_caption_cuts(text: str, start: int, end: int, cuts: list[int]) -> list[int]:
+def _english_glued_caption_cuts(
+    text: str, start: int, end: int, cuts: list[int], cases: _WordCases
+) -> list[int]:
     """Where English captions glued to the next sentence end in ``text[start:end]``; each caption runs
     from the last cut before it: one of ``cuts`` (sorted) or of those found here."""
     found: list[int] = []
@@ -405,7 +477,7 @@ def _english_glued_caption_cuts(text: str, start: int, end: int, cuts: list[int]
         while i < len(cuts) and cuts[i] <= match.start():
             since = max(since, cuts[i])
             i += 1
-        if _opens_after_caption(text, since, match.start(), match.end()):
+        if _opens_after_caption(text, since, match.start(), match.end(), cases):
             found.append(match.end())
             since = match.end()
     return found
@@ -431,6 +503,7 @@ def cut_points(text: str, segments: list[tuple[int, int]], language: str = "und"
         if rule != "inline" or text[max(0, start - 3) : start].rstrip().endswith(_STOPS):
             cuts.update((start, end))
     noise_cuts = sorted(cuts)
+    cases = _WordCases(text) if language == "en" else None
     for start, end in segments:
         start = _skip_space(text, start, end)
         promo = _SCROLL.match(text, start, end)
@@ -445,7 +518,7 @@ def cut_points(text: str, segments: list[tuple[int, int]], language: str = "und"
             known = noise_cuts if caption_end is None and not glued else sorted(
                 {*noise_cuts[bisect.bisect_right(noise_cuts, start) : bisect.bisect_left(noise_cuts, end)],
                  *glued, *([caption_end] if caption_end is not None else [])})
-            cuts.update(_english_glued_caption_cuts(text, start, end, known))
+            cuts.update(_english_glued_caption_cuts(text, start, end, known, cases))
     return sorted(cuts)
 
 
@@ -523,6 +596,7 @@ def sentence_flags(text: str, sentences: list[Sentence], language: str = "und") 
     spans = noise_spans(text)
     starts = [start for start, _end, _rule in spans]
     text_end = len(text.rstrip())
+    cases = _WordCases(text) if language == "en" else None
     flags: list[str | None] = []
     inside = dialogue = False
     previous_end = 0
@@ -536,7 +610,9 @@ def sentence_flags(text: str, sentences: list[Sentence], language: str = "und") 
             flag = "noise"
         elif not sentence.text.endswith(_FULL_STOP) and (
             _CAPTION_SIGNAL.match(sentence.text) or _is_glued_caption(text, sentence) or _ends_in_credit(sentence)
-        ) or _ends_in_quoted_title(text, sentence) or (language == "en" and _is_english_glued_caption(text, sentence)):
+        ) or _ends_in_quoted_title(text, sentence) or (
+            cases is not None and _is_english_glued_caption(text, sentence, cases)
+        ):
             flag = "caption"
         elif at_line_start and (_LIST_MARKER.match(sentence.text) or sentence.text.startswith(_DASH)):
             dialogue = sentence.text.startswith(_DASH) and _is_dialogue(sentence.text)
@@ -566,11 +642,11 @@ def _is_glued_caption(text: str, sentence: Sentence) -> bool:
     return match is not None and _ends_glued_caption(text, sentence.start, match)
 
 
-def _is_english_glued_caption(text: str, sentence: Sentence) -> bool:
+def _is_english_glued_caption(text: str, sentence: Sentence, cases: _WordCases) -> bool:
     """An English sentence that ends where a caption glued to the next one was cut off; it may end
     in a quotation without a full stop ("... says ‘we keep going’")."""
     match = _EN_GLUED_CANDIDATE.match(text, sentence.end)
-    return match is not None and _opens_after_caption(text, sentence.start, match.start(), match.end())
+    return match is not None and _opens_after_caption(text, sentence.start, match.start(), match.end(), cases)
 
 
 def _ends_in_credit(sentence: Sentence) -> bool:
