@@ -322,6 +322,10 @@ _CAPITAL_AFTER_LOWER = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*[^\S\n]+([A-Z][
 # Two capitalised words together. It opens on the capital, so the search skips to capitals, and checks
 # after it that no word character stands before it.
 _CAPITAL_PAIR = re.compile(r"([A-Z](?<![\w’'-][A-Z])[\w’'-]*)(?=[^\S\n]+([A-Z][\w’'-]*))")
+# A name's last word running on into a longer one, and a capitalised word after the name.
+_NAME_GOES_ON = re.compile(r"[\w-]")
+_CAPITAL_NEXT = re.compile(r"[^\S\n]+[A-Z]")
+_SPACE = re.compile(r"\s+")
 # How many times a text is searched for single words before all its lower-case words are gathered
 # instead: a few searches cost less than that, and the cap keeps a long text linear.
 _WORD_SEARCHES = 32
@@ -460,9 +464,34 @@ def _subject_opens(
         return False
     if bare[0].isupper() and cases.capital_pairs[bare, word] > 1:
         return False  # two pieces of one name ("Jamie Smith"), which the article writes together again
-    tail = r"(?![\w-])" if bare[0].islower() else r"(?![\w-])(?![^\S\n]+[A-Z])"
-    pattern = r"(?<![\w’'-])" + r"\s+".join(re.escape(piece) for piece in name) + tail
-    return re.search(pattern, text[max(start, space - _CAPTION_SCAN) : space]) is not None
+    # After a capitalised word the name must end there too ("Grand Prix Smith" is not "Smith").
+    return _names_before(text, max(start, space - _CAPTION_SCAN), space, name, alone=not bare[0].islower())
+
+
+def _names_before(text: str, start: int, end: int, name: list[str], alone: bool) -> bool:
+    """Whether ``text[start:end]`` has the words of ``name`` as written, apart by white space and not
+    inside longer words; with ``alone``, with no capitalised word after them either. The words are
+    found with str.find and their edges checked where they stand, rather than by a regular expression
+    made for each name, which would be compiled anew for most names."""
+    at = text.find(name[0], start, end)
+    while at >= 0:
+        if at == start or not _IN_WORD.match(text, at - 1):
+            after = _words_end(text, at + len(name[0]), end, name[1:])
+            if after is not None and not _NAME_GOES_ON.match(text, after, end) and not (
+                    alone and _CAPITAL_NEXT.match(text, after, end)):
+                return True
+        at = text.find(name[0], at + 1, end)
+    return False
+
+
+def _words_end(text: str, pos: int, end: int, words: list[str]) -> int | None:
+    """Where ``words`` end if they follow ``pos`` in ``text[:end]``, each after white space."""
+    for word in words:
+        space = _SPACE.match(text, pos, end)
+        if space is None or not text.startswith(word, space.end(), end):
+            return None
+        pos = space.end() + len(word)
+    return pos
 
 
 def _english_glued_caption_cuts(
