@@ -24,7 +24,7 @@ import bisect
 import functools
 import re
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from worker.pipeline.punctuation import CJK_CLOSERS, FULL_STOPS
 
@@ -312,6 +312,11 @@ _MONTHS_AND_DAYS = frozenset(
 )
 # A space between a word (or a closing bracket or quote) and a capitalised word.
 _EN_GLUED_CANDIDATE = re.compile(r"(?<=[\w)’'”\"%])[^\S\n]+(?=[A-Z])")
+# The capital after such a space, found faster: a search that opens on a look-behind tries it at every
+# character, one that opens on a capital skips to the next capital. A single space is checked in the
+# look-behind with the character before it; longer white space, where it starts.
+_CAPITAL_AFTER_SPACE = re.compile(r"[A-Z](?:(?<=[\w)’'”\"%][^\S\n][A-Z])|(?<=[^\S\n][^\S\n][A-Z]))")
+_LINE_SPACE = re.compile(r"[^\S\n]")
 _EN_WORD_EDGES = "‘’“”\"'()"
 # The first two words after a space, as split from the 120 characters after it.
 _TWO_WORDS = re.compile(r"(\S+)\s+(\S+)")
@@ -502,14 +507,30 @@ def _english_glued_caption_cuts(
     found: list[int] = []
     i = bisect.bisect_right(cuts, start)
     since = start
-    for match in _EN_GLUED_CANDIDATE.finditer(text, start, end):
-        while i < len(cuts) and cuts[i] <= match.start():
+    for space, pos in _candidates(text, start, end):
+        while i < len(cuts) and cuts[i] <= space:
             since = max(since, cuts[i])
             i += 1
-        if _opens_after_caption(text, since, match.start(), match.end(), cases):
-            found.append(match.end())
-            since = match.end()
+        if _opens_after_caption(text, since, space, pos, cases):
+            found.append(pos)
+            since = pos
     return found
+
+
+def _candidates(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The spans of _EN_GLUED_CANDIDATE's matches in ``text[start:end]``."""
+    # (a capital at ``start`` has its space before the stretch)
+    for match in _CAPITAL_AFTER_SPACE.finditer(text, start + 1, end):
+        pos = match.start()
+        if not _LINE_SPACE.match(text, pos - 2):
+            yield pos - 1, pos  # a single space, checked in full by the look-behind
+            continue
+        space = pos - 1
+        while space > start and _LINE_SPACE.match(text, space - 1):
+            space -= 1
+        candidate = _EN_GLUED_CANDIDATE.match(text, space, end)
+        if candidate is not None:
+            yield candidate.span()
 
 
 def _glued_caption_cuts(text: str, start: int, end: int) -> list[int]:
