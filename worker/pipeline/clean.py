@@ -467,10 +467,12 @@ def _subject_opens(
             break
     if not name or len(name) == len(right) or not _verb_like(right[len(name)]):
         return False
-    if bare[0].isupper() and cases.capital_pairs[bare, word] > 1:
-        return False  # two pieces of one name ("Jamie Smith"), which the article writes together again
     # After a capitalised word the name must end there too ("Grand Prix Smith" is not "Smith").
-    return _names_before(text, max(start, space - _CAPTION_SCAN), space, name, alone=not bare[0].islower())
+    if not _names_before(text, max(start, space - _CAPTION_SCAN), space, name, alone=not bare[0].islower()):
+        return False
+    # Nor are they two pieces of one name ("Jamie Smith"), which the article writes together again:
+    # asked last, as it reads the whole text.
+    return not (bare[0].isupper() and cases.capital_pairs[bare, word] > 1)
 
 
 def _names_before(text: str, start: int, end: int, name: list[str], alone: bool) -> bool:
