@@ -418,9 +418,8 @@ def _opens_after_caption(text: str, start: int, space: int, pos: int, cases: _Wo
     word, following = two[1].rstrip(","), two[2]
     if not (_capitalised(word) or word == "A") or following in _RELATIVE_PRONOUNS:
         return False  # a relative clause attaches the word to a name: "a band called Matthew 24 Now, which ..."
-    right = text[pos : pos + 120].split(None, 6)[:6]
-    if not (_common_word_opens(last, bare, word, right, cases)
-            or _subject_opens(text, start, space, bare, word, right, cases)):
+    if not (_common_word_opens(text, pos, last, bare, word, following, cases)
+            or _subject_opens(text, start, space, pos, bare, word, cases)):
         return False
     # A caption is a phrase of some length: counted last, as it reads the most.
     return len(text[lo:space].split()) >= _GLUED_CAPTION_MIN_WORDS
@@ -433,11 +432,18 @@ def _last_word(text: str, start: int, end: int) -> str:
     return words[-1] if words else ""
 
 
-def _common_word_opens(last: str, bare: str, word: str, right: list[str], cases: _WordCases) -> bool:
+def _words_after(text: str, pos: int) -> list[str]:
+    """Up to six words from ``pos``, split at white space in the 120 characters from there."""
+    return text[pos : pos + 120].split(None, 6)[:6]
+
+
+def _common_word_opens(
+    text: str, pos: int, last: str, bare: str, word: str, following: str, cases: _WordCases
+) -> bool:
     """A common word opening a sentence: the words before end a phrase (a lower-case word, an
     amount, a closing bracket or quote), and a lower-case word follows ("world No 4" is a rank)."""
     ends_phrase = bare[0].islower() or bare[0].isdigit() or bare[0] in "$£€" or last.endswith(")")
-    if not (ends_phrase and right[1][0].islower()):
+    if not (ends_phrase and following[0].islower()):
         return False
     if word.lower() in _EN_OPENERS:
         return True
@@ -445,20 +451,24 @@ def _common_word_opens(last: str, bare: str, word: str, right: list[str], cases:
     # head of a name in title case ("the next President of the United States"). What reads the
     # whole text is asked last; the lower-case words it knows are made of a-z.
     return (bare[0].islower() and word[1:].islower() and word.lower() not in _MONTHS_AND_DAYS
-            and not _title_case_name(right) and word.isascii()
+            and not _title_case_name(_words_after(text, pos)) and word.isascii()
             and cases.writes_in_lower_case(word.lower()) and cases.after_lower[word] <= 1)
 
 
-def _subject_opens(
-    text: str, start: int, space: int, bare: str, word: str, right: list[str], cases: _WordCases
-) -> bool:
+def _subject_opens(text: str, start: int, space: int, pos: int, bare: str, word: str, cases: _WordCases) -> bool:
     """A name opening a sentence, followed by a verb, that the caption before it named already."""
+    # The caption must have the name: its first word is looked for before anything else, as that turns
+    # most candidates away at once, and the words after the candidate are split only after.
+    caption_start = max(start, space - _CAPTION_SCAN)
+    if text.find(word, caption_start, space) < 0:
+        return False
     if word.lower() in _EN_OPENERS or word.lower() in _MONTHS_AND_DAYS or bare[0].isdigit():
         return False
     if bare[0].isupper() and bare.lower() in _EN_TITLES:
         return False
     # The name that opens the sentence: up to four capitalised words, then a verb. Between two
     # capitalised words it is the whole of an earlier name ("League" is not "League One").
+    right = _words_after(text, pos)
     name = []
     for piece in right[:4]:
         if _capitalised(piece.rstrip(",").replace("’s", "").replace("'s", "").replace("-", "")):
@@ -468,7 +478,7 @@ def _subject_opens(
     if not name or len(name) == len(right) or not _verb_like(right[len(name)]):
         return False
     # After a capitalised word the name must end there too ("Grand Prix Smith" is not "Smith").
-    if not _names_before(text, max(start, space - _CAPTION_SCAN), space, name, alone=not bare[0].islower()):
+    if not _names_before(text, caption_start, space, name, alone=not bare[0].islower()):
         return False
     # Nor are they two pieces of one name ("Jamie Smith"), which the article writes together again:
     # asked last, as it reads the whole text.
