@@ -599,3 +599,38 @@ def test_a_name_tagged_more_than_once_keeps_its_last_word():
     text = "Fans of Take That are loyal. That is clear: Take That were the biggest band, and that is that."
     groups = extract_entities(nlp, {"text": text})
     assert [m["text"] for g in groups for m in g["mentions"] if m["text"].startswith("Take")] == ["Take That"] * 2
+
+
+def test_a_danish_title_at_a_sentence_start_is_no_part_of_the_name():
+    nlp = ruler_nlp("da", [("Skatteminister Anna Berg Holm", "PER"), ("Anna Berg Holm", "PER"),
+                           ("Fiskehandleren Ole Bo Dam", "PER")])
+    text = ("Anna Berg Holm holdt tale i går.\n\nSkatteminister Anna Berg Holm siger ja. "
+            "Fiskehandleren Ole Bo Dam siger nej.")
+    common = {"minister", "handleren"}.__contains__
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.NameCues(common_word=common, common_compound=E.common_compounds(common)))
+    assert_offsets({"text": text}, groups)
+    assert [(g["name"], [m["text"] for m in g["mentions"]]) for g in groups] == [
+        ("Anna Berg Holm", ["Anna Berg Holm", "Anna Berg Holm"]), ("Ole Bo Dam", ["Ole Bo Dam"])]
+
+
+def test_danish_compounds_of_common_words_come_from_the_lexicon():
+    compound = E.name_cues(E.load_ner("da")).common_compound
+    assert [compound(w) for w in ("klimaminister", "erhvervsmanden")] == [True, True]
+    assert [compound(w) for w in ("mette", "nordkorea", "ole")] == [False, False, False]
+    assert E.name_cues(E.load_ner("en")).common_compound("klimaminister") is False
+
+
+def test_an_english_job_title_before_a_persons_name_is_no_part_of_it():
+    # The model typed the whole a place; "Mr Rigby" says whose name it is.
+    nlp = ruler_nlp("en", [("Fusilier John Rigby", "LOC"), ("Mr Rigby", "PER"), ("Prime Minister Jane Doe", "PER"),
+                           ("Doe", "PER"), ("General Motors", "ORG"), ("Major League Baseball", "ORG"),
+                           ("Prince Andrew", "PER")])
+    text = ("The killers of Fusilier John Rigby were jailed. Mr Rigby was 25. Prime Minister Jane Doe "
+            "spoke, and Doe met General Motors and Major League Baseball. Prince Andrew came too.")
+    groups = extract_entities(nlp, {"text": text})
+    assert_offsets({"text": text}, groups)
+    assert {g["name"]: (g["label"], [m["text"] for m in g["mentions"]]) for g in groups} == {
+        "John Rigby": ("PER", ["John Rigby", "Mr Rigby"]), "Jane Doe": ("PER", ["Jane Doe", "Doe"]),
+        "General Motors": ("ORG", ["General Motors"]), "Major League Baseball": ("ORG", ["Major League Baseball"]),
+        "Prince Andrew": ("PER", ["Prince Andrew"])}
