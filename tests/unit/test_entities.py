@@ -634,3 +634,44 @@ def test_an_english_job_title_before_a_persons_name_is_no_part_of_it():
         "John Rigby": ("PER", ["John Rigby", "Mr Rigby"]), "Jane Doe": ("PER", ["Jane Doe", "Doe"]),
         "General Motors": ("ORG", ["General Motors"]), "Major League Baseball": ("ORG", ["Major League Baseball"]),
         "Prince Andrew": ("PER", ["Prince Andrew"])}
+
+
+def test_a_nationality_before_a_name_is_not_a_part_of_it():
+    mentions = [mention("Freedonian Christians", "MISC", 0), mention("Freedonian", "MISC", 40),
+                mention("Grand Prix", "MISC", 60), mention("Grand Prix Festival", "MISC", 80)]
+    groups = group_mentions(mentions, ["text"], False)
+    assert sorted((g["name"], g["count"]) for g in groups) == [
+        ("Freedonian", 1), ("Freedonian Christians", 1), ("Grand Prix Festival", 2)]
+
+
+def test_a_place_before_the_name_of_something_else_is_not_a_part_of_it():
+    cues = E.NameCues(place_name={"ruritania", "leeds"}.__contains__)
+    mentions = [mention("US", "LOC", 0), mention("US", "ORG", 10), mention("US Postal Service", "ORG", 20),
+                mention("Ruritania", "LOC", 50), mention("Ruritania Airways", "ORG", 70),
+                mention("Leeds", "ORG", 100), mention("Leeds", "LOC", 110), mention("Leeds", "ORG", 120),
+                mention("Leeds Rhinos", "ORG", 130)]
+    groups = group_mentions(mentions, ["text"], False, cues)
+    # "Leeds", typed the club more often than the city, is the club.
+    assert sorted((g["name"], g["count"]) for g in groups) == [
+        ("Leeds Rhinos", 4), ("Ruritania", 1), ("Ruritania Airways", 1), ("US", 2), ("US Postal Service", 1)]
+    # Typed a place only by the article, a name the lexicon does not know as one joins ("på Berlingske").
+    mentions = [mention("Dagbladet", "LOC", 0), mention("Dagbladet", "ORG", 10), mention("Dagbladet Tidende", "ORG", 20)]
+    assert [g["name"] for g in group_mentions(mentions, ["text"], True, cues)] == ["Dagbladet Tidende"]
+
+
+def test_a_place_after_words_that_make_another_place_of_it_is_not_a_part_of_it():
+    cues = E.NameCues(place_name={"ruritania", "hawthorns"}.__contains__)
+    for qualified, joins in [("East Ruritania", False), ("Republic of Ruritania", True), ("The Hawthorns", True)]:
+        short = qualified.split()[-1]
+        mentions = [mention(qualified, "LOC", 0), mention(short, "LOC", 30)]
+        groups = group_mentions(mentions, ["text"], False, cues)
+        assert sorted(g["name"] for g in groups) == ([qualified] if joins else sorted([qualified, short])), qualified
+    # Without the lexicon's word for it, "Vegas" is Las Vegas.
+    mentions = [mention("Las Vegas", "LOC", 0), mention("Vegas", "LOC", 30)]
+    assert [g["name"] for g in group_mentions(mentions, ["text"], False, cues)] == ["Las Vegas"]
+
+
+def test_place_names_come_from_the_lexicon():
+    place = E.name_cues(E.load_ner("en")).place_name
+    assert [place(w) for w in ("london", "york", "ireland", "danmark")] == [True, True, True, True]
+    assert [place(w) for w in ("vegas", "postal", "labour")] == [False, False, False]

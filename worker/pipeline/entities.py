@@ -71,6 +71,7 @@ class NameCues:
     lower_case_word: Callable[[str], bool] = _never  # see drop_capitalised_common_words
     # A Danish compound whose last part is a common word ("klimaminister", "erhvervsmanden").
     common_compound: Callable[[str], bool] = _never  # see common_compounds
+    place_name: Callable[[str], bool] = _never  # see place_names
 
 
 # --------------------------------------------------------------------------- models
@@ -162,7 +163,8 @@ def name_cues(nlp: spacy.Language) -> NameCues:
     return NameCues(known_genitive=known_genitives(lexicon), common_word=common,
                     compound_tail=compound_tails(common) if danish else _never,
                     person_name=person_names(lexicon), lower_case_word=common if danish else _never,
-                    common_compound=common_compounds(common) if danish else _never)
+                    common_compound=common_compounds(common) if danish else _never,
+                    place_name=place_names(lexicon))
 
 
 def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
@@ -239,6 +241,15 @@ def compound_tails(common_word: Callable[[str], bool]) -> Callable[[str], bool]:
     ("-kampen", "-sagen"): a common word or a long one. Short syllables are often a part of the
     name itself ("Kim Jong-un", "Ban Ki-moon")."""
     return lambda word: len(word) >= 6 or (len(word) >= 3 and common_word(word))
+
+
+def place_names(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
+    """Whether the lexicon knows a lower-cased word as the name of a country, region or city
+    ("london", "york", "ireland"; not "vegas")."""
+    return lambda word: any(f in _PLACE_FEATURES for f in lexicon.names(word))
+
+
+_PLACE_FEATURES = frozenset({"L:country", "L:region", "L:city"})
 
 
 def common_compounds(common_word: Callable[[str], bool]) -> Callable[[str], bool]:
@@ -780,7 +791,8 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
     key_labels: dict[str, Counter] = defaultdict(Counter)
     for key, m in zip(keys, mentions):
         key_labels[key].update([m.label])
-    root = resolve_partial_names(key_labels, {key for key, form in zip(keys, forms) if is_titled(form)})
+    root = resolve_partial_names(key_labels, {key for key, form in zip(keys, forms) if is_titled(form)},
+                                 cues.place_name, {key for key, form in zip(keys, forms) if form.isupper()})
     acronyms = resolve_acronyms(set(zip(keys, forms)), key_labels, root, texts)
     root = {key: acronyms.get(target, target) for key, target in root.items()}
 
@@ -840,7 +852,8 @@ def resolve_acronyms(forms: set[tuple[str, str]], key_labels: dict[str, Counter]
     return mapped
 
 
-def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = frozenset()) -> dict[str, str]:
+def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = frozenset(),
+                          place_name: Callable[[str], bool] = _never, capitals: set[str] = frozenset()) -> dict[str, str]:
     """Map each key to the fullest same-type name that contains it as a token prefix/suffix.
 
     "putin" -> "vladimir putin"; "kim" -> "kim jong-un" only when no other full
@@ -852,7 +865,9 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
     A name that is the key after one word the article tags MISC on its own, a nationality
     ("Scottish Labour" beside "Scottish"), is a narrower thing: the key does not join it, nor,
     while it stands, any other name.
-    `titled` are the keys written with a courtesy title first (see `_titled_root`).
+    A name is not a part of a longer one built on it as a qualifier (see `qualifies`).
+    `titled` are the keys written with a courtesy title first (see `_titled_root`); `place_name`
+    tells a word the lexicon knows as a place, and `capitals` are the keys written in capitals.
     """
     label_of = {key: votes.most_common(1)[0][0] for key, votes in key_labels.items()}
     # A name after a title ("Ms Kunis") is no fuller name of its own: it does not take in "Kunis".
@@ -884,6 +899,23 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
         extra = full[: -len(short) - 1] if full.endswith(f" {short}") else ""
         return " " not in extra and label_of.get(extra) == "MISC"
 
+    def qualifies(short: str, full: str) -> bool:
+        # A name of its own that the longer one is built on: a one-word MISC name, as a
+        # nationality, before the rest ("Ethiopian Christians"); a place before the name of
+        # something else ("US" of "US Postal Service"): a name the article types a place at least
+        # as often as anything else, and the lexicon knows as one or that is written in capitals,
+        # as abbreviations are, which the lexicon does not list (the article alone may type a
+        # newspaper a place: "på Berlingske"); or a place the lexicon knows after the words that
+        # make another place of it ("East London", "New York", "Northern Ireland"; not "Republic
+        # of Ireland", "The Hawthorns").
+        if full.startswith(f"{short} "):
+            votes = key_labels[short]
+            place = votes["LOC"] == max(votes.values()) and (place_name(short) or short in capitals)
+            return (" " not in short and label_of[short] == "MISC") or (place and label_of[full] not in ("LOC", "PER"))
+        extra = full[: -len(short) - 1] if full.endswith(f" {short}") else ""
+        return (" " not in short and label_of[full] == "LOC" and place_name(short) and extra not in _ARTICLES
+                and not _OF.search(full))
+
     root: dict[str, str] = {}
     # Longer names first, so every name a key is part of already has its root; titled names
     # last, as they go with the root of the name after the title.
@@ -892,11 +924,17 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
         if key in titled:
             root[key] = _titled_root(key, root, longer, label_of)
             continue
-        fuller = [full for full in longer.get(key, ()) or shortened.get(key, ()) if compatible(key, full)]
+        fuller = [full for full in longer.get(key, ()) or shortened.get(key, ())
+                  if compatible(key, full) and not qualifies(key, full)]
         targets = {root[full] for full in fuller}
         # A name qualified by a nationality still counts as one the key may be a part of.
         root[key] = targets.pop() if len(targets) == 1 and not any(qualified(key, f) for f in fuller) else key
     return root
+
+
+_OF = re.compile(r" (?:of|af) ")
+# Words before a place name that make no other place of it: "The Hawthorns" is "Hawthorns".
+_ARTICLES = frozenset({"", "the", "den", "det", "de"})
 
 
 def _first_half(key: str) -> str | None:
