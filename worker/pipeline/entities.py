@@ -484,8 +484,8 @@ def _without_title(doc: Doc, m: Mention, person_name: Callable[[str], bool]) -> 
     """`m` without the capitalised job title it begins with (JOB_TITLES, after any TITLE_MODIFIERS),
     where the rest is a person's name: the mention was typed PER, or `person_name` holds for the
     rest (it reads as a person's, or ends in a word the article names a person by), and it is then
-    typed PER. None where there is no such title: "General
-    Motors" and "Major League Baseball" keep their first word."""
+    typed PER. None where there is no such title: "General Motors" and "Major League Baseball"
+    keep their first word."""
     span = doc.char_span(m.start, m.end)
     if span is None:
         return None
@@ -865,7 +865,7 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
     A name that is the key after one word the article tags MISC on its own, a nationality
     ("Scottish Labour" beside "Scottish"), is a narrower thing: the key does not join it, nor,
     while it stands, any other name.
-    A name is not a part of a longer one built on it as a qualifier (see `qualifies`).
+    A name is not a part of a longer one built on it as a qualifier (see `built_on`).
     `titled` are the keys written with a courtesy title first (see `_titled_root`); `place_name`
     tells a word the lexicon knows as a place, and `capitals` are the keys written in capitals.
     """
@@ -899,7 +899,7 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
         extra = full[: -len(short) - 1] if full.endswith(f" {short}") else ""
         return " " not in extra and label_of.get(extra) == "MISC"
 
-    def qualifies(short: str, full: str) -> bool:
+    def built_on(short: str, full: str) -> bool:
         # A name of its own that the longer one is built on: a one-word MISC name, as a
         # nationality, before the rest ("Ethiopian Christians"); a place before the name of
         # something else ("US" of "US Postal Service"): a name the article types a place at least
@@ -925,7 +925,7 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
             root[key] = _titled_root(key, root, longer, label_of)
             continue
         fuller = [full for full in longer.get(key, ()) or shortened.get(key, ())
-                  if compatible(key, full) and not qualifies(key, full)]
+                  if compatible(key, full) and not built_on(key, full)]
         targets = {root[full] for full in fuller}
         # A name qualified by a nationality still counts as one the key may be a part of.
         root[key] = targets.pop() if len(targets) == 1 and not any(qualified(key, f) for f in fuller) else key
