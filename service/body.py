@@ -29,7 +29,7 @@ from typing import BinaryIO, Callable, ContextManager, Iterator, Protocol
 from flask import Flask, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from newsdesk.memory import give_back
+from newsdesk.memory import give_back, map_large_blocks
 
 from .errors import Problem
 
@@ -91,6 +91,7 @@ def init_bodies_in_flight(app: Flask, limit: int) -> None:
     app.extensions["newsdesk.bodies"] = BodiesInFlight(limit)
     app.extensions["newsdesk.parse_turns"] = threading.BoundedSemaphore(PARSED_AT_ONCE)
     app.teardown_request(_let_go)
+    map_large_blocks()
 
 
 def parse_turn(body: bytearray) -> ContextManager:
