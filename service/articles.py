@@ -12,7 +12,7 @@ from newsdesk.job_store import TERMINAL, Claimed, new_job_id
 from newsdesk.webhooks import UnsafeCallback, check_callback
 
 from .auth import count_request, current_owner, folds_rate_limit, rate_charge
-from .body import read_body
+from .body import parse_turn, read_body
 from .errors import Problem
 from .health import annotate_request_log
 from .idempotency import IdempotencyKeys
@@ -49,9 +49,11 @@ def not_json(constant: str):
 
 
 def _text(body: bytearray) -> str:
-    """The body decoded as json.loads decodes bytes (UTF-8, -16 or -32), here so that the bytes
-    are freed before parsing: else the bytes, the text and the article are held at once."""
-    return body.decode(json.detect_encoding(body), "surrogatepass")
+    """The body decoded as json.loads decodes bytes (UTF-8, -16 or -32), and emptied, so that
+    its bytes are freed before parsing: else the bytes, the text and the article are held at once."""
+    text = body.decode(json.detect_encoding(body), "surrogatepass")
+    body.clear()
+    return text
 
 
 def require_json() -> None:
@@ -64,18 +66,18 @@ def malformed_json(detail: str) -> Problem:
     return Problem(400, "malformed_json", "The request body is not valid JSON", detail)
 
 
-def json_body():
-    require_json()
+def json_body(body: bytearray):
+    """`body`, as read_body() gave it, parsed as JSON (and emptied)."""
     try:
-        return json.loads(_text(read_body()), parse_constant=not_json)
+        return json.loads(_text(body), parse_constant=not_json)
     except (ValueError, UnicodeDecodeError) as exc:
         raise malformed_json(str(exc)) from None
     except RecursionError:  # the parser recurses per level: a body of nested brackets stops it
         raise malformed_json("The JSON is nested too deeply to parse.") from None
 
 
-def _load_article() -> dict:
-    article = load_article(json_body())
+def _load_article(body: bytearray) -> dict:
+    article = load_article(json_body(body))
     errors = callback_errors(article)
     if errors:
         raise ValidationError(errors)
@@ -88,20 +90,27 @@ def submit_article():
     """With `?wait=N` the answer comes as soon as the job finishes (200, the whole job), or after
     N seconds (202, the job as it is then): a client needs one request, not a POST and a GET."""
     wait = wait_seconds(request)
-    article = _load_article()
+    require_json()
+    body = read_body()
+    with parse_turn(body):
+        response = _submit(_load_article(body))
+    # The article is freed by now: a `?wait` holds none of it.
+    return _waited(response[0]["job_id"], wait) if wait else response
+
+
+def _submit(article: dict):
+    """Record the article's job and queue it (or replay the job its Idempotency-Key made)."""
     queue, owner = get_queue(), current_owner()
     if queue.queues_in_script:
-        response = _submit_in_one_script(queue, owner, article)
-    else:
-        count_request()
+        return _submit_in_one_script(queue, owner, article)
+    count_request()
 
-        def create():
-            job_id = queue.submit(article, owner)
-            return job_id, _accepted(job_id, article)
+    def create():
+        job_id = queue.submit(article, owner)
+        return job_id, _accepted(job_id, article)
 
-        response = IdempotencyKeys(queue.store.redis).run(owner, request.headers.get("Idempotency-Key"),
-                                                          article, create, _replay, queue.store.key)
-    return _waited(response[0]["job_id"], wait) if wait else response
+    return IdempotencyKeys(queue.store.redis).run(owner, request.headers.get("Idempotency-Key"),
+                                                  article, create, _replay, queue.store.key)
 
 
 def _waited(job_id: str, wait: float):

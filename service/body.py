@@ -23,13 +23,13 @@ from __future__ import annotations
 import tempfile
 import threading
 import zlib
-from contextlib import contextmanager
-from typing import BinaryIO, Callable, Iterator, Protocol
+from contextlib import contextmanager, nullcontext
+from typing import BinaryIO, Callable, ContextManager, Iterator, Protocol
 
 from flask import Flask, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from newsdesk.memory import give_back
+from newsdesk.memory import give_back, map_large_blocks
 
 from .errors import Problem
 
@@ -57,6 +57,12 @@ SPOOL_COUNTED = 4_000_000
 # server cannot tell where the next request on the connection begins, and closes it
 # (service/http_worker.py).
 BODY_UNREAD = "newsdesk.body_unread"
+# Requests that parse and record a large article body at once in a process. Each costs 4-5 times
+# its body while it does (the text decoded, the article parsed from it, its job record as JSON),
+# and Python does that work under one lock anyway: 16 threads doing it at once took a process
+# over 100 MB, with no request answered sooner. Two, so one parses while the other waits on Redis.
+PARSED_AT_ONCE = 2
+_NO_WAIT = nullcontext()
 
 
 class BodiesInFlight:
@@ -83,7 +89,18 @@ class BodiesInFlight:
 
 def init_bodies_in_flight(app: Flask, limit: int) -> None:
     app.extensions["newsdesk.bodies"] = BodiesInFlight(limit)
+    app.extensions["newsdesk.parse_turns"] = threading.BoundedSemaphore(PARSED_AT_ONCE)
     app.teardown_request(_let_go)
+    map_large_blocks()
+
+
+def parse_turn(body: bytearray) -> ContextManager:
+    """For a large `body`, a block that waits until fewer than PARSED_AT_ONCE requests of this
+    process are parsing and recording theirs. The wait is for a body already read: a slow upload
+    holds no turn, and a turn lasts what the parsing and a Redis round trip do."""
+    if len(body) <= _UNCOUNTED:
+        return _NO_WAIT
+    return current_app.extensions["newsdesk.parse_turns"]
 
 
 def _hold(size: int) -> None:

@@ -3,7 +3,8 @@ and how many an API process holds at once (NEWSDESK_MAX_BODY_BYTES_IN_FLIGHT): o
 would take it over the limit gets 503 with Retry-After; a body alone always goes through; small
 bodies are not counted; a batch's body, spooled to disk, counts no more than SPOOL_COUNTED;
 every request gives its bytes back when it ends, and the memory is handed back to the system
-after a large body or a large answer."""
+after a large body or a large answer. Large articles are parsed and recorded PARSED_AT_ONCE at a
+time, small ones all at once."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ import gzip
 import io
 import json
 import threading
+import time
 
 import pytest
 
 from newsdesk import memory
+from service import articles
 from service import body as request_body
 from service import create_app
 from service.jobs import LARGE_ANSWER
@@ -189,3 +192,47 @@ def test_memory_is_handed_back_after_sending_a_large_result(app, client, trims):
     assert len(response.get_data()) > LARGE_ANSWER
     response.close()
     assert trims == [0]
+
+
+@pytest.fixture
+def parsing(monkeypatch):
+    """How many requests were parsing an article at most at once; each takes 0.1 s over it."""
+    lock, state = threading.Lock(), {"now": 0, "most": 0}
+    load_article = articles.load_article
+
+    def slow_load(data):
+        with lock:
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+        time.sleep(0.1)
+        with lock:
+            state["now"] -= 1
+        return load_article(data)
+
+    monkeypatch.setattr(articles, "load_article", slow_load)
+    return state
+
+
+def post_at_once(settings, article: dict, count: int) -> list[int]:
+    app = create_app({"SETTINGS": settings, "TESTING": True})
+    statuses: list[int] = []
+    threads = [threading.Thread(target=lambda: statuses.append(
+        app.test_client().post("/v1/articles", json=article).status_code)) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return statuses
+
+
+def test_large_articles_are_parsed_and_recorded_two_at_a_time(settings, parsing):
+    text = json.loads(open("seeds/en-storm-flooding.json", encoding="utf-8").read())["text"]
+    article = {"text": (text * 100)[:100_000], "language": "en"}
+    assert post_at_once(settings, article, 6) == [202] * 6
+    assert parsing["most"] == request_body.PARSED_AT_ONCE == 2
+
+
+def test_small_articles_are_parsed_all_at_once(settings, parsing):
+    article = {"text": "Storm floods the coast; the council meets on Monday.", "language": "en"}
+    assert post_at_once(settings, article, 6) == [202] * 6
+    assert parsing["most"] > request_body.PARSED_AT_ONCE

@@ -599,3 +599,79 @@ def test_a_name_tagged_more_than_once_keeps_its_last_word():
     text = "Fans of Take That are loyal. That is clear: Take That were the biggest band, and that is that."
     groups = extract_entities(nlp, {"text": text})
     assert [m["text"] for g in groups for m in g["mentions"] if m["text"].startswith("Take")] == ["Take That"] * 2
+
+
+def test_a_danish_title_at_a_sentence_start_is_no_part_of_the_name():
+    nlp = ruler_nlp("da", [("Skatteminister Anna Berg Holm", "PER"), ("Anna Berg Holm", "PER"),
+                           ("Fiskehandleren Ole Bo Dam", "PER")])
+    text = ("Anna Berg Holm holdt tale i går.\n\nSkatteminister Anna Berg Holm siger ja. "
+            "Fiskehandleren Ole Bo Dam siger nej.")
+    common = {"minister", "handleren"}.__contains__
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.NameCues(common_word=common, common_compound=E.common_compounds(common)))
+    assert_offsets({"text": text}, groups)
+    assert [(g["name"], [m["text"] for m in g["mentions"]]) for g in groups] == [
+        ("Anna Berg Holm", ["Anna Berg Holm", "Anna Berg Holm"]), ("Ole Bo Dam", ["Ole Bo Dam"])]
+
+
+def test_danish_compounds_of_common_words_come_from_the_lexicon():
+    compound = E.name_cues(E.load_ner("da")).common_compound
+    assert [compound(w) for w in ("klimaminister", "erhvervsmanden")] == [True, True]
+    assert [compound(w) for w in ("mette", "nordkorea", "ole")] == [False, False, False]
+    assert E.name_cues(E.load_ner("en")).common_compound("klimaminister") is False
+
+
+def test_an_english_job_title_before_a_persons_name_is_no_part_of_it():
+    # The model typed the whole a place; "Mr Rigby" says whose name it is.
+    nlp = ruler_nlp("en", [("Fusilier John Rigby", "LOC"), ("Mr Rigby", "PER"), ("Prime Minister Jane Doe", "PER"),
+                           ("Doe", "PER"), ("General Motors", "ORG"), ("Major League Baseball", "ORG"),
+                           ("Prince Andrew", "PER")])
+    text = ("The killers of Fusilier John Rigby were jailed. Mr Rigby was 25. Prime Minister Jane Doe "
+            "spoke, and Doe met General Motors and Major League Baseball. Prince Andrew came too.")
+    groups = extract_entities(nlp, {"text": text})
+    assert_offsets({"text": text}, groups)
+    assert {g["name"]: (g["label"], [m["text"] for m in g["mentions"]]) for g in groups} == {
+        "John Rigby": ("PER", ["John Rigby", "Mr Rigby"]), "Jane Doe": ("PER", ["Jane Doe", "Doe"]),
+        "General Motors": ("ORG", ["General Motors"]), "Major League Baseball": ("ORG", ["Major League Baseball"]),
+        "Prince Andrew": ("PER", ["Prince Andrew"])}
+
+
+def test_a_nationality_before_a_name_is_not_a_part_of_it():
+    mentions = [mention("Freedonian Christians", "MISC", 0), mention("Freedonian", "MISC", 40),
+                mention("Grand Prix", "MISC", 60), mention("Grand Prix Festival", "MISC", 80)]
+    groups = group_mentions(mentions, ["text"], False)
+    assert sorted((g["name"], g["count"]) for g in groups) == [
+        ("Freedonian", 1), ("Freedonian Christians", 1), ("Grand Prix Festival", 2)]
+
+
+def test_a_place_before_the_name_of_something_else_is_not_a_part_of_it():
+    cues = E.NameCues(place_name={"ruritania", "leeds"}.__contains__)
+    mentions = [mention("US", "LOC", 0), mention("US", "ORG", 10), mention("US Postal Service", "ORG", 20),
+                mention("Ruritania", "LOC", 50), mention("Ruritania Airways", "ORG", 70),
+                mention("Leeds", "ORG", 100), mention("Leeds", "LOC", 110), mention("Leeds", "ORG", 120),
+                mention("Leeds Rhinos", "ORG", 130)]
+    groups = group_mentions(mentions, ["text"], False, cues)
+    # "Leeds", typed the club more often than the city, is the club.
+    assert sorted((g["name"], g["count"]) for g in groups) == [
+        ("Leeds Rhinos", 4), ("Ruritania", 1), ("Ruritania Airways", 1), ("US", 2), ("US Postal Service", 1)]
+    # Typed a place only by the article, a name the lexicon does not know as one joins ("på Berlingske").
+    mentions = [mention("Dagbladet", "LOC", 0), mention("Dagbladet", "ORG", 10), mention("Dagbladet Tidende", "ORG", 20)]
+    assert [g["name"] for g in group_mentions(mentions, ["text"], True, cues)] == ["Dagbladet Tidende"]
+
+
+def test_a_place_after_words_that_make_another_place_of_it_is_not_a_part_of_it():
+    cues = E.NameCues(place_name={"ruritania", "hawthorns"}.__contains__)
+    for qualified, joins in [("East Ruritania", False), ("Republic of Ruritania", True), ("The Hawthorns", True)]:
+        short = qualified.split()[-1]
+        mentions = [mention(qualified, "LOC", 0), mention(short, "LOC", 30)]
+        groups = group_mentions(mentions, ["text"], False, cues)
+        assert sorted(g["name"] for g in groups) == ([qualified] if joins else sorted([qualified, short])), qualified
+    # Without the lexicon's word for it, "Vegas" is Las Vegas.
+    mentions = [mention("Las Vegas", "LOC", 0), mention("Vegas", "LOC", 30)]
+    assert [g["name"] for g in group_mentions(mentions, ["text"], False, cues)] == ["Las Vegas"]
+
+
+def test_place_names_come_from_the_lexicon():
+    place = E.name_cues(E.load_ner("en")).place_name
+    assert [place(w) for w in ("london", "york", "ireland", "danmark")] == [True, True, True, True]
+    assert [place(w) for w in ("vegas", "postal", "labour")] == [False, False, False]

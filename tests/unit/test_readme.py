@@ -17,6 +17,7 @@ from newsdesk.client import EntityGroup, Job, Mention, Result
 from newsdesk.settings import Settings
 from service import idempotency, schemas
 from service.openapi import _ERROR_CODES
+from worker.pipeline.entities import JOB_TITLES, TITLE_MODIFIERS
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -366,3 +367,11 @@ def test_the_webhook_verifier_the_readme_names_takes_those_arguments():
     call = re.search(r"`newsdesk\.webhooks\.verify\(([^)]*)\)`", README)[1]
     parameters = list(inspect.signature(webhooks.verify).parameters)
     assert [name.strip() for name in call.split(",")] == parameters[:len(call.split(","))]
+
+
+def test_the_job_titles_the_readme_lists_are_those_left_out_of_names():
+    text = " ".join(section("Using the API").split())
+    match = re.search(r"in English, a capitalised (.*?) \(also after (.*?)\) before a name", text)
+    assert match, "the README's list of English job titles is gone"
+    titles, modifiers = ({word.lower() for word in re.split(r", | or ", listed)} for listed in match.groups())
+    assert (titles, modifiers) == (JOB_TITLES, TITLE_MODIFIERS)

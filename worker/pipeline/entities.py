@@ -69,6 +69,9 @@ class NameCues:
     # A common word the language writes in lower case mid-sentence: Danish common_word; English
     # capitalises words the lexicon knows as common ("Scottish", "Monday"), so there none.
     lower_case_word: Callable[[str], bool] = _never  # see drop_capitalised_common_words
+    # A Danish compound whose last part is a common word ("klimaminister", "erhvervsmanden").
+    common_compound: Callable[[str], bool] = _never  # see common_compounds
+    place_name: Callable[[str], bool] = _never  # see place_names
 
 
 # --------------------------------------------------------------------------- models
@@ -156,9 +159,12 @@ def name_cues(nlp: spacy.Language) -> NameCues:
         return NameCues()
     lexicon = nlp.get_pipe(crf_ner.FACTORY).lexicon
     common = common_words(lexicon, nlp.lang)
+    danish = nlp.lang == "da"
     return NameCues(known_genitive=known_genitives(lexicon), common_word=common,
-                    compound_tail=compound_tails(common) if nlp.lang == "da" else _never,
-                    person_name=person_names(lexicon), lower_case_word=common if nlp.lang == "da" else _never)
+                    compound_tail=compound_tails(common) if danish else _never,
+                    person_name=person_names(lexicon), lower_case_word=common if danish else _never,
+                    common_compound=common_compounds(common) if danish else _never,
+                    place_name=place_names(lexicon))
 
 
 def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
@@ -235,6 +241,22 @@ def compound_tails(common_word: Callable[[str], bool]) -> Callable[[str], bool]:
     ("-kampen", "-sagen"): a common word or a long one. Short syllables are often a part of the
     name itself ("Kim Jong-un", "Ban Ki-moon")."""
     return lambda word: len(word) >= 6 or (len(word) >= 3 and common_word(word))
+
+
+def place_names(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
+    """Whether the lexicon knows a lower-cased word as the name of a country, region or city
+    ("london", "york", "ireland"; not "vegas")."""
+    return lambda word: any(f in _PLACE_FEATURES for f in lexicon.names(word))
+
+
+_PLACE_FEATURES = frozenset({"L:country", "L:region", "L:city"})
+
+
+def common_compounds(common_word: Callable[[str], bool]) -> Callable[[str], bool]:
+    """Whether a lower-cased Danish word is a compound that ends in a common word of four letters or
+    more ("klimaminister": "minister", "erhvervsmanden": "manden"): Danish writes most such
+    compounds, job titles among them, as one word, and the lexicon knows few of them."""
+    return lambda word: any(common_word(word[i:]) for i in range(2, len(word) - 3))
 
 
 # Words before a surname that make the name a person's whatever the rest is.
@@ -342,7 +364,7 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     mentions = [m for name, doc in docs.items() for m in find_mentions(doc, fields[name], name, lowercase_words)]
     mentions = [m for m in mentions if not is_name_compound(m.text, cues.compound_tail)]
     mentions = drop_trailing_sentence_openers(docs, mentions, lowercase_words, openers)
-    mentions = drop_leading_common_words(docs, fields, mentions, cues.common_word, mid_sentence)
+    mentions = drop_leading_common_words(docs, fields, mentions, cues, mid_sentence)
     mentions = propagate_mentions(docs, fields, mentions, genitive_s)
     mentions = split_joined_names(docs, mentions, cues.person_name)
     groups = group_mentions(mentions, ordered_fields(fields), genitive_s, cues, tuple(fields.values()))
@@ -416,25 +438,70 @@ def is_sentence_start(text: str, start: int) -> bool:
 
 
 def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], mentions: list[Mention],
-                              common_word: Callable[[str], bool], mid_sentence: set[str]) -> list[Mention]:
+                              cues: NameCues, mid_sentence: set[str]) -> list[Mention]:
     """Drop a sentence-initial common word from mentions like "Ifølge Huawei" or "Canadiske Danko
     Jones", which would otherwise become the name of the whole group ("Huawei" is then a partial
-    name of "Ifølge Huawei").
+    name of "Ifølge Huawei"), and a job title before a person's name (see `_without_title`).
 
     The evidence must agree: the lexicon knows the word as a common word and never as a name, the
     article never capitalises it mid-sentence (`mid_sentence` are the words it does), and the rest
-    is a name the article uses on its own.
+    is a name the article uses on its own. Before a person's name of two words or more (the mention
+    typed PER), the word may also be a Danish compound ending in a common word: a title Danish
+    writes in lower case but for the sentence start ("Klimaminister Rasmus Helveg Petersen",
+    "Erhvervsmanden Zhou Yahui").
     """
     names = {name_key(m.text) for m in mentions}
+    # The words the article names a person by: "Mr Rigby" makes a person of "Fusilier Lee Rigby".
+    persons = {word for m in mentions if m.label == "PER" for word in name_key(m.text).split()}
     kept = []
     for m in mentions:
+        m = _without_title(docs[m.field], m, lambda key: cues.person_name(key) or key.split()[-1] in persons) or m
         rest = _rest_after_first_word(docs[m.field], m)
-        first = m.text.split()[0]
-        if (rest is not None and name_key(rest.text) in names and first not in mid_sentence
-                and is_sentence_start(fields[m.field], m.start) and common_word(first.lower())):
+        first = m.text.split()[0].lower()
+        if (rest is not None and m.text.split()[0] not in mid_sentence and is_sentence_start(fields[m.field], m.start)
+                and ((name_key(rest.text) in names and cues.common_word(first))
+                     or (m.label == "PER" and len(rest.text.split()) > 1
+                         and (cues.common_word(first) or cues.common_compound(first))))):
             m = Mention(m.field, rest.start_char, rest.end_char, rest.text, m.label)
         kept.append(m)
     return kept
+
+
+# Job titles and ranks English capitalises before a name ("President Obama", "Fusilier Lee Rigby"):
+# no part of the name, as the NER data mark it. Titles of nobility and royalty are ("Prince Andrew",
+# "Lord Janner"), and courtesy titles are read where the names are grouped (see `is_titled`).
+JOB_TITLES = frozenset({
+    "president", "chancellor", "minister", "secretary", "senator", "governor", "mayor", "judge",
+    "ambassador", "general", "colonel", "major", "captain", "lieutenant", "sergeant", "corporal",
+    "fusilier", "private", "detective", "inspector", "constable", "sheriff", "officer",
+})
+# Words that make one title with a job title after them: "Prime Minister", "Lance Corporal",
+# "Detective Chief Inspector".
+TITLE_MODIFIERS = frozenset({"prime", "vice", "deputy", "chief", "lance", "foreign", "home", "attorney"})
+
+
+def _without_title(doc: Doc, m: Mention, person_name: Callable[[str], bool]) -> Mention | None:
+    """`m` without the capitalised job title it begins with (JOB_TITLES, after any TITLE_MODIFIERS),
+    where the rest is a person's name: the mention was typed PER, or `person_name` holds for the
+    rest (it reads as a person's, or ends in a word the article names a person by), and it is then
+    typed PER. None where there is no such title: "General Motors" and "Major League Baseball"
+    keep their first word."""
+    span = doc.char_span(m.start, m.end)
+    if span is None:
+        return None
+    words = [token for token in span if not token.is_space]
+    title = 0
+    for k, token in enumerate(words[:-1]):
+        if not token.text.istitle() or token.lower_ not in JOB_TITLES | TITLE_MODIFIERS:
+            break
+        if token.lower_ in JOB_TITLES:
+            title = k + 1
+    if not title:
+        return None
+    rest = doc[_name_start(doc, words[title].i, span.end) : span.end]
+    if not (rest.text[:1].isupper() and (m.label == "PER" or person_name(name_key(rest.text)))):
+        return None
+    return Mention(m.field, rest.start_char, rest.end_char, rest.text, "PER")
 
 
 def drop_trailing_sentence_openers(docs: dict[str, Doc], mentions: list[Mention], lowercase_words: set[str],
@@ -724,7 +791,8 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
     key_labels: dict[str, Counter] = defaultdict(Counter)
     for key, m in zip(keys, mentions):
         key_labels[key].update([m.label])
-    root = resolve_partial_names(key_labels, {key for key, form in zip(keys, forms) if is_titled(form)})
+    root = resolve_partial_names(key_labels, {key for key, form in zip(keys, forms) if is_titled(form)},
+                                 cues.place_name, {key for key, form in zip(keys, forms) if form.isupper()})
     acronyms = resolve_acronyms(set(zip(keys, forms)), key_labels, root, texts)
     root = {key: acronyms.get(target, target) for key, target in root.items()}
 
@@ -784,7 +852,8 @@ def resolve_acronyms(forms: set[tuple[str, str]], key_labels: dict[str, Counter]
     return mapped
 
 
-def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = frozenset()) -> dict[str, str]:
+def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = frozenset(),
+                          place_name: Callable[[str], bool] = _never, capitals: set[str] = frozenset()) -> dict[str, str]:
     """Map each key to the fullest same-type name that contains it as a token prefix/suffix.
 
     "putin" -> "vladimir putin"; "kim" -> "kim jong-un" only when no other full
@@ -796,7 +865,9 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
     A name that is the key after one word the article tags MISC on its own, a nationality
     ("Scottish Labour" beside "Scottish"), is a narrower thing: the key does not join it, nor,
     while it stands, any other name.
-    `titled` are the keys written with a courtesy title first (see `_titled_root`).
+    A name is not a part of a longer one built on it as a qualifier (see `built_on`).
+    `titled` are the keys written with a courtesy title first (see `_titled_root`); `place_name`
+    tells a word the lexicon knows as a place, and `capitals` are the keys written in capitals.
     """
     label_of = {key: votes.most_common(1)[0][0] for key, votes in key_labels.items()}
     # A name after a title ("Ms Kunis") is no fuller name of its own: it does not take in "Kunis".
@@ -828,6 +899,23 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
         extra = full[: -len(short) - 1] if full.endswith(f" {short}") else ""
         return " " not in extra and label_of.get(extra) == "MISC"
 
+    def built_on(short: str, full: str) -> bool:
+        # A name of its own that the longer one is built on: a one-word MISC name, as a
+        # nationality, before the rest ("Ethiopian Christians"); a place before the name of
+        # something else ("US" of "US Postal Service"): a name the article types a place at least
+        # as often as anything else, and the lexicon knows as one or that is written in capitals,
+        # as abbreviations are, which the lexicon does not list (the article alone may type a
+        # newspaper a place: "på Berlingske"); or a place the lexicon knows after the words that
+        # make another place of it ("East London", "New York", "Northern Ireland"; not "Republic
+        # of Ireland", "The Hawthorns").
+        if full.startswith(f"{short} "):
+            votes = key_labels[short]
+            place = votes["LOC"] == max(votes.values()) and (place_name(short) or short in capitals)
+            return (" " not in short and label_of[short] == "MISC") or (place and label_of[full] not in ("LOC", "PER"))
+        extra = full[: -len(short) - 1] if full.endswith(f" {short}") else ""
+        return (" " not in short and label_of[full] == "LOC" and place_name(short) and extra not in _ARTICLES
+                and not _OF.search(full))
+
     root: dict[str, str] = {}
     # Longer names first, so every name a key is part of already has its root; titled names
     # last, as they go with the root of the name after the title.
@@ -836,11 +924,17 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
         if key in titled:
             root[key] = _titled_root(key, root, longer, label_of)
             continue
-        fuller = [full for full in longer.get(key, ()) or shortened.get(key, ()) if compatible(key, full)]
+        fuller = [full for full in longer.get(key, ()) or shortened.get(key, ())
+                  if compatible(key, full) and not built_on(key, full)]
         targets = {root[full] for full in fuller}
         # A name qualified by a nationality still counts as one the key may be a part of.
         root[key] = targets.pop() if len(targets) == 1 and not any(qualified(key, f) for f in fuller) else key
     return root
+
+
+_OF = re.compile(r" (?:of|af) ")
+# Words before a place name that make no other place of it: "The Hawthorns" is "Hawthorns".
+_ARTICLES = frozenset({"", "the", "den", "det", "de"})
 
 
 def _first_half(key: str) -> str | None:
