@@ -526,6 +526,32 @@ def test_a_common_word_the_article_uses_as_a_name_stays():
         ("EU", 1), ("Netværket", 1), ("Politiken", 2), ("Ritzaus", 1), ("Venstre", 2)]
 
 
+@pytest.mark.parametrize("fields, name", [
+    ({"text": "Socialdemokratiet vinder valget."}, "Socialdemokratiet"),
+    ({"text": "Nordea melder om fremgang"}, "Nordea"),
+    ({"text": "Socialdemokratiet: Vi vinder valget"}, "Socialdemokratiet"),
+    ({"title": "Nordea melder om fremgang"}, "Nordea"),
+])
+def test_a_text_of_one_sentence_keeps_its_name(fields, name):
+    # A headline or one-line text sent alone: that the word is never capitalised elsewhere says
+    # nothing where there is nothing else, and the names opening headlines are real ones.
+    nlp = ruler_nlp("da", [("Socialdemokratiet", "ORG"), ("Nordea", "ORG")])
+    groups = E.entities_from_docs({field: nlp(text) for field, text in fields.items()}, fields, genitive_s=True,
+                                  cues=E.NameCues(lower_case_word={"socialdemokratiet", "nordea"}.__contains__))
+    assert [g["name"] for g in groups] == [name]
+
+
+@pytest.mark.parametrize("fields", [
+    {"text": "Socialdemokratiet vinder valget. Det blev et tæt løb."},
+    {"title": "Valget er afgjort", "text": "Socialdemokratiet vinder valget."},
+])
+def test_a_common_word_opening_one_of_two_sentences_still_goes(fields):
+    nlp = ruler_nlp("da", [("Socialdemokratiet", "ORG")])
+    groups = E.entities_from_docs({field: nlp(text) for field, text in fields.items()}, fields, genitive_s=True,
+                                  cues=E.NameCues(lower_case_word={"socialdemokratiet"}.__contains__))
+    assert groups == []
+
+
 def test_a_person_named_once_at_a_sentence_start_stays_whatever_the_lexicon_says():
     # DaN+ train opens sentences with "Napoleon", "Hemingway" and "Stauning", which the lexicon
     # counts as common words; no common word dropped in 360 sampled articles was typed PER.
