@@ -552,6 +552,17 @@ def test_a_common_word_opening_one_of_two_sentences_still_goes(fields):
     assert groups == []
 
 
+def test_a_place_the_lexicon_knows_stays_where_it_is_typed_a_place():
+    # The lexicon counts "randers" (a city, and as frequent as a common word) as common: typed a
+    # place, it is one; "Kampen" (also a city) typed an organisation still goes.
+    nlp = ruler_nlp("da", [("Randers", "LOC"), ("Kampen", "ORG")])
+    text = "Randers: Hest ramt af bil. Dyret døde. Kampen endte uafgjort."
+    cities = {"randers", "kampen"}.__contains__
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.NameCues(lower_case_word=cities, place_name=cities))
+    assert [g["name"] for g in groups] == ["Randers"]
+
+
 def test_a_person_named_once_at_a_sentence_start_stays_whatever_the_lexicon_says():
     # DaN+ train opens sentences with "Napoleon", "Hemingway" and "Stauning", which the lexicon
     # counts as common words; no common word dropped in 360 sampled articles was typed PER.
