@@ -14,9 +14,12 @@ import ctypes
 import ctypes.util
 
 
-# mallopt's parameter for the mmap threshold (malloc.h), and glibc's own starting value of it.
+# mallopt's parameter for the mmap threshold (malloc.h), and the threshold the API sets: above a
+# batch's reading pieces (up to 1 MB of text at a time, service/json_stream.py), which mapped and
+# unmapped each time took a 50 MB batch 1.0 -> 1.8 s of CPU at glibc's starting 128 KiB (1.1-1.2
+# at this one); below the text of a large article (2 bytes a character beyond U+00FF).
 M_MMAP_THRESHOLD = -3
-MMAP_THRESHOLD = 128 * 1024
+MMAP_THRESHOLD = 1024 * 1024
 
 
 def _libc_function(name: str, argtypes: list):
@@ -43,11 +46,11 @@ def give_back() -> bool:
 
 def map_large_blocks() -> bool:
     """Have malloc map each block of MMAP_THRESHOLD bytes or more for itself, and unmap it as it
-    is freed; False where there is no mallopt. glibc starts so, but raises the threshold to the
-    size of each such block freed (up to 32 MB), and then takes large blocks from its arenas,
-    one per thread, whose pages stay with the process: an API process whose 16 threads had each
-    parsed a 1 MB article peaked 20-25 MB higher for it, and stayed 10-25 MB higher after
-    (bench/api_memory.py)."""
+    is freed; False where there is no mallopt. glibc maps blocks from 128 KiB on at first, but
+    raises that threshold to the size of each mapped block freed (up to 32 MB), and then takes
+    large blocks from its arenas, one per thread, whose pages stay with the process: an API
+    process whose 16 threads had each parsed a 1 MB article (two at a time) peaked 5-10 MB
+    higher for it, and stayed 25 MB higher after (bench/api_memory.py)."""
     if mallopt is None:
         return False
     return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))
