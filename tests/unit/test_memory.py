@@ -1,5 +1,6 @@
 """After every task the worker hands malloc's free pages back to the system (worker/memory.py,
-through newsdesk/memory.py)."""
+through newsdesk/memory.py); the API has malloc map its large blocks, so that their pages go back
+as they are freed."""
 
 from __future__ import annotations
 
