@@ -19,7 +19,8 @@ import spacy
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from worker.pipeline import crf_ner  # noqa: F401  (registers the tagger's spaCy factory)
+from worker.pipeline import crf_ner
+from worker.pipeline import kind_cues  # noqa: F401  (registers the step after the tagger)
 from worker.pipeline.sentences import split_sentences
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"

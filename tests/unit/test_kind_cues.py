@@ -1,0 +1,58 @@
+"""The step after the tagger that retypes a name by the kind noun before it ("avisen Nordlyset")."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc
+
+from worker.pipeline.kind_cues import CUES, cue_label, retype
+
+DANISH = CUES["da"]
+
+
+def tagged(text: str, names: dict[str, str]) -> Doc:
+    """A Danish Doc of ``text`` whose entities are the given names (text -> label), as if tagged."""
+    doc = spacy.blank("da")(text)
+    spans = []
+    for name, label in names.items():
+        start = text.index(name)
+        spans.append(doc.char_span(start, start + len(name), label=label))
+    doc.ents = spans
+    return doc
+
+
+def labels(doc: Doc) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+def test_a_kind_noun_before_a_name_gives_it_its_type():
+    doc = retype(tagged("Det oplyser konsulentfirmaet Kragh Nielsen til avisen Nordlyset i Hjørring.",
+                        {"Kragh Nielsen": "PER", "Nordlyset": "LOC", "Hjørring": "LOC"}), DANISH)
+    assert labels(doc) == [("Kragh Nielsen", "ORG"), ("Nordlyset", "ORG"), ("Hjørring", "LOC")]
+
+
+def test_the_indefinite_form_after_an_adjective_and_a_title_in_quotes_count_too():
+    doc = retype(tagged('Det russiske nyhedsbureau Interfax roser filmen " Solnedgang " fra den græske ø Kefalonia.',
+                        {"Interfax": "PER", "Solnedgang": "LOC", "Kefalonia": "ORG"}), DANISH)
+    assert labels(doc) == [("Interfax", "ORG"), ("Solnedgang", "MISC"), ("Kefalonia", "LOC")]
+
+
+def test_compounds_count_by_the_kind_noun_they_end_in():
+    assert [cue_label(w, DANISH) for w in ("tv-stationen", "TV-stationen", "fodboldklubben", "ølkoncern",
+                                           "lufthavnen", "tegnefilm")] == ["ORG", "ORG", "ORG", "ORG", "LOC", "MISC"]
+    # A kind noun of fewer than four letters ends too many other words to be read in a compound.
+    assert [cue_label(w, DANISH) for w in ("miljø", "hobby", "baby")] == [None, None, None]
+
+
+def test_spans_are_never_added_moved_or_dropped_and_other_words_change_nothing():
+    text = "Avisen Nordlyset skriver, at Hold Danmark rent gik godt. I aftes sang Kim Larsen i byen\nAarhus."
+    names = {"Nordlyset": "PER", "Danmark": "LOC", "Kim Larsen": "PER", "Aarhus": "PER"}
+    doc = retype(tagged(text, names), DANISH)
+    # A capitalised cue opens a sentence ("Hold Danmark rent"), "sang" is also a verb, and a line
+    # break stands between "byen" and the heading below it.
+    assert labels(doc) == list(names.items())
+
+
+def test_without_a_table_the_labels_stay():
+    doc = tagged("Det skriver avisen Nordlyset.", {"Nordlyset": "PER"})
+    assert labels(retype(doc, {})) == [("Nordlyset", "PER")]
