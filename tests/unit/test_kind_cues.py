@@ -5,6 +5,8 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
+from worker.pipeline import crf_ner, kind_cues
+from worker.pipeline.entities import extract_entities, load_ner
 from worker.pipeline.kind_cues import CUES, cue_label, retype
 
 DANISH = CUES["da"]
@@ -51,6 +53,22 @@ def test_spans_are_never_added_moved_or_dropped_and_other_words_change_nothing()
     # A capitalised cue opens a sentence ("Hold Danmark rent"), "sang" is also a verb, and a line
     # break stands between "byen" and the heading below it.
     assert labels(doc) == list(names.items())
+
+
+def test_the_danish_pipeline_runs_the_step_and_english_has_no_table():
+    assert load_ner("da").pipe_names == [crf_ner.FACTORY, kind_cues.FACTORY]
+    assert "en" not in CUES
+    assert load_ner("en").pipe_names == [crf_ner.FACTORY]
+
+
+def test_names_the_tagger_mistypes_come_out_typed_by_their_kind_noun():
+    nlp = load_ner("da")
+    text = "Det oplyser konsulentfirmaet Kragh Nielsen. Turen gik til den græske ø Kefalonia."
+    tagger_only = nlp.get_pipe(crf_ner.FACTORY)(nlp.make_doc(text))
+    assert labels(tagger_only) == [("Kragh Nielsen", "PER"), ("Kefalonia", "ORG")]
+    assert labels(nlp(text)) == [("Kragh Nielsen", "ORG"), ("Kefalonia", "LOC")]
+    groups = {g["name"]: g["label"] for g in extract_entities(nlp, {"text": text})}
+    assert groups == {"Kragh Nielsen": "ORG", "Kefalonia": "LOC"}
 
 
 def test_without_a_table_the_labels_stay():

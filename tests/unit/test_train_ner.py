@@ -54,3 +54,18 @@ def test_the_train_extra_lists_the_modules_the_check_looks_for():
     pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
     extra = {spec.split("=")[0].split(">")[0].lower() for spec in pyproject["project"]["optional-dependencies"]["train"]}
     assert set(train_ner.TRAIN_MODULES.values()) == extra
+
+
+def test_a_danish_pipeline_gets_the_kind_noun_step_after_the_tagger_and_an_english_one_not():
+    from worker.pipeline.crf_ner import FACTORY
+    from worker.pipeline.entities import load_ner
+
+    built = {}
+    for language in ("da", "en"):
+        tagger = load_ner(language).get_pipe(FACTORY)
+        built[language] = train_ner.build_pipeline(language, tagger.model_bytes, tagger.lexicon)
+    assert built["da"].pipe_names == [FACTORY, "newsdesk_kind_cues"]
+    assert built["en"].pipe_names == [FACTORY]
+    # What the model card scores is what the service runs: the tagger alone calls this a person.
+    doc = built["da"]("Det oplyser konsulentfirmaet Kragh Nielsen.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Kragh Nielsen", "ORG")]

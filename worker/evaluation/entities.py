@@ -1,9 +1,11 @@
 """Entity evaluation of the runtime NER pipeline on a gold corpus.
 
 The model that ``worker.pipeline.entities.load_ner`` returns is run on the gold
-words (a ``Doc`` built from them, so no re-tokenisation and no alignment step)
-and its spans are compared to the gold spans: exact span + label P/R/F overall
-and per type, plus untyped (span-only) F and throughput.
+words (a ``Doc`` built from them, so no re-tokenisation and no alignment step):
+its whole pipeline, as the service runs it (the tagger and, for Danish, the step
+that retypes a name by the kind noun before it). Its spans are compared to the
+gold spans: exact span + label P/R/F overall and per type, plus untyped
+(span-only) F and throughput.
 
     python -m worker.evaluation.entities --data FILE --format danplus|conll|uner --lang da|en
 """

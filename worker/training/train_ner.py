@@ -29,6 +29,7 @@ import pycrfsuite
 import spacy
 
 from worker.evaluation.entities import evaluate_nlp
+from worker.pipeline import kind_cues
 from worker.pipeline.crf_ner import FACTORY, Featurizer, Lexicon, starts_of
 from worker.training.corpora import LABELS, CorpusFormatError, Sentence, read_conll, read_danplus
 from worker.training.lexicon import SOURCES as LEXICON_SOURCES
@@ -133,8 +134,12 @@ def train_crf(train: list[Sentence], lexicon: Lexicon, c1: float, c2: float, max
 
 
 def build_pipeline(lang: str, model_bytes: bytes, lexicon: Lexicon) -> spacy.Language:
+    """The tagger, then (for a language with a table of kind nouns) the step that retypes a name
+    by the kind noun before it: saved with the model, so what is scored is what the service runs."""
     nlp = spacy.blank(lang)
     nlp.add_pipe(FACTORY).load(model_bytes, lexicon)
+    if lang in kind_cues.CUES:
+        nlp.add_pipe(kind_cues.FACTORY)
     return nlp
 
 
@@ -228,13 +233,17 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
             "not openly licensed. Clear the Reuters Corpus terms before distributing this model beyond "
             "internal use.\n"
         )
+    cues = ""
+    if kind_cues.FACTORY in nlp.pipe_names:
+        cues = (f"\n\nAfter the CRF, `{kind_cues.FACTORY}` (`worker/pipeline/kind_cues.py`) retypes a tagged name\n"
+                "by the kind noun right before it (\"avisen\", \"byen\", \"filmen\"); the scores below include it.")
     card = f"""# {nlp.meta['name']} {nlp.meta['version']}
 
 Named-entity recogniser for `{args.lang}` news trained by this project (spaCy {spacy.__version__},
 python-crfsuite {version("python-crfsuite")}). Labels: PER, LOC, ORG, MISC. Architecture: blank
 `{args.lang}` tokenizer + a linear-chain CRF (`worker/pipeline/crf_ner.py`: word, affixes, shape,
 sentence start, a two-word window and the lexicon below), L1 {args.c1}, L2 {args.c2},
-{args.max_iterations} L-BFGS iterations. Size on disk: {size_mb:.1f} MB.
+{args.max_iterations} L-BFGS iterations. Size on disk: {size_mb:.1f} MB.{cues}
 
 ## Training data
 {sources}
