@@ -635,3 +635,23 @@ def test_cleaning_is_linear_on_pathological_input():
     text = ("By . " * 50_000) + ("(CNN) -- " * 20_000) + ("- Nej. " * 30_000) + ("‘" * 100_000)
     sentences = split_sentences(text, "en")
     assert len(sentence_flags(text, sentences)) == len(sentences)
+
+
+def test_a_line_of_captions_that_ends_in_a_photo_credit_is_skipped():
+    text = ("Borgmesteren åbnede i går den nye bro over havnen.\n"
+            "Broen er 200 meter lang. Den kostede 90 millioner kroner. Foto: Jens Hansen/Ritzau Scanpix\n"
+            "Trafikken over broen begynder allerede i dag, siger borgmesteren.")
+    assert flagged(text, "da") == [
+        (None, "Borgmesteren åbnede i går den nye bro over havnen."),
+        ("caption", "Broen er 200 meter lang."),
+        ("caption", "Den kostede 90 millioner kroner."),
+        ("caption", "Foto: Jens Hansen/Ritzau Scanpix"),
+        (None, "Trafikken over broen begynder allerede i dag, siger borgmesteren."),
+    ]
+
+
+def test_a_credit_ends_a_line_of_captions_only_within_a_few_hundred_characters():
+    # A text without line breaks is one line: a credit at its end makes no caption of it all.
+    body = " ".join(["The council met on Monday to discuss the plans for the new bridge."] * 8)
+    text = body + " It opens in May. Photo: Getty Images"
+    assert [flag for flag, _sentence in flagged(text, "en")][:8] == [None] * 8

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import re
 from collections import Counter
 from typing import TYPE_CHECKING, Iterator
@@ -201,6 +202,13 @@ _LIST_MARKER = re.compile(r"[•*·▪►]\s|\d{1,2}[.)]\s")
 _DASH = ("- ", "– ", "— ")
 _OPEN_QUOTES = "“\"‘«»„"
 _QUOTE_MARK = re.compile("[“‘„”«»\"’]")
+# A line of captions: sentences and, after the last full stop, a photo credit ("Peter Warnøe har solgt
+# sin millionvilla. Foto: All Over Press."); an article's own paragraphs do not end in one. At most
+# 400 characters before the credit, as a text without line breaks is one long line.
+_CREDIT_WORD = re.compile(r"\b(?:Foto|Fotos|Arkivfoto|Billede|Photo|Picture)s?:")
+_CREDITED_LINE = re.compile(
+    r"(?m)^[^\S\n]*+[^\n]{0,400}?[.!?…][\"'”’»]?[^\S\n]+(?:Foto|Fotos|Arkivfoto|Billede|Photo|Picture)s?:[^\n]{0,200}$"
+)
 # Flags of sentences a summary should never quote.
 SKIPPED = frozenset({"noise", "caption", "heading"})
 
@@ -722,6 +730,7 @@ def sentence_flags(text: str, sentences: list[Sentence], language: str = "und") 
     starts = [start for start, _end, _rule in spans]
     text_end = len(text.rstrip())
     cases = _WordCases(text) if language == "en" else None
+    credited = _credited_lines(text)
     flags: list[str | None] = []
     inside = dialogue = False
     previous_end = 0
@@ -737,7 +746,7 @@ def sentence_flags(text: str, sentences: list[Sentence], language: str = "und") 
             _CAPTION_SIGNAL.match(sentence.text) or _is_glued_caption(text, sentence) or _ends_in_credit(sentence)
         ) or _ends_in_quoted_title(text, sentence) or (
             cases is not None and _is_english_glued_caption(text, sentence, cases)
-        ):
+        ) or _within(credited, sentence.start):
             flag = "caption"
         elif at_line_start and (_LIST_MARKER.match(sentence.text) or sentence.text.startswith(_DASH)):
             dialogue = sentence.text.startswith(_DASH) and _is_dialogue(sentence.text)
@@ -754,6 +763,19 @@ def sentence_flags(text: str, sentences: list[Sentence], language: str = "und") 
         inside = _quote_state(text, sentence.start, sentence.end, inside)
         previous_end = sentence.end
     return flags
+
+
+def _credited_lines(text: str) -> list[tuple[int, int]]:
+    """The spans of the lines of captions that end in a photo credit (see _CREDITED_LINE), sorted."""
+    if not _CREDIT_WORD.search(text):
+        return []
+    return [match.span() for match in _CREDITED_LINE.finditer(text)]
+
+
+def _within(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` falls in one of ``spans`` (sorted, not overlapping)."""
+    i = bisect.bisect_right(spans, (position, math.inf)) - 1
+    return i >= 0 and spans[i][0] <= position < spans[i][1]
 
 
 def _ends_in_quoted_title(text: str, sentence: Sentence) -> bool:
