@@ -127,11 +127,13 @@ def names_group(mention: str, name: str) -> bool:
     """Whether a mention's text can stand for its group's name, as the README groups them: the
     name or a run of its words ("Putin", "Løkke"), possibly in the genitive ("Putins",
     "Putin's"), after a courtesy title ("Ms Kunis"), with the first half of a double surname
-    ("Thorning" for "Helle Thorning-Schmidt"), or its acronym ("ECB" for "European Central
-    Bank")."""
+    ("Thorning" for "Helle Thorning-Schmidt"), with a first name that begins the name's own
+    ("Matt Upson" for "Matthew Upson"), or its acronym ("ECB" for "European Central Bank")."""
     words, named = _words(mention), _words(name)
     if len(words) > 1 and words[0] in _COURTESY_TITLES:
         words = words[1:]
+    if len(words) > 1 and len(named) > 1 and len(words[0]) >= 3 and named[0].startswith(words[0]):
+        words = [named[0]] + words[1:]
     last = _POSSESSIVE.sub("", words[-1])
     forms = [words[:-1] + [word] for word in {words[-1], last, words[-1][:-1], last[:-1]}]
     initials = "".join(w[0] for w in named if w not in _ACRONYM_SKIPS)

@@ -537,6 +537,51 @@ def test_a_heading_run_into_a_dialogue_dash_is_skipped():
     ]
 
 
+def test_a_danish_heading_glued_to_its_paragraph_by_a_space_is_cut_off_and_skipped():
+    text = (
+        "Kommunen vil spare på skolerne.\n\nFærre timer Vi havde før flere timer i dansk, siger formanden.\n\n"
+        "Lokalt skoleråd kritiserer planen I dag mødes rådet for at tale om sagen. "
+        "Vælgerne er delte. Tag selv stilling Det kan betale sig at læse forslaget."
+    )
+    assert flagged(text, "da") == [
+        (None, "Kommunen vil spare på skolerne."),
+        ("heading", "Færre timer"),
+        (None, "Vi havde før flere timer i dansk, siger formanden."),
+        ("heading", "Lokalt skoleråd kritiserer planen"),
+        (None, "I dag mødes rådet for at tale om sagen."),
+        (None, "Vælgerne er delte."),
+        ("heading", "Tag selv stilling"),
+        (None, "Det kan betale sig at læse forslaget."),
+    ]
+    chosen = summarize(text, split_sentences(text, "da"), "da", max_sentences=3)
+    assert not any(item["text"].startswith(("Færre timer", "Lokalt skoleråd", "Tag selv")) for item in chosen)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "I" is the plural you, "De" the formal you; "Hans" is a name as well.
+        "Hvis I har tid, kan I komme forbi i morgen.",
+        "Men De kender vel selv den historie?",
+        "Han scorede mod keeperen Hans van Bommel i finalen.",
+        # a word that keeps the phrase open, and a title after a noun in the definite singular
+        "Museet skal pilles ned på samme måde, som Den gamle by gør det.",
+        "De to er blandt de ti finalister til prisen Den gyldne mikrofon i år.",
+        # a name that runs on, and a line that is a heading as a whole
+        "Bryggeriet De Halve Man i Brügge er gammelt.",
+        "Sexperterne Her er vejen til et godt forhold\n\nMange par skændes.",
+    ],
+)
+def test_capitalised_words_inside_a_danish_sentence_do_not_cut_it(text):
+    assert split_sentences(text, "da") == split_sentences(text, "da", clean=False)
+
+
+def test_danish_glued_headings_are_only_cut_in_danish():
+    text = "Tag selv stilling Det kan betale sig at læse forslaget."
+    for language in ("en", "nb", "und"):
+        assert [s.text for s in split_sentences(text, language)] == [text]
+
+
 def test_a_danish_quotation_on_a_line_of_its_own_is_not_a_heading():
     text = "Ministeren var klar i mælet.\n\n»Kriegers Flak er et udstillingsvindue for Danmark.«\n\nHan gik."
     assert [flag for flag, _ in flagged(text, "da")] == [None, "quote", None]
@@ -590,3 +635,23 @@ def test_cleaning_is_linear_on_pathological_input():
     text = ("By . " * 50_000) + ("(CNN) -- " * 20_000) + ("- Nej. " * 30_000) + ("‘" * 100_000)
     sentences = split_sentences(text, "en")
     assert len(sentence_flags(text, sentences)) == len(sentences)
+
+
+def test_a_line_of_captions_that_ends_in_a_photo_credit_is_skipped():
+    text = ("Borgmesteren åbnede i går den nye bro over havnen.\n"
+            "Broen er 200 meter lang. Den kostede 90 millioner kroner. Foto: Jens Hansen/Ritzau Scanpix\n"
+            "Trafikken over broen begynder allerede i dag, siger borgmesteren.")
+    assert flagged(text, "da") == [
+        (None, "Borgmesteren åbnede i går den nye bro over havnen."),
+        ("caption", "Broen er 200 meter lang."),
+        ("caption", "Den kostede 90 millioner kroner."),
+        ("caption", "Foto: Jens Hansen/Ritzau Scanpix"),
+        (None, "Trafikken over broen begynder allerede i dag, siger borgmesteren."),
+    ]
+
+
+def test_a_credit_ends_a_line_of_captions_only_within_a_few_hundred_characters():
+    # A text without line breaks is one line: a credit at its end makes no caption of it all.
+    body = " ".join(["The council met on Monday to discuss the plans for the new bridge."] * 8)
+    text = body + " It opens in May. Photo: Getty Images"
+    assert [flag for flag, _sentence in flagged(text, "en")][:8] == [None] * 8

@@ -457,6 +457,21 @@ def test_the_first_half_of_a_double_surname_joins_the_full_name():
         ("Helle Thorning-Schmidt", "PER", 5), ("Kim Jong", "ORG", 1), ("Kim Jong-un", "PER", 1)]
 
 
+def test_a_short_first_name_joins_the_longer_one_it_begins_with_the_same_surname():
+    mentions = [mention("Matthew Upson", "PER", 0), mention("Matt Upson", "PER", 30),
+                mention("Upson", "PER", 50), mention("Upson", "ORG", 70)]
+    groups = group_mentions(mentions, ["text"], genitive_s=False)
+    assert [(g["name"], g["label"], g["count"]) for g in groups] == [("Matthew Upson", "PER", 4)]
+
+
+def test_a_short_first_name_that_begins_two_longer_ones_joins_neither():
+    mentions = [mention("Christopher Evans", "PER", 0), mention("Christine Evans", "PER", 30),
+                mention("Chris Evans", "PER", 60), mention("Jo Evans", "PER", 80), mention("Joanna Evans", "PER", 100)]
+    groups = group_mentions(mentions, ["text"], genitive_s=False)
+    assert sorted(g["name"] for g in groups) == ["Chris Evans", "Christine Evans", "Christopher Evans",
+                                                 "Jo Evans", "Joanna Evans"]
+
+
 def test_a_surname_that_is_also_a_half_of_a_double_one_goes_with_the_name_it_ends():
     mentions = [mention("Johanne Schmidt-Nielsen", "PER", 0), mention("Helmut Schmidt", "PER", 30),
                 mention("Schmidt", "PER", 50)]

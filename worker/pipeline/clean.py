@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import re
 from collections import Counter
 from typing import TYPE_CHECKING, Iterator
@@ -201,6 +202,13 @@ _LIST_MARKER = re.compile(r"[•*·▪►]\s|\d{1,2}[.)]\s")
 _DASH = ("- ", "– ", "— ")
 _OPEN_QUOTES = "“\"‘«»„"
 _QUOTE_MARK = re.compile("[“‘„”«»\"’]")
+# A line of captions: sentences and, after the last full stop, a photo credit ("Peter Warnøe har solgt
+# sin millionvilla. Foto: All Over Press."); an article's own paragraphs do not end in one. At most
+# 400 characters before the credit, as a text without line breaks is one long line.
+_CREDIT_WORD = re.compile(r"\b(?:Foto|Fotos|Arkivfoto|Billede|Photo|Picture)s?:")
+_CREDITED_LINE = re.compile(
+    r"(?m)^[^\S\n]*+[^\n]{0,400}?[.!?…][\"'”’»]?[^\S\n]+(?:Foto|Fotos|Arkivfoto|Billede|Photo|Picture)s?:[^\n]{0,200}$"
+)
 # Flags of sentences a summary should never quote.
 SKIPPED = frozenset({"noise", "caption", "heading"})
 
@@ -545,6 +553,65 @@ def _candidates(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
             yield candidate.span()
 
 
+# Danish headings glued to their paragraph by a space, where the page's heading lost its line break
+# ("Sparker til suppedåse På sin blog skriver Mayer:", "Flere timer Vi havde, da jeg ..."). Danish
+# capitalises only names and sentence starts, so a capitalised word that opens sentences, between a
+# lower-case word and another, starts a new one, and the few words before it, from the start of a
+# segment, are a heading. Not "I" (the plural you: "hvis I har"; only "I dag", "I aften" ... open),
+# "De" (the formal you), "Hans" or "Man" (in names too: "Hans van Breukelen", "De Halve Man"); not
+# after a word that keeps the phrase open ("som Den gamle by gør", "for Det konservative Folkeparti",
+# "siger ..."); and after a noun in the definite singular an article or a preposition opens a title
+# ("prisen Den gyldne mikrofon").
+_DA_OPENERS = frozenset(
+    "Det Der Den Han Hun Vi Jeg Men Og Nu Da Når Hvis Så Her Dette Disse Ifølge Efter På Med Om "
+    "Også Derfor Dermed Desuden Samtidig Tidligere Siden Mens Blandt En Et".split()
+)
+_DA_TITLE_OPENERS = frozenset("Det Den En Et Efter På Med Om Blandt".split())
+_DA_TIME_AFTER_I = frozenset("dag går aften nat morgen år forvejen øjeblikket stedet weekenden".split())
+_DA_INSIDE = frozenset(
+    "af at de den der det dem dig du eller en end et for fra før hos hvad hvem hvilke hvilken hvis hvor i "
+    "jeg kan med mellem mig mod man når og om op på sig sin sine sit skal som til ud uden under ved vi "
+    "vil var er har havde blev bliver kunne skulle ville må måtte bør både samt men så hans hendes deres "
+    "min mit mine din dit dine vores jeres efter over gennem blandt ifølge inden siden omkring hedder hed "
+    "kaldet kaldes kalder titlen navnet siger sagde skriver skrev fortæller fortalte lyder spørger "
+    "svarer tilføjer".split()
+)
+# A space after a lower-case word (or a number or bracket), before a capitalised and a lower-case word.
+_DA_GLUED_CANDIDATE = re.compile(
+    r"(?<=[a-zæøå0-9)])[^\S\n]+(?=([A-ZÆØÅ][a-zæøå]*)[^\S\n]+([a-zæøå]))"
+)
+# How far into a segment a heading may run: its words, and room for them.
+_DA_HEADING_CHARS = 120
+
+
+def _danish_glued_heading(text: str, start: int, end: int) -> int | None:
+    """Where a Danish sentence opens after a heading glued to the start of ``text[start:end]``."""
+    if start >= end or not (text[start].isupper() or text[start].isdigit()):
+        return None
+    for match in _DA_GLUED_CANDIDATE.finditer(text, start + 1, min(end, start + _DA_HEADING_CHARS)):
+        opener = match.group(1)
+        if opener == "I" and text[match.end() + 1 : match.end() + 24].split()[0] not in _DA_TIME_AFTER_I:
+            continue
+        if opener != "I" and opener not in _DA_OPENERS:
+            continue
+        words = text[start : match.start()].split()
+        if len(words) > _HEADING_MAX_WORDS:
+            return None
+        last = words[-1].lower()
+        if last in _DA_INSIDE or (opener in _DA_TITLE_OPENERS and last.endswith(("en", "et"))):
+            continue
+        # A line that ends soon after, without a full stop, is a heading as a whole ("Sexperterne Her er
+        # vejen til ..."), or a teaser's section and title ("Sport og Spil Det skal klubberne gøre").
+        window_end = min(len(text), match.end() + _DA_HEADING_CHARS)
+        newline = text.find("\n", match.end(), window_end)
+        if newline >= 0 or window_end == len(text):
+            rest = text[match.end() : window_end if newline < 0 else newline].rstrip()
+            if not rest.endswith(_SENTENCE_END) and len(rest.split()) <= _HEADING_MAX_WORDS:
+                return None
+        return match.end()
+    return None
+
+
 def _glued_caption_cuts(text: str, start: int, end: int) -> list[int]:
     return [m.end() for m in _GLUED_CAPTION_END.finditer(text, start, end)
             if _ends_glued_caption(text, start, m)]
@@ -576,6 +643,10 @@ def cut_points(text: str, segments: list[tuple[int, int]], language: str = "und"
             cuts.add(caption_end)
         glued = _glued_caption_cuts(text, start, end)
         cuts.update(glued)
+        if language == "da":
+            heading_end = _danish_glued_heading(text, start, end)
+            if heading_end is not None:
+                cuts.add(heading_end)
         if language == "en":
             known = noise_cuts if caption_end is None and not glued else sorted(
                 {*noise_cuts[bisect.bisect_right(noise_cuts, start) : bisect.bisect_left(noise_cuts, end)],
@@ -659,6 +730,7 @@ def sentence_flags(text: str, sentences: list[Sentence], language: str = "und") 
     starts = [start for start, _end, _rule in spans]
     text_end = len(text.rstrip())
     cases = _WordCases(text) if language == "en" else None
+    credited = _credited_lines(text)
     flags: list[str | None] = []
     inside = dialogue = False
     previous_end = 0
@@ -674,12 +746,14 @@ def sentence_flags(text: str, sentences: list[Sentence], language: str = "und") 
             _CAPTION_SIGNAL.match(sentence.text) or _is_glued_caption(text, sentence) or _ends_in_credit(sentence)
         ) or _ends_in_quoted_title(text, sentence) or (
             cases is not None and _is_english_glued_caption(text, sentence, cases)
-        ):
+        ) or _within(credited, sentence.start):
             flag = "caption"
         elif at_line_start and (_LIST_MARKER.match(sentence.text) or sentence.text.startswith(_DASH)):
             dialogue = sentence.text.startswith(_DASH) and _is_dialogue(sentence.text)
             flag = "quote" if dialogue else "list"
-        elif _is_heading(text, sentence, text_end):
+        elif _is_heading(text, sentence, text_end) or (
+            language == "da" and _ends_danish_glued_heading(text, sentence)
+        ):
             flag = "heading"
         elif dialogue or inside or sentence.text.startswith(tuple(_OPEN_QUOTES)):
             flag = "quote"
@@ -689,6 +763,19 @@ def sentence_flags(text: str, sentences: list[Sentence], language: str = "und") 
         inside = _quote_state(text, sentence.start, sentence.end, inside)
         previous_end = sentence.end
     return flags
+
+
+def _credited_lines(text: str) -> list[tuple[int, int]]:
+    """The spans of the lines of captions that end in a photo credit (see _CREDITED_LINE), sorted."""
+    if not _CREDIT_WORD.search(text):
+        return []
+    return [match.span() for match in _CREDITED_LINE.finditer(text)]
+
+
+def _within(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` falls in one of ``spans`` (sorted, not overlapping)."""
+    i = bisect.bisect_right(spans, (position, math.inf)) - 1
+    return i >= 0 and spans[i][0] <= position < spans[i][1]
 
 
 def _ends_in_quoted_title(text: str, sentence: Sentence) -> bool:
@@ -709,6 +796,14 @@ def _is_english_glued_caption(text: str, sentence: Sentence, cases: _WordCases) 
     in a quotation without a full stop ("... says ‘we keep going’")."""
     match = _EN_GLUED_CANDIDATE.match(text, sentence.end)
     return match is not None and _opens_after_caption(text, sentence.start, match.start(), match.end(), cases)
+
+
+def _ends_danish_glued_heading(text: str, sentence: Sentence) -> bool:
+    """A Danish heading cut off where it was glued to the sentence after it (see cut_points)."""
+    if sentence.text.endswith(_SENTENCE_END):
+        return False
+    heading_end = _danish_glued_heading(text, sentence.start, min(len(text), sentence.end + _DA_HEADING_CHARS))
+    return heading_end is not None and _skip_space(text, sentence.end, heading_end) == heading_end
 
 
 def _ends_in_credit(sentence: Sentence) -> bool:

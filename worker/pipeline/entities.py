@@ -9,6 +9,7 @@ to the same real-world entity (genitives, possessives, partial names).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -913,6 +914,10 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
             for i in range(len(words)):
                 shortened[" ".join(words[i:-1] + [half])].add(key)
 
+    # A person named by a short first name and by the longer one it begins ("Matt Upson",
+    # "Matthew Upson"): the short one joins the long one, so their bare surname has one group to go to.
+    variants = first_name_variants(label_of)
+
     def compatible(short: str, full: str) -> bool:
         # A bare surname, or a full name the model typed wrong once ("Vladimir Putin" ORG
         # beside four "Putin" PER): the group's type is then decided by all its mentions.
@@ -950,12 +955,31 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
         if key in titled:
             root[key] = _titled_root(key, root, longer, label_of)
             continue
-        fuller = [full for full in longer.get(key, ()) or shortened.get(key, ())
+        fuller = [full for full in longer.get(key, ()) or shortened.get(key, ()) or variants.get(key, ())
                   if compatible(key, full) and not built_on(key, full)]
         targets = {root[full] for full in fuller}
         # A name qualified by a nationality still counts as one the key may be a part of.
         root[key] = targets.pop() if len(targets) == 1 and not any(qualified(key, f) for f in fuller) else key
     return root
+
+
+def first_name_variants(label_of: dict[str, str]) -> dict[str, set[str]]:
+    """Each person's name whose first name of three letters or more begins a longer one before the
+    same surname, mapped to those names: "matt upson" -> {"matthew upson"}, "chris evans" ->
+    {"christopher evans"}. Where two longer ones begin so ("Christopher", "Christine"), the caller
+    finds two and joins neither."""
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for key, label in label_of.items():
+        first, _, rest = key.partition(" ")
+        if label == "PER" and rest and first.isalpha():
+            by_surname[rest].append(key)
+    variants: dict[str, set[str]] = defaultdict(set)
+    for keys in by_surname.values():
+        for short, full in itertools.permutations(keys, 2):
+            first, other = short.partition(" ")[0], full.partition(" ")[0]
+            if len(first) >= 3 and len(other) > len(first) and other.startswith(first):
+                variants[short].add(full)
+    return variants
 
 
 _OF = re.compile(r" (?:of|af) ")
