@@ -481,6 +481,8 @@ JOB_TITLES = frozenset({
 # Words that make one title with a job title after them: "Prime Minister", "Lance Corporal",
 # "Detective Chief Inspector".
 TITLE_MODIFIERS = frozenset({"prime", "vice", "deputy", "chief", "lance", "foreign", "home", "attorney"})
+_TITLE_WORDS = JOB_TITLES | TITLE_MODIFIERS
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _without_title(doc: Doc, m: Mention, person_name: Callable[[str], bool]) -> Mention | None:
@@ -489,13 +491,17 @@ def _without_title(doc: Doc, m: Mention, person_name: Callable[[str], bool]) -> 
     rest (it reads as a person's, or ends in a word the article names a person by), and it is then
     typed PER. None where there is no such title: "General Motors" and "Major League Baseball"
     keep their first word."""
+    # Most mentions begin with no title word at all: told from the text, before the tokens are read.
+    first = _LEADING_LETTERS.match(m.text)
+    if first is None or first.group().lower() not in _TITLE_WORDS:
+        return None
     span = doc.char_span(m.start, m.end)
     if span is None:
         return None
     words = [token for token in span if not token.is_space]
     title = 0
     for k, token in enumerate(words[:-1]):
-        if not token.text.istitle() or token.lower_ not in JOB_TITLES | TITLE_MODIFIERS:
+        if not token.text.istitle() or token.lower_ not in _TITLE_WORDS:
             break
         if token.lower_ in JOB_TITLES:
             title = k + 1
