@@ -61,7 +61,7 @@ def cue_label(word: str, table: dict[str, str]) -> str | None:
     """The type ``word`` announces for a name right after it, or None. Only a lower-case word
     counts; after a hyphen only its last part need be ("TV-stationen")."""
     head = word.rpartition("-")[2]
-    if not head.islower() or (head == word and not word.islower()):
+    if not head.islower():
         return None
     lower = word.lower()
     if lower in table:
