@@ -202,6 +202,16 @@ def test_danish_dialogue_dashes_start_sentences():
         # A word left for the next one to complete is not a line of dialogue.
         ("Han rejser i Nord- og Sydamerika, i Social- og Indenrigsministeriet og i Sydafrika.",
          ["Han rejser i Nord- og Sydamerika, i Social- og Indenrigsministeriet og i Sydafrika."]),
+        # Glued to the full stop, question or exclamation mark that ends the sentence before it.
+        ("Hun er klar igen.- Jeg synes, det er sjovt, siger hun.",
+         ["Hun er klar igen.", "- Jeg synes, det er sjovt, siger hun."]),
+        ("Det skete fredag kl. 14.- Det sker sjældent. Hej nationen!- Kan I hjælpe?– Ja.",
+         ["Det skete fredag kl. 14.", "- Det sker sjældent.", "Hej nationen!", "- Kan I hjælpe?", "– Ja."]),
+        ("Det siger han til seoghør.dk.- Det er lang tid siden.",
+         ["Det siger han til seoghør.dk.", "- Det er lang tid siden."]),
+        # A dash with no space after it belongs to a word; an abbreviation's full stop stays one.
+        ("Hun er ph.d.-studerende og har fri 4.-7. juli, bl.a.- Sankt Hans.",
+         ["Hun er ph.d.-studerende og har fri 4.-7. juli, bl.a.- Sankt Hans."]),
     ],
 )
 def test_a_dialogue_dash_glued_to_the_line_before_starts_a_sentence(text, expected):

@@ -4,7 +4,7 @@ One regex pass finds candidate boundaries (sentence-final punctuation, the
 danda and the Arabic-script marks among it, followed by whitespace, newline
 runs, CJK full stops, periods glued to a capitalised word as in "slut.Det",
 "i 2012.Det" or "slut.»Det", a dialogue dash glued to the word before it
-("løgner- Folk"), and a lower-case word glued to a capitalised one, where a
+("løgner- Folk") or to the full stop before it ("igen.- Jeg"), and a lower-case word glued to a capitalised one, where a
 heading lost its line break: "Menneskelige fejlDet er ...");
 each candidate is then accepted or rejected by looking at a bounded window
 around it (the token before the period, the word after it). Nothing ever
@@ -47,14 +47,17 @@ _SPACED_GUILLEMET = r"(?:[ \u00a0\u202f]»)?"
 # A full stop glued to the next sentence may carry the Danish closing « of its quotation
 # ("fejl.«Hvilket"), or be followed by the » or straight quotation mark that opens the next.
 # A dialogue dash that lost the line break before it is glued to the last word ("løgner- Folk
-# tror"); a word left for the next to complete is followed by a lowercase one ("Nord- og Syd").
+# tror"), or to the full stop of the sentence before ("igen.- Jeg synes"), where the stop is
+# the boundary; a word left for the next to complete is followed by a lowercase one ("Nord- og
+# Syd"), and a dash in a word has no space after it ("ph.d.-studerende", "H.-T. Hydraulik").
 _CANDIDATE = re.compile(
     r"(?P<newline>\n(?:[^\S\n]*+\n)*+)"
     rf"|(?<![{SPACED_FULL_STOPS}])(?P<stop>[{SPACED_FULL_STOPS}]++)[{_CLOSERS}]*+{_SPACED_GUILLEMET}(?=\s|\Z)"
     rf"|[{CJK_FULL_STOPS}]++[{CJK_CLOSERS}]*+"
     # The three kinds glued to the word before: a look at the next character, which rules out
     # nearly every position at once, then one look behind that they share.
-    rf"|(?=[.!?{_UPPER}\-–—])(?<=[{_LOWER}]{{2}}|\d\d)(?:(?P<glued>[.!?])«?(?=[»\"]?[{_UPPER}][{_LOWER}])"
+    rf"|(?=[.!?{_UPPER}\-–—])(?<=[{_LOWER}]{{2}}|\d\d)"
+    rf"(?:(?P<glued>[.!?])«?(?=[»\"]?[{_UPPER}][{_LOWER}]|[-–—][^\S\n]+[{_UPPER}][{_LOWER}])"
     rf"|(?<=[{_LOWER}])(?:(?P<heading>)(?=[{_UPPER}][{_LOWER}])|(?P<dash>)(?=[-–—][^\S\n]+[{_UPPER}][{_LOWER}])))"
 )
 # The next word after a boundary candidate, past opening quotes, brackets and
