@@ -283,6 +283,40 @@ def test_a_full_stop_glued_to_a_quotation_mark_ends_the_sentence(text, expected)
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # After an acronym, a closing quotation mark or bracket, or a possessive.
+        ("Han er professor ved CBS.Ole Andersen bor i Hellerup.",
+         ["Han er professor ved CBS.", "Ole Andersen bor i Hellerup."]),
+        ("Det fortalte hun til SE og HØR.Til festen kom hun alene.",
+         ["Det fortalte hun til SE og HØR.", "Til festen kom hun alene."]),
+        ('Det skriver hun i selvbiografien "Natsværmer".Hun var ung dengang.',
+         ['Det skriver hun i selvbiografien "Natsværmer".', "Hun var ung dengang."]),
+        ("Tag en blomst med (ikke en buket).Læg den på pladsen.",
+         ["Tag en blomst med (ikke en buket).", "Læg den på pladsen."]),
+        ('Hun var med i "Fristet".- Vi skal være forældre, skriver hun.',
+         ['Hun var med i "Fristet".', "- Vi skal være forældre, skriver hun."]),
+        ("Their lips look like Kylie Jenner's.The trend has not escaped notice.",
+         ["Their lips look like Kylie Jenner's.", "The trend has not escaped notice."]),
+    ],
+)
+def test_a_full_stop_glued_after_an_acronym_or_a_closing_mark_ends_the_sentence(text, expected):
+    assert texts(text, "da") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Names: initials glued to a surname, a company and a place name whose dotted parts are capitalised.
+        "Aktien i E.ON steg, mens A.P.Møller og H.C.Andersen blev nævnt i St.Louis.",
+        "Han drikker øl i St.Gilles-bydelen med ASP.NET-udviklere.",
+    ],
+)
+def test_glued_full_stops_in_names_are_not_boundaries(text):
+    assert texts(text, "da") == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         (
             "Flyulykker har mange årsager.\n\nMenneskelige fejlDet er oftest piloten, der fejler.",
             ["Flyulykker har mange årsager.", "Menneskelige fejl", "Det er oftest piloten, der fejler."],

@@ -3,8 +3,9 @@
 One regex pass finds candidate boundaries (sentence-final punctuation, the
 danda and the Arabic-script marks among it, followed by whitespace, newline
 runs, CJK full stops, periods glued to a capitalised word as in "slut.Det",
-"i 2012.Det" or "slut.»Det", a dialogue dash glued to the word before it
-("løgner- Folk") or to the full stop before it ("igen.- Jeg"), and a lower-case word glued to a capitalised one, where a
+"i 2012.Det", "slut.»Det", "ved CBS.Ole" or '"Natsværmer".Hun', a dialogue
+dash glued to the word before it ("løgner- Folk") or to the full stop before
+it ("igen.- Jeg"), and a lower-case word glued to a capitalised one, where a
 heading lost its line break: "Menneskelige fejlDet er ...");
 each candidate is then accepted or rejected by looking at a bounded window
 around it (the token before the period, the word after it). Nothing ever
@@ -46,6 +47,10 @@ _CLOSERS = "\"'”’»«“‘)\\]"
 _SPACED_GUILLEMET = r"(?:[ \u00a0\u202f]»)?"
 # A full stop glued to the next sentence may carry the Danish closing « of its quotation
 # ("fejl.«Hvilket"), or be followed by the » or straight quotation mark that opens the next.
+# It may follow a word (an English possessive too: "Kylie Jenner's.The"), a number, an acronym ("ved CBS.Ole Andersen bor", "SE og HØR.Til"; a
+# name has lower-case letters inside, "St.Louis", and initials a full stop, "A.P.Møller"), or a
+# quotation or bracket that a word closes ('"Natsværmer".Hun var', "(uredigeret).Sidney").
+_GLUED_CLOSERS = "\"”«»)"
 # A dialogue dash that lost the line break before it is glued to the last word ("løgner- Folk
 # tror"), or to the full stop of the sentence before ("igen.- Jeg synes"), where the stop is
 # the boundary; a word left for the next to complete is followed by a lowercase one ("Nord- og
@@ -56,7 +61,7 @@ _CANDIDATE = re.compile(
     rf"|[{CJK_FULL_STOPS}]++[{CJK_CLOSERS}]*+"
     # The three kinds glued to the word before: a look at the next character, which rules out
     # nearly every position at once, then one look behind that they share.
-    rf"|(?=[.!?{_UPPER}\-–—])(?<=[{_LOWER}]{{2}}|\d\d)"
+    rf"|(?=[.!?{_UPPER}\-–—])(?<=[{_LOWER}]{{2}}|\d\d|[{_UPPER}]{{2}}|\w[{_GLUED_CLOSERS}]|['’]s)"
     rf"(?:(?P<glued>[.!?])«?(?=[»\"]?[{_UPPER}][{_LOWER}]|[-–—][^\S\n]+[{_UPPER}][{_LOWER}])"
     rf"|(?<=[{_LOWER}])(?:(?P<heading>)(?=[{_UPPER}][{_LOWER}])|(?P<dash>)(?=[-–—][^\S\n]+[{_UPPER}][{_LOWER}])))"
 )
