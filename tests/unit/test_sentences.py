@@ -98,6 +98,12 @@ def assert_invariants(text, sentences):
             "Kampen Mayweather vs. Pacquiao blev en klassiker. Den sås af millioner.",
             ["Kampen Mayweather vs. Pacquiao blev en klassiker.", "Den sås af millioner."],
         ),
+        # "mrk." (brand) is followed by the brand's name.
+        (
+            "da",
+            "Der blev stjålet et TV mrk. Samsung og en PC mrk. Lenovo. Politiet efterforsker.",
+            ["Der blev stjålet et TV mrk. Samsung og en PC mrk. Lenovo.", "Politiet efterforsker."],
+        ),
         # Danish "i" (in) is a word, not an initial: it can end a sentence.
         (
             "da",

@@ -88,7 +88,8 @@ _LAST_STOP = re.compile(r"[.!?…\n]")
 # Abbreviations whose period (almost) never ends a sentence.
 _NEVER_DA = frozenset(
     "f.eks bl.a dvs hr nr kl jf pga inkl dr prof ang evt ift d ca tlf iflg "
-    "mht vedr sml ifm vha ekskl gl fhv adm dir stk afd bd el hhv sct skt vs".split()
+    "mht vedr sml ifm vha ekskl gl fhv adm dir stk afd bd el hhv sct skt vs "
+    "mrk".split()  # "TV mrk. Samsung": the brand follows
 )
 _NEVER_EN = frozenset(
     "mr mrs ms dr prof gen sen rep gov lt col capt sgt cmdr maj rev hon "
