@@ -104,6 +104,21 @@ def assert_invariants(text, sentences):
             "Der blev stjålet et TV mrk. Samsung og en PC mrk. Lenovo. Politiet efterforsker.",
             ["Der blev stjålet et TV mrk. Samsung og en PC mrk. Lenovo.", "Politiet efterforsker."],
         ),
+        # A domain name ends a sentence like any word, though it looks like a dotted abbreviation;
+        # an e-mail address and a web address in the middle of a sentence are not cut.
+        (
+            "da",
+            "Det siger hun til dsr.dk. Regeringen vil nu handle. Skriv til pirat@dr.dk eller se "
+            "www.dr.dk/nyheder. Cykler sælges på DBA.dk.Langt under prisen.",
+            ["Det siger hun til dsr.dk.", "Regeringen vil nu handle.",
+             "Skriv til pirat@dr.dk eller se www.dr.dk/nyheder.", "Cykler sælges på DBA.dk.",
+             "Langt under prisen."],
+        ),
+        (
+            "en",
+            "He told cnn.com. Prosecutors declined to comment.",
+            ["He told cnn.com.", "Prosecutors declined to comment."],
+        ),
         # Danish "i" (in) is a word, not an initial: it can end a sentence.
         (
             "da",

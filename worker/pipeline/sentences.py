@@ -104,6 +104,9 @@ _MONTHS_ABBR = frozenset(
 )
 # Dotted abbreviations that are ordinary sentence-final words ("... m.m. Det").
 _DOTTED_FINAL = frozenset("m.m o.l m.fl o.a e.l".split())
+# A domain name looks dotted too ("dsr.dk", "cnn.com") but ends sentences like any word:
+# "... til dsr.dk. Regeringen".
+_DOMAIN = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.(?:dk|com|org|net|se|no|de|eu|uk)")
 # Abbreviations that only abbreviate when a number follows ("No. 10", "s. 12").
 _NUMBER_PREFIX = frozenset("no nos s p pp vol art fig nr kl".split())
 _MONTHS = frozenset(
@@ -183,7 +186,7 @@ def _period_ends_sentence(text: str, start: int, next_word: str, language: str) 
     if (
         key in starter_only
         or (len(token) == 1 and token.isalpha() and not _is_word(token, language))
-        or (_DOTTED.fullmatch(token) and key not in _DOTTED_FINAL)
+        or (_DOTTED.fullmatch(token) and key not in _DOTTED_FINAL and not _DOMAIN.fullmatch(key))
     ):
         return next_word.lower() in _SENTENCE_STARTERS and not _INITIAL.match(text, start + 1)
     return True
