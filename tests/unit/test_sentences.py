@@ -346,6 +346,11 @@ def test_glued_full_stops_in_names_are_not_boundaries(text):
         ("Planen er klar.Slut med ventetidDen nye plan træder i kraft.",
          ["Planen er klar.", "Slut med ventetid", "Den nye plan træder i kraft."]),
         ("WeekendenDer sker ikke meget.", ["Weekenden", "Der sker ikke meget."]),
+        # The sentence may open on "I" (Danish "in"), a capital and a space.
+        ("Han gik.\n\nDet store udlandI øjeblikket kan man kun købe dem i USA.",
+         ["Han gik.", "Det store udland", "I øjeblikket kan man kun købe dem i USA."]),
+        ("Behersket udbygning på landI forhold til andre planer er det lidt.",
+         ["Behersket udbygning på land", "I forhold til andre planer er det lidt."]),
         # The name the heading runs into keeps its own inner capital.
         ("Nyt netværk for sexlegetøjFriXion er lanceret.", ["Nyt netværk for sexlegetøj", "FriXion er lanceret."]),
     ],

@@ -63,7 +63,7 @@ _CANDIDATE = re.compile(
     # nearly every position at once, then one look behind that they share.
     rf"|(?=[.!?{_UPPER}\-–—])(?<=[{_LOWER}]{{2}}|\d\d|[{_UPPER}]{{2}}|\w[{_GLUED_CLOSERS}]|['’]s)"
     rf"(?:(?P<glued>[.!?])«?(?=[»\"]?[{_UPPER}][{_LOWER}]|[-–—][^\S\n]+[{_UPPER}][{_LOWER}])"
-    rf"|(?<=[{_LOWER}])(?:(?P<heading>)(?=[{_UPPER}][{_LOWER}])|(?P<dash>)(?=[-–—][^\S\n]+[{_UPPER}][{_LOWER}])))"
+    rf"|(?<=[{_LOWER}])(?:(?P<heading>)(?=[{_UPPER}][{_LOWER}]|I[^\S\n]+[{_LOWER}])|(?P<dash>)(?=[-–—][^\S\n]+[{_UPPER}][{_LOWER}])))"
 )
 # The next word after a boundary candidate, past opening quotes, brackets and
 # dialogue/bullet dashes. Applied with an endpos so it never scans far.
@@ -81,6 +81,7 @@ _WORD_CHAR = re.compile(r"\w")
 _OPENERS = "\"'“‘«([-–—"
 _DOTTED = re.compile(r"[^\W\d_]{1,4}(?:\.[^\W\d_]{1,4})+")
 # A heading glued to its paragraph is a few words since the line start or the last full stop.
+# The sentence after it may open on the word "I" (Danish "in"): "Det store udlandI øjeblikket".
 _HEADING_CHARS = 100
 _HEADING_WORDS = 12
 _LAST_STOP = re.compile(r"[.!?…\n]")
