@@ -46,6 +46,16 @@ def test_compounds_count_by_the_kind_noun_they_end_in():
     assert [cue_label(w, DANISH) for w in ("miljø", "hobby", "baby")] == [None, None, None]
 
 
+def test_a_one_word_name_is_typed_by_the_kind_noun_it_ends_in():
+    text = "Justitsministeriet og Trygfonden svarer Ekstrabladet. Avisen svarer Nordlyset fra Lafjorden."
+    names = {"Justitsministeriet": "PER", "Trygfonden": "LOC", "Ekstrabladet": "LOC", "Avisen": "PER",
+             "Nordlyset fra Lafjorden": "PER"}
+    doc = retype(tagged(text, names), DANISH)
+    # The bare kind noun names nothing of its kind, and a longer name is left to the tagger.
+    assert labels(doc) == [("Justitsministeriet", "ORG"), ("Trygfonden", "ORG"), ("Ekstrabladet", "ORG"),
+                           ("Avisen", "PER"), ("Nordlyset fra Lafjorden", "PER")]
+
+
 def test_spans_are_never_added_moved_or_dropped_and_other_words_change_nothing():
     text = "Avisen Nordlyset skriver, at Hold Danmark rent gik godt. I aftes sang Kim Larsen i byen\nAarhus."
     names = {"Nordlyset": "PER", "Danmark": "LOC", "Kim Larsen": "PER", "Aarhus": "PER"}

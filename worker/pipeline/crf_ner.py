@@ -198,6 +198,13 @@ def _read_lexicon(path: str, digest: str) -> Lexicon:
     return Lexicon(entries)
 
 
+def _line_break(gap: str, previous: str, word: str) -> bool:
+    """Whether a line break stands between two words: one in the whitespace between them, or one
+    that was lost where a capital follows a lower-case letter with nothing between, as where
+    `glued_words` split "DamFormand" (no other tokens meet like that)."""
+    return "\n" in gap or (not gap and previous[-1:].islower() and word[:1].isupper())
+
+
 # --------------------------------------------------------------------------- spaCy component
 
 
@@ -246,7 +253,7 @@ class CrfNer:
                 offsets.append(token.idx)
         if not indices:
             return []
-        newline = [k > 0 and "\n" in text[offsets[k - 1] + len(words[k - 1]) : offsets[k]]
+        newline = [k > 0 and _line_break(text[offsets[k - 1] + len(words[k - 1]) : offsets[k]], words[k - 1], words[k])
                    for k in range(len(indices))]
         tags = self.tagger.tag(self.featurizer.sentence(words, starts_of(words, newline)))
         # A name never runs on over a line break (into the heading or byline below it): the

@@ -20,7 +20,7 @@ import spacy
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from worker.pipeline import crf_ner
+from worker.pipeline import crf_ner, glued_words
 from worker.pipeline import kind_cues  # noqa: F401  (registers the step after the tagger)
 from worker.pipeline.sentences import split_sentences
 
@@ -75,6 +75,8 @@ class NameCues:
     # A Danish compound whose last part is a common word ("klimaminister", "erhvervsmanden").
     common_compound: Callable[[str], bool] = _never  # see common_compounds
     place_name: Callable[[str], bool] = _never  # see place_names
+    # A word that starts a sentence, not ends a name, where it is glued on ("DamFormand").
+    glued_opener: Callable[[str], bool] = _never  # see glued_words and frequent_words
 
 
 # --------------------------------------------------------------------------- models
@@ -147,12 +149,14 @@ def extract_entities_many(nlp: spacy.Language, articles: list[dict[str, str]]) -
     """
     keys = [(i, name) for i, fields in enumerate(articles) for name in ordered_fields(fields) if fields[name]]
     short = [key for key in keys if len(articles[key[0]][key[1]]) <= CHUNK_CHARS]
-    docs = dict(zip(short, nlp.pipe((articles[i][name] for i, name in short), batch_size=PIPE_BATCH)))
     cues = name_cues(nlp)
+    tokens = (glued_words.make_doc(nlp, articles[i][name], cues.glued_opener, cues.lower_case_word) for i, name in short)
+    docs = dict(zip(short, nlp.pipe(tokens, batch_size=PIPE_BATCH)))
     found = []
     for i, fields in enumerate(articles):
         names = [name for name in ordered_fields(fields) if fields[name]]
-        article_docs = {name: docs.pop((i, name)) if (i, name) in docs else tag(nlp, fields[name]) for name in names}
+        article_docs = {name: docs.pop((i, name)) if (i, name) in docs else tag(nlp, fields[name], cues)
+                        for name in names}
         found.append(entities_from_docs(article_docs, fields, genitive_s=nlp.lang == "da", cues=cues))
     return found
 
@@ -167,7 +171,7 @@ def name_cues(nlp: spacy.Language) -> NameCues:
                     compound_tail=compound_tails(common) if danish else _never,
                     person_name=person_names(lexicon), lower_case_word=common if danish else _never,
                     common_compound=common_compounds(common) if danish else _never,
-                    place_name=place_names(lexicon))
+                    place_name=place_names(lexicon), glued_opener=frequent_words(lexicon, nlp.lang) if danish else _never)
 
 
 def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
@@ -239,6 +243,21 @@ def common_words(lexicon: crf_ner.Lexicon, language: str) -> Callable[[str], boo
     return common
 
 
+def frequent_words(lexicon: crf_ner.Lexicon, language: str) -> Callable[[str], bool]:
+    """Whether a lower-cased word is one of the language's most frequent (Zipf 5 or more: "det",
+    "her", "formand") and no name's word: not "danmark". Only Danish asks (see glued_words): English
+    writes brands in camel case ("GoFundMe", "MailOnline") whose last part is as frequent."""
+    def frequent(word: str) -> bool:
+        features = lexicon.features(word)
+        return _zipf(features, language) >= 5 and not any(f.startswith(_PERSON_OR_PLACE) for f in features)
+
+    return frequent
+
+
+# Unlike `_NAME_FEATURES`, a usual part of place names ("det", "news") may be a frequent word.
+_PERSON_OR_PLACE = ("L:first_name", "L:last_name", "L:country", "L:region", "L:city")
+
+
 def compound_tails(common_word: Callable[[str], bool]) -> Callable[[str], bool]:
     """Whether a lower-case word after a hyphen makes a Danish compound of the name before it
     ("-kampen", "-sagen"): a common word or a long one. Short syllables are often a part of the
@@ -290,7 +309,7 @@ def person_names(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
     return person
 
 
-def tag(nlp: spacy.Language, text: str) -> Doc:
+def tag(nlp: spacy.Language, text: str, cues: NameCues = NameCues()) -> Doc:
     """Run the model over `text`, in pieces of about CHUNK_CHARS cut at whitespace.
 
     The model's memory grows with the length of what it is given at once (about 3 GB for one
@@ -298,9 +317,10 @@ def tag(nlp: spacy.Language, text: str) -> Doc:
     token, and joining the pieces without adding separators gives back exactly `text`.
     """
     if len(text) <= CHUNK_CHARS:
-        return nlp(text)
+        return nlp(glued_words.make_doc(nlp, text, cues.glued_opener, cues.lower_case_word))
     # One piece at a time: a batch of pieces costs as much memory as the whole text.
-    return join_tagged(nlp.vocab, (nlp(piece) for piece in chunks(text, CHUNK_CHARS)))
+    pieces = (nlp(glued_words.make_doc(nlp, piece, cues.glued_opener, cues.lower_case_word)) for piece in chunks(text, CHUNK_CHARS))
+    return join_tagged(nlp.vocab, pieces)
 
 
 def join_tagged(vocab: Vocab, docs: Iterable[Doc]) -> Doc:
@@ -437,7 +457,9 @@ def is_sentence_start(text: str, start: int) -> bool:
     # Only a short stretch before `start` decides; looking at all of it would be quadratic.
     window = text[max(0, start - _LOOKBACK) : start]
     before = window.rstrip(_OPENERS)
-    return not before or before[-1] in _SENTENCE_END or "\n" in window[len(before) :]
+    # A word right after a letter was glued on where a line break was lost (see glued_words).
+    glued = before == window and before[-1:].isalpha()
+    return not before or glued or before[-1] in _SENTENCE_END or "\n" in window[len(before) :]
 
 
 def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], mentions: list[Mention],

@@ -36,8 +36,9 @@ from worker.training.lexicon import SOURCES as LEXICON_SOURCES
 from worker.training.lexicon import training_lexicon
 
 # A model's version changes with what its pipeline gives: Danish 0.3.0 retypes names by the kind
-# noun before them (worker/pipeline/kind_cues.py); its tagger is 0.2.0's.
-MODEL_VERSIONS = {"da": "0.3.0", "en": "0.2.0"}
+# noun before them (worker/pipeline/kind_cues.py), 0.4.0 also a one-word name by the kind noun it
+# ends in; its tagger is 0.2.0's.
+MODEL_VERSIONS = {"da": "0.4.0", "en": "0.2.0"}
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,8 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
     cues = ""
     if kind_cues.FACTORY in nlp.pipe_names:
         cues = (f"\n\nAfter the CRF, `{kind_cues.FACTORY}` (`worker/pipeline/kind_cues.py`) retypes a tagged name\n"
-                "by the kind noun right before it (\"avisen\", \"byen\", \"filmen\"); the scores below include it.")
+                "by the kind noun right before it (\"avisen\", \"byen\", \"filmen\"), and a one-word name by the\n"
+                "kind noun it ends in (\"Justitsministeriet\", \"Trygfonden\"); the scores below include it.")
     card = f"""# {nlp.meta['name']} {nlp.meta['version']}
 
 Named-entity recogniser for `{args.lang}` news trained by this project (spaCy {spacy.__version__},

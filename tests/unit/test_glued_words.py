@@ -1,0 +1,57 @@
+"""Words glued together where a line break was lost ("Henrik DamFormand for ...") are split
+before the tagger runs; names written in camel case are not."""
+
+from __future__ import annotations
+
+import spacy
+
+from worker.pipeline.entities import extract_entities, is_sentence_start, load_ner, name_cues
+from worker.pipeline.glued_words import glued_at, make_doc
+
+FREQUENT = {"her", "der", "det", "formand"}.__contains__
+COMMON = {"skolen", "regeringen"}.__contains__
+
+
+def words(text: str) -> list[str]:
+    return [token.text for token in make_doc(spacy.blank("da"), text, FREQUENT, COMMON)]
+
+
+def test_a_frequent_word_glued_to_a_name_is_split_off():
+    assert words("Af Henrik DamFormand for SID. Simon SpiesHer er") == [
+        "Af", "Henrik", "Dam", "Formand", "for", "SID", ".", "Simon", "Spies", "Her", "er"]
+
+
+def test_a_name_glued_to_a_lower_case_word_is_split_off_and_a_common_word_is_not():
+    assert words("socialdemokraterMette Frederiksen, EU-redskabDanmark, overskriftSkolen") == [
+        "socialdemokrater", "Mette", "Frederiksen", ",", "EU-redskab", "Danmark", ",", "overskriftSkolen"]
+
+
+def test_names_in_camel_case_stay_whole():
+    for word in ("GoFundMe", "iPhone", "McCoy", "BethesdaNow.com", "RokokoPosten", "ForsikringsDanmark",
+                 "YouGov", "LeBron"):
+        assert glued_at(word, FREQUENT, COMMON) is None, word
+
+
+def test_the_split_words_keep_their_place_in_the_text():
+    doc = make_doc(spacy.blank("da"), "Henrik DamFormand", FREQUENT, COMMON)
+    assert [(t.text, t.idx, t.whitespace_) for t in doc] == [("Henrik", 0, " "), ("Dam", 7, ""), ("Formand", 10, "")]
+    assert doc.text == "Henrik DamFormand"
+
+
+def test_a_word_glued_on_starts_a_sentence():
+    text = "Henrik DamFormand for SID"
+    assert is_sentence_start(text, text.index("Formand"))
+    assert not is_sentence_start(text, text.index("Dam"))
+
+
+def test_the_danish_pipeline_finds_the_name_without_the_word_glued_to_it():
+    nlp = load_ner("da")
+    assert name_cues(nlp).glued_opener("formand") and not name_cues(nlp).glued_opener("danmark")
+    text = ("Af Henrik DamFormand for Dansk Affaldsforening\n\nDet siger socialdemokraterMette Frederiksen, "
+            "og Simon SpiesHer er alt som før.")
+    groups = {g["name"]: g["label"] for g in extract_entities(nlp, {"text": text})}
+    assert groups == {"Henrik Dam": "PER", "Dansk Affaldsforening": "ORG", "Mette Frederiksen": "PER",
+                      "Simon Spies": "PER"}
+    # English writes brands in camel case whose last part is a frequent word: only a lower-case
+    # word before a name is split off there.
+    assert not name_cues(load_ner("en")).glued_opener("me")

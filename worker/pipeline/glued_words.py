@@ -1,0 +1,57 @@
+"""Words glued together where a line break was lost: "Henrik DamFormand for ...", "Simon SpiesHer er".
+
+Text copied out of web pages often loses the break between a byline, caption or heading and the
+line after it, which glues the last word of one to the first word of the next. The tokenizer then
+reads one word, and the tagger takes "DamFormand" as part of the name before it. Split where it was
+glued, before the tagger runs, the word is two words to the tagger and to the rules after it.
+
+A word is split before a capital that follows a lower-case letter where
+- the part before it, after any hyphen, is a lower-case word of three letters or more, and the
+  rest no common word: no name starts in lower case ("socialdemokraterMette Frederiksen",
+  "EU-redskabDanmark"), and a common word after one ("overskriftSkolen") stays where it was,
+  inside a word the tagger takes for none; or
+- the rest of the word is one of the language's most frequent words and no name (``opener``), which
+  a name does not end in but a sentence or a byline's second line often starts with ("Formand",
+  "Her", "Der", "Det").
+Names written in camel case are left alone: "GoFundMe", "YouGov", "RokokoPosten",
+"ForsikringsDanmark", "iPhone", "McCoy", "BethesdaNow.com".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# A capital after a lower-case letter and before another: where two words may have been glued.
+_GLUE = re.compile(r"(?<=[a-zß-öø-ÿ])[A-ZÀ-ÖØ-Þ](?=[a-zß-öø-ÿ])")
+MIN_LOWER_PART = 3
+
+
+def glued_at(word: str, opener: Callable[[str], bool], common_word: Callable[[str], bool]) -> int | None:
+    """Where in ``word`` a second word was glued on, or None."""
+    for match in _GLUE.finditer(word):
+        cut = match.start()
+        before, rest = word[:cut].rpartition("-")[2], word[cut:]
+        if not rest.isalpha():  # a web address or a file name, not a word
+            continue
+        if (len(before) >= MIN_LOWER_PART and before.islower() and not common_word(rest.lower())) or opener(rest.lower()):
+            return cut
+    return None
+
+
+def make_doc(nlp: Language, text: str, opener: Callable[[str], bool], common_word: Callable[[str], bool]) -> Doc:
+    """``nlp``'s tokens of ``text``, with every glued word split in two (the tagger then runs on the
+    Doc as on any other: ``nlp(doc)``, ``nlp.pipe(docs)``)."""
+    doc = nlp.make_doc(text)
+    # Only the words with a capital inside are read (in most texts, none).
+    words = {doc.char_span(m.start(), m.end(), alignment_mode="expand") for m in _GLUE.finditer(text)}
+    cuts = [(span[0], cut) for span in words
+            if span is not None and len(span) == 1 and (cut := glued_at(span.text, opener, common_word))]
+    if cuts:
+        with doc.retokenize() as retokenizer:
+            for token, cut in cuts:
+                retokenizer.split(token, [token.text[:cut], token.text[cut:]], heads=[(token, 1), (token, 1)])
+    return doc
