@@ -47,9 +47,10 @@ _CLOSERS = "\"'”’»«“‘)\\]"
 _SPACED_GUILLEMET = r"(?:[ \u00a0\u202f]»)?"
 # A full stop glued to the next sentence may carry the Danish closing « of its quotation
 # ("fejl.«Hvilket"), or be followed by the » or straight quotation mark that opens the next.
-# It may follow a word (an English possessive too: "Kylie Jenner's.The"), a number, an acronym ("ved CBS.Ole Andersen bor", "SE og HØR.Til"; a
-# name has lower-case letters inside, "St.Louis", and initials a full stop, "A.P.Møller"), or a
-# quotation or bracket that a word closes ('"Natsværmer".Hun var', "(uredigeret).Sidney").
+# It may follow a word (an English possessive too: "Kylie Jenner's.The"), a number, an acronym
+# ("ved CBS.Ole Andersen bor", "SE og HØR.Til"; a name has lower-case letters inside, "St.Louis",
+# and initials a full stop, "A.P.Møller"), or a quotation or bracket that a word closes
+# ('"Natsværmer".Hun var', "(uredigeret).Sidney").
 _GLUED_CLOSERS = "\"”«»)"
 # A dialogue dash that lost the line break before it is glued to the last word ("løgner- Folk
 # tror"), or to the full stop of the sentence before ("igen.- Jeg synes"), where the stop is
