@@ -26,6 +26,12 @@ def test_a_name_glued_to_a_lower_case_word_is_split_off_and_a_common_word_is_not
         "socialdemokrater", "Mette", "Frederiksen", ",", "EU-redskab", "Danmark", ",", "overskriftSkolen"]
 
 
+def test_a_closing_bracket_glued_to_the_next_word_is_split_off():
+    assert words("(CNN)Sofia Vergara og (Hollywood Reporter)Stan, [1]The") == [
+        "(", "CNN", ")", "Sofia", "Vergara", "og", "(", "Hollywood", "Reporter", ")", "Stan", ",",
+        "[", "1", "]", "The"]
+
+
 def test_names_in_camel_case_stay_whole():
     for word in ("GoFundMe", "iPhone", "McCoy", "BethesdaNow.com", "RokokoPosten", "ForsikringsDanmark",
                  "YouGov", "LeBron"):
@@ -52,6 +58,9 @@ def test_the_danish_pipeline_finds_the_name_without_the_word_glued_to_it():
     groups = {g["name"]: g["label"] for g in extract_entities(nlp, {"text": text})}
     assert groups == {"Henrik Dam": "PER", "Dansk Affaldsforening": "ORG", "Mette Frederiksen": "PER",
                       "Simon Spies": "PER"}
+    english = {g["name"]: g["label"] for g in extract_entities(load_ner("en"), {
+        "text": "(CNN)Sofia Vergara is suing. Vergara said so."})}
+    assert english == {"CNN": "ORG", "Sofia Vergara": "PER"}
     # English writes brands in camel case whose last part is a frequent word: only a lower-case
     # word before a name is split off there.
     assert not name_cues(load_ner("en")).glued_opener("me")

@@ -14,7 +14,8 @@ A word is split before a capital that follows a lower-case letter where
   a name does not end in but a sentence or a byline's second line often starts with ("Formand",
   "Her", "Der", "Det").
 Names written in camel case are left alone: "GoFundMe", "YouGov", "RokokoPosten",
-"ForsikringsDanmark", "iPhone", "McCoy", "BethesdaNow.com".
+"ForsikringsDanmark", "iPhone", "McCoy", "BethesdaNow.com". A closing bracket glued to a
+capitalised word is split off in every language: "(CNN)Sofia Vergara" is "(CNN) Sofia Vergara".
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ from spacy.tokens import Doc
 
 # A capital after a lower-case letter and before another: where two words may have been glued.
 _GLUE = re.compile(r"(?<=[a-zß-öø-ÿ])[A-ZÀ-ÖØ-Þ](?=[a-zß-öø-ÿ])")
+# A closing bracket glued to the capitalised word after it, as CNN's dateline is to the first word
+# of its text ("(CNN)Sofia Vergara"): the tokenizer splits off neither.
+_BRACKET = re.compile(r"(?<=\w)[)\]](?=[A-ZÀ-ÖØ-Þ])")
+_SPLIT = re.compile(f"{_GLUE.pattern}|{_BRACKET.pattern}")
 MIN_LOWER_PART = 3
 
 
@@ -42,16 +47,26 @@ def glued_at(word: str, opener: Callable[[str], bool], common_word: Callable[[st
     return None
 
 
+def pieces(word: str, opener: Callable[[str], bool], common_word: Callable[[str], bool]) -> list[str]:
+    """``word`` as the words and brackets it is made of: itself where nothing was glued."""
+    cuts = {k for match in _BRACKET.finditer(word) for k in (match.start(), match.end())}
+    glued = glued_at(word, opener, common_word)
+    if glued:
+        cuts.add(glued)
+    bounds = [0, *sorted(cuts), len(word)]
+    return [word[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
 def make_doc(nlp: Language, text: str, opener: Callable[[str], bool], common_word: Callable[[str], bool]) -> Doc:
-    """``nlp``'s tokens of ``text``, with every glued word split in two (the tagger then runs on the
-    Doc as on any other: ``nlp(doc)``, ``nlp.pipe(docs)``)."""
+    """``nlp``'s tokens of ``text``, with every glued word split (the tagger then runs on the Doc as
+    on any other: ``nlp(doc)``, ``nlp.pipe(docs)``)."""
     doc = nlp.make_doc(text)
     # Only the words with a capital inside are read (in most texts, none).
-    words = {doc.char_span(m.start(), m.end(), alignment_mode="expand") for m in _GLUE.finditer(text)}
-    cuts = [(span[0], cut) for span in words
-            if span is not None and len(span) == 1 and (cut := glued_at(span.text, opener, common_word))]
-    if cuts:
+    words = {doc.char_span(m.start(), m.end(), alignment_mode="expand") for m in _SPLIT.finditer(text)}
+    splits = [(span[0], parts) for span in words
+              if span is not None and len(span) == 1 and len(parts := pieces(span.text, opener, common_word)) > 1]
+    if splits:
         with doc.retokenize() as retokenizer:
-            for token, cut in cuts:
-                retokenizer.split(token, [token.text[:cut], token.text[cut:]], heads=[(token, 1), (token, 1)])
+            for token, parts in splits:
+                retokenizer.split(token, parts, heads=[(token, 0)] * len(parts))
     return doc
