@@ -6,19 +6,25 @@ from __future__ import annotations
 import spacy
 
 from worker.pipeline.entities import extract_entities, is_sentence_start, load_ner, name_cues
-from worker.pipeline.glued_words import glued_at, make_doc
+from worker.pipeline.glued_words import GlueCues, glued_at, make_doc
 
-FREQUENT = {"her", "der", "det", "formand"}.__contains__
-COMMON = {"skolen", "regeringen"}.__contains__
+CUES = GlueCues(opener={"her", "der", "det", "formand"}.__contains__,
+                common_word={"skolen", "regeringen", "direktør", "posten"}.__contains__,
+                name_word={"bech", "simonsen"}.__contains__)
 
 
 def words(text: str) -> list[str]:
-    return [token.text for token in make_doc(spacy.blank("da"), text, FREQUENT, COMMON)]
+    return [token.text for token in make_doc(spacy.blank("da"), text, CUES)]
 
 
 def test_a_frequent_word_glued_to_a_name_is_split_off():
     assert words("Af Henrik DamFormand for SID. Simon SpiesHer er") == [
         "Af", "Henrik", "Dam", "Formand", "for", "SID", ".", "Simon", "Spies", "Her", "er"]
+
+
+def test_a_common_word_glued_to_a_name_is_split_off():
+    assert words("Af Mickael BechDirektør i ViBIS, ved RokokoPosten") == [
+        "Af", "Mickael", "Bech", "Direktør", "i", "ViBIS", ",", "ved", "RokokoPosten"]
 
 
 def test_a_name_glued_to_a_lower_case_word_is_split_off_and_a_common_word_is_not():
@@ -35,11 +41,11 @@ def test_a_closing_bracket_glued_to_the_next_word_is_split_off():
 def test_names_in_camel_case_stay_whole():
     for word in ("GoFundMe", "iPhone", "McCoy", "BethesdaNow.com", "RokokoPosten", "ForsikringsDanmark",
                  "YouGov", "LeBron"):
-        assert glued_at(word, FREQUENT, COMMON) is None, word
+        assert glued_at(word, CUES) is None, word
 
 
 def test_the_split_words_keep_their_place_in_the_text():
-    doc = make_doc(spacy.blank("da"), "Henrik DamFormand", FREQUENT, COMMON)
+    doc = make_doc(spacy.blank("da"), "Henrik DamFormand", CUES)
     assert [(t.text, t.idx, t.whitespace_) for t in doc] == [("Henrik", 0, " "), ("Dam", 7, ""), ("Formand", 10, "")]
     assert doc.text == "Henrik DamFormand"
 
@@ -52,7 +58,8 @@ def test_a_word_glued_on_starts_a_sentence():
 
 def test_the_danish_pipeline_finds_the_name_without_the_word_glued_to_it():
     nlp = load_ner("da")
-    assert name_cues(nlp).glued_opener("formand") and not name_cues(nlp).glued_opener("danmark")
+    glue = name_cues(nlp).glue
+    assert glue.opener("formand") and not glue.opener("danmark") and glue.name_word("bech")
     text = ("Af Henrik DamFormand for Dansk Affaldsforening\n\nDet siger socialdemokraterMette Frederiksen, "
             "og Simon SpiesHer er alt som før.")
     groups = {g["name"]: g["label"] for g in extract_entities(nlp, {"text": text})}
@@ -63,4 +70,4 @@ def test_the_danish_pipeline_finds_the_name_without_the_word_glued_to_it():
     assert english == {"CNN": "ORG", "Sofia Vergara": "PER"}
     # English writes brands in camel case whose last part is a frequent word: only a lower-case
     # word before a name is split off there.
-    assert not name_cues(load_ner("en")).glued_opener("me")
+    assert name_cues(load_ner("en")).glue == GlueCues()

@@ -75,8 +75,8 @@ class NameCues:
     # A Danish compound whose last part is a common word ("klimaminister", "erhvervsmanden").
     common_compound: Callable[[str], bool] = _never  # see common_compounds
     place_name: Callable[[str], bool] = _never  # see place_names
-    # A word that starts a sentence, not ends a name, where it is glued on ("DamFormand").
-    glued_opener: Callable[[str], bool] = _never  # see glued_words and frequent_words
+    # Where a word glued to another starts a new line ("DamFormand"): see glued_words.
+    glue: glued_words.GlueCues = glued_words.GlueCues()
 
 
 # --------------------------------------------------------------------------- models
@@ -150,7 +150,7 @@ def extract_entities_many(nlp: spacy.Language, articles: list[dict[str, str]]) -
     keys = [(i, name) for i, fields in enumerate(articles) for name in ordered_fields(fields) if fields[name]]
     short = [key for key in keys if len(articles[key[0]][key[1]]) <= CHUNK_CHARS]
     cues = name_cues(nlp)
-    tokens = (glued_words.make_doc(nlp, articles[i][name], cues.glued_opener, cues.lower_case_word) for i, name in short)
+    tokens = (glued_words.make_doc(nlp, articles[i][name], cues.glue) for i, name in short)
     docs = dict(zip(short, nlp.pipe(tokens, batch_size=PIPE_BATCH)))
     found = []
     for i, fields in enumerate(articles):
@@ -171,7 +171,7 @@ def name_cues(nlp: spacy.Language) -> NameCues:
                     compound_tail=compound_tails(common) if danish else _never,
                     person_name=person_names(lexicon), lower_case_word=common if danish else _never,
                     common_compound=common_compounds(common) if danish else _never,
-                    place_name=place_names(lexicon), glued_opener=frequent_words(lexicon, nlp.lang) if danish else _never)
+                    place_name=place_names(lexicon), glue=glue_cues(lexicon, common) if danish else glued_words.GlueCues())
 
 
 def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
@@ -243,17 +243,23 @@ def common_words(lexicon: crf_ner.Lexicon, language: str) -> Callable[[str], boo
     return common
 
 
-def frequent_words(lexicon: crf_ner.Lexicon, language: str) -> Callable[[str], bool]:
-    """Whether a lower-cased word is one of the language's most frequent (Zipf 5 or more: "det",
-    "her", "formand") and no name's word: not "danmark". Only Danish asks (see glued_words): English
-    writes brands in camel case ("GoFundMe", "MailOnline") whose last part is as frequent."""
+def glue_cues(lexicon: crf_ner.Lexicon, common_word: Callable[[str], bool]) -> glued_words.GlueCues:
+    """What glued_words asks of a Danish word: is it one of the language's most frequent (Zipf 5 or
+    more: "det", "her", "formand") and no name's ("danmark"), a common word, a Danish first name or
+    surname. English has no answers: it writes brands in camel case ("GoFundMe", "MailOnline",
+    "SaxoBank") whose parts are as frequent, or common words after a name."""
     def frequent(word: str) -> bool:
         features = lexicon.features(word)
-        return _zipf(features, language) >= 5 and not any(f.startswith(_PERSON_OR_PLACE) for f in features)
+        return _zipf(features, "da") >= 5 and not any(f.startswith(_PERSON_OR_PLACE) for f in features)
 
-    return frequent
+    def name_word(word: str) -> bool:
+        # A Danish name, no common word: not "you" of "YouTube", nor "live" of "LiveScience".
+        return any(f in _DANISH_NAME for f in lexicon.names(word)) and not common_word(word)
+
+    return glued_words.GlueCues(opener=frequent, common_word=common_word, name_word=name_word)
 
 
+_DANISH_NAME = frozenset({"L:first_name_dk", "L:last_name_dk"})
 # Unlike `_NAME_FEATURES`, a usual part of place names ("det", "news") may be a frequent word.
 _PERSON_OR_PLACE = ("L:first_name", "L:last_name", "L:country", "L:region", "L:city")
 
@@ -317,9 +323,9 @@ def tag(nlp: spacy.Language, text: str, cues: NameCues = NameCues()) -> Doc:
     token, and joining the pieces without adding separators gives back exactly `text`.
     """
     if len(text) <= CHUNK_CHARS:
-        return nlp(glued_words.make_doc(nlp, text, cues.glued_opener, cues.lower_case_word))
+        return nlp(glued_words.make_doc(nlp, text, cues.glue))
     # One piece at a time: a batch of pieces costs as much memory as the whole text.
-    pieces = (nlp(glued_words.make_doc(nlp, piece, cues.glued_opener, cues.lower_case_word)) for piece in chunks(text, CHUNK_CHARS))
+    pieces = (nlp(glued_words.make_doc(nlp, piece, cues.glue)) for piece in chunks(text, CHUNK_CHARS))
     return join_tagged(nlp.vocab, pieces)
 
 

@@ -12,7 +12,9 @@ A word is split before a capital that follows a lower-case letter where
   inside a word the tagger takes for none; or
 - the rest of the word is one of the language's most frequent words and no name (``opener``), which
   a name does not end in but a sentence or a byline's second line often starts with ("Formand",
-  "Her", "Der", "Det").
+  "Her", "Der", "Det"); or
+- the rest is a common word the language writes in lower case, after a known first name or
+  surname: a byline glued to the author's title ("Mickael BechDirektør", "Jacob H. SimonsenDirektør").
 Names written in camel case are left alone: "GoFundMe", "YouGov", "RokokoPosten",
 "ForsikringsDanmark", "iPhone", "McCoy", "BethesdaNow.com". A closing bracket glued to a
 capitalised word is split off in every language: "(CNN)Sofia Vergara" is "(CNN) Sofia Vergara".
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -35,36 +38,52 @@ _SPLIT = re.compile(f"{_GLUE.pattern}|{_BRACKET.pattern}")
 MIN_LOWER_PART = 3
 
 
-def glued_at(word: str, opener: Callable[[str], bool], common_word: Callable[[str], bool]) -> int | None:
+def _never(word: str) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class GlueCues:
+    """What the split asks about a lower-cased word; the entity step answers from the model's
+    lexicon (`entities.name_cues`), and for a language without answers only the first rule holds."""
+
+    opener: Callable[[str], bool] = _never  # one of the language's most frequent words, no name's
+    common_word: Callable[[str], bool] = _never  # a common word the language writes in lower case
+    name_word: Callable[[str], bool] = _never  # a known first name or surname
+
+
+def glued_at(word: str, cues: GlueCues) -> int | None:
     """Where in ``word`` a second word was glued on, or None."""
     for match in _GLUE.finditer(word):
         cut = match.start()
         before, rest = word[:cut].rpartition("-")[2], word[cut:]
         if not rest.isalpha():  # a web address or a file name, not a word
             continue
-        if (len(before) >= MIN_LOWER_PART and before.islower() and not common_word(rest.lower())) or opener(rest.lower()):
+        common = cues.common_word(rest.lower())
+        if ((len(before) >= MIN_LOWER_PART and before.islower() and not common) or cues.opener(rest.lower())
+                or (common and before.istitle() and cues.name_word(before.lower()))):
             return cut
     return None
 
 
-def pieces(word: str, opener: Callable[[str], bool], common_word: Callable[[str], bool]) -> list[str]:
+def pieces(word: str, cues: GlueCues) -> list[str]:
     """``word`` as the words and brackets it is made of: itself where nothing was glued."""
     cuts = {k for match in _BRACKET.finditer(word) for k in (match.start(), match.end())}
-    glued = glued_at(word, opener, common_word)
+    glued = glued_at(word, cues)
     if glued:
         cuts.add(glued)
     bounds = [0, *sorted(cuts), len(word)]
     return [word[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
-def make_doc(nlp: Language, text: str, opener: Callable[[str], bool], common_word: Callable[[str], bool]) -> Doc:
+def make_doc(nlp: Language, text: str, cues: GlueCues) -> Doc:
     """``nlp``'s tokens of ``text``, with every glued word split (the tagger then runs on the Doc as
     on any other: ``nlp(doc)``, ``nlp.pipe(docs)``)."""
     doc = nlp.make_doc(text)
     # Only the words with a capital inside are read (in most texts, none).
     words = {doc.char_span(m.start(), m.end(), alignment_mode="expand") for m in _SPLIT.finditer(text)}
     splits = [(span[0], parts) for span in words
-              if span is not None and len(span) == 1 and len(parts := pieces(span.text, opener, common_word)) > 1]
+              if span is not None and len(span) == 1 and len(parts := pieces(span.text, cues)) > 1]
     if splits:
         with doc.retokenize() as retokenizer:
             for token, parts in splits:
