@@ -688,6 +688,14 @@ def test_an_english_job_title_before_a_persons_name_is_no_part_of_it():
         "Prince Andrew": ("PER", ["Prince Andrew"])}
 
 
+def test_an_abbreviated_rank_with_or_without_its_full_stop_is_no_part_of_the_name():
+    nlp = ruler_nlp("en", [("Spc. Caleb Barnes", "PER"), ("Barnes", "ORG"), ("Sgt Rob Best", "PER")])
+    text = "Army Spc. Caleb Barnes was held. Barnes and Sgt Rob Best spoke."
+    groups = extract_entities(nlp, {"text": text})
+    assert_offsets({"text": text}, groups)
+    assert {g["name"]: (g["label"], g["count"]) for g in groups} == {"Caleb Barnes": ("PER", 2), "Rob Best": ("PER", 1)}
+
+
 def test_a_nationality_before_a_name_is_not_a_part_of_it():
     mentions = [mention("Freedonian Christians", "MISC", 0), mention("Freedonian", "MISC", 40),
                 mention("Grand Prix", "MISC", 60), mention("Grand Prix Festival", "MISC", 80)]

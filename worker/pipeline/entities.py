@@ -505,6 +505,9 @@ JOB_TITLES = frozenset({
     "president", "chancellor", "minister", "secretary", "senator", "governor", "mayor", "judge",
     "ambassador", "general", "colonel", "major", "captain", "lieutenant", "sergeant", "corporal",
     "fusilier", "private", "detective", "inspector", "constable", "sheriff", "officer",
+    # and the ranks' abbreviations, with or without a full stop ("Spc. Caleb Barnes", "Sgt Rob Best");
+    # not "Maj", a Danish first name
+    "gen", "col", "capt", "lt", "sgt", "cpl", "spc", "pfc", "pvt",
 })
 # Words that make one title with a job title after them: "Prime Minister", "Lance Corporal",
 # "Detective Chief Inspector".
@@ -529,9 +532,10 @@ def _without_title(doc: Doc, m: Mention, person_name: Callable[[str], bool]) -> 
     words = [token for token in span if not token.is_space]
     title = 0
     for k, token in enumerate(words[:-1]):
-        if not token.text.istitle() or token.lower_ not in _TITLE_WORDS:
+        word = token.lower_.rstrip(".")
+        if not token.text.istitle() or word not in _TITLE_WORDS:
             break
-        if token.lower_ in JOB_TITLES:
+        if word in JOB_TITLES:
             title = k + 1
     if not title:
         return None
