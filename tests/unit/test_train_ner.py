@@ -69,3 +69,31 @@ def test_a_danish_pipeline_gets_the_kind_noun_step_after_the_tagger_and_an_engli
     # What the model card scores is what the service runs: the tagger alone calls this a person.
     doc = built["da"]("Det oplyser konsulentfirmaet Kragh Nielsen.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Kragh Nielsen", "ORG")]
+
+
+def test_training_defaults_are_per_language_and_an_option_overrides_them():
+    base = ["--data", "data", "--out", "out"]
+    danish = train_ner.parse_args(["--lang", "da", *base])
+    english = train_ner.parse_args(["--lang", "en", *base])
+    assert (danish.c1, danish.c2, danish.oversample) == (0.05, 0.05, 1)
+    assert (english.c1, english.c2, english.oversample) == (0.05, 0.05, 1)
+    given = train_ner.parse_args(["--lang", "da", *base, "--c1", "0.01", "--oversample", "2"])
+    assert (given.c1, given.c2, given.oversample) == (0.01, 0.05, 2)
+
+
+def test_an_oversample_below_one_is_refused(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit):
+        train_ner.parse_args(["--lang", "da", "--data", "d", "--out", "o", "--oversample", "0"])
+    assert "--oversample" in capsys.readouterr().err
+
+
+def test_sentences_with_an_org_or_misc_name_are_read_as_many_times_as_asked_in_place():
+    person = (["Kim", "rejser"], ["B-PER", "O"])
+    org = (["Interfax", "melder"], ["B-ORG", "O"])
+    misc = (["Jagten", "vandt"], ["B-MISC", "O"])
+    plain = (["Det", "regner"], ["O", "O"])
+    train = [person, org, plain, misc]
+    assert train_ner.oversampled(train, 2) == [person, org, org, plain, misc, misc]
+    assert train_ner.oversampled(train, 1) == train

@@ -77,9 +77,11 @@ CONLL = Dataset(
     "https://aclanthology.org/W03-0419",
 )
 
-# L1 and L2 penalties of the CRF, chosen on the dev split with --tune (see the model card).
-C1 = 0.05
-C2 = 0.05
+# Per language: the CRF's L1 and L2 penalties, chosen on the dev split with --tune (see the model
+# card), and how many times a train sentence with an ORG or MISC name is read.
+TRAINING_DEFAULTS = {"da": {"c1": 0.05, "c2": 0.05, "oversample": 1},
+                     "en": {"c1": 0.05, "c2": 0.05, "oversample": 1}}
+OVERSAMPLED_LABELS = ("ORG", "MISC")
 TUNE_GRID = [(c1, c2) for c1 in (0.02, 0.05, 0.1, 0.2) for c2 in (0.01, 0.05, 0.1)]
 MAX_ITERATIONS = 150
 
@@ -90,8 +92,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data", type=Path, required=True, help="shared data directory")
     parser.add_argument("--out", type=Path, required=True, help="directory for the final pipeline")
     parser.add_argument("--seed", type=int, default=0, help="order in which training sentences are read")
-    parser.add_argument("--c1", type=float, default=C1, help="L1 penalty")
-    parser.add_argument("--c2", type=float, default=C2, help="L2 penalty")
+    parser.add_argument("--c1", type=float, help="L1 penalty (default: per language, TRAINING_DEFAULTS)")
+    parser.add_argument("--c2", type=float, help="L2 penalty (default: per language)")
+    parser.add_argument("--oversample", type=int,
+                        help="read each train sentence with an ORG or MISC name this many times (default: per language)")
     parser.add_argument("--max-iterations", type=int, default=MAX_ITERATIONS)
     parser.add_argument("--tune", action="store_true",
                         help="try every (c1, c2) of a small grid on the dev split and train with the best")
@@ -108,6 +112,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.add_english and args.lang != "da":
         parser.error("--add-english only applies to --lang da")
+    for key, value in TRAINING_DEFAULTS[args.lang].items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    if args.oversample < 1:
+        parser.error("--oversample must be 1 or more")
     return args
 
 
@@ -123,11 +132,20 @@ def read_split(data_dir: Path, dataset: Dataset, split: str, limit: int) -> list
     return sentences[:limit] if limit else sentences
 
 
-def train_crf(train: list[Sentence], lexicon: Lexicon, c1: float, c2: float, max_iterations: int) -> bytes:
+def oversampled(train: list[Sentence], times: int) -> list[Sentence]:
+    """``train`` with each sentence that has an ORG or MISC name in it ``times`` times, in place."""
+    if times <= 1:
+        return list(train)
+    return [sentence for sentence in train
+            for _ in range(times if any(tag[2:] in OVERSAMPLED_LABELS for tag in sentence[1]) else 1)]
+
+
+def train_crf(train: list[Sentence], lexicon: Lexicon, c1: float, c2: float, max_iterations: int,
+              oversample: int = 1) -> bytes:
     """Fit the CRF and return the model file's bytes."""
     trainer = pycrfsuite.Trainer(verbose=False)
     featurizer = Featurizer(lexicon)
-    for words, tags in train:
+    for words, tags in oversampled(train, oversample):
         trainer.append(featurizer.sentence(words, starts_of(words)), tags)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
                         "feature.possible_transitions": True})
@@ -150,7 +168,8 @@ def tune(args: argparse.Namespace, train: list[Sentence], dev: list[Sentence], l
     """Dev F for every (c1, c2) of TUNE_GRID; sets args.c1/args.c2 to the best."""
     tried = {}
     for c1, c2 in TUNE_GRID:
-        nlp = build_pipeline(args.lang, train_crf(train, lexicon, c1, c2, args.max_iterations), lexicon)
+        nlp = build_pipeline(args.lang, train_crf(train, lexicon, c1, c2, args.max_iterations, args.oversample),
+                             lexicon)
         tried[f"{c1}/{c2}"] = evaluate_nlp(nlp, dev, set(LABELS))["overall"]["f"]
         print(f"c1={c1} c2={c2}: dev F {tried[f'{c1}/{c2}']}", file=sys.stderr)
     args.c1, args.c2 = (float(v) for v in max(tried, key=tried.get).split("/"))
@@ -178,13 +197,15 @@ def train_pipeline(args: argparse.Namespace, data=None) -> tuple[spacy.Language,
     random.Random(args.seed).shuffle(train)
     lexicon = training_lexicon()
     tuning = tune(args, train, dev, lexicon) if args.tune else None
-    nlp = build_pipeline(args.lang, train_crf(train, lexicon, args.c1, args.c2, args.max_iterations), lexicon)
+    model = train_crf(train, lexicon, args.c1, args.c2, args.max_iterations, args.oversample)
+    nlp = build_pipeline(args.lang, model, lexicon)
     scores = {
         "dev": card_scores(nlp, dev),
         "test": card_scores(nlp, test),
         "train_sentences": len(train),
         "c1": args.c1,
         "c2": args.c2,
+        "oversample": args.oversample,
         "tuning": tuning,
     }
     return nlp, scores
@@ -241,13 +262,16 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
         cues = (f"\n\nAfter the CRF, `{kind_cues.FACTORY}` (`worker/pipeline/kind_cues.py`) retypes a tagged name\n"
                 "by the kind noun right before it (\"avisen\", \"byen\", \"filmen\"), and a one-word name by the\n"
                 "kind noun it ends in (\"Justitsministeriet\", \"Trygfonden\"); the scores below include it.")
+    oversampling = ""
+    if args.oversample > 1:
+        oversampling = f", each train sentence with an ORG or MISC name read {args.oversample} times"
     card = f"""# {nlp.meta['name']} {nlp.meta['version']}
 
 Named-entity recogniser for `{args.lang}` news trained by this project (spaCy {spacy.__version__},
 python-crfsuite {version("python-crfsuite")}). Labels: PER, LOC, ORG, MISC. Architecture: blank
 `{args.lang}` tokenizer + a linear-chain CRF (`worker/pipeline/crf_ner.py`: word, affixes, shape,
 sentence start, a two-word window and the lexicon below), L1 {args.c1}, L2 {args.c2},
-{args.max_iterations} L-BFGS iterations. Size on disk: {size_mb:.1f} MB.{cues}
+{args.max_iterations} L-BFGS iterations{oversampling}. Size on disk: {size_mb:.1f} MB.{cues}
 
 ## Training data
 {sources}
