@@ -75,10 +75,10 @@ def test_training_defaults_are_per_language_and_an_option_overrides_them():
     base = ["--data", "data", "--out", "out"]
     danish = train_ner.parse_args(["--lang", "da", *base])
     english = train_ner.parse_args(["--lang", "en", *base])
-    assert (danish.c1, danish.c2, danish.oversample) == (0.05, 0.05, 1)
+    assert (danish.c1, danish.c2, danish.oversample) == (0.01, 0.05, 2)
     assert (english.c1, english.c2, english.oversample) == (0.05, 0.05, 1)
-    given = train_ner.parse_args(["--lang", "da", *base, "--c1", "0.01", "--oversample", "2"])
-    assert (given.c1, given.c2, given.oversample) == (0.01, 0.05, 2)
+    given = train_ner.parse_args(["--lang", "da", *base, "--c1", "0.05", "--oversample", "1"])
+    assert (given.c1, given.c2, given.oversample) == (0.05, 0.05, 1)
 
 
 def test_an_oversample_below_one_is_refused(capsys):
