@@ -171,7 +171,8 @@ def name_cues(nlp: spacy.Language) -> NameCues:
                     compound_tail=compound_tails(common) if danish else _never,
                     person_name=person_names(lexicon), lower_case_word=common if danish else _never,
                     common_compound=common_compounds(common) if danish else _never,
-                    place_name=place_names(lexicon), glue=glue_cues(lexicon, common) if danish else glued_words.GlueCues())
+                    place_name=place_names(lexicon),
+                    glue=glue_cues(lexicon, common) if danish else glued_words.GlueCues())
 
 
 def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
@@ -883,7 +884,8 @@ def family_names(groups: list[dict], place_name: Callable[[str], bool]) -> list[
     surnames = Counter(g["name"].split()[-1] for g in groups if g["label"] == "PER" and " " in g["name"])
     for group in groups:
         name = group["name"]
-        if group["label"] != "PER" and surnames[name] > 1 and name.istitle() and name.replace("-", "").isalpha() and not place_name(name_key(name)):
+        one_word = name.istitle() and name.replace("-", "").isalpha()
+        if group["label"] != "PER" and surnames[name] > 1 and one_word and not place_name(name_key(name)):
             group["label"] = "PER"
     return groups
 
