@@ -696,6 +696,28 @@ def test_an_abbreviated_rank_with_or_without_its_full_stop_is_no_part_of_the_nam
     assert {g["name"]: (g["label"], g["count"]) for g in groups} == {"Caleb Barnes": ("PER", 2), "Rob Best": ("PER", 1)}
 
 
+def test_a_bare_surname_joins_its_one_person_over_a_name_run_together_with_it():
+    mentions = [mention("Karim Benzema", "PER", 0), mention("Malaga Benzema", "ORG", 20), mention("Benzema", "ORG", 40),
+                mention("Benzema", "ORG", 60), mention("Ruud Gullit", "PER", 80), mention("Sorry Ruud", "PER", 100),
+                mention("Ruud", "PER", 120)]
+    groups = group_mentions(mentions, ["text"], False)
+    # "Ruud" begins one of its persons' names and ends the other: a first name, left alone.
+    assert {g["name"]: (g["label"], g["count"]) for g in groups} == {
+        "Karim Benzema": ("PER", 3), "Malaga Benzema": ("ORG", 1), "Ruud Gullit": ("PER", 1),
+        "Sorry Ruud": ("PER", 1), "Ruud": ("PER", 1)}
+
+
+def test_a_surname_of_two_persons_is_a_persons_name_unless_it_is_a_place():
+    mentions = [mention("Jamie Silvonek", "PER", 0), mention("Cheryl Silvonek", "PER", 20), mention("Silvonek", "LOC", 40),
+                mention("Silvonek", "LOC", 60), mention("Frank Jordan", "PER", 80), mention("Louis Jordan", "PER", 100),
+                mention("Jordan", "LOC", 120)]
+    cues = E.NameCues(place_name={"jordan"}.__contains__)
+    groups = group_mentions(mentions, ["text"], False, cues)
+    assert {g["name"]: (g["label"], g["count"]) for g in groups} == {
+        "Jamie Silvonek": ("PER", 1), "Cheryl Silvonek": ("PER", 1), "Silvonek": ("PER", 2),
+        "Frank Jordan": ("PER", 1), "Louis Jordan": ("PER", 1), "Jordan": ("LOC", 1)}
+
+
 def test_a_nationality_before_a_name_is_not_a_part_of_it():
     mentions = [mention("Freedonian Christians", "MISC", 0), mention("Freedonian", "MISC", 40),
                 mention("Grand Prix", "MISC", 60), mention("Grand Prix Festival", "MISC", 80)]

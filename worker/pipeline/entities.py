@@ -171,7 +171,8 @@ def name_cues(nlp: spacy.Language) -> NameCues:
                     compound_tail=compound_tails(common) if danish else _never,
                     person_name=person_names(lexicon), lower_case_word=common if danish else _never,
                     common_compound=common_compounds(common) if danish else _never,
-                    place_name=place_names(lexicon), glue=glue_cues(lexicon, common) if danish else glued_words.GlueCues())
+                    place_name=place_names(lexicon),
+                    glue=glue_cues(lexicon, common) if danish else glued_words.GlueCues())
 
 
 def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
@@ -870,9 +871,23 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
         group["labels"].update({m.label: 2 if key == root[key] else 1})
         group["mentions"].append({"field": m.field, "start": m.start, "end": m.end, "text": m.text})
 
-    rendered = [render_group(group, cues.person_name) for group in groups.values()]
+    rendered = family_names([render_group(group, cues.person_name) for group in groups.values()], cues.place_name)
     # Groups were created in order of first occurrence, and sorted() is stable.
     return sorted(rendered, key=lambda g: -g["count"])
+
+
+def family_names(groups: list[dict], place_name: Callable[[str], bool]) -> list[dict]:
+    """Type PER a bare surname the article gives two or more of its persons ("Silvonek" beside
+    "Jamie Silvonek" and "Cheryl Silvonek"): it stays a group of its own, as it may name either,
+    but names a person; the model types a surname on its own as anything ("Silvonek" LOC). A
+    surname that is also a place ("Jordan") keeps its type."""
+    surnames = Counter(g["name"].split()[-1] for g in groups if g["label"] == "PER" and " " in g["name"])
+    for group in groups:
+        name = group["name"]
+        one_word = name.istitle() and name.replace("-", "").isalpha()
+        if group["label"] != "PER" and surnames[name] > 1 and one_word and not place_name(name_key(name)):
+            group["label"] = "PER"
+    return groups
 
 
 def render_group(group: dict, person_name: Callable[[str], bool]) -> dict:
@@ -996,6 +1011,13 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
         fuller = [full for full in longer.get(key, ()) or shortened.get(key, ()) or variants.get(key, ())
                   if compatible(key, full) and not built_on(key, full)]
         targets = {root[full] for full in fuller}
+        # A bare surname goes with the one person of the article it can name, over a name run
+        # together with it ("Benzema" with "Karim Benzema", not "Malaga Benzema"). A first name
+        # ("Ruud" of "Ruud Gullit" and of "Sorry Ruud") is left alone.
+        if len(targets) > 1 and " " not in key:
+            persons = [full for full in fuller if label_of[full] == "PER"]
+            if len(persons) == 1 and persons[0].endswith(f" {key}"):
+                targets = {root[persons[0]]}
         # A name qualified by a nationality still counts as one the key may be a part of.
         root[key] = targets.pop() if len(targets) == 1 and not any(qualified(key, f) for f in fuller) else key
     return root

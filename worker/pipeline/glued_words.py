@@ -80,10 +80,10 @@ def make_doc(nlp: Language, text: str, cues: GlueCues) -> Doc:
     """``nlp``'s tokens of ``text``, with every glued word split (the tagger then runs on the Doc as
     on any other: ``nlp(doc)``, ``nlp.pipe(docs)``)."""
     doc = nlp.make_doc(text)
-    # Only the words with a capital inside are read (in most texts, none).
-    words = {doc.char_span(m.start(), m.end(), alignment_mode="expand") for m in _SPLIT.finditer(text)}
-    splits = [(span[0], parts) for span in words
-              if span is not None and len(span) == 1 and len(parts := pieces(span.text, cues)) > 1]
+    # Only the words with a capital or a bracket inside are read (in most texts, none).
+    found = (doc.char_span(m.start(), m.end(), alignment_mode="expand") for m in _SPLIT.finditer(text))
+    words = sorted({span[0] for span in found if span is not None and len(span) == 1}, key=lambda token: token.i)
+    splits = [(token, parts) for token in words if len(parts := pieces(token.text, cues)) > 1]
     if splits:
         with doc.retokenize() as retokenizer:
             for token, parts in splits:
