@@ -1011,12 +1011,13 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
         fuller = [full for full in longer.get(key, ()) or shortened.get(key, ()) or variants.get(key, ())
                   if compatible(key, full) and not built_on(key, full)]
         targets = {root[full] for full in fuller}
-        # A bare surname goes with the one person of the article it can name, over a name run
-        # together with it ("Benzema" with "Karim Benzema", not "Malaga Benzema"). A first name
-        # ("Ruud" of "Ruud Gullit" and of "Sorry Ruud") is left alone.
+        # A bare first name or surname goes with the one person of the article it can name, over
+        # a name run together with it ("Benzema" with "Karim Benzema", not "Malaga Benzema"; "Pat"
+        # with "Pat Ingles", not "Menorca While Pat"). "Ruud" of "Ruud Gullit" and of "Sorry Ruud"
+        # has two such and is left alone.
         if len(targets) > 1 and " " not in key:
             persons = [full for full in fuller if label_of[full] == "PER"]
-            if len(persons) == 1 and persons[0].endswith(f" {key}"):
+            if len(persons) == 1:
                 targets = {root[persons[0]]}
         # A name qualified by a nationality still counts as one the key may be a part of.
         root[key] = targets.pop() if len(targets) == 1 and not any(qualified(key, f) for f in fuller) else key
