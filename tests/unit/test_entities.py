@@ -464,6 +464,16 @@ def test_a_short_first_name_joins_the_longer_one_it_begins_with_the_same_surname
     assert [(g["name"], g["label"], g["count"]) for g in groups] == [("Matthew Upson", "PER", 4)]
 
 
+def test_a_first_name_spelt_once_with_a_letter_doubled_is_one_name():
+    mentions = [mention("Liana Barrientos", "PER", 0), mention("Lianna Barrientos", "PER", 30),
+                mention("Barrientos", "PER", 60), mention("Post, Barrientos", "ORG", 80),
+                mention("Mark Hansen", "PER", 100), mention("Mary Hansen", "PER", 120)]
+    groups = group_mentions(mentions, ["text"], genitive_s=False)
+    # Another letter is another name ("Mark", "Mary").
+    assert sorted((g["name"], g["count"]) for g in groups) == [
+        ("Lianna Barrientos", 3), ("Mark Hansen", 1), ("Mary Hansen", 1), ("Post, Barrientos", 1)]
+
+
 def test_a_short_first_name_that_begins_two_longer_ones_joins_neither():
     mentions = [mention("Christopher Evans", "PER", 0), mention("Christine Evans", "PER", 30),
                 mention("Chris Evans", "PER", 60), mention("Jo Evans", "PER", 80), mention("Joanna Evans", "PER", 100)]
