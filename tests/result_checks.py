@@ -128,11 +128,13 @@ def names_group(mention: str, name: str) -> bool:
     name or a run of its words ("Putin", "Løkke"), possibly in the genitive ("Putins",
     "Putin's"), after a courtesy title ("Ms Kunis"), with the first half of a double surname
     ("Thorning" for "Helle Thorning-Schmidt"), with a first name that begins the name's own
-    ("Matt Upson" for "Matthew Upson"), or its acronym ("ECB" for "European Central Bank")."""
+    ("Matt Upson" for "Matthew Upson") or is it with a letter doubled once ("Liana Barrientos" for
+    "Lianna Barrientos"), or its acronym ("ECB" for "European Central Bank")."""
     words, named = _words(mention), _words(name)
     if len(words) > 1 and words[0] in _COURTESY_TITLES:
         words = words[1:]
-    if len(words) > 1 and len(named) > 1 and len(words[0]) >= 3 and named[0].startswith(words[0]):
+    if len(words) > 1 and len(named) > 1 and len(words[0]) >= 3 and (
+            named[0].startswith(words[0]) or _one_letter_doubled(words[0], named[0])):
         words = [named[0]] + words[1:]
     last = _POSSESSIVE.sub("", words[-1])
     forms = [words[:-1] + [word] for word in {words[-1], last, words[-1][:-1], last[:-1]}]
@@ -140,6 +142,11 @@ def names_group(mention: str, name: str) -> bool:
     names = [named] + ([named[:-1] + [named[-1].split("-")[0]]] if "-" in named[-1] else [])
     return any(form == whole[i : i + len(form)] for whole in names for form in forms if form and form[-1]
                for i in range(len(whole) - len(form) + 1)) or any(form == [initials] for form in forms)
+
+
+def _one_letter_doubled(word: str, other: str) -> bool:
+    return len(other) == len(word) + 1 and any(other[:i] + other[i + 1:] == word and other[i] == other[i - 1]
+                                               for i in range(1, len(other)))
 
 
 def groups_by_name(result: dict) -> dict[str, str]:

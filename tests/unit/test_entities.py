@@ -464,6 +464,16 @@ def test_a_short_first_name_joins_the_longer_one_it_begins_with_the_same_surname
     assert [(g["name"], g["label"], g["count"]) for g in groups] == [("Matthew Upson", "PER", 4)]
 
 
+def test_a_first_name_spelt_once_with_a_letter_doubled_is_one_name():
+    mentions = [mention("Liana Barrientos", "PER", 0), mention("Lianna Barrientos", "PER", 30),
+                mention("Barrientos", "PER", 60), mention("Post, Barrientos", "ORG", 80),
+                mention("Mark Hansen", "PER", 100), mention("Mary Hansen", "PER", 120)]
+    groups = group_mentions(mentions, ["text"], genitive_s=False)
+    # Another letter is another name ("Mark", "Mary").
+    assert sorted((g["name"], g["count"]) for g in groups) == [
+        ("Lianna Barrientos", 3), ("Mark Hansen", 1), ("Mary Hansen", 1), ("Post, Barrientos", 1)]
+
+
 def test_a_short_first_name_that_begins_two_longer_ones_joins_neither():
     mentions = [mention("Christopher Evans", "PER", 0), mention("Christine Evans", "PER", 30),
                 mention("Chris Evans", "PER", 60), mention("Jo Evans", "PER", 80), mention("Joanna Evans", "PER", 100)]
@@ -696,15 +706,16 @@ def test_an_abbreviated_rank_with_or_without_its_full_stop_is_no_part_of_the_nam
     assert {g["name"]: (g["label"], g["count"]) for g in groups} == {"Caleb Barnes": ("PER", 2), "Rob Best": ("PER", 1)}
 
 
-def test_a_bare_surname_joins_its_one_person_over_a_name_run_together_with_it():
+def test_a_bare_name_joins_its_one_person_over_a_name_run_together_with_it():
     mentions = [mention("Karim Benzema", "PER", 0), mention("Malaga Benzema", "ORG", 20), mention("Benzema", "ORG", 40),
                 mention("Benzema", "ORG", 60), mention("Ruud Gullit", "PER", 80), mention("Sorry Ruud", "PER", 100),
-                mention("Ruud", "PER", 120)]
+                mention("Ruud", "PER", 120), mention("Pat Ingles", "PER", 140), mention("Menorca While Pat", "LOC", 160),
+                mention("Pat", "PER", 180)]
     groups = group_mentions(mentions, ["text"], False)
-    # "Ruud" begins one of its persons' names and ends the other: a first name, left alone.
+    # "Ruud" begins one of its persons' names and ends the other: two persons it may name, left alone.
     assert {g["name"]: (g["label"], g["count"]) for g in groups} == {
         "Karim Benzema": ("PER", 3), "Malaga Benzema": ("ORG", 1), "Ruud Gullit": ("PER", 1),
-        "Sorry Ruud": ("PER", 1), "Ruud": ("PER", 1)}
+        "Sorry Ruud": ("PER", 1), "Ruud": ("PER", 1), "Pat Ingles": ("PER", 2), "Menorca While Pat": ("LOC", 1)}
 
 
 def test_a_surname_of_two_persons_is_a_persons_name_unless_it_is_a_place():

@@ -1011,13 +1011,13 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
         fuller = [full for full in longer.get(key, ()) or shortened.get(key, ()) or variants.get(key, ())
                   if compatible(key, full) and not built_on(key, full)]
         targets = {root[full] for full in fuller}
-        # A bare surname goes with the one person of the article it can name, over a name run
-        # together with it ("Benzema" with "Karim Benzema", not "Malaga Benzema"). A first name
-        # ("Ruud" of "Ruud Gullit" and of "Sorry Ruud") is left alone.
+        # A bare first name or surname goes with the one person of the article it can name, over
+        # a name run together with it ("Benzema" with "Karim Benzema", not "Malaga Benzema"; "Pat"
+        # with "Pat Ingles", not "Menorca While Pat"). "Ruud" of "Ruud Gullit" and of "Sorry Ruud"
+        # has two such and is left alone.
         if len(targets) > 1 and " " not in key:
-            persons = [full for full in fuller if label_of[full] == "PER"]
-            if len(persons) == 1 and persons[0].endswith(f" {key}"):
-                targets = {root[persons[0]]}
+            persons = {root[full] for full in fuller if label_of[full] == "PER"}
+            targets = persons if len(persons) == 1 else targets
         # A name qualified by a nationality still counts as one the key may be a part of.
         root[key] = targets.pop() if len(targets) == 1 and not any(qualified(key, f) for f in fuller) else key
     return root
@@ -1027,7 +1027,8 @@ def first_name_variants(label_of: dict[str, str]) -> dict[str, set[str]]:
     """Each person's name whose first name of three letters or more begins a longer one before the
     same surname, mapped to those names: "matt upson" -> {"matthew upson"}, "chris evans" ->
     {"christopher evans"}. Where two longer ones begin so ("Christopher", "Christine"), the caller
-    finds two and joins neither."""
+    finds two and joins neither. A first name of four letters or more spelt once with a letter
+    doubled is one name too ("Liana" -> "Lianna Barrientos", "Philip" -> "Phillip")."""
     by_surname: dict[str, list[str]] = defaultdict(list)
     for key, label in label_of.items():
         first, _, rest = key.partition(" ")
@@ -1039,7 +1040,15 @@ def first_name_variants(label_of: dict[str, str]) -> dict[str, set[str]]:
             first, other = short.partition(" ")[0], full.partition(" ")[0]
             if len(first) >= 3 and len(other) > len(first) and other.startswith(first):
                 variants[short].add(full)
+            elif _doubled_letter(first, other):
+                variants[short].add(full)
     return variants
+
+
+def _doubled_letter(name: str, other: str) -> bool:
+    """Whether `other` is `name`, of four letters or more, with one of its letters doubled."""
+    return (len(name) >= 4 and len(other) == len(name) + 1
+            and any(other[i] == other[i - 1] and other[:i] + other[i + 1:] == name for i in range(1, len(other))))
 
 
 _OF = re.compile(r" (?:of|af) ")
