@@ -428,6 +428,14 @@ def test_the_bundled_models_are_installed():
     assert set(E.BUNDLED_LANGUAGES) <= E.available_languages()
 
 
+def test_a_name_after_a_courtesy_title_is_a_persons_but_a_doctors_or_a_misss_may_be_a_things():
+    mentions = [mention("Ms Ratcliffe", "MISC", 0), mention("Ms Ratcliffe", "MISC", 20), mention("Hr. Jensen", "ORG", 40),
+                mention("Dr Pepper", "ORG", 60), mention("Miss Fredensborg", "ORG", 80)]
+    groups = group_mentions(mentions, ["text"], genitive_s=False)
+    assert sorted((g["name"], g["label"]) for g in groups) == [
+        ("Dr Pepper", "ORG"), ("Hr. Jensen", "PER"), ("Miss Fredensborg", "ORG"), ("Ms Ratcliffe", "PER")]
+
+
 def test_a_titled_surname_joins_the_one_person_named_in_full():
     # "Ms Kunis" took "Kunis" away from "Mila Kunis": three groups for one person.
     mentions = [mention("Mila Kunis", "PER", 0), mention("Ms Kunis", "PER", 20), mention("Kunis", "PER", 40),

@@ -294,6 +294,7 @@ _PERSON_TITLES = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "hr.", "
 # As written: "DR Nyheder" is the broadcaster, "Dr Felton" a doctor.
 _COURTESY_TITLES = frozenset({word.capitalize() for word in _PERSON_TITLES | {"miss", "prof", "prof.", "sir", "dame"}}
                              | {"hr.", "fru"})
+_TITLES_OF_THINGS_TOO = frozenset({"Dr", "Dr.", "Miss"})
 
 
 def person_names(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
@@ -894,8 +895,11 @@ def render_group(group: dict, person_name: Callable[[str], bool]) -> dict:
     name = group["forms"].most_common(1)[0][0]
     label = group["labels"].most_common(1)[0][0]
     # One PER vote is enough for a name that reads as a person's ("Nigel Farage", whose bare
-    # "Farage" the model typed MISC six times).
-    if label != "PER" and group["labels"]["PER"] and person_name(name_key(name)):
+    # "Farage" the model typed MISC six times); a name after a courtesy title needs none ("Ms
+    # Ratcliffe"), but a doctor's may be a brand's ("Dr Pepper") and a Miss a contest's ("Miss
+    # Fredensborg").
+    if label != "PER" and ((group["labels"]["PER"] and person_name(name_key(name)))
+                           or (is_titled(name) and name.partition(" ")[0] not in _TITLES_OF_THINGS_TOO)):
         label = "PER"
     return {"name": name, "label": label, "count": len(group["mentions"]), "mentions": group["mentions"]}
 
