@@ -1042,9 +1042,8 @@ def first_name_variants(label_of: dict[str, str]) -> dict[str, set[str]]:
     for keys in by_surname.values():
         for short, full in itertools.permutations(keys, 2):
             first, other = short.partition(" ")[0], full.partition(" ")[0]
-            if len(first) >= 3 and len(other) > len(first) and other.startswith(first):
-                variants[short].add(full)
-            elif _doubled_letter(first, other):
+            begins = len(first) >= 3 and len(other) > len(first) and other.startswith(first)
+            if begins or _doubled_letter(first, other):
                 variants[short].add(full)
     return variants
 
