@@ -776,3 +776,36 @@ def test_place_names_come_from_the_lexicon():
     place = E.name_cues(E.load_ner("en")).place_name
     assert [place(w) for w in ("london", "york", "ireland", "danmark")] == [True, True, True, True]
     assert [place(w) for w in ("vegas", "postal", "labour")] == [False, False, False]
+
+
+def test_two_names_joined_by_and_are_split_where_each_side_is_a_name():
+    # Left whole, "SNP and Labour" was a group of its own beside "SNP" and "Labour".
+    nlp = ruler_nlp("en", [("SNP and Labour", "ORG"), ("SNP", "ORG"), ("Labour", "ORG"),
+                           ("Kvarzell and Asberg", "ORG"), ("Samuel Kvarzell", "PER"), ("Markus Asberg", "PER"),
+                           ("Rock and Roll Hall of Fame", "ORG"), ("Rock", "MISC"), ("Wille and the Bandits", "ORG"),
+                           ("Wille", "PER")])
+    text = ("The SNP won and Labour lost: between the SNP and Labour there are more MPs. Samuel Kvarzell and "
+            "Markus Asberg were there; Kvarzell and Asberg held him. Rock fans love the Rock and Roll Hall of "
+            "Fame. Wille sings in Wille and the Bandits.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Labour", "ORG", 2), ("Markus Asberg", "PER", 2), ("Rock", "MISC", 1),
+        ("Rock and Roll Hall of Fame", "ORG", 1), ("SNP", "ORG", 2), ("Samuel Kvarzell", "PER", 2),
+        ("Wille", "PER", 1), ("Wille and the Bandits", "ORG", 1)]
+
+
+def test_danish_names_joined_by_og_are_split_as_genitives_or_names_of_a_kind_but_not_in_quotes():
+    nlp = ruler_nlp("da", [("Venstres og Konservatives", "ORG"), ("Region Hovedstaden og Region Sjælland", "LOC"),
+                           ("Winnie og Carina", "MISC"), ("Winnie", "PER"), ("Carina", "PER"),
+                           ("Kommunikation og Sprog", "ORG")])
+    text = ("Det er Venstres og Konservatives krav. Værst er det i Region Hovedstaden og Region Sjælland. "
+            "Programmet \"Winnie og Carina\" vender tilbage, siger Winnie, og Carina er enig. "
+            "A-kassen for Kommunikation og Sprog svarer.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.name_cues(E.load_ner("da")))
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Carina", "PER", 1), ("Kommunikation og Sprog", "ORG", 1), ("Konservative", "ORG", 1),
+        ("Region Hovedstaden", "LOC", 1), ("Region Sjælland", "LOC", 1), ("Venstre", "ORG", 1),
+        ("Winnie", "PER", 1), ("Winnie og Carina", "MISC", 1)]

@@ -396,6 +396,8 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     mentions = [m for m in mentions if not is_name_compound(m.text, cues.compound_tail)]
     mentions = drop_trailing_sentence_openers(docs, mentions, lowercase_words, openers)
     mentions = drop_leading_common_words(docs, fields, mentions, cues, mid_sentence)
+    # Before the names are spread: the names cut apart are spread too, the joined ones not.
+    mentions = split_coordinated_names(docs, fields, mentions, cues, genitive_s)
     mentions = propagate_mentions(docs, fields, mentions, genitive_s)
     mentions = split_joined_names(docs, mentions, cues.person_name)
     groups = group_mentions(mentions, ordered_fields(fields), genitive_s, cues, tuple(fields.values()))
@@ -705,16 +707,7 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention],
     both parts on their own, and where their types make one name unlikely: two places, or a
     person the article names in full beside a name of another type.
     """
-    votes: dict[str, Counter] = defaultdict(Counter)
-    for m in mentions:
-        votes[name_key(m.text)].update([m.label])
-    label = {key: counts.most_common(1)[0][0] for key, counts in votes.items()}
-    # A surname is known as a person's wherever the article names the person in full.
-    full_names: dict[str, set[str]] = defaultdict(set)
-    for key in label:
-        if " " in key and label[key] == "PER":
-            full_names[key.split()[-1]].add(key)
-    label = {surname: "PER" for surname in full_names} | label
+    votes, label, full_names = _article_labels(mentions)
 
     def joined(first: str, second: str, whole: str) -> bool:
         if first not in label or second not in label:
@@ -734,13 +727,94 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention],
     return split
 
 
-def _cut(doc: Doc, m: Mention, joined: Callable[[str, str, str], bool]) -> tuple[Span, ...]:
+# Words that join two names in one mention, and belong to neither ("Google og Facebook").
+_COORDINATORS = frozenset({"og", "eller", "and", "or"})
+_QUOTES = "\"'“”„«»‘’"
+
+
+def split_coordinated_names(docs: dict[str, Doc], fields: dict[str, str], mentions: list[Mention],
+                            cues: NameCues, genitive_s: bool) -> list[Mention]:
+    """Split a mention of two names joined by "og", "eller", "and" or "or" ("Google og Facebook",
+    "SNP and Labour", "Venstres og Konservatives"), which the model tags as one, where each side is
+    a name of its own: one the article uses by itself, a word after the first of a person's name it
+    uses ("Løkke" of "Lars Løkke Rasmussen"), a person's full name or a place the lexicon knows, or
+    (Danish) the genitive of one of these or one the lexicon knows; or where both sides are names of
+    two words or more that begin or end alike ("Region Hovedstaden og Region Sjælland"). Left
+    whole, it became a group beside those of the names it holds. Each part is typed as the article
+    types it, else as the mention was.
+
+    Titles and names with "and" in them stay whole, as their sides are no names ("Rock and Roll
+    Hall of Fame", "Two and a Half Men", "Kommunikation og Sprog"), and so does a name in quotes
+    ("Winnie og Carina", a TV show). "&" joins the names of firms ("Bang & Olufsen"): no cut there.
+    """
+    _, label, _ = _article_labels(mentions)
+    label = {word: "PER" for key, kind in label.items() if kind == "PER" for word in key.split()[1:]} | label
+
+    def name(key: str) -> bool:
+        # Not the first part of a compound the model tagged by itself ("Midt-" of "Midt- og
+        # Vestsjællands Politi").
+        if key.endswith("-"):
+            return False
+        genitive = genitive_s and key.endswith("s") and (key[:-1] in label or cues.known_genitive(key))
+        return key in label or cues.person_name(key) or cues.place_name(key) or genitive
+
+    def two_names(first: str, second: str, whole: str) -> bool:
+        return (name(first) and name(second)) or _parallel(first, second)
+
+    split = []
+    for m in mentions:
+        text = fields[m.field]
+        quoted = text[m.start - 1 : m.start] in _QUOTES and text[m.end : m.end + 1] in _QUOTES
+        parts = () if quoted or not _CONJUNCTION_WORD.search(m.text) else _cut(docs[m.field], m, two_names, _COORDINATORS)
+        if not all(part.text[:1].isupper() for part in parts):
+            parts = ()
+        split += [Mention(m.field, part.start_char, part.end_char, part.text, _label_of(part.text, label, m.label))
+                  for part in parts] or [m]
+    return split
+
+
+_CONJUNCTION_WORD = re.compile(r" (?:og|eller|and|or) ")
+
+
+def _parallel(first: str, second: str) -> bool:
+    """Whether two names of two words or more begin or end with the same word: two of a kind, as
+    "Region Hovedstaden" and "Region Sjælland", "New York" and "New Jersey"."""
+    a, b = first.split(), second.split()
+    return len(a) > 1 and len(b) > 1 and (a[0] == b[0] or a[-1] == b[-1])
+
+
+def _label_of(text: str, label: dict[str, str], default: str) -> str:
+    """The article's type of a name, or of the name whose genitive it is, else `default`."""
+    key = name_key(text)
+    return label.get(key) or label.get(key[:-1] if key.endswith("s") else key) or default
+
+
+def _article_labels(mentions: list[Mention]) -> tuple[dict[str, Counter], dict[str, str], dict[str, set[str]]]:
+    """The article's votes for each name's type, the type each name gets (a surname is known as a
+    person's wherever the article names the person in full), and the full names of each surname."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        votes[name_key(m.text)].update([m.label])
+    label = {key: counts.most_common(1)[0][0] for key, counts in votes.items()}
+    full_names: dict[str, set[str]] = defaultdict(set)
+    for key in label:
+        if " " in key and label[key] == "PER":
+            full_names[key.split()[-1]].add(key)
+    return votes, {surname: "PER" for surname in full_names} | label, full_names
+
+
+def _cut(doc: Doc, m: Mention, joined: Callable[[str, str, str], bool],
+         between: frozenset[str] = frozenset()) -> tuple[Span, ...]:
     """`m`'s words in two at the first boundary where `joined` holds; () where it never does.
-    Whitespace between them other than a single space is a token of its own: neither part has it."""
+    Whitespace between them other than a single space is a token of its own: neither part has it.
+    With `between` the parts are cut apart at one of those words ("og", "and"), which neither has."""
     span = doc.char_span(m.start, m.end)
     words = [token.i for token in span if not token.is_space] if span is not None else []
-    for k in range(1, len(words)):
-        first, second = doc[words[0] : words[k - 1] + 1], doc[words[k] : words[-1] + 1]
+    gap = 1 if between else 0
+    for k in range(1, len(words) - gap):
+        if between and doc[words[k]].lower_ not in between:
+            continue
+        first, second = doc[words[0] : words[k - 1] + 1], doc[words[k + gap] : words[-1] + 1]
         if joined(name_key(first.text), name_key(second.text), name_key(m.text)):
             return first, second
     return ()
