@@ -778,6 +778,39 @@ def test_place_names_come_from_the_lexicon():
     assert [place(w) for w in ("vegas", "postal", "labour")] == [False, False, False]
 
 
+def test_a_name_cut_at_a_hyphen_before_og_covers_the_whole_coordination():
+    # The model tags "Danmarks Medie-" and "Øst-" as names of their own; "Roger Buch" it runs on
+    # into the school's name.
+    nlp = ruler_nlp("da", [("Danmarks Medie-", "LOC"), ("Journalisthøjskole Roger Buch", "PER"),
+                           ("Roger Buch", "PER"), ("Øst-", "LOC"), ("Vestdanmark", "LOC"), ("Social-", "ORG"),
+                           ("Karen Ellemann", "PER"), ("Dansk Jagt-", "ORG"), ("Skovbrugsmuseum", "PER")])
+    text = ("Forskningschef ved Danmarks Medie- og Journalisthøjskole Roger Buch tvivler. Roger Buch siger nej. "
+            "Trafikken i Øst- og Vestdanmark vokser, også fra Øst- til Vestdanmark. Det mener Social- og "
+            "indenrigsminister Karen Ellemann. Et besøg på Dansk Jagt- og Skovbrugsmuseum er gratis.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.name_cues(E.load_ner("da")))
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Danmarks Medie- og Journalisthøjskole", "ORG", 1), ("Dansk Jagt- og Skovbrugsmuseum", "ORG", 1),
+        ("Karen Ellemann", "PER", 1), ("Roger Buch", "PER", 2), ("Vestdanmark", "LOC", 1),
+        ("Øst- og Vestdanmark", "LOC", 1)]
+
+
+def test_a_coordinated_compound_takes_in_every_part_and_leaves_out_the_name_run_on_before_it():
+    nlp = ruler_nlp("da", [("Folketingets Udlændinge-", "ORG"), ("Boligudvalg", "ORG"),
+                           ("Allerød Orienteringsklub", "ORG"), ("Allerød Orienteringsklub Familie-", "ORG"),
+                           ("Motionsorientering", "PER"), ("A-", "ORG"), ("FC Nordsjælland-", "ORG")])
+    text = ("Formand for Folketingets Udlændinge-, Integrations- og Boligudvalg. Søndag holder Allerød "
+            "Orienteringsklub Familie- og Motionsorientering, skriver Allerød Orienteringsklub. Her er A- og "
+            "B-skoler. Den tidligere FC Nordsjælland- og FC Midtjylland-angriber scorede.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.name_cues(E.load_ner("da")))
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Allerød Orienteringsklub", "ORG", 2), ("Familie- og Motionsorientering", "ORG", 1),
+        ("Folketingets Udlændinge-, Integrations- og Boligudvalg", "ORG", 1)]
+
+
 def test_two_names_joined_by_and_are_split_where_each_side_is_a_name():
     # Left whole, "SNP and Labour" was a group of its own beside "SNP" and "Labour".
     nlp = ruler_nlp("en", [("SNP and Labour", "ORG"), ("SNP", "ORG"), ("Labour", "ORG"),

@@ -397,6 +397,7 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     mentions = drop_trailing_sentence_openers(docs, mentions, lowercase_words, openers)
     mentions = drop_leading_common_words(docs, fields, mentions, cues, mid_sentence)
     # Before the names are spread: the names cut apart are spread too, the joined ones not.
+    mentions = join_coordinated_compounds(docs, fields, mentions, cues)
     mentions = split_coordinated_names(docs, fields, mentions, cues, genitive_s)
     mentions = propagate_mentions(docs, fields, mentions, genitive_s)
     mentions = split_joined_names(docs, mentions, cues.person_name)
@@ -727,6 +728,102 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention],
     return split
 
 
+# The first part of a Danish coordinated compound ("Øst-" of "Øst- og Vestdanmark"), and what joins
+# it to the rest: further such parts ("Udlændinge-, Integrations- og Boligudvalg") and a conjunction.
+_HYPHEN_FRAGMENT = re.compile(r"[^\W\d_]-$")
+_COORDINATION = re.compile(r"(?:, [^\W\d_]+-)* (?:og|eller|and|or|&) ")
+_CAPITALISED_WORDS = re.compile(r"[^\W\d_][\w-]*(?: [^\W\d_][\w-]*)*")
+
+
+def join_coordinated_compounds(docs: dict[str, Doc], fields: dict[str, str], mentions: list[Mention],
+                               cues: NameCues) -> list[Mention]:
+    """Join the first part of a coordinated compound, which the model tags as a name of its own
+    ending in a hyphen ("Danmarks Medie-", "Øst-"), to the rest of the name after "og", "eller",
+    "and", "or" or "&": the model's next mention, else the capitalised words there. A name never
+    ends in a hyphen, and left alone the part became a group ("Øst-", "Dansk Jagt-"). A person's
+    name the model ran on after the rest is a mention of its own ("Danmarks Medie- og
+    Journalisthøjskole Roger Buch"), and so is a name the model ran on before it (see `_known_head`).
+    A part with no name after it is dropped: "Øst- til Vestdanmark", "Social- og
+    indenrigsminister", "A- og B-skoler" (see `is_name_compound`).
+    """
+    persons = {name_key(m.text) for m in mentions if m.label == "PER"}
+    _, label, _ = _article_labels(mentions)
+    placed = {field: _Placed([m for m in mentions if m.field == field]) for field in docs}
+    gone: set[Mention] = set()
+    for m in [m for m in mentions if _HYPHEN_FRAGMENT.search(m.text)]:
+        if m in gone:
+            continue  # taken in by an earlier join
+        field = placed[m.field]
+        rest = _rest_of_coordination(docs[m.field], fields[m.field], m, field, cues.compound_tail)
+        taken = field.take(m.start, rest.end_char if rest is not None else m.end)
+        gone.update(taken)
+        if rest is not None:
+            head = _known_head(m, label)
+            start = m.start if head is None else m.start + len(m.text.rpartition(" ")[0]) + 1
+            for part in _coordination_parts(docs[m.field], m, start, rest, taken,
+                                            lambda key: cues.person_name(key) or key in persons, cues):
+                field.put(part)
+            if head is not None:
+                field.put(head)
+    return [m for field in docs for m in placed[field].mentions]
+
+
+def _rest_of_coordination(doc: Doc, text: str, m: Mention, field: _Placed,
+                          compound_tail: Callable[[str], bool]) -> Span | None:
+    """The name after the conjunction that follows `m`: the mention that starts there, else the
+    capitalised words there; None where there is none, or it is a compound built on a name
+    ("FC Nordsjælland- og FC Midtjylland-angriber")."""
+    joint = _COORDINATION.match(text, m.end)
+    if joint is None or not text[joint.end() : joint.end() + 1].isupper():
+        return None
+    words = _CAPITALISED_WORDS.match(text, joint.end()).group().split(" ")
+    words = list(itertools.takewhile(lambda word: word[:1].isupper(), words))
+    end = field.starting_at(joint.end()) or joint.end() + len(" ".join(words))
+    rest = doc.char_span(joint.end(), end)
+    if rest is None or rest.text.endswith("-") or is_name_compound(rest.text, compound_tail):
+        return None
+    return rest
+
+
+def _known_head(m: Mention, label: dict[str, str]) -> Mention | None:
+    """The words of `m` before its last where they are a name the article uses on its own, not in
+    the genitive: the model ran it on into the compound ("Allerød Orienteringsklub Familie- og
+    Motionsorientering", the club's event), which is no part of it. A genitive owns the rest and is
+    a part of its name ("Danmarks Medie- og Journalisthøjskole", "Folketingets Børne- og
+    Undervisningsudvalg")."""
+    head, space, _ = m.text.rpartition(" ")
+    key = name_key(head)
+    if not space or key not in label or key.endswith("s"):
+        return None
+    return Mention(m.field, m.start, m.start + len(head), head, label[key])
+
+
+def _coordination_parts(doc: Doc, m: Mention, start: int, rest: Span, taken: list[Mention],
+                        person_name: Callable[[str], bool], cues: NameCues) -> list[Mention]:
+    """The mention of the whole coordinated compound from `start` in `m` to `rest`, and that of a
+    person's name of two words or more that ends `rest` (`person_name` holds for it), which is no
+    part of it."""
+    words = [token for token in rest if not token.is_space]
+    person = next((doc[token.i : rest.end] for token in words[1:-1] if person_name(name_key(doc[token.i : rest.end].text))),
+                  None)
+    end = rest.end_char if person is None else len(doc.text[: person.start_char].rstrip())
+    text = doc.text[start:end]
+    labels = [other.label for other in reversed(taken) if other is not m and other.start < end] + [m.label]
+    parts = [Mention(m.field, start, end, text, _coordination_label(labels, name_key(text).split()[-1], cues))]
+    if person is not None:
+        parts.append(Mention(m.field, person.start_char, person.end_char, person.text, "PER"))
+    return parts
+
+
+def _coordination_label(labels: list[str], last_word: str, cues: NameCues) -> str:
+    """The type of a coordinated compound, from those the model gave its parts, right-hand part
+    first: never a person's, as persons' names are not coordinated so, nor a place's where the name
+    ends in a common word rather than a place: "Danmarks Medie- og Journalisthøjskole" is a school,
+    "Øst- og Vestdanmark" a place. ORG where no part's type will do."""
+    common = cues.common_word(last_word) or cues.common_compound(last_word)
+    return next((label for label in labels if label in ("ORG", "MISC") or (label == "LOC" and not common)), "ORG")
+
+
 # Words that join two names in one mention, and belong to neither ("Google og Facebook").
 _COORDINATORS = frozenset({"og", "eller", "and", "or"})
 _QUOTES = "\"'“”„«»‘’"
@@ -752,7 +849,7 @@ def split_coordinated_names(docs: dict[str, Doc], fields: dict[str, str], mentio
 
     def name(key: str) -> bool:
         # Not the first part of a compound the model tagged by itself ("Midt-" of "Midt- og
-        # Vestsjællands Politi").
+        # Vestsjællands Politi"): see join_coordinated_compounds.
         if key.endswith("-"):
             return False
         genitive = genitive_s and key.endswith("s") and (key[:-1] in label or cues.known_genitive(key))
@@ -829,17 +926,39 @@ class _Placed:
 
     def place(self, new: Mention) -> None:
         """Add `new` unless it overlaps a mention that is not strictly inside it (and shorter)."""
-        first = bisect.bisect_left(self.starts, new.start)
-        if first and self.mentions[first - 1].end > new.start:
-            first -= 1  # a mention starting before `new` reaches into it
-        last = first
-        while last < len(self.mentions) and self.mentions[last].start < new.end:
-            last += 1
+        first, last = self._overlapping(new.start, new.end)
         inside = all(new.start <= m.start and m.end <= new.end and m.end - m.start < new.end - new.start
                      for m in self.mentions[first:last])
         if inside:
             self.mentions[first:last] = [new]
             self.starts[first:last] = [new.start]
+
+    def _overlapping(self, start: int, end: int) -> tuple[int, int]:
+        first = bisect.bisect_left(self.starts, start)
+        if first and self.mentions[first - 1].end > start:
+            first -= 1
+        last = first
+        while last < len(self.mentions) and self.mentions[last].start < end:
+            last += 1
+        return first, last
+
+    def starting_at(self, start: int) -> int | None:
+        """The end of the mention that starts at `start`, if there is one."""
+        i = bisect.bisect_left(self.starts, start)
+        return self.mentions[i].end if i < len(self.mentions) and self.starts[i] == start else None
+
+    def take(self, start: int, end: int) -> list[Mention]:
+        """Remove and return the mentions that overlap start..end."""
+        first, last = self._overlapping(start, end)
+        taken = self.mentions[first:last]
+        del self.mentions[first:last], self.starts[first:last]
+        return taken
+
+    def put(self, new: Mention) -> None:
+        """Add `new`, which overlaps no mention."""
+        i = bisect.bisect_left(self.starts, new.start)
+        self.mentions.insert(i, new)
+        self.starts.insert(i, new.start)
 
 
 def occurrences(text: str, doc: Doc, names: set[str], genitive_s: bool) -> list[tuple[str, int, int]]:
