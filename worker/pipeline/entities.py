@@ -804,8 +804,8 @@ def _coordination_parts(doc: Doc, m: Mention, start: int, rest: Span, taken: lis
     person's name of two words or more that ends `rest` (`person_name` holds for it), which is no
     part of it."""
     words = [token for token in rest if not token.is_space]
-    person = next((doc[token.i : rest.end] for token in words[1:-1] if person_name(name_key(doc[token.i : rest.end].text))),
-                  None)
+    tails = (doc[token.i : rest.end] for token in words[1:-1])
+    person = next((tail for tail in tails if person_name(name_key(tail.text))), None)
     end = rest.end_char if person is None else len(doc.text[: person.start_char].rstrip())
     text = doc.text[start:end]
     labels = [other.label for other in reversed(taken) if other is not m and other.start < end] + [m.label]
@@ -862,7 +862,8 @@ def split_coordinated_names(docs: dict[str, Doc], fields: dict[str, str], mentio
     for m in mentions:
         text = fields[m.field]
         quoted = text[m.start - 1 : m.start] in _QUOTES and text[m.end : m.end + 1] in _QUOTES
-        parts = () if quoted or not _CONJUNCTION_WORD.search(m.text) else _cut(docs[m.field], m, two_names, _COORDINATORS)
+        coordinated = not quoted and _CONJUNCTION_WORD.search(m.text)
+        parts = _cut(docs[m.field], m, two_names, _COORDINATORS) if coordinated else ()
         if not all(part.text[:1].isupper() for part in parts):
             parts = ()
         split += [Mention(m.field, part.start_char, part.end_char, part.text, _label_of(part.text, label, m.label))
