@@ -22,6 +22,7 @@ from spacy.vocab import Vocab
 
 from worker.pipeline import crf_ner, glued_words
 from worker.pipeline import kind_cues  # noqa: F401  (registers the step after the tagger)
+from worker.pipeline import known_names
 from worker.pipeline.sentences import split_sentences
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -167,7 +168,9 @@ def name_cues(nlp: spacy.Language) -> NameCues:
     lexicon = nlp.get_pipe(crf_ner.FACTORY).lexicon
     common = common_words(lexicon, nlp.lang)
     danish = nlp.lang == "da"
-    return NameCues(known_genitive=known_genitives(lexicon), common_word=common,
+    lexicon_genitive = known_genitives(lexicon)
+    return NameCues(known_genitive=lambda key: lexicon_genitive(key) or known_names.is_known_genitive(key),
+                    common_word=common,
                     compound_tail=compound_tails(common) if danish else _never,
                     person_name=person_names(lexicon), lower_case_word=common if danish else _never,
                     common_compound=common_compounds(common) if danish else _never,
