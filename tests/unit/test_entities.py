@@ -706,6 +706,19 @@ def test_an_english_job_title_before_a_persons_name_is_no_part_of_it():
         "Prince Andrew": ("PER", ["Prince Andrew"])}
 
 
+def test_a_greeting_before_a_name_is_no_part_of_it():
+    nlp = ruler_nlp("da", [("Hej Jesper", "PER"), ("Hej Smukfest", "ORG"), ("Smukfest", "ORG"),
+                           ("Hej Matematik", "MISC"), ("Kære Lise Berg", "PER")])
+    text = ("Hej Jesper. Tak for dit opslag. - Hej Smukfest, virker betalingen? Vi skal til Smukfest. "
+            "Han så Hej Matematik. Kære Lise Berg, tak.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.NameCues(person_name={"jesper", "lise berg"}.__contains__))
+    assert_offsets({"text": text}, groups)
+    # A person's name, or a name the article uses on its own; "Matematik" is neither, so the title stays.
+    assert {g["name"]: (g["label"], g["count"]) for g in groups} == {
+        "Jesper": ("PER", 1), "Smukfest": ("ORG", 2), "Hej Matematik": ("MISC", 1), "Lise Berg": ("PER", 1)}
+
+
 def test_an_abbreviated_rank_with_or_without_its_full_stop_is_no_part_of_the_name():
     nlp = ruler_nlp("en", [("Spc. Caleb Barnes", "PER"), ("Barnes", "ORG"), ("Sgt Rob Best", "PER")])
     text = "Army Spc. Caleb Barnes was held. Barnes and Sgt Rob Best spoke."
