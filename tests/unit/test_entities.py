@@ -196,7 +196,7 @@ def test_trained_danish_model_on_a_short_article():
                       "Vladimir Putin. Det melder Reuters."}
     groups = by_name(extract_entities(E.load_ner("da"), fields))
     assert_offsets(fields, list(groups.values()))
-    assert E.model_versions("da")["ner"] == "newsdesk_ner_da@0.5.0"
+    assert E.model_versions("da")["ner"] == "newsdesk_ner_da@0.6.0"
     assert {"Kim Jong-un", "Vladimir Putin", "Rusland"} <= set(groups)
     assert "nordkoreanske" not in groups
 
@@ -704,6 +704,19 @@ def test_an_english_job_title_before_a_persons_name_is_no_part_of_it():
         "John Rigby": ("PER", ["John Rigby", "Mr Rigby"]), "Jane Doe": ("PER", ["Jane Doe", "Doe"]),
         "General Motors": ("ORG", ["General Motors"]), "Major League Baseball": ("ORG", ["Major League Baseball"]),
         "Prince Andrew": ("PER", ["Prince Andrew"])}
+
+
+def test_a_greeting_before_a_name_is_no_part_of_it():
+    nlp = ruler_nlp("da", [("Hej Jesper", "PER"), ("Hej Smukfest", "ORG"), ("Smukfest", "ORG"),
+                           ("Hej Matematik", "MISC"), ("Kære Lise Berg", "PER")])
+    text = ("Hej Jesper. Tak for dit opslag. - Hej Smukfest, virker betalingen? Vi skal til Smukfest. "
+            "Han så Hej Matematik. Kære Lise Berg, tak.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.NameCues(person_name={"jesper", "lise berg"}.__contains__))
+    assert_offsets({"text": text}, groups)
+    # A person's name, or a name the article uses on its own; "Matematik" is neither, so the title stays.
+    assert {g["name"]: (g["label"], g["count"]) for g in groups} == {
+        "Jesper": ("PER", 1), "Smukfest": ("ORG", 2), "Hej Matematik": ("MISC", 1), "Lise Berg": ("PER", 1)}
 
 
 def test_an_abbreviated_rank_with_or_without_its_full_stop_is_no_part_of_the_name():

@@ -56,7 +56,7 @@ def test_the_train_extra_lists_the_modules_the_check_looks_for():
     assert set(train_ner.TRAIN_MODULES.values()) == extra
 
 
-def test_a_danish_pipeline_gets_the_kind_noun_step_after_the_tagger_and_an_english_one_not():
+def test_both_pipelines_get_the_kind_cue_step_after_the_tagger():
     from worker.pipeline.crf_ner import FACTORY
     from worker.pipeline.entities import load_ner
 
@@ -65,10 +65,12 @@ def test_a_danish_pipeline_gets_the_kind_noun_step_after_the_tagger_and_an_engli
         tagger = load_ner(language).get_pipe(FACTORY)
         built[language] = train_ner.build_pipeline(language, tagger.model_bytes, tagger.lexicon)
     assert built["da"].pipe_names == [FACTORY, "newsdesk_kind_cues"]
-    assert built["en"].pipe_names == [FACTORY]
-    # What the model card scores is what the service runs: the tagger alone calls this a person.
+    assert built["en"].pipe_names == [FACTORY, "newsdesk_kind_cues"]
+    # What the model card scores is what the service runs: the taggers alone call these persons.
     doc = built["da"]("Det oplyser konsulentfirmaet Kragh Nielsen.")
     assert [(e.text, e.label_) for e in doc.ents] == [("Kragh Nielsen", "ORG")]
+    doc = built["en"]("Facebook said on Monday that Instagram would change.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Instagram", "ORG")]
 
 
 def test_training_defaults_are_per_language_and_an_option_overrides_them():

@@ -22,6 +22,7 @@ from spacy.vocab import Vocab
 
 from worker.pipeline import crf_ner, glued_words
 from worker.pipeline import kind_cues  # noqa: F401  (registers the step after the tagger)
+from worker.pipeline import known_names
 from worker.pipeline.sentences import split_sentences
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -167,7 +168,9 @@ def name_cues(nlp: spacy.Language) -> NameCues:
     lexicon = nlp.get_pipe(crf_ner.FACTORY).lexicon
     common = common_words(lexicon, nlp.lang)
     danish = nlp.lang == "da"
-    return NameCues(known_genitive=known_genitives(lexicon), common_word=common,
+    lexicon_genitive = known_genitives(lexicon)
+    return NameCues(known_genitive=lambda key: lexicon_genitive(key) or known_names.is_known_genitive(key),
+                    common_word=common,
                     compound_tail=compound_tails(common) if danish else _never,
                     person_name=person_names(lexicon), lower_case_word=common if danish else _never,
                     common_compound=common_compounds(common) if danish else _never,
@@ -492,6 +495,7 @@ def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], ment
     kept = []
     for m in mentions:
         m = _without_title(docs[m.field], m, lambda key: cues.person_name(key) or key.split()[-1] in persons) or m
+        m = _without_greeting(docs[m.field], m, lambda key: cues.person_name(key) or key in names) or m
         rest = _rest_after_first_word(docs[m.field], m)
         first = m.text.split()[0].lower()
         if (rest is not None and m.text.split()[0] not in mid_sentence and is_sentence_start(fields[m.field], m.start)
@@ -548,6 +552,25 @@ def _without_title(doc: Doc, m: Mention, person_name: Callable[[str], bool]) -> 
     if not (rest.text[:1].isupper() and (m.label == "PER" or person_name(name_key(rest.text)))):
         return None
     return Mention(m.field, rest.start_char, rest.end_char, rest.text, "PER")
+
+
+# Words that greet or address the one named after them, no part of the name: "Hej Jesper", "Kære
+# Lise", "Sorry Ruud". Not "dear", "hello" or "goodbye", which begin titles ("Dear Evan Hansen",
+# "Hello Kitty", "Goodbye Lenin").
+GREETINGS = frozenset({"hej", "hejsa", "kære", "tak", "tillykke", "hi", "hey", "sorry"})
+
+
+def _without_greeting(doc: Doc, m: Mention, named: Callable[[str], bool]) -> Mention | None:
+    """`m` without the greeting it begins with, where the rest is a name: a person's (then typed
+    PER), or one `named` holds for (the article names it on its own: "Hej Smukfest" beside
+    "Smukfest"). None where there is no such greeting."""
+    first = _LEADING_LETTERS.match(m.text)
+    if first is None or first.group().lower() not in GREETINGS or not first.group()[0].isupper():
+        return None
+    rest = _rest_after_first_word(doc, m)
+    if rest is None or not rest.text[:1].isupper() or not named(name_key(rest.text)):
+        return None
+    return Mention(m.field, rest.start_char, rest.end_char, rest.text, m.label)
 
 
 def drop_trailing_sentence_openers(docs: dict[str, Doc], mentions: list[Mention], lowercase_words: set[str],

@@ -1,4 +1,6 @@
-"""Retyping a tagged name by the kind noun right before it: "avisen Politiken", "byen Aarhus".
+"""Retyping a tagged name by what it is known to be ("Apple", "Skat": see ``known_names``) or else
+by the kind noun right before it: "avisen Politiken", "byen Aarhus". Both languages run the step;
+only Danish has a table of kind nouns.
 
 A name often comes with a word that says what kind of thing it is: "nyhedsbureauet Interfax",
 "det russiske nyhedsbureau Interfax", "den canadiske provins Nova Scotia", "filmen "Fyrskibet"".
@@ -29,6 +31,8 @@ from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from worker.pipeline.known_names import known_label
 
 FACTORY = "newsdesk_kind_cues"
 
@@ -105,16 +109,17 @@ def _past_spaces(doc: Doc, i: int) -> int | None:
     return i if i >= 0 else None
 
 
-def retype(doc: Doc, table: dict[str, str]) -> Doc:
-    """Give each entity of ``doc`` the type its kind noun announces, where one stands before it."""
-    if not table:
-        return doc
+def retype(doc: Doc, table: dict[str, str], genitive_s: bool = False) -> Doc:
+    """Give each entity of ``doc`` the type it is known by (``known_names``), else the type its kind
+    noun announces, where one stands before it."""
     entities, changed = list(doc.ents), False
     for k, entity in enumerate(entities):
-        word = word_before(doc, entity.start)
-        label = cue_label(word, table) if word else None
-        if label is None and len(entity) == 1:
-            label = own_kind(entity.text, table)
+        label = known_label(entity.text, genitive_s)
+        if label is None and table:
+            word = word_before(doc, entity.start)
+            label = cue_label(word, table) if word else None
+            if label is None and len(entity) == 1:
+                label = own_kind(entity.text, table)
         if label and label != entity.label_:
             entities[k] = Span(doc, entity.start, entity.end, label=label)
             changed = True
@@ -125,15 +130,16 @@ def retype(doc: Doc, table: dict[str, str]) -> Doc:
 
 @Language.factory(FACTORY)
 def make_kind_cues(nlp: Language, name: str) -> "KindCues":
-    return KindCues(name, CUES.get(nlp.lang, {}))
+    return KindCues(name, CUES.get(nlp.lang, {}), genitive_s=nlp.lang == "da")
 
 
 class KindCues:
     """The pipeline step after the tagger (``newsdesk_crf_ner``); see the module's docstring."""
 
-    def __init__(self, name: str, table: dict[str, str]) -> None:
+    def __init__(self, name: str, table: dict[str, str], genitive_s: bool = False) -> None:
         self.name = name
         self.table = table
+        self.genitive_s = genitive_s
 
     def __call__(self, doc: Doc) -> Doc:
-        return retype(doc, self.table)
+        return retype(doc, self.table, self.genitive_s)

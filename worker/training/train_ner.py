@@ -38,8 +38,9 @@ from worker.training.lexicon import training_lexicon
 # A model's version changes with what its pipeline gives: Danish 0.3.0 retypes names by the kind
 # noun before them (worker/pipeline/kind_cues.py), 0.4.0 also a one-word name by the kind noun it
 # ends in (its tagger is 0.2.0's); 0.5.0's tagger is trained with a lighter L1 penalty and reads
-# the sentences with an ORG or MISC name twice (TRAINING_DEFAULTS).
-MODEL_VERSIONS = {"da": "0.5.0", "en": "0.2.0"}
+# the sentences with an ORG or MISC name twice (TRAINING_DEFAULTS). Danish 0.6.0 and English 0.3.0
+# (taggers unchanged) also give a name the type it is known by (worker/pipeline/known_names.py).
+MODEL_VERSIONS = {"da": "0.6.0", "en": "0.3.0"}
 
 
 @dataclass(frozen=True)
@@ -159,12 +160,12 @@ def train_crf(train: list[Sentence], lexicon: Lexicon, c1: float, c2: float, max
 
 
 def build_pipeline(lang: str, model_bytes: bytes, lexicon: Lexicon) -> spacy.Language:
-    """The tagger, then (for a language with a table of kind nouns) the step that retypes a name
-    by the kind noun before it: saved with the model, so what is scored is what the service runs."""
+    """The tagger, then the step that retypes a name by the type it is known by and (for a language
+    with a table of kind nouns) by the kind noun before it: saved with the model, so what is scored
+    is what the service runs."""
     nlp = spacy.blank(lang)
     nlp.add_pipe(FACTORY).load(model_bytes, lexicon)
-    if lang in kind_cues.CUES:
-        nlp.add_pipe(kind_cues.FACTORY)
+    nlp.add_pipe(kind_cues.FACTORY)
     return nlp
 
 
@@ -263,9 +264,13 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
         )
     cues = ""
     if kind_cues.FACTORY in nlp.pipe_names:
-        cues = (f"\n\nAfter the CRF, `{kind_cues.FACTORY}` (`worker/pipeline/kind_cues.py`) retypes a tagged name\n"
-                "by the kind noun right before it (\"avisen\", \"byen\", \"filmen\"), and a one-word name by the\n"
-                "kind noun it ends in (\"Justitsministeriet\", \"Trygfonden\"); the scores below include it.")
+        cues = (f"\n\nAfter the CRF, `{kind_cues.FACTORY}` (`worker/pipeline/kind_cues.py`) gives a tagged name\n"
+                "the type it is known by, where `worker/pipeline/known_names.py` lists it (\"Apple\", \"Skat\":\n"
+                "organisations in the news every day)")
+        if args.lang in kind_cues.CUES:
+            cues += (",\nelse the type the kind noun right before it announces (\"avisen\", \"byen\", \"filmen\"), and a\n"
+                     "one-word name the kind noun it ends in (\"Justitsministeriet\", \"Trygfonden\")")
+        cues += ";\nthe scores below include it."
     oversampling = ""
     if args.oversample > 1:
         oversampling = f", each train sentence with an ORG or MISC name read {args.oversample} times"

@@ -1,0 +1,63 @@
+"""Names whose type is known ("Apple", "Skat"), given that type after the tagger."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc
+
+from worker.pipeline import crf_ner
+from worker.pipeline.entities import extract_entities, load_ner
+from worker.pipeline.kind_cues import CUES, retype
+from worker.pipeline.known_names import KNOWN, is_known_genitive, known_label
+
+
+def tagged(lang: str, text: str, names: dict[str, str]) -> Doc:
+    """A Doc of ``text`` whose entities are the given names (text -> label), as if tagged."""
+    doc = spacy.blank(lang)(text)
+    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label)
+                for name, label in names.items()]
+    return doc
+
+
+def labels(doc: Doc) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+def test_the_list_holds_whole_names_with_single_spaces():
+    assert len(KNOWN) > 200
+    assert all(name == " ".join(name.split()) and name for name in KNOWN)
+    assert {KNOWN[name] for name in ("Apple", "Skat", "Dansk Folkeparti", "A.P. Møller - Mærsk", "H&M")} == {"ORG"}
+    # A city that names a club, a word that is also a common word, a place standing for a government.
+    assert not {"Liverpool", "Barcelona", "Venstre", "Kreml", "Det Hvide Hus"} & KNOWN.keys()
+
+
+def test_a_listed_name_is_known_also_in_the_danish_genitive():
+    assert known_label("Apple", genitive_s=False) == "ORG"
+    assert known_label("Dansk  Folkeparti", genitive_s=False) == "ORG"
+    assert known_label("Politikens", genitive_s=True) == "ORG"
+    assert known_label("Politikens", genitive_s=False) is None
+    assert known_label("Aarhus", genitive_s=True) is None
+    assert [is_known_genitive(key) for key in ("apples", "politikens", "apple", "aarhus")] == [True, True, False, False]
+
+
+def test_a_listed_name_takes_its_type_before_any_kind_noun_and_others_keep_theirs():
+    text = "Det skriver avisen Politiken om Apple og selskabet Aarhus Vand."
+    doc = retype(tagged("da", text, {"Politiken": "LOC", "Apple": "PER", "Aarhus Vand": "LOC"}), CUES["da"], True)
+    assert labels(doc) == [("Politiken", "ORG"), ("Apple", "ORG"), ("Aarhus Vand", "ORG")]
+    doc = retype(tagged("en", "Facebook bought Instagram from Kevin.", {"Facebook": "LOC", "Instagram": "PER",
+                                                                       "Kevin": "PER"}), {})
+    assert labels(doc) == [("Facebook", "ORG"), ("Instagram", "ORG"), ("Kevin", "PER")]
+
+
+def test_the_models_mistyped_names_come_out_typed_and_grouped_by_the_list():
+    nlp = load_ner("da")
+    text = "Apple har solgt flere telefoner end ventet, oplyser Apples direktør Tim Cook."
+    tagger_only = nlp.get_pipe(crf_ner.FACTORY)(nlp.make_doc(text))
+    assert ("Apple", "PER") in labels(tagger_only)
+    groups = {g["name"]: (g["label"], g["count"]) for g in extract_entities(nlp, {"text": text})}
+    assert groups == {"Apple": ("ORG", 2), "Tim Cook": ("PER", 1)}
+
+    english = load_ner("en")
+    text = "Facebook said on Monday that Instagram would change."
+    assert labels(english.get_pipe(crf_ner.FACTORY)(english.make_doc(text))) == [("Instagram", "PER")]
+    assert labels(english(text)) == [("Instagram", "ORG")]
