@@ -56,6 +56,15 @@ def test_a_one_word_name_is_typed_by_the_kind_noun_it_ends_in():
                            ("Avisen", "PER"), ("Nordlyset fra Lafjorden", "PER")]
 
 
+def test_a_longer_name_is_typed_by_the_kind_noun_it_ends_in_if_an_organisations_or_a_places():
+    text = "Aarhus Universitet ligger ved Roskilde Fjord, og Nordisk Film bor i JP Hovedstaden."
+    names = {"Aarhus Universitet": "PER", "Roskilde Fjord": "ORG", "Nordisk Film": "ORG", "JP Hovedstaden": "ORG"}
+    doc = retype(tagged(text, names), DANISH)
+    # A work's kind noun ends companies' names too, and "Hovedstaden" ends names of other kinds.
+    assert labels(doc) == [("Aarhus Universitet", "ORG"), ("Roskilde Fjord", "LOC"), ("Nordisk Film", "ORG"),
+                           ("JP Hovedstaden", "ORG")]
+
+
 def test_spans_are_never_added_moved_or_dropped_and_other_words_change_nothing():
     text = "Avisen Nordlyset skriver, at Hold Danmark rent gik godt. I aftes sang Kim Larsen i byen\nAarhus."
     names = {"Nordlyset": "PER", "Danmark": "LOC", "Kim Larsen": "PER", "Aarhus": "PER"}

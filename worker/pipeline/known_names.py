@@ -35,6 +35,7 @@ ORGANISATIONS = """
     Folketinget | Rigspolitiet | Københavns Politi | Nationalbanken | Danmarks Nationalbank |
     Finanstilsynet | Rigsrevisionen | Højesteret | Østre Landsret | Vestre Landsret |
     Københavns Byret | Københavns Kommune | Aarhus Kommune | Odense Kommune | Aalborg Kommune |
+    Region Hovedstaden | Region Sjælland | Region Syddanmark | Region Midtjylland | Region Nordjylland |
     Forsvaret | Hjemmeværnet | Politiets Efterretningstjeneste | Forsvarets Efterretningstjeneste |
     EU-Kommissionen | Europa-Kommissionen | Europa-Parlamentet | Europaparlamentet |
     Den Europæiske Centralbank | ECB | Verdensbanken | IMF | OECD | WTO | WHO | Unicef | UNICEF |

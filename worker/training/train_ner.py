@@ -39,7 +39,8 @@ from worker.training.lexicon import training_lexicon
 # noun before them (worker/pipeline/kind_cues.py), 0.4.0 also a one-word name by the kind noun it
 # ends in (its tagger is 0.2.0's); 0.5.0's tagger is trained with a lighter L1 penalty and reads
 # the sentences with an ORG or MISC name twice (TRAINING_DEFAULTS). Danish 0.6.0 and English 0.3.0
-# (taggers unchanged) also give a name the type it is known by (worker/pipeline/known_names.py).
+# (taggers unchanged) also give a name the type it is known by (worker/pipeline/known_names.py),
+# and Danish 0.6.0 a longer name that of the kind noun it ends in ("Aarhus Universitet").
 MODEL_VERSIONS = {"da": "0.6.0", "en": "0.3.0"}
 
 
@@ -269,7 +270,8 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
                 "organisations in the news every day)")
         if args.lang in kind_cues.CUES:
             cues += (",\nelse the type the kind noun right before it announces (\"avisen\", \"byen\", \"filmen\"), and a\n"
-                     "one-word name the kind noun it ends in (\"Justitsministeriet\", \"Trygfonden\")")
+                     "one-word name the kind noun it ends in (\"Justitsministeriet\", \"Trygfonden\"), a longer one that\n"
+                     "of an organisation or a place (\"Aarhus Universitet\", \"Roskilde Fjord\")")
         cues += ";\nthe scores below include it."
     oversampling = ""
     if args.oversample > 1:
