@@ -27,6 +27,7 @@ def test_the_list_holds_whole_names_with_single_spaces():
     assert len(KNOWN) > 200
     assert all(name == " ".join(name.split()) and name for name in KNOWN)
     assert {KNOWN[name] for name in ("Apple", "Skat", "Dansk Folkeparti", "A.P. Møller - Mærsk", "H&M")} == {"ORG"}
+    assert {KNOWN[name] for name in ("X Factor", "OL", "Roskilde Festival", "Anden Verdenskrig")} == {"MISC"}
     # A city that names a club, a word that is also a common word, a place standing for a government.
     assert not {"Liverpool", "Barcelona", "Venstre", "Kreml", "Det Hvide Hus"} & KNOWN.keys()
 
@@ -61,3 +62,15 @@ def test_the_models_mistyped_names_come_out_typed_and_grouped_by_the_list():
     text = "Facebook said on Monday that Instagram would change."
     assert labels(english.get_pipe(crf_ner.FACTORY)(english.make_doc(text))) == [("Instagram", "PER")]
     assert labels(english(text)) == [("Instagram", "ORG")]
+
+
+def test_a_listed_name_joins_the_longer_listed_name_it_begins():
+    # A one-word MISC name before the rest is mostly a nationality ("Ethiopian Christians"), which
+    # stays apart; a listed name before a listed name is the same thing, an unlisted one is not.
+    nlp = load_ner("da")
+    text = "Eurovision Song Contest holdes i Wien. Eurovision er stort, og Eurovision er sjovt."
+    groups = {g["name"]: (g["label"], g["count"]) for g in extract_entities(nlp, {"text": text})}
+    assert groups["Eurovision Song Contest"] == ("MISC", 3) and "Eurovision" not in groups
+    text = "Google lancerer nu Android Wear til ure. Telefonen kører også Android, siger Google."
+    groups = {g["name"]: (g["label"], g["count"]) for g in extract_entities(nlp, {"text": text})}
+    assert groups["Android"] == ("MISC", 1) and groups["Android Wear"][1] == 1

@@ -1206,7 +1206,8 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
 
     def built_on(short: str, full: str) -> bool:
         # A name of its own that the longer one is built on: a one-word MISC name, as a
-        # nationality, before the rest ("Ethiopian Christians"); a place before the name of
+        # nationality, before the rest ("Ethiopian Christians"; not a listed name before a listed
+        # one, as "Eurovision" of "Eurovision Song Contest"); a place before the name of
         # something else ("US" of "US Postal Service"): a name the article types a place at least
         # as often as anything else, and the lexicon knows as one or that is written in capitals,
         # as abbreviations are, which the lexicon does not list (the article alone may type a
@@ -1216,7 +1217,9 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
         if full.startswith(f"{short} "):
             votes = key_labels[short]
             place = votes["LOC"] == max(votes.values()) and (place_name(short) or short in capitals)
-            return (" " not in short and label_of[short] == "MISC") or (place and label_of[full] not in ("LOC", "PER"))
+            listed = known_names.is_known_key(short) and known_names.is_known_key(full)
+            nationality = " " not in short and label_of[short] == "MISC" and not listed
+            return nationality or (place and label_of[full] not in ("LOC", "PER"))
         extra = full[: -len(short) - 1] if full.endswith(f" {short}") else ""
         return (" " not in short and label_of[full] == "LOC" and place_name(short) and extra not in _ARTICLES
                 and not _OF.search(full))

@@ -267,7 +267,7 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
     if kind_cues.FACTORY in nlp.pipe_names:
         cues = (f"\n\nAfter the CRF, `{kind_cues.FACTORY}` (`worker/pipeline/kind_cues.py`) gives a tagged name\n"
                 "the type it is known by, where `worker/pipeline/known_names.py` lists it (\"Apple\", \"Skat\":\n"
-                "organisations in the news every day)")
+                "organisations, events and products in the news every day)")
         if args.lang in kind_cues.CUES:
             cues += (",\nelse the type the kind noun right before it announces (\"avisen\", \"byen\", \"filmen\"), and a\n"
                      "one-word name the kind noun it ends in (\"Justitsministeriet\", \"Trygfonden\"), a longer one that\n"
