@@ -60,7 +60,18 @@ ORGANISATIONS = """
     Viborg FF | Vejle Boldklub | Lyngby Boldklub | AC Horsens | Real Madrid | FC Barcelona |
     Manchester United | Manchester City | Arsenal | Tottenham | Juventus | Bayern München |
     Borussia Dortmund | Ajax | Paris Saint-Germain | PSG | AC Milan | Atlético Madrid |
-    Atletico Madrid
+    Atletico Madrid | LO | FH | SiD | 3F | FOA | FTF | Akademikerne | Dansk Metal |
+    Dansk Arbejdsgiverforening | Dansk Industri | DI | Dansk Erhverv | Landbrug & Fødevarer |
+    Kommunernes Landsforening | KL | Danske Regioner | Danmarks Statistik | Rigshospitalet |
+    Kræftens Bekæmpelse | Danida | Tele Danmark | GN Store Nord | ØK | NKT | DFDS | Danisco |
+    Bikuben | BG Bank | Unibank | Den Danske Bank | Privatbanken | Baltica | Codan | Hafnia |
+    Realkredit Danmark | BRF Kredit | Fondsbørsen | Københavns Fondsbørs |
+    Københavns Lufthavne | Scandinavian Airlines | Fiat | Ford Motor | Volvo | Saab | Citroën | Peugeot |
+    Renault | Opel | Mercedes-Benz | Daimler | Siemens | ABB | General Motors |
+    General Electric | Coca-Cola | PepsiCo | EF | WEU | OSCE | CSCE | UNHCR | UNESCO | Unesco |
+    IAEA | OPEC | Opec | PLO | IRA | KGB | FSB | Mossad | Scotland Yard | Europarådet |
+    Nordisk Råd | Arktisk Råd | Den Europæiske Union | Den Europæiske Menneskerettighedsdomstol |
+    EU-Domstolen | Den Internationale Straffedomstol | Røde Halvmåne | Frelsens Hær | Kirkens Korshær
 """
 
 # Events, contests, prizes, television formats, products and wars: MISC, as DaN+ annotates them
