@@ -38,6 +38,16 @@ def test_a_closing_bracket_glued_to_the_next_word_is_split_off():
         "[", "1", "]", "The"]
 
 
+def test_a_dash_glued_to_the_punctuation_after_a_word_is_split_off():
+    assert words("siger Paul Bundgaard.- De kan, mener Hans-Peter.– Nej. Ole Birk:- Det er nationen!-") == [
+        "siger", "Paul", "Bundgaard", ".", "-", "De", "kan", ",", "mener", "Hans-Peter", ".", "–", "Nej", ".",
+        "Ole", "Birk", ":", "-", "Det", "er", "nationen", "!", "-"]
+    # An abbreviation keeps its full stop; a dash after a number or inside a word stays.
+    assert words("Robert Downey Jr.- Jeg, ph.d.-afhandling, 5.-plads, H.-T., den 14.- 15., 2000,-") == [
+        "Robert", "Downey", "Jr.", "-", "Jeg", ",", "ph.d.-afhandling", ",", "5.-plads", ",", "H.-T.", ",",
+        "den", "14.-", "15.", ",", "2000,-"]
+
+
 def test_names_in_camel_case_stay_whole():
     for word in ("GoFundMe", "iPhone", "McCoy", "BethesdaNow.com", "RokokoPosten", "ForsikringsDanmark",
                  "YouGov", "LeBron"):
@@ -68,6 +78,12 @@ def test_the_danish_pipeline_finds_the_name_without_the_word_glued_to_it():
     english = {g["name"]: g["label"] for g in extract_entities(load_ner("en"), {
         "text": "(CNN)Sofia Vergara is suing. Vergara said so."})}
     assert english == {"CNN": "ORG", "Sofia Vergara": "PER"}
+    # The speaker's name before the dash that opens the reply ends before the punctuation.
+    text = ("Det mener Paul Bundgaard.- De kan ikke slippe uden om Roskilde.\n\n"
+            "Ole Birk Olesen var vred.\n\nOle Birk:- Det er den værste omgang sludder.")
+    groups = {g["name"]: g["count"] for g in extract_entities(nlp, {"text": text})}
+    assert groups["Paul Bundgaard"] == 1 and groups["Ole Birk Olesen"] == 2
+    assert not any(name.endswith(("-", ".", ":")) for name in groups)
     # English writes brands in camel case whose last part is a frequent word: only a lower-case
     # word before a name is split off there.
     assert name_cues(load_ner("en")).glue == GlueCues()

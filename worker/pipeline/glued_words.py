@@ -18,6 +18,12 @@ A word is split before a capital that follows a lower-case letter where
 Names written in camel case are left alone: "GoFundMe", "YouGov", "RokokoPosten",
 "ForsikringsDanmark", "iPhone", "McCoy", "BethesdaNow.com". A closing bracket glued to a
 capitalised word is split off in every language: "(CNN)Sofia Vergara" is "(CNN) Sofia Vergara".
+So is a dash glued to the full stop or colon after a word, the dash that opens a reply in an
+interview where the line break before it was lost or never written ("siger Paul Bundgaard.- De
+kan ...", "Ole Birk:- Det er ..."): the tokenizer reads "Bundgaard.-" as one word, and the name
+took the punctuation with it. What is left before the dash is cut as the tokenizer cuts it alone
+("Bundgaard" "."; an abbreviation keeps its full stop). Only at a word's end after a letter:
+"ph.d.-afhandling", "5.-plads", "H.-T." and "14.-" stay whole.
 """
 
 from __future__ import annotations
@@ -34,7 +40,10 @@ _GLUE = re.compile(r"(?<=[a-zß-öø-ÿ])[A-ZÀ-ÖØ-Þ](?=[a-zß-öø-ÿ])")
 # A closing bracket glued to the capitalised word after it, as CNN's dateline is to the first word
 # of its text ("(CNN)Sofia Vergara"): the tokenizer splits off neither.
 _BRACKET = re.compile(r"(?<=\w)[)\]](?=[A-ZÀ-ÖØ-Þ])")
-_SPLIT = re.compile(f"{_GLUE.pattern}|{_BRACKET.pattern}")
+# A dash glued to a full stop, colon, question or exclamation mark after a letter, at a word's end.
+_GLUED_DASH = r"(?<=[^\W\d_][.:!?…])[-–—]+"
+_DASH = re.compile(f"{_GLUED_DASH}$")
+_SPLIT = re.compile(f"{_GLUE.pattern}|{_BRACKET.pattern}|{_GLUED_DASH}(?!\\S)")
 MIN_LOWER_PART = 3
 
 
@@ -76,6 +85,15 @@ def pieces(word: str, cues: GlueCues) -> list[str]:
     return [word[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
+def _split_word(nlp: Language, word: str, cues: GlueCues) -> list[str]:
+    """``word`` as `pieces`, and with a dash glued to its end (see `_DASH`) split off."""
+    dash = _DASH.search(word)
+    if dash is None:
+        return pieces(word, cues)
+    stem = nlp.make_doc(word[: dash.start()])
+    return [part for token in stem for part in pieces(token.text, cues)] + [dash.group()]
+
+
 def make_doc(nlp: Language, text: str, cues: GlueCues) -> Doc:
     """``nlp``'s tokens of ``text``, with every glued word split (the tagger then runs on the Doc as
     on any other: ``nlp(doc)``, ``nlp.pipe(docs)``)."""
@@ -83,7 +101,7 @@ def make_doc(nlp: Language, text: str, cues: GlueCues) -> Doc:
     # Only the words with a capital or a bracket inside are read (in most texts, none).
     found = (doc.char_span(m.start(), m.end(), alignment_mode="expand") for m in _SPLIT.finditer(text))
     words = sorted({span[0] for span in found if span is not None and len(span) == 1}, key=lambda token: token.i)
-    splits = [(token, parts) for token in words if len(parts := pieces(token.text, cues)) > 1]
+    splits = [(token, parts) for token in words if len(parts := _split_word(nlp, token.text, cues)) > 1]
     if splits:
         with doc.retokenize() as retokenizer:
             for token, parts in splits:
