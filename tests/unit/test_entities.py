@@ -324,6 +324,22 @@ def test_a_sentence_initial_common_word_is_dropped_when_the_rest_is_a_name_of_th
     assert texts == ["Radikale Venstre", "Venstre", "Radikale Venstre"]
 
 
+def test_a_sentence_initial_common_word_is_dropped_when_the_article_uses_the_rest_in_the_genitive():
+    nlp = ruler_nlp("da", [("Ifølge Google", "ORG"), ("Googles", "ORG"), ("Nye Borgerlige", "ORG"),
+                           ("Borgerliges", "ORG")])
+    text = ("Googles telefon er klar. Ifølge Google kommer den i 2017.\n\n"
+            "Det siger Nye Borgerlige. Borgerliges folk er glade.")
+    cues = E.NameCues(common_word={"ifølge", "nye"}.__contains__)
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=cues)
+    assert_offsets({"text": text}, groups)
+    assert [m["text"] for m in by_name(groups)["Google"]["mentions"]] == ["Googles", "Google"]
+    # Mid-sentence the first word is a part of the name, genitive or not.
+    assert "Nye Borgerlige" in by_name(groups)
+    # English has no genitive in -s: "Ifølge Google" stays whole there.
+    english = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False, cues=cues)
+    assert "Ifølge Google" in by_name(english)
+
+
 def test_common_words_come_from_the_lexicon():
     common = E.name_cues(E.load_ner("da")).common_word
     assert [common(w) for w in ("ifølge", "canadiske", "hos")] == [True, True, True]

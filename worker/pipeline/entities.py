@@ -398,7 +398,7 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     mentions = [m for name, doc in docs.items() for m in find_mentions(doc, fields[name], name, lowercase_words)]
     mentions = [m for m in mentions if not is_name_compound(m.text, cues.compound_tail)]
     mentions = drop_trailing_sentence_openers(docs, mentions, lowercase_words, openers)
-    mentions = drop_leading_common_words(docs, fields, mentions, cues, mid_sentence)
+    mentions = drop_leading_common_words(docs, fields, mentions, cues, mid_sentence, genitive_s)
     # Before the names are spread: the names cut apart are spread too, the joined ones not.
     mentions = join_coordinated_compounds(docs, fields, mentions, cues)
     mentions = split_coordinated_names(docs, fields, mentions, cues, genitive_s)
@@ -477,19 +477,22 @@ def is_sentence_start(text: str, start: int) -> bool:
 
 
 def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], mentions: list[Mention],
-                              cues: NameCues, mid_sentence: set[str]) -> list[Mention]:
+                              cues: NameCues, mid_sentence: set[str], genitive_s: bool = False) -> list[Mention]:
     """Drop a sentence-initial common word from mentions like "Ifølge Huawei" or "Canadiske Danko
     Jones", which would otherwise become the name of the whole group ("Huawei" is then a partial
     name of "Ifølge Huawei"), and a job title before a person's name (see `_without_title`).
 
     The evidence must agree: the lexicon knows the word as a common word and never as a name, the
     article never capitalises it mid-sentence (`mid_sentence` are the words it does), and the rest
-    is a name the article uses on its own. Before a person's name of two words or more (the mention
+    is a name the article uses on its own; with `genitive_s` (Danish), or in its genitive: "Ifølge
+    Google" beside "Googles" is "Google". Before a person's name of two words or more (the mention
     typed PER), the word may also be a Danish compound ending in a common word: a title Danish
     writes in lower case but for the sentence start ("Klimaminister Rasmus Helveg Petersen",
     "Erhvervsmanden Zhou Yahui").
     """
     names = {name_key(m.text) for m in mentions}
+    if genitive_s:
+        names |= {key[:-1] for key in names if key.endswith("s")}
     # The words the article names a person by: "Mr Rigby" makes a person of "Fusilier Lee Rigby".
     persons = {word for m in mentions if m.label == "PER" for word in name_key(m.text).split()}
     kept = []
