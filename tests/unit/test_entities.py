@@ -529,14 +529,17 @@ def test_the_genitive_of_a_name_made_of_a_danish_word_is_known_from_the_lexicon(
     assert [g["name"] for g in groups] == ["Venstre", "Klimarådet", "Reuters"]
 
 
-def test_two_names_joined_by_and_take_in_neither():
+def test_two_names_joined_by_a_conjunction_take_in_neither():
     # "SNP and Labour" took in the article's fourteen "SNP" and was named so.
     mentions = [mention("SNP", "ORG", 0), mention("SNP and Labour", "ORG", 10), mention("SNP", "ORG", 30),
                 mention("Facebook og Twitter", "ORG", 40), mention("Facebook", "ORG", 70),
-                mention("Marks & Spencer", "ORG", 80), mention("Marks", "ORG", 100)]
+                mention("Marks & Spencer", "ORG", 80), mention("Marks", "ORG", 100),
+                mention("Enhedslisten eller Alternativet", "ORG", 120), mention("Alternativet", "ORG", 160),
+                mention("Labour or Tories", "ORG", 180), mention("Tories", "ORG", 200)]
     groups = group_mentions(mentions, ["text"], genitive_s=True)
     assert sorted((g["name"], g["count"]) for g in groups) == [
-        ("Facebook", 1), ("Facebook og Twitter", 1), ("Marks & Spencer", 2), ("SNP", 2), ("SNP and Labour", 1)]
+        ("Alternativet", 1), ("Enhedslisten eller Alternativet", 1), ("Facebook", 1), ("Facebook og Twitter", 1),
+        ("Labour or Tories", 1), ("Marks & Spencer", 2), ("SNP", 2), ("SNP and Labour", 1), ("Tories", 1)]
 
 
 def test_a_name_with_and_in_it_still_takes_in_its_other_parts():

@@ -36,7 +36,10 @@ _TRAILING_SPACE = re.compile(r"\s(?=\S*$)")
 
 _COMPOUND_TAIL = re.compile(r"(?<=\w)-([^\W\d_]+)$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-_CONJUNCTION = re.compile(r" (?:and|og) ")
+# Words that join two names in one mention, and belong to neither ("Google og Facebook", "SNP and
+# Labour", "Venstre eller Konservative"); and one of them between two words.
+_COORDINATORS = frozenset({"og", "eller", "and", "or"})
+_CONJUNCTION = re.compile(f" (?:{'|'.join(sorted(_COORDINATORS))}) ")
 _SENTENCE_END = ".!?:…"
 # Quotes, brackets and dashes that may open a sentence, and every kind of whitespace (str.split's).
 _OPENERS = "\"'“”„«»‘’([-–—" + "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
@@ -757,7 +760,7 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention],
 # The first part of a Danish coordinated compound ("Øst-" of "Øst- og Vestdanmark"), and what joins
 # it to the rest: further such parts ("Udlændinge-, Integrations- og Boligudvalg") and a conjunction.
 _HYPHEN_FRAGMENT = re.compile(r"[^\W\d_]-$")
-_COORDINATION = re.compile(r"(?:, [^\W\d_]+-)* (?:og|eller|and|or|&) ")
+_COORDINATION = re.compile(rf"(?:, [^\W\d_]+-)* (?:{'|'.join(sorted(_COORDINATORS))}|&) ")
 _CAPITALISED_WORDS = re.compile(r"[^\W\d_][\w-]*(?: [^\W\d_][\w-]*)*")
 
 
@@ -850,8 +853,6 @@ def _coordination_label(labels: list[str], last_word: str, cues: NameCues) -> st
     return next((label for label in labels if label in ("ORG", "MISC") or (label == "LOC" and not common)), "ORG")
 
 
-# Words that join two names in one mention, and belong to neither ("Google og Facebook").
-_COORDINATORS = frozenset({"og", "eller", "and", "or"})
 _QUOTES = "\"'“”„«»‘’"
 
 
@@ -888,16 +889,13 @@ def split_coordinated_names(docs: dict[str, Doc], fields: dict[str, str], mentio
     for m in mentions:
         text = fields[m.field]
         quoted = text[m.start - 1 : m.start] in _QUOTES and text[m.end : m.end + 1] in _QUOTES
-        coordinated = not quoted and _CONJUNCTION_WORD.search(m.text)
+        coordinated = not quoted and _CONJUNCTION.search(m.text)
         parts = _cut(docs[m.field], m, two_names, _COORDINATORS) if coordinated else ()
         if not all(part.text[:1].isupper() for part in parts):
             parts = ()
         split += [Mention(m.field, part.start_char, part.end_char, part.text, _label_of(part.text, label, m.label))
                   for part in parts] or [m]
     return split
-
-
-_CONJUNCTION_WORD = re.compile(r" (?:og|eller|and|or) ")
 
 
 def _parallel(first: str, second: str) -> bool:
@@ -1176,8 +1174,9 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
     label_of = {key: votes.most_common(1)[0][0] for key, votes in key_labels.items()}
     # A name after a title ("Ms Kunis") is no fuller name of its own: it does not take in "Kunis".
     longer = token_affixes(key for key in key_labels if key not in titled)
-    # Nor is a span of two names joined by "and" ("SNP and Labour", "Facebook og Twitter") one of
-    # the name on either side, which it took in with all its mentions.
+    # Nor is a span of two names joined by a conjunction ("SNP and Labour", "Facebook og Twitter",
+    # "Venstre eller Konservative") one of the name on either side, which it took in with all its
+    # mentions (split_coordinated_names leaves it whole where it cannot tell both sides names).
     for key in key_labels:
         for side in _CONJUNCTION.split(key, maxsplit=1)[:2] if _CONJUNCTION.search(key) else ():
             longer[side].discard(key)
