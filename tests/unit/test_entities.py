@@ -738,6 +738,14 @@ def test_a_greeting_before_a_name_is_no_part_of_it():
         "Jesper": ("PER", 1), "Smukfest": ("ORG", 2), "Hej Matematik": ("MISC", 1), "Lise Berg": ("PER", 1)}
 
 
+def test_a_greeting_alone_opening_a_sentence_is_no_name():
+    nlp = ruler_nlp("da", [("Hej", "PER"), ("Tak", "LOC"), ("Sorry", "MISC")])
+    text = "- Hej nationen! Kan I hjælpe? ’Tak til alle’, stod der. Hun sang Sorry."
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True)
+    # Mid-sentence it may be a title.
+    assert [g["name"] for g in groups] == ["Sorry"]
+
+
 def test_an_abbreviated_rank_with_or_without_its_full_stop_is_no_part_of_the_name():
     nlp = ruler_nlp("en", [("Spc. Caleb Barnes", "PER"), ("Barnes", "ORG"), ("Sgt Rob Best", "PER")])
     text = "Army Spc. Caleb Barnes was held. Barnes and Sgt Rob Best spoke."

@@ -483,7 +483,9 @@ def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], ment
                               cues: NameCues, mid_sentence: set[str], genitive_s: bool = False) -> list[Mention]:
     """Drop a sentence-initial common word from mentions like "Ifølge Huawei" or "Canadiske Danko
     Jones", which would otherwise become the name of the whole group ("Huawei" is then a partial
-    name of "Ifølge Huawei"), and a job title before a person's name (see `_without_title`).
+    name of "Ifølge Huawei"), a job title before a person's name (see `_without_title`) and a
+    greeting before a name (see `_without_greeting`); a greeting alone that opens a sentence ("- Hej
+    nationen!", "Tak til alle") is no name at all and goes.
 
     The evidence must agree: the lexicon knows the word as a common word and never as a name, the
     article never capitalises it mid-sentence (`mid_sentence` are the words it does), and the rest
@@ -500,6 +502,8 @@ def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], ment
     persons = {word for m in mentions if m.label == "PER" for word in name_key(m.text).split()}
     kept = []
     for m in mentions:
+        if name_key(m.text) in GREETINGS and is_sentence_start(fields[m.field], m.start):
+            continue
         m = _without_title(docs[m.field], m, lambda key: cues.person_name(key) or key.split()[-1] in persons) or m
         m = _without_greeting(docs[m.field], m, lambda key: cues.person_name(key) or key in names) or m
         rest = _rest_after_first_word(docs[m.field], m)
