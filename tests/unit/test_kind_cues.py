@@ -65,6 +65,14 @@ def test_a_longer_name_is_typed_by_the_kind_noun_it_ends_in_if_an_organisations_
                            ("JP Hovedstaden", "ORG")]
 
 
+def test_streets_and_squares_are_places_but_a_surname_like_gade_ends_a_persons_name():
+    text = "Vi mødtes på Rådhuspladsen, Kultorvet og Vesterbrogade med Steen Gade."
+    names = {"Rådhuspladsen": "ORG", "Kultorvet": "ORG", "Vesterbrogade": "PER", "Steen Gade": "PER"}
+    doc = retype(tagged(text, names), DANISH)
+    assert labels(doc) == [("Rådhuspladsen", "LOC"), ("Kultorvet", "LOC"), ("Vesterbrogade", "LOC"),
+                           ("Steen Gade", "PER")]
+
+
 def test_spans_are_never_added_moved_or_dropped_and_other_words_change_nothing():
     text = "Avisen Nordlyset skriver, at Hold Danmark rent gik godt. I aftes sang Kim Larsen i byen\nAarhus."
     names = {"Nordlyset": "PER", "Danmark": "LOC", "Kim Larsen": "PER", "Aarhus": "PER"}
