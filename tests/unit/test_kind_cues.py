@@ -73,6 +73,14 @@ def test_streets_and_squares_are_places_but_a_surname_like_gade_ends_a_persons_n
                            ("Steen Gade", "PER")]
 
 
+def test_a_name_ending_in_a_word_of_organisations_is_one_though_the_word_before_a_name_says_nothing():
+    text = "Herning Kommune, Kia A/S og Brøndby IF roser Lolland-Falsters politi Kenneth Pedersen."
+    names = {"Herning Kommune": "LOC", "Kia A/S": "PER", "Brøndby IF": "MISC", "Kenneth Pedersen": "PER"}
+    doc = retype(tagged(text, names), DANISH, endings=kind_cues.ENDINGS["da"])
+    assert labels(doc) == [("Herning Kommune", "ORG"), ("Kia A/S", "ORG"), ("Brøndby IF", "ORG"),
+                           ("Kenneth Pedersen", "PER")]
+
+
 def test_spans_are_never_added_moved_or_dropped_and_other_words_change_nothing():
     text = "Avisen Nordlyset skriver, at Hold Danmark rent gik godt. I aftes sang Kim Larsen i byen\nAarhus."
     names = {"Nordlyset": "PER", "Danmark": "LOC", "Kim Larsen": "PER", "Aarhus": "PER"}
