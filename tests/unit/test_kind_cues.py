@@ -81,6 +81,19 @@ def test_a_name_ending_in_a_word_of_organisations_is_one_though_the_word_before_
                            ("Kenneth Pedersen", "PER")]
 
 
+def test_named_storms_are_no_persons_and_an_english_leading_kind_word_types_the_name():
+    doc = retype(tagged("Han så ødelæggelserne, orkanen Maria efterlod.", {"Maria": "PER"}), DANISH)
+    assert labels(doc) == [("Maria", "MISC")]
+    text = "Storm Babet hit Angus, and Hurricane Katrina hit New Orleans near Lake Pontchartrain. Storm clouds."
+    doc = spacy.blank("en")(text)
+    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label)
+                for name, label in (("Storm Babet", "PER"), ("Angus", "PER"), ("Hurricane Katrina", "PER"),
+                                    ("New Orleans", "LOC"), ("Lake Pontchartrain", "ORG"))]
+    doc = retype(doc, {}, leading=kind_cues.LEADING["en"])
+    assert labels(doc) == [("Storm Babet", "MISC"), ("Angus", "PER"), ("Hurricane Katrina", "MISC"),
+                           ("New Orleans", "LOC"), ("Lake Pontchartrain", "LOC")]
+
+
 def test_spans_are_never_added_moved_or_dropped_and_other_words_change_nothing():
     text = "Avisen Nordlyset skriver, at Hold Danmark rent gik godt. I aftes sang Kim Larsen i byen\nAarhus."
     names = {"Nordlyset": "PER", "Danmark": "LOC", "Kim Larsen": "PER", "Aarhus": "PER"}
