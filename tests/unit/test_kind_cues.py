@@ -65,6 +65,35 @@ def test_a_longer_name_is_typed_by_the_kind_noun_it_ends_in_if_an_organisations_
                            ("JP Hovedstaden", "ORG")]
 
 
+def test_streets_and_squares_are_places_but_a_surname_like_gade_ends_a_persons_name():
+    text = "Vi mødtes på Rådhuspladsen, Kultorvet og Vesterbrogade med Steen Gade."
+    names = {"Rådhuspladsen": "ORG", "Kultorvet": "ORG", "Vesterbrogade": "PER", "Steen Gade": "PER"}
+    doc = retype(tagged(text, names), DANISH)
+    assert labels(doc) == [("Rådhuspladsen", "LOC"), ("Kultorvet", "LOC"), ("Vesterbrogade", "LOC"),
+                           ("Steen Gade", "PER")]
+
+
+def test_a_name_ending_in_a_word_of_organisations_is_one_though_the_word_before_a_name_says_nothing():
+    text = "Herning Kommune, Kia A/S og Brøndby IF roser Lolland-Falsters politi Kenneth Pedersen."
+    names = {"Herning Kommune": "LOC", "Kia A/S": "PER", "Brøndby IF": "MISC", "Kenneth Pedersen": "PER"}
+    doc = retype(tagged(text, names), DANISH, endings=kind_cues.ENDINGS["da"])
+    assert labels(doc) == [("Herning Kommune", "ORG"), ("Kia A/S", "ORG"), ("Brøndby IF", "ORG"),
+                           ("Kenneth Pedersen", "PER")]
+
+
+def test_named_storms_are_no_persons_and_an_english_leading_kind_word_types_the_name():
+    doc = retype(tagged("Han så ødelæggelserne, orkanen Maria efterlod.", {"Maria": "PER"}), DANISH)
+    assert labels(doc) == [("Maria", "MISC")]
+    text = "Storm Babet hit Angus, and Hurricane Katrina hit New Orleans near Lake Pontchartrain. Storm clouds."
+    doc = spacy.blank("en")(text)
+    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label)
+                for name, label in (("Storm Babet", "PER"), ("Angus", "PER"), ("Hurricane Katrina", "PER"),
+                                    ("New Orleans", "LOC"), ("Lake Pontchartrain", "ORG"))]
+    doc = retype(doc, {}, leading=kind_cues.LEADING["en"])
+    assert labels(doc) == [("Storm Babet", "MISC"), ("Angus", "PER"), ("Hurricane Katrina", "MISC"),
+                           ("New Orleans", "LOC"), ("Lake Pontchartrain", "LOC")]
+
+
 def test_spans_are_never_added_moved_or_dropped_and_other_words_change_nothing():
     text = "Avisen Nordlyset skriver, at Hold Danmark rent gik godt. I aftes sang Kim Larsen i byen\nAarhus."
     names = {"Nordlyset": "PER", "Danmark": "LOC", "Kim Larsen": "PER", "Aarhus": "PER"}

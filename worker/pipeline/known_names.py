@@ -71,11 +71,13 @@ ORGANISATIONS = """
     General Electric | Coca-Cola | PepsiCo | EF | WEU | OSCE | CSCE | UNHCR | UNESCO | Unesco |
     IAEA | OPEC | Opec | PLO | IRA | KGB | FSB | Mossad | Scotland Yard | Europarådet |
     Nordisk Råd | Arktisk Råd | Den Europæiske Union | Den Europæiske Menneskerettighedsdomstol |
-    EU-Domstolen | Den Internationale Straffedomstol | Røde Halvmåne | Frelsens Hær | Kirkens Korshær
+    EU-Domstolen | Den Internationale Straffedomstol | Røde Halvmåne | Frelsens Hær | Kirkens Korshær |
+    NASA | Nasa | ESA | Roscosmos | SpaceX | Blue Origin | Virgin Galactic | ISIS | Boko Haram |
+    al-Shabaab | Al-Shabaab
 """
 
-# Events, contests, prizes, television formats, products and wars: MISC, as DaN+ annotates them
-# ("VMs", "UEFA Cup", "Anden Verdenskrig").
+# Events, contests, prizes, television formats, products, wars and diseases: MISC, as DaN+
+# annotates them ("VMs", "UEFA Cup", "Anden Verdenskrig", "AIDS").
 OTHER_NAMES = """
     VM | EM | OL | Super Bowl | Champions League | Europa League | Premier League | Superligaen |
     Bundesligaen | La Liga | Tour de France | Giro d'Italia | Vuelta a España | Australian Open |
@@ -83,7 +85,8 @@ OTHER_NAMES = """
     Dansk Melodi Grand Prix | X Factor | Roskilde Festival | Smukfest | Folkemødet | Nobelprisen |
     Nobels Fredspris | Nobels fredspris | Formel 1 | World Cup | Brexit | Windows | iPhone | iPad |
     Android | Paradise Hotel | Vild med dans | Robinson Ekspeditionen | Game of Thrones | Star Wars |
-    Første Verdenskrig | Anden Verdenskrig | Den Kolde Krig
+    Første Verdenskrig | Anden Verdenskrig | Den Kolde Krig | Ebola | Zika | HIV | AIDS | Aids |
+    Covid-19 | COVID-19 | MRSA | SARS | MERS
 """
 
 
