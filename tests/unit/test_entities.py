@@ -868,6 +868,16 @@ def test_two_names_joined_by_and_are_split_where_each_side_is_a_name():
         ("Wille", "PER", 1), ("Wille and the Bandits", "ORG", 1)]
 
 
+def test_two_names_of_a_list_run_together_over_a_comma_are_split_where_each_side_is_a_name():
+    nlp = ruler_nlp("en", [("Chelsea, City", "ORG"), ("Chelsea", "ORG"), ("City", "ORG"), ("Aldi, a Co", "ORG")])
+    text = "Chelsea won. City lost. Of the leaders, Chelsea, City and United play. Aldi, a Co-op rival, grew."
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
+    assert_offsets({"text": text}, groups)
+    # "a Co" is no name, so that mention stays whole.
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Aldi, a Co", "ORG", 1), ("Chelsea", "ORG", 2), ("City", "ORG", 2)]
+
+
 def test_danish_names_joined_by_og_are_split_as_genitives_or_names_of_a_kind_but_not_in_quotes():
     nlp = ruler_nlp("da", [("Venstres og Konservatives", "ORG"), ("Region Hovedstaden og Region Sjælland", "LOC"),
                            ("Winnie og Carina", "MISC"), ("Winnie", "PER"), ("Carina", "PER"),

@@ -863,7 +863,8 @@ _QUOTES = "\"'“”„«»‘’"
 def split_coordinated_names(docs: dict[str, Doc], fields: dict[str, str], mentions: list[Mention],
                             cues: NameCues, genitive_s: bool) -> list[Mention]:
     """Split a mention of two names joined by "og", "eller", "and" or "or" ("Google og Facebook",
-    "SNP and Labour", "Venstres og Konservatives"), which the model tags as one, where each side is
+    "SNP and Labour", "Venstres og Konservatives") or a comma ("Chelsea, City", a list the model
+    ran together), which the model tags as one, where each side is
     a name of its own: one the article uses by itself, a word after the first of a person's name it
     uses ("Løkke" of "Lars Løkke Rasmussen"), a person's full name or a place the lexicon knows, or
     (Danish) the genitive of one of these or one the lexicon knows; or where both sides are names of
@@ -893,8 +894,8 @@ def split_coordinated_names(docs: dict[str, Doc], fields: dict[str, str], mentio
     for m in mentions:
         text = fields[m.field]
         quoted = text[m.start - 1 : m.start] in _QUOTES and text[m.end : m.end + 1] in _QUOTES
-        coordinated = not quoted and _CONJUNCTION.search(m.text)
-        parts = _cut(docs[m.field], m, two_names, _COORDINATORS) if coordinated else ()
+        coordinated = not quoted and (_CONJUNCTION.search(m.text) or ", " in m.text)
+        parts = _cut(docs[m.field], m, two_names, _COORDINATORS | {","}) if coordinated else ()
         if not all(part.text[:1].isupper() for part in parts):
             parts = ()
         split += [Mention(m.field, part.start_char, part.end_char, part.text, _label_of(part.text, label, m.label))
