@@ -647,6 +647,18 @@ def test_a_mention_run_on_into_the_next_sentence_loses_its_first_word():
         ("Chloe", ["Chloe"]), ("Ronald Reagan", ["Ronald Reagan", "Reagan"])]
 
 
+def test_a_sentence_adverb_run_on_to_a_name_is_cut_without_more_evidence():
+    # Neither "Meanwhile" nor "Also" is in lower case or opens a sentence elsewhere in the article.
+    nlp = ruler_nlp("en", [("Swansea Meanwhile", "ORG"), ("Swansea", "ORG"), ("Malaga Also", "ORG"),
+                           ("USA Today", "ORG")])
+    text = ("Newcastle lost to Swansea. De Jong is on the bench against Swansea Meanwhile, Newcastle will "
+            "play. Real face Malaga Also on Saturday, Bilbao play, USA Today reported.")
+    groups = extract_entities(nlp, {"text": text})
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Malaga", "ORG", 1), ("Swansea", "ORG", 2), ("USA Today", "ORG", 1)]
+
+
 def test_a_name_cut_from_a_run_on_is_typed_as_the_article_types_it():
     # "D.C. The" was typed PER, and won the group's type from "D.C." (LOC) on a tied vote.
     nlp = ruler_nlp("en", [("D.C. The", "PER"), ("D.C.", "LOC")])

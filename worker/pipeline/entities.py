@@ -596,6 +596,10 @@ def drop_trailing_sentence_openers(docs: dict[str, Doc], mentions: list[Mention]
     ("The Who were"). What is left is typed as the article's other mentions of it are, if it has
     any: the model's type of the whole was read with the stray word in it ("D.C. The" PER, beside
     "D.C." LOC, which then lost the group's type on a tied vote).
+
+    A sentence adverb (SENTENCE_ADVERBS) needs no more evidence than a lower-case word or a comma
+    after it: no name ends in one, and the article seldom has it elsewhere, in lower case or
+    opening a sentence ("Swansea Meanwhile, Newcastle will", "Malaga Also on Saturday").
     """
     tagged = Counter(m.text for m in mentions)
     votes: dict[str, Counter] = defaultdict(Counter)
@@ -612,14 +616,25 @@ def drop_trailing_sentence_openers(docs: dict[str, Doc], mentions: list[Mention]
     return kept
 
 
+# Words that open a sentence and end no name; after a name, they are the next sentence's first word
+# where its full stop was lost. Not "Today" ("USA Today"), "Now" ("Apocalypse Now") nor "Still",
+# a surname.
+SENTENCE_ADVERBS = frozenset({
+    "meanwhile", "however", "also", "instead", "moreover", "furthermore", "nevertheless", "nonetheless",
+    "therefore", "although", "though", "whereas", "while", "as", "according", "yesterday",
+})
+
+
 def _rest_before_sentence_opener(doc: Doc, m: Mention, lowercase_words: set[str], openers: set[str]) -> Span | None:
     span = doc.char_span(m.start, m.end)
     if span is None or span.end >= len(doc):
         return None
     last, following = doc[span.end - 1], doc[span.end]
-    if not (len(last.text) > 1 and last.text.istitle() and last.is_alpha and not last.like_num
-            and last.text in openers and last.lower_ in lowercase_words
-            and last.is_stop and following.is_lower and following.is_alpha):
+    if not (len(last.text) > 1 and last.text.istitle() and last.is_alpha and not last.like_num):
+        return None
+    sentence_goes_on = following.is_lower and following.is_alpha
+    adverb = last.lower_ in SENTENCE_ADVERBS and (sentence_goes_on or following.text == ",")
+    if not (adverb or (last.text in openers and last.lower_ in lowercase_words and last.is_stop and sentence_goes_on)):
         return None
     end = span.end - 1
     while end > span.start and _between_words(doc[end - 1]):
