@@ -410,6 +410,18 @@ def test_two_names_run_together_are_split_where_the_article_names_each():
         ("Manchester United", "ORG", 2), ("Nepal", "LOC", 2)]
 
 
+def test_a_surname_typed_otherwise_alone_still_splits_a_name_run_together_with_it():
+    # The model typed the bare "Vonn" ORG: still the surname of "Lindsey Vonn".
+    nlp = ruler_nlp("en", [("Lindsey Vonn", "PER"), ("Vonn", "ORG"), ("Masters", "MISC"),
+                           ("Masters Vonn", "MISC")])
+    text = ("Lindsey Vonn watched the Masters. He played in the second round of the Masters Vonn (above) "
+            "looked stressed. Vonn left.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Lindsey Vonn", "PER", 3), ("Masters", "MISC", 2)]
+
+
 @pytest.mark.parametrize("space", SPACES[:-1])  # " - " is not whitespace: no split there
 def test_names_split_apart_leave_the_whitespace_between_them_out(space):
     nlp = ruler_nlp("en", [("Jurgen Klopp", "PER"), ("Klopp", "PER"), ("Premier League", "ORG"),

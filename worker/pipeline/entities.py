@@ -763,7 +763,9 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention],
             return False
         if label[first] == label[second] == "LOC":
             return True
-        person = [key for key in (first, second) if label[key] == "PER"]
+        # A surname of a person the article names in full is a person's, whatever the model typed
+        # it alone as ("Vonn" ORG beside "Lindsey Vonn": "Masters Vonn").
+        person = [key for key in (first, second) if label[key] == "PER" or full_names[key] - {whole}]
         # Named in full, or by a full name other than the mention being cut.
         return len(person) == 1 and (" " in person[0] or bool(full_names[person[0]] - {whole}))
 
