@@ -422,6 +422,23 @@ def test_a_surname_typed_otherwise_alone_still_splits_a_name_run_together_with_i
         ("Lindsey Vonn", "PER", 3), ("Masters", "MISC", 2)]
 
 
+def test_a_nationality_run_together_with_a_person_is_split_from_the_name():
+    # "American" is a name of its own (MISC), "Spieth" a person's the model typed PER once; a
+    # nationality before a name of another kind makes another name of it ("Scottish Labour").
+    text = ("The American star leads. Spieth is 21. Far behind the pacesetting American Spieth, Woods "
+            "smiled. Spieth won. The Scottish voters back Scottish Labour and Labour.")
+    doc = spacy.blank("en")(text)
+    spans = [("American", 0, "MISC"), ("Spieth", 0, "PER"), ("American Spieth", 0, "MISC"),
+             ("Spieth", 2, "ORG"), ("Scottish", 0, "MISC"), ("Scottish Labour", 0, "ORG"), ("Labour", 1, "ORG")]
+    starts = [[i for i in range(len(text)) if text.startswith(name, i)][k] for name, k, _ in spans]
+    doc.ents = [doc.char_span(start, start + len(name), label=label)
+                for (name, _, label), start in zip(spans, starts)]
+    groups = E.entities_from_docs({"text": doc}, {"text": text}, genitive_s=False)
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], g["count"]) for g in groups) == [
+        ("American", 2), ("Labour", 1), ("Scottish", 1), ("Scottish Labour", 1), ("Spieth", 3)]
+
+
 @pytest.mark.parametrize("space", SPACES[:-1])  # " - " is not whitespace: no split there
 def test_names_split_apart_leave_the_whitespace_between_them_out(space):
     nlp = ruler_nlp("en", [("Jurgen Klopp", "PER"), ("Klopp", "PER"), ("Premier League", "ORG"),

@@ -753,8 +753,8 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention],
     when nothing stands between ("Nepal India's prime minister", a caption running into the text,
     "Advocaat Holland" for "Advocaat led Holland"): left whole, it became the name of a group that
     took in the mentions of both. Only a mention tagged once is split, where the article names
-    both parts on their own, and where their types make one name unlikely: two places, or a
-    person the article names in full beside a name of another type.
+    both parts on their own, and where their types make one name unlikely: two places, a person
+    the article names in full beside a name of another type, or a nationality before a person.
     """
     votes, label, full_names = _article_labels(mentions)
 
@@ -762,6 +762,10 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention],
         if first not in label or second not in label:
             return False
         if label[first] == label[second] == "LOC":
+            return True
+        # A nationality (a one-word name the article types MISC, see resolve_partial_names) qualifies
+        # no person into another one: "American Spieth" is Spieth, whom the model typed PER once.
+        if " " not in first and label[first] == "MISC" and votes[second]["PER"]:
             return True
         # A surname of a person the article names in full is a person's, whatever the model typed
         # it alone as ("Vonn" ORG beside "Lindsey Vonn": "Masters Vonn").
