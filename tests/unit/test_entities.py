@@ -688,6 +688,18 @@ def test_a_sentence_adverb_run_on_to_a_name_is_cut_without_more_evidence():
         ("Malaga", "ORG", 1), ("Swansea", "ORG", 2), ("USA Today", "ORG", 1)]
 
 
+def test_a_job_title_run_on_to_a_name_before_a_persons_name_is_cut():
+    # Left whole, "West Brom Boss" named the group of all thirteen "West Brom".
+    nlp = ruler_nlp("en", [("West Brom Boss", "ORG"), ("West Brom", "ORG"), ("Nigel Pearson", "PER"),
+                           ("Hugo Boss", "ORG"), ("Mark Langer", "PER")])
+    text = ("Dawson is back for West Brom. Leicester could face West Brom Boss Nigel Pearson has no worries. "
+            "At the show of Hugo Boss Mark Langer spoke.")
+    groups = extract_entities(nlp, {"text": text})
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], g["count"]) for g in groups) == [
+        ("Hugo Boss", 1), ("Mark Langer", 1), ("Nigel Pearson", 1), ("West Brom", 2)]
+
+
 def test_a_name_cut_from_a_run_on_is_typed_as_the_article_types_it():
     # "D.C. The" was typed PER, and won the group's type from "D.C." (LOC) on a tied vote.
     nlp = ruler_nlp("en", [("D.C. The", "PER"), ("D.C.", "LOC")])

@@ -600,14 +600,18 @@ def drop_trailing_sentence_openers(docs: dict[str, Doc], mentions: list[Mention]
     A sentence adverb (SENTENCE_ADVERBS) needs no more evidence than a lower-case word or a comma
     after it: no name ends in one, and the article seldom has it elsewhere, in lower case or
     opening a sentence ("Swansea Meanwhile, Newcastle will", "Malaga Also on Saturday").
+    So is a job title before a person's name, as a caption writes it or a sentence opens with it
+    ("could face West Brom Boss Nigel Pearson has no injury worries"): see `_rest_before_title`.
     """
     tagged = Counter(m.text for m in mentions)
     votes: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
         votes[name_key(m.text)].update([m.label])
+    persons = {(m.field, m.start) for m in mentions if m.label == "PER"}
     kept = []
     for m in mentions:
-        rest = _rest_before_sentence_opener(docs[m.field], m, lowercase_words, openers)
+        rest = (_rest_before_sentence_opener(docs[m.field], m, lowercase_words, openers)
+                or _rest_before_title(docs[m.field], m, persons, votes))
         if rest is not None and tagged[m.text] == 1:
             others = votes.get(name_key(rest.text))
             label = others.most_common(1)[0][0] if others else m.label
@@ -642,6 +646,26 @@ def _rest_before_sentence_opener(doc: Doc, m: Mention, lowercase_words: set[str]
     rest = doc[span.start : end]
     # Not where only stop words are left: "The Who were" is the band.
     return rest if looks_like_name(rest.text) and not all(t.is_stop for t in rest) else None
+
+
+# Titles a person's name follows, besides JOB_TITLES: "West Brom Boss Nigel Pearson".
+_TITLES_BEFORE_NAMES = JOB_TITLES | {"boss", "manager", "coach", "chairman", "chief", "owner", "skipper"}
+
+
+def _rest_before_title(doc: Doc, m: Mention, persons: set[tuple[str, int]], names: Iterable[str]) -> Span | None:
+    """`m` without the capitalised job title it ends in, where a person's name (a mention typed PER
+    in `persons`, by field and start) follows it, and the rest is a name the article uses on its own
+    (`names`): the title is the person's, as "West Brom boss Nigel Pearson" writes it. "Hugo Boss"
+    stays: the article does not write "Hugo" alone."""
+    span = doc.char_span(m.start, m.end)
+    if span is None or len(span) < 2 or span.end >= len(doc):
+        return None
+    last, following = doc[span.end - 1], doc[span.end]
+    if not (last.text.istitle() and last.lower_.rstrip(".") in _TITLES_BEFORE_NAMES
+            and (m.field, following.idx) in persons):
+        return None
+    rest = doc[span.start : span.end - 1]
+    return rest if name_key(rest.text) in names and looks_like_name(rest.text) else None
 
 
 def drop_capitalised_common_words(groups: list[dict], fields: dict[str, str], lower_case_word: Callable[[str], bool],
