@@ -878,6 +878,19 @@ def test_two_names_of_a_list_run_together_over_a_comma_are_split_where_each_side
         ("Aldi, a Co", "ORG", 1), ("Chelsea", "ORG", 2), ("City", "ORG", 2)]
 
 
+def test_two_names_the_model_ran_together_over_a_verb_are_split_but_a_name_with_a_preposition_stays():
+    nlp = ruler_nlp("da", [("Ekstra Bladet mødte Haarder", "ORG"), ("Bertel Haarder", "PER"), ("Ekstra Bladet", "ORG"),
+                           ("Handelshøjskolen i København", "ORG"), ("Handelshøjskolen", "ORG"), ("København", "LOC"),
+                           ("Det vilde Næsehorn", "ORG")])
+    text = ("Bertel Haarder svarede. Da Ekstra Bladet mødte Haarder, smilede han. Ekstra Bladet skrev om "
+            "Handelshøjskolen i København. Handelshøjskolen ligger i København. Han så Det vilde Næsehorn.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True)
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Bertel Haarder", "PER", 2), ("Det vilde Næsehorn", "ORG", 1), ("Ekstra Bladet", "ORG", 2),
+        ("Handelshøjskolen i København", "ORG", 2), ("København", "LOC", 1)]
+
+
 def test_danish_names_joined_by_og_are_split_as_genitives_or_names_of_a_kind_but_not_in_quotes():
     nlp = ruler_nlp("da", [("Venstres og Konservatives", "ORG"), ("Region Hovedstaden og Region Sjælland", "LOC"),
                            ("Winnie og Carina", "MISC"), ("Winnie", "PER"), ("Carina", "PER"),

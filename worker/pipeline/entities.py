@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from worker.pipeline import crf_ner, glued_words
@@ -875,6 +875,11 @@ def split_coordinated_names(docs: dict[str, Doc], fields: dict[str, str], mentio
     Titles and names with "and" in them stay whole, as their sides are no names ("Rock and Roll
     Hall of Fame", "Two and a Half Men", "Kommunikation og Sprog"), and so does a name in quotes
     ("Winnie og Carina", a TV show). "&" joins the names of firms ("Bang & Olufsen"): no cut there.
+
+    So, too, at another lower-case word, where the model ran a sentence's names together over its
+    verb ("Ekstra Bladet mødte Haarder", "Google ifølge The Guardian"), if each side is a name by
+    the same evidence but for the likeness of two sides; not at a preposition or article, which
+    stand inside names ("Handelshøjskolen i København", "Bank of England").
     """
     _, label, _ = _article_labels(mentions)
     label = {word: "PER" for key, kind in label.items() if kind == "PER" for word in key.split()[1:]} | label
@@ -895,12 +900,31 @@ def split_coordinated_names(docs: dict[str, Doc], fields: dict[str, str], mentio
         text = fields[m.field]
         quoted = text[m.start - 1 : m.start] in _QUOTES and text[m.end : m.end + 1] in _QUOTES
         coordinated = not quoted and (_CONJUNCTION.search(m.text) or ", " in m.text)
-        parts = _cut(docs[m.field], m, two_names, _COORDINATORS | {","}) if coordinated else ()
+        parts = _cut(docs[m.field], m, two_names, _is_coordinator) if coordinated else ()
+        if not parts and not quoted and " " in m.text:
+            parts = _cut(docs[m.field], m, lambda first, second, whole: name(first) and name(second), _is_verb_like)
         if not all(part.text[:1].isupper() for part in parts):
             parts = ()
         split += [Mention(m.field, part.start_char, part.end_char, part.text, _label_of(part.text, label, m.label))
                   for part in parts] or [m]
     return split
+
+
+def _is_coordinator(token: Token) -> bool:
+    return token.lower_ in _COORDINATORS or token.text == ","
+
+
+# Lower-case words that stand inside names ("Bank of England", "Handelshøjskolen i København",
+# "Læger uden Grænser"): no cut there.
+_INSIDE_NAMES = frozenset({"of", "the", "for", "in", "on", "at", "upon", "a", "an", "to", "y", "e", "i", "for", "til",
+                           "af", "på", "uden", "med", "over", "under", "ved", "fra", "om", "mod"}) | NAME_PARTICLES
+
+
+def _is_verb_like(token: Token) -> bool:
+    """A lower-case word between two names that belongs to neither, as a verb where the model ran
+    a sentence's subject and object together ("Ekstra Bladet mødte Haarder", "Lockheed er Boeing",
+    "Google ifølge The Guardian")."""
+    return token.is_lower and token.is_alpha and token.lower_ not in _INSIDE_NAMES
 
 
 def _parallel(first: str, second: str) -> bool:
@@ -931,15 +955,15 @@ def _article_labels(mentions: list[Mention]) -> tuple[dict[str, Counter], dict[s
 
 
 def _cut(doc: Doc, m: Mention, joined: Callable[[str, str, str], bool],
-         between: frozenset[str] = frozenset()) -> tuple[Span, ...]:
+         between: Callable[[Token], bool] | None = None) -> tuple[Span, ...]:
     """`m`'s words in two at the first boundary where `joined` holds; () where it never does.
     Whitespace between them other than a single space is a token of its own: neither part has it.
-    With `between` the parts are cut apart at one of those words ("og", "and"), which neither has."""
+    With `between` the parts are cut apart at a word it holds for ("og", "and"), which neither has."""
     span = doc.char_span(m.start, m.end)
     words = [token.i for token in span if not token.is_space] if span is not None else []
     gap = 1 if between else 0
     for k in range(1, len(words) - gap):
-        if between and doc[words[k]].lower_ not in between:
+        if between and not between(doc[words[k]]):
             continue
         first, second = doc[words[0] : words[k - 1] + 1], doc[words[k + gap] : words[-1] + 1]
         if joined(name_key(first.text), name_key(second.text), name_key(m.text)):
