@@ -94,6 +94,17 @@ def test_named_storms_are_no_persons_and_an_english_leading_kind_word_types_the_
                            ("New Orleans", "LOC"), ("Lake Pontchartrain", "LOC")]
 
 
+def test_an_english_name_ending_in_open_cup_or_inc_takes_the_type_conll_gives_it():
+    text = "Nadal won the Barcelona Open and Freberg Ltd. sold the Davis Cup at the Serpentine Gallery Summer Party."
+    doc = spacy.blank("en")(text)
+    names = (("Barcelona Open", "ORG"), ("Freberg Ltd.", "PER"), ("Davis Cup", "ORG"),
+             ("Serpentine Gallery Summer Party", "MISC"))
+    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label) for name, label in names]
+    doc = retype(doc, {}, endings=kind_cues.ENDINGS["en"])
+    assert labels(doc) == [("Barcelona Open", "MISC"), ("Freberg Ltd.", "ORG"), ("Davis Cup", "MISC"),
+                           ("Serpentine Gallery Summer Party", "MISC")]
+
+
 def test_spans_are_never_added_moved_or_dropped_and_other_words_change_nothing():
     text = "Avisen Nordlyset skriver, at Hold Danmark rent gik godt. I aftes sang Kim Larsen i byen\nAarhus."
     names = {"Nordlyset": "PER", "Danmark": "LOC", "Kim Larsen": "PER", "Aarhus": "PER"}
