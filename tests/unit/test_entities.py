@@ -11,6 +11,7 @@ import spacy
 from spacy.tokens import Span
 
 from worker.pipeline import entities as E
+from worker.pipeline import kind_cues
 from worker.pipeline.entities import Mention, extract_entities, group_mentions
 
 
@@ -744,6 +745,23 @@ def test_a_greeting_alone_opening_a_sentence_is_no_name():
     groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True)
     # Mid-sentence it may be a title.
     assert [g["name"] for g in groups] == ["Sorry"]
+
+
+def test_a_danish_kind_noun_before_a_name_is_no_part_of_it_where_the_name_is_known_so():
+    nlp = ruler_nlp("da", [("Supermarkedskæden Coop", "ORG"), ("Storbanken Nordea", "MISC"), ("Nordea", "ORG"),
+                           ("Institut for Statskundskab", "ORG"), ("Lokalavisen Fredericia", "ORG"),
+                           ("Fredericia", "ORG"), ("Region Sjælland", "ORG"), ("Sjælland", "LOC")])
+    text = ("Supermarkedskæden Coop sænker priser. Storbanken Nordea og Nordea Liv. Institut for Statskundskab "
+            "svarer. Lokalavisen Fredericia skriver om Fredericia. Region Sjælland dækker Sjælland.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.NameCues(kind_of=lambda word: kind_cues.cue_label(word, kind_cues.CUES["da"]),
+                                                  place_name={"fredericia"}.__contains__))
+    assert_offsets({"text": text}, groups)
+    # A listed name ("Coop"), one the article types as the noun says ("Nordea"); not a place the
+    # lexicon knows, nor after a noun of places. The bare "Fredericia" then joins the newspaper.
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Coop", "ORG", 1), ("Institut for Statskundskab", "ORG", 1), ("Lokalavisen Fredericia", "ORG", 2),
+        ("Nordea", "ORG", 2), ("Region Sjælland", "ORG", 1), ("Sjælland", "LOC", 1)]
 
 
 def test_an_abbreviated_rank_with_or_without_its_full_stop_is_no_part_of_the_name():
