@@ -69,10 +69,10 @@ DANISH = {
         tv-kanalen band bandet orkester orkestret orkesteret gruppe gruppen institut instituttet
         universitet universitetet ministerium ministeriet styrelse styrelsen rederi rederiet kæde kæden
         bryggeri bryggeriet fond fonden forlag forlaget bevægelse bevægelsen alliance alliancen fabrik
-        fabrikken""",
+        fabrikken forvaltning forvaltningen tilsyn tilsynet""",
     "LOC": """by byen landet ø øen sø søen hovedstad hovedstaden provins provinsen region regionen
         delstat delstaten landsby landsbyen bydel bydelen flod floden fjord fjorden bjerg bjerget halvø
-        halvøen øgruppe øgruppen ørken ørkenen havn havnen forstad forstaden """ + STREETS,
+        halvøen øgruppe øgruppen ørken ørkenen havn havnen forstad forstaden havet """ + STREETS,
     "MISC": """film filmen bog bogen roman romanen sangen album albummet festival festivalen serie
         serien udstilling udstillingen forestilling forestillingen musical musicalen opera operaen
         plade pladen overskrift overskriften titel titlen stormen orkanen""",
