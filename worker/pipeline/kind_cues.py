@@ -75,7 +75,9 @@ DANISH = {
         halvøen øgruppe øgruppen ørken ørkenen havn havnen forstad forstaden havet """ + STREETS,
     "MISC": """film filmen bog bogen roman romanen sangen album albummet festival festivalen serie
         serien udstilling udstillingen forestilling forestillingen musical musicalen opera operaen
-        plade pladen overskrift overskriften titel titlen stormen orkanen""",
+        plade pladen overskrift overskriften titel titlen stormen orkanen komedien dramaet dokumentaren
+        programmet podcasten maleriet digtet spillet appen kampagnen operationen traktaten aftalen
+        konferencen turneringen mesterskabet prisen""",
 }
 # Words that end names of organisations ("Herning Kommune", "Nordsjællands Politi", "Kia A/S",
 # "Brøndby IF") but say nothing as the word before a name: "Lolland-Falsters politi Kenneth
@@ -100,7 +102,8 @@ ENDINGS = {"da": cue_table(DANISH_ENDINGS),
                             "ORG": "inc inc. ltd ltd. corp corp. plc llc university"})}
 # Words English writes capitalised before a name, as part of it, that say its kind: "Storm Babet",
 # "Hurricane Katrina" (no persons), "Mount Everest", "Lake Geneva".
-LEADING = {"en": cue_table({"MISC": "storm hurricane typhoon cyclone", "LOC": "mount lake"})}
+LEADING = {"en": cue_table({"MISC": "storm hurricane typhoon cyclone operation", "LOC": "mount lake"}),
+           "da": cue_table({"MISC": "operation"})}
 
 
 def cue_label(word: str, table: dict[str, str]) -> str | None:
