@@ -11,6 +11,7 @@ import spacy
 from spacy.tokens import Span
 
 from worker.pipeline import entities as E
+from worker.pipeline import kind_cues
 from worker.pipeline.entities import Mention, extract_entities, group_mentions
 
 
@@ -799,6 +800,23 @@ def test_a_greeting_alone_opening_a_sentence_is_no_name():
     assert [g["name"] for g in groups] == ["Sorry"]
 
 
+def test_a_danish_kind_noun_before_a_name_is_no_part_of_it_where_the_name_is_known_so():
+    nlp = ruler_nlp("da", [("Supermarkedskæden Coop", "ORG"), ("Storbanken Nordea", "MISC"), ("Nordea", "ORG"),
+                           ("Institut for Statskundskab", "ORG"), ("Lokalavisen Fredericia", "ORG"),
+                           ("Fredericia", "ORG"), ("Region Sjælland", "ORG"), ("Sjælland", "LOC")])
+    text = ("Supermarkedskæden Coop sænker priser. Storbanken Nordea og Nordea Liv. Institut for Statskundskab "
+            "svarer. Lokalavisen Fredericia skriver om Fredericia. Region Sjælland dækker Sjælland.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.NameCues(kind_of=lambda word: kind_cues.cue_label(word, kind_cues.CUES["da"]),
+                                                  place_name={"fredericia"}.__contains__))
+    assert_offsets({"text": text}, groups)
+    # A listed name ("Coop"), one the article types as the noun says ("Nordea"); not a place the
+    # lexicon knows, nor after a noun of places. The bare "Fredericia" then joins the newspaper.
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Coop", "ORG", 1), ("Institut for Statskundskab", "ORG", 1), ("Lokalavisen Fredericia", "ORG", 2),
+        ("Nordea", "ORG", 2), ("Region Sjælland", "ORG", 1), ("Sjælland", "LOC", 1)]
+
+
 def test_an_abbreviated_rank_with_or_without_its_full_stop_is_no_part_of_the_name():
     nlp = ruler_nlp("en", [("Spc. Caleb Barnes", "PER"), ("Barnes", "ORG"), ("Sgt Rob Best", "PER")])
     text = "Army Spc. Caleb Barnes was held. Barnes and Sgt Rob Best spoke."
@@ -929,6 +947,19 @@ def test_two_names_of_a_list_run_together_over_a_comma_are_split_where_each_side
     # "a Co" is no name, so that mention stays whole.
     assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
         ("Aldi, a Co", "ORG", 1), ("Chelsea", "ORG", 2), ("City", "ORG", 2)]
+
+
+def test_two_names_the_model_ran_together_over_a_verb_are_split_but_a_name_with_a_preposition_stays():
+    nlp = ruler_nlp("da", [("Ekstra Bladet mødte Haarder", "ORG"), ("Bertel Haarder", "PER"), ("Ekstra Bladet", "ORG"),
+                           ("Handelshøjskolen i København", "ORG"), ("Handelshøjskolen", "ORG"), ("København", "LOC"),
+                           ("Det vilde Næsehorn", "ORG")])
+    text = ("Bertel Haarder svarede. Da Ekstra Bladet mødte Haarder, smilede han. Ekstra Bladet skrev om "
+            "Handelshøjskolen i København. Handelshøjskolen ligger i København. Han så Det vilde Næsehorn.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True)
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Bertel Haarder", "PER", 2), ("Det vilde Næsehorn", "ORG", 1), ("Ekstra Bladet", "ORG", 2),
+        ("Handelshøjskolen i København", "ORG", 2), ("København", "LOC", 1)]
 
 
 def test_danish_names_joined_by_og_are_split_as_genitives_or_names_of_a_kind_but_not_in_quotes():

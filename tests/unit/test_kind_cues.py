@@ -44,6 +44,8 @@ def test_compounds_count_by_the_kind_noun_they_end_in():
                                            "lufthavnen", "tegnefilm")] == ["ORG", "ORG", "ORG", "ORG", "LOC", "MISC"]
     # A kind noun of fewer than four letters ends too many other words to be read in a compound.
     assert [cue_label(w, DANISH) for w in ("miljø", "hobby", "baby")] == [None, None, None]
+    assert [cue_label(w, DANISH) for w in ("atlanterhavet", "statsforvaltningen", "arbejdstilsynet", "energiaftalen",
+                                           "publicistprisen", "tv2-programmet")] == ["LOC", "ORG", "ORG", "MISC", "MISC", "MISC"]
 
 
 def test_a_one_word_name_is_typed_by_the_kind_noun_it_ends_in():
@@ -92,6 +94,17 @@ def test_named_storms_are_no_persons_and_an_english_leading_kind_word_types_the_
     doc = retype(doc, {}, leading=kind_cues.LEADING["en"])
     assert labels(doc) == [("Storm Babet", "MISC"), ("Angus", "PER"), ("Hurricane Katrina", "MISC"),
                            ("New Orleans", "LOC"), ("Lake Pontchartrain", "LOC")]
+
+
+def test_an_english_name_ending_in_open_cup_or_inc_takes_the_type_conll_gives_it():
+    text = "Nadal won the Barcelona Open and Freberg Ltd. sold the Davis Cup at the Serpentine Gallery Summer Party."
+    doc = spacy.blank("en")(text)
+    names = (("Barcelona Open", "ORG"), ("Freberg Ltd.", "PER"), ("Davis Cup", "ORG"),
+             ("Serpentine Gallery Summer Party", "MISC"))
+    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label) for name, label in names]
+    doc = retype(doc, {}, endings=kind_cues.ENDINGS["en"])
+    assert labels(doc) == [("Barcelona Open", "MISC"), ("Freberg Ltd.", "ORG"), ("Davis Cup", "MISC"),
+                           ("Serpentine Gallery Summer Party", "MISC")]
 
 
 def test_spans_are_never_added_moved_or_dropped_and_other_words_change_nothing():

@@ -9,6 +9,7 @@ to the same real-world entity (genitives, possessives, partial names).
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -17,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from worker.pipeline import crf_ner, glued_words
-from worker.pipeline import kind_cues  # noqa: F401  (registers the step after the tagger)
+from worker.pipeline import kind_cues  # also registers the step after the tagger
 from worker.pipeline import known_names
 from worker.pipeline.sentences import split_sentences
 
@@ -81,6 +82,8 @@ class NameCues:
     place_name: Callable[[str], bool] = _never  # see place_names
     # Where a word glued to another starts a new line ("DamFormand"): see glued_words.
     glue: glued_words.GlueCues = glued_words.GlueCues()
+    # The type a Danish kind noun announces ("nyhedsbureauet": ORG): see kind_cues.cue_label.
+    kind_of: Callable[[str], str | None] = lambda word: None
 
 
 # --------------------------------------------------------------------------- models
@@ -178,7 +181,8 @@ def name_cues(nlp: spacy.Language) -> NameCues:
                     person_name=person_names(lexicon), lower_case_word=common if danish else _never,
                     common_compound=common_compounds(common) if danish else _never,
                     place_name=place_names(lexicon),
-                    glue=glue_cues(lexicon, common) if danish else glued_words.GlueCues())
+                    glue=glue_cues(lexicon, common) if danish else glued_words.GlueCues(),
+                    kind_of=functools.partial(kind_cues.cue_label, table=kind_cues.CUES.get(nlp.lang, {})))
 
 
 def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
@@ -483,9 +487,10 @@ def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], ment
                               cues: NameCues, mid_sentence: set[str], genitive_s: bool = False) -> list[Mention]:
     """Drop a sentence-initial common word from mentions like "Ifølge Huawei" or "Canadiske Danko
     Jones", which would otherwise become the name of the whole group ("Huawei" is then a partial
-    name of "Ifølge Huawei"), a job title before a person's name (see `_without_title`) and a
-    greeting before a name (see `_without_greeting`); a greeting alone that opens a sentence ("- Hej
-    nationen!", "Tak til alle") is no name at all and goes.
+    name of "Ifølge Huawei"), a job title before a person's name (see `_without_title`), a kind
+    noun before a name (see `_without_kind_noun`) and a greeting before a name (see
+    `_without_greeting`); a greeting alone that opens a sentence ("- Hej nationen!", "Tak til
+    alle") is no name at all and goes.
 
     The evidence must agree: the lexicon knows the word as a common word and never as a name, the
     article never capitalises it mid-sentence (`mid_sentence` are the words it does), and the rest
@@ -500,10 +505,12 @@ def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], ment
         names |= {key[:-1] for key in names if key.endswith("s")}
     # The words the article names a person by: "Mr Rigby" makes a person of "Fusilier Lee Rigby".
     persons = {word for m in mentions if m.label == "PER" for word in name_key(m.text).split()}
+    _, labels, _ = _article_labels(mentions)
     kept = []
     for m in mentions:
         if name_key(m.text) in GREETINGS and is_sentence_start(fields[m.field], m.start):
             continue
+        m = _without_kind_noun(docs[m.field], m, cues.kind_of, labels, cues.place_name) or m
         m = _without_title(docs[m.field], m, lambda key: cues.person_name(key) or key.split()[-1] in persons) or m
         m = _without_greeting(docs[m.field], m, lambda key: cues.person_name(key) or key in names) or m
         rest = _rest_after_first_word(docs[m.field], m)
@@ -562,6 +569,26 @@ def _without_title(doc: Doc, m: Mention, person_name: Callable[[str], bool]) -> 
     if not (rest.text[:1].isupper() and (m.label == "PER" or person_name(name_key(rest.text)))):
         return None
     return Mention(m.field, rest.start_char, rest.end_char, rest.text, "PER")
+
+
+def _without_kind_noun(doc: Doc, m: Mention, kind_of: Callable[[str], str | None], labels: dict[str, str],
+                       place_name: Callable[[str], bool]) -> Mention | None:
+    """`m` without the capitalised Danish kind noun it begins with ("Supermarkedskæden Coop",
+    "Verdenssundhedsorganisationen WHO", "Storbanken Nordea"), typed as the noun says, where the
+    rest is a listed name of that type or one the article types so on its own: the noun says what
+    the name is and is no part of it. Names that begin with such a noun as a part of them stay
+    ("Institut for Menneskerettigheder"), as do a noun and a place, the name of what is there: a
+    noun of places is not read ("Region Sjælland", "Sagnlandet Lejre"), nor one before a place the
+    lexicon knows ("Lokalavisen Fredericia")."""
+    first = m.text.split(maxsplit=1)[0]
+    kind = kind_of(first.lower()) if first[:1].isupper() else None
+    rest = _rest_after_first_word(doc, m) if kind in ("ORG", "MISC") else None
+    if rest is None:
+        return None
+    listed, key = known_names.known_label(rest.text, True), name_key(rest.text)
+    if kind != listed and (kind != labels.get(key) or place_name(key)):
+        return None
+    return Mention(m.field, rest.start_char, rest.end_char, rest.text, kind)
 
 
 # Words that greet or address the one named after them, no part of the name: "Hej Jesper", "Kære
@@ -920,6 +947,11 @@ def split_coordinated_names(docs: dict[str, Doc], fields: dict[str, str], mentio
     Titles and names with "and" in them stay whole, as their sides are no names ("Rock and Roll
     Hall of Fame", "Two and a Half Men", "Kommunikation og Sprog"), and so does a name in quotes
     ("Winnie og Carina", a TV show). "&" joins the names of firms ("Bang & Olufsen"): no cut there.
+
+    So, too, at another lower-case word, where the model ran a sentence's names together over its
+    verb ("Ekstra Bladet mødte Haarder", "Google ifølge The Guardian"), if each side is a name by
+    the same evidence but for the likeness of two sides; not at a preposition or article, which
+    stand inside names ("Handelshøjskolen i København", "Bank of England").
     """
     _, label, _ = _article_labels(mentions)
     label = {word: "PER" for key, kind in label.items() if kind == "PER" for word in key.split()[1:]} | label
@@ -940,12 +972,31 @@ def split_coordinated_names(docs: dict[str, Doc], fields: dict[str, str], mentio
         text = fields[m.field]
         quoted = text[m.start - 1 : m.start] in _QUOTES and text[m.end : m.end + 1] in _QUOTES
         coordinated = not quoted and (_CONJUNCTION.search(m.text) or ", " in m.text)
-        parts = _cut(docs[m.field], m, two_names, _COORDINATORS | {","}) if coordinated else ()
+        parts = _cut(docs[m.field], m, two_names, _is_coordinator) if coordinated else ()
+        if not parts and not quoted and " " in m.text:
+            parts = _cut(docs[m.field], m, lambda first, second, whole: name(first) and name(second), _is_verb_like)
         if not all(part.text[:1].isupper() for part in parts):
             parts = ()
         split += [Mention(m.field, part.start_char, part.end_char, part.text, _label_of(part.text, label, m.label))
                   for part in parts] or [m]
     return split
+
+
+def _is_coordinator(token: Token) -> bool:
+    return token.lower_ in _COORDINATORS or token.text == ","
+
+
+# Lower-case words that stand inside names ("Bank of England", "Handelshøjskolen i København",
+# "Læger uden Grænser"): no cut there.
+_INSIDE_NAMES = frozenset({"of", "the", "for", "in", "on", "at", "upon", "a", "an", "to", "y", "e", "i", "for", "til",
+                           "af", "på", "uden", "med", "over", "under", "ved", "fra", "om", "mod"}) | NAME_PARTICLES
+
+
+def _is_verb_like(token: Token) -> bool:
+    """A lower-case word between two names that belongs to neither, as a verb where the model ran
+    a sentence's subject and object together ("Ekstra Bladet mødte Haarder", "Lockheed er Boeing",
+    "Google ifølge The Guardian")."""
+    return token.is_lower and token.is_alpha and token.lower_ not in _INSIDE_NAMES
 
 
 def _parallel(first: str, second: str) -> bool:
@@ -976,15 +1027,15 @@ def _article_labels(mentions: list[Mention]) -> tuple[dict[str, Counter], dict[s
 
 
 def _cut(doc: Doc, m: Mention, joined: Callable[[str, str, str], bool],
-         between: frozenset[str] = frozenset()) -> tuple[Span, ...]:
+         between: Callable[[Token], bool] | None = None) -> tuple[Span, ...]:
     """`m`'s words in two at the first boundary where `joined` holds; () where it never does.
     Whitespace between them other than a single space is a token of its own: neither part has it.
-    With `between` the parts are cut apart at one of those words ("og", "and"), which neither has."""
+    With `between` the parts are cut apart at a word it holds for ("og", "and"), which neither has."""
     span = doc.char_span(m.start, m.end)
     words = [token.i for token in span if not token.is_space] if span is not None else []
     gap = 1 if between else 0
     for k in range(1, len(words) - gap):
-        if between and doc[words[k]].lower_ not in between:
+        if between and not between(doc[words[k]]):
             continue
         first, second = doc[words[0] : words[k - 1] + 1], doc[words[k + gap] : words[-1] + 1]
         if joined(name_key(first.text), name_key(second.text), name_key(m.text)):

@@ -72,7 +72,8 @@ ORGANISATIONS = """
     IAEA | OPEC | Opec | PLO | IRA | KGB | FSB | Mossad | Scotland Yard | Europarådet |
     Nordisk Råd | Arktisk Råd | Den Europæiske Union | Den Europæiske Menneskerettighedsdomstol |
     EU-Domstolen | Den Internationale Straffedomstol | Røde Halvmåne | Frelsens Hær | Kirkens Korshær |
-    NASA | Nasa | ESA | Roscosmos | SpaceX | Blue Origin | Virgin Galactic | ISIS | Boko Haram |
+    Riksdagen | Stortinget | Bundestag | Bundestagen | Knesset | Dumaen | Underhuset |
+    Overhuset | Kongressen | Senatet | Repræsentanternes Hus | NASA | Nasa | ESA | Roscosmos | SpaceX | Blue Origin | Virgin Galactic | ISIS | Boko Haram |
     al-Shabaab | Al-Shabaab
 """
 

@@ -271,7 +271,10 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
         if args.lang in kind_cues.CUES:
             cues += (",\nelse the type the kind noun right before it announces (\"avisen\", \"byen\", \"filmen\"), and a\n"
                      "one-word name the kind noun it ends in (\"Justitsministeriet\", \"Trygfonden\"), a longer one that\n"
-                     "of an organisation or a place (\"Aarhus Universitet\", \"Roskilde Fjord\")")
+                     "of an organisation or a place (\"Aarhus Universitet\", \"Roskilde Fjord\", \"Nordsjællands Politi\")")
+        elif args.lang in kind_cues.ENDINGS:
+            cues += (",\nelse the type the word it begins or ends with announces (\"Storm Babet\", \"Barcelona Open\",\n"
+                     "\"Freberg Ltd.\")")
         cues += ";\nthe scores below include it."
     oversampling = ""
     if args.oversample > 1:
