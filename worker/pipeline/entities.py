@@ -65,6 +65,10 @@ def _never(word: str) -> bool:
     return False
 
 
+def _no_kind(word: str) -> str | None:
+    return None
+
+
 @dataclass(frozen=True)
 class NameCues:
     """What the rules after the model may ask about a lower-cased word or name; `name_cues`
@@ -83,7 +87,7 @@ class NameCues:
     # Where a word glued to another starts a new line ("DamFormand"): see glued_words.
     glue: glued_words.GlueCues = glued_words.GlueCues()
     # The type a Danish kind noun announces ("nyhedsbureauet": ORG): see kind_cues.cue_label.
-    kind_of: Callable[[str], str | None] = lambda word: None
+    kind_of: Callable[[str], str | None] = _no_kind
 
 
 # --------------------------------------------------------------------------- models
