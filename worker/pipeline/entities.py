@@ -509,7 +509,7 @@ def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], ment
         names |= {key[:-1] for key in names if key.endswith("s")}
     # The words the article names a person by: "Mr Rigby" makes a person of "Fusilier Lee Rigby".
     persons = {word for m in mentions if m.label == "PER" for word in name_key(m.text).split()}
-    _, labels, _ = _article_labels(mentions)
+    labels = functools.cache(lambda: _article_labels(mentions)[1])  # only where a kind noun asks
     kept = []
     for m in mentions:
         if name_key(m.text) in GREETINGS and is_sentence_start(fields[m.field], m.start):
@@ -575,8 +575,8 @@ def _without_title(doc: Doc, m: Mention, person_name: Callable[[str], bool]) -> 
     return Mention(m.field, rest.start_char, rest.end_char, rest.text, "PER")
 
 
-def _without_kind_noun(doc: Doc, m: Mention, kind_of: Callable[[str], str | None], labels: dict[str, str],
-                       place_name: Callable[[str], bool]) -> Mention | None:
+def _without_kind_noun(doc: Doc, m: Mention, kind_of: Callable[[str], str | None],
+                       labels: Callable[[], dict[str, str]], place_name: Callable[[str], bool]) -> Mention | None:
     """`m` without the capitalised Danish kind noun it begins with ("Supermarkedskæden Coop",
     "Verdenssundhedsorganisationen WHO", "Storbanken Nordea"), typed as the noun says, where the
     rest is a listed name of that type or one the article types so on its own: the noun says what
@@ -584,13 +584,13 @@ def _without_kind_noun(doc: Doc, m: Mention, kind_of: Callable[[str], str | None
     ("Institut for Menneskerettigheder"), as do a noun and a place, the name of what is there: a
     noun of places is not read ("Region Sjælland", "Sagnlandet Lejre"), nor one before a place the
     lexicon knows ("Lokalavisen Fredericia")."""
-    first = m.text.split(maxsplit=1)[0]
-    kind = kind_of(first.lower()) if first[:1].isupper() else None
+    first, space, _ = m.text.partition(" ")
+    kind = kind_of(first.lower()) if space and first[:1].isupper() else None
     rest = _rest_after_first_word(doc, m) if kind in ("ORG", "MISC") else None
     if rest is None:
         return None
     listed, key = known_names.known_label(rest.text, True), name_key(rest.text)
-    if kind != listed and (kind != labels.get(key) or place_name(key)):
+    if kind != listed and (kind != labels().get(key) or place_name(key)):
         return None
     return Mention(m.field, rest.start_char, rest.end_char, rest.text, kind)
 
@@ -688,6 +688,8 @@ def _rest_before_title(doc: Doc, m: Mention, persons: set[tuple[str, int]], name
     in `persons`, by field and start) follows it, and the rest is a name the article uses on its own
     (`names`): the title is the person's, as "West Brom boss Nigel Pearson" writes it. "Hugo Boss"
     stays: the article does not write "Hugo" alone."""
+    if m.text.rpartition(" ")[2].lower().rstrip(".") not in _TITLES_BEFORE_NAMES:
+        return None  # most mentions: told from the text, before the tokens are read
     span = doc.char_span(m.start, m.end)
     if span is None or len(span) < 2 or span.end >= len(doc):
         return None
@@ -855,11 +857,14 @@ def join_coordinated_compounds(docs: dict[str, Doc], fields: dict[str, str], men
     A part with no name after it is dropped: "Øst- til Vestdanmark", "Social- og
     indenrigsminister", "A- og B-skoler" (see `is_name_compound`).
     """
+    fragments = [m for m in mentions if _HYPHEN_FRAGMENT.search(m.text)]
+    if not fragments:
+        return mentions  # most articles
     persons = {name_key(m.text) for m in mentions if m.label == "PER"}
     _, label, _ = _article_labels(mentions)
     placed = {field: _Placed([m for m in mentions if m.field == field]) for field in docs}
     gone: set[Mention] = set()
-    for m in [m for m in mentions if _HYPHEN_FRAGMENT.search(m.text)]:
+    for m in fragments:
         if m in gone:
             continue  # taken in by an earlier join
         field = placed[m.field]
@@ -977,7 +982,7 @@ def split_coordinated_names(docs: dict[str, Doc], fields: dict[str, str], mentio
         quoted = text[m.start - 1 : m.start] in _QUOTES and text[m.end : m.end + 1] in _QUOTES
         coordinated = not quoted and (_CONJUNCTION.search(m.text) or ", " in m.text)
         parts = _cut(docs[m.field], m, two_names, _is_coordinator) if coordinated else ()
-        if not parts and not quoted and " " in m.text:
+        if not parts and not quoted and any(word.islower() for word in m.text.split()[1:-1]):
             parts = _cut(docs[m.field], m, lambda first, second, whole: name(first) and name(second), _is_verb_like)
         if not all(part.text[:1].isupper() for part in parts):
             parts = ()
