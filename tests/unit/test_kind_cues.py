@@ -86,14 +86,14 @@ def test_a_name_ending_in_a_word_of_organisations_is_one_though_the_word_before_
 def test_named_storms_are_no_persons_and_an_english_leading_kind_word_types_the_name():
     doc = retype(tagged("Han så ødelæggelserne, orkanen Maria efterlod.", {"Maria": "PER"}), DANISH)
     assert labels(doc) == [("Maria", "MISC")]
-    text = "Storm Babet hit Angus, and Hurricane Katrina hit New Orleans near Lake Pontchartrain. Storm clouds."
+    text = "Storm Babet hit Angus, and Hurricane Katrina hit New Orleans near Lake Pontchartrain. River Esk rose."
     doc = spacy.blank("en")(text)
     doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label)
                 for name, label in (("Storm Babet", "PER"), ("Angus", "PER"), ("Hurricane Katrina", "PER"),
-                                    ("New Orleans", "LOC"), ("Lake Pontchartrain", "ORG"))]
+                                    ("New Orleans", "LOC"), ("Lake Pontchartrain", "ORG"), ("River Esk", "ORG"))]
     doc = retype(doc, {}, leading=kind_cues.LEADING["en"])
     assert labels(doc) == [("Storm Babet", "MISC"), ("Angus", "PER"), ("Hurricane Katrina", "MISC"),
-                           ("New Orleans", "LOC"), ("Lake Pontchartrain", "LOC")]
+                           ("New Orleans", "LOC"), ("Lake Pontchartrain", "LOC"), ("River Esk", "LOC")]
 
 
 def test_an_english_name_ending_in_open_cup_or_inc_takes_the_type_conll_gives_it():
