@@ -107,6 +107,13 @@ def test_an_english_name_ending_in_open_cup_or_inc_takes_the_type_conll_gives_it
                            ("Serpentine Gallery Summer Party", "MISC")]
 
 
+def test_a_danish_name_that_is_all_a_quotation_holds_is_a_title_unless_a_persons():
+    text = "De spillede »Achtung Baby« og »Lonne« i 'The Daily Show' fra Aarhus."
+    names = {"Achtung Baby": "ORG", "Lonne": "PER", "The Daily Show": "LOC", "Aarhus": "ORG"}
+    doc = retype(tagged(text, names), DANISH)
+    assert labels(doc) == [("Achtung Baby", "MISC"), ("Lonne", "PER"), ("The Daily Show", "MISC"), ("Aarhus", "ORG")]
+
+
 def test_spans_are_never_added_moved_or_dropped_and_other_words_change_nothing():
     text = "Avisen Nordlyset skriver, at Hold Danmark rent gik godt. I aftes sang Kim Larsen i byen\nAarhus."
     names = {"Nordlyset": "PER", "Danmark": "LOC", "Kim Larsen": "PER", "Aarhus": "PER"}
