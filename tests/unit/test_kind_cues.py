@@ -45,7 +45,8 @@ def test_compounds_count_by_the_kind_noun_they_end_in():
     # A kind noun of fewer than four letters ends too many other words to be read in a compound.
     assert [cue_label(w, DANISH) for w in ("miljø", "hobby", "baby")] == [None, None, None]
     assert [cue_label(w, DANISH) for w in ("atlanterhavet", "statsforvaltningen", "arbejdstilsynet", "energiaftalen",
-                                           "publicistprisen", "tv2-programmet")] == ["LOC", "ORG", "ORG", "MISC", "MISC", "MISC"]
+                                           "publicistprisen", "tv2-programmet", "inspektionsskibet", "færgen")] == [
+        "LOC", "ORG", "ORG", "MISC", "MISC", "MISC", "MISC", "MISC"]
 
 
 def test_a_one_word_name_is_typed_by_the_kind_noun_it_ends_in():
