@@ -24,6 +24,7 @@ from spacy.vocab import Vocab
 from worker.pipeline import crf_ner, glued_words
 from worker.pipeline import kind_cues  # also registers the step after the tagger
 from worker.pipeline import known_names
+from worker.pipeline.punctuation import QUOTES
 from worker.pipeline.sentences import split_sentences
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -43,7 +44,7 @@ _COORDINATORS = frozenset({"og", "eller", "and", "or"})
 _CONJUNCTION = re.compile(f" (?:{'|'.join(sorted(_COORDINATORS))}) ")
 _SENTENCE_END = ".!?:…"
 # Quotes, brackets and dashes that may open a sentence, and every kind of whitespace (str.split's).
-_OPENERS = "\"'“”„«»‘’([-–—" + "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
+_OPENERS = QUOTES + "([-–—" + "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
 _LOOKBACK = 64
 # Lower-case words that may begin a name ("van Gogh", "de Gaulle", "al-Assad" is one token).
 NAME_PARTICLES = {"van", "von", "de", "der", "di", "du", "da", "dos", "del", "la", "le", "al", "el",
@@ -938,9 +939,6 @@ def _coordination_label(labels: list[str], last_word: str, cues: NameCues) -> st
     return next((label for label in labels if label in ("ORG", "MISC") or (label == "LOC" and not common)), "ORG")
 
 
-_QUOTES = "\"'“”„«»‘’"
-
-
 def split_coordinated_names(docs: dict[str, Doc], fields: dict[str, str], mentions: list[Mention],
                             cues: NameCues, genitive_s: bool) -> list[Mention]:
     """Split a mention of two names joined by "og", "eller", "and" or "or" ("Google og Facebook",
@@ -979,7 +977,7 @@ def split_coordinated_names(docs: dict[str, Doc], fields: dict[str, str], mentio
     split = []
     for m in mentions:
         text = fields[m.field]
-        quoted = text[m.start - 1 : m.start] in _QUOTES and text[m.end : m.end + 1] in _QUOTES
+        quoted = text[m.start - 1 : m.start] in QUOTES and text[m.end : m.end + 1] in QUOTES
         coordinated = not quoted and (_CONJUNCTION.search(m.text) or ", " in m.text)
         parts = _cut(docs[m.field], m, two_names, _is_coordinator) if coordinated else ()
         if not parts and not quoted and any(word.islower() for word in m.text.split()[1:-1]):
@@ -997,7 +995,7 @@ def _is_coordinator(token: Token) -> bool:
 
 # Lower-case words that stand inside names ("Bank of England", "Handelshøjskolen i København",
 # "Læger uden Grænser"): no cut there.
-_INSIDE_NAMES = frozenset({"of", "the", "for", "in", "on", "at", "upon", "a", "an", "to", "y", "e", "i", "for", "til",
+_INSIDE_NAMES = frozenset({"of", "the", "for", "in", "on", "at", "upon", "a", "an", "to", "y", "e", "i", "til",
                            "af", "på", "uden", "med", "over", "under", "ved", "fra", "om", "mod"}) | NAME_PARTICLES
 
 
@@ -1018,7 +1016,7 @@ def _parallel(first: str, second: str) -> bool:
 def _label_of(text: str, label: dict[str, str], default: str) -> str:
     """The article's type of a name, or of the name whose genitive it is, else `default`."""
     key = name_key(text)
-    return label.get(key) or label.get(key[:-1] if key.endswith("s") else key) or default
+    return label.get(key) or (key.endswith("s") and label.get(key[:-1])) or default
 
 
 def _article_labels(mentions: list[Mention]) -> tuple[dict[str, Counter], dict[str, str], dict[str, set[str]]]:

@@ -65,6 +65,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from worker.pipeline.known_names import known_label
+from worker.pipeline.punctuation import QUOTES
 
 FACTORY = "newsdesk_kind_cues"
 
@@ -97,7 +98,7 @@ DANISH_ENDINGS = {"ORG": "holding teater teatret kommune amt tidende politi hosp
 # A compound is read by the kind noun it ends in only where that noun has this many letters:
 # shorter ones end too many other words ("baby", "miljø", "hobby").
 MIN_COMPOUND_HEAD = 4
-_QUOTES = frozenset({'"', "'", "“", "”", "„", "«", "»", "‘", "’"})
+_QUOTES = frozenset(QUOTES)
 
 
 def cue_table(kinds: dict[str, str]) -> dict[str, str]:

@@ -1,5 +1,6 @@
 """The marks that end a sentence, in one place: the splitter cuts at them, and the boilerplate
-rules take a short line that does not end in one for a heading."""
+rules take a short line that does not end in one for a heading. And the quotation marks that
+the entity rules read around a name."""
 
 # Before whitespace: the Latin marks, the danda of Devanagari and Bengali (। ॥), the Arabic
 # question mark (؟) and the Urdu full stop (۔).
@@ -9,3 +10,5 @@ SPACED_FULL_STOPS = ".!?…।॥؟۔"
 CJK_FULL_STOPS = "。！？"
 CJK_CLOSERS = "」』”’）)"
 FULL_STOPS = SPACED_FULL_STOPS + CJK_FULL_STOPS
+# Quotation marks, opening or closing, of Danish and English text.
+QUOTES = "\"'“”„«»‘’"

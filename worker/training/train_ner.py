@@ -161,8 +161,8 @@ def train_crf(train: list[Sentence], lexicon: Lexicon, c1: float, c2: float, max
 
 
 def build_pipeline(lang: str, model_bytes: bytes, lexicon: Lexicon) -> spacy.Language:
-    """The tagger, then the step that retypes a name by the type it is known by and (for a language
-    with a table of kind nouns) by the kind noun before it: saved with the model, so what is scored
+    """The tagger, then the step that retypes a name by the type it is known by or by the words of
+    kind in and around it (worker/pipeline/kind_cues.py): saved with the model, so what is scored
     is what the service runs."""
     nlp = spacy.blank(lang)
     nlp.add_pipe(FACTORY).load(model_bytes, lexicon)
