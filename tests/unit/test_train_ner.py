@@ -56,7 +56,7 @@ def test_the_train_extra_lists_the_modules_the_check_looks_for():
     assert set(train_ner.TRAIN_MODULES.values()) == extra
 
 
-def test_both_pipelines_get_the_kind_cue_step_after_the_tagger():
+def test_both_pipelines_get_the_kind_cue_step_after_the_tagger_and_danish_the_quoted_titles():
     from worker.pipeline.crf_ner import FACTORY
     from worker.pipeline.entities import load_ner
 
@@ -64,7 +64,7 @@ def test_both_pipelines_get_the_kind_cue_step_after_the_tagger():
     for language in ("da", "en"):
         tagger = load_ner(language).get_pipe(FACTORY)
         built[language] = train_ner.build_pipeline(language, tagger.model_bytes, tagger.lexicon)
-    assert built["da"].pipe_names == [FACTORY, "newsdesk_kind_cues"]
+    assert built["da"].pipe_names == [FACTORY, "newsdesk_kind_cues", "newsdesk_quoted_titles"]
     assert built["en"].pipe_names == [FACTORY, "newsdesk_kind_cues"]
     # What the model card scores is what the service runs: the taggers alone call these persons.
     doc = built["da"]("Det oplyser konsulentfirmaet Kragh Nielsen.")

@@ -29,7 +29,7 @@ import pycrfsuite
 import spacy
 
 from worker.evaluation.entities import evaluate_nlp
-from worker.pipeline import kind_cues
+from worker.pipeline import kind_cues, quoted_titles
 from worker.pipeline.crf_ner import FACTORY, Featurizer, Lexicon, starts_of
 from worker.training.corpora import LABELS, CorpusFormatError, Sentence, read_conll, read_danplus
 from worker.training.lexicon import SOURCES as LEXICON_SOURCES
@@ -40,8 +40,9 @@ from worker.training.lexicon import training_lexicon
 # ends in (its tagger is 0.2.0's); 0.5.0's tagger is trained with a lighter L1 penalty and reads
 # the sentences with an ORG or MISC name twice (TRAINING_DEFAULTS). Danish 0.6.0 and English 0.3.0
 # (taggers unchanged) also give a name the type it is known by (worker/pipeline/known_names.py),
-# and Danish 0.6.0 a longer name that of the kind noun it ends in ("Aarhus Universitet").
-MODEL_VERSIONS = {"da": "0.6.0", "en": "0.3.0"}
+# and Danish 0.6.0 a longer name that of the kind noun it ends in ("Aarhus Universitet"). Danish
+# 0.7.0 (tagger unchanged) makes a title in quotation marks one MISC name (quoted_titles.py).
+MODEL_VERSIONS = {"da": "0.7.0", "en": "0.3.0"}
 
 
 @dataclass(frozen=True)
@@ -162,11 +163,14 @@ def train_crf(train: list[Sentence], lexicon: Lexicon, c1: float, c2: float, max
 
 def build_pipeline(lang: str, model_bytes: bytes, lexicon: Lexicon) -> spacy.Language:
     """The tagger, then the step that retypes a name by the type it is known by or by the words of
-    kind in and around it (worker/pipeline/kind_cues.py): saved with the model, so what is scored
-    is what the service runs."""
+    kind in and around it (worker/pipeline/kind_cues.py) and, in Danish, the one that makes a title
+    in quotation marks a name (worker/pipeline/quoted_titles.py): saved with the model, so what is
+    scored is what the service runs."""
     nlp = spacy.blank(lang)
     nlp.add_pipe(FACTORY).load(model_bytes, lexicon)
     nlp.add_pipe(kind_cues.FACTORY)
+    if lang == "da":
+        nlp.add_pipe(quoted_titles.FACTORY)
     return nlp
 
 
@@ -276,6 +280,9 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
             cues += (",\nelse the type the word it begins or ends with announces (\"Storm Babet\", \"Barcelona Open\",\n"
                      "\"Freberg Ltd.\")")
         cues += ";\nthe scores below include it."
+    if quoted_titles.FACTORY in nlp.pipe_names:
+        cues += (f"\nLast, `{quoted_titles.FACTORY}` (`worker/pipeline/quoted_titles.py`) makes a title in quotation\n"
+                 "marks one MISC name (\"filmen »Gensyn med vennerne«\"); the scores include that too.")
     oversampling = ""
     if args.oversample > 1:
         oversampling = f", each train sentence with an ORG or MISC name read {args.oversample} times"
