@@ -126,7 +126,7 @@ def test_spans_are_never_added_moved_or_dropped_and_other_words_change_nothing()
 
 def test_both_pipelines_run_the_step_and_english_has_no_table_of_kind_nouns():
     assert load_ner("da").pipe_names[:2] == [crf_ner.FACTORY, kind_cues.FACTORY]
-    assert load_ner("en").pipe_names == [crf_ner.FACTORY, kind_cues.FACTORY]
+    assert load_ner("en").pipe_names[:2] == [crf_ner.FACTORY, kind_cues.FACTORY]
     assert "en" not in CUES
 
 

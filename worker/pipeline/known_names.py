@@ -7,7 +7,8 @@ news from the 1990s, so "Apple" reads as a person, "Google" as MISC, "Skat" and 
 places, and events and television formats ("X Factor", "OL", "Roskilde Festival") as organisations.
 Over 1,150 DaNewsroom articles that was 24 mentions of "Apple" typed PER, 38 of "Skat" LOC, 39 of
 "Google" MISC, 24 of "X Factor" ORG. Where the tagger found such a name, the kind-cue step
-(``kind_cues.py``) gives it the type listed here; it never adds, drops or moves a span.
+(``kind_cues.py``) gives it the type listed here; where it did not, the step after that
+(``listed_names.py``) adds it, but for a one-word name opening a sentence.
 
 Only names with one reading in news are listed, so a city that names a football club
 ("Liverpool", "Barcelona"), a person's name that names a party, a word that is also a common

@@ -29,7 +29,7 @@ import pycrfsuite
 import spacy
 
 from worker.evaluation.entities import evaluate_nlp
-from worker.pipeline import kind_cues, quoted_titles
+from worker.pipeline import kind_cues, listed_names, quoted_titles
 from worker.pipeline.crf_ner import FACTORY, Featurizer, Lexicon, starts_of
 from worker.training.corpora import LABELS, CorpusFormatError, Sentence, read_conll, read_danplus
 from worker.training.lexicon import SOURCES as LEXICON_SOURCES
@@ -41,8 +41,9 @@ from worker.training.lexicon import training_lexicon
 # the sentences with an ORG or MISC name twice (TRAINING_DEFAULTS). Danish 0.6.0 and English 0.3.0
 # (taggers unchanged) also give a name the type it is known by (worker/pipeline/known_names.py),
 # and Danish 0.6.0 a longer name that of the kind noun it ends in ("Aarhus Universitet"). Danish
-# 0.7.0 (tagger unchanged) makes a title in quotation marks one MISC name (quoted_titles.py).
-MODEL_VERSIONS = {"da": "0.7.0", "en": "0.3.0"}
+# 0.7.0 (tagger unchanged) makes a title in quotation marks one MISC name (quoted_titles.py);
+# Danish 0.8.0 and English 0.4.0 add a listed name the tagger missed (listed_names.py).
+MODEL_VERSIONS = {"da": "0.8.0", "en": "0.4.0"}
 
 
 @dataclass(frozen=True)
@@ -163,12 +164,14 @@ def train_crf(train: list[Sentence], lexicon: Lexicon, c1: float, c2: float, max
 
 def build_pipeline(lang: str, model_bytes: bytes, lexicon: Lexicon) -> spacy.Language:
     """The tagger, then the step that retypes a name by the type it is known by or by the words of
-    kind in and around it (worker/pipeline/kind_cues.py) and, in Danish, the one that makes a title
-    in quotation marks a name (worker/pipeline/quoted_titles.py): saved with the model, so what is
+    kind in and around it (worker/pipeline/kind_cues.py), the one that adds a listed name the tagger
+    missed (worker/pipeline/listed_names.py) and, in Danish, the one that makes a title in
+    quotation marks a name (worker/pipeline/quoted_titles.py): saved with the model, so what is
     scored is what the service runs."""
     nlp = spacy.blank(lang)
     nlp.add_pipe(FACTORY).load(model_bytes, lexicon)
     nlp.add_pipe(kind_cues.FACTORY)
+    nlp.add_pipe(listed_names.FACTORY)
     if lang == "da":
         nlp.add_pipe(quoted_titles.FACTORY)
     return nlp
@@ -280,6 +283,9 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
             cues += (",\nelse the type the word it begins or ends with announces (\"Storm Babet\", \"Barcelona Open\",\n"
                      "\"Freberg Ltd.\")")
         cues += ";\nthe scores below include it."
+    if listed_names.FACTORY in nlp.pipe_names:
+        cues += (f"\nThen `{listed_names.FACTORY}` (`worker/pipeline/listed_names.py`) adds a listed name the CRF\n"
+                 "missed (\"Verdensbanken\"); the scores include it.")
     if quoted_titles.FACTORY in nlp.pipe_names:
         cues += (f"\nLast, `{quoted_titles.FACTORY}` (`worker/pipeline/quoted_titles.py`) makes a title in quotation\n"
                  "marks one MISC name (\"filmen »Gensyn med vennerne«\"); the scores include that too.")

@@ -1,0 +1,47 @@
+"""The step that adds a listed name the tagger missed ("Verdensbanken", "Coca-Cola")."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc
+
+from worker.pipeline import kind_cues, listed_names
+from worker.pipeline.entities import extract_entities, load_ner
+
+
+def run(text: str, names: dict[str, str], lang: str = "da") -> list[tuple[str, str]]:
+    """The entities of ``text`` after the step, the given names (text -> label) tagged before it."""
+    nlp = spacy.blank(lang)
+    step = nlp.add_pipe(listed_names.FACTORY)
+    doc: Doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label)
+                for name, label in names.items()]
+    return [(e.text, e.label_) for e in step(doc).ents]
+
+
+def test_a_listed_name_the_tagger_missed_is_added_with_its_listed_type_and_danish_genitive():
+    text = "Lånet fra Verdensbanken og Kræftens Bekæmpelses kampagne blev omtalt af Ritzau."
+    assert run(text, {}) == [("Verdensbanken", "ORG"), ("Kræftens Bekæmpelses", "ORG"), ("Ritzau", "ORG")]
+    assert run("Then she joined Coca-Cola in Atlanta.", {"Atlanta": "LOC"}, "en") == [
+        ("Coca-Cola", "ORG"), ("Atlanta", "LOC")]
+
+
+def test_what_the_tagger_found_stays_as_it_is():
+    # A tagged name is the tagger's, even where a listed one overlaps it.
+    text = "Hun talte med Kræftens Bekæmpelse Fyn om det."
+    assert run(text, {"Kræftens Bekæmpelse Fyn": "ORG"}) == [("Kræftens Bekæmpelse Fyn", "ORG")]
+
+
+def test_a_one_word_name_opening_a_sentence_and_two_capitals_are_left_to_the_tagger():
+    text = "Alternativet er at vente. Mødet slutter KL 20.\n\nSkat er et kælenavn. Han sagde: Forsvaret svigter."
+    assert run(text, {}) == []
+    # Two words or more are a name wherever they stand.
+    assert run("Kræftens Bekæmpelse svarer.", {}) == [("Kræftens Bekæmpelse", "ORG")]
+
+
+def test_both_pipelines_run_the_step_after_the_kind_cues_and_the_service_reports_the_name():
+    for language in ("da", "en"):
+        names = load_ner(language).pipe_names
+        assert names.index(listed_names.FACTORY) == names.index(kind_cues.FACTORY) + 1
+    groups = {(g["name"], g["label"]) for g in extract_entities(load_ner("da"), {"text": "Pengene kom fra Verdensbanken."})}
+    assert ("Verdensbanken", "ORG") in groups
