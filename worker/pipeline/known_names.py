@@ -75,7 +75,10 @@ ORGANISATIONS = """
     EU-Domstolen | Den Internationale Straffedomstol | Røde Halvmåne | Frelsens Hær | Kirkens Korshær |
     Riksdagen | Stortinget | Bundestag | Bundestagen | Knesset | Dumaen | Underhuset |
     Overhuset | Kongressen | Senatet | Repræsentanternes Hus | NASA | Nasa | ESA | Roscosmos | SpaceX | Blue Origin | Virgin Galactic | ISIS | Boko Haram |
-    al-Shabaab | Al-Shabaab
+    al-Shabaab | Al-Shabaab | FN | NATO | Nato | EU | EFTA | GATT | EBRD | UNPROFOR | ATP | B.T. | DR | KTAS |
+    KrF | SPD | CDU | CSU | FDP | Labour | Likud | Fatah | ANC | Sundhedsstyrelsen | Forbrugerrådet |
+    Landbrugsrådet | Texaco | Audi | BMW | Subaru | Nissan | Honda | Mazda | Hyundai | Mitsubishi | Chrysler |
+    Lancia | Alfa Romeo
 """
 
 # Events, contests, prizes, television formats, products, wars and diseases: MISC, as DaN+
