@@ -84,6 +84,14 @@ def test_a_name_ending_in_a_word_of_organisations_is_one_though_the_word_before_
                            ("Kenneth Pedersen", "PER")]
 
 
+def test_a_name_ending_in_a_word_of_places_is_one_but_a_street_noun_may_be_a_surname():
+    text = "Fra Næstved Station og Brøndby Stadion gik de til Den Røde Plads med Steen Gade."
+    names = {"Næstved Station": "ORG", "Brøndby Stadion": "ORG", "Den Røde Plads": "ORG", "Steen Gade": "PER"}
+    doc = retype(tagged(text, names), DANISH, endings=kind_cues.ENDINGS["da"])
+    assert labels(doc) == [("Næstved Station", "LOC"), ("Brøndby Stadion", "LOC"), ("Den Røde Plads", "LOC"),
+                           ("Steen Gade", "PER")]
+
+
 def test_named_storms_are_no_persons_and_an_english_leading_kind_word_types_the_name():
     doc = retype(tagged("Han så ødelæggelserne, orkanen Maria efterlod.", {"Maria": "PER"}), DANISH)
     assert labels(doc) == [("Maria", "MISC")]
