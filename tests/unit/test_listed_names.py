@@ -45,3 +45,17 @@ def test_both_pipelines_run_the_step_after_the_kind_cues_and_the_service_reports
         assert names.index(listed_names.FACTORY) == names.index(kind_cues.FACTORY) + 1
     groups = {(g["name"], g["label"]) for g in extract_entities(load_ner("da"), {"text": "Pengene kom fra Verdensbanken."})}
     assert ("Verdensbanken", "ORG") in groups
+
+
+def test_a_makers_name_and_a_models_number_are_the_product():
+    text = "Han kører en Peugeot 605, hun en Citroën B 12 og en Saab fra 1994; de flyver med Boeing 737."
+    names = {"Peugeot": "ORG", "Citroën B": "ORG", "Saab": "ORG", "Boeing": "ORG"}
+    assert run(text, names) == [("Peugeot 605", "MISC"), ("Citroën B 12", "MISC"), ("Saab", "ORG"),
+                                ("Boeing 737", "MISC")]
+
+
+def test_a_count_a_year_a_score_or_a_tables_row_is_no_models_number():
+    text = "Audi 25 procent, BMW 2019 og Volvo 9000 4 2. Lotte 6 Hyundai 2 og Samsung 13 Haitai 3."
+    names = {"Audi": "ORG", "BMW": "ORG", "Volvo": "ORG", "Lotte": "ORG", "Hyundai": "ORG", "Samsung": "ORG",
+             "Haitai": "ORG"}
+    assert run(text, names) == list(names.items())

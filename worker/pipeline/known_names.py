@@ -78,7 +78,7 @@ ORGANISATIONS = """
     al-Shabaab | Al-Shabaab | FN | NATO | Nato | EU | EFTA | GATT | EBRD | UNPROFOR | ATP | B.T. | DR | KTAS |
     KrF | SPD | CDU | CSU | FDP | Labour | Likud | Fatah | ANC | Sundhedsstyrelsen | Forbrugerrådet |
     Landbrugsrådet | Texaco | Audi | BMW | Subaru | Nissan | Honda | Mazda | Hyundai | Mitsubishi | Chrysler |
-    Lancia | Alfa Romeo
+    Lancia | Alfa Romeo | Cessna
 """
 
 # Events, contests, prizes, television formats, products, wars and diseases: MISC, as DaN+
@@ -93,6 +93,13 @@ OTHER_NAMES = """
     Første Verdenskrig | Anden Verdenskrig | Den Kolde Krig | Ebola | Zika | HIV | AIDS | Aids |
     Covid-19 | COVID-19 | MRSA | SARS | MERS
 """
+
+
+# Makers and products whose name, followed by a model's number, names a product: "Peugeot 605",
+# "Saab 9000", "Boeing 737", "iPhone 7" (MISC, as DaN+ annotates them: see listed_names.py).
+NUMBERED_PRODUCTS = frozenset("""Audi BMW Saab Volvo Peugeot Citroën Renault Opel Fiat Toyota Volkswagen Nissan
+    Honda Mazda Hyundai Mitsubishi Chrysler Lancia Subaru Mercedes Mercedes-Benz Skoda Kia Tesla Boeing Airbus
+    Cessna Samsung Nokia Sony iPhone iPad Windows PlayStation Playstation Xbox""".split())
 
 
 def name_table(names: str, label: str) -> dict[str, str]:
