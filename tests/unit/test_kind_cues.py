@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
-from spacy.tokens import Doc
 
+from tests.tagged_docs import labels, tagged
 from worker.pipeline import crf_ner, kind_cues
 from worker.pipeline.entities import extract_entities, load_ner
 from worker.pipeline.kind_cues import CUES, cue_label, retype
 
 DANISH = CUES["da"]
-
-
-def tagged(text: str, names: dict[str, str]) -> Doc:
-    """A Danish Doc of ``text`` whose entities are the given names (text -> label), as if tagged."""
-    doc = spacy.blank("da")(text)
-    spans = []
-    for name, label in names.items():
-        start = text.index(name)
-        spans.append(doc.char_span(start, start + len(name), label=label))
-    doc.ents = spans
-    return doc
-
-
-def labels(doc: Doc) -> list[tuple[str, str]]:
-    return [(e.text, e.label_) for e in doc.ents]
 
 
 def test_a_kind_noun_before_a_name_gives_it_its_type():
@@ -76,20 +62,19 @@ def test_streets_and_squares_are_places_but_a_surname_like_gade_ends_a_persons_n
                            ("Steen Gade", "PER")]
 
 
-def test_a_name_ending_in_a_word_of_organisations_is_one_though_the_word_before_a_name_says_nothing():
-    text = "Herning Kommune, Kia A/S og Brøndby IF roser Lolland-Falsters politi Kenneth Pedersen."
-    names = {"Herning Kommune": "LOC", "Kia A/S": "PER", "Brøndby IF": "MISC", "Kenneth Pedersen": "PER"}
-    doc = retype(tagged(text, names), DANISH, endings=kind_cues.ENDINGS["da"])
-    assert labels(doc) == [("Herning Kommune", "ORG"), ("Kia A/S", "ORG"), ("Brøndby IF", "ORG"),
-                           ("Kenneth Pedersen", "PER")]
-
-
-def test_a_name_ending_in_a_word_of_places_is_one_but_a_street_noun_may_be_a_surname():
-    text = "Fra Næstved Station og Brøndby Stadion gik de til Den Røde Plads med Steen Gade."
-    names = {"Næstved Station": "ORG", "Brøndby Stadion": "ORG", "Den Røde Plads": "ORG", "Steen Gade": "PER"}
-    doc = retype(tagged(text, names), DANISH, endings=kind_cues.ENDINGS["da"])
-    assert labels(doc) == [("Næstved Station", "LOC"), ("Brøndby Stadion", "LOC"), ("Den Røde Plads", "LOC"),
-                           ("Steen Gade", "PER")]
+@pytest.mark.parametrize("text, tagged_as, expected", [
+    # Organisations' words end names but say nothing before one: "politi Kenneth Pedersen".
+    ("Herning Kommune, Kia A/S og Brøndby IF roser Lolland-Falsters politi Kenneth Pedersen.",
+     {"Herning Kommune": "LOC", "Kia A/S": "PER", "Brøndby IF": "MISC", "Kenneth Pedersen": "PER"},
+     {"Herning Kommune": "ORG", "Kia A/S": "ORG", "Brøndby IF": "ORG", "Kenneth Pedersen": "PER"}),
+    # Places' words too; a square's noun ends a name, a street's may be a surname.
+    ("Fra Næstved Station og Brøndby Stadion gik de til Den Røde Plads med Steen Gade.",
+     {"Næstved Station": "ORG", "Brøndby Stadion": "ORG", "Den Røde Plads": "ORG", "Steen Gade": "PER"},
+     {"Næstved Station": "LOC", "Brøndby Stadion": "LOC", "Den Røde Plads": "LOC", "Steen Gade": "PER"}),
+])
+def test_a_name_ending_in_a_word_of_organisations_or_places_takes_its_type(text, tagged_as, expected):
+    doc = retype(tagged(text, tagged_as), DANISH, endings=kind_cues.ENDINGS["da"])
+    assert labels(doc) == list(expected.items())
 
 
 def test_named_storms_are_no_persons_and_an_english_leading_kind_word_types_the_name():

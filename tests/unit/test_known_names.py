@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import spacy
-from spacy.tokens import Doc
-
+from tests.tagged_docs import labels, tagged
 from worker.pipeline import crf_ner
 from worker.pipeline.entities import extract_entities, load_ner
 from worker.pipeline.kind_cues import CUES, retype
 from worker.pipeline.known_names import KNOWN, is_known_genitive, known_label
-
-
-def tagged(lang: str, text: str, names: dict[str, str]) -> Doc:
-    """A Doc of ``text`` whose entities are the given names (text -> label), as if tagged."""
-    doc = spacy.blank(lang)(text)
-    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label)
-                for name, label in names.items()]
-    return doc
-
-
-def labels(doc: Doc) -> list[tuple[str, str]]:
-    return [(e.text, e.label_) for e in doc.ents]
 
 
 def test_the_list_holds_whole_names_with_single_spaces():
@@ -44,10 +30,10 @@ def test_a_listed_name_is_known_also_in_the_danish_genitive():
 
 def test_a_listed_name_takes_its_type_before_any_kind_noun_and_others_keep_theirs():
     text = "Det skriver avisen Politiken om Apple og selskabet Aarhus Vand."
-    doc = retype(tagged("da", text, {"Politiken": "LOC", "Apple": "PER", "Aarhus Vand": "LOC"}), CUES["da"], True)
+    doc = retype(tagged(text, {"Politiken": "LOC", "Apple": "PER", "Aarhus Vand": "LOC"}), CUES["da"], True)
     assert labels(doc) == [("Politiken", "ORG"), ("Apple", "ORG"), ("Aarhus Vand", "ORG")]
-    doc = retype(tagged("en", "Facebook bought Instagram from Kevin.", {"Facebook": "LOC", "Instagram": "PER",
-                                                                       "Kevin": "PER"}), {})
+    doc = retype(tagged("Facebook bought Instagram from Kevin.", {"Facebook": "LOC", "Instagram": "PER",
+                                                                  "Kevin": "PER"}, lang="en"), {})
     assert labels(doc) == [("Facebook", "ORG"), ("Instagram", "ORG"), ("Kevin", "PER")]
 
 

@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import spacy
-from spacy.tokens import Doc
 
+from tests.tagged_docs import labels, tagged
 from worker.pipeline import quoted_titles
 from worker.pipeline.entities import extract_entities, load_ner
 from worker.pipeline.quoted_titles import mark_titles, title_spans
-
-
-def tagged(text: str, names: dict[str, str]) -> Doc:
-    """A Danish Doc of ``text`` whose entities are the given names (text -> label), as if tagged."""
-    doc = spacy.blank("da")(text)
-    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label)
-                for name, label in names.items()]
-    return doc
-
-
-def labels(doc: Doc) -> list[tuple[str, str]]:
-    return [(e.text, e.label_) for e in doc.ents]
 
 
 def test_a_quoted_title_becomes_one_misc_name_and_names_inside_it_give_way():
