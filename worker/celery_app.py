@@ -52,6 +52,10 @@ def make_celery(settings: Settings) -> Celery:
         # within noise; one process of ~215 MB instead of two of ~240 MB together).
         # worker.time_limits enforces the time limits there.
         worker_pool=settings.worker_pool,
+        # A prefork pool process loads the models before it reports up (worker.tasks.load_models):
+        # 1.5-4 s on a slow two-core machine, where Celery's default of 4 s killed each new
+        # pool process before it was up, over and over, and a killed one's job waited forever.
+        worker_proc_alive_timeout=60.0,
         # One message at a time per process: long NLP tasks must not sit behind each other
         # in one worker's buffer while another worker is idle.
         worker_prefetch_multiplier=1,

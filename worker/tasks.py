@@ -245,7 +245,8 @@ def refuse_to_start_without_models(**_) -> None:
 @worker_process_init.connect
 def load_models(**_) -> None:
     """Models load once per process that runs tasks (a solo worker itself, or each prefork pool
-    process), before its first task: a second or two, well under the time Celery allows."""
+    process), before its first task: one to four seconds, within the time the worker allows a
+    pool process to come up (worker_proc_alive_timeout, worker/celery_app.py)."""
     log.info("models loaded", extra={"seconds": round(warm_up(), 2)})
 
 
