@@ -29,7 +29,7 @@ import pycrfsuite
 import spacy
 
 from worker.evaluation.entities import evaluate_nlp
-from worker.pipeline import kind_cues, listed_names, quoted_titles
+from worker.pipeline import compound_events, kind_cues, listed_names, quoted_titles
 from worker.pipeline.crf_ner import FACTORY, Featurizer, Lexicon, starts_of
 from worker.training.corpora import LABELS, CorpusFormatError, Sentence, read_conll, read_danplus
 from worker.training.lexicon import SOURCES as LEXICON_SOURCES
@@ -42,8 +42,9 @@ from worker.training.lexicon import training_lexicon
 # (taggers unchanged) also give a name the type it is known by (worker/pipeline/known_names.py),
 # and Danish 0.6.0 a longer name that of the kind noun it ends in ("Aarhus Universitet"). Danish
 # 0.7.0 (tagger unchanged) makes a title in quotation marks one MISC name (quoted_titles.py);
-# Danish 0.8.0 and English 0.4.0 add a listed name the tagger missed (listed_names.py).
-MODEL_VERSIONS = {"da": "0.8.0", "en": "0.4.0"}
+# Danish 0.8.0 and English 0.4.0 add a listed name the tagger missed (listed_names.py); Danish
+# 0.9.0 a case, a treaty or a contest named by a hyphenated compound (compound_events.py).
+MODEL_VERSIONS = {"da": "0.9.0", "en": "0.4.0"}
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ def build_pipeline(lang: str, model_bytes: bytes, lexicon: Lexicon) -> spacy.Lan
     nlp.add_pipe(kind_cues.FACTORY)
     nlp.add_pipe(listed_names.FACTORY)
     if lang == "da":
+        nlp.add_pipe(compound_events.FACTORY)
         nlp.add_pipe(quoted_titles.FACTORY)
     return nlp
 
@@ -286,6 +288,9 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
     if listed_names.FACTORY in nlp.pipe_names:
         cues += (f"\nThen `{listed_names.FACTORY}` (`worker/pipeline/listed_names.py`) adds a listed name the CRF\n"
                  "missed (\"Verdensbanken\"); the scores include it.")
+    if compound_events.FACTORY in nlp.pipe_names:
+        cues += (f"\nThen `{compound_events.FACTORY}` (`worker/pipeline/compound_events.py`) makes a name joined to\n"
+                 "the noun of a case, a treaty or a contest one MISC name (\"Maastricht-traktaten\"); the scores include it.")
     if quoted_titles.FACTORY in nlp.pipe_names:
         cues += (f"\nLast, `{quoted_titles.FACTORY}` (`worker/pipeline/quoted_titles.py`) makes a title in quotation\n"
                  "marks one MISC name (\"filmen »Gensyn med vennerne«\"); the scores include that too.")
