@@ -48,7 +48,7 @@ def test_the_models_mistyped_names_come_out_typed_and_grouped_by_the_list():
     english = load_ner("en")
     text = "Facebook said on Monday that Instagram would change."
     assert labels(english.get_pipe(crf_ner.FACTORY)(english.make_doc(text))) == [("Instagram", "PER")]
-    assert labels(english(text)) == [("Instagram", "ORG")]
+    assert labels(english(text)) == [("Facebook", "ORG"), ("Instagram", "ORG")]  # the tagger missed Facebook
 
 
 def test_a_listed_name_joins_the_longer_listed_name_it_begins():

@@ -32,10 +32,16 @@ def test_what_the_tagger_found_stays_as_it_is():
     assert run(text, {"Kræftens Bekæmpelse Fyn": "ORG"}) == [("Kræftens Bekæmpelse Fyn", "ORG")]
 
 
-def test_a_one_word_name_opening_a_sentence_and_two_capitals_are_left_to_the_tagger():
+def test_a_common_word_opening_a_sentence_and_two_capitals_are_left_to_the_tagger():
     text = "Alternativet er at vente. Mødet slutter KL 20.\n\nSkat er et kælenavn. Han sagde: Forsvaret svigter."
     assert run(text, {}) == []
-    # Two words or more are a name wherever they stand.
+    # Mid-sentence the same words are the names.
+    assert run("Han stemte på Alternativet og skrev til Skat.", {}) == [("Alternativet", "ORG"), ("Skat", "ORG")]
+
+
+def test_a_listed_name_opening_a_sentence_is_a_name_where_it_is_no_common_word():
+    text = "Audi trak sig. Forbrugerrådet klager (Politiken) over det.\n\nVerdensbanken låner ud."
+    assert run(text, {}) == [("Audi", "ORG"), ("Forbrugerrådet", "ORG"), ("Politiken", "ORG"), ("Verdensbanken", "ORG")]
     assert run("Kræftens Bekæmpelse svarer.", {}) == [("Kræftens Bekæmpelse", "ORG")]
 
 

@@ -8,7 +8,7 @@ places, and events and television formats ("X Factor", "OL", "Roskilde Festival"
 Over 1,150 DaNewsroom articles that was 24 mentions of "Apple" typed PER, 38 of "Skat" LOC, 39 of
 "Google" MISC, 24 of "X Factor" ORG. Where the tagger found such a name, the kind-cue step
 (``kind_cues.py``) gives it the type listed here; where it did not, the step after that
-(``listed_names.py``) adds it, but for a one-word name opening a sentence.
+(``listed_names.py``) adds it, but for a common word opening a sentence (``COMMON_WORDS``).
 
 Only names with one reading in news are listed, so a city that names a football club
 ("Liverpool", "Barcelona"), a person's name that names a party, a word that is also a common
@@ -100,6 +100,12 @@ OTHER_NAMES = """
 NUMBERED_PRODUCTS = frozenset("""Audi BMW Saab Volvo Peugeot Citroën Renault Opel Fiat Toyota Volkswagen Nissan
     Honda Mazda Hyundai Mitsubishi Chrysler Lancia Subaru Mercedes Mercedes-Benz Skoda Kia Tesla Boeing Airbus
     Cessna Samsung Nokia Sony iPhone iPad Windows PlayStation Playstation Xbox""".split())
+
+# Listed names that are also common Danish words ("skat" tax or darling, "forsvaret" the defence,
+# "alternativet" the alternative, "børsen" the exchange): opening a sentence, where the capital
+# says nothing, they are left to the tagger (listed_names.py).
+COMMON_WORDS = frozenset("""Skat Forsvaret Alternativet Børsen Kongressen Senatet Netto Jysk Meta Bestseller
+    Ingeniøren""".split())
 
 
 def name_table(names: str, label: str) -> dict[str, str]:
