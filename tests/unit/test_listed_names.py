@@ -60,6 +60,13 @@ def test_a_makers_name_and_a_models_number_are_the_product():
                                 ("Boeing 737", "MISC")]
 
 
+def test_a_makers_name_and_a_models_name_are_the_product_but_not_a_firms_or_a_persons():
+    text = "Han kører en Opel Omega, hun en Toyota og Citroen Berlingo. Kia Reumert købte hos Volkswagen Danmark."
+    names = {"Opel Omega": "ORG", "Toyota": "ORG", "Citroen": "ORG", "Kia Reumert": "PER", "Volkswagen Danmark": "ORG"}
+    assert run(text, names) == [("Opel Omega", "MISC"), ("Toyota", "ORG"), ("Citroen Berlingo", "MISC"),
+                                ("Kia Reumert", "PER"), ("Volkswagen Danmark", "ORG")]
+
+
 def test_a_count_a_year_a_score_or_a_tables_row_is_no_models_number():
     text = "Audi 25 procent, BMW 2019 og Volvo 9000 4 2. Lotte 6 Hyundai 2 og Samsung 13 Haitai 3."
     names = {"Audi": "ORG", "BMW": "ORG", "Volvo": "ORG", "Lotte": "ORG", "Hyundai": "ORG", "Samsung": "ORG",

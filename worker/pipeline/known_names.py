@@ -95,11 +95,15 @@ OTHER_NAMES = """
 """
 
 
-# Makers and products whose name, followed by a model's number, names a product: "Peugeot 605",
-# "Saab 9000", "Boeing 737", "iPhone 7" (MISC, as DaN+ annotates them: see listed_names.py).
-NUMBERED_PRODUCTS = frozenset("""Audi BMW Saab Volvo Peugeot Citroën Renault Opel Fiat Toyota Volkswagen Nissan
+# Makers and products whose name, followed by a model's number or name, names a product: "Peugeot
+# 605", "Saab 9000", "Boeing 737", "iPhone 7", "Opel Omega" (MISC, as DaN+ annotates them: see
+# listed_names.py).
+NUMBERED_PRODUCTS = frozenset("""Audi BMW Saab Volvo Peugeot Citroën Citroen Renault Opel Fiat Toyota Volkswagen VW Nissan
     Honda Mazda Hyundai Mitsubishi Chrysler Lancia Subaru Mercedes Mercedes-Benz Skoda Kia Tesla Boeing Airbus
     Cessna Samsung Nokia Sony iPhone iPad Windows PlayStation Playstation Xbox""".split())
+# Makers that are also first names ("Kia Reumert", "Mercedes Smith"): a capitalised word after
+# them is no model's name.
+FIRST_NAME_MAKERS = frozenset({"Kia", "Mercedes"})
 
 # Listed names that are also common Danish words ("skat" tax or darling, "forsvaret" the defence,
 # "alternativet" the alternative, "børsen" the exchange): opening a sentence, where the capital

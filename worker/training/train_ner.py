@@ -44,8 +44,9 @@ from worker.training.lexicon import training_lexicon
 # 0.7.0 (tagger unchanged) makes a title in quotation marks one MISC name (quoted_titles.py);
 # Danish 0.8.0 and English 0.4.0 add a listed name the tagger missed (listed_names.py); Danish
 # 0.9.0 a case, a treaty or a contest named by a hyphenated compound (compound_events.py); Danish
-# 0.10.0 and English 0.5.0 a listed name opening a sentence too, unless it is a common word.
-MODEL_VERSIONS = {"da": "0.10.0", "en": "0.5.0"}
+# 0.10.0 and English 0.5.0 a listed name opening a sentence too, unless it is a common word; Danish
+# 0.11.0 and English 0.6.0 a product by a maker's name and a model's name ("Opel Omega").
+MODEL_VERSIONS = {"da": "0.11.0", "en": "0.6.0"}
 
 
 @dataclass(frozen=True)
