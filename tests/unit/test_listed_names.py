@@ -65,6 +65,9 @@ def test_a_makers_name_and_a_models_name_are_the_product_but_not_a_firms_or_a_pe
     names = {"Opel Omega": "ORG", "Toyota": "ORG", "Citroen": "ORG", "Kia Reumert": "PER", "Volkswagen Danmark": "ORG"}
     assert run(text, names) == [("Opel Omega", "MISC"), ("Toyota", "ORG"), ("Citroen Berlingo", "MISC"),
                                 ("Kia Reumert", "PER"), ("Volkswagen Danmark", "ORG")]
+    text = "Honda RV sold well, said Toyota Motor Corp and Fiat Chrysler."
+    names = {"Honda RV": "ORG", "Toyota Motor Corp": "ORG", "Fiat Chrysler": "ORG"}
+    assert run(text, names, "en") == [("Honda RV", "MISC"), ("Toyota Motor Corp", "ORG"), ("Fiat Chrysler", "ORG")]
 
 
 def test_a_count_a_year_a_score_or_a_tables_row_is_no_models_number():
