@@ -207,13 +207,19 @@ def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
         danish_name = "L:first_name_dk" in features or "L:last_name_dk" in features
         return "L:genitive_of_known_name" in features and (danish_name or not danish)
 
+    def genitive_of_country(word: str) -> bool:
+        """A country's or a region's genitive that is no place itself: "Danmarks", which the lexicon
+        leaves unmarked since names-dataset lists it as a first name."""
+        return word.endswith("s") and any(f in _COUNTRY_FEATURES for f in lexicon.names(word[:-1])) \
+            and not any(f in _COUNTRY_FEATURES or f == "L:city" for f in lexicon.names(word))
+
     def known(key: str) -> bool:
         words = key.split()
         last = words[-1]
         # A double surname takes the -s on its second half: "Thorning-Schmidts".
         if genitive_of_name(last, len(words) > 1) or genitive_of_name(last.rpartition("-")[2], True):
             return True
-        return len(words) == 1 and genitive_of_word(last)
+        return len(words) == 1 and (genitive_of_country(last) or genitive_of_word(last))
 
     def genitive_of_word(word: str) -> bool:
         """A one-word name whose base is a Danish word ("Venstres", "Ritzaus", "Kvicklys") or,
@@ -233,6 +239,7 @@ def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
     return known
 
 
+_COUNTRY_FEATURES = ("L:country", "L:region")
 # Lexicon features that mark a word as (a part of) a name somewhere in the world.
 _NAME_FEATURES = ("L:first_name", "L:last_name", "L:country", "L:region", "L:place_part", "L:city")
 
