@@ -121,6 +121,14 @@ def test_extract_entities_shape_offsets_and_genitive():
     assert set(groups[0]) == {"name", "label", "count", "mentions"}
 
 
+def test_a_months_name_after_a_days_number_is_a_date_not_a_name():
+    nlp = ruler_nlp("da", [("Maj", "PER"), ("May", "PER")])
+    fields = {"text": "Maj skrev det.\n\nPubliceret: 29. Maj 2012 15:00. Trykt 3 May."}
+    groups = extract_entities(nlp, fields)
+    assert [(g["name"], g["count"]) for g in groups] == [("Maj", 1)]
+    assert groups[0]["mentions"][0]["start"] == 0
+
+
 @spacy.Language.component("newsdesk_test_first_ytn_only")
 def first_ytn_only(doc):
     """A stand-in model that tags only the first "YTN" of a text."""

@@ -26,7 +26,7 @@ from worker.pipeline import crf_ner, glued_words
 from worker.pipeline import compound_events, kind_cues, listed_names, quoted_titles  # noqa: F401
 from worker.pipeline import known_names
 from worker.pipeline.punctuation import QUOTES
-from worker.pipeline.sentences import split_sentences
+from worker.pipeline.sentences import MONTHS, split_sentences
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 LABELS = ("PER", "LOC", "ORG", "MISC")
@@ -47,6 +47,7 @@ _SENTENCE_END = ".!?:…"
 # Quotes, brackets and dashes that may open a sentence, and every kind of whitespace (str.split's).
 _OPENERS = QUOTES + "([-–—" + "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
 _LOOKBACK = 64
+_DAY = re.compile(r"\d{1,2}\.?")  # a day of the month: "29." in Danish, "29" in English
 # Lower-case words that may begin a name ("van Gogh", "de Gaulle", "al-Assad" is one token).
 NAME_PARTICLES = {"van", "von", "de", "der", "di", "du", "da", "dos", "del", "la", "le", "al", "el",
                   "bin", "ibn", "af", "zu", "ten", "ter"}
@@ -441,9 +442,16 @@ def find_mentions(doc: Doc, text: str, field: str, lowercase_words: set[str]) ->
         if ent.label_ not in LABELS:
             continue
         span = trim_span(ent, text, lowercase_words)
-        if span is not None and looks_like_name(span.text):
+        if span is not None and looks_like_name(span.text) and not _date_month(span):
             mentions.append(Mention(field, span.start_char, span.end_char, span.text, ent.label_))
     return mentions
+
+
+def _date_month(span: Span) -> bool:
+    """A month's name after a day's number: "Publiceret: 29. Maj 2012", where the tagger took
+    "Maj" (a first name too) for a person."""
+    return (len(span) == 1 and span[0].lower_ in MONTHS and span.start > 0
+            and _DAY.fullmatch(span.doc[span.start - 1].text) is not None)
 
 
 def trim_span(span: Span, text: str, lowercase_words: set[str]) -> Span | None:

@@ -111,7 +111,7 @@ _DOTTED_FINAL = frozenset("m.m o.l m.fl o.a e.l".split())
 _DOMAIN = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.(?:dk|com|org|net|se|no|de|eu|uk)")
 # Abbreviations that only abbreviate when a number follows ("No. 10", "s. 12").
 _NUMBER_PREFIX = frozenset("no nos s p pp vol art fig nr kl".split())
-_MONTHS = frozenset(
+MONTHS = frozenset(
     "januar februar marts april maj juni juli august september oktober "
     "november december january february march may june july october "
     "jänner märz mai dezember mars augusti oktober desember".split()
@@ -183,7 +183,7 @@ def _period_ends_sentence(text: str, start: int, next_word: str, language: str) 
         return False
     if next_word[:1].isdigit():
         return key not in _NUMBER_PREFIX and key not in _MONTHS_ABBR
-    if token.isdigit() and len(token) <= 2 and next_word.lower() in _MONTHS:
+    if token.isdigit() and len(token) <= 2 and next_word.lower() in MONTHS:
         return False  # ordinal date with a capitalised month: "am 4. September"
     if (
         key in starter_only
