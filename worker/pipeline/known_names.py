@@ -30,7 +30,7 @@ ORGANISATIONS = """
     al-Qaida | Politiken | Berlingske | Berlingske Tidende | Jyllands-Posten | Ekstra Bladet |
     Ekstrabladet | Kristeligt Dagblad | Weekendavisen | Dagbladet Information | Børsen |
     Dagbladet Børsen | Altinget | Zetland | Ingeniøren | Ritzau | Ritzaus Bureau | Danmarks Radio |
-    TV 2 | TV2 | TV 2 News | TV3 | Radio24syv | Reuters | AFP | Associated Press | Bloomberg |
+    TV 2 | TV2 | TV 2 News | TV3 | Radio24syv | Reuters | AFP | AP | Associated Press | Bloomberg |
     BBC | CNN | NRK | SVT | Aftonbladet | Expressen | Dagens Nyheter | Der Spiegel | Al Jazeera |
     Sky News | Fox News | The Guardian | The New York Times | New York Times |
     The Washington Post | Washington Post | Wall Street Journal | The Wall Street Journal |
@@ -47,7 +47,8 @@ ORGANISATIONS = """
     IOC | Danmarks Idrætsforbund | Team Danmark | Apple | Google | Microsoft | Facebook | Meta |
     Amazon | Twitter | Instagram | YouTube | Netflix | Spotify | Uber | Airbnb | Samsung | Sony |
     Nokia | Ericsson | Huawei | Tesla | IBM | Intel | LinkedIn | Snapchat | TikTok | WhatsApp |
-    Yahoo | eBay | Volkswagen | Toyota | Ikea | IKEA | H&M | Lego | LEGO | Carlsberg | Mærsk |
+    Yahoo | eBay | PayPal | Paypal | Mastercard | MasterCard | American Express | Volkswagen | Toyota |
+    Ikea | IKEA | H&M | Lego | LEGO | Carlsberg | Mærsk |
     Maersk | A.P. Møller - Mærsk | A.P. Møller-Mærsk | Novo Nordisk | Novozymes | Danfoss |
     Vestas | Ørsted | DONG Energy | Dong Energy | Grundfos | Arla | Arla Foods | Danish Crown |
     Coloplast | Pandora | DSV | Jyske Bank | Danske Bank | Nordea | Nykredit | Sydbank |
