@@ -34,7 +34,8 @@ ORGANISATIONS = """
     BBC | CNN | NRK | SVT | Aftonbladet | Expressen | Dagens Nyheter | Der Spiegel | Al Jazeera |
     Sky News | Fox News | The Guardian | The New York Times | New York Times |
     The Washington Post | Washington Post | Wall Street Journal | The Wall Street Journal |
-    Financial Times | Daily Mail | Huffington Post | The Huffington Post | Skat | SKAT |
+    Financial Times | Daily Mail | Huffington Post | The Huffington Post | The Telegraph |
+    The Daily Telegraph | Daily Telegraph | Scanpix | Ritzau Scanpix | Polfoto | Newspaq | Skat | SKAT |
     Folketinget | Rigspolitiet | Københavns Politi | Nationalbanken | Danmarks Nationalbank |
     Finanstilsynet | Rigsrevisionen | Højesteret | Østre Landsret | Vestre Landsret |
     Københavns Byret | Københavns Kommune | Aarhus Kommune | Odense Kommune | Aalborg Kommune |
@@ -54,7 +55,8 @@ ORGANISATIONS = """
     Coloplast | Pandora | DSV | Jyske Bank | Danske Bank | Nordea | Nykredit | Sydbank |
     Saxo Bank | Topdanmark | TDC | Telia | Telenor | YouSee | Dansk Supermarked |
     Salling Group | Coop | Netto | Føtex | Bilka | Lidl | Aldi | Rema 1000 | Matas | Jysk |
-    Bestseller | SAS | Ryanair | Lufthansa | Boeing | Airbus | DSB | Movia | Arriva | PostNord |
+    Bestseller | SAS | Ryanair | Lufthansa | Boeing | Airbus | DSB | Banedanmark | Movia | Arriva |
+    PostNord | COWI | Cowi | IDA | Stasi |
     Post Danmark | Falck | Bang & Olufsen | Ecco | Royal Unibrew | Lundbeck | Genmab | Rockwool |
     FLSmidth | Velux | Nestlé | Unilever | McDonald's | Starbucks | Shell | Statoil | Equinor |
     Gazprom | Goldman Sachs | Deutsche Bank | FC København | FCK | Brøndby IF | AGF |
