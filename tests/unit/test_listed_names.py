@@ -30,6 +30,13 @@ def test_what_the_tagger_found_stays_as_it_is():
     # A tagged name is the tagger's, even where a listed one overlaps it.
     text = "Hun talte med Kræftens Bekæmpelse Fyn om det."
     assert run(text, {"Kræftens Bekæmpelse Fyn": "ORG"}) == [("Kræftens Bekæmpelse Fyn", "ORG")]
+    text = "Han gik fra Randers Freja til Kræftens Bekæmpelse."
+    assert run(text, {"Randers Freja til Kræftens": "ORG"}) == [("Randers Freja til Kræftens", "ORG")]
+
+
+def test_a_listed_name_replaces_the_part_of_it_the_tagger_found():
+    text = "Det fortalte han til SE og HØR, som spurgte Post Danmark."
+    assert run(text, {"HØR": "ORG", "Danmark": "LOC"}) == [("SE og HØR", "ORG"), ("Post Danmark", "ORG")]
 
 
 def test_a_common_word_opening_a_sentence_and_two_capitals_are_left_to_the_tagger():

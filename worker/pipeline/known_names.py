@@ -29,7 +29,7 @@ ORGANISATIONS = """
     Fremskrittspartiet | Hamas | Hizbollah | Hezbollah | Taliban | Islamisk Stat | al-Qaeda |
     al-Qaida | Politiken | Berlingske | Berlingske Tidende | Jyllands-Posten | Ekstra Bladet |
     Ekstrabladet | Kristeligt Dagblad | Weekendavisen | Dagbladet Information | Børsen |
-    Dagbladet Børsen | Altinget | Zetland | Ingeniøren | Ritzau | Ritzaus Bureau | Danmarks Radio |
+    Dagbladet Børsen | Se og Hør | SE og HØR | Altinget | Zetland | Ingeniøren | Ritzau | Ritzaus Bureau | Danmarks Radio |
     TV 2 | TV2 | TV 2 News | TV3 | Radio24syv | Reuters | AFP | AP | Associated Press | Bloomberg |
     BBC | CNN | NRK | SVT | Aftonbladet | Expressen | Dagens Nyheter | Der Spiegel | Al Jazeera |
     Sky News | Fox News | The Guardian | The New York Times | New York Times |

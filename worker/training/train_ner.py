@@ -45,8 +45,9 @@ from worker.training.lexicon import training_lexicon
 # Danish 0.8.0 and English 0.4.0 add a listed name the tagger missed (listed_names.py); Danish
 # 0.9.0 a case, a treaty or a contest named by a hyphenated compound (compound_events.py); Danish
 # 0.10.0 and English 0.5.0 a listed name opening a sentence too, unless it is a common word; Danish
-# 0.11.0 and English 0.6.0 a product by a maker's name and a model's name ("Opel Omega").
-MODEL_VERSIONS = {"da": "0.11.0", "en": "0.6.0"}
+# 0.11.0 and English 0.6.0 a product by a maker's name and a model's name ("Opel Omega"); Danish
+# 0.12.0 and English 0.7.0 a listed name in place of the part of it the tagger found.
+MODEL_VERSIONS = {"da": "0.12.0", "en": "0.7.0"}
 
 
 @dataclass(frozen=True)
