@@ -29,7 +29,8 @@ ORGANISATIONS = """
     Fremskrittspartiet | Hamas | Hizbollah | Hezbollah | Taliban | Islamisk Stat | al-Qaeda |
     al-Qaida | Politiken | Berlingske | Berlingske Tidende | Jyllands-Posten | Ekstra Bladet |
     Ekstrabladet | Kristeligt Dagblad | Weekendavisen | Dagbladet Information | Børsen |
-    Dagbladet Børsen | Se og Hør | SE og HØR | Altinget | Zetland | Ingeniøren | Ritzau | Ritzaus Bureau | Danmarks Radio |
+    Dagbladet Børsen | Se og Hør | SE og HØR | Altinget | Zetland | Ingeniøren | Ritzau |
+    Ritzaus Bureau | Danmarks Radio |
     TV 2 | TV2 | TV 2 News | TV3 | Radio24syv | Reuters | AFP | AP | Associated Press | Bloomberg |
     BBC | CNN | NRK | SVT | Aftonbladet | Expressen | Dagens Nyheter | Der Spiegel | Al Jazeera |
     Sky News | Fox News | The Guardian | The New York Times | New York Times |
@@ -101,8 +102,8 @@ OTHER_NAMES = """
 # Makers and products whose name, followed by a model's number or name, names a product: "Peugeot
 # 605", "Saab 9000", "Boeing 737", "iPhone 7", "Opel Omega" (MISC, as DaN+ annotates them: see
 # listed_names.py).
-NUMBERED_PRODUCTS = frozenset("""Audi BMW Saab Volvo Peugeot Citroën Citroen Renault Opel Fiat Toyota Volkswagen VW Nissan
-    Honda Mazda Hyundai Mitsubishi Chrysler Lancia Subaru Mercedes Mercedes-Benz Skoda Kia Tesla Boeing Airbus
+NUMBERED_PRODUCTS = frozenset("""Audi BMW Saab Volvo Peugeot Citroën Citroen Renault Opel Fiat Toyota Volkswagen
+    VW Nissan Honda Mazda Hyundai Mitsubishi Chrysler Lancia Subaru Mercedes Mercedes-Benz Skoda Kia Tesla Boeing Airbus
     Cessna Samsung Nokia Sony iPhone iPad Windows PlayStation Playstation Xbox""".split())
 # Makers that are also first names ("Kia Reumert", "Mercedes Smith"): a capitalised word after
 # them is no model's name.
