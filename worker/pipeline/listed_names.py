@@ -7,8 +7,9 @@ Danish, in the genitive ("Verdensbankens"). Where the tagger found a part of a l
 ("HØR" of "SE og HØR", "Danmark" of "Post Danmark"), the listed name replaces it; where a tagged
 name reaches out of it, the tagger's name stays. It leaves two kinds of mentions to the tagger:
 a name of two capitals ("KL" for "klokken" in a heading, "VM" in a compound's place), which DaN+
-leaves unannotated as often as not, and a listed name that is also a common word (``known_names.COMMON_WORDS``) opening a
-sentence, where the capital says nothing ("Alternativet er at vente", "Skat" the endearment).
+leaves unannotated as often as not, and a listed name that is also a common word
+(``known_names.COMMON_WORDS``) opening a sentence, where the capital says nothing ("Alternativet
+er at vente", "Skat" the endearment).
 
 Measured (README, Known names): in 5-fold cross-validation on DaN+ train 80.78 -> 80.86 (ORG
 71.96 -> 72.32), DaN+ dev 79.48 -> 79.79 ("TV 2" twice). A first version left every one-word
