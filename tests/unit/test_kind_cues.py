@@ -133,6 +133,24 @@ def test_names_the_tagger_mistypes_come_out_typed_by_their_kind_noun():
     assert groups == {"Kragh Nielsen": "ORG", "Kefalonia": "LOC"}
 
 
+def test_a_danish_country_typed_as_a_person_is_the_country_unless_a_persons_name_has_it():
+    countries = {"brasilien", "oman", "jordan"}.__contains__
+    text = "Jordan scorede, da Brasilien vandt, og Omans emir mødte Michael Jordan."
+    names = {"Jordan": "PER", "Brasilien": "PER", "Omans": "PER", "Michael Jordan": "PER"}
+    doc = retype(tagged(text, names), DANISH, genitive_s=True, country=countries)
+    assert labels(doc) == [("Jordan", "PER"), ("Brasilien", "LOC"), ("Omans", "LOC"), ("Michael Jordan", "PER")]
+    # Known names and kind nouns come first; other types stay.
+    doc = retype(tagged("Han så bandet Oman og Brasilien", {"Oman": "PER", "Brasilien": "ORG"}), DANISH, country=countries)
+    assert labels(doc) == [("Oman", "ORG"), ("Brasilien", "ORG")]
+
+
+def test_the_danish_pipeline_reads_countries_from_its_lexicon_and_english_reads_none():
+    da, en = load_ner("da"), load_ner("en")
+    assert da.get_pipe(kind_cues.FACTORY).country()("brasilien")
+    assert not da.get_pipe(kind_cues.FACTORY).country()("jensen")
+    assert en.get_pipe(kind_cues.FACTORY).country() is None
+
+
 def test_without_a_table_the_labels_stay():
     doc = tagged("Det skriver avisen Nordlyset.", {"Nordlyset": "PER"})
     assert labels(retype(doc, {})) == [("Nordlyset", "PER")]

@@ -46,6 +46,12 @@ def test_a_common_word_opening_a_sentence_and_two_capitals_are_left_to_the_tagge
     assert run("Han stemte på Alternativet og skrev til Skat.", {}) == [("Alternativet", "ORG"), ("Skat", "ORG")]
 
 
+def test_a_party_named_by_a_common_word_is_the_party_mid_sentence_only():
+    text = "Venstre side af vejen. Konservative vælgere og Radikale stemte med Venstre og SFs ordfører."
+    assert run(text, {}) == [("Radikale", "ORG"), ("Venstre", "ORG"), ("SFs", "ORG")]
+    assert run("Han takkede Konservative.", {}) == [("Konservative", "ORG")]
+
+
 def test_a_listed_name_opening_a_sentence_is_a_name_where_it_is_no_common_word():
     text = "Audi trak sig. Forbrugerrådet klager (Politiken) over det.\n\nVerdensbanken låner ud."
     assert run(text, {}) == [("Audi", "ORG"), ("Forbrugerrådet", "ORG"), ("Politiken", "ORG"), ("Verdensbanken", "ORG")]

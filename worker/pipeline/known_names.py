@@ -11,9 +11,10 @@ Over 1,150 DaNewsroom articles that was 24 mentions of "Apple" typed PER, 38 of 
 (``listed_names.py``) adds it, but for a common word opening a sentence (``COMMON_WORDS``).
 
 Only names with one reading in news are listed, so a city that names a football club
-("Liverpool", "Barcelona"), a person's name that names a party, a word that is also a common
-word in lower case ("Venstre" the party, "venstre" left) and places that stand for their
-government ("Kreml", "Det Hvide Hus") are left to the tagger. The list was written for this
+("Liverpool", "Barcelona"), a person's name that names a party and places that stand for their
+government ("Kreml", "Det Hvide Hus") are left to the tagger. A party named by a word that is
+common in lower case ("Venstre" the party, "venstre" left) is listed: capitalised mid-sentence it
+is the party, and opening a sentence it is left to the tagger (``COMMON_WORDS``). The list was written for this
 project from general knowledge, not taken from any dataset.
 """
 
@@ -24,7 +25,8 @@ ORGANISATIONS = """
     De Konservative | Radikale Venstre | Det Radikale Venstre | De Radikale |
     Socialistisk Folkeparti | Enhedslisten | Liberal Alliance | Alternativet | Nye Borgerlige |
     Kristendemokraterne | Kristeligt Folkeparti | Moderaterne | Danmarksdemokraterne |
-    Fremskridtspartiet | Centrum-Demokraterne | Frie Grønne | Stram Kurs |
+    Fremskridtspartiet | Centrum-Demokraterne | Frie Grønne | Stram Kurs | Venstre | Konservative |
+    Radikale | SF |
     Republikanerne | Sverigedemokraterna | Socialdemokraterna | Moderaterna | Arbeiderpartiet |
     Fremskrittspartiet | Hamas | Hizbollah | Hezbollah | Taliban | Islamisk Stat | al-Qaeda |
     al-Qaida | Politiken | Berlingske | Berlingske Tidende | Jyllands-Posten | Ekstra Bladet |
@@ -113,7 +115,7 @@ FIRST_NAME_MAKERS = frozenset({"Kia", "Mercedes"})
 # "alternativet" the alternative, "børsen" the exchange): opening a sentence, where the capital
 # says nothing, they are left to the tagger (listed_names.py).
 COMMON_WORDS = frozenset("""Skat Forsvaret Alternativet Børsen Kongressen Senatet Netto Jysk Meta Bestseller
-    Ingeniøren""".split())
+    Ingeniøren Venstre Konservative Radikale""".split())
 
 
 def name_table(names: str, label: str) -> dict[str, str]:

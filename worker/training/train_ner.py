@@ -46,8 +46,10 @@ from worker.training.lexicon import training_lexicon
 # 0.9.0 a case, a treaty or a contest named by a hyphenated compound (compound_events.py); Danish
 # 0.10.0 and English 0.5.0 a listed name opening a sentence too, unless it is a common word; Danish
 # 0.11.0 and English 0.6.0 a product by a maker's name and a model's name ("Opel Omega"); Danish
-# 0.12.0 and English 0.7.0 a listed name in place of the part of it the tagger found.
-MODEL_VERSIONS = {"da": "0.12.0", "en": "0.7.0"}
+# 0.12.0 and English 0.7.0 a listed name in place of the part of it the tagger found; Danish 0.13.0
+# and English 0.8.0 list the parties "Venstre", "Konservative", "Radikale" and "SF", and Danish
+# 0.13.0 makes a country's name typed as a person the place (kind_cues.py).
+MODEL_VERSIONS = {"da": "0.13.0", "en": "0.8.0"}
 
 
 @dataclass(frozen=True)
