@@ -14,6 +14,7 @@ def test_the_list_holds_whole_names_with_single_spaces():
     assert all(name == " ".join(name.split()) and name for name in KNOWN)
     assert {KNOWN[name] for name in ("Apple", "Skat", "Dansk Folkeparti", "A.P. Møller - Mærsk", "H&M")} == {"ORG"}
     assert {KNOWN[name] for name in ("X Factor", "OL", "Roskilde Festival", "Anden Verdenskrig")} == {"MISC"}
+    assert {KNOWN[name] for name in ("Panodil", "Ozempic", "Gammel Dansk", "Minecraft")} == {"MISC"}
     assert {KNOWN[name] for name in ("Riksdagen", "Stortinget", "Kongressen", "Nasa", "ISIS")} == {"ORG"}
     # A city that names a club, a place standing for a government.
     assert not {"Liverpool", "Barcelona", "Kreml", "Det Hvide Hus"} & KNOWN.keys()

@@ -87,8 +87,9 @@ ORGANISATIONS = """
     Lancia | Alfa Romeo | Cessna
 """
 
-# Events, contests, prizes, television formats, products, wars and diseases: MISC, as DaN+
-# annotates them ("VMs", "UEFA Cup", "Anden Verdenskrig", "AIDS").
+# Events, contests, prizes, television formats, products (medicines and drinks among them), wars
+# and diseases: MISC, as DaN+ annotates them ("VMs", "UEFA Cup", "Panodil", "Gammel Dansk",
+# "Anden Verdenskrig", "AIDS").
 OTHER_NAMES = """
     VM | EM | OL | Super Bowl | Champions League | Europa League | Premier League | Superligaen |
     Bundesligaen | La Liga | Tour de France | Giro d'Italia | Vuelta a España | Australian Open |
@@ -97,7 +98,9 @@ OTHER_NAMES = """
     Nobels Fredspris | Nobels fredspris | Formel 1 | World Cup | Brexit | Windows | iPhone | iPad |
     Android | Paradise Hotel | Vild med dans | Robinson Ekspeditionen | Game of Thrones | Star Wars |
     Første Verdenskrig | Anden Verdenskrig | Den Kolde Krig | Ebola | Zika | HIV | AIDS | Aids |
-    Covid-19 | COVID-19 | MRSA | SARS | MERS
+    Covid-19 | COVID-19 | MRSA | SARS | MERS | Panodil | Pamol | Pinex | Treo | Kodimagnyl | Magnyl |
+    Ipren | Ibumetin | Viagra | Prozac | Ozempic | Wegovy | Saxenda | Gammel Dansk | Fernet Branca |
+    Fanta | Sprite | Minecraft | Fortnite | Pokémon Go
 """
 
 

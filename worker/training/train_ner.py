@@ -29,7 +29,7 @@ import pycrfsuite
 import spacy
 
 from worker.evaluation.entities import evaluate_nlp
-from worker.pipeline import compound_events, kind_cues, listed_names, quoted_titles
+from worker.pipeline import compound_events, kind_cues, listed_names, name_particles, quoted_titles
 from worker.pipeline.crf_ner import FACTORY, Featurizer, Lexicon, starts_of
 from worker.training.corpora import LABELS, CorpusFormatError, Sentence, read_conll, read_danplus
 from worker.training.lexicon import SOURCES as LEXICON_SOURCES
@@ -47,8 +47,9 @@ from worker.training.lexicon import training_lexicon
 # 0.10.0 and English 0.5.0 a listed name opening a sentence too, unless it is a common word; Danish
 # 0.11.0 and English 0.6.0 a product by a maker's name and a model's name ("Opel Omega"); Danish
 # 0.12.0 and English 0.7.0 a listed name in place of the part of it the tagger found; Danish 0.13.0
-# and English 0.8.0 list the parties "Venstre", "Konservative", "Radikale" and "SF", and Danish
-# 0.13.0 makes a country's name typed as a person the place (kind_cues.py).
+# and English 0.8.0 list the parties "Venstre", "Konservative", "Radikale" and "SF" and some
+# medicines and drinks, and Danish 0.13.0 makes a country's name typed as a person the place
+# (kind_cues.py) and joins a person's name over "von der", "bin", "de" (name_particles.py).
 MODEL_VERSIONS = {"da": "0.13.0", "en": "0.8.0"}
 
 
@@ -169,13 +170,17 @@ def train_crf(train: list[Sentence], lexicon: Lexicon, c1: float, c2: float, max
 
 
 def build_pipeline(lang: str, model_bytes: bytes, lexicon: Lexicon) -> spacy.Language:
-    """The tagger, then the step that retypes a name by the type it is known by or by the words of
-    kind in and around it (worker/pipeline/kind_cues.py), the one that adds a listed name the tagger
-    missed (worker/pipeline/listed_names.py) and, in Danish, the one that makes a title in
-    quotation marks a name (worker/pipeline/quoted_titles.py): saved with the model, so what is
-    scored is what the service runs."""
+    """The tagger, in Danish the step that joins a person's name over "von der", "bin", "de"
+    (worker/pipeline/name_particles.py), then the step that retypes a name by the type it is known
+    by or by the words of kind in and around it (worker/pipeline/kind_cues.py), the one that adds a
+    listed name the tagger missed (worker/pipeline/listed_names.py) and, in Danish, the ones that
+    make a compound of a case, a treaty or a contest (worker/pipeline/compound_events.py) and a
+    title in quotation marks a name (worker/pipeline/quoted_titles.py): saved with the model, so
+    what is scored is what the service runs."""
     nlp = spacy.blank(lang)
     nlp.add_pipe(FACTORY).load(model_bytes, lexicon)
+    if lang == "da":
+        nlp.add_pipe(name_particles.FACTORY)
     nlp.add_pipe(kind_cues.FACTORY)
     nlp.add_pipe(listed_names.FACTORY)
     if lang == "da":
@@ -278,10 +283,15 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
             "internal use.\n"
         )
     cues = ""
+    if name_particles.FACTORY in nlp.pipe_names:
+        cues = (f"\n\nRight after the CRF, `{name_particles.FACTORY}` (`worker/pipeline/name_particles.py`) makes\n"
+                "one person's name over the particles of a foreign surname (\"Ursula von der Leyen\",\n"
+                "\"Osama bin Laden\"); the scores include it.")
     if kind_cues.FACTORY in nlp.pipe_names:
-        cues = (f"\n\nAfter the CRF, `{kind_cues.FACTORY}` (`worker/pipeline/kind_cues.py`) gives a tagged name\n"
-                "the type it is known by, where `worker/pipeline/known_names.py` lists it (\"Apple\", \"Skat\":\n"
-                "organisations, events and products in the news every day)")
+        opening = "Then" if cues else "After the CRF,"
+        cues += (f"\n\n{opening} `{kind_cues.FACTORY}` (`worker/pipeline/kind_cues.py`) gives a tagged name\n"
+                 "the type it is known by, where `worker/pipeline/known_names.py` lists it (\"Apple\", \"Skat\":\n"
+                 "organisations, events and products in the news every day)")
         if args.lang in kind_cues.CUES:
             cues += (",\nelse the type the kind noun right before it announces (\"avisen\", \"byen\", \"filmen\"), and a\n"
                      "one-word name the kind noun it ends in (\"Justitsministeriet\", \"Trygfonden\"), a longer one that\n"

@@ -1,0 +1,79 @@
+"""A person's name goes on over the small lower-case words of foreign surnames: "Ursula von der
+Leyen", "Osama bin Laden", "Soraya Sáenz de Santamaria", "Hans ten Feld".
+
+The Danish tagger learned names from DaN+, where such words are rare, and so ends the name before
+them ("Ursula", "Osama") or takes the rest for another name ("Hans" PER, "Feld" LOC; "Neurath"
+ORG after "von"). This step, right after the tagger in the Danish pipeline, makes one person's name
+of a tagged person's name, the particles after it and the capitalised word after them (with the
+rest of a name the tagger found there), and of "von" or "van" with the particles and the
+capitalised word after it where no name stands before ("von der Leyen", "van Dijk"). The others
+are Danish words too ("de" they, "da" when, "den" the), so only those two begin a name alone.
+
+In DaN+ train and dev the 5 names written with such a particle ("Peter de Neef", "Hussein Kamal al
+Majid", "Marco van Basten") are each one person's name. Measured (README, Particles in names): in
+5-fold cross-validation on DaN+ train 81.98 -> 82.12 (3 names, all right), dev unchanged; in the
+1,250-article sample 12 articles, all right but a wine ("Chateauneuf de Pape"), wrong before too.
+English is left out: its tagger, trained on CoNLL-2003, already joins them ("Virgil van Dijk"),
+and CoNLL leaves the particle out of a name it opens ("van Boxmeer").
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+FACTORY = "newsdesk_name_particles"
+
+PARTICLES = frozenset("de da di del della la le van von der ten ter zu dos das al el bin ibn".split())
+# Particles that are no Danish words, and so may open a name with no name before them.
+OPENERS = frozenset({"van", "von"})
+
+
+def particle_names(doc: Doc) -> list[Span]:
+    """The persons' names this step makes (see the module)."""
+    entities = list(doc.ents)
+    starting_at = {e.start: e for e in entities}
+    found: list[Span] = []
+    for entity in entities:
+        if found and entity.start < found[-1].end:
+            continue  # taken into the name before it
+        end = entity.end if entity.label_ == "PER" else None
+        while end is not None and (further := _name_after_particles(doc, end, starting_at)) is not None:
+            end = further  # "Peter de Neef de Vries"
+        if end is not None and end > entity.end:
+            found.append(Span(doc, entity.start, end, label="PER"))
+    inside = {i for span in entities + found for i in range(span.start, span.end)}
+    ending_at = {e.end: e for e in entities if e.label_ == "PER"}
+    for token in doc:
+        if token.text in OPENERS and token.i not in inside and (token.i == 0 or doc[token.i - 1].text not in PARTICLES):
+            end = _name_after_particles(doc, token.i, starting_at)
+            if end is not None:
+                before = ending_at.get(token.i)  # "Ursula" tagged alone before "von der Leyen"
+                found.append(Span(doc, token.i if before is None else before.start, end, label="PER"))
+    return found
+
+
+def _name_after_particles(doc: Doc, i: int, starting_at: dict[int, Span]) -> int | None:
+    """Where a name ends that has one or more particles from token ``i`` on and a capitalised word
+    after them (with the rest of a name tagged from that word), or None."""
+    k = i
+    while k < len(doc) and doc[k].text in PARTICLES:
+        k += 1
+    if k == i or k == len(doc) or not (doc[k].text[:1].isalpha() and doc[k].text[:1].isupper()):
+        return None
+    tagged = starting_at.get(k)
+    return tagged.end if tagged is not None else k + 1
+
+
+def join_particles(doc: Doc) -> Doc:
+    """Make each of `particle_names` one person's name, in place of the names it overlaps."""
+    names = particle_names(doc)
+    if names:
+        kept = [e for e in doc.ents if not any(e.start < n.end and n.start < e.end for n in names)]
+        doc.ents = sorted(kept + names, key=lambda e: e.start)
+    return doc
+
+
+@Language.component(FACTORY)
+def name_particles(doc: Doc) -> Doc:
+    return join_particles(doc)
