@@ -19,7 +19,10 @@ and CoNLL leaves the particle out of a name it opens ("van Boxmeer").
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
 FACTORY = "newsdesk_name_particles"
@@ -27,6 +30,7 @@ FACTORY = "newsdesk_name_particles"
 PARTICLES = frozenset("de da di del della la le van von der ten ter zu dos das al el bin ibn".split())
 # Particles that are no Danish words, and so may open a name with no name before them.
 OPENERS = frozenset({"van", "von"})
+_OPENER_IDS = numpy.array([hash_string(opener) for opener in OPENERS], dtype="uint64")
 
 
 def particle_names(doc: Doc) -> list[Span]:
@@ -42,6 +46,8 @@ def particle_names(doc: Doc) -> list[Span]:
             end = further  # "Peter de Neef de Vries"
         if end is not None and end > entity.end:
             found.append(Span(doc, entity.start, end, label="PER"))
+    if not numpy.isin(doc.to_array(ORTH), _OPENER_IDS).any():
+        return found  # the common case: no token to look at one by one (each costs a Token object)
     inside = {i for span in entities + found for i in range(span.start, span.end)}
     ending_at = {e.end: e for e in entities if e.label_ == "PER"}
     for token in doc:
