@@ -35,6 +35,8 @@ def test_two_names_joined_in_a_row_make_one():
     text = "Det var Peter de Neef de Vries."
     doc = join_particles(tagged(text, {"Peter": "PER", "Neef": "PER"}))
     assert labels(doc) == [("Peter de Neef de Vries", "PER")]
+    doc = join_particles(tagged("Så kom von Neurath de Vries.", {"Neurath": "PER"}))
+    assert labels(doc) == [("von Neurath de Vries", "PER")]
 
 
 def test_only_the_danish_pipeline_runs_the_step_right_after_the_tagger_and_the_service_reports_the_name():

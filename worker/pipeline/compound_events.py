@@ -23,6 +23,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from worker.pipeline.overlaps import put_in_place
+
 FACTORY = "newsdesk_compound_events"
 
 HEADS = ("sagen", "aftalen", "aftalerne", "traktaten", "turneringen", "finalen", "finalekampen",
@@ -51,11 +53,7 @@ def event_spans(doc: Doc) -> list[Span]:
 
 def mark_events(doc: Doc) -> Doc:
     """Make each of `event_spans` a MISC name, in place of the names it overlaps."""
-    events = event_spans(doc)
-    if events:
-        kept = [e for e in doc.ents if not any(e.start < v.end and v.start < e.end for v in events)]
-        doc.ents = sorted(kept + events, key=lambda e: e.start)
-    return doc
+    return put_in_place(doc, event_spans(doc))
 
 
 @Language.component(FACTORY)

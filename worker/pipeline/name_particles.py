@@ -25,6 +25,8 @@ from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
+from worker.pipeline.overlaps import put_in_place
+
 FACTORY = "newsdesk_name_particles"
 
 PARTICLES = frozenset("de da di del della la le van von der ten ter zu dos das al el bin ibn".split())
@@ -48,15 +50,19 @@ def particle_names(doc: Doc) -> list[Span]:
             found.append(Span(doc, entity.start, end, label="PER"))
     if not numpy.isin(doc.to_array(ORTH), _OPENER_IDS).any():
         return found  # the common case: no token to look at one by one (each costs a Token object)
+    # A person's name right before "von" has taken it in above ("Ursula von der Leyen").
     inside = {i for span in entities + found for i in range(span.start, span.end)}
-    ending_at = {e.end: e for e in entities if e.label_ == "PER"}
     for token in doc:
         if token.text in OPENERS and token.i not in inside and (token.i == 0 or doc[token.i - 1].text not in PARTICLES):
             end = _name_after_particles(doc, token.i, starting_at)
-            if end is not None:
-                before = ending_at.get(token.i)  # "Ursula" tagged alone before "von der Leyen"
-                found.append(Span(doc, token.i if before is None else before.start, end, label="PER"))
-    return found
+            if end is None:
+                continue
+            joined = next((name for name in found if token.i < name.start < end), None)
+            if joined is not None:  # "von Neurath de Vries", its second half joined above
+                found.remove(joined)
+                end = joined.end
+            found.append(Span(doc, token.i, end, label="PER"))
+    return sorted(found, key=lambda span: span.start)
 
 
 def _name_after_particles(doc: Doc, i: int, starting_at: dict[int, Span]) -> int | None:
@@ -73,11 +79,7 @@ def _name_after_particles(doc: Doc, i: int, starting_at: dict[int, Span]) -> int
 
 def join_particles(doc: Doc) -> Doc:
     """Make each of `particle_names` one person's name, in place of the names it overlaps."""
-    names = particle_names(doc)
-    if names:
-        kept = [e for e in doc.ents if not any(e.start < n.end and n.start < e.end for n in names)]
-        doc.ents = sorted(kept + names, key=lambda e: e.start)
-    return doc
+    return put_in_place(doc, particle_names(doc))
 
 
 @Language.component(FACTORY)
