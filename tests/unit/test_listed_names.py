@@ -46,6 +46,11 @@ def test_a_common_word_opening_a_sentence_and_two_capitals_are_left_to_the_tagge
     assert run("Han stemte på Alternativet og skrev til Skat.", {}) == [("Alternativet", "ORG"), ("Skat", "ORG")]
 
 
+def test_an_abbreviation_of_a_common_noun_tagged_alone_is_dropped():
+    text = "Han sendte en SMS fra sin PC til GPS-firmaet SMS Group."
+    assert run(text, {"SMS": "ORG", "PC": "ORG", "SMS Group": "ORG"}) == [("SMS Group", "ORG")]
+
+
 def test_a_party_named_by_a_common_word_is_the_party_mid_sentence_only():
     text = "Venstre side af vejen. Konservative vælgere og Radikale stemte med Venstre og SFs ordfører."
     assert run(text, {}) == [("Radikale", "ORG"), ("Venstre", "ORG"), ("SFs", "ORG")]

@@ -121,6 +121,12 @@ COMMON_WORDS = frozenset("""Skat Forsvaret Alternativet Børsen Kongressen Senat
     Ingeniøren Venstre Konservative Radikale""".split())
 
 
+# Abbreviations of common nouns, written in capitals, that the tagger takes for names on their own
+# ("stjal en bærbar PC", "sendte en SMS"): no names. Not "CD", the party Centrum-Demokraterne in
+# DaN+, nor "PS", the French Parti Socialiste.
+NOT_NAMES = frozenset("SMS MMS PC EDB LP DVD GPS USB PDF VIP ABS OBS".split())
+
+
 def name_table(names: str, label: str) -> dict[str, str]:
     """Each name of a ``|``-separated list (spaces within a name kept as one) -> ``label``."""
     return {" ".join(name.split()): label for name in names.split("|") if name.strip()}
