@@ -14,8 +14,8 @@ Only names with one reading in news are listed, so a city that names a football 
 ("Liverpool", "Barcelona"), a person's name that names a party and places that stand for their
 government ("Kreml", "Det Hvide Hus") are left to the tagger. A party named by a word that is
 common in lower case ("Venstre" the party, "venstre" left) is listed: capitalised mid-sentence it
-is the party, and opening a sentence it is left to the tagger (``COMMON_WORDS``). The list was written for this
-project from general knowledge, not taken from any dataset.
+is the party, and opening a sentence it is left to the tagger (``COMMON_WORDS``). The list was
+written for this project from general knowledge, not taken from any dataset.
 """
 
 from __future__ import annotations

@@ -47,8 +47,8 @@ from worker.training.lexicon import training_lexicon
 # 0.10.0 and English 0.5.0 a listed name opening a sentence too, unless it is a common word; Danish
 # 0.11.0 and English 0.6.0 a product by a maker's name and a model's name ("Opel Omega"); Danish
 # 0.12.0 and English 0.7.0 a listed name in place of the part of it the tagger found; Danish 0.13.0
-# and English 0.8.0 list the parties "Venstre", "Konservative", "Radikale" and "SF" and some
-# medicines and drinks, and Danish 0.13.0 makes a country's name typed as a person the place
+# and English 0.8.0 list the parties "Venstre", "Konservative", "Radikale" and "SF" and 20
+# medicines, drinks and games, and Danish 0.13.0 makes a country's name typed as a person the place
 # (kind_cues.py) and joins a person's name over "von der", "bin", "de" (name_particles.py); both
 # drop "SMS", "PC" and other abbreviations of common nouns tagged alone (listed_names.py).
 MODEL_VERSIONS = {"da": "0.13.0", "en": "0.8.0"}
