@@ -102,9 +102,11 @@ def proxy():
     proxy.close()
 
 
-def amqp_settings(redis_server, data_dir, **env: str) -> Settings:
-    """Settings for queues of their own on RabbitMQ (deleted by delete_queues)."""
-    return Settings.from_env({"REDIS_URL": redis_server.url, "NEWSDESK_DATA_DIR": str(data_dir),
+def amqp_settings(redis_server, data_dir, redis_db: int = 0, **env: str) -> Settings:
+    """Settings for queues of their own on RabbitMQ (deleted by delete_queues), and the jobs in
+    the session's Redis, database ``redis_db``."""
+    redis_url = redis_server.url.replace("?db=0", f"?db={redis_db}")
+    return Settings.from_env({"REDIS_URL": redis_url, "NEWSDESK_DATA_DIR": str(data_dir),
                               "NEWSDESK_BROKER_URL": AMQP_URL, "NEWSDESK_QUEUE": f"test-amqp-{uuid.uuid4().hex[:12]}",
                               "NEWSDESK_BATCH_CHUNK_SIZE": str(CHUNK), **FAIR_SHARE_OFF, **env})
 
@@ -278,7 +280,10 @@ def test_two_workers_of_one_name_both_serve(settings, tmp_path):
 def test_a_job_whose_message_was_lost_is_sent_again_through_rabbitmq(redis_server, tmp_path):
     """The sweepers ask RabbitMQ whether the job's queue still holds messages, and send it again."""
     sweep = {"NEWSDESK_REQUEUE_QUEUED_AFTER_SECONDS": "1", "NEWSDESK_STALE_AFTER_SECONDS": "3"}
-    settings = amqp_settings(redis_server, tmp_path, **sweep)
+    # A database of its own: in the session's, jobs that earlier modules left queued are found
+    # first, and their requeued messages kept this job "behind a backlog" past the wait (seen once).
+    settings = amqp_settings(redis_server, tmp_path, redis_db=11, **sweep)
+    settings.redis_client().flushdb()
     store = JobStore(settings.redis_client(), settings.result_ttl_seconds)
     job_id = store.create({"text": "Nyhed hvis besked gik tabt.", "language": "da"})  # no message
     worker = start_worker(settings, tmp_path / "worker.log", name=f"{settings.queue}-sweeper", **sweep)
