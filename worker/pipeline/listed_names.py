@@ -81,8 +81,9 @@ class ListedNames:
 
     def __call__(self, doc: Doc) -> Doc:
         found = [span for span in self.matcher(doc, as_spans=True) if _addable(doc, span)]
-        if any(len(e) == 1 and e.text in NOT_NAMES for e in doc.ents):
-            doc.ents = [e for e in doc.ents if not (len(e) == 1 and e.text in NOT_NAMES)]
+        names = [e for e in doc.ents if not (len(e) == 1 and e.text in NOT_NAMES)]
+        if len(names) < len(doc.ents):
+            doc.ents = names
         if found:
             entities = list(doc.ents)
             for span in filter_spans(found):
