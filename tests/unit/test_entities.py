@@ -355,6 +355,27 @@ def test_common_words_come_from_the_lexicon():
     assert [common(w) for w in ("mette", "manchester", "klimaminister")] == [False, False, False]
 
 
+def test_danish_writes_inflected_forms_and_compounds_of_common_words_in_lower_case():
+    lower_case = E.name_cues(E.load_ner("da")).lower_case_word
+    # Forms and compounds the lexicon does not know, of words it knows as common.
+    assert all(lower_case(w) for w in ("karantænen", "oprørene", "indbruddet", "forskningschef",
+                                       "hastighedsbegrænsningen", "ifølge"))
+    # Names: known as names, or compounds named like organisations (in the genitive too).
+    assert not any(lower_case(w) for w in ("mette", "klimarådet", "rigspolitiets", "boligministeriet",
+                                           "finansudvalget", "miljøklagenævnet"))
+    assert E.name_cues(E.load_ner("en")).lower_case_word("karantænen") is False
+
+
+def test_an_inflected_common_word_opening_a_sentence_once_is_no_name():
+    # The model types "Karantænen" and "Forskningschef" opening a sentence as names; "Rigspolitiet"
+    # is one.
+    nlp = ruler_nlp("da", [("Karantænen", "MISC"), ("Forskningschef", "ORG"), ("Rigspolitiet", "ORG")])
+    text = "Skat lukker adgangen. Karantænen varer et år. Forskningschef Roger Buch er enig. Rigspolitiet siger nej."
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.name_cues(E.load_ner("da")))
+    assert [g["name"] for g in groups] == ["Rigspolitiet"]
+
+
 def test_compounds_built_on_a_name_are_not_mentions_of_it():
     nlp = ruler_nlp("da", [("Champions League-kampen", "MISC"), ("Champions League", "MISC"),
                            ("Christiania-sagen", "LOC"), ("Kim Jong-un", "PER"), ("G-star", "ORG"),
