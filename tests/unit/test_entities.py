@@ -419,6 +419,16 @@ def test_a_name_that_reads_as_a_persons_is_typed_per_on_one_vote():
                           cues)[0]["label"] == "ORG", "no PER unless the name reads as a person's"
 
 
+def test_a_name_whose_surname_the_article_names_a_person_twice_is_a_persons():
+    # "Newt" is no first name the lexicon knows, and the model typed the full name MISC five
+    # times; the article's bare "Gingrich" and "Gingrichs", typed PER, say whose name it is.
+    full = [mention("Newt Gingrich", "MISC", start=10 * i) for i in range(5)]
+    surname = [mention("Gingrich", "PER", start=100), mention("Gingrichs", "PER", start=120)]
+    assert [(g["name"], g["label"]) for g in group_mentions(full + surname, ["text"], True)] == [
+        ("Newt Gingrich", "PER")]
+    assert group_mentions(full + surname[:1], ["text"], True)[0]["label"] == "MISC", "once is not enough"
+
+
 def test_person_names_come_from_the_lexicon():
     person = E.name_cues(E.load_ner("da")).person_name
     assert [person(n) for n in ("emmanuel adebayor", "nigel farage", "ms kunis", "stefan löfven")] == [True] * 4

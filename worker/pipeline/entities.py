@@ -1252,11 +1252,14 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
 
     groups: dict[str, dict] = {}
     for key, form, m in zip(keys, forms, mentions):
-        group = groups.setdefault(root[key], {"forms": Counter(), "labels": Counter(), "mentions": []})
+        group = groups.setdefault(root[key], {"forms": Counter(), "labels": Counter(), "mentions": [],
+                                              "surname_persons": 0})
         # The full name is the best evidence for the group's name, and counts double for its type.
         if key == root[key]:
             group["forms"].update([form])
         group["labels"].update({m.label: 2 if key == root[key] else 1})
+        if m.label == "PER" and key != root[key] and key == root[key].rpartition(" ")[2]:
+            group["surname_persons"] += 1
         group["mentions"].append({"field": m.field, "start": m.start, "end": m.end, "text": m.text})
 
     rendered = family_names([render_group(group, cues.person_name) for group in groups.values()], cues.place_name)
@@ -1286,7 +1289,8 @@ def render_group(group: dict, person_name: Callable[[str], bool]) -> dict:
     # Ratcliffe"), but a doctor's may be a brand's ("Dr Pepper") and a Miss a contest's ("Miss
     # Fredensborg").
     if label != "PER" and ((group["labels"]["PER"] and person_name(name_key(name)))
-                           or (is_titled(name) and name.partition(" ")[0] not in _TITLES_OF_THINGS_TOO)):
+                           or (is_titled(name) and name.partition(" ")[0] not in _TITLES_OF_THINGS_TOO)
+                           or group["surname_persons"] >= 2):
         label = "PER"
     return {"name": name, "label": label, "count": len(group["mentions"]), "mentions": group["mentions"]}
 
