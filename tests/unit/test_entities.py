@@ -228,6 +228,17 @@ def test_surname_joins_the_person_even_when_mistyped():
     assert (group["name"], group["label"], group["count"]) == ("Vladimir Putin", "PER", 4)
 
 
+
+def test_a_persons_name_without_its_first_name_joins_the_person_even_when_mistyped():
+    mentions = [mention("Lars Løkke Rasmussen", "PER", 0), mention("Løkke Rasmussen", "ORG", 30),
+                mention("Kristian Thulesen Dahl", "PER", 60), mention("Thulesen Dahls", "ORG", 90)]
+    assert sorted((g["name"], g["label"], g["count"]) for g in group_mentions(mentions, ["text"], True)) == [
+        ("Kristian Thulesen Dahl", "PER", 2), ("Lars Løkke Rasmussen", "PER", 2)]
+    # Not a name of its own after a whole person's name that the model ran together with it.
+    mentions = [mention("Chuck Jones Looney Tunes", "PER", 0), mention("Looney Tunes", "MISC", 40)]
+    assert sorted(g["name"] for g in group_mentions(mentions, ["text"], True)) == [
+        "Chuck Jones Looney Tunes", "Looney Tunes"]
+
 def test_long_texts_are_tagged_in_pieces_that_join_back_exactly():
     text = "Statsminister Mette Frederiksen besøgte Aarhus.\n\n" * 900 + "x" * 30_000 + " Slut i Odense."
     pieces = list(E.chunks(text, E.CHUNK_CHARS))

@@ -1371,7 +1371,12 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
         # A bare surname, or a full name the model typed wrong once ("Vladimir Putin" ORG
         # beside four "Putin" PER): the group's type is then decided by all its mentions.
         surname = short in (full.split()[-1], short_surname.get(full)) and "PER" in (label_of[full], label_of[short])
-        return surname or label_of[full] in key_labels[short]
+        # A person's name without its first name ("Løkke Rasmussen" typed ORG beside "Lars Løkke
+        # Rasmussen"), which names no one else; not a name of its own after a whole person's,
+        # which the model ran together ("Chuck Jones Looney Tunes").
+        surnames = (" " in short and full.endswith(f" {short}") and " " not in full[: -len(short) - 1]
+                    and label_of[full] == "PER")
+        return surname or surnames or label_of[full] in key_labels[short]
 
     def qualified(short: str, full: str) -> bool:
         # "Scottish Labour" beside "Scottish" (MISC) is the party in Scotland, not what "Labour"
