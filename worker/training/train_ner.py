@@ -29,7 +29,7 @@ import pycrfsuite
 import spacy
 
 from worker.evaluation.entities import evaluate_nlp
-from worker.pipeline import compound_events, kind_cues, listed_names, name_particles, quoted_titles
+from worker.pipeline import compound_events, hyphens, kind_cues, listed_names, name_particles, quoted_titles
 from worker.pipeline.crf_ner import FACTORY, Featurizer, Lexicon, starts_of
 from worker.training.corpora import LABELS, CorpusFormatError, Sentence, read_conll, read_danplus
 from worker.training.lexicon import SOURCES as LEXICON_SOURCES
@@ -50,8 +50,9 @@ from worker.training.lexicon import training_lexicon
 # and English 0.8.0 list the parties "Venstre", "Konservative", "Radikale" and "SF" and 20
 # medicines, drinks and games, and Danish 0.13.0 makes a country's name typed as a person the place
 # (kind_cues.py) and joins a person's name over "von der", "bin", "de" (name_particles.py); both
-# drop "SMS", "PC" and other abbreviations of common nouns tagged alone (listed_names.py).
-MODEL_VERSIONS = {"da": "0.13.0", "en": "0.8.0"}
+# drop "SMS", "PC" and other abbreviations of common nouns tagged alone (listed_names.py). English
+# 0.9.0 (tagger unchanged) keeps a name joined by a hyphen one token ("Louis-Dreyfus": hyphens.py).
+MODEL_VERSIONS = {"da": "0.13.0", "en": "0.9.0"}
 
 
 @dataclass(frozen=True)
@@ -171,14 +172,18 @@ def train_crf(train: list[Sentence], lexicon: Lexicon, c1: float, c2: float, max
 
 
 def build_pipeline(lang: str, model_bytes: bytes, lexicon: Lexicon) -> spacy.Language:
-    """The tagger, in Danish the step that joins a person's name over "von der", "bin", "de"
-    (worker/pipeline/name_particles.py), then the step that retypes a name by the type it is known
-    by or by the words of kind in and around it (worker/pipeline/kind_cues.py), the one that adds a
-    listed name the tagger missed (worker/pipeline/listed_names.py) and, in Danish, the ones that
-    make a compound of a case, a treaty or a contest (worker/pipeline/compound_events.py) and a
-    title in quotation marks a name (worker/pipeline/quoted_titles.py): saved with the model, so
-    what is scored is what the service runs."""
+    """The tokenizer (in English one that keeps a name joined by a hyphen whole:
+    worker/pipeline/hyphens.py), the tagger, in Danish the step that joins a person's name over
+    "von der", "bin", "de" (worker/pipeline/name_particles.py), then the step that retypes a name
+    by the type it is known by or by the words of kind in and around it
+    (worker/pipeline/kind_cues.py), the one that adds a listed name the tagger missed
+    (worker/pipeline/listed_names.py) and, in Danish, the ones that make a compound of a case, a
+    treaty or a contest (worker/pipeline/compound_events.py) and a title in quotation marks a name
+    (worker/pipeline/quoted_titles.py): saved with the model, so what is scored is what the service
+    runs."""
     nlp = spacy.blank(lang)
+    if lang == "en":
+        hyphens.keep_hyphenated_names(nlp)
     nlp.add_pipe(FACTORY).load(model_bytes, lexicon)
     if lang == "da":
         nlp.add_pipe(name_particles.FACTORY)
