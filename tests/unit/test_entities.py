@@ -415,6 +415,17 @@ def test_the_genitive_of_a_full_danish_name_is_known_from_its_last_word():
         True, True, False, False]
 
 
+def test_initials_and_abbreviations_group_with_and_without_their_full_stops():
+    mentions = [mention("H.C. Andersen", "ORG", 0), mention("H. C. Andersen", "PER", 20), mention("HC Andersen", "PER", 40),
+                mention("Jesper H", "PER", 60), mention("Jesper H. Lidl", "PER", 80), mention("B&O.", "ORG", 100),
+                mention("B&O", "ORG", 120), mention("Avisen.dk", "ORG", 140), mention("Avisen", "ORG", 160)]
+    # Of forms written as often, the first names the group.
+    assert sorted((g["name"], g["count"]) for g in group_mentions(mentions, ["text"], genitive_s=True)) == [
+        ("Avisen", 1), ("Avisen.dk", 1), ("B&O.", 2), ("H.C. Andersen", 3), ("Jesper H. Lidl", 2)]
+    # A compound on an abbreviation is no mention of it ("Lars H.U.G.-overraskelsen").
+    assert E.is_name_compound("Lars H.U.G.-overraskelsen", E.compound_tails(lambda word: False))
+
+
 def test_danish_genitive_of_an_abbreviation_with_full_stops():
     mentions = [mention("B.T.", "ORG", 0), mention("B.T.s", "ORG", 20)]
     assert [(g["name"], g["count"]) for g in group_mentions(mentions, ["text"], genitive_s=True)] == [("B.T.", 2)]

@@ -37,7 +37,7 @@ CHUNK_CHARS = 20_000
 PIPE_BATCH = 16
 _TRAILING_SPACE = re.compile(r"\s(?=\S*$)")
 
-_COMPOUND_TAIL = re.compile(r"(?<=\w)-([^\W\d_]+)$")
+_COMPOUND_TAIL = re.compile(r"(?<=[\w.])-([^\W\d_]+)$")
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 # Words that join two names in one mention, and belong to neither ("Google og Facebook", "SNP and
 # Labour", "Venstre eller Konservative"); and one of them between two words.
@@ -1185,8 +1185,19 @@ def occurrences(text: str, doc: Doc, names: set[str], genitive_s: bool) -> list[
 
 
 def name_key(text: str) -> str:
-    """Case-, whitespace- and apostrophe-insensitive comparison key."""
-    return " ".join(text.replace("’", "'").split()).casefold()
+    """Case-, whitespace- and apostrophe-insensitive comparison key, in which initials and
+    abbreviations are written without their full stops: "H.C. Andersen", "H. C. Andersen" and
+    "HC Andersen" are one name, and so are "St. Barths" and "St Barths", "B&O." and "B&O"."""
+    key = " ".join(text.replace("’", "'").split()).casefold()
+    if "." not in key:
+        return key
+    return _SINGLE_LETTERS.sub(r"\1", _ABBREVIATION_STOP.sub("", key))
+
+
+# A full stop after a single letter ("h.c.") or ending a word ("st.", "b&o."), not inside a word
+# ("avisen.dk"); then the single letters it left in a row, joined ("h c andersen" -> "hc andersen").
+_ABBREVIATION_STOP = re.compile(r"(?<=\b\w)\.|\.(?= |$)")
+_SINGLE_LETTERS = re.compile(r"\b(\w) (?=\w\b)")
 
 
 def strip_possessive(text: str) -> str:
