@@ -229,6 +229,17 @@ def test_surname_joins_the_person_even_when_mistyped():
 
 
 
+def test_the_name_before_a_danish_surname_joins_the_person():
+    # Danish names "Lars Løkke Rasmussen" "Løkke", "Søren Pape Poulsen" "Pape", typed as anything.
+    mentions = [mention("Lars Løkke Rasmussen", "PER", 0), mention("Løkke", "PER", 30),
+                mention("Søren Pape Poulsen", "PER", 60), mention("Pape", "LOC", 90), mention("Pape", "LOC", 100)]
+    assert sorted((g["name"], g["count"]) for g in group_mentions(mentions, ["text"], True)) == [
+        ("Lars Løkke Rasmussen", 2), ("Søren Pape Poulsen", 3)]
+    # Two persons with that name before their surnames: it names neither for sure.
+    mentions += [mention("Mette Løkke Hansen", "PER", 120)]
+    assert "Løkke" in {g["name"] for g in group_mentions(mentions, ["text"], True)}
+
+
 def test_a_persons_name_without_its_first_name_joins_the_person_even_when_mistyped():
     mentions = [mention("Lars Løkke Rasmussen", "PER", 0), mention("Løkke Rasmussen", "ORG", 30),
                 mention("Kristian Thulesen Dahl", "PER", 60), mention("Thulesen Dahls", "ORG", 90)]

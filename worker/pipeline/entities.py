@@ -1373,6 +1373,12 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
             words = key.split()
             for i in range(len(words)):
                 shortened[" ".join(words[i:-1] + [half])].add(key)
+    # And by the name before the surname, as Danish names "Lars Løkke Rasmussen" "Løkke" and
+    # "Anders Fogh Rasmussen" "Fogh".
+    middle_name = {key: _middle_name(key) for key in key_labels if label_of[key] == "PER"}
+    for key, middle in middle_name.items():
+        if middle:
+            shortened[middle].add(key)
 
     # A person named by a short first name and by the longer one it begins ("Matt Upson",
     # "Matthew Upson"): the short one joins the long one, so their bare surname has one group to go to.
@@ -1381,7 +1387,8 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
     def compatible(short: str, full: str) -> bool:
         # A bare surname, or a full name the model typed wrong once ("Vladimir Putin" ORG
         # beside four "Putin" PER): the group's type is then decided by all its mentions.
-        surname = short in (full.split()[-1], short_surname.get(full)) and "PER" in (label_of[full], label_of[short])
+        surname = (short in (full.split()[-1], short_surname.get(full), middle_name.get(full))
+                   and "PER" in (label_of[full], label_of[short]))
         # A person's name without its first name ("Løkke Rasmussen" typed ORG beside "Lars Løkke
         # Rasmussen"), which names no one else; not a name of its own after a whole person's,
         # which the model ran together ("Chuck Jones Looney Tunes").
@@ -1468,6 +1475,13 @@ def _doubled_letter(name: str, other: str) -> bool:
 _OF = re.compile(r" (?:of|af) ")
 # Words before a place name that make no other place of it: "The Hawthorns" is "Hawthorns".
 _ARTICLES = frozenset({"", "the", "den", "det", "de"})
+
+
+def _middle_name(key: str) -> str | None:
+    """The word before the surname of a name of three words or more ("løkke" of "lars løkke
+    rasmussen"), if it is a word of three letters or more."""
+    words = key.split()
+    return words[-2] if len(words) >= 3 and len(words[-2]) >= 3 and words[-2].isalpha() else None
 
 
 def _first_half(key: str) -> str | None:
