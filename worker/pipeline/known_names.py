@@ -87,11 +87,12 @@ ORGANISATIONS = """
     Lancia | Alfa Romeo | Cessna
 """
 
-# Events, contests, prizes, television formats, products (medicines and drinks among them), wars
-# and diseases: MISC, as DaN+ annotates them ("VMs", "UEFA Cup", "Panodil", "Gammel Dansk",
-# "Anden Verdenskrig", "AIDS").
+# Events, contests, prizes, television formats, products (medicines and drinks among them), wars,
+# diseases, scriptures and founding documents, the flag and constellations: MISC, as DaN+ annotates
+# them ("VMs", "UEFA Cup", "Panodil", "Gammel Dansk", "Anden Verdenskrig", "AIDS", "Grundloven",
+# "Bibelen", "Dannebrog", "Karlsvognen").
 OTHER_NAMES = """
-    VM | EM | OL | Super Bowl | Champions League | Europa League | Premier League | Superligaen |
+    VM | EM | OL | DM | Super Bowl | Champions League | Europa League | Premier League | Superligaen |
     Bundesligaen | La Liga | Tour de France | Giro d'Italia | Vuelta a España | Australian Open |
     US Open | French Open | Eurovision | Eurovision Song Contest | Melodi Grand Prix |
     Dansk Melodi Grand Prix | X Factor | Roskilde Festival | Smukfest | Folkemødet | Nobelprisen |
@@ -100,7 +101,8 @@ OTHER_NAMES = """
     Første Verdenskrig | Anden Verdenskrig | Den Kolde Krig | Ebola | Zika | HIV | AIDS | Aids |
     Covid-19 | COVID-19 | MRSA | SARS | MERS | Panodil | Pamol | Pinex | Treo | Kodimagnyl | Magnyl |
     Ipren | Ibumetin | Viagra | Prozac | Ozempic | Wegovy | Saxenda | Gammel Dansk | Fernet Branca |
-    Fanta | Sprite | Minecraft | Fortnite | Pokémon Go
+    Fanta | Sprite | Minecraft | Fortnite | Pokémon Go | Grundloven | Bibelen | Biblen | Koranen |
+    Det Nye Testamente | Det Gamle Testamente | Dannebrog | Karlsvognen | Mælkevejen
 """
 
 

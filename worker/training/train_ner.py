@@ -51,8 +51,10 @@ from worker.training.lexicon import training_lexicon
 # medicines, drinks and games, and Danish 0.13.0 makes a country's name typed as a person the place
 # (kind_cues.py) and joins a person's name over "von der", "bin", "de" (name_particles.py); both
 # drop "SMS", "PC" and other abbreviations of common nouns tagged alone (listed_names.py). English
-# 0.9.0 (tagger unchanged) keeps a name joined by a hyphen one token ("Louis-Dreyfus": hyphens.py).
-MODEL_VERSIONS = {"da": "0.13.0", "en": "0.9.0"}
+# 0.9.0 (tagger unchanged) keeps a name joined by a hyphen one token ("Louis-Dreyfus": hyphens.py);
+# Danish 0.14.0 and English 0.9.0 list scriptures, founding documents, the flag and constellations
+# ("Grundloven", "Bibelen", "Dannebrog", "Karlsvognen") and "DM" as MISC.
+MODEL_VERSIONS = {"da": "0.14.0", "en": "0.9.0"}
 
 
 @dataclass(frozen=True)
