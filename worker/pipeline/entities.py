@@ -774,9 +774,8 @@ def drop_capitalised_common_words(groups: list[dict], fields: dict[str, str], lo
     A name the article uses twice, or once mid-sentence, stays ("Venstre", "Politiken"); so does a
     name the lexicon knows as one ("Indien", "Apple"), a listed name that is no common word, or is
     in the genitive (known_names: "Bibelen for de kristne. Koranen for muslimerne.", "Venstres
-    leder"), and a person: the lexicon counts "napoleon"
-    and "hemingway" as common words, and none of the words this dropped in 360 sampled articles was
-    typed PER. So does a place the lexicon knows as one, typed a place ("Randers: Hest ramt af
+    leder"), and a person: the lexicon counts "napoleon" and "hemingway" as common words, and none
+    of the words this dropped in 360 sampled articles was typed PER. So does a place the lexicon knows as one, typed a place ("Randers: Hest ramt af
     bil. Dyret døde."): the lexicon counts a city named like a frequent word as common ("randers",
     "aarhus", and so "kampen" and "hos"); where the model reads a place too, the two agree. And so
     does every name of an article of one sentence (`is_one_sentence`: a headline or a one-line
