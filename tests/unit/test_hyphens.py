@@ -32,3 +32,11 @@ def test_the_english_model_names_a_person_with_a_double_surname_in_full():
     text = "Actress Julia Louis-Dreyfus has revealed the secret of her hairstyle."
     assert [(g["name"], g["label"]) for g in extract_entities(nlp, {"text": text})] == [
         ("Julia Louis-Dreyfus", "PER")]
+
+
+def test_listed_names_are_cut_as_the_saved_tokenizer_cuts_them():
+    # The pipeline's steps are made before a saved model's tokenizer is read: the listed
+    # "Paris Saint-Germain", cut at its hyphen then, matched no text, and the tagger's "Paris" stayed.
+    nlp = load_ner("en")
+    text = "Luis Suarez starred in the Champions League win over Paris Saint-Germain by bagging a brace."
+    assert ("Paris Saint-Germain", "ORG") in [(e.text, e.label_) for e in nlp(text).ents]

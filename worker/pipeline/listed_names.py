@@ -74,10 +74,16 @@ class ListedNames:
 
     def __init__(self, nlp: Language, name: str, genitive_s: bool) -> None:
         self.name = name
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.nlp, self.genitive_s = nlp, genitive_s
+        self.matcher = self._matcher()
+
+    def _matcher(self) -> PhraseMatcher:
+        """The listed names, cut into words by the pipeline's tokenizer as it is now."""
+        matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         for listed, label in KNOWN.items():
-            forms = [listed] + ([listed + "s"] if genitive_s and listed[-1] not in "sxz" else [])
-            self.matcher.add(label, [nlp.make_doc(form) for form in forms])
+            forms = [listed] + ([listed + "s"] if self.genitive_s and listed[-1] not in "sxz" else [])
+            matcher.add(label, [self.nlp.make_doc(form) for form in forms])
+        return matcher
 
     def __call__(self, doc: Doc) -> Doc:
         found = [span for span in self.matcher(doc, as_spans=True) if _addable(doc, span)]
@@ -95,11 +101,13 @@ class ListedNames:
         return with_models(doc)
 
     # The pipeline is saved with each model (the tagger's files); this step has no files, its
-    # list is code.
+    # list is code. But a saved model's steps are made before its tokenizer is read from disk
+    # (English's keeps "Saint-Germain" one word: hyphens.py), so the names are cut again after.
     def to_disk(self, path, exclude=()) -> None:
         return None
 
     def from_disk(self, path, exclude=()) -> "ListedNames":
+        self.matcher = self._matcher()
         return self
 
 
