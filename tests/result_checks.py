@@ -116,7 +116,25 @@ def _words(text: str) -> list[str]:
     named as the text is read, README) and other invisible characters count as spaces."""
     text = unicodedata.normalize("NFC", text.replace("\u00ad", ""))
     spaced = "".join(" " if _invisible(ch) else _as_1252(ch) for ch in text)
-    return spaced.replace("’", "'").casefold().split()
+    return _without_full_stops(spaced.replace("’", "'").casefold().split())
+
+
+def _without_full_stops(words: list[str]) -> list[str]:
+    """The words as the README compares names: without the full stops of initials and
+    abbreviations, initials in a row as one word ("h. c." and "h.c." are "hc"; "st." is "st"; not
+    "avisen.dk")."""
+    out: list[str] = []
+    last_was_initials = False
+    for word in words:
+        parts = word.split(".")
+        initials = all(len(part) <= 1 for part in parts)
+        bare = "".join(parts) if initials else word.rstrip(".")
+        if initials and last_was_initials:
+            out[-1] += bare
+        else:
+            out.append(bare)
+        last_was_initials = initials and bool(bare)
+    return out
 
 
 def _as_1252(ch: str) -> str:
