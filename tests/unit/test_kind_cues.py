@@ -71,8 +71,14 @@ def test_streets_and_squares_are_places_but_a_surname_like_gade_ends_a_persons_n
     ("Fra Næstved Station og Brøndby Stadion gik de til Den Røde Plads med Steen Gade.",
      {"Næstved Station": "ORG", "Brøndby Stadion": "ORG", "Den Røde Plads": "ORG", "Steen Gade": "PER"},
      {"Næstved Station": "LOC", "Brøndby Stadion": "LOC", "Den Røde Plads": "LOC", "Steen Gade": "PER"}),
+    # Events' words: a name the tagger typed by its first words ("Sjælland", "UEFA") is the event.
+    ("Efter Nordic Cup og UEFA Cup sejlede han Sjælland Rundt og tog til De Olympiske Lege og Roskilde Festival.",
+     {"Nordic Cup": "ORG", "UEFA Cup": "ORG", "Sjælland Rundt": "LOC", "De Olympiske Lege": "ORG",
+      "Roskilde Festival": "LOC"},
+     {"Nordic Cup": "MISC", "UEFA Cup": "MISC", "Sjælland Rundt": "MISC", "De Olympiske Lege": "MISC",
+      "Roskilde Festival": "MISC"}),
 ])
-def test_a_name_ending_in_a_word_of_organisations_or_places_takes_its_type(text, tagged_as, expected):
+def test_a_name_ending_in_a_word_of_organisations_places_or_events_takes_its_type(text, tagged_as, expected):
     doc = retype(tagged(text, tagged_as), DANISH, endings=kind_cues.ENDINGS["da"])
     assert labels(doc) == list(expected.items())
 
