@@ -147,7 +147,8 @@ def names_group(mention: str, name: str) -> bool:
     "Putin's"), after a courtesy title ("Ms Kunis"), with the first half of a double surname
     ("Thorning" for "Helle Thorning-Schmidt"), with a first name that begins the name's own
     ("Matt Upson" for "Matthew Upson") or is it with a letter doubled once ("Liana Barrientos" for
-    "Lianna Barrientos"), or its acronym ("ECB" for "European Central Bank")."""
+    "Lianna Barrientos"), without its middle names ("Lasse Mikkelsen" for "Lasse Askou
+    Mikkelsen"), or its acronym ("ECB" for "European Central Bank")."""
     words, named = _words(mention), _words(name)
     if len(words) > 1 and words[0] in _COURTESY_TITLES:
         words = words[1:]
@@ -158,6 +159,7 @@ def names_group(mention: str, name: str) -> bool:
     forms = [words[:-1] + [word] for word in {words[-1], last, words[-1][:-1], last[:-1]}]
     initials = "".join(w[0] for w in named if w not in _ACRONYM_SKIPS)
     names = [named] + ([named[:-1] + [named[-1].split("-")[0]]] if "-" in named[-1] else [])
+    names += [[named[0], named[-1]]] if len(named) >= 3 else []
     return any(form == whole[i : i + len(form)] for whole in names for form in forms if form and form[-1]
                for i in range(len(whole) - len(form) + 1)) or any(form == [initials] for form in forms)
 

@@ -240,6 +240,16 @@ def test_the_name_before_a_danish_surname_joins_the_person():
     assert "Løkke" in {g["name"] for g in group_mentions(mentions, ["text"], True)}
 
 
+def test_a_persons_first_name_and_surname_without_the_middle_name_join_the_person():
+    mentions = [mention("Lasse Askou Mikkelsen", "PER", 0), mention("Lasse Mikkelsen", "PER", 30),
+                mention("Lasse", "PER", 60), mention("Thomas F. Borgen", "PER", 90), mention("Thomas Borgen", "PER", 120)]
+    assert sorted((g["name"], g["count"]) for g in group_mentions(mentions, ["text"], True)) == [
+        ("Lasse Askou Mikkelsen", 3), ("Thomas F. Borgen", 2)]
+    # Two persons with the first name and the surname: the short name names neither for sure.
+    mentions += [mention("Lasse Boje Mikkelsen", "PER", 150)]
+    assert "Lasse Mikkelsen" in {g["name"] for g in group_mentions(mentions, ["text"], True)}
+
+
 def test_a_persons_name_without_its_first_name_joins_the_person_even_when_mistyped():
     mentions = [mention("Lars Løkke Rasmussen", "PER", 0), mention("Løkke Rasmussen", "ORG", 30),
                 mention("Kristian Thulesen Dahl", "PER", 60), mention("Thulesen Dahls", "ORG", 90)]
@@ -552,6 +562,12 @@ def test_a_name_after_a_courtesy_title_is_a_persons_but_a_doctors_or_a_misss_may
     groups = group_mentions(mentions, ["text"], genitive_s=False)
     assert sorted((g["name"], g["label"]) for g in groups) == [
         ("Dr Pepper", "ORG"), ("Hr. Jensen", "PER"), ("Miss Fredensborg", "ORG"), ("Ms Ratcliffe", "PER")]
+    # So is the group of a full name the title stands for, however often the titled name was typed
+    # otherwise.
+    mentions += [mention("Marie Teresa Ratcliffe", "PER", 100), mention("Ms Ratcliffe", "MISC", 130),
+                 mention("Ms Ratcliffe", "MISC", 150)]
+    groups = group_mentions(mentions, ["text"], genitive_s=False)
+    assert ("Marie Teresa Ratcliffe", "PER", 5) in {(g["name"], g["label"], g["count"]) for g in groups}
 
 
 def test_a_titled_surname_joins_the_one_person_named_in_full():

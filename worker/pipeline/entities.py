@@ -1266,13 +1266,14 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
     groups: dict[str, dict] = {}
     for key, form, m in zip(keys, forms, mentions):
         group = groups.setdefault(root[key], {"forms": Counter(), "labels": Counter(), "mentions": [],
-                                              "surname_persons": 0})
+                                              "surname_persons": 0, "titled_persons": 0})
         # The full name is the best evidence for the group's name, and counts double for its type.
         if key == root[key]:
             group["forms"].update([form])
         group["labels"].update({m.label: 2 if key == root[key] else 1})
         if m.label == "PER" and key != root[key] and key == root[key].rpartition(" ")[2]:
             group["surname_persons"] += 1
+        group["titled_persons"] += is_titled(form) and form.partition(" ")[0] not in _TITLES_OF_THINGS_TOO
         group["mentions"].append({"field": m.field, "start": m.start, "end": m.end, "text": m.text})
 
     rendered = family_names([render_group(group, cues.person_name) for group in groups.values()], cues.place_name)
@@ -1298,12 +1299,11 @@ def render_group(group: dict, person_name: Callable[[str], bool]) -> dict:
     name = group["forms"].most_common(1)[0][0]
     label = group["labels"].most_common(1)[0][0]
     # One PER vote is enough for a name that reads as a person's ("Nigel Farage", whose bare
-    # "Farage" the model typed MISC six times); a name after a courtesy title needs none ("Ms
-    # Ratcliffe"), but a doctor's may be a brand's ("Dr Pepper") and a Miss a contest's ("Miss
-    # Fredensborg").
+    # "Farage" the model typed MISC six times); a group with a name after a courtesy title needs
+    # none ("Ms Ratcliffe", and "Marie Teresa Ratcliffe" with it), but a doctor's may be a brand's
+    # ("Dr Pepper") and a Miss a contest's ("Miss Fredensborg").
     if label != "PER" and ((group["labels"]["PER"] and person_name(name_key(name)))
-                           or (is_titled(name) and name.partition(" ")[0] not in _TITLES_OF_THINGS_TOO)
-                           or group["surname_persons"] >= 2):
+                           or group["titled_persons"] or group["surname_persons"] >= 2):
         label = "PER"
     return {"name": name, "label": label, "count": len(group["mentions"]), "mentions": group["mentions"]}
 
@@ -1381,6 +1381,11 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
     for key, middle in middle_name.items():
         if middle:
             shortened[middle].add(key)
+    # And by the first name and the surname alone: "Lasse Mikkelsen" is "Lasse Askou Mikkelsen".
+    for key in middle_name:
+        short = _without_middle_names(key)
+        if short:
+            shortened[short].add(key)
 
     # A person named by a short first name and by the longer one it begins ("Matt Upson",
     # "Matthew Upson"): the short one joins the long one, so their bare surname has one group to go to.
@@ -1484,6 +1489,14 @@ def _middle_name(key: str) -> str | None:
     rasmussen"), if it is a word of three letters or more."""
     words = key.split()
     return words[-2] if len(words) >= 3 and len(words[-2]) >= 3 and words[-2].isalpha() else None
+
+
+def _without_middle_names(key: str) -> str | None:
+    """The first and the last word of a name of three words or more, each a word of two letters or
+    more ("lasse mikkelsen" of "lasse askou mikkelsen")."""
+    words = key.split()
+    ends = (words[0], words[-1]) if len(words) >= 3 else ()
+    return " ".join(ends) if ends and all(len(w) >= 2 and w.isalpha() for w in ends) else None
 
 
 def _first_half(key: str) -> str | None:
