@@ -148,8 +148,12 @@ def names_group(mention: str, name: str) -> bool:
     ("Thorning" for "Helle Thorning-Schmidt"), with a first name that begins the name's own
     ("Matt Upson" for "Matthew Upson") or is it with a letter doubled once ("Liana Barrientos" for
     "Lianna Barrientos"), without its middle names ("Lasse Mikkelsen" for "Lasse Askou
-    Mikkelsen"), or its acronym ("ECB" for "European Central Bank")."""
+    Mikkelsen"), with a slip in a word ("Poul Bjergager" for "Poul Bjerager"), or its acronym ("ECB"
+    for "European Central Bank")."""
     words, named = _words(mention), _words(name)
+    # A slip in one word of five letters or more: "Bjergager" for "Poul Bjerager".
+    words = [w if w in named else next((n for n in named if min(len(w), len(n)) >= 5 and _slip(w, n)), w)
+             for w in words]
     if len(words) > 1 and words[0] in _COURTESY_TITLES:
         words = words[1:]
     if len(words) > 1 and len(named) > 1 and len(words[0]) >= 3 and (
@@ -162,6 +166,15 @@ def names_group(mention: str, name: str) -> bool:
     names += [[named[0], named[-1]]] if len(named) >= 3 else []
     return any(form == whole[i : i + len(form)] for whole in names for form in forms if form and form[-1]
                for i in range(len(whole) - len(form) + 1)) or any(form == [initials] for form in forms)
+
+
+def _slip(word: str, other: str) -> bool:
+    """One letter put in before the end of the word, or two neighbouring letters swapped."""
+    if abs(len(word) - len(other)) == 1:
+        short, long = sorted((word, other), key=len)
+        return any(long[:i] + long[i + 1:] == short for i in range(len(long) - 1))
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)} - {word}
+    return len(word) == len(other) and other in swaps
 
 
 def _one_letter_doubled(word: str, other: str) -> bool:
