@@ -1063,6 +1063,17 @@ def test_two_names_joined_by_and_are_split_where_each_side_is_a_name():
         ("Wille", "PER", 1), ("Wille and the Bandits", "ORG", 1)]
 
 
+def test_two_listed_names_joined_by_og_are_split_and_typed_as_listed():
+    # Neither "SpaceX" nor "Twitter" stands alone in the text, but both are listed.
+    nlp = ruler_nlp("da", [("SpaceX og Blue Origin", "ORG"), ("Twitter og Google", "MISC"), ("SE og HØR", "ORG")])
+    text = "Både SpaceX og Blue Origin bygger raketter. EU giver Twitter og Google mundkurv på i SE og HØR."
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True)
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Blue Origin", "ORG", 1), ("Google", "ORG", 1), ("SE og HØR", "ORG", 1), ("SpaceX", "ORG", 1),
+        ("Twitter", "ORG", 1)]
+
+
 def test_two_names_of_a_list_run_together_over_a_comma_are_split_where_each_side_is_a_name():
     nlp = ruler_nlp("en", [("Chelsea, City", "ORG"), ("Chelsea", "ORG"), ("City", "ORG"), ("Aldi, a Co", "ORG")])
     text = "Chelsea won. City lost. Of the leaders, Chelsea, City and United play. Aldi, a Co-op rival, grew."
@@ -1098,5 +1109,5 @@ def test_danish_names_joined_by_og_are_split_as_genitives_or_names_of_a_kind_but
     assert_offsets({"text": text}, groups)
     assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
         ("Carina", "PER", 1), ("Kommunikation og Sprog", "ORG", 1), ("Konservative", "ORG", 1),
-        ("Region Hovedstaden", "LOC", 1), ("Region Sjælland", "LOC", 1), ("Venstre", "ORG", 1),
+        ("Region Hovedstaden", "ORG", 1), ("Region Sjælland", "ORG", 1), ("Venstre", "ORG", 1),
         ("Winnie", "PER", 1), ("Winnie og Carina", "MISC", 1)]

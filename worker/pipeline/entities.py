@@ -1011,11 +1011,12 @@ def split_coordinated_names(docs: dict[str, Doc], fields: dict[str, str], mentio
     "SNP and Labour", "Venstres og Konservatives") or a comma ("Chelsea, City", a list the model
     ran together), which the model tags as one, where each side is
     a name of its own: one the article uses by itself, a word after the first of a person's name it
-    uses ("Løkke" of "Lars Løkke Rasmussen"), a person's full name or a place the lexicon knows, or
+    uses ("Løkke" of "Lars Løkke Rasmussen"), a person's full name or a place the lexicon knows, a
+    listed name (`known_names`: "Alternativet og Radikale", "SpaceX og Blue Origin"), or
     (Danish) the genitive of one of these or one the lexicon knows; or where both sides are names of
     two words or more that begin or end alike ("Region Hovedstaden og Region Sjælland"). Left
-    whole, it became a group beside those of the names it holds. Each part is typed as the article
-    types it, else as the mention was.
+    whole, it became a group beside those of the names it holds. Each part is typed as listed, else
+    as the article types it, else as the mention was.
 
     Titles and names with "and" in them stay whole, as their sides are no names ("Rock and Roll
     Hall of Fame", "Two and a Half Men", "Kommunikation og Sprog"), and so does a name in quotes
@@ -1035,7 +1036,8 @@ def split_coordinated_names(docs: dict[str, Doc], fields: dict[str, str], mentio
         if key.endswith("-"):
             return False
         genitive = genitive_s and key.endswith("s") and (key[:-1] in label or cues.known_genitive(key))
-        return key in label or cues.person_name(key) or cues.place_name(key) or genitive
+        return (key in label or cues.person_name(key) or cues.place_name(key) or known_names.is_known_key(key)
+                or genitive)
 
     def two_names(first: str, second: str, whole: str) -> bool:
         return (name(first) and name(second)) or _parallel(first, second)
@@ -1050,7 +1052,8 @@ def split_coordinated_names(docs: dict[str, Doc], fields: dict[str, str], mentio
             parts = _cut(docs[m.field], m, lambda first, second, whole: name(first) and name(second), _is_verb_like)
         if not all(part.text[:1].isupper() for part in parts):
             parts = ()
-        split += [Mention(m.field, part.start_char, part.end_char, part.text, _label_of(part.text, label, m.label))
+        split += [Mention(m.field, part.start_char, part.end_char, part.text,
+                          known_names.known_label(part.text, genitive_s) or _label_of(part.text, label, m.label))
                   for part in parts] or [m]
     return split
 
