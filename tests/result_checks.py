@@ -148,8 +148,9 @@ def names_group(mention: str, name: str) -> bool:
     ("Thorning" for "Helle Thorning-Schmidt"), with a first name that begins the name's own
     ("Matt Upson" for "Matthew Upson") or is it with a letter doubled once ("Liana Barrientos" for
     "Lianna Barrientos"), without its middle names ("Lasse Mikkelsen" for "Lasse Askou
-    Mikkelsen"), with a slip in a word ("Poul Bjergager" for "Poul Bjerager"), or its acronym ("ECB"
-    for "European Central Bank")."""
+    Mikkelsen"), with a slip in a word ("Poul Bjergager" for "Poul Bjerager"), with or without a
+    Danish definite ending ("Riksdag" for "Riksdagen"), or its acronym ("ECB" for "European Central
+    Bank")."""
     words, named = _words(mention), _words(name)
     # A slip in one word of five letters or more: "Bjergager" for "Poul Bjerager".
     words = [w if w in named else next((n for n in named if min(len(w), len(n)) >= 5 and _slip(w, n)), w)
@@ -160,7 +161,10 @@ def names_group(mention: str, name: str) -> bool:
             named[0].startswith(words[0]) or _one_letter_doubled(words[0], named[0])):
         words = [named[0]] + words[1:]
     last = _POSSESSIVE.sub("", words[-1])
-    forms = [words[:-1] + [word] for word in {words[-1], last, words[-1][:-1], last[:-1]}]
+    # Danish: with or without the definite ending ("Riksdag" for "Riksdagen", "Passaten" for "Passat").
+    definite = {last + ending for ending in ("en", "et", "n")} | {
+        last[: -len(ending)] for ending in ("en", "et", "n") if last.endswith(ending)}
+    forms = [words[:-1] + [word] for word in {words[-1], last, words[-1][:-1], last[:-1], *definite}]
     initials = "".join(w[0] for w in named if w not in _ACRONYM_SKIPS)
     names = [named] + ([named[:-1] + [named[-1].split("-")[0]]] if "-" in named[-1] else [])
     names += [[named[0], named[-1]]] if len(named) >= 3 else []

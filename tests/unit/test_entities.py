@@ -263,6 +263,21 @@ def test_a_name_with_a_slip_in_a_word_joins_the_spelling_the_article_uses_more()
     assert len(group_mentions(mentions, ["text"], False)) == 6
 
 
+def test_a_danish_name_with_and_without_its_definite_ending_is_one_name_but_a_persons_is_not():
+    mentions = [mention("Riksdag", "ORG", 0), mention("Riksdagen", "ORG", 30), mention("Riksdagen", "ORG", 60),
+                mention("Pressenævn", "PER", 90), mention("Pressenævnet", "ORG", 120),
+                mention("Storstrømsbro", "LOC", 150), mention("Storstrømsbroen", "LOC", 180),
+                mention("Passat", "MISC", 210), mention("Passat", "MISC", 240), mention("Passaten", "MISC", 270)]
+    # The form used more names the group, the definite one where both are used as often.
+    assert sorted((g["name"], g["count"]) for g in group_mentions(mentions, ["text"], True)) == [
+        ("Passat", 3), ("Pressenævnet", 2), ("Riksdagen", 3), ("Storstrømsbroen", 2)]
+    mentions = [mention("Mort", "PER", 0), mention("Morten", "PER", 30), mention("Bog", "ORG", 60),
+                mention("Bogen", "ORG", 90)]
+    assert len(group_mentions(mentions, ["text"], True)) == 4
+    # English has no such ending: "Aspen" is no "Asp".
+    assert len(group_mentions([mention("Aspen", "LOC", 0), mention("Asp", "LOC", 30)], ["text"], False)) == 2
+
+
 def test_of_two_spellings_used_as_often_the_one_the_lexicon_knows_names_the_group():
     mentions = [mention("Flemmimng Kristiansen", "PER", 0), mention("Flemming Kristiansen", "PER", 30)]
     cues = E.NameCues(known_word={"flemming", "kristiansen"}.__contains__)

@@ -1260,7 +1260,8 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
     affixes = token_affixes(raw_keys)
     forms = [nominative(m.text, raw_keys, affixes, genitive_s, cues.known_genitive) for m in mentions]
     keys = [name_key(form) for form in forms]
-    respelt = misspellings(keys, [m.label for m in mentions], cues.known_word)
+    labels = [m.label for m in mentions]
+    respelt = misspellings(keys, labels, cues.known_word) | (definite_forms(keys, labels) if genitive_s else {})
     written, keys = keys, [respelt.get(key, key) for key in keys]
 
     key_labels: dict[str, Counter] = defaultdict(Counter)
@@ -1334,6 +1335,33 @@ def misspellings(keys: list[str], labels: list[str], known_word: Callable[[str],
                 if word in count and word not in respelt:
                     respelt[word] = main_word
     return respelt
+
+
+# Danish puts "the" at the end of a noun: "Riksdagen", "Pressenævnet", "Storstrømsbroen".
+_DEFINITE_ENDINGS = ("en", "et", "n")
+
+
+def definite_forms(keys: list[str], labels: list[str]) -> dict[str, str]:
+    """Danish names written both with and without the definite ending ("Riksdag" and "Riksdagen",
+    "Pressenævn" and "Pressenævnet", "Hillerød Motortrafikvej" and "Hillerød Motortrafikvejen",
+    "Passat" and "Passaten"): the form used less mapped to the one used more, the definite where
+    both are used as often (institutions are named so: "Folketinget", "Forbrugerrådet"). Not a
+    name typed as a person's ("Morten" is no "Mort"; the model types bare "Pressenævn" so), nor
+    where the word without the ending is shorter than four letters."""
+    count = Counter(keys)
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for key, label in zip(keys, labels):
+        votes[key][label] += 1
+    person = {key for key in count if votes[key].most_common(1)[0][0] == "PER"}
+    mapped = {}
+    for key in count:
+        last = key.rpartition(" ")[2]
+        for ending in _DEFINITE_ENDINGS:
+            base = key[: -len(ending)]
+            if last.endswith(ending) and len(last) - len(ending) >= 4 and base in count and key not in person:
+                mapped.update({base: key} if count[key] >= count[base] else {key: base})
+                break
+    return mapped
 
 
 def _slip(word: str, other: str) -> bool:
