@@ -418,6 +418,20 @@ def test_a_sentence_initial_common_word_is_dropped_when_the_article_uses_the_res
     assert "Ifølge Google" in by_name(english)
 
 
+def test_a_sentence_initial_common_word_before_a_name_that_reads_as_a_persons_is_dropped():
+    # Typed ORG with the word before it, "Samuele Battistella" is no name the article uses alone.
+    nlp = ruler_nlp("da", [("Italienske Samuele Battistella", "ORG"), ("Danske Gymnasieelevers Sammenslutning", "ORG")])
+    text = ("Han blev diskvalificeret.\n\nItalienske Samuele Battistella er dermed verdensmester. "
+            "Danske Gymnasieelevers Sammenslutning protesterer.")
+    cues = E.NameCues(common_word={"italienske", "danske"}.__contains__,
+                      person_name={"samuele battistella"}.__contains__)
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=cues)
+    assert_offsets({"text": text}, groups)
+    # The rest of an organisation's name is no person's: it stays whole.
+    assert sorted((g["name"], g["label"]) for g in groups) == [
+        ("Danske Gymnasieelevers Sammenslutning", "ORG"), ("Samuele Battistella", "PER")]
+
+
 def test_common_words_come_from_the_lexicon():
     common = E.name_cues(E.load_ner("da")).common_word
     assert [common(w) for w in ("ifølge", "canadiske", "hos")] == [True, True, True]

@@ -564,10 +564,11 @@ def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], ment
     The evidence must agree: the lexicon knows the word as a common word and never as a name, the
     article never capitalises it mid-sentence (`mid_sentence` are the words it does), and the rest
     is a name the article uses on its own; with `genitive_s` (Danish), or in its genitive: "Ifølge
-    Google" beside "Googles" is "Google". Before a person's name of two words or more (the mention
-    typed PER), the word may also be a Danish compound ending in a common word: a title Danish
-    writes in lower case but for the sentence start ("Klimaminister Rasmus Helveg Petersen",
-    "Erhvervsmanden Zhou Yahui").
+    Google" beside "Googles" is "Google". Or the rest is a person's name of two words or more (the
+    mention typed PER, or the rest reads as a person's name: "Italienske Samuele Battistella",
+    typed ORG), then typed PER; the word may then also be a Danish compound ending in a common
+    word: a title Danish writes in lower case but for the sentence start ("Klimaminister Rasmus
+    Helveg Petersen", "Erhvervsmanden Zhou Yahui").
     """
     names = {name_key(m.text) for m in mentions}
     if genitive_s:
@@ -584,11 +585,12 @@ def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], ment
         m = _without_greeting(docs[m.field], m, lambda key: cues.person_name(key) or key in names) or m
         rest = _rest_after_first_word(docs[m.field], m)
         first = m.text.split()[0].lower()
+        person = rest is not None and len(rest.text.split()) > 1 and (
+            m.label == "PER" or cues.person_name(name_key(rest.text)))
         if (rest is not None and m.text.split()[0] not in mid_sentence and is_sentence_start(fields[m.field], m.start)
                 and ((name_key(rest.text) in names and cues.common_word(first))
-                     or (m.label == "PER" and len(rest.text.split()) > 1
-                         and (cues.common_word(first) or cues.common_compound(first))))):
-            m = Mention(m.field, rest.start_char, rest.end_char, rest.text, m.label)
+                     or (person and (cues.common_word(first) or cues.common_compound(first))))):
+            m = Mention(m.field, rest.start_char, rest.end_char, rest.text, "PER" if person else m.label)
         kept.append(m)
     return kept
 
