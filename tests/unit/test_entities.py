@@ -544,6 +544,23 @@ def test_two_names_run_together_are_split_where_the_article_names_each():
         ("Manchester United", "ORG", 2), ("Nepal", "LOC", 2)]
 
 
+def test_a_name_of_another_kind_run_together_with_a_persons_full_name_is_split():
+    # Left whole, "Etisk Råd Mickey Gjerris" named the group of every "Etisk Råd" of the article.
+    nlp = ruler_nlp("da", [("Etisk Råd", "ORG"), ("Etisk Råd Mickey Gjerris", "ORG"),
+                           ("Hoffenheims Ermin Bicakcic", "PER"), ("Hoffenheim", "ORG"),
+                           ("A.P. Møller Holding", "ORG")])
+    text = ("Etisk Råd vil have en afgift, siger medlem af Etisk Råd Mickey Gjerris. Hoffenheim vandt, og "
+            "Hoffenheims Ermin Bicakcic scorede. A.P. Møller Holding ejer aktierne.")
+    cues = E.NameCues(person_name={"mickey gjerris", "ermin bicakcic", "møller holding"}.__contains__,
+                      common_word={"holding"}.__contains__)
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=cues)
+    assert_offsets({"text": text}, groups)
+    # Initials, or common words after them, are no person's name.
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("A.P. Møller Holding", "ORG", 1), ("Ermin Bicakcic", "PER", 1), ("Etisk Råd", "ORG", 2),
+        ("Hoffenheim", "ORG", 2), ("Mickey Gjerris", "PER", 1)]
+
+
 def test_a_surname_typed_otherwise_alone_still_splits_a_name_run_together_with_it():
     # The model typed the bare "Vonn" ORG: still the surname of "Lindsey Vonn".
     nlp = ruler_nlp("en", [("Lindsey Vonn", "PER"), ("Vonn", "ORG"), ("Masters", "MISC"),

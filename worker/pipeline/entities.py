@@ -472,7 +472,7 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     mentions = join_coordinated_compounds(docs, fields, mentions, cues)
     mentions = split_coordinated_names(docs, fields, mentions, cues, genitive_s)
     mentions = propagate_mentions(docs, fields, mentions, genitive_s)
-    mentions = split_joined_names(docs, mentions, cues.person_name)
+    mentions = split_joined_names(docs, mentions, cues)
     groups = group_mentions(mentions, ordered_fields(fields), genitive_s, cues, tuple(fields.values()))
     return drop_capitalised_common_words(groups, fields, cues.lower_case_word, mid_sentence, cues.place_name)
 
@@ -873,18 +873,33 @@ def propagate_mentions(docs: dict[str, Doc], fields: dict[str, str], mentions: l
     return [m for field in docs for m in placed[field].mentions]
 
 
-def split_joined_names(docs: dict[str, Doc], mentions: list[Mention],
-                       person_name: Callable[[str], bool]) -> list[Mention]:
+def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: NameCues) -> list[Mention]:
     """Split a mention that is two of the article's names run together, as the model tags them
     when nothing stands between ("Nepal India's prime minister", a caption running into the text,
     "Advocaat Holland" for "Advocaat led Holland"): left whole, it became the name of a group that
     took in the mentions of both. Only a mention tagged once is split, where the article names
     both parts on their own, and where their types make one name unlikely: two places, a person
     the article names in full beside a name of another type, or a nationality before a person.
+    Or where a name of another type that the article names alone (or in Danish, its genitive), or a
+    listed one, comes before what reads as a person's full name ("Etisk Råd Mickey Gjerris",
+    "Barcelonas Lionel Messi"; then typed PER).
     """
     votes, label, full_names = _article_labels(mentions)
+    person_name = cues.person_name
+
+    def kind(key: str) -> str | None:
+        # As the article types the name, or its base where it is a genitive ("Barcelonas").
+        return label.get(key) or (label.get(key[:-1]) if key.endswith("s") else None)
 
     def joined(first: str, second: str, whole: str) -> bool:
+        # A name of another kind, the article's or listed, before a person's full name: "medlem af
+        # Etisk Råd Mickey Gjerris", "partifællen fra Dansk Folkeparti Jesper Langballe"; not the
+        # initials of one ("A.P. Møller Holding"), nor before common words ("Osram Lighting
+        # Solutions") or a model's letters ("Mustang Shelby GT").
+        if (len(first) >= 3 and " " in second and second not in label and person_name(second)
+                and all(word.isalpha() and len(word) >= 3 and not cues.common_word(word) for word in second.split())
+                and (kind(first) not in (None, "PER") or known_names.is_known_key(first))):
+            return True
         if first not in label or second not in label:
             return False
         if label[first] == label[second] == "LOC":
@@ -903,7 +918,8 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention],
     for m in mentions:
         key = name_key(m.text)
         parts = () if sum(votes[key].values()) > 1 or person_name(key) else _cut(docs[m.field], m, joined)
-        split += [Mention(m.field, part.start_char, part.end_char, part.text, label[name_key(part.text)])
+        split += [Mention(m.field, part.start_char, part.end_char, part.text,
+                          kind(name_key(part.text)) or known_names.known_label(part.text, True) or "PER")
                   for part in parts] or [m]
     return split
 
