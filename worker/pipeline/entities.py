@@ -1278,8 +1278,8 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
     affixes = token_affixes(raw_keys)
     forms = [nominative(m.text, raw_keys, affixes, genitive_s, cues.known_genitive) for m in mentions]
     keys = [name_key(form) for form in forms]
-    labels = [m.label for m in mentions]
-    respelt = misspellings(keys, labels, cues.known_word) | (definite_forms(keys, labels) if genitive_s else {})
+    label_of = _majority_labels(keys, [m.label for m in mentions])
+    respelt = misspellings(keys, label_of, cues.known_word) | (definite_forms(keys, label_of) if genitive_s else {})
     written, keys = keys, [respelt.get(key, key) for key in keys]
 
     key_labels: dict[str, Counter] = defaultdict(Counter)
@@ -1323,7 +1323,16 @@ def family_names(groups: list[dict], place_name: Callable[[str], bool]) -> list[
     return groups
 
 
-def misspellings(keys: list[str], labels: list[str], known_word: Callable[[str], bool] = _never) -> dict[str, str]:
+def _majority_labels(keys: list[str], labels: list[str]) -> dict[str, str]:
+    """Each key's type by most of its mentions (the first such type on a tie)."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for key, label in zip(keys, labels):
+        votes[key][label] += 1
+    return {key: counts.most_common(1)[0][0] for key, counts in votes.items()}
+
+
+def misspellings(keys: list[str], label_of: dict[str, str],
+                 known_word: Callable[[str], bool] = _never) -> dict[str, str]:
     """Each name of two words or more that the article writes once in a while with a slip in one
     word, mapped to the spelling it uses more ("Poul Bjergager" beside "Poul Bjerager" x5, "Svendborg
     Rabbtis" beside "Svendborg Rabbits"), or as often but the lexicon knows that word (`known_word`:
@@ -1332,9 +1341,7 @@ def misspellings(keys: list[str], labels: list[str], known_word: Callable[[str],
     letters or more, with the same type by most mentions. A letter changed for another is no slip:
     "Mikkel Hansen" and "Mikkel Jansen" are two persons. The word alone goes with it ("Bjergager")."""
     count, first = Counter(keys), {}
-    votes: dict[str, Counter] = defaultdict(Counter)
-    for i, (key, label) in enumerate(zip(keys, labels)):
-        votes[key][label] += 1
+    for i, key in enumerate(keys):
         first.setdefault(key, i)
     by_frame: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
     for key in count:
@@ -1347,7 +1354,7 @@ def misspellings(keys: list[str], labels: list[str], known_word: Callable[[str],
         spellings.sort(key=lambda kw: (-count[kw[0]], not known_word(kw[1]), first[kw[0]]))
         main, main_word = spellings[0]
         for key, word in spellings[1:]:
-            same_type = votes[key].most_common(1)[0][0] == votes[main].most_common(1)[0][0]
+            same_type = label_of[key] == label_of[main]
             if main not in respelt and key not in respelt and same_type and _slip(word, main_word):
                 respelt[key] = main
                 if word in count and word not in respelt:
@@ -1359,7 +1366,7 @@ def misspellings(keys: list[str], labels: list[str], known_word: Callable[[str],
 _DEFINITE_ENDINGS = ("en", "et", "n")
 
 
-def definite_forms(keys: list[str], labels: list[str]) -> dict[str, str]:
+def definite_forms(keys: list[str], label_of: dict[str, str]) -> dict[str, str]:
     """Danish names written both with and without the definite ending ("Riksdag" and "Riksdagen",
     "Pressenævn" and "Pressenævnet", "Hillerød Motortrafikvej" and "Hillerød Motortrafikvejen",
     "Passat" and "Passaten"): the form used less mapped to the one used more, the definite where
@@ -1367,16 +1374,12 @@ def definite_forms(keys: list[str], labels: list[str]) -> dict[str, str]:
     name typed as a person's ("Morten" is no "Mort"; the model types bare "Pressenævn" so), nor
     where the word without the ending is shorter than four letters."""
     count = Counter(keys)
-    votes: dict[str, Counter] = defaultdict(Counter)
-    for key, label in zip(keys, labels):
-        votes[key][label] += 1
-    person = {key for key in count if votes[key].most_common(1)[0][0] == "PER"}
     mapped = {}
     for key in count:
         last = key.rpartition(" ")[2]
         for ending in _DEFINITE_ENDINGS:
             base = key[: -len(ending)]
-            if last.endswith(ending) and len(last) - len(ending) >= 4 and base in count and key not in person:
+            if last.endswith(ending) and len(last) - len(ending) >= 4 and base in count and label_of[key] != "PER":
                 mapped.update({base: key} if count[key] >= count[base] else {key: base})
                 break
     return mapped
