@@ -148,13 +148,17 @@ def names_group(mention: str, name: str) -> bool:
     ("Thorning" for "Helle Thorning-Schmidt"), with a first name that begins the name's own
     ("Matt Upson" for "Matthew Upson") or is it with a letter doubled once ("Liana Barrientos" for
     "Lianna Barrientos"), without its middle names ("Lasse Mikkelsen" for "Lasse Askou
-    Mikkelsen"), with a slip in a word ("Poul Bjergager" for "Poul Bjerager"), with or without a
+    Mikkelsen"), with a slip in a word ("Poul Bjergager" for "Poul Bjerager") or an adjective's
+    ending ("Dansk Bank" for "Danske Bank"), with or without a
     Danish definite ending ("Riksdag" for "Riksdagen"), or its acronym ("ECB" for "European Central
     Bank")."""
     words, named = _words(mention), _words(name)
     # A slip in one word of five letters or more: "Bjergager" for "Poul Bjerager".
     words = [w if w in named else next((n for n in named if min(len(w), len(n)) >= 5 and _slip(w, n)), w)
              for w in words]
+    # Before the last word, an adjective with or without its Danish ending: "Dansk Bank" for "Danske Bank".
+    words = [next((n for n in named[:-1] if min(len(w), len(n)) >= 5 and _inflected(w, n)), w)
+             if k < len(words) - 1 else w for k, w in enumerate(words)]
     if len(words) > 1 and words[0] in _COURTESY_TITLES:
         words = words[1:]
     if len(words) > 1 and len(named) > 1 and len(words[0]) >= 3 and (
@@ -179,6 +183,12 @@ def _slip(word: str, other: str) -> bool:
         return any(long[:i] + long[i + 1:] == short for i in range(len(long) - 1))
     swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)} - {word}
     return len(word) == len(other) and other in swaps
+
+
+def _inflected(word: str, other: str) -> bool:
+    """One word is the other with "-e" or "-t" after it."""
+    short, long = sorted((word, other), key=len)
+    return long[:-1] == short and long[-1] in "et"
 
 
 def _one_letter_doubled(word: str, other: str) -> bool:

@@ -256,6 +256,13 @@ def test_a_name_with_a_slip_in_a_word_joins_the_spelling_the_article_uses_more()
                 mention("Svendborg Rabbits", "ORG", 150), mention("Svendborg Rabbits", "ORG", 180)]
     assert sorted((g["name"], g["count"]) for g in group_mentions(mentions, ["text"], True)) == [
         ("Poul Bjerager", 4), ("Svendborg Rabbits", 3)]
+    # Before the last word, an adjective with or without its ending is one name too.
+    mentions += [mention("Danske Bank", "ORG", 210), mention("Danske Bank", "ORG", 240), mention("Dansk Bank", "ORG", 270)]
+    assert sorted((g["name"], g["count"]) for g in group_mentions(mentions, ["text"], True)) == [
+        ("Danske Bank", 3), ("Poul Bjerager", 4), ("Svendborg Rabbits", 3)]
+    # Not at the end: "Girl Scouts" is the plural.
+    mentions = [mention("Girl Scout", "ORG", 0), mention("Girl Scouts", "ORG", 30), mention("Girl Scouts", "ORG", 60)]
+    assert len(group_mentions(mentions, ["text"], False)) == 2
     # A letter changed is no slip, nor is one added at the end; nor a slip in a short word.
     mentions = [mention("Mikkel Hansen", "PER", 0), mention("Mikkel Jansen", "PER", 30),
                 mention("Hans Nielsen", "PER", 60), mention("Hans Nielsens", "PER", 90), mention("Per Dam", "PER", 120),

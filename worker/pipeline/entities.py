@@ -1338,8 +1338,10 @@ def misspellings(keys: list[str], label_of: dict[str, str],
     Rabbtis" beside "Svendborg Rabbits"), or as often but the lexicon knows that word (`known_word`:
     "Flemming", not "Flemmimng"), or else as often and first: a letter put in, not at the end
     (where the genitive's "s" goes), or two letters next to each other swapped, in a word of five
-    letters or more, with the same type by most mentions. A letter changed for another is no slip:
-    "Mikkel Hansen" and "Mikkel Jansen" are two persons. The word alone goes with it ("Bjergager")."""
+    letters or more, with the same type by most mentions; before the last word, also an adjective
+    with or without its ending ("Dansk Bank" and "Danske Bank", "Mellemfolkelig Samvirke" and
+    "Mellemfolkeligt Samvirke"). A letter changed for another is no slip: "Mikkel Hansen" and
+    "Mikkel Jansen" are two persons. The word alone goes with it ("Bjergager")."""
     count, first = Counter(keys), {}
     for i, key in enumerate(keys):
         first.setdefault(key, i)
@@ -1348,14 +1350,15 @@ def misspellings(keys: list[str], label_of: dict[str, str],
         words = key.split()
         for i, word in enumerate(words if len(words) > 1 else ()):
             if len(word) >= 5 and word.isalpha():
-                by_frame[(i, *words[:i], "", *words[i + 1:])].append((key, word))
+                by_frame[(i == len(words) - 1, *words[:i], "", *words[i + 1:])].append((key, word))
     respelt: dict[str, str] = {}
-    for spellings in by_frame.values():
+    for (last, *_), spellings in by_frame.items():
         spellings.sort(key=lambda kw: (-count[kw[0]], not known_word(kw[1]), first[kw[0]]))
         main, main_word = spellings[0]
         for key, word in spellings[1:]:
             same_type = label_of[key] == label_of[main]
-            if main not in respelt and key not in respelt and same_type and _slip(word, main_word):
+            slip = _slip(word, main_word) or (not last and _inflected(word, main_word))
+            if main not in respelt and key not in respelt and same_type and slip:
                 respelt[key] = main
                 if word in count and word not in respelt:
                     respelt[word] = main_word
@@ -1383,6 +1386,13 @@ def definite_forms(keys: list[str], label_of: dict[str, str]) -> dict[str, str]:
                 mapped.update({base: key} if count[key] >= count[base] else {key: base})
                 break
     return mapped
+
+
+def _inflected(word: str, other: str) -> bool:
+    """Whether one word is the other with a Danish adjective's "-e" or "-t" after it: "Dansk" and
+    "Danske Bank", "Kristelig" and "Kristeligt Folkeparti"."""
+    short, long = sorted((word, other), key=len)
+    return len(long) == len(short) + 1 and long.startswith(short) and long[-1] in "et"
 
 
 def _slip(word: str, other: str) -> bool:
