@@ -49,6 +49,8 @@ def test_a_common_word_opening_a_sentence_and_two_capitals_are_left_to_the_tagge
 def test_an_abbreviation_of_a_common_noun_tagged_alone_is_dropped():
     text = "Han sendte en SMS fra sin PC til GPS-firmaet SMS Group."
     assert run(text, {"SMS": "ORG", "PC": "ORG", "SMS Group": "ORG"}) == [("SMS Group", "ORG")]
+    text = "Politiet fandt DNA på flasken, mens udledningen af CO2 stiger, og de studerende får SU."
+    assert run(text, {"DNA": "ORG", "CO2": "ORG", "SU": "ORG"}) == []
 
 
 def test_a_party_named_by_a_common_word_is_the_party_mid_sentence_only():

@@ -54,8 +54,9 @@ from worker.training.lexicon import training_lexicon
 # 0.9.0 (tagger unchanged) keeps a name joined by a hyphen one token ("Louis-Dreyfus": hyphens.py);
 # Danish 0.14.0 and English 0.9.0 list scriptures, founding documents, the flag and constellations
 # ("Grundloven", "Bibelen", "Dannebrog", "Karlsvognen") and "DM" as MISC; Danish 0.15.0 (tagger
-# unchanged) makes a longer name ending in an event's word MISC ("Nordic Cup", "Sjælland Rundt").
-MODEL_VERSIONS = {"da": "0.15.0", "en": "0.9.0"}
+# unchanged) makes a longer name ending in an event's word MISC ("Nordic Cup", "Sjælland Rundt");
+# Danish 0.16.0 and English 0.10.0 drop "DNA", "CO2" and "SU" tagged alone (listed_names.py).
+MODEL_VERSIONS = {"da": "0.16.0", "en": "0.10.0"}
 
 
 @dataclass(frozen=True)
