@@ -48,6 +48,15 @@ def test_a_dash_glued_to_the_punctuation_after_a_word_is_split_off():
         "den", "14.-", "15.", ",", "2000,-"]
 
 
+def test_a_full_stop_or_colon_glued_between_two_words_is_split_off():
+    assert words('siger Bjarne Olesen.»Dårligere luft, Hans Lindboe:»Der er, "Verdensklasse".Allan K. Pedersen') == [
+        "siger", "Bjarne", "Olesen", ".", "»", "Dårligere", "luft", ",", "Hans", "Lindboe", ":", "»", "Der", "er",
+        ",", '"', "Verdensklasse", '"', ".", "Allan", "K.", "Pedersen"]
+    # Web addresses and initials stay whole.
+    assert words("Avisen.dk, E.on og H.C. Andersen, HØR.Til") == [
+        "Avisen.dk", ",", "E.on", "og", "H.C.", "Andersen", ",", "HØR.Til"]
+
+
 def test_names_in_camel_case_stay_whole():
     for word in ("GoFundMe", "iPhone", "McCoy", "BethesdaNow.com", "RokokoPosten", "ForsikringsDanmark",
                  "YouGov", "LeBron"):

@@ -18,7 +18,10 @@ A word is split before a capital that follows a lower-case letter where
 Names written in camel case are left alone: "GoFundMe", "YouGov", "RokokoPosten",
 "ForsikringsDanmark", "iPhone", "McCoy", "BethesdaNow.com". A closing bracket glued to a
 capitalised word is split off in every language: "(CNN)Sofia Vergara" is "(CNN) Sofia Vergara".
-So is a dash glued to the full stop or colon after a word, the dash that opens a reply in an
+So is a full stop or colon, with any quotation marks, glued between a lower-case word and a
+capitalised one, where the space after a sentence or a speaker's name was lost ("Bjarne
+Olesen.»Dårligere", "Hans Henrik Lindboe:»Der", '"Verdensklasse".Allan K. Pedersen'; not a web
+address, "Avisen.dk", "E.on", nor initials, "H.C. Andersen"). So is a dash glued to the full stop or colon after a word, the dash that opens a reply in an
 interview where the line break before it was lost or never written ("siger Paul Bundgaard.- De
 kan ...", "Ole Birk:- Det er ..."): the tokenizer reads "Bundgaard.-" as one word, and the name
 took the punctuation with it. What is left before the dash is cut as the tokenizer cuts it alone
@@ -43,7 +46,12 @@ _BRACKET = re.compile(r"(?<=\w)[)\]](?=[A-ZÀ-ÖØ-Þ])")
 # A dash glued to a full stop, colon, question or exclamation mark after a letter, at a word's end.
 _GLUED_DASH = r"(?<=[^\W\d_][.:!?…])[-–—]+"
 _DASH = re.compile(f"{_GLUED_DASH}$")
-_SPLIT = re.compile(f"{_GLUE.pattern}|{_BRACKET.pattern}|{_GLUED_DASH}(?!\\S)")
+# A full stop or colon (with any quotation marks) glued between a lower-case word and a capitalised
+# one, where the space after a sentence or a speaker's name was lost: "Bjarne Olesen.»Dårligere",
+# "Lindboe:»Der", 'Verdensklasse".Allan'. Not a web address ("Avisen.dk", "E.on") nor initials
+# ("H.C.", "B.T."): a lower-case letter follows the capital, and two precede the stop.
+_GLUED_STOP = re.compile(r"(?<=[a-zß-öø-ÿ]{2})[\"”»«]?[.:][\"“”»«]?(?=[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])")
+_SPLIT = re.compile(f"{_GLUE.pattern}|{_BRACKET.pattern}|{_GLUED_STOP.pattern}|{_GLUED_DASH}(?!\\S)")
 MIN_LOWER_PART = 3
 
 
@@ -78,6 +86,8 @@ def glued_at(word: str, cues: GlueCues) -> int | None:
 def pieces(word: str, cues: GlueCues) -> list[str]:
     """``word`` as the words and brackets it is made of: itself where nothing was glued."""
     cuts = {k for match in _BRACKET.finditer(word) for k in (match.start(), match.end())}
+    # Each mark of a glued stop a token of its own, as the tokenizer makes them after a space.
+    cuts |= {k for match in _GLUED_STOP.finditer(word) for k in range(match.start(), match.end() + 1)}
     glued = glued_at(word, cues)
     if glued:
         cuts.add(glued)
