@@ -149,9 +149,8 @@ def names_group(mention: str, name: str) -> bool:
     ("Matt Upson" for "Matthew Upson") or is it with a letter doubled once ("Liana Barrientos" for
     "Lianna Barrientos"), without its middle names ("Lasse Mikkelsen" for "Lasse Askou
     Mikkelsen"), with a slip in a word ("Poul Bjergager" for "Poul Bjerager") or an adjective's
-    ending ("Dansk Bank" for "Danske Bank"), with or without a
-    Danish definite ending ("Riksdag" for "Riksdagen"), or its acronym ("ECB" for "European Central
-    Bank")."""
+    ending ("Dansk Bank" for "Danske Bank"), with or without a Danish definite ending ("Riksdag" for
+    "Riksdagen"), or its acronym ("ECB" for "European Central Bank")."""
     words, named = _words(mention), _words(name)
     # A slip in one word of five letters or more: "Bjergager" for "Poul Bjerager".
     words = [w if w in named else next((n for n in named if min(len(w), len(n)) >= 5 and _slip(w, n)), w)

@@ -21,12 +21,13 @@ capitalised word is split off in every language: "(CNN)Sofia Vergara" is "(CNN) 
 So is a full stop or colon, with any quotation marks, glued between a lower-case word and a
 capitalised one, where the space after a sentence or a speaker's name was lost ("Bjarne
 Olesen.»Dårligere", "Hans Henrik Lindboe:»Der", '"Verdensklasse".Allan K. Pedersen'; not a web
-address, "Avisen.dk", "E.on", nor initials, "H.C. Andersen"). So is a dash glued to the full stop or colon after a word, the dash that opens a reply in an
-interview where the line break before it was lost or never written ("siger Paul Bundgaard.- De
-kan ...", "Ole Birk:- Det er ..."): the tokenizer reads "Bundgaard.-" as one word, and the name
-took the punctuation with it. What is left before the dash is cut as the tokenizer cuts it alone
-("Bundgaard" "."; an abbreviation keeps its full stop). Only at a word's end after a letter:
-"ph.d.-afhandling", "5.-plads", "H.-T." and "14.-" stay whole.
+address, "Avisen.dk", "E.on", nor initials, "H.C. Andersen"). So is a dash glued to the full stop
+or colon after a word, the dash that opens a reply in an interview where the line break before it
+was lost or never written ("siger Paul Bundgaard.- De kan ...", "Ole Birk:- Det er ..."): the
+tokenizer reads "Bundgaard.-" as one word, and the name took the punctuation with it. What is left
+before the dash is cut as the tokenizer cuts it alone ("Bundgaard" "."; an abbreviation keeps its
+full stop). Only at a word's end after a letter: "ph.d.-afhandling", "5.-plads", "H.-T." and "14.-"
+stay whole.
 """
 
 from __future__ import annotations

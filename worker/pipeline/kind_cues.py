@@ -110,7 +110,8 @@ DANISH = {
 }
 # Words that end names of organisations ("Herning Kommune", "Nordsjællands Politi", "Kia A/S",
 # "Brøndby IF"), places ("Næstved Station", "Den Røde Plads") or events ("Nordic Cup", "Sjælland
-# Rundt", "De Olympiske Lege") but say nothing as the word before a name: "Lolland-Falsters politi Kenneth Pedersen" is a person, "nabokommunen Gigondas" a place.
+# Rundt", "De Olympiske Lege") but say nothing as the word before a name: "Lolland-Falsters politi
+# Kenneth Pedersen" is a person, "nabokommunen Gigondas" a place.
 DANISH_ENDINGS = {"ORG": "holding teater teatret kommune amt tidende politi hospital sygehus a/s aps inc. ltd. gmbh if",
                   "LOC": "station stadion fælled avenue plads pladsen passage",
                   "MISC": "cup open rundt lege festival festivalen prix marathon maraton rally"}
