@@ -472,7 +472,7 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     mentions = join_coordinated_compounds(docs, fields, mentions, cues)
     mentions = split_coordinated_names(docs, fields, mentions, cues, genitive_s)
     mentions = propagate_mentions(docs, fields, mentions, genitive_s)
-    mentions = split_joined_names(docs, mentions, cues)
+    mentions = split_joined_names(docs, mentions, cues, genitive_s)
     groups = group_mentions(mentions, ordered_fields(fields), genitive_s, cues, tuple(fields.values()))
     return drop_capitalised_common_words(groups, fields, cues.lower_case_word, mid_sentence, cues.place_name)
 
@@ -873,7 +873,8 @@ def propagate_mentions(docs: dict[str, Doc], fields: dict[str, str], mentions: l
     return [m for field in docs for m in placed[field].mentions]
 
 
-def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: NameCues) -> list[Mention]:
+def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: NameCues,
+                       genitive_s: bool = False) -> list[Mention]:
     """Split a mention that is two of the article's names run together, as the model tags them
     when nothing stands between ("Nepal India's prime minister", a caption running into the text,
     "Advocaat Holland" for "Advocaat led Holland"): left whole, it became the name of a group that
@@ -888,8 +889,8 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
     person_name = cues.person_name
 
     def kind(key: str) -> str | None:
-        # As the article types the name, or its base where it is a genitive ("Barcelonas").
-        return label.get(key) or (label.get(key[:-1]) if key.endswith("s") else None)
+        # As the article types the name, or in Danish its base where it is a genitive ("Barcelonas").
+        return label.get(key) or (label.get(key[:-1]) if genitive_s and key.endswith("s") else None)
 
     def joined(first: str, second: str, whole: str) -> bool:
         # A name of another kind, the article's or listed, before a person's full name: "medlem af
@@ -919,7 +920,7 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
         key = name_key(m.text)
         parts = () if sum(votes[key].values()) > 1 or person_name(key) else _cut(docs[m.field], m, joined)
         split += [Mention(m.field, part.start_char, part.end_char, part.text,
-                          kind(name_key(part.text)) or known_names.known_label(part.text, True) or "PER")
+                          kind(name_key(part.text)) or known_names.known_label(part.text, genitive_s) or "PER")
                   for part in parts] or [m]
     return split
 
