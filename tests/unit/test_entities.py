@@ -421,6 +421,7 @@ def test_a_sentence_initial_common_word_is_dropped_when_the_article_uses_the_res
     # Mid-sentence the first word is a part of the name, genitive or not.
     assert "Nye Borgerlige" in by_name(groups)
     # English has no genitive in -s: "Ifølge Google" stays whole there.
+    nlp = ruler_nlp("en", [("Ifølge Google", "ORG"), ("Googles", "ORG")])
     english = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False, cues=cues)
     assert "Ifølge Google" in by_name(english)
 
@@ -437,6 +438,21 @@ def test_a_sentence_initial_common_word_before_a_name_that_reads_as_a_persons_is
     # The rest of an organisation's name is no person's: it stays whole.
     assert sorted((g["name"], g["label"]) for g in groups) == [
         ("Danske Gymnasieelevers Sammenslutning", "ORG"), ("Samuele Battistella", "PER")]
+
+
+def test_a_preposition_opening_a_sentence_is_no_part_of_a_name_after_it():
+    # No other evidence needed: the article names neither bank nor ministry on its own, nor uses
+    # the words in lower case. spaCy's Danish stop words have "blandt", not "hos" or "hverken".
+    nlp = ruler_nlp("da", [("Hos Danske Bank", "ORG"), ("Hverken Justitsministeriet", "ORG"), ("Blandt Venner", "MISC")])
+    text = "Renten stiger.\n\nHos Danske Bank mener man det. Hverken Justitsministeriet svarer. Blandt Venner kører."
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=E.NameCues())
+    assert_offsets({"text": text}, groups)
+    assert sorted(g["name"] for g in groups) == ["Danske Bank", "Justitsministeriet", "Venner"]
+    # In English text the words are no stop words.
+    nlp = ruler_nlp("en", [("Hos Danske Bank", "ORG")])
+    text = "Rates rose. Hos Danske Bank said so."
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
+    assert [g["name"] for g in groups] == ["Hos Danske Bank"]
 
 
 def test_common_words_come_from_the_lexicon():

@@ -79,6 +79,8 @@ def test_the_danish_pipeline_finds_the_name_without_the_word_glued_to_it():
     nlp = load_ner("da")
     glue = name_cues(nlp).glue
     assert glue.opener("formand") and not glue.opener("danmark") and glue.name_word("bech")
+    # A place somewhere by GeoNames, but a preposition that opens sentences, never names.
+    assert glue.opener("hos")
     text = ("Af Henrik DamFormand for Dansk Affaldsforening\n\nDet siger socialdemokraterMette Frederiksen, "
             "og Simon SpiesHer er alt som før.")
     groups = {g["name"]: g["label"] for g in extract_entities(nlp, {"text": text})}

@@ -281,7 +281,9 @@ def glue_cues(lexicon: crf_ner.Lexicon, common_word: Callable[[str], bool]) -> g
     "SaxoBank") whose parts are as frequent, or common words after a name."""
     def frequent(word: str) -> bool:
         features = lexicon.features(word)
-        return _zipf(features, "da") >= 5 and not any(f.startswith(_PERSON_OR_PLACE) for f in features)
+        # "hos" is also a place somewhere in GeoNames, but opens no name ("arbejderHos Københavns Politi").
+        return word in MORE_STOP_WORDS["da"] or (
+            _zipf(features, "da") >= 5 and not any(f.startswith(_PERSON_OR_PLACE) for f in features))
 
     def name_word(word: str) -> bool:
         # A Danish name, no common word: not "you" of "YouTube", nor "live" of "LiveScience".
@@ -533,6 +535,13 @@ def _name_start(doc: Doc, start: int, end: int) -> int:
     return start
 
 
+# Prepositions and conjunctions that open sentences, never names, and that spaCy's stop words for
+# the language lack ("Over", "Blandt", "Mens" are among them): "Hos Danske Bank mener ...",
+# "Ifølge Berlingske viser ...", "Hverken Justitsministeriet eller ...", which the tagger now and
+# then takes in, as a capital says nothing at a sentence's start.
+MORE_STOP_WORDS = {"da": frozenset({"hos", "ifølge", "hverken", "både", "samt"})}
+
+
 def is_common_sentence_start(token, text: str, lowercase_words: set[str]) -> bool:
     """A capitalised first word of a sentence that is really a common word.
 
@@ -540,7 +549,7 @@ def is_common_sentence_start(token, text: str, lowercase_words: set[str]) -> boo
     """
     if not is_sentence_start(text, token.idx):
         return False
-    return token.is_stop or token.lower_ in lowercase_words
+    return token.is_stop or token.lower_ in lowercase_words or token.lower_ in MORE_STOP_WORDS.get(token.lang_, ())
 
 
 def is_sentence_start(text: str, start: int) -> bool:
