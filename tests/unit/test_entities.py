@@ -531,7 +531,10 @@ def test_a_name_that_reads_as_a_persons_is_typed_per_on_one_vote():
     mentions = [mention("Nigel Farage", "PER")] + [mention("Farage", "MISC", start=20 + 10 * i) for i in range(6)]
     cues = E.NameCues(person_name={"nigel farage"}.__contains__)
     assert [(g["name"], g["label"]) for g in group_mentions(mentions, ["text"], True, cues)] == [("Nigel Farage", "PER")]
-    assert group_mentions(mentions, ["text"], True)[0]["label"] == "MISC", "without the cue, the votes decide"
+    # (A bare surname beside the full name typed PER decides too, as the test after the next shows.)
+    mixed = [mention("Nigel Farage", "PER")] + [mention("Nigel Farage", "MISC", start=20 + 20 * i) for i in range(3)]
+    assert group_mentions(mixed, ["text"], True)[0]["label"] == "MISC", "without the cue, the votes decide"
+    assert group_mentions(mixed, ["text"], True, cues)[0]["label"] == "PER"
     assert group_mentions([mention("Aston Villa", "ORG"), mention("Villa", "PER", start=20)], ["text"], True,
                           cues)[0]["label"] == "ORG", "no PER unless the name reads as a person's"
 
@@ -544,6 +547,17 @@ def test_a_name_whose_surname_the_article_names_a_person_twice_is_a_persons():
     assert [(g["name"], g["label"]) for g in group_mentions(full + surname, ["text"], True)] == [
         ("Newt Gingrich", "PER")]
     assert group_mentions(full + surname[:1], ["text"], True)[0]["label"] == "MISC", "once is not enough"
+
+
+def test_a_full_name_typed_per_beside_its_bare_surname_is_a_persons():
+    # No cue reads "François Bayrou" as a person's name; the model typed the bare surname ORG.
+    full, surname = mention("François Bayrou", "PER"), [mention("Bayrou", "ORG", start=30 + 10 * i) for i in range(4)]
+    assert [(g["name"], g["label"]) for g in group_mentions([full] + surname, ["text"], True)] == [
+        ("François Bayrou", "PER")]
+    # Without the bare surname, or with the full name typed otherwise, the votes decide.
+    assert group_mentions([full, mention("François Bayrou", "ORG", start=30), mention("François Bayrou", "ORG", start=60)],
+                          ["text"], True)[0]["label"] == "ORG"
+    assert group_mentions([mention("François Bayrou", "ORG")] + surname, ["text"], True)[0]["label"] == "ORG"
 
 
 def test_person_names_come_from_the_lexicon():

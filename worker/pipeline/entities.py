@@ -1303,14 +1303,17 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
     groups: dict[str, dict] = {}
     for key, written_key, form, m in zip(keys, written, forms, mentions):
         group = groups.setdefault(root[key], {"forms": Counter(), "labels": Counter(), "mentions": [],
-                                              "surname_persons": 0, "titled_persons": 0})
+                                              "surname_persons": 0, "titled_persons": 0, "full_name_persons": 0,
+                                              "bare_surnames": 0})
         # The full name is the best evidence for the group's name (as spelt most: `misspellings`),
         # and counts double for its type.
         if written_key == root[key]:
             group["forms"].update([form])
         group["labels"].update({m.label: 2 if key == root[key] else 1})
-        if m.label == "PER" and key != root[key] and key == root[key].rpartition(" ")[2]:
-            group["surname_persons"] += 1
+        bare_surname = key != root[key] and key == root[key].rpartition(" ")[2]
+        group["surname_persons"] += m.label == "PER" and bare_surname
+        group["bare_surnames"] += bare_surname
+        group["full_name_persons"] += m.label == "PER" and key == root[key] and " " in key
         group["titled_persons"] += is_titled(form) and form.partition(" ")[0] not in _TITLES_OF_THINGS_TOO
         group["mentions"].append({"field": m.field, "start": m.start, "end": m.end, "text": m.text})
 
@@ -1422,9 +1425,12 @@ def render_group(group: dict, person_name: Callable[[str], bool]) -> dict:
     # One PER vote is enough for a name that reads as a person's ("Nigel Farage", whose bare
     # "Farage" the model typed MISC six times); a group with a name after a courtesy title needs
     # none ("Ms Ratcliffe", and "Marie Teresa Ratcliffe" with it), but a doctor's may be a brand's
-    # ("Dr Pepper") and a Miss a contest's ("Miss Fredensborg").
+    # ("Dr Pepper") and a Miss a contest's ("Miss Fredensborg"). A group whose full name was typed
+    # PER and which has the bare surname too is a person's, however the model typed the surname
+    # ("François Bayrou" once, "Bayrou" four times ORG: "François" is also a part of places' names).
     if label != "PER" and ((group["labels"]["PER"] and person_name(name_key(name)))
-                           or group["titled_persons"] or group["surname_persons"] >= 2):
+                           or group["titled_persons"] or group["surname_persons"] >= 2
+                           or (group["full_name_persons"] and group["bare_surnames"])):
         label = "PER"
     return {"name": name, "label": label, "count": len(group["mentions"]), "mentions": group["mentions"]}
 
