@@ -54,6 +54,16 @@ def test_the_models_mistyped_names_come_out_typed_and_grouped_by_the_list():
     assert labels(english(text)) == [("Facebook", "ORG"), ("Instagram", "ORG")]  # the tagger missed Facebook
 
 
+def test_makers_and_their_products_come_out_as_listed():
+    # Sample articles had "Asus" a person, "F-35" an organisation and "Lockheed Martin" a person.
+    nlp = load_ner("da")
+    text = ("Asus viser en ny bærbar. Forsvaret køber kampflyet F-35 fra Lockheed Martin i stedet for "
+            "flere F-16. Lockheed Martins fly er dyre, og ny Lamborghini Asterion kører på el.")
+    groups = {g["name"]: (g["label"], g["count"]) for g in extract_entities(nlp, {"text": text})}
+    assert groups == {"Asus": ("ORG", 1), "F-35": ("MISC", 1), "Lockheed Martin": ("ORG", 2), "F-16": ("MISC", 1),
+                      "Lamborghini Asterion": ("MISC", 1)}
+
+
 def test_a_listed_name_joins_the_longer_listed_name_it_begins():
     # A one-word MISC name before the rest is mostly a nationality ("Ethiopian Christians"), which
     # stays apart; a listed name before a listed name is the same thing, an unlisted one is not.

@@ -84,7 +84,8 @@ ORGANISATIONS = """
     al-Shabaab | Al-Shabaab | FN | NATO | Nato | EU | EFTA | GATT | EBRD | UNPROFOR | ATP | B.T. | DR | KTAS |
     KrF | SPD | CDU | CSU | FDP | Labour | Likud | Fatah | ANC | Sundhedsstyrelsen | Forbrugerrådet |
     Landbrugsrådet | Texaco | Audi | BMW | Subaru | Nissan | Honda | Mazda | Hyundai | Mitsubishi | Chrysler |
-    Lancia | Alfa Romeo | Cessna
+    Lancia | Alfa Romeo | Cessna | Porsche | Ferrari | Lamborghini | Maserati | Bugatti | Lexus | Dacia |
+    Asus | Lenovo | Acer | Xiaomi | Lockheed Martin | Lockheed | Trustpilot
 """
 
 # Events, contests, prizes, television formats, products (medicines and drinks among them), wars,
@@ -102,7 +103,8 @@ OTHER_NAMES = """
     Covid-19 | COVID-19 | MRSA | SARS | MERS | Panodil | Pamol | Pinex | Treo | Kodimagnyl | Magnyl |
     Ipren | Ibumetin | Viagra | Prozac | Ozempic | Wegovy | Saxenda | Gammel Dansk | Fernet Branca |
     Fanta | Sprite | Minecraft | Fortnite | Pokémon Go | Grundloven | Bibelen | Biblen | Koranen |
-    Det Nye Testamente | Det Gamle Testamente | Dannebrog | Karlsvognen | Mælkevejen
+    Det Nye Testamente | Det Gamle Testamente | Dannebrog | Karlsvognen | Mælkevejen | Holocaust |
+    F-16 | F-35 | Bluetooth
 """
 
 
@@ -111,7 +113,8 @@ OTHER_NAMES = """
 # listed_names.py).
 NUMBERED_PRODUCTS = frozenset("""Audi BMW Saab Volvo Peugeot Citroën Citroen Renault Opel Fiat Toyota Volkswagen
     VW Nissan Honda Mazda Hyundai Mitsubishi Chrysler Lancia Subaru Mercedes Mercedes-Benz Skoda Kia Tesla Boeing Airbus
-    Cessna Samsung Nokia Sony iPhone iPad Windows PlayStation Playstation Xbox""".split())
+    Cessna Samsung Nokia Sony iPhone iPad Windows PlayStation Playstation Xbox Porsche Ferrari Lamborghini Maserati
+    Bugatti Lexus Dacia""".split())
 # Makers that are also first names ("Kia Reumert", "Mercedes Smith"): a capitalised word after
 # them is no model's name.
 FIRST_NAME_MAKERS = frozenset({"Kia", "Mercedes"})

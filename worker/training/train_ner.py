@@ -55,8 +55,10 @@ from worker.training.lexicon import training_lexicon
 # Danish 0.14.0 and English 0.9.0 list scriptures, founding documents, the flag and constellations
 # ("Grundloven", "Bibelen", "Dannebrog", "Karlsvognen") and "DM" as MISC; Danish 0.15.0 (tagger
 # unchanged) makes a longer name ending in an event's word MISC ("Nordic Cup", "Sjælland Rundt");
-# Danish 0.16.0 and English 0.10.0 drop "DNA", "CO2" and "SU" tagged alone (listed_names.py).
-MODEL_VERSIONS = {"da": "0.16.0", "en": "0.10.0"}
+# Danish 0.16.0 and English 0.10.0 drop "DNA", "CO2" and "SU" tagged alone (listed_names.py);
+# Danish 0.17.0 and English 0.11.0 list computer makers, sports-car makers, "Lockheed Martin",
+# "Trustpilot", fighter jets ("F-16", "F-35"), "Bluetooth" and "Holocaust".
+MODEL_VERSIONS = {"da": "0.17.0", "en": "0.11.0"}
 
 
 @dataclass(frozen=True)
