@@ -62,6 +62,10 @@ def test_makers_and_their_products_come_out_as_listed():
     groups = {g["name"]: (g["label"], g["count"]) for g in extract_entities(nlp, {"text": text})}
     assert groups == {"Asus": ("ORG", 1), "F-35": ("MISC", 1), "Lockheed Martin": ("ORG", 2), "F-16": ("MISC", 1),
                       "Lamborghini Asterion": ("MISC", 1)}
+    # The tagger finds "Retten" as a place and the town apart; the court is one name.
+    text = "Han blev dømt i Retten i Lyngby. Sagen kom for Retten på Frederiksberg, og han bor i Lyngby."
+    groups = {g["name"]: (g["label"], g["count"]) for g in extract_entities(nlp, {"text": text})}
+    assert groups == {"Retten i Lyngby": ("ORG", 1), "Retten på Frederiksberg": ("ORG", 1), "Lyngby": ("LOC", 1)}
 
 
 def test_a_listed_name_joins_the_longer_listed_name_it_begins():

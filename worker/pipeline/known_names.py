@@ -41,7 +41,11 @@ ORGANISATIONS = """
     The Daily Telegraph | Daily Telegraph | Scanpix | Ritzau Scanpix | Polfoto | Newspaq | Skat | SKAT |
     Folketinget | Rigspolitiet | Københavns Politi | Nationalbanken | Danmarks Nationalbank |
     Finanstilsynet | Rigsrevisionen | Højesteret | Østre Landsret | Vestre Landsret |
-    Københavns Byret | Københavns Kommune | Aarhus Kommune | Odense Kommune | Aalborg Kommune |
+    Københavns Byret | Retten i Esbjerg | Retten i Glostrup | Retten i Helsingør | Retten i Herning |
+    Retten i Hillerød | Retten i Hjørring | Retten i Holbæk | Retten i Holstebro | Retten i Horsens |
+    Retten i Kolding | Retten i Lyngby | Retten i Nykøbing Falster | Retten i Næstved | Retten i Odense |
+    Retten i Randers | Retten i Roskilde | Retten i Svendborg | Retten i Sønderborg | Retten i Viborg |
+    Retten i Aalborg | Retten i Aarhus | Retten på Bornholm | Retten på Frederiksberg | Københavns Kommune | Aarhus Kommune | Odense Kommune | Aalborg Kommune |
     Region Hovedstaden | Region Sjælland | Region Syddanmark | Region Midtjylland | Region Nordjylland |
     Forsvaret | Hjemmeværnet | Politiets Efterretningstjeneste | Forsvarets Efterretningstjeneste |
     EU-Kommissionen | Europa-Kommissionen | Europa-Parlamentet | Europaparlamentet |
