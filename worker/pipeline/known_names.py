@@ -131,9 +131,10 @@ COMMON_WORDS = frozenset("""Skat Forsvaret Alternativet Børsen Kongressen Senat
 
 
 # Abbreviations of common nouns, written in capitals, that the tagger takes for names on their own
-# ("stjal en bærbar PC", "sendte en SMS", "spor af DNA", "udledningen af CO2", "få SU"): no names.
-# Not "CD", the party Centrum-Demokraterne in DaN+, nor "PS", the French Parti Socialiste.
-NOT_NAMES = frozenset("SMS MMS PC EDB LP DVD GPS USB PDF VIP ABS OBS DNA CO2 SU".split())
+# ("stjal en bærbar PC", "sendte en SMS", "spor af DNA", "udledningen af CO2", "få SU", "en BMI
+# over 30", "barnets SFO"): no names. Not "CD", the party Centrum-Demokraterne in DaN+, "PS", the
+# French Parti Socialiste, nor "BNP", a bank or a party in CoNLL (and Danish for GDP).
+NOT_NAMES = frozenset("SMS MMS PC EDB LP DVD GPS USB PDF VIP ABS OBS DNA CO2 SU BMI ISBN SUV SFO".split())
 
 
 def name_table(names: str, label: str) -> dict[str, str]:
