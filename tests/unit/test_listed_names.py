@@ -92,6 +92,13 @@ def test_a_makers_name_and_a_models_name_are_the_product_but_not_a_firms_or_a_pe
     assert run(text, names, "en") == [("Honda RV", "MISC"), ("Toyota Motor Corp", "ORG"), ("Fiat Chrysler", "ORG")]
 
 
+def test_a_models_name_alone_beside_the_product_is_the_product():
+    text = "Passat kører langt. Den nye VW Passat er her, og Golf GTI er hurtig, siger ejeren Golf Hansen."
+    names = {"Passat": "LOC", "VW Passat": "ORG", "Golf GTI": "ORG", "Golf Hansen": "PER"}
+    # "Golf" names no product here: only the model's name of a product the text names.
+    assert run(text, names) == [("Passat", "MISC"), ("VW Passat", "MISC"), ("Golf GTI", "ORG"), ("Golf Hansen", "PER")]
+
+
 def test_a_count_a_year_a_score_or_a_tables_row_is_no_models_number():
     text = "Audi 25 procent, BMW 2019 og Volvo 9000 4 2. Lotte 6 Hyundai 2 og Samsung 13 Haitai 3."
     names = {"Audi": "ORG", "BMW": "ORG", "Volvo": "ORG", "Lotte": "ORG", "Hyundai": "ORG", "Samsung": "ORG",

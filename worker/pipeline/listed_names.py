@@ -27,7 +27,9 @@ cross-validation 81.17 -> 81.30 (4 products, all rightly), DaN+ dev 79.95 -> 80.
 Omega", "Toyota Carina", "Toyota C-HR"), unless it is a word of a firm's or a market's name
 ("Volkswagen Danmark", "Sony Music", "Toyota Motor Corp"), another maker's ("Fiat Chrysler"), or
 the maker's name is also a first name ("Kia Reumert"): in the cross-validation 81.73 -> 81.82 (3
-products, all rightly), CoNLL-2003 test 86.14 -> 86.16 ("Honda RV"), DaN+ dev unchanged.
+products, all rightly), CoNLL-2003 test 86.14 -> 86.16 ("Honda RV"), DaN+ dev unchanged. Where a
+text names a product so, a name opening with the model's name is the product too, whatever its
+type ("Passat" beside "VW Passat", "Golf GTI" beside "Volkswagen Golf GTE").
 
 The list of no names works the other way: an abbreviation of a common noun the tagger took for a
 name on its own ("SMS", "PC", "GPS", "DVD", ``known_names.NOT_NAMES``) is dropped. DaN+ train and
@@ -128,6 +130,13 @@ def with_models(doc: Doc) -> Doc:
         elif entity.label_ != "MISC" and _model_named(doc, entity, starts):
             end = max(entity.end, entity.start + 2)
             entities[k], changed = Span(doc, entity.start, end, label="MISC"), True
+    # The model's name alone, or with its edition, is the product too ("Passat" beside "VW Passat";
+    # "Golf GTI" beside "Volkswagen Golf GTE"), however the tagger typed it.
+    models = {doc[e.start + 1].text for e in entities
+              if e.label_ == "MISC" and len(e) > 1 and e[0].text in NUMBERED_PRODUCTS}
+    for k, entity in enumerate(entities):
+        if entity.label_ != "MISC" and entity[0].text in models:
+            entities[k], changed = Span(doc, entity.start, entity.end, label="MISC"), True
     if changed:
         doc.ents = entities
     return doc
