@@ -16,6 +16,7 @@ def test_the_list_holds_whole_names_with_single_spaces():
     assert {KNOWN[name] for name in ("X Factor", "OL", "Roskilde Festival", "Anden Verdenskrig")} == {"MISC"}
     assert {KNOWN[name] for name in ("Panodil", "Ozempic", "Gammel Dansk", "Minecraft")} == {"MISC"}
     assert {KNOWN[name] for name in ("Riksdagen", "Stortinget", "Kongressen", "Nasa", "ISIS")} == {"ORG"}
+    assert {KNOWN[name] for name in ("West Brom", "Man City", "Retten i Lyngby", "Trustpilot")} == {"ORG"}
     # A city that names a club, a place standing for a government.
     assert not {"Liverpool", "Barcelona", "Kreml", "Det Hvide Hus"} & KNOWN.keys()
     # A party named by a common word is listed, and left to the tagger opening a sentence.

@@ -57,9 +57,10 @@ from worker.training.lexicon import training_lexicon
 # unchanged) makes a longer name ending in an event's word MISC ("Nordic Cup", "Sjælland Rundt");
 # Danish 0.16.0 and English 0.10.0 drop "DNA", "CO2" and "SU" tagged alone (listed_names.py);
 # Danish 0.17.0 and English 0.11.0 list computer makers, sports-car makers, "Lockheed Martin",
-# "Trustpilot", the Danish district courts ("Retten i Lyngby"), fighter jets ("F-16", "F-35"),
-# "Bluetooth" and "Holocaust", drop "BMI", "ISBN", "SUV" and "SFO" tagged alone, and make a
-# model's name alone the product where the text names it with the maker ("Passat", "VW Passat").
+# "Trustpilot", English football clubs ("West Brom"), the Danish district courts ("Retten i
+# Lyngby"), fighter jets ("F-16", "F-35"), "Bluetooth" and "Holocaust", drop "BMI", "ISBN", "SUV"
+# and "SFO" tagged alone, and make a model's name alone the product where the text names it with
+# the maker ("Passat", "VW Passat").
 MODEL_VERSIONS = {"da": "0.17.0", "en": "0.11.0"}
 
 
