@@ -443,7 +443,8 @@ def test_a_sentence_initial_common_word_before_a_name_that_reads_as_a_persons_is
 def test_a_preposition_opening_a_sentence_is_no_part_of_a_name_after_it():
     # No other evidence needed: the article names neither bank nor ministry on its own, nor uses
     # the words in lower case. spaCy's Danish stop words have "blandt", not "hos" or "hverken".
-    nlp = ruler_nlp("da", [("Hos Danske Bank", "ORG"), ("Hverken Justitsministeriet", "ORG"), ("Blandt Venner", "MISC")])
+    nlp = ruler_nlp("da", [("Hos Danske Bank", "ORG"), ("Hverken Justitsministeriet", "ORG"),
+                           ("Blandt Venner", "MISC")])
     text = "Renten stiger.\n\nHos Danske Bank mener man det. Hverken Justitsministeriet svarer. Blandt Venner kører."
     groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=E.NameCues())
     assert_offsets({"text": text}, groups)
@@ -555,8 +556,8 @@ def test_a_full_name_typed_per_beside_its_bare_surname_is_a_persons():
     assert [(g["name"], g["label"]) for g in group_mentions([full] + surname, ["text"], True)] == [
         ("François Bayrou", "PER")]
     # Without the bare surname, or with the full name typed otherwise, the votes decide.
-    assert group_mentions([full, mention("François Bayrou", "ORG", start=30), mention("François Bayrou", "ORG", start=60)],
-                          ["text"], True)[0]["label"] == "ORG"
+    typed_otherwise = [mention("François Bayrou", "ORG", start=30), mention("François Bayrou", "ORG", start=60)]
+    assert group_mentions([full, *typed_otherwise], ["text"], True)[0]["label"] == "ORG"
     assert group_mentions([mention("François Bayrou", "ORG")] + surname, ["text"], True)[0]["label"] == "ORG"
 
 

@@ -536,20 +536,22 @@ def _name_start(doc: Doc, start: int, end: int) -> int:
 
 
 # Prepositions and conjunctions that open sentences, never names, and that spaCy's stop words for
-# the language lack ("Over", "Blandt", "Mens" are among them): "Hos Danske Bank mener ...",
-# "Ifølge Berlingske viser ...", "Hverken Justitsministeriet eller ...", which the tagger now and
-# then takes in, as a capital says nothing at a sentence's start.
+# the language lack (it has "over", "blandt", "mens"): "Hos Danske Bank mener ...", "Ifølge
+# Berlingske viser ...", "Hverken Justitsministeriet eller ...", which the tagger now and then
+# takes in, as a capital says nothing at a sentence's start.
 MORE_STOP_WORDS = {"da": frozenset({"hos", "ifølge", "hverken", "både", "samt"})}
 
 
 def is_common_sentence_start(token, text: str, lowercase_words: set[str]) -> bool:
     """A capitalised first word of a sentence that is really a common word.
 
-    Evidence: it is a stop word, or the article also uses it in lower case.
+    Evidence: it is a stop word (spaCy's, or one of MORE_STOP_WORDS), or the article also uses it
+    in lower case.
     """
     if not is_sentence_start(text, token.idx):
         return False
-    return token.is_stop or token.lower_ in lowercase_words or token.lower_ in MORE_STOP_WORDS.get(token.lang_, ())
+    lower = token.lower_
+    return token.is_stop or lower in lowercase_words or lower in MORE_STOP_WORDS.get(token.lang_, ())
 
 
 def is_sentence_start(text: str, start: int) -> bool:

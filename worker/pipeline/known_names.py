@@ -45,7 +45,8 @@ ORGANISATIONS = """
     Retten i Hillerød | Retten i Hjørring | Retten i Holbæk | Retten i Holstebro | Retten i Horsens |
     Retten i Kolding | Retten i Lyngby | Retten i Nykøbing Falster | Retten i Næstved | Retten i Odense |
     Retten i Randers | Retten i Roskilde | Retten i Svendborg | Retten i Sønderborg | Retten i Viborg |
-    Retten i Aalborg | Retten i Aarhus | Retten på Bornholm | Retten på Frederiksberg | Københavns Kommune | Aarhus Kommune | Odense Kommune | Aalborg Kommune |
+    Retten i Aalborg | Retten i Aarhus | Retten på Bornholm | Retten på Frederiksberg | Københavns Kommune |
+    Aarhus Kommune | Odense Kommune | Aalborg Kommune |
     Region Hovedstaden | Region Sjælland | Region Syddanmark | Region Midtjylland | Region Nordjylland |
     Forsvaret | Hjemmeværnet | Politiets Efterretningstjeneste | Forsvarets Efterretningstjeneste |
     EU-Kommissionen | Europa-Kommissionen | Europa-Parlamentet | Europaparlamentet |
