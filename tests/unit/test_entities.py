@@ -561,6 +561,15 @@ def test_a_full_name_typed_per_beside_its_bare_surname_is_a_persons():
     assert group_mentions([mention("François Bayrou", "ORG")] + surname, ["text"], True)[0]["label"] == "ORG"
 
 
+def test_a_danish_persons_full_name_is_a_persons_whatever_it_was_typed():
+    cues = E.name_cues(E.load_ner("da"))
+    assert [cues.danish_full_name(n) for n in ("klaus riskær pedersen", "jens åge larsen")] == [True, True]
+    assert [cues.danish_full_name(n) for n in ("henrik skov christensen aps", "danske bank", "larsen")] == [False] * 3
+    groups = group_mentions([mention("Klaus Riskær Pedersen", "ORG")], ["text"], True, cues)
+    assert [(g["name"], g["label"]) for g in groups] == [("Klaus Riskær Pedersen", "PER")]
+    assert not E.name_cues(E.load_ner("en")).danish_full_name("klaus riskær pedersen")
+
+
 def test_person_names_come_from_the_lexicon():
     person = E.name_cues(E.load_ner("da")).person_name
     assert [person(n) for n in ("emmanuel adebayor", "nigel farage", "ms kunis", "stefan löfven")] == [True] * 4
