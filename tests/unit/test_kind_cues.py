@@ -83,6 +83,16 @@ def test_a_name_ending_in_a_word_of_organisations_places_or_events_takes_its_typ
     assert labels(doc) == list(expected.items())
 
 
+def test_a_title_before_a_name_makes_a_person_but_an_office_alone_and_a_comma_do_not():
+    text = ("Den franske præsident François Hollande og dronning Margrethe mødte udenrigsminister Tudjman. "
+            "Udenrigsministeren sagde det til Anker Jørgensen, statsminister, Socialdemokratiet.")
+    tagged_as = {"François Hollande": "ORG", "Margrethe": "LOC", "Tudjman": "ORG", "Udenrigsministeren": "ORG",
+                 "Anker Jørgensen": "PER", "Socialdemokratiet": "ORG"}
+    doc = retype(tagged(text, tagged_as), DANISH, titles=kind_cues.TITLES["da"])
+    assert labels(doc) == [("François Hollande", "PER"), ("Margrethe", "PER"), ("Tudjman", "PER"),
+                           ("Udenrigsministeren", "ORG"), ("Anker Jørgensen", "PER"), ("Socialdemokratiet", "ORG")]
+
+
 def test_named_storms_are_no_persons_and_an_english_leading_kind_word_types_the_name():
     doc = retype(tagged("Han så ødelæggelserne, orkanen Maria efterlod.", {"Maria": "PER"}), DANISH)
     assert labels(doc) == [("Maria", "MISC")]
@@ -94,6 +104,20 @@ def test_named_storms_are_no_persons_and_an_english_leading_kind_word_types_the_
     doc = retype(doc, {}, leading=kind_cues.LEADING["en"])
     assert labels(doc) == [("Storm Babet", "MISC"), ("Angus", "PER"), ("Hurricane Katrina", "MISC"),
                            ("New Orleans", "LOC"), ("Lake Pontchartrain", "LOC"), ("River Esk", "LOC")]
+
+
+def test_a_nobles_title_and_of_open_a_persons_name_but_the_title_alone_does_not():
+    text = ("The Duchess of Cambridge and the Duke of York left Prince Edward Island on Princess Cruises. "
+            "The Duchess waved; the Earl stayed.")
+    names = ("Duchess of Cambridge", "Duke of York", "Prince Edward Island", "Princess Cruises")
+    doc = spacy.blank("en")(text)
+    spans = [(text.index(name), text.index(name) + len(name)) for name in names]
+    spans += [(text.rindex(word), text.rindex(word) + len(word)) for word in ("Duchess", "Earl")]
+    doc.ents = [doc.char_span(start, end, label="ORG") for start, end in spans]
+    doc = retype(doc, {}, leading=kind_cues.LEADING["en"])
+    # The Duchess named short is the Duchess of Cambridge; no name of the text opens "Earl of".
+    assert labels(doc) == [("Duchess of Cambridge", "PER"), ("Duke of York", "PER"), ("Prince Edward Island", "ORG"),
+                           ("Princess Cruises", "ORG"), ("Duchess", "PER"), ("Earl", "ORG")]
 
 
 def test_an_english_name_ending_in_open_cup_or_inc_takes_the_type_conll_gives_it():

@@ -127,6 +127,13 @@ def cue_table(kinds: dict[str, str]) -> dict[str, str]:
 
 
 CUES = {"da": cue_table(DANISH)}
+# Titles Danish writes in lower case before a person's name ("præsident François Hollande",
+# "dronning Margrethe", "udenrigsminister Anders Samuelsen"), read only there: a one-word name
+# ending in one is an office, no person ("Statsministeren"). No titles that are also verbs
+# ("spiller") or that stand before a firm in lists of staff ("økonomidirektør Danbyg A/S").
+TITLES = {"da": cue_table({"PER": """præsident præsidenten minister ministeren premierminister
+    premierministeren kansler kansleren borgmester borgmesteren dronning dronningen prins prinsen
+    prinsesse prinsessen kong kongen pave paven biskop biskoppen"""})}
 ENDINGS = {"da": cue_table(DANISH_ENDINGS),
            # As CoNLL-2003 annotates them: "Barcelona Open", "Davis Cup", "Nobel Prize", "Gulf War";
            # "Apple Inc", "Harvard University" (not "Party": "Serpentine Gallery Summer Party").
@@ -135,7 +142,11 @@ ENDINGS = {"da": cue_table(DANISH_ENDINGS),
 # Words English writes capitalised before a name, as part of it, that say its kind: "Storm Babet",
 # "Hurricane Katrina" (no persons), "Mount Everest", "Lake Geneva", "River South Esk" (the storm
 # seed's, typed ORG; CoNLL's "River Plate", a club, is not in its dev or test sets).
-LEADING = {"en": cue_table({"MISC": "storm hurricane typhoon cyclone operation", "LOC": "mount lake river"}),
+# A noble's title and "of" open a person's name ("Duchess of Cambridge", "Duke of York", typed ORG
+# by its "of"); the title alone does not: "Prince Edward Island", "Princess Cruises".
+NOBLE_TITLES = "duke duchess prince princess earl countess marquess baron baroness"
+LEADING = {"en": cue_table({"MISC": "storm hurricane typhoon cyclone operation", "LOC": "mount lake river"})
+           | {f"{title} of": "PER" for title in NOBLE_TITLES.split()},
            "da": cue_table({"MISC": "operation"})}
 
 
@@ -201,7 +212,8 @@ def _past_spaces(doc: Doc, i: int) -> int | None:
 
 
 def retype(doc: Doc, table: dict[str, str], genitive_s: bool = False, endings: dict[str, str] | None = None,
-           leading: dict[str, str] | None = None, country: Callable[[str], bool] | None = None) -> Doc:
+           leading: dict[str, str] | None = None, country: Callable[[str], bool] | None = None,
+           titles: dict[str, str] | None = None) -> Doc:
     """Give each entity of ``doc`` the type it is known by (``known_names``), else the type a kind
     noun announces: the word before it, the noun a one-word name ends in, the last word of a longer
     name (a listed kind noun, or one of ``endings``), or the first (one of ``leading``). With
@@ -209,9 +221,12 @@ def retype(doc: Doc, table: dict[str, str], genitive_s: bool = False, endings: d
     name becomes a place (see `country_for_person`)."""
     entities, changed = list(doc.ents), False
     for k, entity in enumerate(entities):
-        label = known_label(entity.text, genitive_s) or _kind(doc, entity, table, endings or {}, leading or {})
+        label = known_label(entity.text, genitive_s) or _kind(doc, entity, table, endings or {}, leading or {},
+                                                              titles or {})
         if label is None and country and country_for_person(entity, entities, country, genitive_s):
             label = "LOC"
+        if label is None and _titled_elsewhere(entity, entities, leading or {}):
+            label = "PER"
         if label and label != entity.label_:
             entities[k] = Span(doc, entity.start, entity.end, label=label)
             changed = True
@@ -221,16 +236,16 @@ def retype(doc: Doc, table: dict[str, str], genitive_s: bool = False, endings: d
 
 
 def _kind(doc: Doc, entity: Span, table: dict[str, str], endings: dict[str, str],
-          leading: dict[str, str]) -> str | None:
+          leading: dict[str, str], titles: dict[str, str]) -> str | None:
     """The type a kind word of ``entity`` announces (see `retype`), or None."""
     word = word_before(doc, entity.start) if table else None
-    label = cue_label(word, table) if word else None
+    label = (cue_label(word, table) or cue_label(word, titles)) if word else None
     if label is None and table and len(entity) == 1:
         label = own_kind(entity.text, table)
     if label is None and len(entity) > 1:
         label = last_word_kind(entity[-1].text, table, endings)
         if label is None and entity[0].text.istitle():
-            label = leading.get(entity[0].lower_)
+            label = leading.get(entity[0].lower_) or leading.get(f"{entity[0].lower_} {entity[1].lower_}")
     if label is None and table and entity.label_ in ("ORG", "LOC") and _quoted(doc, entity):
         label = "MISC"
     return label
@@ -250,6 +265,14 @@ def country_for_person(entity: Span, entities: list[Span], country: Callable[[st
                    for other in entities if other.label_ == "PER" and len(other) > 1 for token in other)
 
 
+def _titled_elsewhere(entity: Span, entities: list[Span], leading: dict[str, str]) -> bool:
+    """Whether ``entity`` is a noble's title alone ("the Duchess") and another name of the text
+    opens with it and "of" ("Duchess of Cambridge"): the same person, named short."""
+    key = f"{entity[0].lower_} of"
+    return (len(entity) == 1 and leading.get(key) == "PER"
+            and any(len(other) > 2 and f"{other[0].lower_} {other[1].lower_}" == key for other in entities))
+
+
 def _quoted(doc: Doc, entity: Span) -> bool:
     """Whether ``entity`` is all that a pair of quotation marks holds ("»Achtung Baby«")."""
     return (entity.start > 0 and entity.end < len(doc) and doc[entity.start - 1].text in _QUOTES
@@ -259,7 +282,8 @@ def _quoted(doc: Doc, entity: Span) -> bool:
 @Language.factory(FACTORY)
 def make_kind_cues(nlp: Language, name: str) -> "KindCues":
     return KindCues(name, CUES.get(nlp.lang, {}), genitive_s=nlp.lang == "da", endings=ENDINGS.get(nlp.lang, {}),
-                    leading=LEADING.get(nlp.lang, {}), nlp=nlp if nlp.lang == "da" else None)
+                    leading=LEADING.get(nlp.lang, {}), nlp=nlp if nlp.lang == "da" else None,
+                    titles=TITLES.get(nlp.lang, {}))
 
 
 class KindCues:
@@ -267,8 +291,9 @@ class KindCues:
 
     def __init__(self, name: str, table: dict[str, str], genitive_s: bool = False,
                  endings: dict[str, str] | None = None, leading: dict[str, str] | None = None,
-                 nlp: Language | None = None) -> None:
+                 nlp: Language | None = None, titles: dict[str, str] | None = None) -> None:
         self.name = name
+        self.titles = titles or {}
         self.table = table
         self.genitive_s = genitive_s
         self.endings = endings or {}
@@ -279,7 +304,7 @@ class KindCues:
         self._country: Callable[[str], bool] | None = None
 
     def __call__(self, doc: Doc) -> Doc:
-        return retype(doc, self.table, self.genitive_s, self.endings, self.leading, self.country())
+        return retype(doc, self.table, self.genitive_s, self.endings, self.leading, self.country(), self.titles)
 
     def country(self) -> Callable[[str], bool] | None:
         if self._country is None and self.nlp is not None and crf_ner.FACTORY in self.nlp.pipe_names:

@@ -37,7 +37,7 @@ ORGANISATIONS = """
     BBC | CNN | NRK | SVT | Aftonbladet | Expressen | Dagens Nyheter | Der Spiegel | Al Jazeera |
     Sky News | Fox News | The Guardian | The New York Times | New York Times |
     The Washington Post | Washington Post | Wall Street Journal | The Wall Street Journal |
-    Financial Times | Daily Mail | Huffington Post | The Huffington Post | The Telegraph |
+    Financial Times | Daily Mail | Huffington Post | The Huffington Post | The Telegraph | Charlie Hebdo |
     The Daily Telegraph | Daily Telegraph | Scanpix | Ritzau Scanpix | Polfoto | Newspaq | Skat | SKAT |
     Folketinget | Rigspolitiet | Københavns Politi | Nationalbanken | Danmarks Nationalbank |
     Finanstilsynet | Rigsrevisionen | Højesteret | Østre Landsret | Vestre Landsret |
