@@ -60,8 +60,10 @@ from worker.training.lexicon import training_lexicon
 # "Trustpilot", English football clubs ("West Brom"), the Danish district courts ("Retten i
 # Lyngby"), fighter jets ("F-16", "F-35"), "Bluetooth" and "Holocaust", drop "BMI", "ISBN", "SUV"
 # and "SFO" tagged alone, and make a model's name alone the product where the text names it with
-# the maker ("Passat", "VW Passat").
-MODEL_VERSIONS = {"da": "0.17.0", "en": "0.11.0"}
+# the maker ("Passat", "VW Passat"); Danish 0.18.0 and English 0.12.0 (taggers unchanged) list
+# "Charlie Hebdo", and make a person's name of one after a Danish title ("præsident François
+# Hollande") or opening with an English noble's title and "of" ("Duchess of Cambridge": kind_cues.py).
+MODEL_VERSIONS = {"da": "0.18.0", "en": "0.12.0"}
 
 
 @dataclass(frozen=True)
