@@ -29,6 +29,17 @@ def test_features_read_the_lexicon_for_the_word_its_genitive_and_its_neighbours(
     assert "start" in features[0] and "start" not in features[1]
 
 
+def test_a_copy_prefix_gives_every_feature_twice_and_a_known_set_keeps_either():
+    words = ["Ruslands", "præsident", "i", "Rusland"]
+    plain = Featurizer(LEXICON).sentence(words, starts_of(words))
+    copied = Featurizer(LEXICON, copy="d:").sentence(words, starts_of(words))
+    assert [sorted(f) for f in copied] == [sorted(f + ["d:" + x for x in f]) for f in plain]
+    known = frozenset({"start", "d:start", "d:GL:country", "L:country", "d:-1w|w=i|rusland", "d:2pad"})
+    kept = Featurizer(LEXICON, known, copy="d:").sentence(words, starts_of(words))
+    assert [sorted(f) for f in kept] == [sorted(x for x in f if x in known) for f in copied]
+    assert "d:-1w|w=i|rusland" in kept[3] and "d:2pad" in kept[3] and "d:GL:country" in kept[0]
+
+
 def test_lexicon_file_round_trips_byte_for_byte(tmp_path):
     LEXICON.write(tmp_path / "a.tsv.gz")
     read = Lexicon.read(tmp_path / "a.tsv.gz")
@@ -108,7 +119,7 @@ def test_a_model_gets_only_the_features_it_knows_and_tags_as_with_all_of_them():
     nlp = load_ner("da")
     component = nlp.get_pipe(crf_ner.FACTORY)
     words = "Den nordkoreanske leder , Kim Jong-un , rejser til Rusland for at møde Vladimir Putin .".split()
-    every = Featurizer(component.lexicon).sentence(words, starts_of(words))  # all features
+    every = Featurizer(component.lexicon, copy=component.feature_copy).sentence(words, starts_of(words))  # all
     known = component.featurizer.sentence(words, starts_of(words))
     assert all(set(k) <= component.featurizer.known and set(k) < set(e) for k, e in zip(known, every))
     assert all(set(e) - set(k) <= set(e) - component.featurizer.known for k, e in zip(known, every))

@@ -82,6 +82,20 @@ def test_a_makers_name_and_a_models_number_are_the_product():
                                 ("Boeing 737", "MISC")]
 
 
+def test_a_name_the_tagger_found_in_the_models_number_becomes_part_of_the_product():
+    # The tagger cut these three products in two; the number's part once made the step fail.
+    text = "Så blev iPhone 6 Plus til iPhone 6s Plus, og Boeing 737 MAX fløj."
+    nlp = spacy.blank("da")
+    step = nlp.add_pipe(listed_names.FACTORY)
+    doc = nlp.make_doc(text)
+    spans = [(text.index("iPhone"), "iPhone", "MISC"), (text.index("6 Plus"), "6 Plus", "ORG"),
+             (text.rindex("iPhone"), "iPhone", "MISC"), (text.index("6s Plus"), "6s Plus", "ORG"),
+             (text.index("Boeing"), "Boeing", "ORG"), (text.index("737 MAX"), "737 MAX", "ORG")]
+    doc.ents = [doc.char_span(start, start + len(name), label=label) for start, name, label in spans]
+    assert [(e.text, e.label_) for e in step(doc).ents] == [("iPhone 6 Plus", "MISC"), ("iPhone 6s Plus", "MISC"),
+                                                           ("Boeing 737 MAX", "MISC")]
+
+
 def test_a_makers_name_and_a_models_name_are_the_product_but_not_a_firms_or_a_persons():
     text = "Han kører en Opel Omega, hun en Toyota og Citroen Berlingo. Kia Reumert købte hos Volkswagen Danmark."
     names = {"Opel Omega": "ORG", "Toyota": "ORG", "Citroen": "ORG", "Kia Reumert": "PER", "Volkswagen Danmark": "ORG"}

@@ -63,7 +63,7 @@ def test_both_pipelines_get_the_kind_cue_step_after_the_tagger_and_danish_the_qu
     built = {}
     for language in ("da", "en"):
         tagger = load_ner(language).get_pipe(FACTORY)
-        built[language] = train_ner.build_pipeline(language, tagger.model_bytes, tagger.lexicon)
+        built[language] = train_ner.build_pipeline(language, tagger.model_bytes, tagger.lexicon, tagger.feature_copy)
     assert built["da"].pipe_names == [FACTORY, "newsdesk_name_particles", "newsdesk_kind_cues", "newsdesk_listed_names",
                                       "newsdesk_compound_events", "newsdesk_quoted_titles"]
     assert built["en"].pipe_names == [FACTORY, "newsdesk_kind_cues", "newsdesk_listed_names"]
@@ -78,10 +78,10 @@ def test_training_defaults_are_per_language_and_an_option_overrides_them():
     base = ["--data", "data", "--out", "out"]
     danish = train_ner.parse_args(["--lang", "da", *base])
     english = train_ner.parse_args(["--lang", "en", *base])
-    assert (danish.c1, danish.c2, danish.oversample) == (0.01, 0.05, 2)
-    assert (english.c1, english.c2, english.oversample) == (0.05, 0.05, 1)
-    given = train_ner.parse_args(["--lang", "da", *base, "--c1", "0.05", "--oversample", "1"])
-    assert (given.c1, given.c2, given.oversample) == (0.05, 0.05, 1)
+    assert (danish.c1, danish.c2, danish.oversample, danish.add_english) == (0.01, 0.05, 2, False)
+    assert (english.c1, english.c2, english.oversample, english.add_english) == (0.05, 0.05, 1, False)
+    given = train_ner.parse_args(["--lang", "da", *base, "--c1", "0.05", "--oversample", "1", "--add-english"])
+    assert (given.c1, given.c2, given.oversample, given.add_english) == (0.05, 0.05, 1, True)
 
 
 def test_an_oversample_below_one_is_refused(capsys):
@@ -100,3 +100,18 @@ def test_sentences_with_an_org_or_misc_name_are_read_as_many_times_as_asked_in_p
     train = [person, org, plain, misc]
     assert train_ner.oversampled(train, 2) == [person, org, org, plain, misc, misc]
     assert train_ner.oversampled(train, 1) == train
+
+
+def test_english_sentences_read_beside_danish_have_their_own_feature_copies_and_no_misc(monkeypatch):
+    appended = []
+    monkeypatch.setattr(train_ner.pycrfsuite.Trainer, "append", lambda self, xseq, yseq: appended.append((xseq, yseq)))
+    monkeypatch.setattr(train_ner.pycrfsuite.Trainer, "train", lambda self, path: open(path, "wb").close())
+    danish = [(["Kim", "rejser"], ["B-PER", "O"])]
+    english = [(["German", "Kim", "travels"], ["B-MISC", "B-PER", "O"])]
+    train_ner.train_crf(danish, train_ner.Lexicon({}), 0.01, 0.05, 1, english=english)
+    (da_features, da_tags), (en_features, en_tags) = appended
+    assert "w=kim" in da_features[0] and "d:w=kim" in da_features[0] and "e:w=kim" not in da_features[0]
+    assert "w=kim" in en_features[1] and "e:w=kim" in en_features[1] and "d:w=kim" not in en_features[1]
+    assert (da_tags, en_tags) == (["B-PER", "O"], ["O", "B-PER", "O"])
+    train_ner.train_crf(danish, train_ner.Lexicon({}), 0.01, 0.05, 1)  # Danish alone: no copies
+    assert not any(x.startswith("d:") for x in appended[-1][0][0])

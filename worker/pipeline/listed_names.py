@@ -121,15 +121,22 @@ def with_models(doc: Doc) -> Doc:
     docstring."""
     entities, changed = list(doc.ents), False
     starts = {entity.start for entity in entities}
+    parts: set[int] = set()
     for k, entity in enumerate(entities):
-        if entity[0].text not in NUMBERED_PRODUCTS:
+        if k in parts or entity[0].text not in NUMBERED_PRODUCTS:
             continue
         end = _model_end(doc, entity.end)
         if end > entity.end and end not in starts and not _score_like(doc, entity.start, end):
+            # A name the tagger found in the model's number is a part of the product: "iPhone"
+            # and "6s Plus" make "iPhone 6s Plus".
+            inside = {j for j, other in enumerate(entities) if entity.end <= other.start < end}
+            end = max(end, *(entities[j].end for j in inside)) if inside else end
+            parts |= inside
             entities[k], changed = Span(doc, entity.start, end, label="MISC"), True
         elif entity.label_ != "MISC" and _model_named(doc, entity, starts):
             end = max(entity.end, entity.start + 2)
             entities[k], changed = Span(doc, entity.start, end, label="MISC"), True
+    entities = [entity for j, entity in enumerate(entities) if j not in parts]
     # The model's name alone, or with its edition, is the product too ("Passat" beside "VW Passat";
     # "Golf GTI" beside "Volkswagen Golf GTE"), however the tagger typed it.
     models = {doc[e.start + 1].text for e in entities
