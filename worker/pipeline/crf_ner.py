@@ -72,8 +72,8 @@ class Featurizer:
 
     Given ``copy``, a prefix, every feature is given twice: as it is and under the prefix. A
     model trained on two languages reads each language's sentences with its own prefix, so that
-    the plain copy learns what holds in both and the prefixed one what holds in one (the README,
-    "English sentences beside the Danish").
+    the plain copy learns what holds in both and the prefixed one what holds in one (the README's
+    seventh round of training changes, ``--add-english``).
     """
 
     # About 0.8 KB a word (measured), so some 8 MB a model. The first words a process meets fill
