@@ -115,3 +115,17 @@ def test_english_sentences_read_beside_danish_have_their_own_feature_copies_and_
     assert (da_tags, en_tags) == (["B-PER", "O"], ["O", "B-PER", "O"])
     train_ner.train_crf(danish, train_ner.Lexicon({}), 0.01, 0.05, 1)  # Danish alone: no copies
     assert not any(x.startswith("d:") for x in appended[-1][0][0])
+
+
+def test_a_model_trained_with_feature_copies_is_saved_and_loaded_reading_them(tmp_path):
+    import spacy
+
+    from worker.pipeline.crf_ner import FACTORY
+
+    danish = [(["Kim", "rejser", "til", "Aarhus"], ["B-PER", "O", "O", "B-LOC"])] * 3
+    english = [(["Kim", "travels", "to", "London"], ["B-PER", "O", "O", "B-LOC"])] * 3
+    model = train_ner.train_crf(danish, train_ner.Lexicon({}), 0.0, 0.01, 20, english=english)
+    train_ner.build_pipeline("da", model, train_ner.Lexicon({}), "d:").to_disk(tmp_path / "model")
+    tagger = spacy.load(tmp_path / "model").get_pipe(FACTORY)
+    assert tagger.feature_copy == "d:" and "d:w=kim" in tagger.featurizer.known
+    assert tagger.tagger.tag(tagger.featurizer.sentence(["Kim", "rejser"], [True, False]))[0] == "B-PER"
