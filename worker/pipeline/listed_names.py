@@ -42,6 +42,7 @@ articles typed them ORG; so were "BMI", "ISBN", "SUV" and "SFO" (5 articles).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from spacy.language import Language
@@ -129,9 +130,9 @@ def with_models(doc: Doc) -> Doc:
         if end > entity.end and end not in starts and not _score_like(doc, entity.start, end):
             # A name the tagger found in the model's number is a part of the product: "iPhone"
             # and "6s Plus" make "iPhone 6s Plus".
-            inside = {j for j, other in enumerate(entities) if entity.end <= other.start < end}
-            end = max(end, *(entities[j].end for j in inside)) if inside else end
-            parts |= inside
+            inside = list(itertools.takewhile(lambda j: entities[j].start < end, range(k + 1, len(entities))))
+            end = max([end, *(entities[j].end for j in inside)])
+            parts.update(inside)
             entities[k], changed = Span(doc, entity.start, end, label="MISC"), True
         elif entity.label_ != "MISC" and _model_named(doc, entity, starts):
             end = max(entity.end, entity.start + 2)
