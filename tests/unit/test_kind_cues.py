@@ -6,7 +6,7 @@ import pytest
 import spacy
 
 from tests.tagged_docs import labels, tagged
-from worker.pipeline import crf_ner, kind_cues, name_particles
+from worker.pipeline import crf_ner, kind_cues, name_particles, run_on_names
 from worker.pipeline.entities import extract_entities, load_ner
 from worker.pipeline.kind_cues import CUES, cue_label, retype
 
@@ -148,7 +148,8 @@ def test_spans_are_never_added_moved_or_dropped_and_other_words_change_nothing()
 
 
 def test_both_pipelines_run_the_step_and_english_has_no_table_of_kind_nouns():
-    assert load_ner("da").pipe_names[:3] == [crf_ner.FACTORY, name_particles.FACTORY, kind_cues.FACTORY]
+    assert load_ner("da").pipe_names[:4] == [crf_ner.FACTORY, run_on_names.FACTORY, name_particles.FACTORY,
+                                             kind_cues.FACTORY]
     assert load_ner("en").pipe_names[:2] == [crf_ner.FACTORY, kind_cues.FACTORY]
     assert "en" not in CUES
 

@@ -4,7 +4,7 @@ der Leyen", "Osama bin Laden")."""
 from __future__ import annotations
 
 from tests.tagged_docs import labels, tagged
-from worker.pipeline import crf_ner, name_particles
+from worker.pipeline import crf_ner, name_particles, run_on_names
 from worker.pipeline.entities import extract_entities, load_ner
 from worker.pipeline.name_particles import join_particles
 
@@ -39,8 +39,8 @@ def test_two_names_joined_in_a_row_make_one():
     assert labels(doc) == [("von Neurath de Vries", "PER")]
 
 
-def test_only_the_danish_pipeline_runs_the_step_right_after_the_tagger_and_the_service_reports_the_name():
-    assert load_ner("da").pipe_names[:2] == [crf_ner.FACTORY, name_particles.FACTORY]
+def test_only_the_danish_pipeline_runs_the_step_after_the_tagger_and_the_service_reports_the_name():
+    assert load_ner("da").pipe_names[:3] == [crf_ner.FACTORY, run_on_names.FACTORY, name_particles.FACTORY]
     assert name_particles.FACTORY not in load_ner("en").pipe_names
     text = "EU-Kommissionens formand, Ursula von der Leyen, sagde i går, at hun vil lytte."
     entities = {(e["name"], e["label"]) for e in extract_entities(load_ner("da"), {"text": text})}

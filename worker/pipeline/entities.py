@@ -24,6 +24,7 @@ from spacy.vocab import Vocab
 from worker.pipeline import crf_ner, glued_words
 # The steps after the tagger register themselves on import; the saved models name them.
 from worker.pipeline import compound_events, kind_cues, listed_names, name_particles, quoted_titles  # noqa: F401
+from worker.pipeline import run_on_names  # noqa: F401
 from worker.pipeline import known_names
 from worker.pipeline.punctuation import QUOTES
 from worker.pipeline.sentences import MONTHS, split_sentences

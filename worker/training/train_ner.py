@@ -29,7 +29,8 @@ import pycrfsuite
 import spacy
 
 from worker.evaluation.entities import evaluate_nlp
-from worker.pipeline import compound_events, hyphens, kind_cues, listed_names, name_particles, quoted_titles
+from worker.pipeline import (compound_events, hyphens, kind_cues, listed_names, name_particles, quoted_titles,
+                             run_on_names)
 from worker.pipeline.crf_ner import FACTORY, Featurizer, Lexicon, starts_of
 from worker.training.corpora import LABELS, CorpusFormatError, Sentence, read_conll, read_danplus
 from worker.training.lexicon import SOURCES as LEXICON_SOURCES
@@ -62,8 +63,10 @@ from worker.training.lexicon import training_lexicon
 # and "SFO" tagged alone, and make a model's name alone the product where the text names it with
 # the maker ("Passat", "VW Passat"); Danish 0.18.0 and English 0.12.0 (taggers unchanged) list
 # "Charlie Hebdo", and make a person's name of one after a Danish title ("præsident François
-# Hollande") or opening with an English noble's title and "of" ("Duchess of Cambridge": kind_cues.py).
-MODEL_VERSIONS = {"da": "0.18.0", "en": "0.12.0"}
+# Hollande") or opening with an English noble's title and "of" ("Duchess of Cambridge": kind_cues.py);
+# Danish 0.19.0 (tagger unchanged) cuts two names run together over "i" or a verb ("Falck i Region
+# Syddanmark", "Jyske Bank støttede Silkeborg-Voel KFUM": run_on_names.py).
+MODEL_VERSIONS = {"da": "0.19.0", "en": "0.12.0"}
 
 
 @dataclass(frozen=True)
@@ -200,8 +203,9 @@ def _no_misc(tag: str) -> str:
 
 def build_pipeline(lang: str, model_bytes: bytes, lexicon: Lexicon, feature_copy: str = "") -> spacy.Language:
     """The tokenizer (in English one that keeps a name joined by a hyphen whole:
-    worker/pipeline/hyphens.py), the tagger, in Danish the step that joins a person's name over
-    "von der", "bin", "de" (worker/pipeline/name_particles.py), then the step that retypes a name
+    worker/pipeline/hyphens.py), the tagger, in Danish the steps that cut two names run together
+    over "i" or a verb (worker/pipeline/run_on_names.py) and join a person's name over "von der",
+    "bin", "de" (worker/pipeline/name_particles.py), then the step that retypes a name
     by the type it is known by or by the words of kind in and around it
     (worker/pipeline/kind_cues.py), the one that adds a listed name the tagger missed
     (worker/pipeline/listed_names.py) and, in Danish, the ones that make a compound of a case, a
@@ -213,6 +217,7 @@ def build_pipeline(lang: str, model_bytes: bytes, lexicon: Lexicon, feature_copy
         hyphens.keep_hyphenated_names(nlp)
     nlp.add_pipe(FACTORY, config={"feature_copy": feature_copy}).load(model_bytes, lexicon)
     if lang == "da":
+        nlp.add_pipe(run_on_names.FACTORY)
         nlp.add_pipe(name_particles.FACTORY)
     nlp.add_pipe(kind_cues.FACTORY)
     nlp.add_pipe(listed_names.FACTORY)
@@ -324,10 +329,14 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
             "internal use.\n"
         )
     cues = ""
+    if run_on_names.FACTORY in nlp.pipe_names:
+        cues = (f"\n\nRight after the CRF, `{run_on_names.FACTORY}` (`worker/pipeline/run_on_names.py`) cuts two\n"
+                "names the CRF ran together over \"i\" or a verb (\"Falck i Region Syddanmark\"); the scores include it.")
     if name_particles.FACTORY in nlp.pipe_names:
-        cues = (f"\n\nRight after the CRF, `{name_particles.FACTORY}` (`worker/pipeline/name_particles.py`) makes\n"
-                "one person's name over the particles of a foreign surname (\"Ursula von der Leyen\",\n"
-                "\"Osama bin Laden\"); the scores include it.")
+        opening = "Then" if cues else "Right after the CRF,"
+        cues += (f"\n{opening} `{name_particles.FACTORY}` (`worker/pipeline/name_particles.py`) makes\n"
+                 "one person's name over the particles of a foreign surname (\"Ursula von der Leyen\",\n"
+                 "\"Osama bin Laden\"); the scores include it.")
     if kind_cues.FACTORY in nlp.pipe_names:
         opening = "Then" if cues else "After the CRF,"
         cues += (f"\n\n{opening} `{kind_cues.FACTORY}` (`worker/pipeline/kind_cues.py`) gives a tagged name\n"

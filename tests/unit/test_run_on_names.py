@@ -1,0 +1,41 @@
+"""The Danish step that cuts two names the tagger ran together over "i" or a verb."""
+
+from __future__ import annotations
+
+from tests.tagged_docs import labels, tagged
+from worker.pipeline.entities import extract_entities, load_ner
+from worker.pipeline.run_on_names import run_on_names
+
+
+def test_a_name_run_on_over_i_is_cut_and_the_part_after_it_is_a_place():
+    text = "Bios overtog kørslen fra Falck i Region Syddanmark, og Dion blev set på Gatz i Bad Gastein."
+    doc = run_on_names(tagged(text, {"Falck i Region Syddanmark": "ORG", "Gatz i Bad Gastein": "ORG"}))
+    assert labels(doc) == [("Falck", "ORG"), ("Region Syddanmark", "LOC"), ("Gatz", "ORG"), ("Bad Gastein", "LOC")]
+
+
+def test_a_name_run_on_over_a_verb_is_cut_and_both_parts_keep_the_type():
+    text = "I Skanderborg Kommune valgte Pressalit at hjælpe, mens Jyske Bank støttede Silkeborg-Voel KFUM."
+    names = {"Skanderborg Kommune valgte Pressalit": "ORG", "Jyske Bank støttede Silkeborg-Voel KFUM": "ORG"}
+    assert labels(run_on_names(tagged(text, names))) == [
+        ("Skanderborg Kommune", "ORG"), ("Pressalit", "ORG"), ("Jyske Bank", "ORG"), ("Silkeborg-Voel KFUM", "ORG")]
+    doc = run_on_names(tagged("Før var Novo Nordisk blev Novo.", {"Novo Nordisk blev Novo": "ORG"}))
+    assert labels(doc) == [("Novo Nordisk", "ORG"), ("Novo", "ORG")]  # an auxiliary
+
+
+def test_titles_adjectives_and_words_after_det_stay_inside_the_name():
+    # A title holds any word; an adjective has no past-tense ending ("største" ends in -ste); a word
+    # after "Det" is an adjective of the name; "i" needs a capitalised word on both sides.
+    kept = {"Dommen i Nürnberg": "MISC", "Sindal højere Almueskole": "ORG", "Nordens største Bogmesse": "ORG",
+            "Det forenede Kongerige": "LOC", "Borgen i går": "ORG"}
+    text = ("Filmen Dommen i Nürnberg, Sindal højere Almueskole, Nordens største Bogmesse, "
+            "Det forenede Kongerige, Borgen i går og Ove i Ærø.")
+    doc = run_on_names(tagged(text, kept | {"Ove i Ærø": "PER"}))
+    assert labels(doc) == list(kept.items()) + [("Ove", "PER"), ("Ærø", "LOC")]
+
+
+def test_the_danish_service_cuts_them_and_keeps_a_listed_name_with_i_whole():
+    text = "Sagen kom for Retten i Lyngby, og i Skanderborg Kommune valgte Pressalit at arbejde med skolerne."
+    entities = {(e["name"], e["label"]) for e in extract_entities(load_ner("da"), {"text": text})}
+    assert ("Retten i Lyngby", "ORG") in entities
+    assert {("Skanderborg Kommune", "ORG"), ("Pressalit", "ORG")} <= entities
+    assert not any(" valgte " in name for name, _ in entities)
