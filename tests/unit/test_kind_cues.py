@@ -71,12 +71,20 @@ def test_streets_and_squares_are_places_but_a_surname_like_gade_ends_a_persons_n
     ("Fra Næstved Station og Brøndby Stadion gik de til Den Røde Plads med Steen Gade.",
      {"Næstved Station": "ORG", "Brøndby Stadion": "ORG", "Den Røde Plads": "ORG", "Steen Gade": "PER"},
      {"Næstved Station": "LOC", "Brøndby Stadion": "LOC", "Den Røde Plads": "LOC", "Steen Gade": "PER"}),
+    # Streets and squares abroad, written in their own language, and a boulevard ("Boulevard" is
+    # among the street nouns, which alone do not end a name: see the one above).
+    ("Politiet gik ind i Pusher Street, Dalgas Boulevard og Trafalgar Square.",
+     {"Pusher Street": "ORG", "Dalgas Boulevard": "ORG", "Trafalgar Square": "PER"},
+     {"Pusher Street": "LOC", "Dalgas Boulevard": "LOC", "Trafalgar Square": "LOC"}),
     # Events' words: a name the tagger typed by its first words ("Sjælland", "UEFA") is the event.
     ("Efter Nordic Cup og UEFA Cup sejlede han Sjælland Rundt og tog til De Olympiske Lege og Roskilde Festival.",
      {"Nordic Cup": "ORG", "UEFA Cup": "ORG", "Sjælland Rundt": "LOC", "De Olympiske Lege": "ORG",
       "Roskilde Festival": "LOC"},
      {"Nordic Cup": "MISC", "UEFA Cup": "MISC", "Sjælland Rundt": "MISC", "De Olympiske Lege": "MISC",
       "Roskilde Festival": "MISC"}),
+    # Prizes and their shows are events too.
+    ("Hun vandt Teenage Awards og drømmer om Nobel Prize.",
+     {"Teenage Awards": "ORG", "Nobel Prize": "PER"}, {"Teenage Awards": "MISC", "Nobel Prize": "MISC"}),
 ])
 def test_a_name_ending_in_a_word_of_organisations_places_or_events_takes_its_type(text, tagged_as, expected):
     doc = retype(tagged(text, tagged_as), DANISH, endings=kind_cues.ENDINGS["da"])

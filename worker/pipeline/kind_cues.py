@@ -46,7 +46,9 @@ rightly (the fifth wrong either way: 82.35 -> 82.48, MISC 54.26 -> 55.49), on de
 sample 7 groups, all rightly.
 So do places' words ("Næstved Station", "Brøndby Stadion", "Park Avenue", "Jorcks Passage", and
 a square's noun, unlike a street's: "Den Røde Plads"): 6 names in the cross-validation, all
-rightly (80.97 -> 81.17), none on dev, 11 articles of the sample.
+rightly (80.97 -> 81.17), none on dev, 11 articles of the sample. Streets and squares abroad and
+"Boulevard" ("Pusher Street", "Trafalgar Square", "Dalgas Boulevard"), and a prize's words for
+MISC ("Teenage Awards"), change only the sample: 12 groups, all rightly.
 A storm is no person: "orkanen Maria", "stormen Bodil"; English writes the kind word before such
 names, capitalised, as a part of them ("Storm Babet", "Hurricane Katrina", "Mount Everest", "Lake
 Geneva": `LEADING`). CoNLL has none of these (its scores do not move); in the sample it retypes
@@ -118,8 +120,8 @@ DANISH = {
 # Rundt", "De Olympiske Lege") but say nothing as the word before a name: "Lolland-Falsters politi
 # Kenneth Pedersen" is a person, "nabokommunen Gigondas" a place.
 DANISH_ENDINGS = {"ORG": "holding teater teatret kommune amt tidende politi hospital sygehus a/s aps inc. ltd. gmbh if",
-                  "LOC": "station stadion fælled avenue plads pladsen passage",
-                  "MISC": "cup open rundt lege festival festivalen prix marathon maraton rally"}
+                  "LOC": "station stadion fælled avenue plads pladsen passage boulevard street square",
+                  "MISC": "cup open rundt lege festival festivalen prix prize awards marathon maraton rally"}
 # A compound is read by the kind noun it ends in only where that noun has this many letters:
 # shorter ones end too many other words ("baby", "miljø", "hobby").
 MIN_COMPOUND_HEAD = 4

@@ -65,7 +65,8 @@ from worker.training.lexicon import training_lexicon
 # "Charlie Hebdo", and make a person's name of one after a Danish title ("præsident François
 # Hollande") or opening with an English noble's title and "of" ("Duchess of Cambridge": kind_cues.py);
 # Danish 0.19.0 (tagger unchanged) cuts two names run together over "i" or a verb ("Falck i Region
-# Syddanmark", "Jyske Bank støttede Silkeborg-Voel KFUM": run_on_names.py).
+# Syddanmark", "Jyske Bank støttede Silkeborg-Voel KFUM": run_on_names.py), and makes a longer name
+# ending in "Street", "Square" or "Boulevard" a place and one in "Awards" or "Prize" MISC (kind_cues.py).
 MODEL_VERSIONS = {"da": "0.19.0", "en": "0.12.0"}
 
 
