@@ -46,7 +46,8 @@ ORGANISATIONS = """
     Retten i Kolding | Retten i Lyngby | Retten i Nykøbing Falster | Retten i Næstved | Retten i Odense |
     Retten i Randers | Retten i Roskilde | Retten i Svendborg | Retten i Sønderborg | Retten i Viborg |
     Retten i Aalborg | Retten i Aarhus | Retten på Bornholm | Retten på Frederiksberg | Københavns Kommune |
-    Aarhus Kommune | Odense Kommune | Aalborg Kommune |
+    Aarhus Kommune | Odense Kommune | Aalborg Kommune | Handelshøjskolen i København |
+    Handelshøjskolen i Aarhus | Handelshøjskolen i Århus | IT-Universitetet i København |
     Region Hovedstaden | Region Sjælland | Region Syddanmark | Region Midtjylland | Region Nordjylland |
     Forsvaret | Hjemmeværnet | Politiets Efterretningstjeneste | Forsvarets Efterretningstjeneste |
     EU-Kommissionen | Europa-Kommissionen | Europa-Parlamentet | Europaparlamentet |

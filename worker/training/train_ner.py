@@ -66,7 +66,8 @@ from worker.training.lexicon import training_lexicon
 # Hollande") or opening with an English noble's title and "of" ("Duchess of Cambridge": kind_cues.py);
 # Danish 0.19.0 (tagger unchanged) cuts two names run together over "i" or a verb ("Falck i Region
 # Syddanmark", "Jyske Bank støttede Silkeborg-Voel KFUM": run_on_names.py), and makes a longer name
-# ending in "Street", "Square" or "Boulevard" a place and one in "Awards" or "Prize" MISC (kind_cues.py).
+# ending in "Street", "Square" or "Boulevard" a place and one in "Awards" or "Prize" MISC (kind_cues.py);
+# it lists the business schools ("Handelshøjskolen i København").
 MODEL_VERSIONS = {"da": "0.19.0", "en": "0.12.0"}
 
 
