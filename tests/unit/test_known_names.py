@@ -55,6 +55,16 @@ def test_the_models_mistyped_names_come_out_typed_and_grouped_by_the_list():
     assert labels(english(text)) == [("Facebook", "ORG"), ("Instagram", "ORG")]  # the tagger missed Facebook
 
 
+def test_danish_tv_channels_are_organisations_typed_or_missed_by_the_tagger():
+    nlp = load_ner("da")
+    text = "Se mere i Kontant i aften kl. 21:00 på DR1, hvor forbrugerprogrammet også undersøger sagen."
+    assert labels(nlp.get_pipe(crf_ner.FACTORY)(nlp.make_doc(text))) == [("DR1", "LOC")]
+    assert labels(nlp(text)) == [("DR1", "ORG")]
+    text = "Det siger lektor Birgitte Andersen fra DTU til Penge på DR1."
+    assert ("DR1", "ORG") not in labels(nlp.get_pipe(crf_ner.FACTORY)(nlp.make_doc(text)))
+    assert ("DR1", "ORG") in labels(nlp(text))
+
+
 def test_makers_and_their_products_come_out_as_listed():
     # Sample articles had "Asus" a person, "F-35" an organisation and "Lockheed Martin" a person.
     nlp = load_ner("da")

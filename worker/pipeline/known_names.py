@@ -32,7 +32,8 @@ ORGANISATIONS = """
     al-Qaida | Politiken | Berlingske | Berlingske Tidende | Jyllands-Posten | Ekstra Bladet |
     Ekstrabladet | Kristeligt Dagblad | Weekendavisen | Dagbladet Information | Børsen |
     Dagbladet Børsen | Se og Hør | SE og HØR | Altinget | Zetland | Ingeniøren | Ritzau |
-    Ritzaus Bureau | Danmarks Radio |
+    Ritzaus Bureau | Danmarks Radio | DR1 | DR2 | DR3 | DR K | DR Ramasjang | DR Ultra | TV 2 Charlie |
+    TV 2 Zulu | TV 2 Sport | TV 2 Fri | TV3+ | TV3 Sport | Kanal 4 | Kanal 5 |
     TV 2 | TV2 | TV 2 News | TV3 | Radio24syv | Reuters | AFP | AP | Associated Press | Bloomberg |
     BBC | CNN | NRK | SVT | Aftonbladet | Expressen | Dagens Nyheter | Der Spiegel | Al Jazeera |
     Sky News | Fox News | The Guardian | The New York Times | New York Times |
