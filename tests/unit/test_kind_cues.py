@@ -137,6 +137,11 @@ def test_an_english_name_ending_in_open_cup_or_inc_takes_the_type_conll_gives_it
     doc = retype(doc, {}, endings=kind_cues.ENDINGS["en"])
     assert labels(doc) == [("Barcelona Open", "MISC"), ("Freberg Ltd.", "ORG"), ("Davis Cup", "MISC"),
                            ("Serpentine Gallery Summer Party", "MISC")]
+    text = "After the Academy Awards and the Kite Festival she walked down Essex Street to Tiananmen Square."
+    names = {"Academy Awards": "ORG", "Kite Festival": "ORG", "Essex Street": "ORG", "Tiananmen Square": "PER"}
+    doc = retype(tagged(text, names, lang="en"), {}, endings=kind_cues.ENDINGS["en"])
+    assert labels(doc) == [("Academy Awards", "MISC"), ("Kite Festival", "MISC"), ("Essex Street", "LOC"),
+                           ("Tiananmen Square", "LOC")]
 
 
 def test_a_danish_name_that_is_all_a_quotation_holds_is_a_title_unless_a_persons():

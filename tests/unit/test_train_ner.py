@@ -64,8 +64,8 @@ def test_both_pipelines_get_the_kind_cue_step_after_the_tagger_and_danish_the_qu
     for language in ("da", "en"):
         tagger = load_ner(language).get_pipe(FACTORY)
         built[language] = train_ner.build_pipeline(language, tagger.model_bytes, tagger.lexicon, tagger.feature_copy)
-    assert built["da"].pipe_names == [FACTORY, "newsdesk_name_particles", "newsdesk_kind_cues", "newsdesk_listed_names",
-                                      "newsdesk_compound_events", "newsdesk_quoted_titles"]
+    assert built["da"].pipe_names == [FACTORY, "newsdesk_run_on_names", "newsdesk_name_particles", "newsdesk_kind_cues",
+                                      "newsdesk_listed_names", "newsdesk_compound_events", "newsdesk_quoted_titles"]
     assert built["en"].pipe_names == [FACTORY, "newsdesk_kind_cues", "newsdesk_listed_names"]
     # What the model card scores is what the service runs: the taggers alone call these persons.
     doc = built["da"]("Det oplyser konsulentfirmaet Kragh Nielsen.")

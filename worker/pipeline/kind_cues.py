@@ -142,10 +142,12 @@ TITLES = {"da": cue_table({"PER": """præsident præsidenten minister ministeren
     premierministeren kansler kansleren borgmester borgmesteren dronning dronningen prins prinsen
     prinsesse prinsessen kong kongen pave paven biskop biskoppen"""})}
 ENDINGS = {"da": cue_table(DANISH_ENDINGS),
-           # As CoNLL-2003 annotates them: "Barcelona Open", "Davis Cup", "Nobel Prize", "Gulf War";
-           # "Apple Inc", "Harvard University" (not "Party": "Serpentine Gallery Summer Party").
-           "en": cue_table({"MISC": "open cup championship championships prize war",
-                            "ORG": "inc inc. ltd ltd. corp corp. plc llc university"})}
+           # As CoNLL-2003 annotates them: "Barcelona Open", "Davis Cup", "Nobel Prize", "Gulf War",
+           # "Venice Film Festival"; "Apple Inc", "Harvard University" (not "Party": "Serpentine
+           # Gallery Summer Party"); "Wall Street", "Tiananmen Square".
+           "en": cue_table({"MISC": "open cup championship championships prize war festival awards",
+                            "ORG": "inc inc. ltd ltd. corp corp. plc llc university",
+                            "LOC": "street square"})}
 # Words English writes capitalised before a name, as part of it, that say its kind: "Storm Babet",
 # "Hurricane Katrina" (no persons), "Mount Everest", "Lake Geneva", "River South Esk" (the storm
 # seed's, typed ORG; CoNLL's "River Plate", a club, is not in its dev or test sets).
