@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from worker.pipeline.known_names import SHORT_NAMES
+
 LABELS = {"PER", "LOC", "ORG", "MISC"}
 
 
@@ -150,8 +152,11 @@ def names_group(mention: str, name: str) -> bool:
     "Lianna Barrientos"), without its middle names ("Lasse Mikkelsen" for "Lasse Askou
     Mikkelsen"), with a slip in a word ("Poul Bjergager" for "Poul Bjerager") or an adjective's
     ending ("Dansk Bank" for "Danske Bank"), with or without a Danish definite ending ("Riksdag" for
-    "Riksdagen"), or its acronym ("ECB" for "European Central Bank")."""
+    "Riksdagen"), its acronym ("ECB" for "European Central Bank"), or a listed short name
+    ("DF" for "Dansk Folkeparti", also "DFs")."""
     words, named = _words(mention), _words(name)
+    if _listed_short_name(words, named):
+        return True
     # A slip in one word of five letters or more: "Bjergager" for "Poul Bjerager".
     words = [w if w in named else next((n for n in named if min(len(w), len(n)) >= 5 and _slip(w, n)), w)
              for w in words]
@@ -173,6 +178,17 @@ def names_group(mention: str, name: str) -> bool:
     names += [[named[0], named[-1]]] if len(named) >= 3 else []
     return any(form == whole[i : i + len(form)] for whole in names for form in forms if form and form[-1]
                for i in range(len(whole) - len(form) + 1)) or any(form == [initials] for form in forms)
+
+
+def _listed_short_name(words: list[str], named: list[str]) -> bool:
+    """Whether the words are a short name the list gives for the name (known_names.SHORT_NAMES),
+    possibly in the genitive ("FCNs", "PSG's")."""
+    for short, fulls in SHORT_NAMES.items():
+        bare = _words(short)
+        if named in [_words(full) for full in fulls.split("|")] and words[:-1] == bare[:-1]:
+            if words[-1] in (bare[-1], bare[-1] + "s") or _POSSESSIVE.sub("", words[-1]) == bare[-1]:
+                return True
+    return False
 
 
 def _slip(word: str, other: str) -> bool:

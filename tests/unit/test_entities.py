@@ -665,6 +665,21 @@ def test_a_two_letter_acronym_joins_its_name_only_where_the_article_spells_it_ou
     assert group["name"] == "Dansk Flygtningehjælp" and group["count"] == 2
 
 
+def test_a_listed_short_name_joins_the_full_name_the_article_uses():
+    # A party's letters after a politician's name, a club's short name; letters typed otherwise,
+    # or with no full name in the article, stay as they are.
+    mentions = [mention("Dansk Folkeparti", "ORG", 0), mention("DF", "ORG", 40), mention("S", "ORG", 60),
+                mention("Socialdemokraterne", "ORG", 80), mention("FCK", "ORG", 120), mention("V", "LOC", 140),
+                mention("Venstre", "ORG", 160), mention("LA", "ORG", 180)]
+    groups = group_mentions(mentions, ["text"], True)
+    assert sorted((g["name"], g["count"]) for g in groups) == [
+        ("Dansk Folkeparti", 2), ("FCK", 1), ("LA", 1), ("Socialdemokraterne", 2), ("V", 1), ("Venstre", 1)]
+    mentions = [mention("West Brom", "ORG", 0), mention("West Bromwich Albion", "ORG", 20), mention("Spurs", "ORG", 50),
+                mention("Tottenham", "ORG", 60)]
+    groups = group_mentions(mentions, ["text"], False)
+    assert sorted((g["name"], g["count"]) for g in groups) == [("Tottenham", 2), ("West Bromwich Albion", 2)]
+
+
 def test_the_bundled_models_are_installed():
     # A worker refuses to start without them (worker/tasks.py), and the tests here rely on them.
     assert E.missing_bundled_models() == []

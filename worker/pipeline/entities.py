@@ -1308,7 +1308,8 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
     forms = [nominative(m.text, raw_keys, affixes, genitive_s, cues.known_genitive) for m in mentions]
     keys = [name_key(form) for form in forms]
     label_of = _majority_labels(keys, [m.label for m in mentions])
-    respelt = misspellings(keys, label_of, cues.known_word) | (definite_forms(keys, label_of) if genitive_s else {})
+    respelt = (misspellings(keys, label_of, cues.known_word) | (definite_forms(keys, label_of) if genitive_s else {})
+               | short_names(keys, label_of))
     written, keys = keys, [respelt.get(key, key) for key in keys]
 
     key_labels: dict[str, Counter] = defaultdict(Counter)
@@ -1399,6 +1400,14 @@ def misspellings(keys: list[str], label_of: dict[str, str],
 
 # Danish puts "the" at the end of a noun: "Riksdagen", "Pressenævnet", "Storstrømsbroen".
 _DEFINITE_ENDINGS = ("en", "et", "n")
+
+
+def short_names(keys: list[str], label_of: dict[str, str]) -> dict[str, str]:
+    """A listed short name of an organisation ("DF", "FCK", "Man City") mapped to its full name
+    where the article uses both, each typed an organisation (`known_names.SHORT_NAMES`): "Dansk
+    Folkeparti" and "Kristian Thulesen Dahl (DF)" are one party."""
+    found = known_names.full_names(set(keys))
+    return {short: full for short, full in found.items() if label_of[short] == label_of[full] == "ORG"}
 
 
 def definite_forms(keys: list[str], label_of: dict[str, str]) -> dict[str, str]:

@@ -142,6 +142,42 @@ COMMON_WORDS = frozenset("""Skat Forsvaret Alternativet Børsen Kongressen Senat
 NOT_NAMES = frozenset("SMS MMS PC EDB LP DVD GPS USB PDF VIP ABS OBS DNA CO2 SU BMI ISBN SUV SFO".split())
 
 
+# Short names of organisations -> their full names, the first that an article uses: a party's
+# letters after a politician's name ("Mette Frederiksen (S)", "Kristian Thulesen Dahl (DF)"; the
+# letters on the ballot too: "O", "Ø"), clubs' ("FCK", "West Brom"). Where the article also names
+# it in full, the short name joins that group (entities.group_mentions); alone it stays as it is.
+# Initials alone would not do: two letters name too many things (see entities.resolve_acronyms),
+# and "FCK" or "Man City" are no initials.
+SHORT_NAMES = {
+    "S": "Socialdemokratiet | Socialdemokraterne", "A": "Socialdemokratiet | Socialdemokraterne",
+    "V": "Venstre", "K": "Det Konservative Folkeparti | Konservative Folkeparti | De Konservative | Konservative",
+    "C": "Det Konservative Folkeparti | Konservative Folkeparti | De Konservative | Konservative",
+    "R": "Radikale Venstre | Det Radikale Venstre | De Radikale | Radikale",
+    "RV": "Radikale Venstre | Det Radikale Venstre | De Radikale | Radikale",
+    "B": "Radikale Venstre | Det Radikale Venstre | De Radikale | Radikale",
+    "SF": "Socialistisk Folkeparti", "F": "Socialistisk Folkeparti | SF", "EL": "Enhedslisten", "Ø": "Enhedslisten",
+    "DF": "Dansk Folkeparti", "O": "Dansk Folkeparti", "LA": "Liberal Alliance", "I": "Liberal Alliance",
+    "ALT": "Alternativet", "Å": "Alternativet", "KD": "Kristendemokraterne", "NB": "Nye Borgerlige",
+    "D": "Nye Borgerlige", "FCK": "FC København", "FCM": "FC Midtjylland", "FCN": "FC Nordsjælland",
+    "BIF": "Brøndby IF", "OB": "Odense Boldklub", "West Brom": "West Bromwich Albion",
+    "Man City": "Manchester City", "Man Utd": "Manchester United", "Man United": "Manchester United",
+    "Spurs": "Tottenham Hotspur | Tottenham", "PSG": "Paris Saint-Germain", "QPR": "Queens Park Rangers",
+    "Wolves": "Wolverhampton Wanderers", "Barca": "FC Barcelona | Barcelona", "Barça": "FC Barcelona | Barcelona",
+}
+_SHORT_KEYS = {short.casefold(): [full.strip().casefold() for full in fulls.split("|")]
+               for short, fulls in SHORT_NAMES.items()}
+
+
+def full_names(keys: set[str]) -> dict[str, str]:
+    """Each lower-cased short name among ``keys`` -> the first of its full names among them."""
+    found = {}
+    for key in keys & _SHORT_KEYS.keys():
+        full = next((full for full in _SHORT_KEYS[key] if full in keys), None)
+        if full is not None:
+            found[key] = full
+    return found
+
+
 def name_table(names: str, label: str) -> dict[str, str]:
     """Each name of a ``|``-separated list (spaces within a name kept as one) -> ``label``."""
     return {" ".join(name.split()): label for name in names.split("|") if name.strip()}
