@@ -675,9 +675,14 @@ def test_a_listed_short_name_joins_the_full_name_the_article_uses():
     assert sorted((g["name"], g["count"]) for g in groups) == [
         ("Dansk Folkeparti", 2), ("FCK", 1), ("LA", 1), ("Socialdemokraterne", 2), ("V", 1), ("Venstre", 1)]
     mentions = [mention("West Brom", "ORG", 0), mention("West Bromwich Albion", "ORG", 20), mention("Spurs", "ORG", 50),
-                mention("Tottenham", "ORG", 60)]
+                mention("Tottenham", "ORG", 60), mention("US", "LOC", 70), mention("United States", "LOC", 80)]
     groups = group_mentions(mentions, ["text"], False)
-    assert sorted((g["name"], g["count"]) for g in groups) == [("Tottenham", 2), ("West Bromwich Albion", 2)]
+    assert sorted((g["name"], g["count"]) for g in groups) == [
+        ("Tottenham", 2), ("United States", 2), ("West Bromwich Albion", 2)]
+    # Acronyms whose letters are no initials of the name.
+    mentions = [mention("Politiets Efterretningstjeneste", "ORG", 0), mention("PET", "ORG", 40)]
+    assert [(g["name"], g["count"]) for g in group_mentions(mentions, ["text"], True)] == [
+        ("Politiets Efterretningstjeneste", 2)]
 
 
 def test_the_bundled_models_are_installed():

@@ -1403,11 +1403,11 @@ _DEFINITE_ENDINGS = ("en", "et", "n")
 
 
 def short_names(keys: list[str], label_of: dict[str, str]) -> dict[str, str]:
-    """A listed short name of an organisation ("DF", "FCK", "Man City") mapped to its full name
-    where the article uses both, each typed an organisation (`known_names.SHORT_NAMES`): "Dansk
-    Folkeparti" and "Kristian Thulesen Dahl (DF)" are one party."""
+    """A listed short name ("DF", "FCK", "Man City", "PET") mapped to its full name where the
+    article uses both with one type (`known_names.SHORT_NAMES`): "Dansk Folkeparti" and "Kristian
+    Thulesen Dahl (DF)" are one party."""
     found = known_names.full_names(set(keys))
-    return {short: full for short, full in found.items() if label_of[short] == label_of[full] == "ORG"}
+    return {short: full for short, full in found.items() if label_of[short] == label_of[full]}
 
 
 def definite_forms(keys: list[str], label_of: dict[str, str]) -> dict[str, str]:

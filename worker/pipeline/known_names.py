@@ -142,12 +142,12 @@ COMMON_WORDS = frozenset("""Skat Forsvaret Alternativet Børsen Kongressen Senat
 NOT_NAMES = frozenset("SMS MMS PC EDB LP DVD GPS USB PDF VIP ABS OBS DNA CO2 SU BMI ISBN SUV SFO".split())
 
 
-# Short names of organisations -> their full names, the first that an article uses: a party's
-# letters after a politician's name ("Mette Frederiksen (S)", "Kristian Thulesen Dahl (DF)"; the
-# letters on the ballot too: "O", "Ø"), clubs' ("FCK", "West Brom"). Where the article also names
-# it in full, the short name joins that group (entities.group_mentions); alone it stays as it is.
-# Initials alone would not do: two letters name too many things (see entities.resolve_acronyms),
-# and "FCK" or "Man City" are no initials.
+# Short names -> their full names, the first that an article uses: a party's letters after a
+# politician's name ("Mette Frederiksen (S)", "Kristian Thulesen Dahl (DF)"; the letters on the
+# ballot too: "O", "Ø"), clubs' ("FCK", "West Brom"), and acronyms whose letters are no initials of
+# the name ("PET", "IOC") or, of two letters, name too many things to be read by their initials
+# alone ("DR", "EU": see entities.resolve_acronyms). Where the article also names it in full, with
+# the same type, the short name joins that group (entities.group_mentions); else it stays as it is.
 SHORT_NAMES = {
     "S": "Socialdemokratiet | Socialdemokraterne", "A": "Socialdemokratiet | Socialdemokraterne",
     "V": "Venstre", "K": "Det Konservative Folkeparti | Konservative Folkeparti | De Konservative | Konservative",
@@ -163,6 +163,12 @@ SHORT_NAMES = {
     "Man City": "Manchester City", "Man Utd": "Manchester United", "Man United": "Manchester United",
     "Spurs": "Tottenham Hotspur | Tottenham", "PSG": "Paris Saint-Germain", "QPR": "Queens Park Rangers",
     "Wolves": "Wolverhampton Wanderers", "Barca": "FC Barcelona | Barcelona", "Barça": "FC Barcelona | Barcelona",
+    "DR": "Danmarks Radio", "PET": "Politiets Efterretningstjeneste", "FE": "Forsvarets Efterretningstjeneste",
+    "AE": "Arbejderbevægelsens Erhvervsråd", "HA": "Hells Angels",
+    "IOC": "Den Internationale Olympiske Komité | Internationale Olympiske Komité | International Olympic Committee",
+    "EU": "Den Europæiske Union | Europæiske Union | European Union", "FN": "De Forenede Nationer",
+    "UN": "United Nations", "US": "United States | United States of America",
+    "USA": "Amerikas Forenede Stater | United States | United States of America", "UK": "United Kingdom",
 }
 _SHORT_KEYS = {short.casefold(): [full.strip().casefold() for full in fulls.split("|")]
                for short, fulls in SHORT_NAMES.items()}
