@@ -68,9 +68,8 @@ def cut_names(doc: Doc) -> list[Span]:
         if not points:
             continue
         start, label = entity.start, entity.label_
-        for i, next_label in points:
-            if i > start:
-                parts.append(Span(doc, start, i, label=label))
+        for i, next_label in points:  # a cut word has a word of the name on each side
+            parts.append(Span(doc, start, i, label=label))
             start, label = i + 1, next_label
         parts.append(Span(doc, start, entity.end, label=label))
     return parts

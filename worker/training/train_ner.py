@@ -188,7 +188,7 @@ def train_crf(train: list[Sentence], lexicon: Lexicon, c1: float, c2: float, max
     """Fit the CRF and return the model file's bytes. With ``english`` (Danish only), those
     sentences are read too, each language's features copied under its prefix (FEATURE_COPIES)."""
     trainer = pycrfsuite.Trainer(verbose=False)
-    featurizer = Featurizer(lexicon, copy=FEATURE_COPIES["da"] if english else "")
+    featurizer = Featurizer(lexicon, copy=feature_copy_for(english))
     for words, tags in oversampled(train, oversample):
         trainer.append(featurizer.sentence(words, starts_of(words)), tags)
     english_featurizer = Featurizer(lexicon, copy=FEATURE_COPIES["en"])
