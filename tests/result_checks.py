@@ -7,6 +7,7 @@ invisible characters at its edges and without cutting a character from its combi
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -183,12 +184,19 @@ def names_group(mention: str, name: str) -> bool:
 def _listed_short_name(words: list[str], named: list[str]) -> bool:
     """Whether the words are a short name the list gives for the name (known_names.SHORT_NAMES),
     possibly in the genitive ("FCNs", "PSG's")."""
+    return any(words[:-1] == bare[:-1]
+               and (words[-1] in (bare[-1], bare[-1] + "s") or _POSSESSIVE.sub("", words[-1]) == bare[-1])
+               for bare in _short_names_of().get(tuple(named), ()))
+
+
+@functools.cache
+def _short_names_of() -> dict[tuple[str, ...], list[list[str]]]:
+    """The words of each listed full name -> the words of its short names."""
+    table: dict[tuple[str, ...], list[list[str]]] = {}
     for short, fulls in SHORT_NAMES.items():
-        bare = _words(short)
-        if named in [_words(full) for full in fulls.split("|")] and words[:-1] == bare[:-1]:
-            if words[-1] in (bare[-1], bare[-1] + "s") or _POSSESSIVE.sub("", words[-1]) == bare[-1]:
-                return True
-    return False
+        for full in fulls.split("|"):
+            table.setdefault(tuple(_words(full)), []).append(_words(short))
+    return table
 
 
 def _slip(word: str, other: str) -> bool:

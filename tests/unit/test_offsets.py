@@ -11,7 +11,7 @@ import unicodedata
 import pytest
 
 from tests.conftest import DANISH_SEED, SEEDS, load_seed
-from tests.result_checks import check_danish_seed, check_result
+from tests.result_checks import check_danish_seed, check_result, names_group
 from worker.pipeline.analyze import analyze_article
 
 ENGLISH_SEED = next(p for p in SEEDS if p.name == "en-ecb-rates.json")
@@ -216,3 +216,10 @@ def test_summary_max_chars_counts_the_text_as_sent(language):
             capped += 1
             assert len(summary["text"]) <= max_chars, (max_chars, summary["text"])
     assert capped
+
+
+def test_the_checks_read_a_listed_short_name_as_its_group():
+    # As the README groups them: a party's letters or a club's short name, also in the genitive.
+    assert names_group("DF", "Dansk Folkeparti") and names_group("FCNs", "FC Nordsjælland")
+    assert names_group("PSG's", "Paris Saint-Germain") and names_group("West Brom", "West Bromwich Albion")
+    assert not names_group("Spurs", "Manchester United") and not names_group("Man City", "Manchester United")
