@@ -5,13 +5,15 @@ DaN+ is news of the 1990s, where a name hardly ever goes on over "i" (in train a
 stand on either side of it 60 times; only a title, "Stille dage i Clichy", and one school,
 "Handelshøjskolen i København", are annotated as one name over it) or over a verb. In today's web
 news the tagger runs on over both: "værtshuset Gatz i Bad Gastein", "Opel i Kirke Hyllinge",
-"Jyske Bank støttede Silkeborg-Voel KFUM". This step, right after the tagger in the Danish pipeline, cuts a
-name of a person, a place or an organisation at "i" or at a past-tense verb between two
-capitalised words. MISC is left whole: titles of works hold any word ("Dommen i Nürnberg").
+"Jyske Bank støttede Silkeborg-Voel KFUM". This step, right after the tagger in the Danish
+pipeline, cuts a name of a person, a place or an organisation at "i" or at a past-tense verb
+between two capitalised words. MISC is left whole: titles of works hold any word ("Dommen i
+Nürnberg").
 
 What it keeps: the part before the cut keeps the tagger's type; the part after "i" is a place, as
 DaN+ annotates 52 of those 60 names after "i" (the steps after this one retype it where it is
-known or ends in a kind noun: "Helsingør Kommune"); the part after a verb keeps the type. A listed name that holds "i" ("Retten i Lyngby") is put back whole by the listed-names step.
+known or ends in a kind noun: "Helsingør Kommune"); the part after a verb keeps the type. A listed
+name that holds "i" ("Retten i Lyngby") is put back whole by the listed-names step.
 A verb is told by its past-tense ending ("valgte", "støttede", not "-ste": "største") or is one of
 the auxiliaries that are never part of a name ("har", "blev"); an adjective inside a name ("Det
 konservative Folkeparti", "Sindal højere Almueskole") has no such ending, or comes after "Det".
@@ -32,7 +34,8 @@ FACTORY = "newsdesk_run_on_names"
 AUXILIARIES = frozenset("er var har havde blev bliver kan kunne skal skulle vil ville må måtte får fik gav "
                         "gik kom tog sagde siger gjorde".split())
 _PAST_TENSE = re.compile(r"[a-zæøå]{2,}(?:ede|te)")
-_DETERMINERS = frozenset({"Det", "Den", "De", "det", "den", "de"})
+# The word before a cut is capitalised, so only these forms can stand there.
+_DETERMINERS = frozenset({"Det", "Den", "De"})
 
 
 def _capitalised(text: str) -> bool:
