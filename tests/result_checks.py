@@ -151,18 +151,19 @@ def names_group(mention: str, name: str) -> bool:
     ("Thorning" for "Helle Thorning-Schmidt"), with a first name that begins the name's own
     ("Matt Upson" for "Matthew Upson") or is it with a letter doubled once ("Liana Barrientos" for
     "Lianna Barrientos"), without its middle names ("Lasse Mikkelsen" for "Lasse Askou
-    Mikkelsen"), with a slip in a word ("Poul Bjergager" for "Poul Bjerager") or an adjective's
-    ending ("Dansk Bank" for "Danske Bank"), with or without a Danish definite ending ("Riksdag" for
-    "Riksdagen"), its acronym ("ECB" for "European Central Bank"), or a listed short name
-    ("DF" for "Dansk Folkeparti", also "DFs")."""
+    Mikkelsen"), with a slip in a word ("Poul Bjergager" for "Poul Bjerager"), an adjective's
+    ending ("Dansk Bank" for "Danske Bank") or a genitive's -s ("Sørens Pinds" for "Søren Pind"),
+    with or without a Danish definite ending ("Riksdag" for "Riksdagen"), its acronym ("ECB" for
+    "European Central Bank"), or a listed short name ("DF" for "Dansk Folkeparti", also "DFs")."""
     words, named = _words(mention), _words(name)
     if _listed_short_name(words, named):
         return True
     # A slip in one word of five letters or more: "Bjergager" for "Poul Bjerager".
     words = [w if w in named else next((n for n in named if min(len(w), len(n)) >= 5 and _slip(w, n)), w)
              for w in words]
-    # Before the last word, an adjective with or without its Danish ending: "Dansk Bank" for "Danske Bank".
-    words = [next((n for n in named[:-1] if min(len(w), len(n)) >= 5 and _inflected(w, n)), w)
+    # Before the last word, an adjective with or without its Danish ending ("Dansk Bank" for "Danske
+    # Bank"), or a genitive's -s in the wrong place ("Sørens Pinds" for "Søren Pind").
+    words = [next((n for n in named[:-1] if min(len(w), len(n)) >= 5 and (_inflected(w, n) or w == f"{n}s")), w)
              if k < len(words) - 1 else w for k, w in enumerate(words)]
     if len(words) > 1 and words[0] in _COURTESY_TITLES:
         words = words[1:]

@@ -511,6 +511,30 @@ def test_the_genitive_of_a_full_danish_name_is_known_from_its_last_word():
         True, True, False, False]
 
 
+def test_a_longer_names_last_word_unknown_in_its_genitive_but_a_word_without_is_a_genitive():
+    # Names the lexicon's name lists lack ("Auken", "Laudrup"), and names of organisations built
+    # on a noun ("DR Nyheders"): the -s form is no word the lexicon has seen, the form without it is.
+    known = E.name_cues(E.load_ner("da")).known_genitive
+    assert [known(key) for key in ("ida aukens", "michael laudrups", "john kerrys", "dr nyheders")] == [True] * 4
+    # Not where the -s form is a word or a name of its own, nor where the base is rare or short
+    # ("Tove Hels", "Søren Lodberg Hvas", "Andrea Nahles", "Kenneth Muhs").
+    assert [known(key) for key in ("harry styles", "tom hanks", "tove hels", "søren lodberg hvas",
+                                   "andrea nahles", "kenneth muhs")] == [False] * 6
+
+
+def test_a_bare_genitive_joins_its_full_name_known_only_in_the_genitive():
+    cues = E.name_cues(E.load_ner("da"))
+    mentions = [mention("Muammar Gaddafis", "PER"), mention("Gaddafis", "ORG", 30), mention("Gaddafis", "PER", 60)]
+    assert [(g["name"], g["label"], g["count"]) for g in group_mentions(mentions, ["text"], True, cues)] == [
+        ("Muammar Gaddafi", "PER", 3)]
+
+
+def test_a_genitive_s_slipped_onto_a_first_name_is_a_slip():
+    mentions = [mention("Søren Pind", "PER", 20 * i) for i in range(3)] + [mention("Sørens Pinds", "PER", 80)]
+    cues = E.name_cues(E.load_ner("da"))
+    assert [(g["name"], g["count"]) for g in group_mentions(mentions, ["text"], True, cues)] == [("Søren Pind", 4)]
+
+
 def test_initials_and_abbreviations_group_with_and_without_their_full_stops():
     mentions = [mention("H.C. Andersen", "ORG", 0), mention("H. C. Andersen", "PER", 20), mention("HC Andersen", "PER", 40),
                 mention("Jesper H", "PER", 60), mention("Jesper H. Lidl", "PER", 80), mention("B&O.", "ORG", 100),

@@ -223,3 +223,7 @@ def test_the_checks_read_a_listed_short_name_as_its_group():
     assert names_group("DF", "Dansk Folkeparti") and names_group("FCNs", "FC Nordsjælland")
     assert names_group("PSG's", "Paris Saint-Germain") and names_group("West Brom", "West Bromwich Albion")
     assert not names_group("Spurs", "Manchester United") and not names_group("Man City", "Manchester United")
+
+
+def test_the_checks_read_a_genitive_s_slipped_onto_a_first_name_as_a_slip():
+    assert names_group("Sørens Pinds", "Søren Pind") and not names_group("Sørens Pinds", "Søren Pinder")

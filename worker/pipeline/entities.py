@@ -229,7 +229,14 @@ def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
         # A double surname takes the -s on its second half: "Thorning-Schmidts".
         if genitive_of_name(last, len(words) > 1) or genitive_of_name(last.rpartition("-")[2], True):
             return True
-        return len(words) == 1 and (genitive_of_country(last) or genitive_of_word(last))
+        if len(words) > 1:
+            return genitive_of_unknown_word(last)
+        return genitive_of_country(last) or genitive_of_word(last)
+
+    def genitive_of_unknown_word(word: str) -> bool:
+        stem = word[:-1]
+        return (len(stem) >= 4 and word.endswith("s") and not stem.endswith("s")
+                and lexicon.features(word) == ("L:oov",) and _zipf(lexicon.features(stem)) >= 3)
 
     def genitive_of_word(word: str) -> bool:
         """A one-word name whose base is a Danish word ("Venstres", "Ritzaus", "Kvicklys") or,
@@ -1304,6 +1311,9 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
     rank = {name: i for i, name in enumerate(order)}
     mentions = sorted(set(mentions), key=lambda m: (rank.get(m.field, len(order)), m.start, m.end))
     raw_keys = {name_key(strip_possessive(m.text)) for m in mentions}
+    # A longer name's genitive the lexicon knows ("Muammar Gaddafis") gives its base's words too,
+    # so that a word of it alone in the genitive ("Gaddafis") finds its base.
+    raw_keys |= {key[:-1] for key in raw_keys if genitive_s and " " in key and cues.known_genitive(key)}
     affixes = token_affixes(raw_keys)
     forms = [nominative(m.text, raw_keys, affixes, genitive_s, cues.known_genitive) for m in mentions]
     keys = [name_key(form) for form in forms]
@@ -1390,7 +1400,8 @@ def misspellings(keys: list[str], label_of: dict[str, str],
         main, main_word = spellings[0]
         for key, word in spellings[1:]:
             same_type = label_of[key] == label_of[main]
-            slip = _slip(word, main_word) or (not last and _inflected(word, main_word))
+            # Before the last word, a genitive's -s in the wrong place is a slip too ("Sørens Pinds").
+            slip = _slip(word, main_word) or (not last and (_inflected(word, main_word) or word == f"{main_word}s"))
             if main not in respelt and key not in respelt and same_type and slip:
                 respelt[key] = main
                 if word in count and word not in respelt:
