@@ -1,4 +1,4 @@
-"""The Danish step that cuts two names the tagger ran together over "i" or a verb."""
+"""The Danish step that cuts two names the tagger ran together over "i", a verb or "for"."""
 
 from __future__ import annotations
 
@@ -20,6 +20,17 @@ def test_a_name_run_on_over_a_verb_is_cut_and_both_parts_keep_the_type():
         ("Skanderborg Kommune", "ORG"), ("Pressalit", "ORG"), ("Jyske Bank", "ORG"), ("Silkeborg-Voel KFUM", "ORG")]
     doc = run_on_names(tagged("Før var Novo Nordisk blev Novo.", {"Novo Nordisk blev Novo": "ORG"}))
     assert labels(doc) == [("Novo Nordisk", "ORG"), ("Novo", "ORG")]  # an auxiliary
+
+
+def test_a_name_run_on_over_for_is_cut_only_after_a_listed_name():
+    # A pollster and its client, a parliament and a party; but "for" stands inside the names of
+    # institutions ("Institut for Menneskerettigheder", "Rådet for Sikker Trafik").
+    names = {"TNS Gallup for Nordea": "ORG", "Folketinget for Liberal Alliance": "ORG",
+             "Institut for Menneskerettigheder": "ORG"}
+    text = "Målingen fra TNS Gallup for Nordea, Folketinget for Liberal Alliance og Institut for Menneskerettigheder."
+    assert labels(run_on_names(tagged(text, names))) == [
+        ("TNS Gallup", "ORG"), ("Nordea", "ORG"), ("Folketinget", "ORG"), ("Liberal Alliance", "ORG"),
+        ("Institut for Menneskerettigheder", "ORG")]
 
 
 def test_titles_adjectives_and_words_after_det_stay_inside_the_name():

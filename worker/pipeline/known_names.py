@@ -94,7 +94,9 @@ ORGANISATIONS = """
     KrF | SPD | CDU | CSU | FDP | Labour | Likud | Fatah | ANC | Sundhedsstyrelsen | Forbrugerrådet |
     Landbrugsrådet | Texaco | Audi | BMW | Subaru | Nissan | Honda | Mazda | Hyundai | Mitsubishi | Chrysler |
     Lancia | Alfa Romeo | Cessna | Porsche | Ferrari | Lamborghini | Maserati | Bugatti | Lexus | Dacia |
-    Asus | Lenovo | Acer | Xiaomi | Lockheed Martin | Lockheed | Trustpilot
+    Asus | Lenovo | Acer | Xiaomi | Lockheed Martin | Lockheed | Trustpilot |
+    Voxmeter | Epinion | Megafon | Gallup | TNS Gallup | Kantar Gallup | Norstat | YouGov |
+    Analyse Danmark | Greens Analyseinstitut | Userneeds
 """
 
 # Events, contests, prizes, television formats, products (medicines and drinks among them), wars,

@@ -1,5 +1,6 @@
 """Two names the Danish tagger ran together are cut apart again: "Falck i Region Syddanmark" is
-Falck and a place, "Skanderborg Kommune valgte Pressalit" a municipality, a verb and a firm.
+Falck and a place, "Skanderborg Kommune valgte Pressalit" a municipality, a verb and a firm,
+"TNS Gallup for Nordea" a pollster and a bank.
 
 DaN+ is news of the 1990s, where a name hardly ever goes on over "i" (in train and dev two names
 stand on either side of it 60 times; only a title, "Stille dage i Clichy", and one school,
@@ -14,6 +15,10 @@ What it keeps: the part before the cut keeps the tagger's type; the part after "
 DaN+ annotates 52 of those 60 names after "i" (the steps after this one retype it where it is
 known or ends in a kind noun: "Helsingør Kommune"); the part after a verb keeps the type. A listed
 name that holds "i" ("Retten i Lyngby") is put back whole by the listed-names step.
+A name also goes on over "for" in the names of institutions ("Institut for Menneskerettigheder",
+"Rådet for Sikker Trafik"), but not after a listed name: "TNS Gallup for Nordea" is a pollster
+and its client, "Folketinget for Liberal Alliance" a parliament and a party; the part after it
+keeps the type.
 A verb is told by its past-tense ending ("valgte", "støttede", not "-ste": "største") or is one of
 the auxiliaries that are never part of a name ("har", "blev"); an adjective inside a name ("Det
 konservative Folkeparti", "Sindal højere Almueskole") has no such ending, or comes after "Det".
@@ -26,6 +31,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from worker.pipeline import known_names
 from worker.pipeline.overlaps import put_in_place
 
 FACTORY = "newsdesk_run_on_names"
@@ -56,7 +62,7 @@ def cut_points(entity: Span) -> list[tuple[int, str]]:
             continue
         if word == "i":
             points.append((i, "LOC"))
-        elif _is_verb(word):
+        elif _is_verb(word) or (word == "for" and known_names.is_known_key(doc[entity.start : i].text.casefold())):
             points.append((i, entity.label_))
     return points
 

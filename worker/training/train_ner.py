@@ -69,8 +69,10 @@ from worker.training.lexicon import training_lexicon
 # ending in "Street", "Square" or "Boulevard" a place and one in "Awards" or "Prize" MISC (kind_cues.py);
 # it lists the business schools ("Handelshøjskolen i København") and TV channels ("DR1"). English
 # 0.13.0 (tagger unchanged) makes a name ending in "Festival" or "Awards" MISC and one ending in
-# "Street" or "Square" a place (kind_cues.py).
-MODEL_VERSIONS = {"da": "0.19.0", "en": "0.13.0"}
+# "Street" or "Square" a place (kind_cues.py). Danish 0.20.0 and English 0.14.0 (taggers unchanged)
+# list the Danish pollsters ("Voxmeter", "Epinion"), and Danish 0.20.0 cuts a listed name run on
+# over "for" ("TNS Gallup for Nordea": run_on_names.py).
+MODEL_VERSIONS = {"da": "0.20.0", "en": "0.14.0"}
 
 
 @dataclass(frozen=True)
