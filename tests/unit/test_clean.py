@@ -2,7 +2,7 @@
 
 import pytest
 
-from worker.pipeline.clean import content_sentences, noise_spans, sentence_flags
+from worker.pipeline.clean import content_sentences, elsewhere_spans, noise_spans, sentence_flags
 from worker.pipeline.sentences import split_sentences
 from worker.pipeline.summarize import summarize
 
@@ -312,6 +312,17 @@ def test_capitalised_names_inside_a_sentence_are_not_taken_for_a_glued_caption(l
 def test_promo_and_credit_lines_are_skipped(language, text, promo):
     assert ("noise", promo) in flagged(text, language)
     assert promo not in kept(text, language)
+
+
+def test_elsewhere_spans_are_teasers_and_notices_not_pointers_or_calls_for_tips():
+    teaser = "LÆS OGSÅ: Courtney Love havnet i gidselsag i Frankrig"
+    notice = "For at kommentere skal du være logget på Facebook."
+    pointer = "Hør indslaget med Mette Nielsen fra Aarhus Universitet her."
+    tip = "Er du en af demonstranterne i Lufthavnen? Kontakt os på 1224@eb.dk eller SMS 1224."
+    text = f"Ulven blev set ved Ringkøbing.\n\n{teaser}\n\n{pointer}\n\n{tip}\n\n{notice}\n"
+    assert [text[start:end] for start, end in elsewhere_spans(text)] == [teaser, notice]
+    # The pointer and the call for tips are boilerplate a summary skips all the same.
+    assert {pointer, tip} <= {text[start:end] for start, end, _rule in noise_spans(text)}
 
 
 def test_promos_glued_to_the_end_of_a_sentence_are_cut_off_and_skipped():

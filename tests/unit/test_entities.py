@@ -535,6 +535,17 @@ def test_a_genitive_s_slipped_onto_a_first_name_is_a_slip():
     assert [(g["name"], g["count"]) for g in group_mentions(mentions, ["text"], True, cues)] == [("Søren Pind", 4)]
 
 
+def test_names_in_teasers_for_other_articles_and_the_sites_notices_are_no_names_of_the_article():
+    text = ("Helle Thorning-Schmidt talte i Folketinget.\n\nLÆS OGSÅ: Gallup: Ny vælgerlussing til Thorning og "
+            "Søvndal\n\nThorning afviste kritikken.\n\nFor at kommentere skal du være logget på Facebook.\n")
+    names = {(g["name"], g["count"]) for g in extract_entities(E.load_ner("da"), {"text": text})}
+    assert names == {("Helle Thorning-Schmidt", 2), ("Folketinget", 1)}
+    # Told the ranges, the step drops the mentions inside them only, overlapping ranges too.
+    mentions = [mention("Gallup", "ORG", 10), mention("Søvndal", "PER", 30), mention("Thorning", "PER", 60)]
+    assert E.without_elsewhere(mentions, [(5, 40), (8, 20)]) == mentions[2:]
+    assert E.without_elsewhere(mentions, []) == mentions
+
+
 def test_initials_and_abbreviations_group_with_and_without_their_full_stops():
     mentions = [mention("H.C. Andersen", "ORG", 0), mention("H. C. Andersen", "PER", 20), mention("HC Andersen", "PER", 40),
                 mention("Jesper H", "PER", 60), mention("Jesper H. Lidl", "PER", 80), mention("B&O.", "ORG", 100),

@@ -14,6 +14,7 @@ from typing import Iterator
 from newsdesk.results import rank_by_salience
 
 from .characters import OffsetMap, read_text
+from .clean import elsewhere_spans
 from .entities import available_languages, extract_entities_many, load_ner, model_versions
 from .language import detect_language, load_detectors
 from .sentences import split_sentences
@@ -77,7 +78,9 @@ def _prepare(article: dict, timings: dict[str, float]) -> dict:
     with _timed(timings, "summary"):
         chosen = _summary(text, sentences, language, article.get("options") or {}, text_offsets)
     fields = {"title": title, "text": text} if title else {"text": text}
-    return {"language": language, "source": source, "chosen": chosen, "fields": fields,
+    # Read now, while the splitter's boilerplate ranges of this text are still cached.
+    elsewhere = elsewhere_spans(text)
+    return {"language": language, "source": source, "chosen": chosen, "fields": fields, "elsewhere": elsewhere,
             "submitted": submitted, "offsets": {"text": text_offsets, "title": title_offsets},
             "entities": [], "warnings": []}
 
@@ -91,7 +94,8 @@ def _entities(prepared: list[dict], timings: list[dict[str, float]]) -> None:
             for i in group:
                 prepared[i]["warnings"].append(_unsupported(language))
         else:
-            found = extract_entities_many(nlp, [prepared[i]["fields"] for i in group])
+            found = extract_entities_many(nlp, [prepared[i]["fields"] for i in group],
+                                          [prepared[i]["elsewhere"] for i in group])
             for i, entities in zip(group, found):
                 prepared[i]["entities"] = entities
         share = (time.perf_counter() - began) / len(group)

@@ -10,7 +10,8 @@ about the original string:
 
 * ``cut_points``: extra sentence boundaries, so that noise and glued
   captions become sentences of their own;
-* ``noise_spans``: character ranges that are boilerplate;
+* ``noise_spans``: character ranges that are boilerplate (``elsewhere_spans``: those about
+  other articles or the site);
 * ``sentence_flags``: what each sentence is ("noise", "heading", "list",
   "quote" or None for ordinary content).
 
@@ -132,8 +133,9 @@ _NOISE = [
         r"(?:[a-zæøå](?=[A-ZÆØÅ][a-zæøå]|-\s|\d)|$)"
     )),
     ("promo", _PAYWALL),
-    ("promo", _POINTER),
-    ("promo", _TIP_CALL),
+    # A pointer to a clip ("Hør indslaget med ... her") or a call for tips is about this article.
+    ("pointer", _POINTER),
+    ("tip", _TIP_CALL),
     # Teasers for other articles, a line each: "Dansk politik - 15. dec. 2016 Bertel bekræfter: ...",
     # "Formel 1 - 1 time siden Watt om Kevins nye chance" (section, dash, when, headline).
     ("promo", re.compile(
@@ -227,6 +229,13 @@ def noise_spans(text: str) -> tuple[tuple[int, int, str], ...]:
             if end > start:
                 spans.append((start, end, rule))
     return tuple(sorted(spans))
+
+
+def elsewhere_spans(text: str) -> list[tuple[int, int]]:
+    """The ranges of boilerplate about other articles or the site, not this article: teasers
+    ("Læs også: ..."), paywall, newsletter and comment-box notices, "Scroll down for video". The
+    names in them are no names of the article (entities.entities_from_docs)."""
+    return [(start, end) for start, end, rule in noise_spans(text) if rule == "promo"]
 
 
 def _caption_end(text: str, start: int, end: int) -> int | None:

@@ -21,7 +21,7 @@ import spacy
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from worker.pipeline import crf_ner, glued_words
+from worker.pipeline import clean, crf_ner, glued_words
 # The steps after the tagger register themselves on import; the saved models name them.
 from worker.pipeline import compound_events, kind_cues, listed_names, name_particles, quoted_titles  # noqa: F401
 from worker.pipeline import run_on_names  # noqa: F401
@@ -158,13 +158,18 @@ def extract_entities(nlp: spacy.Language, fields: dict[str, str]) -> list[dict]:
     return extract_entities_many(nlp, [fields])[0]
 
 
-def extract_entities_many(nlp: spacy.Language, articles: list[dict[str, str]]) -> list[list[dict]]:
+def extract_entities_many(nlp: spacy.Language, articles: list[dict[str, str]],
+                          elsewhere: list[list[tuple[int, int]]] | None = None) -> list[list[dict]]:
     """Entity groups of several articles (each a dict of field name -> text), in order.
 
     All texts up to CHUNK_CHARS go through the model together (nlp.pipe), which is faster per
     article than one call each; longer ones are tagged in pieces (see `tag`), each when its
     article's turn comes, so that a batch holds the Doc of one long text at a time, not all.
+    ``elsewhere``: each text's ranges about other articles or the site (clean.elsewhere_spans),
+    which the caller may have at hand; found here otherwise.
     """
+    if elsewhere is None:
+        elsewhere = [clean.elsewhere_spans(fields.get("text", "")) for fields in articles]
     keys = [(i, name) for i, fields in enumerate(articles) for name in ordered_fields(fields) if fields[name]]
     short = [key for key in keys if len(articles[key[0]][key[1]]) <= CHUNK_CHARS]
     cues = name_cues(nlp)
@@ -175,7 +180,8 @@ def extract_entities_many(nlp: spacy.Language, articles: list[dict[str, str]]) -
         names = [name for name in ordered_fields(fields) if fields[name]]
         article_docs = {name: docs.pop((i, name)) if (i, name) in docs else tag(nlp, fields[name], cues)
                         for name in names}
-        found.append(entities_from_docs(article_docs, fields, genitive_s=nlp.lang == "da", cues=cues))
+        found.append(entities_from_docs(article_docs, fields, genitive_s=nlp.lang == "da", cues=cues,
+                                        elsewhere=elsewhere[i]))
     return found
 
 
@@ -476,8 +482,9 @@ def _last_space(window: str) -> int:
 
 
 def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s: bool,
-                       cues: NameCues = NameCues()) -> list[dict]:
-    """The rules after the model: clean, spread and group the mentions of one article.
+                       cues: NameCues = NameCues(), elsewhere: Iterable[tuple[int, int]] = ()) -> list[dict]:
+    """The rules after the model: clean, spread and group the mentions of one article, but those
+    in the text's ranges ``elsewhere`` (see `without_elsewhere`).
 
     Every step is linear (or n log n) in the article's length: texts are passed along rather
     than rebuilt from their Docs, and lookups are indexed, so a 1M-character article is fine.
@@ -499,8 +506,32 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     mentions = split_coordinated_names(docs, fields, mentions, cues, genitive_s)
     mentions = propagate_mentions(docs, fields, mentions, genitive_s)
     mentions = split_joined_names(docs, mentions, cues, genitive_s)
+    mentions = without_elsewhere(mentions, elsewhere)
     groups = group_mentions(mentions, ordered_fields(fields), genitive_s, cues, tuple(fields.values()))
     return drop_capitalised_common_words(groups, fields, cues.lower_case_word, mid_sentence, cues.place_name)
+
+
+def without_elsewhere(mentions: list[Mention], elsewhere: Iterable[tuple[int, int]]) -> list[Mention]:
+    """The mentions but those in the text's ranges ``elsewhere`` (sorted by start), its teasers
+    for other articles and the site's notices (clean.elsewhere_spans): "Læs også: Courtney Love
+    havnet i gidselsag i Frankrig", "For at kommentere skal du være logget på Facebook". The names
+    there are no names of this article. Dropped last, so that they still help read the article's
+    own names."""
+    merged: list[list[int]] = []
+    for start, end in elsewhere:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    if not merged:
+        return mentions
+    starts = [start for start, _ in merged]
+
+    def elsewhere(m: Mention) -> bool:
+        i = bisect.bisect_right(starts, m.start) - 1
+        return m.field == "text" and i >= 0 and m.end <= merged[i][1]
+
+    return [m for m in mentions if not elsewhere(m)]
 
 
 def ordered_fields(fields: dict[str, str]) -> list[str]:
