@@ -314,13 +314,14 @@ def test_promo_and_credit_lines_are_skipped(language, text, promo):
     assert promo not in kept(text, language)
 
 
-def test_elsewhere_spans_are_teasers_and_notices_not_pointers_or_calls_for_tips():
+def test_elsewhere_spans_are_teasers_notices_and_credits_not_pointers_or_calls_for_tips():
     teaser = "LÆS OGSÅ: Courtney Love havnet i gidselsag i Frankrig"
     notice = "For at kommentere skal du være logget på Facebook."
     pointer = "Hør indslaget med Mette Nielsen fra Aarhus Universitet her."
     tip = "Er du en af demonstranterne i Lufthavnen? Kontakt os på 1224@eb.dk eller SMS 1224."
-    text = f"Ulven blev set ved Ringkøbing.\n\n{teaser}\n\n{pointer}\n\n{tip}\n\n{notice}\n"
-    assert [text[start:end] for start, end in elsewhere_spans(text)] == [teaser, notice]
+    credit = "Foto: Mads Nissen/Ritzau Scanpix"
+    text = f"Ulven blev set ved Ringkøbing.\n\n{teaser}\n\n{pointer}\n\n{tip}\n\n{notice}\n{credit}\n"
+    assert [text[start:end] for start, end in elsewhere_spans(text)] == [teaser, notice, credit]
     # The pointer and the call for tips are boilerplate a summary skips all the same.
     assert {pointer, tip} <= {text[start:end] for start, end, _rule in noise_spans(text)}
 

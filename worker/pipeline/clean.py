@@ -11,7 +11,7 @@ about the original string:
 * ``cut_points``: extra sentence boundaries, so that noise and glued
   captions become sentences of their own;
 * ``noise_spans``: character ranges that are boilerplate (``elsewhere_spans``: those about
-  other articles or the site);
+  other articles, the site or the pictures);
 * ``sentence_flags``: what each sentence is ("noise", "heading", "list",
   "quote" or None for ordinary content).
 
@@ -232,10 +232,11 @@ def noise_spans(text: str) -> tuple[tuple[int, int, str], ...]:
 
 
 def elsewhere_spans(text: str) -> list[tuple[int, int]]:
-    """The ranges of boilerplate about other articles or the site, not this article: teasers
-    ("Læs også: ..."), paywall, newsletter and comment-box notices, "Scroll down for video". The
-    names in them are no names of the article (entities.entities_from_docs)."""
-    return [(start, end) for start, end, rule in noise_spans(text) if rule == "promo"]
+    """The ranges of boilerplate about other articles, the site or the pictures, not this
+    article: teasers ("Læs også: ..."), paywall, newsletter and comment-box notices, "Scroll down
+    for video", photo credits ("Foto: Mads Nissen/Ritzau Scanpix"). The names in them are no names
+    of the article (entities.entities_from_docs)."""
+    return [(start, end) for start, end, rule in noise_spans(text) if rule in ("promo", "credit", "inline")]
 
 
 def _caption_end(text: str, start: int, end: int) -> int | None:
