@@ -55,6 +55,16 @@ def test_salience_rewards_mentions_an_early_start_the_title_and_the_summary():
     assert 0 < rasmussen["salience"] < groups["Aarhus"]["salience"] < frederiksen["salience"]
 
 
+def test_names_in_a_teaser_or_a_photo_credit_are_not_the_articles():
+    # The text read in NFC ("Zoe\u0301"), so that the ranges set aside are found in the text as read.
+    article = {"title": "Zoe\u0301 Larsen i Aarhus", "language": "da",
+               "text": "Zoe\u0301 Larsen talte i Aarhus tirsdag.\n\nLÆS OGSÅ: Gallup: Ny måling til Søvndal\n\n"
+                       "Larsen vil bygge en ny skole.\n\nFoto: Mads Nissen/Ritzau Scanpix\n"}
+    result = analyze_article(article)
+    check_result(article, result)
+    assert {g["name"] for g in result["entities"]} == {"Zoé Larsen", "Aarhus"}
+
+
 def test_title_mentions_point_into_the_title():
     article = {"title": "Putin mødes med Kim Jong-un", "text": "Vladimir Putin tog imod Kim Jong-un i Vladivostok.",
                "language": "da"}
