@@ -1194,6 +1194,23 @@ def test_a_coordinated_compound_takes_in_every_part_and_leaves_out_the_name_run_
         ("Folketingets Udlændinge-, Integrations- og Boligudvalg", "ORG", 1)]
 
 
+def test_an_institutions_name_goes_on_over_the_fields_after_its_first():
+    nlp = ruler_nlp("da", [("Ministeriet for Fødevarer", "ORG"), ("Landbrug", "ORG"),
+                           ("Center for Kræft", "ORG"), ("Sundhed", "LOC"), ("Institut for Sociologi", "ORG"),
+                           ("Institut for Idræt", "ORG"), ("Søren Hansen", "PER")])
+    text = ("Ministeriet for Fødevarer, Landbrug og Fiskeri og Center for Kræft og Sundhed svarer. "
+            "Institut for Sociologi og Socialt Arbejde Mette Hansen ved det. Institut for Idræt og Søren Hansen.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
+                                  cues=E.name_cues(E.load_ner("da")))
+    assert_offsets({"text": text}, groups)
+    # The fields are common words; a person's name after "og" is no field ("Søren Hansen"), nor
+    # is a second word after the field that is no common word ("Mette").
+    assert sorted((g["name"], g["label"]) for g in groups) == [
+        ("Center for Kræft og Sundhed", "ORG"), ("Institut for Idræt", "ORG"),
+        ("Institut for Sociologi og Socialt Arbejde", "ORG"),
+        ("Ministeriet for Fødevarer, Landbrug og Fiskeri", "ORG"), ("Søren Hansen", "PER")]
+
+
 def test_two_names_joined_by_and_are_split_where_each_side_is_a_name():
     # Left whole, "SNP and Labour" was a group of its own beside "SNP" and "Labour".
     nlp = ruler_nlp("en", [("SNP and Labour", "ORG"), ("SNP", "ORG"), ("Labour", "ORG"),

@@ -503,6 +503,7 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     mentions = drop_leading_common_words(docs, fields, mentions, cues, mid_sentence, genitive_s)
     # Before the names are spread: the names cut apart are spread too, the joined ones not.
     mentions = join_coordinated_compounds(docs, fields, mentions, cues)
+    mentions = extend_institution_names(fields, mentions, cues.common_word)
     mentions = split_coordinated_names(docs, fields, mentions, cues, genitive_s)
     mentions = propagate_mentions(docs, fields, mentions, genitive_s)
     mentions = split_joined_names(docs, mentions, cues, genitive_s)
@@ -1032,6 +1033,38 @@ def join_coordinated_compounds(docs: dict[str, Doc], fields: dict[str, str], men
             if head is not None:
                 field.put(head)
     return [m for field in docs for m in placed[field].mentions]
+
+
+# An institution's name that ends in "for" and the first field it is for ("Institut for Idræt"),
+# and the other fields after it: capitalised words after commas and "og" ("og Biomekanik", ",
+# Landbrug og Fiskeri"), the last of one or two words ("og Socialt Arbejde").
+_FOR_FIELD = re.compile(r"\sfor [A-ZÆØÅ][\w-]*$")
+_MORE_FIELDS = re.compile(r"(?:, [A-ZÆØÅ][\w-]*)*,? (?:og|&) [A-ZÆØÅ][\w-]*")
+_NEXT_WORD = re.compile(r" [A-ZÆØÅ][\w-]*")
+_CAPITALISED = re.compile(r"[A-ZÆØÅ][\w-]*")
+
+
+def extend_institution_names(fields: dict[str, str], mentions: list[Mention],
+                             common_word: Callable[[str], bool]) -> list[Mention]:
+    """An organisation's name that ends in "for" and a field goes on over the other fields after it
+    ("Institut for Idræt og Biomekanik", "Ministeriet for Fødevarer, Landbrug og Fiskeri"), which
+    the tagger left out or tagged as names of their own ("Sundhed" a place). Only common words
+    are such fields: "Institut for Idræt og Søren Hansen" is two names, and a second word after
+    "og" that is no common word is left out ("og Biomekanik Søren Hansen")."""
+    found = [m for m in mentions if m.label == "ORG" and _FOR_FIELD.search(m.text)
+             and common_word(m.text.rpartition(" ")[2].lower())]
+    if not found:
+        return mentions  # most articles
+    placed = {field: _Placed([m for m in mentions if m.field == field]) for field in fields}
+    for m in found:
+        text = fields[m.field]
+        more = _MORE_FIELDS.match(text, m.end)
+        if more is None or not all(common_word(word.lower()) for word in _CAPITALISED.findall(more.group())):
+            continue
+        second = _NEXT_WORD.match(text, more.end())
+        end = second.end() if second and common_word(second.group()[1:].lower()) else more.end()
+        placed[m.field].place(Mention(m.field, m.start, end, text[m.start : end], m.label))
+    return [m for field in fields for m in placed[field].mentions]
 
 
 def _rest_of_coordination(doc: Doc, text: str, m: Mention, field: _Placed,
