@@ -165,8 +165,8 @@ def extract_entities_many(nlp: spacy.Language, articles: list[dict[str, str]],
     All texts up to CHUNK_CHARS go through the model together (nlp.pipe), which is faster per
     article than one call each; longer ones are tagged in pieces (see `tag`), each when its
     article's turn comes, so that a batch holds the Doc of one long text at a time, not all.
-    ``elsewhere``: each text's ranges about other articles or the site (clean.elsewhere_spans),
-    which the caller may have at hand; found here otherwise.
+    ``elsewhere``: each text's ranges about other articles, the site or the pictures
+    (clean.elsewhere_spans), which the caller may have at hand; found here otherwise.
     """
     if elsewhere is None:
         elsewhere = [clean.elsewhere_spans(fields.get("text", "")) for fields in articles]
@@ -213,7 +213,9 @@ def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
     Lets "Sydkoreas" be grouped as "Sydkorea" even when the article never says "Sydkorea";
     names that end in -s in their own right ("Paris") are not marked as genitives. Of a longer
     name ("Mette Frederiksens") the last word decides, but only as the genitive of a Danish first
-    or last name: other genitives there are often names of their own ("New York Times"). A word
+    or last name: other genitives there are often names of their own ("New York Times"); or as a
+    word the lexicon has never seen whose base is a word of four letters or more, common in some
+    language ("Aukens", "Kerrys", "Nyheders"; not "Styles", a word, nor "Hels"). A word
     the lexicon knows only as a common word may be the genitive of a name made of it
     ("Venstres", "Klimarådets"): see genitive_of_word.
     """
@@ -514,10 +516,10 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
 
 def without_elsewhere(mentions: list[Mention], elsewhere: Iterable[tuple[int, int]]) -> list[Mention]:
     """The mentions but those in the text's ranges ``elsewhere`` (sorted by start), its teasers
-    for other articles and the site's notices (clean.elsewhere_spans): "Læs også: Courtney Love
-    havnet i gidselsag i Frankrig", "For at kommentere skal du være logget på Facebook". The names
-    there are no names of this article. Dropped last, so that they still help read the article's
-    own names."""
+    for other articles, the site's notices and the photo credits (clean.elsewhere_spans): "Læs
+    også: Courtney Love havnet i gidselsag i Frankrig", "For at kommentere skal du være logget på
+    Facebook". The names there are no names of this article. Dropped last, so that they still help
+    read the article's own names."""
     merged: list[list[int]] = []
     for start, end in elsewhere:
         if merged and start <= merged[-1][1]:
@@ -528,11 +530,11 @@ def without_elsewhere(mentions: list[Mention], elsewhere: Iterable[tuple[int, in
         return mentions
     starts = [start for start, _ in merged]
 
-    def elsewhere(m: Mention) -> bool:
+    def set_aside(m: Mention) -> bool:
         i = bisect.bisect_right(starts, m.start) - 1
         return m.field == "text" and i >= 0 and m.end <= merged[i][1]
 
-    return [m for m in mentions if not elsewhere(m)]
+    return [m for m in mentions if not set_aside(m)]
 
 
 def ordered_fields(fields: dict[str, str]) -> list[str]:
