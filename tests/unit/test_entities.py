@@ -643,6 +643,17 @@ def test_a_name_of_another_kind_run_together_with_a_persons_full_name_is_split()
         ("Hoffenheim", "ORG", 2), ("Mickey Gjerris", "PER", 1)]
 
 
+def test_a_persons_surname_run_together_with_another_persons_full_name_is_split():
+    # Left whole, "Leibovich Billy Tauzin" made the bare "Leibovich" name two persons: it stayed
+    # apart from "Mark Leibovich".
+    nlp = ruler_nlp("da", [("Mark Leibovich", "PER"), ("Leibovich Billy Tauzin", "PER"), ("Leibovich", "PER")])
+    text = "Det siger Mark Leibovich. Som eksempel nævner Leibovich Billy Tauzin, og Leibovich skriver mere."
+    cues = E.NameCues(person_name={"mark leibovich", "billy tauzin"}.__contains__)
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=cues)
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], g["count"]) for g in groups) == [("Billy Tauzin", 1), ("Mark Leibovich", 3)]
+
+
 def test_a_surname_typed_otherwise_alone_still_splits_a_name_run_together_with_it():
     # The model typed the bare "Vonn" ORG: still the surname of "Lindsey Vonn".
     nlp = ruler_nlp("en", [("Lindsey Vonn", "PER"), ("Vonn", "ORG"), ("Masters", "MISC"),

@@ -950,6 +950,8 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
     took in the mentions of both. Only a mention tagged once is split, where the article names
     both parts on their own, and where their types make one name unlikely: two places, a person
     the article names in full beside a name of another type, or a nationality before a person.
+    Or where a person's surname that the article gives in full comes before another person's full
+    name ("nævner Leibovich Billy Tauzin").
     Or where a name of another type that the article names alone (or in Danish, its genitive), or a
     listed one, comes before what reads as a person's full name ("Etisk Råd Mickey Gjerris",
     "Barcelonas Lionel Messi"; then typed PER).
@@ -969,6 +971,10 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
         if (len(first) >= 3 and " " in second and second not in label and person_name(second)
                 and all(word.isalpha() and len(word) >= 3 and not cues.common_word(word) for word in second.split())
                 and (kind(first) not in (None, "PER") or known_names.is_known_key(first))):
+            return True
+        # The surname of a person the article names in full before another person's full name:
+        # "Som eksempel nævner Leibovich Billy Tauzin" (Mark Leibovich's).
+        if " " not in first and full_names[first] - {whole} and " " in second and person_name(second):
             return True
         if first not in label or second not in label:
             return False
