@@ -950,11 +950,10 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
     took in the mentions of both. Only a mention tagged once is split, where the article names
     both parts on their own, and where their types make one name unlikely: two places, a person
     the article names in full beside a name of another type, or a nationality before a person.
-    Or where a person's surname that the article gives in full comes before another person's full
-    name ("nævner Leibovich Billy Tauzin").
-    Or where a name of another type that the article names alone (or in Danish, its genitive), or a
-    listed one, comes before what reads as a person's full name ("Etisk Råd Mickey Gjerris",
-    "Barcelonas Lionel Messi"; then typed PER).
+    Or where a name of another type that the article names alone (or in Danish, its genitive), a
+    listed one, or the surname of a person the article names in full, comes before what reads as
+    another person's full name ("Etisk Råd Mickey Gjerris", "Barcelonas Lionel Messi", "nævner
+    Leibovich Billy Tauzin"; then typed PER).
     """
     votes, label, full_names = _article_labels(mentions)
     person_name = cues.person_name
@@ -964,17 +963,15 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
         return label.get(key) or (label.get(key[:-1]) if genitive_s and key.endswith("s") else None)
 
     def joined(first: str, second: str, whole: str) -> bool:
-        # A name of another kind, the article's or listed, before a person's full name: "medlem af
-        # Etisk Råd Mickey Gjerris", "partifællen fra Dansk Folkeparti Jesper Langballe"; not the
-        # initials of one ("A.P. Møller Holding"), nor before common words ("Osram Lighting
-        # Solutions") or a model's letters ("Mustang Shelby GT").
+        # A name of another kind, the article's or listed, or the surname of a person the article
+        # names in full, before a person's full name: "medlem af Etisk Råd Mickey Gjerris",
+        # "partifællen fra Dansk Folkeparti Jesper Langballe", "nævner Leibovich Billy Tauzin"
+        # (Mark Leibovich's); not the initials of one ("A.P. Møller Holding"), nor before common
+        # words ("Osram Lighting Solutions") or a model's letters ("Mustang Shelby GT").
+        other_person = " " not in first and bool(full_names[first] - {whole})
         if (len(first) >= 3 and " " in second and second not in label and person_name(second)
                 and all(word.isalpha() and len(word) >= 3 and not cues.common_word(word) for word in second.split())
-                and (kind(first) not in (None, "PER") or known_names.is_known_key(first))):
-            return True
-        # The surname of a person the article names in full before another person's full name:
-        # "Som eksempel nævner Leibovich Billy Tauzin" (Mark Leibovich's).
-        if " " not in first and full_names[first] - {whole} and " " in second and person_name(second):
+                and (kind(first) not in (None, "PER") or known_names.is_known_key(first) or other_person)):
             return True
         if first not in label or second not in label:
             return False
