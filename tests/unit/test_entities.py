@@ -1205,6 +1205,15 @@ def test_a_coordinated_compound_takes_in_every_part_and_leaves_out_the_name_run_
         ("Folketingets Udlændinge-, Integrations- og Boligudvalg", "ORG", 1)]
 
 
+def test_a_name_set_aside_that_the_article_also_uses_still_votes_for_its_type():
+    # "Liverpool" typed ORG in teasers and LOC twice in the text: the club, reported twice.
+    kept = [mention("Liverpool", "LOC", 0), mention("Liverpool", "LOC", 50)]
+    votes = [mention("Liverpool", "ORG", 10 * i) for i in (2, 3, 4)]
+    assert [(g["name"], g["label"], g["count"]) for g in group_mentions(kept, ["text"], True, votes=votes)] == [
+        ("Liverpool", "ORG", 2)]
+    assert group_mentions(kept, ["text"], True)[0]["label"] == "LOC", "without the votes, the text's type"
+
+
 def test_an_institutions_name_goes_on_over_the_fields_after_its_first():
     nlp = ruler_nlp("da", [("Ministeriet for Fødevarer", "ORG"), ("Landbrug", "ORG"),
                            ("Center for Kræft", "ORG"), ("Sundhed", "LOC"), ("Institut for Sociologi", "ORG"),

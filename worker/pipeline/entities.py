@@ -509,8 +509,11 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     mentions = split_coordinated_names(docs, fields, mentions, cues, genitive_s)
     mentions = propagate_mentions(docs, fields, mentions, genitive_s)
     mentions = split_joined_names(docs, mentions, cues, genitive_s)
-    mentions = without_elsewhere(mentions, elsewhere)
-    groups = group_mentions(mentions, ordered_fields(fields), genitive_s, cues, tuple(fields.values()))
+    kept = without_elsewhere(mentions, elsewhere)
+    # A name set aside that the article also uses still tells its type ("Liverpool" in a teaser).
+    kept_keys = {name_key(m.text) for m in kept}
+    votes = [m for m in set(mentions) - set(kept) if name_key(m.text) in kept_keys]
+    groups = group_mentions(kept, ordered_fields(fields), genitive_s, cues, tuple(fields.values()), votes)
     return drop_capitalised_common_words(groups, fields, cues.lower_case_word, mid_sentence, cues.place_name)
 
 
@@ -1371,11 +1374,13 @@ def nominative(text: str, keys: set[str], affixes: dict[str, set[str]], genitive
 
 
 def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
-                   cues: NameCues = NameCues(), texts: tuple[str, ...] = ()) -> list[dict]:
+                   cues: NameCues = NameCues(), texts: tuple[str, ...] = (),
+                   votes: Iterable[Mention] = ()) -> list[dict]:
     """Group mentions per real-world entity and render the JSON shape.
 
     ``order`` is the field order used for sorting (see ``ordered_fields``); ``texts`` are the
-    article's fields, where a two-letter acronym must be spelled out to join its name.
+    article's fields, where a two-letter acronym must be spelled out to join its name. ``votes``
+    are mentions not to report, written as one of ``mentions`` is: they count for its group's type.
     """
     rank = {name: i for i, name in enumerate(order)}
     mentions = sorted(set(mentions), key=lambda m: (rank.get(m.field, len(order)), m.start, m.end))
@@ -1415,6 +1420,10 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
         group["full_name_persons"] += m.label == "PER" and key == root[key] and " " in key
         group["titled_persons"] += is_titled(form) and form.partition(" ")[0] not in _TITLES_OF_THINGS_TOO
         group["mentions"].append({"field": m.field, "start": m.start, "end": m.end, "text": m.text})
+    key_of = {name_key(m.text): key for key, m in zip(keys, mentions)}
+    for vote in votes:
+        key = key_of[name_key(vote.text)]
+        groups[root[key]]["labels"].update({vote.label: 2 if key == root[key] else 1})
 
     rendered = family_names([render_group(group, cues) for group in groups.values()], cues.place_name)
     # Groups were created in order of first occurrence, and sorted() is stable.
