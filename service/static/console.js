@@ -407,8 +407,13 @@ function selectEntity(index) {
 
 // ---- recent jobs -------------------------------------------------------------------------
 
+// Refreshes overlap (one on submit, one when the job finishes): only the latest one's answer is
+// shown, so a slow earlier answer cannot put back a state the list has moved past.
+let jobsRefresh = 0;
+
 async function refreshJobs() {
   const message = $("jobs-message");
+  const refresh = ++jobsRefresh;
   if (AUTH_ENABLED && !apiKey()) {
     message.textContent = "Enter your API key to see your jobs.";
     $("jobs-table").hidden = true;
@@ -416,9 +421,11 @@ async function refreshJobs() {
   }
   try {
     const page = await api(`${JOBS_URL}?limit=20`);
+    if (refresh !== jobsRefresh) return;
     renderJobs(page.jobs);
     message.textContent = page.jobs.length ? "" : "No jobs yet.";
   } catch (error) {
+    if (refresh !== jobsRefresh) return;
     message.textContent = `Could not load jobs: ${error.message}`;
   }
 }

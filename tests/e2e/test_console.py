@@ -446,6 +446,29 @@ def test_a_job_deleted_while_shown_is_no_longer_presented_as_there(browser, serv
     assert [e for e in watched.errors if "404" not in e] == []
 
 
+def test_a_slow_earlier_answer_for_the_job_list_does_not_put_back_an_older_list(browser, service):
+    page = open_page(browser, service).page
+    held = []
+
+    def hold_the_first(route):
+        # The list as it is when the page loads, answered only after the later refreshes.
+        if held:
+            route.continue_()
+        else:
+            held.append((route, route.fetch()))
+
+    page.route(re.compile(r".*/v1/jobs\?limit=20$"), hold_the_first)
+    page.goto(service.url + "/console")
+    submit(page, {"text": "Mette Frederiksen talte i Aarhus onsdag.", "language": "da"})
+    job_id = latest_job(service)["job_id"]
+    row = page.locator("#jobs-body tr").filter(has=page.get_by_role("button", name=f"Open job {job_id}"))
+    sync_api.expect(row).to_contain_text("succeeded")
+    route, response = held[0]
+    route.fulfill(response=response)
+    page.wait_for_timeout(500)
+    sync_api.expect(row).to_contain_text("succeeded")
+
+
 @pytest.fixture(scope="module")
 def strict_service(tmp_path_factory):
     # A second's analysis at most: a long article's job fails with `timeout`, as a real job can.
