@@ -436,8 +436,12 @@ def test_a_job_deleted_while_shown_is_no_longer_presented_as_there(browser, serv
     page.goto(service.url + "/console")
     submit(page, {"text": "Mette Frederiksen talte i København tirsdag.", "language": "da"})
     job_id = latest_job(service)["job_id"]
+    # The console refreshes its list once the job finishes: wait for that refresh, or it may come
+    # after the delete and take the job's button away before the click.
+    open_button = page.get_by_role("button", name=f"Open job {job_id}")
+    sync_api.expect(page.locator("#jobs-body tr").filter(has=open_button)).to_contain_text("succeeded")
     assert service.http.delete(f"/v1/jobs/{job_id}").status_code == 204
-    page.get_by_role("button", name=f"Open job {job_id}").click()
+    open_button.click()
     sync_api.expect(page.get_by_role("alert")).to_contain_text("No such job")
     # Its result and "succeeded" must not stay on screen under the error, nor the job in the list.
     sync_api.expect(page.locator("#result")).to_be_hidden()
