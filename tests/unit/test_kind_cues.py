@@ -45,6 +45,17 @@ def test_a_one_word_name_is_typed_by_the_kind_noun_it_ends_in():
                            ("Avisen", "PER"), ("Nordlyset fra Lafjorden", "PER")]
 
 
+def test_a_one_word_name_in_the_danish_genitive_is_typed_by_the_kind_noun_it_ends_in():
+    # "siger Energistyrelsens hjemmeside": the tagger took the agency for a person.
+    text = "Det siger Energistyrelsens hjemmeside og Lokalavisens læsere, ikke Avisens."
+    names = {"Energistyrelsens": "PER", "Lokalavisens": "PER", "Avisens": "PER"}
+    assert labels(retype(tagged(text, names), DANISH, genitive_s=True)) == [
+        ("Energistyrelsens", "ORG"), ("Lokalavisens", "ORG"), ("Avisens", "PER")]
+    # Not in English, which has no such genitive.
+    assert labels(retype(tagged(text, names), DANISH)) == [
+        ("Energistyrelsens", "PER"), ("Lokalavisens", "PER"), ("Avisens", "PER")]
+
+
 def test_a_longer_name_is_typed_by_the_kind_noun_it_ends_in_if_an_organisations_or_a_places():
     text = "Aarhus Universitet ligger ved Roskilde Fjord, og Nordisk Film bor i JP Hovedstaden."
     names = {"Aarhus Universitet": "PER", "Roskilde Fjord": "ORG", "Nordisk Film": "ORG", "JP Hovedstaden": "ORG"}
@@ -183,9 +194,18 @@ def test_a_danish_country_typed_as_a_person_is_the_country_unless_a_persons_name
     names = {"Jordan": "PER", "Brasilien": "PER", "Omans": "PER", "Michael Jordan": "PER"}
     doc = retype(tagged(text, names), DANISH, genitive_s=True, country=countries)
     assert labels(doc) == [("Jordan", "PER"), ("Brasilien", "LOC"), ("Omans", "LOC"), ("Michael Jordan", "PER")]
-    # Known names and kind nouns come first; other types stay.
-    doc = retype(tagged("Han så bandet Oman og Brasilien", {"Oman": "PER", "Brasilien": "ORG"}), DANISH, country=countries)
-    assert labels(doc) == [("Oman", "ORG"), ("Brasilien", "ORG")]
+    # Known names and kind nouns come first.
+    doc = retype(tagged("Han så bandet Oman og Brasilien", {"Oman": "PER", "Brasilien": "MISC"}), DANISH, country=countries)
+    assert labels(doc) == [("Oman", "ORG"), ("Brasilien", "MISC")]
+
+
+def test_a_danish_country_typed_as_an_organisation_is_the_country():
+    # "lande som Tyrkiet, Jordan og Libanon": DaN+ annotates countries places, governments too.
+    countries = {"tyrkiet", "usa", "oman"}.__contains__
+    text = "Lande som Tyrkiet er udfordret, siger USAs præsident, og bandet Oman spiller."
+    names = {"Tyrkiet": "ORG", "USAs": "ORG", "Oman": "LOC"}
+    doc = retype(tagged(text, names), DANISH, genitive_s=True, country=countries)
+    assert labels(doc) == [("Tyrkiet", "LOC"), ("USAs", "LOC"), ("Oman", "ORG")]
 
 
 def test_the_danish_pipeline_reads_countries_from_its_lexicon_and_english_reads_none():

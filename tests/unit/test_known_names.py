@@ -17,8 +17,17 @@ def test_the_list_holds_whole_names_with_single_spaces():
     assert {KNOWN[name] for name in ("Panodil", "Ozempic", "Gammel Dansk", "Minecraft")} == {"MISC"}
     assert {KNOWN[name] for name in ("Riksdagen", "Stortinget", "Kongressen", "Nasa", "ISIS")} == {"ORG"}
     assert {KNOWN[name] for name in ("West Brom", "Man City", "Retten i Lyngby", "Trustpilot")} == {"ORG"}
+    # Clubs not named by their city alone, shops ("Irma" was MISC, "Kvickly" and "Meny" places,
+    # "Walmart" a person), banks and bookmakers.
+    assert {KNOWN[name] for name in ("Rayo Vallecano", "Levante", "Fiorentina", "Ross County", "Wolves",
+                                     "Kvickly", "Meny", "Irma", "Dagli'Brugsen", "Fakta", "Walmart",
+                                     "Waitrose", "Lloyds", "Ladbrokes", "Sportsmail", "Panasonic",
+                                     "Klarna")} == {"ORG"}
+    assert {"Fakta", "Wolves"} <= COMMON_WORDS  # "Fakta:" heads a box of facts, "Wolves" may be animals
     # A city that names a club, a place standing for a government.
     assert not {"Liverpool", "Barcelona", "Kreml", "Det Hvide Hus"} & KNOWN.keys()
+    # A castle, Prince Philip's genitive ("prins Philips"), firms named as people are.
+    assert not {"Rosenborg", "Philips", "John Lewis", "William Hill"} & KNOWN.keys()
     # A party named by a common word is listed, and left to the tagger opening a sentence.
     assert KNOWN["Venstre"] == "ORG" and "Venstre" in COMMON_WORDS
 
@@ -89,3 +98,4 @@ def test_a_listed_name_joins_the_longer_listed_name_it_begins():
     text = "Google lancerer nu Android Wear til ure. Telefonen kører også Android, siger Google."
     groups = {g["name"]: (g["label"], g["count"]) for g in extract_entities(nlp, {"text": text})}
     assert groups["Android"] == ("MISC", 1) and groups["Android Wear"][1] == 1
+

@@ -96,7 +96,28 @@ ORGANISATIONS = """
     Lancia | Alfa Romeo | Cessna | Porsche | Ferrari | Lamborghini | Maserati | Bugatti | Lexus | Dacia |
     Asus | Lenovo | Acer | Xiaomi | Lockheed Martin | Lockheed | Trustpilot |
     Voxmeter | Epinion | Megafon | Gallup | TNS Gallup | Kantar Gallup | Norstat | YouGov |
-    Analyse Danmark | Greens Analyseinstitut | Userneeds
+    Analyse Danmark | Greens Analyseinstitut | Userneeds |
+    Kvickly | SuperBrugsen | Superbrugsen | Dagli'Brugsen | Daglibrugsen | Fakta | Meny | Irma | Løvbjerg |
+    Min Købmand | Elgiganten | Harald Nyborg | Jem & Fix | Biltema | Søstrene Grene | Magasin du Nord |
+    Walmart | Wal-Mart | Waitrose | Asda | Morrisons | Marks & Spencer | Debenhams | Primark |
+    Topshop | Topman | Costco | Mattel | Hasbro | Barclays | HSBC | NatWest | Lloyds | Lloyds Bank |
+    Ladbrokes | Betfred | Paddy Power | Sportsmail | MailOnline | Mail Online | Panasonic |
+    Canon | Nikon | Toshiba | Hitachi | Fujitsu | GoPro | Garmin | Logitech | Nvidia | Qualcomm | Cisco |
+    Adobe | Salesforce | Dropbox | Klarna | Visa | Netcompany | Zalando | Boozt | Wolt | Just Eat |
+    Sampension | PensionDanmark | Viaplay |
+    Athletic Bilbao | Real Sociedad | Celta Vigo | Deportivo La Coruña | Deportivo La Coruna | Deportivo |
+    Rayo Vallecano | Levante | Villarreal | Real Betis | Espanyol | Osasuna | Real Zaragoza | Real Valladolid |
+    Fiorentina | Sampdoria | Udinese | Atalanta | Inter Milan | Internazionale | Bayern Munich | Schalke |
+    Schalke 04 | Borussia Mönchengladbach | Bayer Leverkusen | Werder Bremen | Hertha Berlin |
+    Eintracht Frankfurt | VfB Stuttgart | Hamburger SV | RB Leipzig | Hoffenheim | Olympique Lyonnais |
+    Olympique Marseille | Olympique de Marseille | AS Monaco | Benfica | Sporting Lissabon | Sporting Lisbon |
+    FC Porto | PSV Eindhoven | PSV | Feyenoord | AZ Alkmaar | Galatasaray | Fenerbahce | Fenerbahçe |
+    Besiktas | Beşiktaş | Olympiacos | Anderlecht | Club Brugge | Malmö FF | Shakhtar Donetsk | Dynamo Kiev |
+    Red Bull Salzburg | Everton | Fulham | West Ham | Nottingham Forest | Queens Park Rangers |
+    Wolverhampton Wanderers | Wolves | Blackburn Rovers | Bolton Wanderers | Wigan Athletic |
+    Charlton Athletic | Millwall | Derby County | Leeds United | Hull City | Norwich City | Cardiff City |
+    Ipswich Town | Sheffield Wednesday | Sheffield United | Hibernian | Ross County | Dundee United |
+    St Johnstone | Partick Thistle | Inverness Caledonian Thistle | Heart of Midlothian
 """
 
 # Events, contests, prizes, television formats, products (medicines and drinks among them), wars,
@@ -134,7 +155,7 @@ FIRST_NAME_MAKERS = frozenset({"Kia", "Mercedes"})
 # "alternativet" the alternative, "børsen" the exchange): opening a sentence, where the capital
 # says nothing, they are left to the tagger (listed_names.py).
 COMMON_WORDS = frozenset("""Skat Forsvaret Alternativet Børsen Kongressen Senatet Netto Jysk Meta Bestseller
-    Ingeniøren Venstre Konservative Radikale""".split())
+    Ingeniøren Venstre Konservative Radikale Fakta Wolves Visa Canon""".split())
 
 
 # Abbreviations of common nouns, written in capitals, that the tagger takes for names on their own

@@ -71,8 +71,12 @@ from worker.training.lexicon import training_lexicon
 # 0.13.0 (tagger unchanged) makes a name ending in "Festival" or "Awards" MISC and one ending in
 # "Street" or "Square" a place (kind_cues.py). Danish 0.20.0 and English 0.14.0 (taggers unchanged)
 # list the Danish pollsters ("Voxmeter", "Epinion"), and Danish 0.20.0 cuts a listed name run on
-# over "for" ("TNS Gallup for Nordea": run_on_names.py).
-MODEL_VERSIONS = {"da": "0.20.0", "en": "0.14.0"}
+# over "for" ("TNS Gallup for Nordea": run_on_names.py). Danish 0.21.0 and English 0.15.0 (taggers
+# unchanged) list football clubs not named by their city alone ("Rayo Vallecano", "Fiorentina",
+# "Ross County"), shops, banks, bookmakers and other firms ("Kvickly", "Walmart", "Ladbrokes",
+# "Panasonic", "Klarna"); Danish 0.21.0 also reads a one-word name in the genitive by the kind
+# noun it ends in ("Energistyrelsens") and makes a country typed ORG a place (kind_cues.py).
+MODEL_VERSIONS = {"da": "0.21.0", "en": "0.15.0"}
 
 
 @dataclass(frozen=True)
