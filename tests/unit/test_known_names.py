@@ -99,3 +99,23 @@ def test_a_listed_name_joins_the_longer_listed_name_it_begins():
     groups = {g["name"]: (g["label"], g["count"]) for g in extract_entities(nlp, {"text": text})}
     assert groups["Android"] == ("MISC", 1) and groups["Android Wear"][1] == 1
 
+
+def test_a_part_of_a_listed_name_typed_otherwise_joins_it_unless_it_is_a_place():
+    # The sample's "Rayo" (PER) stood apart from "Rayo Vallecano" once the list made the club ORG;
+    # "Madrid" of "Real Madrid" and "Sjælland" of "Region Sjælland" are the places.
+    nlp = load_ner("en")
+    text = ("Rayo Vallecano beat Real Madrid in Madrid. Rayo scored twice, and Rayo Vallecano fans sang. "
+            "Region Sjælland pays, said a man from Sjælland.")
+    groups = {g["name"]: (g["label"], g["count"]) for g in extract_entities(nlp, {"text": text})}
+    assert groups["Rayo Vallecano"] == ("ORG", 3) and "Rayo" not in groups
+    assert groups["Real Madrid"] == ("ORG", 1) and groups["Madrid"] == ("LOC", 1)
+    assert groups["Sjælland"][0] == "LOC" and groups["Region Sjælland"] == ("ORG", 1)
+
+
+def test_a_listed_name_run_on_from_a_name_of_another_type_is_split():
+    # A list of wines whose line breaks were lost: "Rasteau, Frankrig Meny: 100 kroner".
+    nlp = load_ner("da")
+    text = ("Domaine La Soumade, Rasteau, Frankrig Meny: 100 kroner. Vinen kommer fra Frankrig, og den "
+            "står på hylderne i en Meny. Din lokale Meny har den.")
+    groups = {g["name"]: (g["label"], g["count"]) for g in extract_entities(nlp, {"text": text})}
+    assert groups["Meny"] == ("ORG", 3) and groups["Frankrig"] == ("LOC", 2)

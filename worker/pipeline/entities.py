@@ -980,6 +980,11 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
             return False
         if label[first] == label[second] == "LOC":
             return True
+        # A listed name after a name of another type ("Rasteau, Frankrig Meny: 100 kroner", a list
+        # whose line breaks were lost): the list knows where the second begins. Not after a
+        # nationality, which makes a name of its own ("Scottish Labour").
+        if known_names.is_known_key(second) and label[first] not in (label[second], "MISC"):
+            return True
         # A nationality (a one-word name the article types MISC, see resolve_partial_names) qualifies
         # no person into another one: "American Spieth" is Spieth, whom the model typed PER once.
         if " " not in first and label[first] == "MISC" and votes[second]["PER"]:
@@ -1647,7 +1652,10 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
         # which the model ran together ("Chuck Jones Looney Tunes").
         surnames = (" " in short and full.endswith(f" {short}") and " " not in full[: -len(short) - 1]
                     and label_of[full] == "PER")
-        return surname or surnames or label_of[full] in key_labels[short]
+        # A part of a listed name that is no place ("Rayo" typed PER beside "Rayo Vallecano", ORG
+        # by the list; not "Madrid" of "Real Madrid", nor "Sjælland", typed LOC, of "Region Sjælland").
+        listed = known_names.is_known_key(full) and label_of[short] != "LOC" and not place_name(short)
+        return surname or surnames or listed or label_of[full] in key_labels[short]
 
     def qualified(short: str, full: str) -> bool:
         # "Scottish Labour" beside "Scottish" (MISC) is the party in Scotland, not what "Labour"
