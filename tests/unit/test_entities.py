@@ -383,6 +383,13 @@ def test_a_capitalised_common_word_after_any_space_ending_a_sentence_is_no_name(
     assert E.extract_entities(nlp, {"text": text}) == []
 
 
+def test_mon_opening_a_question_is_no_person():
+    # "Mon ikke ..." ("I wonder if"): the model took "Mon" for a person in three sample articles.
+    nlp = ruler_nlp("da", [("Mon", "PER"), ("Justin Bieber", "PER")])
+    text = "Han datede Justin Bieber. Mon ikke videoen vækker minder?"
+    assert [g["name"] for g in E.extract_entities(nlp, {"text": text})] == ["Justin Bieber"]
+
+
 def test_a_model_whose_vocabulary_outgrew_its_limit_is_loaded_afresh(monkeypatch):
     nlp = E.load_ner("da")
     assert E.load_ner("da") is nlp  # loaded once

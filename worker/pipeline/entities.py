@@ -596,11 +596,12 @@ def _name_start(doc: Doc, start: int, end: int) -> int:
     return start
 
 
-# Prepositions and conjunctions that open sentences, never names, and that spaCy's stop words for
-# the language lack (it has "over", "blandt", "mens"): "Hos Danske Bank mener ...", "Ifølge
-# Berlingske viser ...", "Hverken Justitsministeriet eller ...", which the tagger now and then
-# takes in, as a capital says nothing at a sentence's start.
-MORE_STOP_WORDS = {"da": frozenset({"hos", "ifølge", "hverken", "både", "samt"})}
+# Prepositions, conjunctions and the adverb "mon" that open sentences, never names, and that spaCy's
+# stop words for the language lack (it has "over", "blandt", "mens"): "Hos Danske Bank mener ...",
+# "Ifølge Berlingske viser ...", "Hverken Justitsministeriet eller ...", which the tagger now and
+# then takes in, as a capital says nothing at a sentence's start, and "Mon ikke ..." ("I wonder
+# if"), which it took for a person.
+MORE_STOP_WORDS = {"da": frozenset({"hos", "ifølge", "hverken", "både", "samt", "mon"})}
 
 
 def is_common_sentence_start(token, text: str, lowercase_words: set[str]) -> bool:
