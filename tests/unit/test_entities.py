@@ -826,10 +826,12 @@ def test_the_genitive_of_a_name_made_of_a_danish_word_is_known_from_the_lexicon(
     # "Venstres formand": the article never says "Venstre", and the group was named "Venstres".
     known = E.name_cues(E.load_ner("da")).known_genitive
     genitives = ["venstres", "socialdemokratiets", "ritzaus", "kvicklys", "miljøstyrelsens", "klimarådets",
-                 "lagkagehusets", "helle thorning-schmidts", "skagens"]
+                 "lagkagehusets", "helle thorning-schmidts", "skagens",
+                 # A compound ending in a definite noun, whose -s form the lexicon knows as often as the base.
+                 "forsvarsministeriets", "justitsministeriets", "filmskolens", "færdselssikkerhedskommissionens"]
     names = ["reuters", "paris", "mars", "hans", "jens", "siemens", "rangers", "giants", "hearts", "lloyds",
              "stevens", "owens", "lakers", "mertens", "thomas", "serena williams", "new york times", "aarhus",
-             "ludogorets"]
+             "ludogorets", "queens", "citizens", "gardens", "athens", "stephens"]
     assert [key for key in genitives if not known(key)] == []
     assert [key for key in names if known(key)] == []
     cues = E.name_cues(E.load_ner("da"))

@@ -247,18 +247,19 @@ def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
                 and lexicon.features(word) == ("L:oov",) and _zipf(lexicon.features(stem)) >= 3)
 
     def genitive_of_word(word: str) -> bool:
-        """A one-word name whose base is a Danish word ("Venstres", "Ritzaus", "Kvicklys") or,
-        unknown to the lexicon, a compound ending in a Danish word in the definite -et
-        ("Klimarådets": "rådet"; not "Ludogorets"). Not where either form is known as a name
-        ("Hans", "Hearts", "Lloyds"), nor where the base is no more frequent than the -s form:
-        an English plural ("Rangers", "Giants") is a name."""
+        """A one-word name whose base is a Danish word more frequent than the -s form
+        ("Venstres", "Ritzaus", "Kvicklys"; an English plural, "Rangers", "Giants", is a name), or
+        a compound ending in a Danish word in the definite, -et or -en ("Klimarådets": "rådet";
+        "Forsvarsministeriets", "Filmskolens"; not "Ludogorets", "Siemens"), whose -s form the
+        lexicon does not know or knows as no more frequent than the base. Not where either form is
+        known as a name ("Hans", "Hearts", "Lloyds")."""
         form, base = lexicon.features(word), lexicon.features(word[:-1])
         if any(f.startswith(_NAME_FEATURES) for f in form + base):
             return False
         if _zipf(base, "da") >= 3 and _zipf(base, "da") > _zipf(form, "da"):
             return True
         stem = word[:-1]
-        return (form == ("L:oov",) and stem.endswith("et")
+        return ((form == ("L:oov",) or _zipf(base, "da") >= _zipf(form, "da") > 0) and stem.endswith(("et", "en"))
                 and any(_zipf(lexicon.features(stem[i:]), "da") >= 3 for i in range(1, len(stem) - 4)))
 
     return known
