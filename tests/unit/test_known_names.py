@@ -119,3 +119,13 @@ def test_a_listed_name_run_on_from_a_name_of_another_type_is_split():
             "står på hylderne i en Meny. Din lokale Meny har den.")
     groups = {g["name"]: (g["label"], g["count"]) for g in extract_entities(nlp, {"text": text})}
     assert groups["Meny"] == ("ORG", 3) and groups["Frankrig"] == ("LOC", 2)
+
+
+def test_a_listed_name_opening_a_sentence_keeps_its_first_word():
+    # "Lockheed" is a common word to the lexicon, and the article names a "Martin": the group was
+    # named "Martin", every "Lockheed Martin" cut to it.
+    nlp = load_ner("en")
+    text = "Lockheed Martin builds the jet. Lockheed Martin won. Martin said the jet is fine."
+    groups = extract_entities(nlp, {"text": text})
+    assert [m["text"] for g in groups for m in g["mentions"]][:2] == ["Lockheed Martin", "Lockheed Martin"]
+    assert groups[0]["name"] == "Lockheed Martin"

@@ -661,7 +661,11 @@ def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], ment
         first = m.text.split()[0].lower()
         person = rest is not None and len(rest.text.split()) > 1 and (
             m.label == "PER" or cues.person_name(name_key(rest.text)))
-        if (rest is not None and m.text.split()[0] not in mid_sentence and is_sentence_start(fields[m.field], m.start)
+        # A listed name keeps its first word, though the lexicon knows it as a common word
+        # ("Lockheed Martin" opening a sentence beside a "Martin" of the article's).
+        listed = known_names.known_label(m.text, genitive_s) is not None
+        if (rest is not None and not listed and m.text.split()[0] not in mid_sentence
+                and is_sentence_start(fields[m.field], m.start)
                 and ((name_key(rest.text) in names and cues.common_word(first))
                      or (person and (cues.common_word(first) or cues.common_compound(first))))):
             m = Mention(m.field, rest.start_char, rest.end_char, rest.text, "PER" if person else m.label)
