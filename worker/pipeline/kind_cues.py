@@ -180,11 +180,9 @@ def own_kind(name: str, table: dict[str, str], genitive_s: bool = False) -> str 
     the genitive ("Energistyrelsens", which the tagger took for a person); the bare noun ("Avisen"
     at the start of a sentence) is no name of that kind."""
     lower = name.lower()
-    if genitive_s and lower.endswith("s") and lower not in table and own_kind(lower[:-1], table):
-        lower = lower[:-1]
     if lower in table:
         return None
-    return cue_label(lower, table)
+    return (genitive_s and lower.endswith("s") and own_kind(lower[:-1], table)) or cue_label(lower, table)
 
 
 # Kind nouns that end names of another kind: "Region Hovedstaden" is mostly the region's council,
@@ -272,11 +270,9 @@ def country_for_person(entity: Span, entities: list[Span], country: Callable[[st
     """Whether ``entity`` is one word typed as a person that names a country ("Brasilien", and in
     Danish its genitive "Brasiliens"), and no longer person's name among ``entities`` has that word
     ("Michael Jordan" makes "Jordan" a person)."""
-    if entity.label_ != "PER" or len(entity) != 1:
+    if entity.label_ != "PER" or not _names_country(entity, country, genitive_s):
         return False
     word = entity[0].lower_
-    if not (country(word) or (genitive_s and word.endswith("s") and country(word[:-1]))):
-        return False
     return not any(token.lower_ in (word, word + "s") or token.lower_ + "s" == word
                    for other in entities if other.label_ == "PER" and len(other) > 1 for token in other)
 
@@ -286,10 +282,14 @@ def country_for_organisation(entity: Span, country: Callable[[str], bool], genit
     Tyrkiet, Jordan og Libanon", and in Danish its genitive "USAs"): DaN+ train and dev annotate
     262 of their 288 one-word names of countries a place (25 ORG), also where the country acts as
     its government."""
-    if entity.label_ != "ORG" or len(entity) != 1:
-        return False
+    return entity.label_ == "ORG" and _names_country(entity, country, genitive_s)
+
+
+def _names_country(entity: Span, country: Callable[[str], bool], genitive_s: bool) -> bool:
+    """Whether ``entity`` is one word that names a country, with ``genitive_s`` also in the
+    genitive ("Brasiliens")."""
     word = entity[0].lower_
-    return country(word) or (genitive_s and word.endswith("s") and country(word[:-1]))
+    return len(entity) == 1 and (country(word) or (genitive_s and word.endswith("s") and country(word[:-1])))
 
 
 def _titled_elsewhere(entity: Span, entities: list[Span], leading: dict[str, str]) -> bool:
