@@ -235,9 +235,8 @@ def retype(doc: Doc, table: dict[str, str], genitive_s: bool = False, endings: d
     for k, entity in enumerate(entities):
         label = known_label(entity.text, genitive_s) or _kind(doc, entity, table, endings or {}, leading or {},
                                                               titles or {}, genitive_s)
-        if label is None and country and country_for_person(entity, entities, country, genitive_s):
-            label = "LOC"
-        if label is None and country and country_for_organisation(entity, country, genitive_s):
+        if label is None and country and (country_for_person(entity, entities, country, genitive_s)
+                                          or country_for_organisation(entity, country, genitive_s)):
             label = "LOC"
         if label is None and _titled_elsewhere(entity, entities, leading or {}):
             label = "PER"
