@@ -202,10 +202,10 @@ def test_a_danish_country_typed_as_a_person_is_the_country_unless_a_persons_name
 def test_a_danish_country_typed_as_an_organisation_is_the_country():
     # "lande som Tyrkiet, Jordan og Libanon": DaN+ annotates countries places, governments too.
     countries = {"tyrkiet", "usa", "oman"}.__contains__
-    text = "Lande som Tyrkiet er udfordret, siger USAs præsident, og bandet Oman spiller."
-    names = {"Tyrkiet": "ORG", "USAs": "ORG", "Oman": "LOC"}
+    text = "Lande som Tyrkiet er udfordret, siger USAs præsident og USA's minister, og bandet Oman spiller."
+    names = {"Tyrkiet": "ORG", "USAs": "ORG", "USA's": "ORG", "Oman": "LOC"}
     doc = retype(tagged(text, names), DANISH, genitive_s=True, country=countries)
-    assert labels(doc) == [("Tyrkiet", "LOC"), ("USAs", "LOC"), ("Oman", "ORG")]
+    assert labels(doc) == [("Tyrkiet", "LOC"), ("USAs", "LOC"), ("USA's", "LOC"), ("Oman", "ORG")]
 
 
 def test_the_danish_pipeline_reads_countries_from_its_lexicon_and_english_reads_none():

@@ -38,6 +38,9 @@ def test_a_listed_name_is_known_also_in_the_danish_genitive():
     assert known_label("Politikens", genitive_s=True) == "ORG"
     assert known_label("Politikens", genitive_s=False) is None
     assert known_label("Aarhus", genitive_s=True) is None
+    # Danish writes the genitive of an abbreviation with an apostrophe.
+    assert known_label("FBI's", genitive_s=True) == known_label("FBI’s", genitive_s=True) == "ORG"
+    assert known_label("FBI's", genitive_s=False) is None
     assert [is_known_genitive(key) for key in ("apples", "politikens", "apple", "aarhus")] == [True, True, False, False]
 
 

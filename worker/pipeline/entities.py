@@ -1346,9 +1346,10 @@ _SINGLE_LETTERS = re.compile(r"\b(\w) (?=\w\b)")
 
 
 def strip_possessive(text: str) -> str:
-    """``Putin's`` / ``Putin’s`` / ``Reuters'`` -> the name without the possessive."""
+    """``Putin's`` / ``Putin’s`` / ``Reuters'`` -> the name without the possessive; a listed name
+    keeps an "'s" of its own ("McDonald's", "Christie's")."""
     stripped = _POSSESSIVE.sub("", text)
-    return stripped if stripped.strip() else text
+    return stripped if stripped.strip() and not known_names.is_listed(text) else text
 
 
 def token_affixes(keys) -> dict[str, set[str]]:

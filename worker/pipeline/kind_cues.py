@@ -88,7 +88,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from worker.pipeline import crf_ner
-from worker.pipeline.known_names import known_label
+from worker.pipeline.known_names import genitive_base, known_label
 from worker.pipeline.punctuation import QUOTES
 
 FACTORY = "newsdesk_kind_cues"
@@ -286,9 +286,10 @@ def country_for_organisation(entity: Span, country: Callable[[str], bool], genit
 
 def _names_country(entity: Span, country: Callable[[str], bool], genitive_s: bool) -> bool:
     """Whether ``entity`` is one word that names a country, with ``genitive_s`` also in the
-    genitive ("Brasiliens")."""
+    genitive ("Brasiliens", "USA's")."""
     word = entity[0].lower_
-    return len(entity) == 1 and (country(word) or (genitive_s and word.endswith("s") and country(word[:-1])))
+    base = genitive_base(word) if genitive_s else None
+    return len(entity) == 1 and (country(word) or bool(base and country(base)))
 
 
 def _titled_elsewhere(entity: Span, entities: list[Span], leading: dict[str, str]) -> bool:

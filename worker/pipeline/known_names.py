@@ -99,7 +99,8 @@ ORGANISATIONS = """
     Analyse Danmark | Greens Analyseinstitut | Userneeds |
     Kvickly | SuperBrugsen | Superbrugsen | Dagli'Brugsen | Daglibrugsen | Fakta | Meny | Irma | Løvbjerg |
     Min Købmand | Elgiganten | Harald Nyborg | Jem & Fix | Biltema | Søstrene Grene | Magasin du Nord |
-    Walmart | Wal-Mart | Waitrose | Asda | Morrisons | Marks & Spencer | Debenhams | Primark |
+    Walmart | Wal-Mart | Waitrose | Asda | Tesco | Sainsbury's | Morrisons | Marks & Spencer | Debenhams |
+    Primark | Victoria's Secret | Sotheby's |
     Topshop | Topman | Costco | Mattel | Hasbro | Barclays | HSBC | NatWest | Lloyds | Lloyds Bank |
     Ladbrokes | Betfred | Paddy Power | Sportsmail | MailOnline | Mail Online | Panasonic |
     Canon | Nikon | Toshiba | Hitachi | Fujitsu | GoPro | Garmin | Logitech | Nvidia | Qualcomm | Cisco |
@@ -216,15 +217,27 @@ KNOWN = name_table(ORGANISATIONS, "ORG") | name_table(OTHER_NAMES, "MISC")
 _KEYS = frozenset(name.casefold() for name in KNOWN)
 
 
+def genitive_base(name: str) -> str | None:
+    """The name a Danish genitive is formed from: "Politikens" -> "Politiken", and after an
+    apostrophe, as Danish writes it after abbreviations, "USA's" -> "USA"; None for no "-s"."""
+    if name.endswith(("'s", "’s")):
+        return name[:-2]
+    return name[:-1] if name.endswith("s") else None
+
+
 def known_label(name: str, genitive_s: bool) -> str | None:
-    """The listed type of ``name``, also in the Danish genitive ("Politikens") with ``genitive_s``;
-    None for a name not listed."""
+    """The listed type of ``name``, also in the Danish genitive ("Politikens", "FBI's") with
+    ``genitive_s``; None for a name not listed."""
     name = " ".join(name.split())
     if name in KNOWN:
         return KNOWN[name]
-    if genitive_s and name.endswith("s"):
-        return KNOWN.get(name[:-1])
-    return None
+    base = genitive_base(name) if genitive_s else None
+    return KNOWN.get(base) if base else None
+
+
+def is_listed(name: str) -> bool:
+    """Whether ``name`` is listed as it is written ("McDonald's", whose "'s" is its own)."""
+    return " ".join(name.split()) in KNOWN
 
 
 def is_known_key(key: str) -> bool:
