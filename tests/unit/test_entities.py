@@ -73,9 +73,10 @@ def test_english_possessive(possessive):
     assert groups[0]["mentions"][1]["text"] == possessive
 
 
-def test_a_listed_name_keeps_its_own_possessive():
-    groups = group_mentions([mention("McDonald's", "ORG", 0), mention("Ronald McDonald's", "PER", 30)], ["text"], True)
-    assert [g["name"] for g in groups] == ["McDonald's", "Ronald McDonald"]
+def test_a_listed_name_keeps_its_own_possessive_and_genitive_s():
+    groups = group_mentions([mention("McDonald's", "ORG", 0), mention("Ronald McDonald's", "PER", 30),
+                             mention("Nets", "ORG", 60), mention("Net", "MISC", 90)], ["text"], True)
+    assert [g["name"] for g in groups] == ["McDonald's", "Ronald McDonald", "Nets", "Net"]
 
 
 def test_partial_name_maps_to_full_name_only_when_unambiguous():

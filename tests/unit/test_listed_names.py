@@ -51,6 +51,8 @@ def test_an_abbreviation_of_a_common_noun_tagged_alone_is_dropped():
     assert run(text, {"SMS": "ORG", "PC": "ORG", "SMS Group": "ORG"}) == [("SMS Group", "ORG")]
     text = "Politiet fandt DNA på flasken, mens udledningen af CO2 stiger, og de studerende får SU."
     assert run(text, {"DNA": "ORG", "CO2": "ORG", "SU": "ORG"}) == []
+    text = "Møllerne gik fra 450 MW til 350 MW, telefonen har 2 GB ram, og LED lys generer naboerne."
+    assert run(text, {"MW": "ORG", "GB": "ORG", "LED": "ORG"}) == []
     text = "En model med en BMI på 17,5 kører i en SUV, og barnet går i SFO."
     assert run(text, {"BMI": "ORG", "SUV": "ORG", "SFO": "ORG"}) == []
 

@@ -1375,9 +1375,11 @@ def nominative(text: str, keys: set[str], affixes: dict[str, set[str]], genitive
     the word as a genitive, so "Reuters", "Paris" and "Mars" stay intact.
     """
     text = " ".join(strip_possessive(text).split())
-    # An abbreviation takes the -s after its full stop: "B.T.s" is the genitive of "B.T.".
+    # An abbreviation takes the -s after its full stop: "B.T.s" is the genitive of "B.T.". A listed
+    # name's own -s is none ("Nets", "Lloyds").
     before = text[-2:-1]
-    genitive = text.endswith("s") and (before.isalpha() or before == ".") and before not in "sS"
+    genitive = (text.endswith("s") and (before.isalpha() or before == ".") and before not in "sS"
+                and not known_names.is_listed(text))
     if genitive_s and len(text) > 2 and genitive:
         base = name_key(text[:-1])
         if base in keys or base in affixes or known_genitive(name_key(text)):

@@ -105,7 +105,7 @@ ORGANISATIONS = """
     Ladbrokes | Betfred | Paddy Power | Sportsmail | MailOnline | Mail Online | Panasonic |
     Canon | Nikon | Toshiba | Hitachi | Fujitsu | GoPro | Garmin | Logitech | Nvidia | Qualcomm | Cisco |
     Adobe | Salesforce | Dropbox | Klarna | Visa | Netcompany | Zalando | Boozt | Wolt | Just Eat |
-    Sampension | PensionDanmark | Viaplay |
+    Sampension | PensionDanmark | Viaplay | Nets |
     Athletic Bilbao | Real Sociedad | Celta Vigo | Deportivo La Coruña | Deportivo La Coruna | Deportivo |
     Rayo Vallecano | Levante | Villarreal | Real Betis | Espanyol | Osasuna | Real Zaragoza | Real Valladolid |
     Fiorentina | Sampdoria | Udinese | Atalanta | Inter Milan | Internazionale | Bayern Munich | Schalke |
@@ -159,11 +159,12 @@ COMMON_WORDS = frozenset("""Skat Forsvaret Alternativet Børsen Kongressen Senat
     Ingeniøren Venstre Konservative Radikale Fakta Wolves Visa Canon""".split())
 
 
-# Abbreviations of common nouns, written in capitals, that the tagger takes for names on their own
-# ("stjal en bærbar PC", "sendte en SMS", "spor af DNA", "udledningen af CO2", "få SU", "en BMI
-# over 30", "barnets SFO"): no names. Not "CD", the party Centrum-Demokraterne in DaN+, "PS", the
+# Abbreviations of common nouns and units, written in capitals, that the tagger takes for names on
+# their own ("stjal en bærbar PC", "sendte en SMS", "spor af DNA", "udledningen af CO2", "få SU", "en
+# BMI over 30", "barnets SFO", "450 MW", "2 GB ram", "LED-lys"): no names. Not "DJ", which is also
+# Dansk Journalistforbund. Not "CD", the party Centrum-Demokraterne in DaN+, "PS", the
 # French Parti Socialiste, nor "BNP", a bank or a party in CoNLL (and Danish for GDP).
-NOT_NAMES = frozenset("SMS MMS PC EDB LP DVD GPS USB PDF VIP ABS OBS DNA CO2 SU BMI ISBN SUV SFO".split())
+NOT_NAMES = frozenset("SMS MMS PC EDB LP DVD GPS USB PDF VIP ABS OBS DNA CO2 SU BMI ISBN SUV SFO MW GW GB LED".split())
 
 
 # Short names -> their full names, the first that an article uses: a party's letters after a
