@@ -27,7 +27,7 @@ ORGANISATIONS = """
     Kristendemokraterne | Kristeligt Folkeparti | Moderaterne | Danmarksdemokraterne |
     Fremskridtspartiet | Centrum-Demokraterne | Frie Grønne | Stram Kurs | Venstre | Konservative |
     Radikale | SF |
-    Republikanerne | Sverigedemokraterna | Socialdemokraterna | Moderaterna | Arbeiderpartiet |
+    Republikanerne | Demokraterne | Sverigedemokraterna | Socialdemokraterna | Moderaterna | Arbeiderpartiet |
     Fremskrittspartiet | Hamas | Hizbollah | Hezbollah | Taliban | Islamisk Stat | al-Qaeda |
     al-Qaida | Politiken | Berlingske | Berlingske Tidende | Jyllands-Posten | Ekstra Bladet |
     Ekstrabladet | Kristeligt Dagblad | Weekendavisen | Dagbladet Information | Børsen |
@@ -130,8 +130,8 @@ OTHER_NAMES = """
     Bundesligaen | La Liga | Tour de France | Giro d'Italia | Vuelta a España | Australian Open |
     US Open | French Open | Eurovision | Eurovision Song Contest | Melodi Grand Prix |
     Dansk Melodi Grand Prix | X Factor | Roskilde Festival | Smukfest | Folkemødet | Nobelprisen |
-    Nobels Fredspris | Nobels fredspris | Formel 1 | World Cup | Brexit | Windows | iPhone | iPad |
-    Android | Paradise Hotel | Vild med dans | Robinson Ekspeditionen | Game of Thrones | Star Wars |
+    Nobels Fredspris | Nobels fredspris | Formel 1 | World Cup | Brexit | Windows | Internet Explorer |
+    iPhone | iPad | Android | Paradise Hotel | Vild med dans | Robinson Ekspeditionen | Game of Thrones | Star Wars |
     Første Verdenskrig | Anden Verdenskrig | Den Kolde Krig | Ebola | Zika | HIV | AIDS | Aids |
     Covid-19 | COVID-19 | MRSA | SARS | MERS | Panodil | Pamol | Pinex | Treo | Kodimagnyl | Magnyl |
     Ipren | Ibumetin | Viagra | Prozac | Ozempic | Wegovy | Saxenda | Gammel Dansk | Fernet Branca |
@@ -156,7 +156,7 @@ FIRST_NAME_MAKERS = frozenset({"Kia", "Mercedes"})
 # "alternativet" the alternative, "børsen" the exchange): opening a sentence, where the capital
 # says nothing, they are left to the tagger (listed_names.py).
 COMMON_WORDS = frozenset("""Skat Forsvaret Alternativet Børsen Kongressen Senatet Netto Jysk Meta Bestseller
-    Ingeniøren Venstre Konservative Radikale Fakta Wolves Visa Canon""".split())
+    Ingeniøren Venstre Konservative Radikale Demokraterne Fakta Wolves Visa Canon""".split())
 
 
 # Abbreviations of common nouns and units, written in capitals, that the tagger takes for names on
