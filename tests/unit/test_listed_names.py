@@ -57,6 +57,11 @@ def test_an_abbreviation_of_a_common_noun_tagged_alone_is_dropped():
     assert run(text, {"BMI": "ORG", "SUV": "ORG", "SFO": "ORG"}) == []
 
 
+def test_a_sound_stretched_out_is_no_name_and_roman_numerals_stay():
+    text = "Puuuh, vi lever stadig, sagde Rainier III."
+    assert run(text, {"Puuuh": "PER", "Rainier III": "PER"}) == [("Rainier III", "PER")]
+
+
 def test_a_party_named_by_a_common_word_is_the_party_mid_sentence_only():
     text = "Venstre side af vejen. Konservative vælgere og Radikale stemte med Venstre og SFs ordfører."
     assert run(text, {}) == [("Radikale", "ORG"), ("Venstre", "ORG"), ("SFs", "ORG")]

@@ -54,7 +54,7 @@ ORGANISATIONS = """
     EU-Kommissionen | Europa-Kommissionen | Europa-Parlamentet | Europaparlamentet |
     Den Europæiske Centralbank | ECB | Verdensbanken | IMF | OECD | WTO | WHO | Unicef | UNICEF |
     Røde Kors | Dansk Røde Kors | Amnesty International | Greenpeace | Red Barnet |
-    Læger uden Grænser | Interpol | Europol | FBI | CIA | NSA | Pentagon | FIFA | UEFA | DBU |
+    Læger uden Grænser | Interpol | Europol | FBI | CIA | NSA | Pentagon | FIFA | UEFA | DBU | CERN | Cern |
     IOC | Danmarks Idrætsforbund | Team Danmark | Apple | Google | Microsoft | Facebook | Meta |
     Amazon | Twitter | Instagram | YouTube | Netflix | Spotify | Uber | Airbnb | Samsung | Sony |
     Nokia | Ericsson | Huawei | Tesla | IBM | Intel | LinkedIn | Snapchat | TikTok | WhatsApp |
