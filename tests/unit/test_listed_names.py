@@ -22,6 +22,7 @@ def run(text: str, names: dict[str, str], lang: str = "da") -> list[tuple[str, s
 def test_a_listed_name_the_tagger_missed_is_added_with_its_listed_type_and_danish_genitive():
     text = "Lånet fra Verdensbanken og Kræftens Bekæmpelses kampagne blev omtalt af Ritzau."
     assert run(text, {}) == [("Verdensbanken", "ORG"), ("Kræftens Bekæmpelses", "ORG"), ("Ritzau", "ORG")]
+    assert run("Det viser TV 2's måling og FBI's tal.", {}) == [("TV 2's", "ORG"), ("FBI's", "ORG")]
     assert run("Then she joined Coca-Cola in Atlanta.", {"Atlanta": "LOC"}, "en") == [
         ("Coca-Cola", "ORG"), ("Atlanta", "LOC")]
 
