@@ -1347,7 +1347,7 @@ _SINGLE_LETTERS = re.compile(r"\b(\w) (?=\w\b)")
 
 def strip_possessive(text: str) -> str:
     """``Putin's`` / ``Putin’s`` / ``Reuters'`` -> the name without the possessive; a listed name
-    keeps an "'s" of its own ("McDonald's", "Christie's")."""
+    keeps an "'s" of its own ("McDonald's", "Sotheby's")."""
     stripped = _POSSESSIVE.sub("", text)
     return stripped if stripped.strip() and not known_names.is_listed(text) else text
 
