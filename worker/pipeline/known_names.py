@@ -250,4 +250,5 @@ def is_known_key(key: str) -> bool:
 def is_known_genitive(key: str) -> bool:
     """Whether a lower-cased name is the Danish genitive of a listed one ("apples", "politikens"),
     so that its group is named by the listed form even where the article never uses it."""
-    return key.endswith("s") and key[:-1] in _KEYS
+    base = genitive_base(key)
+    return base is not None and base in _KEYS

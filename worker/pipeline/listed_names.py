@@ -93,13 +93,14 @@ class ListedNames:
         """The listed names, cut into words by the pipeline's tokenizer as it is now."""
         matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         for listed, label in KNOWN.items():
-            forms = [listed] + ([listed + "s", listed + "'s"] if self.genitive_s and listed[-1] not in "sxz" else [])
+            genitives = [listed + "s", listed + "'s"] if self.genitive_s and listed[-1] not in "sxz" else []
+            forms = [listed] + genitives
             matcher.add(label, [self.nlp.make_doc(form) for form in forms])
         return matcher
 
     def __call__(self, doc: Doc) -> Doc:
         found = [span for span in self.matcher(doc, as_spans=True) if _addable(doc, span)]
-        names = [e for e in doc.ents if not (len(e) == 1 and (e.text in NOT_NAMES or _STRETCHED.search(e.text)))]
+        names = [e for e in doc.ents if not _no_name(e)]
         if len(names) < len(doc.ents):
             doc.ents = names
         if found:
@@ -191,6 +192,12 @@ def _score_like(doc: Doc, start: int, end: int) -> bool:
     following = doc[end] if end < len(doc) else None
     return (number(start - 1) or number(end)
             or (following is not None and following.text[:1].isupper() and number(end + 1)))
+
+
+def _no_name(entity: Span) -> bool:
+    """Whether a tagged name is one word that names nothing: an abbreviation of a common noun or a
+    unit (``known_names.NOT_NAMES``), or a sound stretched out."""
+    return len(entity) == 1 and (entity.text in NOT_NAMES or _STRETCHED.search(entity.text) is not None)
 
 
 def _addable(doc: Doc, span: Span) -> bool:
