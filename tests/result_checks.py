@@ -111,7 +111,7 @@ def check_entities(fields: dict[str, str], entities: list[dict]) -> None:
 _ACRONYM_SKIPS = frozenset("of and for the de des du la le og i af til".split())
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
 # As the README lists them (worker/pipeline/entities.py), compared without case.
-_COURTESY_TITLES = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame hr. fru".split())
+_COURTESY_TITLES = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame hr hr. fru".split())
 
 
 def _words(text: str) -> list[str]:

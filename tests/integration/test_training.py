@@ -31,14 +31,19 @@ def test_tiny_training_run_saves_a_loadable_pipeline_with_card(tmp_path):
     assert nlp.pipe_names == ["newsdesk_crf_ner", "newsdesk_run_on_names", "newsdesk_name_particles",
                               "newsdesk_kind_cues", "newsdesk_listed_names", "newsdesk_compound_events",
                               "newsdesk_quoted_titles"]
-    assert (nlp.meta["name"], nlp.meta["version"]) == ("newsdesk_ner_da", "0.22.0")
+    assert (nlp.meta["name"], nlp.meta["version"]) == ("newsdesk_ner_da", "0.23.0")
     assert set(nlp.get_pipe("newsdesk_crf_ner").labels) == {"PER", "LOC", "ORG", "MISC"}
     card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "DaN+" in card and "Seed: 0" in card and "--max-iterations 5" in card and "wordfreq" in card
     json.dumps(nlp.meta)  # the meta (with scores) stays JSON-serialisable
     assert "newsdesk-ner-" not in (out / "config.cfg").read_text()  # no temp paths saved
     # The lexicon ships with the model: a country it never saw in 100 sentences is still known.
-    assert "L:country" in nlp.get_pipe("newsdesk_crf_ner").lexicon.features("nordkorea")
+    lexicon = nlp.get_pipe("newsdesk_crf_ner").lexicon
+    assert "L:country" in lexicon.features("nordkorea")
+    # So are a Danish town of 4,000 people and a part of the country, which no package lists as a
+    # place (GeoNames' towns of 500 and more; the project's worker/training/places.tsv).
+    assert "L:city" in lexicon.features("løgstør")
+    assert "L:region" in lexicon.features("jylland") and "L:country" in lexicon.features("skotland")
 
 
 @pytest.mark.timeout(120)

@@ -33,7 +33,7 @@ from worker.pipeline import (compound_events, hyphens, kind_cues, listed_names, 
                              run_on_names)
 from worker.pipeline.crf_ner import FACTORY, Featurizer, Lexicon, starts_of
 from worker.training.corpora import LABELS, CorpusFormatError, Sentence, read_conll, read_danplus
-from worker.training.lexicon import SOURCES as LEXICON_SOURCES
+from worker.training.lexicon import sources as lexicon_sources
 from worker.training.lexicon import training_lexicon
 
 # A model's version changes with what its pipeline gives: Danish 0.3.0 retypes names by the kind
@@ -79,8 +79,10 @@ from worker.training.lexicon import training_lexicon
 # Danish 0.22.0 and English 0.16.0 (taggers unchanged) read a genitive after an apostrophe ("USA's",
 # "TV 2's"), keep a listed name's own "'s" or "-s" ("McDonald's", "Nets"), drop units and a sound
 # stretched out ("450 MW", "Puuuh": listed_names.py) and list "Demokraterne", "Internet Explorer"
-# and CERN.
-MODEL_VERSIONS = {"da": "0.22.0", "en": "0.16.0"}
+# and CERN. Danish 0.23.0 retrains the tagger on a lexicon that also knows the towns of the Danish
+# realm down to 500 people and the places Danish news names that no package does ("Jylland",
+# "Skotland", "Sovjetunionen": worker/training/places.tsv).
+MODEL_VERSIONS = {"da": "0.23.0", "en": "0.16.0"}
 
 
 @dataclass(frozen=True)
@@ -280,7 +282,7 @@ def train_pipeline(args: argparse.Namespace, data=None) -> tuple[spacy.Language,
     train, dev, test, english = data or read_data(args)
     random.Random(args.seed).shuffle(train)
     random.Random(args.seed).shuffle(english)
-    lexicon = training_lexicon()
+    lexicon = training_lexicon(args.lang)
     tuning = tune(args, train, dev, lexicon, english) if args.tune else None
     model = train_crf(train, lexicon, args.c1, args.c2, args.max_iterations, args.oversample, english)
     nlp = build_pipeline(args.lang, model, lexicon, feature_copy_for(english))
@@ -306,7 +308,7 @@ def set_meta(nlp: spacy.Language, args: argparse.Namespace, scores: dict, argv: 
             "lexicon, labels PER/LOC/ORG/MISC.",
             "license": "; ".join(ds.license for ds in train_sets),
             "sources": [{"name": ds.name, "license": ds.license, "citation": ds.citation} for ds in train_sets],
-            "lexicon_sources": list(LEXICON_SOURCES),
+            "lexicon_sources": list(lexicon_sources(args.lang)),
             "newsdesk": {"seed": args.seed, "argv": argv, "evaluated_on": eval_set.name, "scores": scores},
         }
     )
@@ -330,7 +332,7 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
         for ds in train_sets
     )
     size_mb = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
-    lexicon_sources = "\n".join(f"- {source}" for source in LEXICON_SOURCES)
+    lexicon_lines = "\n".join(f"- {source}" for source in lexicon_sources(args.lang))
     tuning = ""
     if scores["tuning"]:
         rows = "\n".join(f"| {key} | {f:.2f} |" for key, f in scores["tuning"].items())
@@ -392,7 +394,7 @@ sentence start, a two-word window and the lexicon below), L1 {args.c1}, L2 {args
 {sources}
 {caveat}
 ## Lexicon (`lexicon.tsv.gz`, built by `worker/training/lexicon.py`)
-{lexicon_sources}
+{lexicon_lines}
 {tuning}
 Train sentences: {scores['train_sentences']}. Evaluated on: {eval_set.name}.
 Scores are exact span + label match on the gold tokenisation (`worker.evaluation.entities`).

@@ -1,0 +1,37 @@
+"""The project's own list of places (worker/training/places.tsv), read by the lexicon builder."""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from fnmatch import fnmatch
+from pathlib import Path
+
+import pytest
+
+from worker.training.lexicon import FEATURES, PLACES_FILE, read_places
+
+
+def test_each_listed_place_sets_a_place_feature_of_the_lexicon_once():
+    places = read_places()
+    assert set(places) == {"country", "region"} <= set(FEATURES)
+    names = [name for listed in places.values() for name in listed]
+    assert [name for name, n in Counter(names).items() if n > 1] == []
+    assert all(name == name.strip() and name[:1].isupper() for name in names)
+    assert {"Skotland", "Sovjetunionen", "Holland"} <= set(places["country"])
+    assert {"Jylland", "Østersøen", "Mellemøsten"} <= set(places["region"])
+
+
+def test_comments_and_blank_lines_are_skipped_and_a_line_without_a_tab_is_refused(tmp_path):
+    path = tmp_path / "places.tsv"
+    path.write_text("# a comment\n\nregion\tFyn\ncountry\tWales\n", encoding="utf-8")
+    assert read_places(path) == {"region": ["Fyn"], "country": ["Wales"]}
+    path.write_text("region Fyn\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        read_places(path)
+
+
+def test_an_installed_package_carries_the_list():
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    relative = PLACES_FILE.relative_to(PLACES_FILE.parents[1]).as_posix()
+    assert any(fnmatch(relative, pattern) for pattern in pyproject["tool"]["setuptools"]["package-data"]["worker"])
