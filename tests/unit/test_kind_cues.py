@@ -217,13 +217,13 @@ def test_the_danish_pipeline_reads_places_from_its_lexicon_and_english_reads_non
     assert en.get_pipe(kind_cues.FACTORY).place() is None
 
 
-def test_a_danish_region_typed_as_an_organisation_is_the_place():
-    # "resten af Norden": DaN+ train and dev annotate 110 of their 117 one-word regions LOC.
+def test_a_danish_region_typed_as_an_organisation_or_a_person_is_the_place():
+    # "resten af Norden": DaN+ train and dev annotate 110 of their 117 one-word regions LOC, none PER.
     place = kind_cues.places_of(load_ner("da").get_pipe(crf_ner.FACTORY).lexicon)
-    text = "Succesen smitter af på resten af Norden og Jylland, siger ALS."
-    names = {"Norden": "ORG", "Jylland": "ORG", "ALS": "ORG"}
+    text = "Succesen smitter af på resten af Norden og Jylland, siger ALS, og Latinamerikas presse."
+    names = {"Norden": "ORG", "Jylland": "ORG", "ALS": "ORG", "Latinamerikas": "PER"}
     doc = retype(tagged(text, names), DANISH, genitive_s=True, place=place)
-    assert labels(doc) == [("Norden", "LOC"), ("Jylland", "LOC"), ("ALS", "ORG")]
+    assert labels(doc) == [("Norden", "LOC"), ("Jylland", "LOC"), ("ALS", "ORG"), ("Latinamerikas", "LOC")]
 
 
 def test_without_a_table_the_labels_stay():
