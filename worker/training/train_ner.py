@@ -80,9 +80,10 @@ from worker.training.lexicon import training_lexicon
 # "TV 2's"), keep a listed name's own "'s" or "-s" ("McDonald's", "Nets"), drop units and a sound
 # stretched out ("450 MW", "Puuuh": listed_names.py) and list "Demokraterne", "Internet Explorer"
 # and CERN. Danish 0.23.0 retrains the tagger on a lexicon that also knows the towns of the Danish
-# realm down to 500 people and the places Danish news names that no package does ("Jylland",
-# "Skotland", "Sovjetunionen": worker/training/places.tsv), and makes a region's name typed as a
-# person or an organisation the place, as it did a country's ("resten af Norden": kind_cues.py).
+# realm, Sweden, Norway and Iceland down to 500 people and the places Danish news names that no
+# package does ("Jylland", "Skotland", "Sovjetunionen": worker/training/places.tsv), and makes a
+# region's name typed as a person or an organisation the place, as it did a country's ("resten af
+# Norden": kind_cues.py).
 MODEL_VERSIONS = {"da": "0.23.0", "en": "0.16.0"}
 
 
