@@ -69,8 +69,9 @@ country ("Brasilien vandt", "Israel likviderer", "Qatar og Oman"), unless a long
 the text has it as a word ("Michael Jordan ... Jordan"). DaN+ train and dev annotate no country's
 name as a person; on dev it retypes "Oman", rightly (80.21 -> 80.47), in the cross-validation
 nothing, in the sample 2 articles, rightly. English is left out: on CoNLL it retypes only "Jordan",
-a player named alone in a sentence (test 86.18 -> 86.14). So is one typed as an organisation, and
-a region's name not written in capitals ("resten af Norden", "trafikken mod Jylland"; `places_of`).
+a player named alone in a sentence (test 86.18 -> 86.14). A country's name typed as an
+organisation is the country too, and a region's name not written in capitals is the region
+either way ("resten af Norden", "trafikken mod Jylland"; `places_of`).
 Political and royal titles before a Danish name make it a person's ("præsident François Hollande",
 typed ORG; `TITLES`): DaN+ train and dev annotate 32 of the 33 names right after one PER; in the
 cross-validation it retypes one name, rightly (82.48 -> 82.51), on dev none. An English noble's
@@ -266,7 +267,7 @@ def _kind(doc: Doc, entity: Span, table: dict[str, str], endings: dict[str, str]
 
 
 def place_for_person(entity: Span, entities: list[Span], place: Callable[[str], bool],
-                       genitive_s: bool) -> bool:
+                     genitive_s: bool) -> bool:
     """Whether ``entity`` is one word typed as a person that names a place ("Brasilien", and in
     Danish its genitive "Brasiliens"), and no longer person's name among ``entities`` has that word
     ("Michael Jordan" makes "Jordan" a person)."""
