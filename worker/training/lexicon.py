@@ -52,12 +52,12 @@ FEATURES = (
 EN_WORDS = 50_000
 NAMES_PER_COUNTRY = 1_000
 CITY_MIN_POPULATION = 15_000
+EXONYM_MIN_POPULATION = 1_000_000
 # Danish news names its own small towns ("Nakskov", "Løgstør", "Ry") and its Scandinavian
 # neighbours' far more than others'. Finland's too gave less in the cross-validation and on dev.
 HOME_TOWN_MIN_POPULATION = 500
 HOME_COUNTRIES = ("DK", "FO", "GL", "SE", "NO", "IS")
 PLACES_FILE = Path(__file__).resolve().parent / "places.tsv"
-EXONYM_MIN_POPULATION = 1_000_000
 SOURCES = (
     "wordfreq (Danish and English word frequencies; code Apache-2.0, data CC BY-SA 4.0, "
     "Robyn Speer 2022, https://github.com/rspeer/wordfreq)",
