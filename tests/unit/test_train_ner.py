@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from worker.training import train_ner
+import json
+
+import pytest
+
+from tests.conftest import ROOT
+from worker.training import lexicon, train_ner
 
 
 def test_out_folder_that_is_not_a_model_is_left_alone(tmp_path, capsys):
@@ -85,8 +90,6 @@ def test_training_defaults_are_per_language_and_an_option_overrides_them():
 
 
 def test_an_oversample_below_one_is_refused(capsys):
-    import pytest
-
     with pytest.raises(SystemExit):
         train_ner.parse_args(["--lang", "da", "--data", "d", "--out", "o", "--oversample", "0"])
     assert "--oversample" in capsys.readouterr().err
@@ -129,3 +132,13 @@ def test_a_model_trained_with_feature_copies_is_saved_and_loaded_reading_them(tm
     tagger = spacy.load(tmp_path / "model").get_pipe(FACTORY)
     assert tagger.feature_copy == "d:" and "d:w=kim" in tagger.featurizer.known
     assert tagger.tagger.tag(tagger.featurizer.sentence(["Kim", "rejser"], [True, False]))[0] == "B-PER"
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_each_committed_model_names_the_lexicon_sources_its_training_builds_from(language):
+    # A source added to the lexicon reaches a model only by retraining it: a card that names
+    # other sources than the training code is stale.
+    meta = json.loads((ROOT / "worker" / "models" / f"ner-{language}" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["lexicon_sources"] == list(lexicon.sources(language))
+    card = (ROOT / "worker" / "models" / f"ner-{language}" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert all(f"- {source}\n" in card for source in lexicon.sources(language))
