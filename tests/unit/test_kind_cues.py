@@ -195,7 +195,8 @@ def test_a_danish_country_typed_as_a_person_is_the_country_unless_a_persons_name
     doc = retype(tagged(text, names), DANISH, genitive_s=True, place=countries)
     assert labels(doc) == [("Jordan", "PER"), ("Brasilien", "LOC"), ("Omans", "LOC"), ("Michael Jordan", "PER")]
     # Known names and kind nouns come first.
-    doc = retype(tagged("Han så bandet Oman og Brasilien", {"Oman": "PER", "Brasilien": "MISC"}), DANISH, place=countries)
+    names = {"Oman": "PER", "Brasilien": "MISC"}
+    doc = retype(tagged("Han så bandet Oman og Brasilien", names), DANISH, place=countries)
     assert labels(doc) == [("Oman", "ORG"), ("Brasilien", "MISC")]
 
 

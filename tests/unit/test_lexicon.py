@@ -5,10 +5,10 @@ from __future__ import annotations
 import tomllib
 from collections import Counter
 from fnmatch import fnmatch
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from worker.training.lexicon import FEATURES, PLACES_FILE, read_places
 
 
@@ -32,6 +32,7 @@ def test_comments_and_blank_lines_are_skipped_and_a_line_without_a_tab_is_refuse
 
 
 def test_an_installed_package_carries_the_list():
-    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
-    relative = PLACES_FILE.relative_to(PLACES_FILE.parents[1]).as_posix()
-    assert any(fnmatch(relative, pattern) for pattern in pyproject["tool"]["setuptools"]["package-data"]["worker"])
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["worker"]
+    relative = PLACES_FILE.relative_to(ROOT / "worker").as_posix()
+    assert any(fnmatch(relative, pattern) for pattern in patterns)

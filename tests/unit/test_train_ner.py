@@ -138,7 +138,8 @@ def test_a_model_trained_with_feature_copies_is_saved_and_loaded_reading_them(tm
 def test_each_committed_model_names_the_lexicon_sources_its_training_builds_from(language):
     # A source added to the lexicon reaches a model only by retraining it: a card that names
     # other sources than the training code is stale.
-    meta = json.loads((ROOT / "worker" / "models" / f"ner-{language}" / "meta.json").read_text(encoding="utf-8"))
+    model = ROOT / "worker" / "models" / f"ner-{language}"
+    meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
     assert meta["lexicon_sources"] == list(lexicon.sources(language))
-    card = (ROOT / "worker" / "models" / f"ner-{language}" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    card = (model / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert all(f"- {source}\n" in card for source in lexicon.sources(language))

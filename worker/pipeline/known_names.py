@@ -165,7 +165,8 @@ COMMON_WORDS = frozenset("""Skat Forsvaret Alternativet Børsen Kongressen Senat
 # BMI over 30", "barnets SFO", "450 MW", "2 GB ram", "LED-lys"): no names. Not "DJ", also Dansk
 # Journalistforbund, "CD", the party Centrum-Demokraterne in DaN+, "PS", the French Parti
 # Socialiste, nor "BNP", a bank or a party in CoNLL (and Danish for GDP).
-NOT_NAMES = frozenset("SMS MMS PC EDB LP DVD GPS USB PDF VIP ABS OBS DNA CO2 SU BMI ISBN SUV SFO MW GW GB LED".split())
+NOT_NAMES = frozenset("""SMS MMS PC EDB LP DVD GPS USB PDF VIP ABS OBS DNA CO2 SU BMI ISBN SUV SFO
+    MW GW GB LED""".split())
 
 
 # Short names -> their full names, the first that an article uses: a party's letters after a
