@@ -73,6 +73,17 @@ def test_english_possessive(possessive):
     assert groups[0]["mentions"][1]["text"] == possessive
 
 
+def test_after_an_apostrophe_the_s_goes_only_where_the_article_names_the_base():
+    # "Times'" in a Danish article was named "Time": the lexicon knows "times" as the genitive
+    # of the Danish word "time". The apostrophe is the genitive, or a closing quote.
+    cues = E.name_cues(E.load_ner("da"))
+    alone = [mention("Times'", "ORG"), mention("Monsters'", "MISC", 30)]  # "filmen 'Monsters'"
+    assert [g["name"] for g in group_mentions(alone, ["text"], True, cues)] == ["Times", "Monsters"]
+    spelt_both_ways = [mention("Dancash Investment", "ORG"), mention("Dancash Investments'", "ORG", 30)]
+    assert [(g["name"], g["count"]) for g in group_mentions(spelt_both_ways, ["text"], True, cues)] \
+        == [("Dancash Investment", 2)]
+
+
 def test_a_listed_name_keeps_its_own_possessive_and_genitive_s():
     groups = group_mentions([mention("McDonald's", "ORG", 0), mention("Ronald McDonald's", "PER", 30),
                              mention("Nets", "ORG", 60), mention("Net", "MISC", 90)], ["text"], True)

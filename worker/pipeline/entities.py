@@ -1372,8 +1372,11 @@ def nominative(text: str, keys: set[str], affixes: dict[str, set[str]], genitive
 
     The Danish genitive -s is only stripped when the base form is attested in
     the article (as a name, or as a part of a longer one) or the lexicon knows
-    the word as a genitive, so "Reuters", "Paris" and "Mars" stay intact.
+    the word as a genitive, so "Reuters", "Paris" and "Mars" stay intact. After an apostrophe
+    (a genitive's, or a closing quotation mark) only the article's own use of the base counts:
+    the lexicon's word "time" is no base of "New York Times'", nor "monster" of "'Monsters'".
     """
+    apostrophe = strip_possessive(text) != text
     text = " ".join(strip_possessive(text).split())
     # An abbreviation takes the -s after its full stop: "B.T.s" is the genitive of "B.T.". A listed
     # name's own -s is none ("Nets", "Lloyds").
@@ -1382,7 +1385,7 @@ def nominative(text: str, keys: set[str], affixes: dict[str, set[str]], genitive
                 and not known_names.is_listed(text))
     if genitive_s and len(text) > 2 and genitive:
         base = name_key(text[:-1])
-        if base in keys or base in affixes or known_genitive(name_key(text)):
+        if base in keys or base in affixes or (not apostrophe and known_genitive(name_key(text))):
             return text[:-1]
     return text
 
