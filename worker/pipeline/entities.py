@@ -223,7 +223,10 @@ def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
     def genitive_of_name(word: str, danish: bool) -> bool:
         features = lexicon.names(word)
         danish_name = "L:first_name_dk" in features or "L:last_name_dk" in features
-        return "L:genitive_of_known_name" in features and (danish_name or not danish)
+        # Danish's most frequent words are names somewhere too ("vi", "man", "have", "sig"), but
+        # "Vis mig ..." is no genitive of "Vi".
+        return ("L:genitive_of_known_name" in features and (danish_name or not danish)
+                and _zipf(lexicon.features(word[:-1]), "da") < _MOST_FREQUENT)
 
     def genitive_of_country(word: str) -> bool:
         """A country's or a region's genitive that is no place itself: "Danmarks", which the lexicon
@@ -266,6 +269,8 @@ def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
 
 
 _COUNTRY_FEATURES = ("L:country", "L:region")
+# The Zipf class of a language's most frequent words: pronouns, auxiliaries ("vi", "kan", "sig").
+_MOST_FREQUENT = 6
 # Lexicon features that mark a word as (a part of) a name somewhere in the world.
 _NAME_FEATURES = ("L:first_name", "L:last_name", "L:country", "L:region", "L:place_part", "L:city")
 
