@@ -81,8 +81,10 @@ def test_the_danish_pipeline_finds_the_name_without_the_word_glued_to_it():
     assert glue.opener("formand") and not glue.opener("danmark") and glue.name_word("bech")
     # A place somewhere by GeoNames, but a preposition that opens sentences, never names.
     assert glue.opener("hos")
+    # "Simon SpiesDer": with "Her" after it, the Danish model 0.24.0 reads "Spies" (also a travel
+    # company) as an organisation of its own, as 0.23.0 did not; what is tested here is the glue.
     text = ("Af Henrik DamFormand for Dansk Affaldsforening\n\nDet siger socialdemokraterMette Frederiksen, "
-            "og Simon SpiesHer er alt som før.")
+            "og Simon SpiesDer er alt som før.")
     groups = {g["name"]: g["label"] for g in extract_entities(nlp, {"text": text})}
     assert groups == {"Henrik Dam": "PER", "Dansk Affaldsforening": "ORG", "Mette Frederiksen": "PER",
                       "Simon Spies": "PER"}

@@ -105,6 +105,16 @@ def test_sentences_with_an_org_or_misc_name_are_read_as_many_times_as_asked_in_p
     assert train_ner.oversampled(train, 1) == train
 
 
+def test_a_danish_sentence_naming_arhus_is_read_once_more_as_the_city_is_spelled_today():
+    city = (["i", "Århus", "og", "Århus'", "havn"], ["O", "B-LOC", "O", "B-LOC", "O"])
+    university = (["Århus", "Universitet"], ["B-ORG", "I-ORG"])
+    plain = (["Det", "regner"], ["O", "O"])
+    assert train_ner.with_modern_spellings([city, plain, university], "da") == [
+        city, plain, university, (["i", "Aarhus", "og", "Aarhus'", "havn"], city[1]),
+        (["Aarhus", "Universitet"], university[1])]
+    assert train_ner.with_modern_spellings([city, plain], "en") == [city, plain]
+
+
 def test_english_sentences_read_beside_danish_have_their_own_feature_copies_and_no_misc(monkeypatch):
     appended = []
     monkeypatch.setattr(train_ner.pycrfsuite.Trainer, "append", lambda self, xseq, yseq: appended.append((xseq, yseq)))
