@@ -1381,8 +1381,9 @@ def nominative(text: str, keys: set[str], affixes: dict[str, set[str]], genitive
     (a genitive's, or a closing quotation mark) only the article's own use of the base counts:
     the lexicon's word "time" is no base of "New York Times'", nor "monster" of "'Monsters'".
     """
-    apostrophe = strip_possessive(text) != text
-    text = " ".join(strip_possessive(text).split())
+    stripped = strip_possessive(text)
+    apostrophe = stripped != text
+    text = " ".join(stripped.split())
     # An abbreviation takes the -s after its full stop: "B.T.s" is the genitive of "B.T.". A listed
     # name's own -s is none ("Nets", "Lloyds").
     before = text[-2:-1]

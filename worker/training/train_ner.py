@@ -398,14 +398,14 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
     if quoted_titles.FACTORY in nlp.pipe_names:
         cues += (f"\nLast, `{quoted_titles.FACTORY}` (`worker/pipeline/quoted_titles.py`) makes a title in quotation\n"
                  "marks one MISC name (\"filmen »Gensyn med vennerne«\"); the scores include that too.")
-    oversampling = ""
+    reading = ""
     if args.oversample > 1:
-        oversampling = f", each train sentence with an ORG or MISC name read {args.oversample} times"
+        reading = f", each train sentence with an ORG or MISC name read {args.oversample} times"
     respellings = ", ".join(f'"{old}" once more as "{new}"' for old, new in MODERN_SPELLINGS.get(args.lang, {}).items())
     if respellings:
-        oversampling += f",\neach train sentence that names {respellings}, as it is spelled today"
+        reading += f",\neach train sentence that names {respellings}, as it is spelled today"
     if args.add_english:
-        oversampling += (";\nCoNLL-2003's English train sentences are read beside them, each language's features also\n"
+        reading += (";\nCoNLL-2003's English train sentences are read beside them, each language's features also\n"
                          "copied under its own prefix (the Danish copies are what the model reads at run time), and\n"
                          "CoNLL's MISC read as no name")
     card = f"""# {nlp.meta['name']} {nlp.meta['version']}
@@ -414,7 +414,7 @@ Named-entity recogniser for `{args.lang}` news trained by this project (spaCy {s
 python-crfsuite {version("python-crfsuite")}). Labels: PER, LOC, ORG, MISC. Architecture: blank
 `{args.lang}` tokenizer + a linear-chain CRF (`worker/pipeline/crf_ner.py`: word, affixes, shape,
 sentence start, a two-word window and the lexicon below), L1 {args.c1}, L2 {args.c2},
-{args.max_iterations} L-BFGS iterations{oversampling}. Size on disk: {size_mb:.1f} MB.{cues}
+{args.max_iterations} L-BFGS iterations{reading}. Size on disk: {size_mb:.1f} MB.{cues}
 
 ## Training data
 {sources}
