@@ -32,6 +32,16 @@ def test_the_list_holds_whole_names_with_single_spaces():
     assert KNOWN["Venstre"] == "ORG" and "Venstre" in COMMON_WORDS
 
 
+def test_a_name_listed_with_an_apostrophe_is_known_typeset_too():
+    # CNN/DailyMail wrote "a Sainsbury’s": the tagger's "Sainsbury" was a person.
+    assert KNOWN["Sainsbury’s"] == KNOWN["McDonald’s"] == KNOWN["Victoria’s Secret"] == "ORG"
+    text = "Homes near a Waitrose, a Sainsbury’s and a Co-op cost more. McDonald’s opened."
+    groups = {(g["name"], g["label"]) for g in extract_entities(load_ner("en"), {"text": text})}
+    assert groups == {("Waitrose", "ORG"), ("Sainsbury’s", "ORG"), ("McDonald’s", "ORG")}
+    danish = extract_entities(load_ner("da"), {"text": "Vi spiste på McDonald’s i går."})
+    assert [(g["name"], g["label"]) for g in danish] == [("McDonald’s", "ORG")]
+
+
 def test_a_listed_name_is_known_also_in_the_danish_genitive():
     assert known_label("Apple", genitive_s=False) == "ORG"
     assert known_label("Dansk  Folkeparti", genitive_s=False) == "ORG"

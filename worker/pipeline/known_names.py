@@ -217,6 +217,8 @@ def name_table(names: str, label: str) -> dict[str, str]:
 
 
 KNOWN = name_table(ORGANISATIONS, "ORG") | name_table(OTHER_NAMES, "MISC")
+# Typeset text writes the apostrophe "’": "Sainsbury’s" was a person, "McDonald’s" not found.
+KNOWN |= {name.replace("'", "’"): label for name, label in KNOWN.items() if "'" in name}
 _KEYS = frozenset(name.casefold() for name in KNOWN)
 
 

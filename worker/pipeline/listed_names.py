@@ -93,7 +93,8 @@ class ListedNames:
         """The listed names, cut into words by the pipeline's tokenizer as it is now."""
         matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         for listed, label in KNOWN.items():
-            genitives = [listed + "s", listed + "'s"] if self.genitive_s and listed[-1] not in "sxz" else []
+            genitive = self.genitive_s and listed[-1] not in "sxz"
+            genitives = [listed + "s", listed + "'s", listed + "’s"] if genitive else []
             forms = [listed] + genitives
             matcher.add(label, [self.nlp.make_doc(form) for form in forms])
         return matcher
