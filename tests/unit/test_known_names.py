@@ -32,14 +32,14 @@ def test_the_list_holds_whole_names_with_single_spaces():
     assert KNOWN["Venstre"] == "ORG" and "Venstre" in COMMON_WORDS
 
 
-def test_a_name_listed_with_an_apostrophe_is_known_typeset_too():
+def test_a_name_listed_with_an_apostrophe_or_a_dash_is_known_typeset_too():
     # CNN/DailyMail wrote "a Sainsbury’s": the tagger's "Sainsbury" was a person.
     assert KNOWN["Sainsbury’s"] == KNOWN["McDonald’s"] == KNOWN["Victoria’s Secret"] == "ORG"
     text = "Homes near a Waitrose, a Sainsbury’s and a Co-op cost more. McDonald’s opened."
     groups = {(g["name"], g["label"]) for g in extract_entities(load_ner("en"), {"text": text})}
     assert groups == {("Waitrose", "ORG"), ("Sainsbury’s", "ORG"), ("McDonald’s", "ORG")}
-    danish = extract_entities(load_ner("da"), {"text": "Vi spiste på McDonald’s i går."})
-    assert [(g["name"], g["label"]) for g in danish] == [("McDonald’s", "ORG")]
+    danish = extract_entities(load_ner("da"), {"text": "Vi spiste på McDonald’s, og A.P. Møller – Mærsk tjente."})
+    assert [(g["name"], g["label"]) for g in danish] == [("McDonald’s", "ORG"), ("A.P. Møller – Mærsk", "ORG")]
 
 
 def test_a_listed_name_is_known_also_in_the_danish_genitive():

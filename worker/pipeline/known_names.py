@@ -217,8 +217,11 @@ def name_table(names: str, label: str) -> dict[str, str]:
 
 
 KNOWN = name_table(ORGANISATIONS, "ORG") | name_table(OTHER_NAMES, "MISC")
-# Typeset text writes the apostrophe "’": "Sainsbury’s" was a person, "McDonald’s" not found.
-KNOWN |= {name.replace("'", "’"): label for name, label in KNOWN.items() if "'" in name}
+# Typeset text writes the apostrophe "’" and a dash between words "–": "Sainsbury’s" was a
+# person, "McDonald’s" not found, "A.P. Møller – Mærsk" a person and an organisation.
+_TYPESET = {"'": "’", " - ": " – "}
+KNOWN |= {name.replace(plain, typeset): label
+          for name, label in KNOWN.items() for plain, typeset in _TYPESET.items() if plain in name}
 _KEYS = frozenset(name.casefold() for name in KNOWN)
 
 

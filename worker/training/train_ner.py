@@ -85,8 +85,8 @@ from worker.training.lexicon import training_lexicon
 # region's name typed as a person or an organisation the place, as it did a country's ("resten af
 # Norden": kind_cues.py). Danish 0.24.0 retrains the tagger reading each train sentence that
 # names "Århus" once more as the city is spelled today, "Aarhus" (MODERN_SPELLINGS); it and English
-# 0.17.0 (tagger unchanged) know a listed name with an apostrophe as typeset text writes it too
-# ("Sainsbury’s": known_names.py).
+# 0.17.0 (tagger unchanged) know a listed name with an apostrophe or a dash as typeset text writes
+# it too ("Sainsbury’s", "A.P. Møller – Mærsk": known_names.py).
 MODEL_VERSIONS = {"da": "0.24.0", "en": "0.17.0"}
 
 
