@@ -225,10 +225,14 @@ KNOWN |= {name.replace(plain, typeset): label
 _KEYS = frozenset(name.casefold() for name in KNOWN)
 
 
+# The genitive after an apostrophe, as Danish writes it after abbreviations ("USA's"), plain or typeset.
+APOSTROPHE_GENITIVES = ("'s", "’s")
+
+
 def genitive_base(name: str) -> str | None:
     """The name a Danish genitive is formed from: "Politikens" -> "Politiken", and after an
-    apostrophe, as Danish writes it after abbreviations, "USA's" -> "USA"; None for no "-s"."""
-    if name.endswith(("'s", "’s")):
+    apostrophe (APOSTROPHE_GENITIVES) "USA's" -> "USA"; None for no "-s"."""
+    if name.endswith(APOSTROPHE_GENITIVES):
         return name[:-2]
     return name[:-1] if name.endswith("s") else None
 

@@ -54,7 +54,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from worker.pipeline.known_names import COMMON_WORDS, FIRST_NAME_MAKERS, KNOWN, NOT_NAMES, NUMBERED_PRODUCTS
+from worker.pipeline.known_names import (APOSTROPHE_GENITIVES, COMMON_WORDS, FIRST_NAME_MAKERS, KNOWN, NOT_NAMES,
+                                         NUMBERED_PRODUCTS)
 from worker.pipeline.punctuation import FULL_STOPS, QUOTES
 
 FACTORY = "newsdesk_listed_names"
@@ -94,7 +95,7 @@ class ListedNames:
         matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         for listed, label in KNOWN.items():
             genitive = self.genitive_s and listed[-1] not in "sxz"
-            genitives = [listed + "s", listed + "'s", listed + "’s"] if genitive else []
+            genitives = [listed + ending for ending in ("s", *APOSTROPHE_GENITIVES)] if genitive else []
             forms = [listed] + genitives
             matcher.add(label, [self.nlp.make_doc(form) for form in forms])
         return matcher

@@ -276,8 +276,9 @@ def with_modern_spellings(sentences: list[Sentence], lang: str) -> list[Sentence
     def respelt(word: str) -> str:
         return next((new + word[len(old):] for old, new in spellings.items() if word.startswith(old)), word)
 
-    return sentences + [([respelt(word) for word in words], tags) for words, tags in sentences
-                        if any(respelt(word) != word for word in words)]
+    respelt_sentences = [([respelt(word) for word in words], tags) for words, tags in sentences]
+    return sentences + [respelt_sentence for respelt_sentence, (words, _) in zip(respelt_sentences, sentences)
+                        if respelt_sentence[0] != words]
 
 
 def read_data(args: argparse.Namespace) -> tuple[list[Sentence], list[Sentence], list[Sentence], list[Sentence]]:
