@@ -126,3 +126,25 @@ def test_a_count_a_year_a_score_or_a_tables_row_is_no_models_number():
     names = {"Audi": "ORG", "BMW": "ORG", "Volvo": "ORG", "Lotte": "ORG", "Hyundai": "ORG", "Samsung": "ORG",
              "Haitai": "ORG"}
     assert run(text, names) == list(names.items())
+
+
+def test_a_partys_letters_after_a_persons_name_are_the_party_in_danish():
+    text = "Lars Løkke Rasmussen (V) og Morten Østergaard (R) mødte Alex Vanopslagh (LA)."
+    tagged = {"Lars Løkke Rasmussen": "PER", "Morten Østergaard": "PER", "Alex Vanopslagh": "PER", "LA": "LOC"}
+    assert run(text, tagged) == [("Lars Løkke Rasmussen", "PER"), ("V", "ORG"), ("Morten Østergaard", "PER"),
+                                 ("R", "ORG"), ("Alex Vanopslagh", "PER"), ("LA", "ORG")]
+    # Not after anything but a person's name, not a letter of no party, not in English.
+    text = "Se bilag (V) fra Aarhus (S) og Jens Hansen (X)."
+    assert run(text, {"Aarhus": "LOC", "Jens Hansen": "PER"}) == [("Aarhus", "LOC"), ("Jens Hansen", "PER")]
+    assert run("Nancy Pelosi (D) spoke.", {"Nancy Pelosi": "PER"}, "en") == [("Nancy Pelosi", "PER")]
+
+
+def test_a_partys_letters_join_the_party_the_article_names_in_full():
+    text = ("Skatteminister Karsten Lauritzen (V) melder ud, at Venstre vil sænke skatten. "
+            "Ulla Tørnæs (V) er enig, mens Morten Østergaard (R) er imod.")
+    groups = {(g["name"], g["label"], g["count"]) for g in extract_entities(load_ner("da"), {"text": text})}
+    assert {("Venstre", "ORG", 3), ("R", "ORG", 1)} <= groups
+    # "Venstre" is not "Radikale Venstre", where an article names both.
+    text = "Venstre vil bejle til Radikale Venstre, siger Lars Løkke Rasmussen (V) og Morten Østergaard (R)."
+    groups = {(g["name"], g["label"], g["count"]) for g in extract_entities(load_ner("da"), {"text": text})}
+    assert {("Venstre", "ORG", 2), ("Radikale Venstre", "ORG", 2)} <= groups

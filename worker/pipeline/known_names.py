@@ -185,7 +185,8 @@ SHORT_NAMES = {
     "SF": "Socialistisk Folkeparti", "F": "Socialistisk Folkeparti | SF", "EL": "Enhedslisten", "Ø": "Enhedslisten",
     "DF": "Dansk Folkeparti", "O": "Dansk Folkeparti", "LA": "Liberal Alliance", "I": "Liberal Alliance",
     "ALT": "Alternativet", "Å": "Alternativet", "KD": "Kristendemokraterne", "NB": "Nye Borgerlige",
-    "D": "Nye Borgerlige", "FCK": "FC København", "FCM": "FC Midtjylland", "FCN": "FC Nordsjælland",
+    "D": "Nye Borgerlige", "M": "Moderaterne", "Æ": "Danmarksdemokraterne", "DD": "Danmarksdemokraterne",
+    "Q": "Frie Grønne", "FCK": "FC København", "FCM": "FC Midtjylland", "FCN": "FC Nordsjælland",
     "BIF": "Brøndby IF", "OB": "Odense Boldklub", "West Brom": "West Bromwich Albion",
     "Man City": "Manchester City", "Man Utd": "Manchester United", "Man United": "Manchester United",
     "Spurs": "Tottenham Hotspur | Tottenham", "PSG": "Paris Saint-Germain", "QPR": "Queens Park Rangers",
@@ -197,6 +198,9 @@ SHORT_NAMES = {
     "UN": "United Nations", "US": "United States | United States of America",
     "USA": "Amerikas Forenede Stater | United States | United States of America", "UK": "United Kingdom",
 }
+# The Danish parties' short names above: the letters on the ballot and the abbreviations that
+# news write after a politician's name ("Mette Frederiksen (S)", "Alex Vanopslagh (LA)").
+PARTY_LETTERS = frozenset("S A V K C R RV B SF F EL Ø DF O LA I ALT Å KD NB D M Æ DD Q".split())
 _SHORT_KEYS = {short.casefold(): [full.strip().casefold() for full in fulls.split("|")]
                for short, fulls in SHORT_NAMES.items()}
 
@@ -250,6 +254,11 @@ def known_label(name: str, genitive_s: bool) -> str | None:
 def is_listed(name: str) -> bool:
     """Whether ``name`` is listed as it is written ("McDonald's", whose "'s" is its own)."""
     return " ".join(name.split()) in KNOWN
+
+
+# A listed name at the end of another that names something else: "Venstre" is not "Radikale
+# Venstre", which an article naming both had taken it into (lower-cased, as `is_known_key`).
+NAMES_APART = frozenset({("venstre", "radikale venstre"), ("venstre", "det radikale venstre")})
 
 
 def is_known_key(key: str) -> bool:

@@ -86,8 +86,10 @@ from worker.training.lexicon import training_lexicon
 # Norden": kind_cues.py). Danish 0.24.0 retrains the tagger reading each train sentence that
 # names "Århus" once more as the city is spelled today, "Aarhus" (MODERN_SPELLINGS); it and English
 # 0.17.0 (tagger unchanged) know a listed name with an apostrophe or a dash as typeset text writes
-# it too ("Sainsbury’s", "A.P. Møller – Mærsk": known_names.py).
-MODEL_VERSIONS = {"da": "0.24.0", "en": "0.17.0"}
+# it too ("Sainsbury’s", "A.P. Møller – Mærsk": known_names.py). Danish 0.25.0 (tagger
+# unchanged) makes a party's letters in parentheses after a person's name the party ("Lars Løkke
+# Rasmussen (V)": listed_names.py).
+MODEL_VERSIONS = {"da": "0.25.0", "en": "0.17.0"}
 
 
 @dataclass(frozen=True)
@@ -393,8 +395,9 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
                      "\"Freberg Ltd.\")")
         cues += ";\nthe scores below include it."
     if listed_names.FACTORY in nlp.pipe_names:
+        parties = ",\nand a party's letters after a person's name (\"Lars Løkke Rasmussen (V)\")" if args.lang == "da" else ""
         cues += (f"\nThen `{listed_names.FACTORY}` (`worker/pipeline/listed_names.py`) adds a listed name the CRF\n"
-                 "missed (\"Verdensbanken\"); the scores include it.")
+                 f"missed (\"Verdensbanken\"){parties}; the scores include it.")
     if compound_events.FACTORY in nlp.pipe_names:
         cues += (f"\nThen `{compound_events.FACTORY}` (`worker/pipeline/compound_events.py`) makes a name joined to\n"
                  "the noun of a case, a treaty or a contest one MISC name (\"Maastricht-traktaten\"); the scores include it.")
