@@ -148,3 +148,12 @@ def test_a_partys_letters_join_the_party_the_article_names_in_full():
     text = "Venstre vil bejle til Radikale Venstre, siger Lars Løkke Rasmussen (V) og Morten Østergaard (R)."
     groups = {(g["name"], g["label"], g["count"]) for g in extract_entities(load_ner("da"), {"text": text})}
     assert {("Venstre", "ORG", 2), ("Radikale Venstre", "ORG", 2)} <= groups
+
+
+
+def test_an_offices_or_a_ranks_letters_after_a_name_are_no_part_of_it_nor_a_name_alone():
+    text = "Anas Sarwar MP and Labour MPs heard Eleanor Laws QC."
+    tagged = {"Anas Sarwar MP": "PER", "Labour MPs": "ORG", "Eleanor Laws QC": "PER"}
+    assert run(text, tagged, "en") == [("Anas Sarwar", "PER"), ("Labour", "ORG"), ("Eleanor Laws", "PER")]
+    assert run("He met the peer's QC son.", {"QC": "ORG"}, "en") == []
+    assert run("Kameraet har 12 MP bagpå.", {"MP": "ORG"}) == []  # megapixels

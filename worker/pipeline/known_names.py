@@ -169,6 +169,12 @@ NOT_NAMES = frozenset("""SMS MMS PC EDB LP DVD GPS USB PDF VIP ABS OBS DNA CO2 S
     MW GW GB LED""".split())
 
 
+# Letters after a person's name that are no part of it (CoNLL-2003 annotates "Conservative MP"
+# MISC and O): an office ("Anas Sarwar MP", "Labour MPs", a member of a parliament) or a rank
+# ("Eleanor Laws QC", a senior barrister; "OBE", an honour).
+POST_NOMINALS = frozenset("MP MPs MEP MEPs MSP MSPs QC KC OBE MBE CBE".split())
+
+
 # Short names -> their full names, the first that an article uses: a party's letters after a
 # politician's name ("Mette Frederiksen (S)", "Kristian Thulesen Dahl (DF)"; the letters on the
 # ballot too: "O", "Ø"), clubs' ("FCK", "West Brom"), and acronyms whose letters are no initials of

@@ -48,6 +48,10 @@ articles typed them ORG; so were "BMI", "ISBN", "SUV" and "SFO" (5 articles), an
 "LED" ("450 MW", "2 GB ram", "LED lys": 8 articles). So is a word of one name with a lower-case
 letter three times in a row, a sound stretched out ("Puuuh", "Sssshhh", typed PER in 2 articles
 of the sample); DaN+ has no such name, CoNLL-2003 one, in train ("Duessseldorf", misspelt).
+Nor are the letters of an office or a rank after a name a part of it ("Anas Sarwar MP", "Labour
+MPs", "Eleanor Laws QC"; ``known_names.POST_NOMINALS``), nor a name alone ("12 MP", megapixels), as
+CoNLL-2003 annotates them: 5 articles of the sample change, all rightly; CoNLL-2003 test 86.38 ->
+86.39.
 """
 
 from __future__ import annotations
@@ -61,7 +65,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from worker.pipeline.known_names import (APOSTROPHE_GENITIVES, COMMON_WORDS, FIRST_NAME_MAKERS, KNOWN, NOT_NAMES,
-                                         NUMBERED_PRODUCTS, PARTY_LETTERS)
+                                         NUMBERED_PRODUCTS, PARTY_LETTERS, POST_NOMINALS)
 from worker.pipeline.punctuation import FULL_STOPS, QUOTES
 
 FACTORY = "newsdesk_listed_names"
@@ -108,8 +112,8 @@ class ListedNames:
 
     def __call__(self, doc: Doc) -> Doc:
         found = [span for span in self.matcher(doc, as_spans=True) if _addable(doc, span)]
-        names = [e for e in doc.ents if not _no_name(e)]
-        if len(names) < len(doc.ents):
+        names = [_without_post_nominal(e) for e in doc.ents if not _no_name(e)]
+        if names != list(doc.ents):
             doc.ents = names
         if found:
             entities = list(doc.ents)
@@ -225,8 +229,18 @@ def _score_like(doc: Doc, start: int, end: int) -> bool:
 
 def _no_name(entity: Span) -> bool:
     """Whether a tagged name is one word that names nothing: an abbreviation of a common noun or a
-    unit (``known_names.NOT_NAMES``), or a sound stretched out."""
-    return len(entity) == 1 and (entity.text in NOT_NAMES or _STRETCHED.search(entity.text) is not None)
+    unit (``known_names.NOT_NAMES``), an office's or a rank's letters (``POST_NOMINALS``: "the
+    peer's QC son"), or a sound stretched out."""
+    return len(entity) == 1 and (entity.text in NOT_NAMES or entity.text in POST_NOMINALS
+                                 or _STRETCHED.search(entity.text) is not None)
+
+
+def _without_post_nominal(entity: Span) -> Span:
+    """A name without the letters of an office or a rank after it ("Anas Sarwar MP" -> "Anas
+    Sarwar", "Labour MPs" -> "Labour"; ``known_names.POST_NOMINALS``), its type kept."""
+    if len(entity) > 1 and entity[-1].text in POST_NOMINALS:
+        return Span(entity.doc, entity.start, entity.end - 1, label=entity.label)
+    return entity
 
 
 def _addable(doc: Doc, span: Span) -> bool:

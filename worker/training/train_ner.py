@@ -88,8 +88,9 @@ from worker.training.lexicon import training_lexicon
 # 0.17.0 (tagger unchanged) know a listed name with an apostrophe or a dash as typeset text writes
 # it too ("Sainsbury’s", "A.P. Møller – Mærsk": known_names.py). Danish 0.25.0 (tagger
 # unchanged) makes a party's letters in parentheses after a person's name the party ("Lars Løkke
-# Rasmussen (V)": listed_names.py).
-MODEL_VERSIONS = {"da": "0.25.0", "en": "0.17.0"}
+# Rasmussen (V)": listed_names.py); it and English 0.18.0 (tagger unchanged) leave an office's or a
+# rank's letters after a name out of it ("Anas Sarwar MP", "Labour MPs": listed_names.py).
+MODEL_VERSIONS = {"da": "0.25.0", "en": "0.18.0"}
 
 
 @dataclass(frozen=True)
