@@ -150,7 +150,6 @@ def test_a_partys_letters_join_the_party_the_article_names_in_full():
     assert {("Venstre", "ORG", 2), ("Radikale Venstre", "ORG", 2)} <= groups
 
 
-
 def test_an_offices_or_a_ranks_letters_after_a_name_are_no_part_of_it_nor_a_name_alone():
     text = "Anas Sarwar MP and Labour MPs heard Eleanor Laws QC."
     tagged = {"Anas Sarwar MP": "PER", "Labour MPs": "ORG", "Eleanor Laws QC": "PER"}

@@ -183,7 +183,7 @@ def with_party_letters(doc: Doc) -> Doc:
                 and doc[letters].text in PARTY_LETTERS):
             inside = [e for e in entities if e.start <= letters < e.end]
             if inside and (len(inside[0]) > 1 or inside[0].label_ == "ORG"):
-                continue  # a longer name the tagger found around the letters stays
+                continue  # the party already, or a part of a longer name the tagger found: left as it is
             entities = [e for e in entities if e not in inside] + [Span(doc, letters, letters + 1, label="ORG")]
             changed = True
     if changed:
