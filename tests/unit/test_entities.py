@@ -1184,6 +1184,17 @@ def test_a_place_before_the_name_of_something_else_is_not_a_part_of_it():
     assert [g["name"] for g in group_mentions(mentions, ["text"], True, cues)] == ["Dagbladet Tidende"]
 
 
+def test_a_town_at_the_end_of_an_organisations_name_is_the_town_where_the_article_types_it_so():
+    cues = E.NameCues(place_name={"ruritania", "leeds"}.__contains__)
+    mentions = [mention("AC Ruritania", "ORG", 0), mention("Ruritania", "LOC", 20), mention("Ruritania", "ORG", 40),
+                mention("Ruritania", "LOC", 60), mention("Leeds", "ORG", 100), mention("Leeds", "LOC", 110),
+                mention("Leeds", "ORG", 120), mention("FC Leeds", "ORG", 130)]
+    groups = group_mentions(mentions, ["text"], False, cues)
+    # "Leeds", typed the club more often than the city, is the club.
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("AC Ruritania", "ORG", 1), ("FC Leeds", "ORG", 4), ("Ruritania", "LOC", 3)]
+
+
 def test_a_place_after_words_that_make_another_place_of_it_is_not_a_part_of_it():
     cues = E.NameCues(place_name={"ruritania", "hawthorns"}.__contains__)
     for qualified, joins in [("East Ruritania", False), ("Republic of Ruritania", True), ("The Hawthorns", True)]:

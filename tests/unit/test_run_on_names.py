@@ -1,4 +1,4 @@
-"""The Danish step that cuts two names the tagger ran together over "i", a verb or "for"."""
+"""The Danish step that cuts two names the tagger ran together over "i", a verb, "for" or a dash."""
 
 from __future__ import annotations
 
@@ -33,6 +33,13 @@ def test_a_name_run_on_over_for_is_cut_only_after_a_listed_name():
         ("Institut for Menneskerettigheder", "ORG")]
 
 
+def test_a_name_run_on_over_a_dash_is_cut_and_both_parts_keep_the_type():
+    text = "Kampen Viborg – Horsens endte 2-1, sagde de hos Alphabet – Googles moderselskab."
+    names = {"Viborg – Horsens": "ORG", "Alphabet – Googles": "ORG"}
+    assert labels(run_on_names(tagged(text, names))) == [
+        ("Viborg", "ORG"), ("Horsens", "ORG"), ("Alphabet", "ORG"), ("Googles", "ORG")]
+
+
 def test_titles_adjectives_and_words_after_det_stay_inside_the_name():
     # A title holds any word; an adjective has no past-tense ending ("største" ends in -ste); a word
     # after "Det" is an adjective of the name; "i" needs a capitalised word on both sides.
@@ -46,8 +53,8 @@ def test_titles_adjectives_and_words_after_det_stay_inside_the_name():
 
 def test_the_danish_service_cuts_them_and_keeps_a_listed_name_with_i_whole():
     text = ("Sagen kom for Retten i Lyngby, og i Skanderborg Kommune valgte Pressalit at arbejde med skolerne, "
-            "siger en lektor fra Handelshøjskolen i København.")
+            "siger en lektor fra Handelshøjskolen i København. Det betaler A.P. Møller – Mærsk.")
     entities = {(e["name"], e["label"]) for e in extract_entities(load_ner("da"), {"text": text})}
-    assert {("Retten i Lyngby", "ORG"), ("Handelshøjskolen i København", "ORG")} <= entities
+    assert {("Retten i Lyngby", "ORG"), ("Handelshøjskolen i København", "ORG"), ("A.P. Møller – Mærsk", "ORG")} <= entities
     assert {("Skanderborg Kommune", "ORG"), ("Pressalit", "ORG")} <= entities
     assert not any(" valgte " in name for name, _ in entities)

@@ -1690,17 +1690,22 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
         # as abbreviations are, which the lexicon does not list (the article alone may type a
         # newspaper a place: "på Berlingske"); or a place the lexicon knows after the words that
         # make another place of it ("East London", "New York", "Northern Ireland"; not "Republic
-        # of Ireland", "The Hawthorns"); or a listed name that ends another listed name and names
-        # something else ("Venstre" of "Radikale Venstre": `known_names.NAMES_APART`).
+        # of Ireland", "The Hawthorns"), or at the end of an organisation's name, typed a place as
+        # often as anything else ("Horsens" of "AC Horsens": the town, not the club); or a listed
+        # name that ends another listed name and names something else ("Venstre" of "Radikale
+        # Venstre": `known_names.NAMES_APART`).
+        votes = key_labels[short]
+        mostly_place = votes["LOC"] == max(votes.values())
         if full.startswith(f"{short} "):
-            votes = key_labels[short]
-            place = votes["LOC"] == max(votes.values()) and (place_name(short) or short in capitals)
+            place = mostly_place and (place_name(short) or short in capitals)
             listed = known_names.is_known_key(short) and known_names.is_known_key(full)
             nationality = " " not in short and label_of[short] == "MISC" and not listed
             return nationality or (place and label_of[full] not in ("LOC", "PER"))
         extra = full[: -len(short) - 1] if full.endswith(f" {short}") else ""
-        return (" " not in short and label_of[full] == "LOC" and place_name(short) and extra not in _ARTICLES
-                and not _OF.search(full)) or (short, full) in known_names.NAMES_APART
+        town = " " not in short and place_name(short)
+        return ((town and label_of[full] == "LOC" and extra not in _ARTICLES and not _OF.search(full))
+                or (town and mostly_place and label_of[full] == "ORG")
+                or (short, full) in known_names.NAMES_APART)
 
     root: dict[str, str] = {}
     # Longer names first, so every name a key is part of already has its root; titled names

@@ -19,6 +19,10 @@ A name also goes on over "for" in the names of institutions ("Institut for Menne
 "Rådet for Sikker Trafik"), but not after a listed name: "TNS Gallup for Nordea" is a pollster
 and its client, "Folketinget for Liberal Alliance" a parliament and a party; the part after it
 keeps the type.
+So does the part after a dash between words: "Viborg – Horsens" is a match of two clubs, and
+"Alphabet – Googles moderselskab" had taken every "Google" of its article into the group "Alphabet
+– Google". DaN+ and CoNLL-2003 annotate no name over a dash but titles, MISC and left whole ("Diana
+- Her True Story"); a listed name with one ("A.P. Møller – Mærsk") is put back whole, as above.
 A verb is told by its past-tense ending ("valgte", "støttede", not "-ste": "største") or is one of
 the auxiliaries that are never part of a name ("har", "blev"); an adjective inside a name ("Det
 konservative Folkeparti", "Sindal højere Almueskole") has no such ending, or comes after "Det".
@@ -40,6 +44,8 @@ FACTORY = "newsdesk_run_on_names"
 AUXILIARIES = frozenset("er var har havde blev bliver kan kunne skal skulle vil ville må måtte får fik gav "
                         "gik kom tog sagde siger gjorde".split())
 _PAST_TENSE = re.compile(r"[a-zæøå]{2,}(?:ede|te)")
+# A dash between words, which joins two names ("Viborg – Horsens", a match) but no name's words.
+_DASHES = frozenset("-–—")
 # The word before a cut is capitalised, so only these forms can stand there.
 _DETERMINERS = frozenset({"Det", "Den", "De"})
 
@@ -62,7 +68,8 @@ def cut_points(entity: Span) -> list[tuple[int, str]]:
             continue
         if word == "i":
             points.append((i, "LOC"))
-        elif _is_verb(word) or (word == "for" and known_names.is_known_key(doc[entity.start : i].text.casefold())):
+        elif (_is_verb(word) or word in _DASHES
+              or (word == "for" and known_names.is_known_key(doc[entity.start : i].text.casefold()))):
             points.append((i, entity.label_))
     return points
 
