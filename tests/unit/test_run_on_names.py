@@ -40,6 +40,18 @@ def test_a_name_run_on_over_a_dash_is_cut_and_both_parts_keep_the_type():
         ("Viborg", "ORG"), ("Horsens", "ORG"), ("Alphabet", "ORG"), ("Googles", "ORG")]
 
 
+def test_a_description_opening_a_name_is_no_part_of_it_and_its_noun_gives_the_type():
+    text = "Tesla-bossen Elon Musk talte i DR2-programmet Detektor om A-kassen for Journalistik og G-star Raw."
+    names = {"Tesla-bossen Elon Musk": "ORG", "DR2-programmet Detektor": "LOC", "A-kassen for Journalistik": "ORG",
+             "G-star Raw": "ORG"}
+    assert labels(run_on_names(tagged(text, names))) == [
+        ("Elon Musk", "ORG"), ("Detektor", "LOC"), ("A-kassen for Journalistik", "ORG"), ("G-star Raw", "ORG")]
+    # In the service the kind-cue step then reads the description as the noun before the name.
+    entities = {(e["name"], e["label"]) for e in extract_entities(load_ner("da"), {"text": text})}
+    assert {("Elon Musk", "PER"), ("Detektor", "MISC")} <= entities
+    assert not any("-bossen" in name or "-programmet" in name for name, _ in entities)
+
+
 def test_titles_adjectives_and_words_after_det_stay_inside_the_name():
     # A title holds any word; an adjective has no past-tense ending ("største" ends in -ste); a word
     # after "Det" is an adjective of the name; "i" needs a capitalised word on both sides.

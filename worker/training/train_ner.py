@@ -88,8 +88,8 @@ from worker.training.lexicon import training_lexicon
 # 0.17.0 (tagger unchanged) know a listed name with an apostrophe or a dash as typeset text writes
 # it too ("Sainsbury’s", "A.P. Møller – Mærsk": known_names.py). Danish 0.25.0 (tagger
 # unchanged) makes a party's letters in parentheses after a person's name the party ("Lars Løkke
-# Rasmussen (V)": listed_names.py) and cuts two names run together over a dash ("Viborg – Horsens":
-# run_on_names.py); it and English 0.18.0 (tagger unchanged) leave an office's or a rank's letters
+# Rasmussen (V)": listed_names.py), cuts two names run together over a dash ("Viborg – Horsens")
+# and a description off a name ("Tesla-bossen Elon Musk": run_on_names.py); it and English 0.18.0 (tagger unchanged) leave an office's or a rank's letters
 # after a name out of it ("Anas Sarwar MP", "Labour MPs": listed_names.py).
 MODEL_VERSIONS = {"da": "0.25.0", "en": "0.18.0"}
 
@@ -377,8 +377,8 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
     cues = ""
     if run_on_names.FACTORY in nlp.pipe_names:
         cues = (f"\n\nRight after the CRF, `{run_on_names.FACTORY}` (`worker/pipeline/run_on_names.py`) cuts two\n"
-                "names the CRF ran together over \"i\", a verb or a dash (\"Falck i Region Syddanmark\"); the scores\n"
-                "include it.")
+                "names the CRF ran together over \"i\", a verb or a dash (\"Falck i Region Syddanmark\") and a\n"
+                "compound that describes a name off it (\"Tesla-bossen Elon Musk\"); the scores include it.")
     if name_particles.FACTORY in nlp.pipe_names:
         opening = "Then" if cues else "Right after the CRF,"
         cues += (f"\n{opening} `{name_particles.FACTORY}` (`worker/pipeline/name_particles.py`) makes\n"
