@@ -148,6 +148,10 @@ def test_a_partys_letters_join_the_party_the_article_names_in_full():
     text = "Venstre vil bejle til Radikale Venstre, siger Lars Løkke Rasmussen (V) og Morten Østergaard (R)."
     groups = {(g["name"], g["label"], g["count"]) for g in extract_entities(load_ner("da"), {"text": text})}
     assert {("Venstre", "ORG", 2), ("Radikale Venstre", "ORG", 2)} <= groups
+    # A Swedish story's parties.
+    text = "Stefan Löfven (S) leder Socialdemokraterna, og Jimmie Åkesson (SD) leder Sverigedemokraterna."
+    groups = {(g["name"], g["label"], g["count"]) for g in extract_entities(load_ner("da"), {"text": text})}
+    assert {("Socialdemokraterna", "ORG", 2), ("Sverigedemokraterna", "ORG", 2)} <= groups
 
 
 def test_an_offices_or_a_ranks_letters_after_a_name_are_no_part_of_it_nor_a_name_alone():

@@ -182,7 +182,7 @@ POST_NOMINALS = frozenset("MP MPs MEP MEPs MSP MSPs QC KC OBE MBE CBE".split())
 # alone ("DR", "EU": see entities.resolve_acronyms). Where the article also names it in full, with
 # the same type, the short name joins that group (entities.group_mentions); else it stays as it is.
 SHORT_NAMES = {
-    "S": "Socialdemokratiet | Socialdemokraterne", "A": "Socialdemokratiet | Socialdemokraterne",
+    "S": "Socialdemokratiet | Socialdemokraterne | Socialdemokraterna", "A": "Socialdemokratiet | Socialdemokraterne",
     "V": "Venstre", "K": "Det Konservative Folkeparti | Konservative Folkeparti | De Konservative | Konservative",
     "C": "Det Konservative Folkeparti | Konservative Folkeparti | De Konservative | Konservative",
     "R": "Radikale Venstre | Det Radikale Venstre | De Radikale | Radikale",
@@ -191,7 +191,7 @@ SHORT_NAMES = {
     "SF": "Socialistisk Folkeparti", "F": "Socialistisk Folkeparti | SF", "EL": "Enhedslisten", "Ø": "Enhedslisten",
     "DF": "Dansk Folkeparti", "O": "Dansk Folkeparti", "LA": "Liberal Alliance", "I": "Liberal Alliance",
     "ALT": "Alternativet", "Å": "Alternativet", "KD": "Kristendemokraterne", "NB": "Nye Borgerlige",
-    "D": "Nye Borgerlige", "M": "Moderaterne", "Æ": "Danmarksdemokraterne", "DD": "Danmarksdemokraterne",
+    "D": "Nye Borgerlige", "M": "Moderaterne | Moderaterna", "SD": "Sverigedemokraterna", "Æ": "Danmarksdemokraterne", "DD": "Danmarksdemokraterne",
     "Q": "Frie Grønne", "FCK": "FC København", "FCM": "FC Midtjylland", "FCN": "FC Nordsjælland",
     "BIF": "Brøndby IF", "OB": "Odense Boldklub", "West Brom": "West Bromwich Albion",
     "Man City": "Manchester City", "Man Utd": "Manchester United", "Man United": "Manchester United",
@@ -205,8 +205,10 @@ SHORT_NAMES = {
     "USA": "Amerikas Forenede Stater | United States | United States of America", "UK": "United Kingdom",
 }
 # The Danish parties' short names above: the letters on the ballot and the abbreviations that
-# news write after a politician's name ("Mette Frederiksen (S)", "Alex Vanopslagh (LA)").
-PARTY_LETTERS = frozenset("S A V K C R RV B SF F EL Ø DF O LA I ALT Å KD NB D M Æ DD Q".split())
+# news write after a politician's name ("Mette Frederiksen (S)", "Alex Vanopslagh (LA)"); and
+# Sweden's that are no Danish party's ("Jimmie Åkesson (SD)"; "(S)" and "(M)" join
+# "Socialdemokraterna" and "Moderaterna" where a Swedish story names them).
+PARTY_LETTERS = frozenset("S A V K C R RV B SF F EL Ø DF O LA I ALT Å KD NB D M Æ DD Q SD".split())
 _SHORT_KEYS = {short.casefold(): [full.strip().casefold() for full in fulls.split("|")]
                for short, fulls in SHORT_NAMES.items()}
 
