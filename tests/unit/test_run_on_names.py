@@ -67,6 +67,7 @@ def test_the_danish_service_cuts_them_and_keeps_a_listed_name_with_i_whole():
     text = ("Sagen kom for Retten i Lyngby, og i Skanderborg Kommune valgte Pressalit at arbejde med skolerne, "
             "siger en lektor fra Handelshøjskolen i København. Det betaler A.P. Møller – Mærsk.")
     entities = {(e["name"], e["label"]) for e in extract_entities(load_ner("da"), {"text": text})}
-    assert {("Retten i Lyngby", "ORG"), ("Handelshøjskolen i København", "ORG"), ("A.P. Møller – Mærsk", "ORG")} <= entities
+    assert {("Retten i Lyngby", "ORG"), ("Handelshøjskolen i København", "ORG"),
+            ("A.P. Møller – Mærsk", "ORG")} <= entities
     assert {("Skanderborg Kommune", "ORG"), ("Pressalit", "ORG")} <= entities
     assert not any(" valgte " in name for name, _ in entities)

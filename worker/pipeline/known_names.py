@@ -182,7 +182,8 @@ POST_NOMINALS = frozenset("MP MPs MEP MEPs MSP MSPs QC KC OBE MBE CBE".split())
 # alone ("DR", "EU": see entities.resolve_acronyms). Where the article also names it in full, with
 # the same type, the short name joins that group (entities.group_mentions); else it stays as it is.
 SHORT_NAMES = {
-    "S": "Socialdemokratiet | Socialdemokraterne | Socialdemokraterna", "A": "Socialdemokratiet | Socialdemokraterne",
+    "S": "Socialdemokratiet | Socialdemokraterne | Socialdemokraterna",
+    "A": "Socialdemokratiet | Socialdemokraterne",
     "V": "Venstre", "K": "Det Konservative Folkeparti | Konservative Folkeparti | De Konservative | Konservative",
     "C": "Det Konservative Folkeparti | Konservative Folkeparti | De Konservative | Konservative",
     "R": "Radikale Venstre | Det Radikale Venstre | De Radikale | Radikale",
@@ -191,8 +192,9 @@ SHORT_NAMES = {
     "SF": "Socialistisk Folkeparti", "F": "Socialistisk Folkeparti | SF", "EL": "Enhedslisten", "Ø": "Enhedslisten",
     "DF": "Dansk Folkeparti", "O": "Dansk Folkeparti", "LA": "Liberal Alliance", "I": "Liberal Alliance",
     "ALT": "Alternativet", "Å": "Alternativet", "KD": "Kristendemokraterne", "NB": "Nye Borgerlige",
-    "D": "Nye Borgerlige", "M": "Moderaterne | Moderaterna", "SD": "Sverigedemokraterna", "Æ": "Danmarksdemokraterne", "DD": "Danmarksdemokraterne",
-    "Q": "Frie Grønne", "FCK": "FC København", "FCM": "FC Midtjylland", "FCN": "FC Nordsjælland",
+    "D": "Nye Borgerlige", "M": "Moderaterne | Moderaterna", "SD": "Sverigedemokraterna",
+    "Æ": "Danmarksdemokraterne", "DD": "Danmarksdemokraterne", "Q": "Frie Grønne", "FCK": "FC København",
+    "FCM": "FC Midtjylland", "FCN": "FC Nordsjælland",
     "BIF": "Brøndby IF", "OB": "Odense Boldklub", "West Brom": "West Bromwich Albion",
     "Man City": "Manchester City", "Man Utd": "Manchester United", "Man United": "Manchester United",
     "Spurs": "Tottenham Hotspur | Tottenham", "PSG": "Paris Saint-Germain", "QPR": "Queens Park Rangers",
