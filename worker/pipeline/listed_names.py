@@ -66,6 +66,7 @@ from spacy.util import filter_spans
 
 from worker.pipeline.known_names import (APOSTROPHE_GENITIVES, COMMON_WORDS, FIRST_NAME_MAKERS, KNOWN, NOT_NAMES,
                                          NUMBERED_PRODUCTS, PARTY_LETTERS, POST_NOMINALS)
+from worker.pipeline.overlaps import put_in_place
 from worker.pipeline.punctuation import FULL_STOPS, QUOTES
 
 FACTORY = "newsdesk_listed_names"
@@ -176,19 +177,16 @@ def with_party_letters(doc: Doc) -> Doc:
     """A party's letters in parentheses right after a person's name are the party, ORG as DaN+
     annotates them ("Lars Løkke Rasmussen (V)", "Mette Frederiksen (S)"; ``PARTY_LETTERS``),
     whether the tagger missed them, as it does "V" and "R", or typed them otherwise."""
-    entities, changed = list(doc.ents), False
-    for person in [e for e in entities if e.label_ == "PER"]:
-        letters = person.end + 1
-        if (letters + 1 < len(doc) and doc[person.end].text == "(" and doc[letters + 1].text == ")"
-                and doc[letters].text in PARTY_LETTERS):
-            inside = [e for e in entities if e.start <= letters < e.end]
-            if inside and (len(inside[0]) > 1 or inside[0].label_ == "ORG"):
-                continue  # the party already, or a part of a longer name the tagger found: left as it is
-            entities = [e for e in entities if e not in inside] + [Span(doc, letters, letters + 1, label="ORG")]
-            changed = True
-    if changed:
-        doc.ents = sorted(entities, key=lambda span: span.start)
-    return doc
+    parties = [Span(doc, person.end + 1, person.end + 2, label="ORG") for person in doc.ents
+               if person.label_ == "PER" and _party_letters_at(doc, person.end + 1)]
+    # The party already, or a part of a longer name the tagger found: left as it is.
+    found = [e for e in doc.ents if len(e) > 1 or e.label_ == "ORG"]
+    return put_in_place(doc, [party for party in parties if not any(e.start <= party.start < e.end for e in found)])
+
+
+def _party_letters_at(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a party's letters alone in parentheses: "(V)"."""
+    return 0 < i < len(doc) - 1 and doc[i - 1].text == "(" and doc[i + 1].text == ")" and doc[i].text in PARTY_LETTERS
 
 
 def _model_named(doc: Doc, entity: Span, starts: set[int]) -> bool:
