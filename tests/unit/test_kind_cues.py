@@ -66,11 +66,12 @@ def test_a_longer_name_is_typed_by_the_kind_noun_it_ends_in_if_an_organisations_
 
 
 def test_streets_and_squares_are_places_but_a_surname_like_gade_ends_a_persons_name():
-    text = "Vi mødtes på Rådhuspladsen, Kultorvet og Vesterbrogade med Steen Gade."
-    names = {"Rådhuspladsen": "ORG", "Kultorvet": "ORG", "Vesterbrogade": "PER", "Steen Gade": "PER"}
+    text = "Vi mødtes på Rådhuspladsen, Kultorvet, Pusherstreet og Vesterbrogade med Steen Gade."
+    names = {"Rådhuspladsen": "ORG", "Kultorvet": "ORG", "Pusherstreet": "ORG", "Vesterbrogade": "PER",
+             "Steen Gade": "PER"}
     doc = retype(tagged(text, names), DANISH)
-    assert labels(doc) == [("Rådhuspladsen", "LOC"), ("Kultorvet", "LOC"), ("Vesterbrogade", "LOC"),
-                           ("Steen Gade", "PER")]
+    assert labels(doc) == [("Rådhuspladsen", "LOC"), ("Kultorvet", "LOC"), ("Pusherstreet", "LOC"),
+                           ("Vesterbrogade", "LOC"), ("Steen Gade", "PER")]
 
 
 @pytest.mark.parametrize("text, tagged_as, expected", [

@@ -95,8 +95,9 @@ from worker.pipeline.punctuation import QUOTES
 
 FACTORY = "newsdesk_kind_cues"
 
-# Nouns of streets and squares, which end their names ("Vesterbrogade", "Rådhuspladsen").
-STREETS = "gade gaden vejen torv torvet plads pladsen stræde strædet allé alléen boulevard boulevarden"
+# Nouns of streets and squares, which end their names ("Vesterbrogade", "Rådhuspladsen"; and
+# English "street", which Christiania's "Pusherstreet" ends in, typed ORG in 2 articles).
+STREETS = "gade gaden vejen torv torvet plads pladsen stræde strædet allé alléen boulevard boulevarden street"
 # Kind noun forms (indefinite and definite) by the type of the name they announce.
 DANISH = {
     "ORG": """avis avisen blad bladet dagblad dagbladet magasin magasinet tidsskrift tidsskriftet
