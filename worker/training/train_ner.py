@@ -89,8 +89,10 @@ from worker.training.lexicon import training_lexicon
 # it too ("Sainsbury’s", "A.P. Møller – Mærsk": known_names.py). Danish 0.25.0 (tagger
 # unchanged) makes a party's letters in parentheses after a person's name the party ("Lars Løkke
 # Rasmussen (V)": listed_names.py), cuts two names run together over a dash ("Viborg – Horsens")
-# and a description off a name ("Tesla-bossen Elon Musk": run_on_names.py); it and English 0.18.0 (tagger unchanged) leave an office's or a rank's letters
-# after a name out of it ("Anas Sarwar MP", "Labour MPs": listed_names.py).
+# and a description off a name ("Tesla-bossen Elon Musk": run_on_names.py), and reads a one-word
+# name ending in "street" as a place ("Pusherstreet": kind_cues.py); it and English 0.18.0 (tagger
+# unchanged) leave an office's or a rank's letters after a name out of it ("Anas Sarwar MP",
+# "Labour MPs": listed_names.py).
 MODEL_VERSIONS = {"da": "0.25.0", "en": "0.18.0"}
 
 
