@@ -609,6 +609,12 @@ def test_a_name_whose_surname_the_article_names_a_person_twice_is_a_persons():
     assert [(g["name"], g["label"]) for g in group_mentions(full + surname, ["text"], True)] == [
         ("Newt Gingrich", "PER")]
     assert group_mentions(full + surname[:1], ["text"], True)[0]["label"] == "MISC", "once is not enough"
+    # A club's "Uniteds" typed PER twice beside eight "United" typed ORG is still a club.
+    club = [mention("Manchester United", "ORG", start=10 * i) for i in range(6)]
+    bare = [mention("United", "ORG", start=100 + 10 * i) for i in range(8)]
+    bare += [mention("Uniteds", "PER", start=200), mention("Uniteds", "PER", start=220)]
+    assert [(g["name"], g["label"]) for g in group_mentions(club + bare, ["text"], True)] == [
+        ("Manchester United", "ORG")], "twice, but not as often as otherwise"
 
 
 def test_a_full_name_typed_per_beside_its_bare_surname_is_a_persons():

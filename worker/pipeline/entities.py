@@ -1571,10 +1571,17 @@ def render_group(group: dict, cues: NameCues) -> dict:
     # A Danish person's full name needs no vote at all (`danish_full_names`).
     key = name_key(name)
     if label != "PER" and ((group["labels"]["PER"] and cues.person_name(key)) or cues.danish_full_name(key)
-                           or group["titled_persons"] or group["surname_persons"] >= 2
+                           or group["titled_persons"] or _surname_of_a_person(group)
                            or (group["full_name_persons"] and group["bare_surnames"])):
         label = "PER"
     return {"name": name, "label": label, "count": len(group["mentions"]), "mentions": group["mentions"]}
+
+
+def _surname_of_a_person(group: dict) -> bool:
+    """The article names the group by its last word alone, typed a person, twice or more, and
+    as often as otherwise: a club's "Uniteds", twice PER beside eight "United" typed ORG, does
+    not make "Manchester United" a person."""
+    return group["surname_persons"] >= 2 and 2 * group["surname_persons"] >= group["bare_surnames"]
 
 
 # Lower-case words a name's acronym leaves out ("Bank of England" is BoE, "Forenede Nationer" FN).
