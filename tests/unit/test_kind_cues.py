@@ -113,6 +113,13 @@ def test_a_title_before_a_name_makes_a_person_but_an_office_alone_and_a_comma_do
                            ("Udenrigsministeren", "ORG"), ("Anker Jørgensen", "PER"), ("Socialdemokratiet", "ORG")]
 
 
+def test_a_persons_age_before_a_name_makes_a_person():
+    text = "Retten dømte den 47-årige Dirgham Ateya og 13-årige Chris Kelly, men ikke Ateya Invest."
+    tagged_as = {"Dirgham Ateya": "ORG", "Chris Kelly": "LOC", "Ateya Invest": "ORG"}
+    doc = retype(tagged(text, tagged_as), DANISH, titles=kind_cues.TITLES["da"])
+    assert labels(doc) == [("Dirgham Ateya", "PER"), ("Chris Kelly", "PER"), ("Ateya Invest", "ORG")]
+
+
 def test_named_storms_are_no_persons_and_an_english_leading_kind_word_types_the_name():
     doc = retype(tagged("Han så ødelæggelserne, orkanen Maria efterlod.", {"Maria": "PER"}), DANISH)
     assert labels(doc) == [("Maria", "MISC")]
