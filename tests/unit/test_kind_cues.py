@@ -224,7 +224,20 @@ def test_the_danish_pipeline_reads_places_from_its_lexicon_and_english_reads_non
     # A region's name in capitals is no place: "ALS" is a disease or a firm, "Als" the island.
     assert place("Als") and not place("ALS") and not place("Jensen")
     assert town("esbjerg") and town("aarhus") and not town("katja") and not town("jylland")
+    # Names of two words or more are kept whole, the cities' down to 100,000 people.
+    assert town("são paulo") and town("salt lake city") and town("new york") and place("Costa Rica")
+    assert not town("university of texas") and not town("lionel messi")
     assert en.get_pipe(kind_cues.FACTORY).places() == (None, None)
+
+
+def test_the_whole_name_of_a_place_of_two_words_or_more_is_a_place():
+    # "São Paulo" was MISC in 2 sample articles, PER in another; "St. Louis" ORG.
+    town, place = {"são paulo", "st. louis", "new york", "new yorks"}.__contains__, {"Costa Rica"}.__contains__
+    text = "I São Paulo og St. Louis, i New Yorks gader og i Costa Rica bor Paulo Coelho."
+    names = {"São Paulo": "MISC", "St. Louis": "ORG", "New Yorks": "ORG", "Costa Rica": "PER", "Paulo Coelho": "PER"}
+    doc = retype(tagged(text, names), DANISH, genitive_s=True, place=place, town=town)
+    assert labels(doc) == [("São Paulo", "LOC"), ("St. Louis", "LOC"), ("New Yorks", "LOC"), ("Costa Rica", "LOC"),
+                           ("Paulo Coelho", "PER")]
 
 
 def test_a_danish_towns_name_and_its_postal_district_is_a_place():

