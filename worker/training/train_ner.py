@@ -94,7 +94,9 @@ from worker.training.lexicon import training_lexicon
 # unchanged) leave an office's or a rank's letters after a name out of it ("Anas Sarwar MP",
 # "Labour MPs": listed_names.py). Danish 0.26.0 (tagger unchanged) reads a town's name and its
 # postal district as a place ("Esbjerg V.") and a person's age before a name as a person's ("den
-# 47-årige Dirgham Ateya": kind_cues.py).
+# 47-årige Dirgham Ateya": kind_cues.py), and keeps the names of two words or more of countries,
+# regions and cities in its lexicon whole, each such whole name then a place ("São Paulo":
+# lexicon.py, kind_cues.py).
 MODEL_VERSIONS = {"da": "0.26.0", "en": "0.18.0"}
 
 
