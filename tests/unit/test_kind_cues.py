@@ -253,10 +253,12 @@ def test_a_danish_towns_name_and_its_postal_district_is_a_place():
 def test_a_danish_region_typed_as_an_organisation_or_a_person_is_the_place():
     # "resten af Norden": DaN+ train and dev annotate 110 of their 117 one-word regions LOC, none PER.
     place = kind_cues.places_of(load_ner("da").get_pipe(crf_ner.FACTORY).lexicon)
-    text = "Succesen smitter af på resten af Norden og Jylland, siger ALS, og Latinamerikas presse."
-    names = {"Norden": "ORG", "Jylland": "ORG", "ALS": "ORG", "Latinamerikas": "PER"}
+    text = "Succesen smitter af på resten af Norden og Jylland, siger ALS, og Latinamerikas og Texas' presse."
+    names = {"Norden": "ORG", "Jylland": "ORG", "ALS": "ORG", "Latinamerikas": "PER", "Texas'": "ORG"}
     doc = retype(tagged(text, names), DANISH, genitive_s=True, place=place)
-    assert labels(doc) == [("Norden", "LOC"), ("Jylland", "LOC"), ("ALS", "ORG"), ("Latinamerikas", "LOC")]
+    # A name ending in "s" takes the genitive's apostrophe alone: "Texas'".
+    assert labels(doc) == [("Norden", "LOC"), ("Jylland", "LOC"), ("ALS", "ORG"), ("Latinamerikas", "LOC"),
+                           ("Texas'", "LOC")]
 
 
 def test_without_a_table_the_labels_stay():

@@ -245,9 +245,12 @@ APOSTROPHE_GENITIVES = ("'s", "’s")
 
 def genitive_base(name: str) -> str | None:
     """The name a Danish genitive is formed from: "Politikens" -> "Politiken", and after an
-    apostrophe (APOSTROPHE_GENITIVES) "USA's" -> "USA"; None for no "-s"."""
+    apostrophe (APOSTROPHE_GENITIVES) "USA's" -> "USA", and a name ending in "s", "x" or "z" takes
+    the apostrophe alone: "Texas'" -> "Texas"; None for no "-s"."""
     if name.endswith(APOSTROPHE_GENITIVES):
         return name[:-2]
+    if name.endswith(("'", "’")) and name[-2:-1] in ("s", "x", "z"):
+        return name[:-1]
     return name[:-1] if name.endswith("s") else None
 
 
