@@ -226,6 +226,7 @@ def test_the_danish_pipeline_reads_places_from_its_lexicon_and_english_reads_non
     assert town("esbjerg") and town("aarhus") and not town("katja") and not town("jylland")
     # Names of two words or more are kept whole, the cities' down to 100,000 people.
     assert town("são paulo") and town("salt lake city") and town("new york") and place("Costa Rica")
+    assert place("North Carolina")
     assert not town("university of texas") and not town("lionel messi")
     assert en.get_pipe(kind_cues.FACTORY).places() == (None, None)
 

