@@ -360,6 +360,18 @@ def test_trimming_drops_leading_lower_case_words_but_keeps_name_particles():
     assert [span.text for span in trimmed] == ["Interfax", "van Gogh"]
 
 
+def test_a_listed_name_trimmed_out_of_a_longer_span_takes_its_listed_type():
+    from spacy.tokens import Doc
+
+    # The tagger took "Hverken The Guardian" for a MISC name; the listed paper is an organisation.
+    words = ["Hverken", "The", "Guardian", ",", "CNN", "eller", "Fox", "har", "det", ".", "Hverken", "Fox", "har", "."]
+    tags = ["B-MISC", "I-MISC", "I-MISC", "O", "B-ORG", "O", "O", "O", "O", "O", "B-MISC", "I-MISC", "O", "O"]
+    doc = Doc(spacy.blank("da").vocab, words=words, ents=tags)
+    mentions = E.find_mentions(doc, doc.text, "text", set())
+    # A name the list does not have keeps the tagger's type ("Fox", trimmed as well).
+    assert [(m.text, m.label) for m in mentions] == [("The Guardian", "ORG"), ("CNN", "ORG"), ("Fox", "MISC")]
+
+
 # A single space goes with the word before it; any other whitespace is a token of its own.
 SPACES = ["  ", "\t", "\u00a0", "\u2009", "\u3000", "\u2028", " - "]
 

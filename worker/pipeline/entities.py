@@ -560,7 +560,11 @@ def find_mentions(doc: Doc, text: str, field: str, lowercase_words: set[str]) ->
             continue
         span = trim_span(ent, text, lowercase_words)
         if span is not None and looks_like_name(span.text) and not _date_month(span):
-            mentions.append(Mention(field, span.start_char, span.end_char, span.text, ent.label_))
+            # The words before a listed name may have given the tagger its type ("Hverken The
+            # Guardian", MISC): without them it is the listed name's.
+            trimmed = span.start > ent.start
+            label = (trimmed and known_names.known_label(span.text, False)) or ent.label_
+            mentions.append(Mention(field, span.start_char, span.end_char, span.text, label))
     return mentions
 
 
