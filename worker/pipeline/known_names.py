@@ -36,7 +36,8 @@ ORGANISATIONS = """
     TV 2 Zulu | TV 2 Sport | TV 2 Fri | TV3+ | TV3 Sport | Kanal 4 | Kanal 5 |
     TV 2 | TV2 | TV 2 News | TV3 | Radio24syv | Reuters | AFP | AP | Associated Press | Bloomberg |
     BBC | CNN | NRK | SVT | Aftonbladet | Expressen | Dagens Nyheter | Der Spiegel | Al Jazeera |
-    Sky News | Fox News | The Guardian | The New York Times | New York Times |
+    Sky News | Fox News | ESPN | TMZ | The Guardian | The Mirror | Daily Mirror |
+    The New York Times | New York Times |
     The Washington Post | Washington Post | Wall Street Journal | The Wall Street Journal |
     Financial Times | Daily Mail | Huffington Post | The Huffington Post | The Telegraph | Charlie Hebdo |
     The Daily Telegraph | Daily Telegraph | Scanpix | Ritzau Scanpix | Polfoto | Newspaq | Skat | SKAT |
