@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import signal
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -434,10 +435,19 @@ def test_a_job_deleted_while_shown_is_no_longer_presented_as_there(browser, serv
     watched = open_page(browser, service)
     page = watched.page
     page.goto(service.url + "/console")
+    lists = []
+    page.on("request", lambda request: lists.append(request) if request.url.endswith("/v1/jobs?limit=20") else None)
     submit(page, {"text": "Mette Frederiksen talte i København tirsdag.", "language": "da"})
     job_id = latest_job(service)["job_id"]
-    # The console refreshes its list once the job finishes: wait for that refresh, or it may come
-    # after the delete and take the job's button away before the click.
+    # The console asks for its job list when the article is submitted and again once the job ends.
+    # The delete must come after the service answered both: a list read after it lacks the job and
+    # takes the job's button away before the click. (The row may show "succeeded" from the first
+    # list already, where the job ended before the service read it.)
+    deadline = time.monotonic() + 15
+    while len(lists) < 2 and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
+    assert len(lists) >= 2, "the console lists its jobs on submit and when the job ends"
+    assert all(request.response() is not None for request in lists)
     open_button = page.get_by_role("button", name=f"Open job {job_id}")
     sync_api.expect(page.locator("#jobs-body tr").filter(has=open_button)).to_contain_text("succeeded")
     assert service.http.delete(f"/v1/jobs/{job_id}").status_code == 204
