@@ -113,6 +113,16 @@ def test_a_title_before_a_name_makes_a_person_but_an_office_alone_and_a_comma_do
                            ("Udenrigsministeren", "ORG"), ("Anker Jørgensen", "PER"), ("Socialdemokratiet", "ORG")]
 
 
+def test_a_name_between_a_speech_verb_and_the_end_of_its_clause_is_the_speakers():
+    text = ("- Det er svært, fortæller Holland Taylor. - Nej, siger Adam Price, og det fortæller VG, "
+            "det siger TV 2, og det siger Danske Bank i dag.")
+    tagged_as = {"Holland Taylor": "ORG", "Adam Price": "ORG", "VG": "ORG", "TV 2": "ORG", "Danske Bank": "ORG"}
+    doc = retype(tagged(text, tagged_as), DANISH)
+    # Not a newspaper's or a broadcaster's name in capitals or with a digit, nor one before more words.
+    assert labels(doc) == [("Holland Taylor", "PER"), ("Adam Price", "PER"), ("VG", "ORG"), ("TV 2", "ORG"),
+                           ("Danske Bank", "ORG")]
+
+
 def test_a_persons_age_before_a_name_makes_a_person():
     text = "Retten dømte den 47-årige Dirgham Ateya og 13-årige Chris Kelly, men ikke Ateya Invest."
     tagged_as = {"Dirgham Ateya": "ORG", "Chris Kelly": "LOC", "Ateya Invest": "ORG"}
