@@ -123,6 +123,19 @@ def test_a_name_between_a_speech_verb_and_the_end_of_its_clause_is_the_speakers(
                            ("Danske Bank", "ORG")]
 
 
+def test_an_occupation_before_a_name_makes_a_person_but_not_of_a_place_or_a_firm():
+    place = {"Danmark"}.__contains__
+    text = ("Skuespillerinden Holland Taylor og bassist JC gæster sangeren Danmark. "
+            "Næstformand SF-Kolding, Skovbogade 8.")
+    tagged_as = {"Holland Taylor": "ORG", "JC": "ORG", "Danmark": "LOC", "SF-Kolding": "ORG"}
+    doc = retype(tagged(text, tagged_as), DANISH, place=place, titles=kind_cues.TITLES["da"])
+    assert labels(doc) == [("Holland Taylor", "ORG"), ("JC", "PER"), ("Danmark", "LOC"), ("SF-Kolding", "ORG")]
+    # Only a lower-case word before the name counts: "Skuespillerinden" opens the sentence here.
+    doc = retype(tagged("Det siger skuespillerinden Holland Taylor.", {"Holland Taylor": "ORG"}), DANISH,
+                 titles=kind_cues.TITLES["da"])
+    assert labels(doc) == [("Holland Taylor", "PER")]
+
+
 def test_a_persons_age_before_a_name_makes_a_person():
     text = "Retten dømte den 47-årige Dirgham Ateya og 13-årige Chris Kelly, men ikke Ateya Invest."
     tagged_as = {"Dirgham Ateya": "ORG", "Chris Kelly": "LOC", "Ateya Invest": "ORG"}

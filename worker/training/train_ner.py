@@ -93,8 +93,8 @@ from worker.training.lexicon import training_lexicon
 # name ending in "street" as a place ("Pusherstreet": kind_cues.py); it and English 0.18.0 (tagger
 # unchanged) leave an office's or a rank's letters after a name out of it ("Anas Sarwar MP",
 # "Labour MPs": listed_names.py). Danish 0.26.0 (tagger unchanged) reads a town's name and its
-# postal district as a place ("Esbjerg V."), a person's age before a name and a speech verb
-# before one that ends its clause as a person's ("den 47-årige Dirgham Ateya", "fortæller Holland
+# postal district as a place ("Esbjerg V."), a person's age or occupation before a name and a
+# speech verb before one that ends its clause as a person's ("den 47-årige Dirgham Ateya", "fortæller Holland
 # Taylor.": kind_cues.py), and keeps the names of two words or more of countries,
 # regions and cities in its lexicon whole, each such whole name then a place ("São Paulo":
 # lexicon.py, kind_cues.py); it and English 0.19.0 (tagger unchanged) list "ESPN", "TMZ" and
