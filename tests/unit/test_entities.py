@@ -1110,6 +1110,16 @@ def test_an_english_job_title_before_a_persons_name_is_no_part_of_it():
         "Prince Andrew": ("PER", ["Prince Andrew"])}
 
 
+def test_a_danish_job_title_capitalised_before_a_persons_name_is_no_part_of_it():
+    # A translated quotation keeps English's capital ("Governor Romney").
+    nlp = ruler_nlp("da", [("Mitt Romney", "PER"), ("Guvernør Romney", "PER"), ("Romney", "PER")])
+    text = "Mitt Romney talte. - Guvernør Romney har ingen plan, og den politik, som Guvernør Romney står for, siger Romney."
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True)
+    assert_offsets({"text": text}, groups)
+    assert [(g["name"], [m["text"] for m in g["mentions"]]) for g in groups] == [
+        ("Mitt Romney", ["Mitt Romney", "Romney", "Romney", "Romney"])]
+
+
 def test_a_greeting_before_a_name_is_no_part_of_it():
     nlp = ruler_nlp("da", [("Hej Jesper", "PER"), ("Hej Smukfest", "ORG"), ("Smukfest", "ORG"),
                            ("Hej Matematik", "MISC"), ("Kære Lise Berg", "PER")])

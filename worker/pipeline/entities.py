@@ -692,6 +692,9 @@ JOB_TITLES = frozenset({
     # and the ranks' abbreviations, with or without a full stop ("Spc. Caleb Barnes", "Sgt Rob Best");
     # not "Maj", a Danish first name
     "gen", "col", "capt", "lt", "sgt", "cpl", "spc", "pfc", "pvt",
+    # and in Danish, which capitalises a title only where English does in a translated quotation
+    # ("den type politik, som Guvernør Romney nu står for") or at a sentence start
+    "guvernør", "præsident", "borgmester", "kansler", "ambassadør", "dommer", "oberst", "kaptajn",
 })
 # Words that make one title with a job title after them: "Prime Minister", "Lance Corporal",
 # "Detective Chief Inspector".
