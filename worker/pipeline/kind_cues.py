@@ -82,11 +82,11 @@ model already types such names (43 kind nouns before a name would retype 3 of Co
 5,942, 2 rightly: 91.18 -> 91.21).
 In Danish a person's age or occupation before a name is read as a title ("den 47-årige Dirgham
 Ateya", "skuespillerinden Holland Taylor"), and so is a speech verb before a name that ends its
-clause ("fortæller Holland Taylor."), a town's
-name and its postal district is a place ("Esbjerg V."), and so is all of the name of two words or
-more of a country, a region or a city that the lexicon keeps whole ("São Paulo", "Costa Rica"):
-dev and test do not move, the cross-validation 83.04 -> 83.17, and in the sample 28 articles
-change, 27 rightly (README, Kind nouns and Places no package names).
+clause ("fortæller Holland Taylor."); a town's name and its postal district is a place ("Esbjerg
+V."), and so is all of the name of two words or more of a country, a region or a city that the
+lexicon keeps whole ("São Paulo", "Costa Rica"). Dev and test do not move, the cross-validation
+83.04 -> 83.17, and in the sample 28 articles change, 27 rightly (README, Kind nouns and Places
+no package names).
 """
 
 from __future__ import annotations
@@ -312,8 +312,9 @@ POSTAL_DISTRICTS = frozenset("C K V Ø N S SV SØ NV NØ".split())
 
 def postal_district(entity: Span, town: Callable[[str], bool]) -> bool:
     """Whether ``entity`` is a town's name and one of its postal districts ("Esbjerg V.", "Esbjerg
-    Ø.", "Esbjerg N.": typed ORG 15 times in one article), as DaN+ annotates "København K." a place. Two words only: a longer
-    name ends so too ("Porsche Cayenne S"), and a name and an initial ("Katja K.") are no town's."""
+    Ø.", "Esbjerg N.": typed ORG 15 times in one article), as DaN+ annotates "København K." a
+    place. Two words only: a longer name ends so too ("Porsche Cayenne S"), and a name and an
+    initial ("Katja K.") are no town's."""
     return len(entity) == 2 and entity[1].text.rstrip(".") in POSTAL_DISTRICTS and town(entity[0].lower_)
 
 

