@@ -129,8 +129,9 @@ def test_an_occupation_before_a_name_makes_a_person_but_not_of_a_place_or_a_firm
             "Næstformand SF-Kolding, Skovbogade 8.")
     tagged_as = {"Holland Taylor": "ORG", "JC": "ORG", "Danmark": "LOC", "SF-Kolding": "ORG"}
     doc = retype(tagged(text, tagged_as), DANISH, place=place, titles=kind_cues.TITLES["da"])
+    # Only a lower-case word before the name counts: "Skuespillerinden" opens the sentence, and
+    # says nothing; written mid-sentence it does.
     assert labels(doc) == [("Holland Taylor", "ORG"), ("JC", "PER"), ("Danmark", "LOC"), ("SF-Kolding", "ORG")]
-    # Only a lower-case word before the name counts: "Skuespillerinden" opens the sentence here.
     doc = retype(tagged("Det siger skuespillerinden Holland Taylor.", {"Holland Taylor": "ORG"}), DANISH,
                  titles=kind_cues.TITLES["da"])
     assert labels(doc) == [("Holland Taylor", "PER")]
