@@ -17,7 +17,7 @@ from newsdesk.client import EntityGroup, Job, Mention, Result
 from newsdesk.settings import Settings
 from service import idempotency, schemas
 from service.openapi import _ERROR_CODES
-from worker.pipeline.entities import JOB_TITLES, TITLE_MODIFIERS
+from worker.pipeline.entities import DANISH_JOB_TITLES, JOB_TITLES, TITLE_MODIFIERS
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -375,3 +375,6 @@ def test_the_job_titles_the_readme_lists_are_those_left_out_of_names():
     assert match, "the README's list of English job titles is gone"
     titles, modifiers = ({word.lower() for word in re.split(r", | or ", listed)} for listed in match.groups())
     assert (titles, modifiers) == (JOB_TITLES, TITLE_MODIFIERS)
+    match = re.search(r"in Danish, where a translated quotation keeps English's capital, a (.*?) \(", text)
+    assert match, "the README's list of Danish job titles is gone"
+    assert {word.lower() for word in re.split(r", | or ", match.group(1))} == DANISH_JOB_TITLES

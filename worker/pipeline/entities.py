@@ -692,22 +692,23 @@ JOB_TITLES = frozenset({
     # and the ranks' abbreviations, with or without a full stop ("Spc. Caleb Barnes", "Sgt Rob Best");
     # not "Maj", a Danish first name
     "gen", "col", "capt", "lt", "sgt", "cpl", "spc", "pfc", "pvt",
-    # and in Danish, which capitalises a title only where English does in a translated quotation
-    # ("den type politik, som Guvernør Romney nu står for") or at a sentence start
-    "guvernør", "præsident", "borgmester", "kansler", "ambassadør", "dommer", "oberst", "kaptajn",
 })
+# Danish capitalises a title only at a sentence start, or where a translated quotation keeps
+# English's capital ("den type politik, som Guvernør Romney nu står for").
+DANISH_JOB_TITLES = frozenset({"guvernør", "præsident", "borgmester", "kansler", "ambassadør", "dommer", "oberst",
+                               "kaptajn"})
 # Words that make one title with a job title after them: "Prime Minister", "Lance Corporal",
 # "Detective Chief Inspector".
 TITLE_MODIFIERS = frozenset({"prime", "vice", "deputy", "chief", "lance", "foreign", "home", "attorney"})
-_TITLE_WORDS = JOB_TITLES | TITLE_MODIFIERS
+_TITLE_WORDS = JOB_TITLES | DANISH_JOB_TITLES | TITLE_MODIFIERS
 _LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _without_title(doc: Doc, m: Mention, person_name: Callable[[str], bool]) -> Mention | None:
-    """`m` without the capitalised job title it begins with (JOB_TITLES, after any TITLE_MODIFIERS),
-    where the rest is a person's name: the mention was typed PER, or `person_name` holds for the
-    rest (it reads as a person's, or ends in a word the article names a person by), and it is then
-    typed PER. None where there is no such title: "General Motors" and "Major League Baseball"
+    """`m` without the capitalised job title it begins with (JOB_TITLES or DANISH_JOB_TITLES, after
+    any TITLE_MODIFIERS), where the rest is a person's name: the mention was typed PER, or
+    `person_name` holds for the rest (it reads as a person's, or ends in a word the article names
+    a person by), and it is then typed PER. None where there is no such title: "General Motors" and "Major League Baseball"
     keep their first word."""
     # Most mentions begin with no title word at all: told from the text, before the tokens are read.
     first = _LEADING_LETTERS.match(m.text)
@@ -722,7 +723,7 @@ def _without_title(doc: Doc, m: Mention, person_name: Callable[[str], bool]) -> 
         word = token.lower_.rstrip(".")
         if not token.text.istitle() or word not in _TITLE_WORDS:
             break
-        if word in JOB_TITLES:
+        if word in JOB_TITLES or word in DANISH_JOB_TITLES:
             title = k + 1
     if not title:
         return None
