@@ -360,6 +360,19 @@ def test_trimming_drops_leading_lower_case_words_but_keeps_name_particles():
     assert [span.text for span in trimmed] == ["Interfax", "van Gogh"]
 
 
+def test_a_sentence_initial_common_word_opening_a_listed_name_stays():
+    from spacy.tokens import Doc
+
+    # The article writes "dansk" in lower case too, which makes the capitalised "Dansk" a common word.
+    words = ["Dansk", "Folkeparti", "kalder", "det", "dansk", ".", "Dansk", "Skovforening", "og", "Dansk",
+             "Folkepartis", "formand", "."]
+    tags = ["B-ORG", "I-ORG", "O", "O", "O", "O", "B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "O", "O"]
+    doc = Doc(spacy.blank("da").vocab, words=words, ents=tags)
+    mentions = E.find_mentions(doc, doc.text, "text", {"dansk"})
+    # "Dansk Skovforening" is not listed: its sentence-initial "Dansk" goes, as before.
+    assert [m.text for m in mentions] == ["Dansk Folkeparti", "Skovforening", "Dansk Folkepartis"]
+
+
 def test_a_listed_name_trimmed_out_of_a_longer_span_takes_its_listed_type():
     from spacy.tokens import Doc
 
@@ -769,6 +782,12 @@ def test_a_listed_short_name_joins_the_full_name_the_article_uses():
     groups = group_mentions(mentions, ["text"], False)
     assert sorted((g["name"], g["count"]) for g in groups) == [
         ("Tottenham", 2), ("United States", 2), ("West Bromwich Albion", 2)]
+    # A party named short, in words, beside its full name.
+    mentions = [mention("Det Konservative Folkeparti", "ORG", 0), mention("Konservative", "ORG", 40),
+                mention("De Radikale", "ORG", 60), mention("Det Radikale Venstre", "ORG", 80)]
+    groups = group_mentions(mentions, ["text"], True)
+    assert sorted((g["name"], g["count"]) for g in groups) == [("Det Konservative Folkeparti", 2),
+                                                               ("Det Radikale Venstre", 2)]
     # Acronyms whose letters are no initials of the name.
     mentions = [mention("Politiets Efterretningstjeneste", "ORG", 0), mention("PET", "ORG", 40)]
     assert [(g["name"], g["count"]) for g in group_mentions(mentions, ["text"], True)] == [

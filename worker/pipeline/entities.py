@@ -578,13 +578,15 @@ def _date_month(span: Span) -> bool:
 def trim_span(span: Span, text: str, lowercase_words: set[str]) -> Span | None:
     """Strip edge punctuation, symbols and emoji, leading lower-case words (``russiske nyhedsbureau
     Interfax``) other than name particles (``van Gogh``), and a sentence-initial common word
-    (``Ifølge YTN``)."""
+    (``Ifølge YTN``), unless it opens a listed name (``Dansk Folkeparti kalder ...``, in an article
+    that writes "dansk" too)."""
     doc, start, end = span.doc, span.start, span.end
     while start < end and _between_words(doc[start]):
         start += 1
     while end > start and _between_words(doc[end - 1]):
         end -= 1
-    if start < end and is_common_sentence_start(doc[start], text, lowercase_words):
+    if (start < end and is_common_sentence_start(doc[start], text, lowercase_words)
+            and known_names.known_label(doc[start:end].text, True) is None):
         start += 1
     start = _name_start(doc, start, end)
     return doc[start:end] if start < end else None

@@ -190,6 +190,11 @@ SHORT_NAMES = {
     "R": "Radikale Venstre | Det Radikale Venstre | De Radikale | Radikale",
     "RV": "Radikale Venstre | Det Radikale Venstre | De Radikale | Radikale",
     "B": "Radikale Venstre | Det Radikale Venstre | De Radikale | Radikale",
+    # A party named short beside its full name: "Det Konservative Folkeparti ... om Konservative kan".
+    "Konservative": "Det Konservative Folkeparti | Konservative Folkeparti | De Konservative",
+    "De Konservative": "Det Konservative Folkeparti | Konservative Folkeparti",
+    "Radikale": "Radikale Venstre | Det Radikale Venstre | De Radikale",
+    "De Radikale": "Radikale Venstre | Det Radikale Venstre",
     "SF": "Socialistisk Folkeparti", "F": "Socialistisk Folkeparti | SF", "EL": "Enhedslisten", "Ø": "Enhedslisten",
     "DF": "Dansk Folkeparti", "O": "Dansk Folkeparti", "LA": "Liberal Alliance", "I": "Liberal Alliance",
     "ALT": "Alternativet", "Å": "Alternativet", "KD": "Kristendemokraterne", "NB": "Nye Borgerlige",
