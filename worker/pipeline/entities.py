@@ -702,7 +702,8 @@ DANISH_JOB_TITLES = frozenset({"guvernør", "præsident", "borgmester", "kansler
 # Words that make one title with a job title after them: "Prime Minister", "Lance Corporal",
 # "Detective Chief Inspector".
 TITLE_MODIFIERS = frozenset({"prime", "vice", "deputy", "chief", "lance", "foreign", "home", "attorney"})
-_TITLE_WORDS = JOB_TITLES | DANISH_JOB_TITLES | TITLE_MODIFIERS
+_JOB_TITLE_WORDS = JOB_TITLES | DANISH_JOB_TITLES
+_TITLE_WORDS = _JOB_TITLE_WORDS | TITLE_MODIFIERS
 _LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -710,8 +711,8 @@ def _without_title(doc: Doc, m: Mention, person_name: Callable[[str], bool]) -> 
     """`m` without the capitalised job title it begins with (JOB_TITLES or DANISH_JOB_TITLES, after
     any TITLE_MODIFIERS), where the rest is a person's name: the mention was typed PER, or
     `person_name` holds for the rest (it reads as a person's, or ends in a word the article names
-    a person by), and it is then typed PER. None where there is no such title: "General Motors" and "Major League Baseball"
-    keep their first word."""
+    a person by), and it is then typed PER. None where there is no such title: "General Motors"
+    and "Major League Baseball" keep their first word."""
     # Most mentions begin with no title word at all: told from the text, before the tokens are read.
     first = _LEADING_LETTERS.match(m.text)
     if first is None or first.group().lower() not in _TITLE_WORDS:
@@ -725,7 +726,7 @@ def _without_title(doc: Doc, m: Mention, person_name: Callable[[str], bool]) -> 
         word = token.lower_.rstrip(".")
         if not token.text.istitle() or word not in _TITLE_WORDS:
             break
-        if word in JOB_TITLES or word in DANISH_JOB_TITLES:
+        if word in _JOB_TITLE_WORDS:
             title = k + 1
     if not title:
         return None
