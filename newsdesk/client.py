@@ -140,9 +140,11 @@ class Client:
             if time.monotonic() >= deadline:
                 raise ClientError(0, {"code": "wait_timeout",
                                       "detail": f"job {job_id} still {job.status} after the wait"})
-            if time.monotonic() - began < asked / 2:
-                # Answered long before the wait ran out, unfinished: the API holds as many long
-                # polls as it will (its answer says Retry-After: 1), or is stopping. Not at once again.
+            if time.monotonic() - began < asked:
+                # Answered before the wait ran out, unfinished: the API holds as many long polls as
+                # it will (its answer says Retry-After: 1), or is stopping. Not at once again. (A
+                # held poll takes at least `asked`; half of it was too tight a test on a busy
+                # machine, where an answer given at once can take a while to arrive.)
                 time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
 
     def analyze(self, article: dict) -> Job:
