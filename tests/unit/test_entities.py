@@ -700,6 +700,16 @@ def test_a_name_of_another_kind_run_together_with_a_persons_full_name_is_split()
         ("Hoffenheim", "ORG", 2), ("Mickey Gjerris", "PER", 1)]
 
 
+def test_the_genitive_of_a_listed_name_run_together_with_a_persons_full_name_is_split():
+    # The article never names CNN alone: its genitive is known from the list of names.
+    nlp = ruler_nlp("da", [("CNNs Candy Crowley", "ORG")])
+    text = "Kandidaterne afbryder ordstyreren, CNNs Candy Crowley."
+    cues = E.NameCues(person_name={"candy crowley"}.__contains__, known_genitive=E.known_names.is_known_genitive)
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=cues)
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], g["label"]) for g in groups) == [("CNN", "ORG"), ("Candy Crowley", "PER")]
+
+
 def test_a_persons_surname_run_together_with_another_persons_full_name_is_split():
     # Left whole, "Leibovich Billy Tauzin" made the bare "Leibovich" name two persons: it stayed
     # apart from "Mark Leibovich".

@@ -996,7 +996,8 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
         other_person = " " not in first and bool(full_names[first] - {whole})
         if (len(first) >= 3 and " " in second and second not in label and person_name(second)
                 and all(word.isalpha() and len(word) >= 3 and not cues.common_word(word) for word in second.split())
-                and (kind(first) not in (None, "PER") or known_names.is_known_key(first) or other_person)):
+                and (kind(first) not in (None, "PER") or known_names.is_known_key(first)
+                     or (genitive_s and known_names.is_known_genitive(first)) or other_person)):
             return True
         if first not in label or second not in label:
             return False
