@@ -71,3 +71,12 @@ def test_the_danish_service_cuts_them_and_keeps_a_listed_name_with_i_whole():
             ("A.P. Møller – Mærsk", "ORG")} <= entities
     assert {("Skanderborg Kommune", "ORG"), ("Pressalit", "ORG")} <= entities
     assert not any(" valgte " in name for name, _ in entities)
+
+
+def test_a_number_that_ends_a_persons_name_goes_but_not_one_that_ends_another_name():
+    # A results list: the tagger took a score into a name. A number ends a model, a place or a
+    # channel's name ("Saab 9000", "TV 2"), never a person's.
+    text = "Torben Al-Tobchi 1, Jesper Csizmadia 1, Saab 9000 og TV 2 i går."
+    names = {"Torben Al-Tobchi": "PER", "Jesper Csizmadia 1": "PER", "Saab 9000": "MISC", "TV 2": "ORG"}
+    assert labels(run_on_names(tagged(text, names))) == [
+        ("Torben Al-Tobchi", "PER"), ("Jesper Csizmadia", "PER"), ("Saab 9000", "MISC"), ("TV 2", "ORG")]

@@ -29,6 +29,10 @@ A compound that opens a name and ends in a lower-case word is a description of i
 compounds right before a name and none inside one ("SAS-bossen Jan Carlzon"); the kind-cue step
 then reads the compound as the noun before the name ("-programmet": MISC). Not a compound of one
 letter ("A-kassen", "G-star"), the name's own word.
+A person's name never ends in a number, which goes: a results list ("Torben Al-Tobchi 1, Jesper
+Csizmadia 1, Christian Borregaard 1") had the tagger take a score into a name. DaN+ train and dev
+annotate none of their 1,388 person names so (a number ends only a model, a place or a channel:
+"Saab 9000", "Poststrasse 1", "TV 2").
 A verb is told by its past-tense ending ("valgte", "støttede", not "-ste": "største") or is one of
 the auxiliaries that are never part of a name ("har", "blev"); an adjective inside a name ("Det
 konservative Folkeparti", "Sindal højere Almueskole") has no such ending, or comes after "Det".
@@ -92,11 +96,18 @@ def without_description(entity: Span) -> Span:
     return entity
 
 
+def without_number(entity: Span) -> Span:
+    """A person's name without a number that ends it ("Jesper Csizmadia 1" in a results list)."""
+    if entity.label_ == "PER" and len(entity) > 1 and entity[-1].is_digit:
+        return Span(entity.doc, entity.start, entity.end - 1, label=entity.label)
+    return entity
+
+
 def cut_names(doc: Doc) -> list[Span]:
     """The parts of each name this step cuts (see the module), in order."""
     parts: list[Span] = []
     for whole in doc.ents:
-        entity = without_description(whole)
+        entity = without_number(without_description(whole))
         points = cut_points(entity) if entity.label_ != "MISC" and len(entity) >= 3 else []
         if not points:
             if entity is not whole:
