@@ -98,8 +98,9 @@ from worker.training.lexicon import training_lexicon
 # Taylor.": kind_cues.py), and keeps the names of two words or more of countries,
 # regions and cities in its lexicon whole, each such whole name then a place ("São Paulo":
 # lexicon.py, kind_cues.py); it and English 0.19.0 (tagger unchanged) list "ESPN", "TMZ" and
-# "The Mirror" (known_names.py).
-MODEL_VERSIONS = {"da": "0.26.0", "en": "0.19.0"}
+# "The Mirror" (known_names.py). Danish 0.27.0 (tagger unchanged) takes a number off the end of
+# a person's name ("Jesper Csizmadia 1" in a results list: run_on_names.py).
+MODEL_VERSIONS = {"da": "0.27.0", "en": "0.19.0"}
 
 
 @dataclass(frozen=True)
