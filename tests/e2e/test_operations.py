@@ -21,7 +21,8 @@ def service(tmp_path_factory):
     svc = Service(tmp_path_factory.mktemp("ops"))
     # Ready as soon as one worker beats; wait for the second too (they start side by side, and on
     # a busy machine one can beat a few seconds after the other). In the fixture, not in one test:
-    # the tests run in any order, and spread over processes each start a service of their own.
+    # a test run alone (-k), or with the file's tests spread over processes, starts a service of
+    # its own that no other test has waited on.
     deadline = time.monotonic() + 30
     while not _both_workers_ready(svc) and time.monotonic() < deadline:
         time.sleep(0.5)
