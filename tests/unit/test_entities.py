@@ -726,6 +726,17 @@ def test_the_genitive_of_a_listed_name_run_together_with_a_persons_full_name_is_
     assert sorted((g["name"], g["label"]) for g in groups) == [("CNN", "ORG"), ("Candy Crowley", "PER")]
 
 
+def test_a_name_its_kind_noun_types_run_together_with_a_person_the_article_names_is_split():
+    # "Trygfonden" ends in a kind noun of organisations; the article names the person on his own.
+    nlp = ruler_nlp("da", [("René Højer", "PER"), ("Trygfonden René Højer", "ORG")])
+    text = "René Højer er glad. Det siger direktør i Trygfonden René Højer."
+    cues = E.NameCues(person_name={"rené højer"}.__contains__, kind_of={"trygfonden": "ORG"}.get)
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=cues)
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("René Højer", "PER", 2), ("Trygfonden", "ORG", 1)]
+
+
 def test_a_persons_surname_run_together_with_another_persons_full_name_is_split():
     # Left whole, "Leibovich Billy Tauzin" made the bare "Leibovich" name two persons: it stayed
     # apart from "Mark Leibovich".

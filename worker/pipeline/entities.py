@@ -982,9 +982,10 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
     both parts on their own, and where their types make one name unlikely: two places, a person
     the article names in full beside a name of another type, or a nationality before a person.
     Or where a name of another type that the article names alone (or in Danish, its genitive), a
-    listed one, or the surname of a person the article names in full, comes before what reads as
-    another person's full name ("Etisk Råd Mickey Gjerris", "Barcelonas Lionel Messi", "nævner
-    Leibovich Billy Tauzin"; then typed PER).
+    listed one, one word a Danish kind noun types as no person's ("Trygfonden": ORG), or the
+    surname of a person the article names in full, comes before what reads as another person's
+    full name, which the article may also name alone ("Etisk Råd Mickey Gjerris", "Barcelonas
+    Lionel Messi", "Trygfonden René Højer", "nævner Leibovich Billy Tauzin"; then typed PER).
     """
     votes, label, full_names = _article_labels(mentions)
     person_name = cues.person_name
@@ -994,16 +995,17 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
         return label.get(key) or (label.get(key[:-1]) if genitive_s and key.endswith("s") else None)
 
     def joined(first: str, second: str, whole: str) -> bool:
-        # A name of another kind, the article's or listed, or the surname of a person the article
-        # names in full, before a person's full name: "medlem af Etisk Råd Mickey Gjerris",
-        # "partifællen fra Dansk Folkeparti Jesper Langballe", "nævner Leibovich Billy Tauzin"
-        # (Mark Leibovich's); not the initials of one ("A.P. Møller Holding"), nor before common
-        # words ("Osram Lighting Solutions") or a model's letters ("Mustang Shelby GT").
+        # A name of another kind (the article's, listed, or by its kind noun), or the surname of a
+        # person the article names in full, before a person's full name: "medlem af Etisk Råd
+        # Mickey Gjerris", "partifællen fra Dansk Folkeparti Jesper Langballe", "nævner Leibovich
+        # Billy Tauzin" (Mark Leibovich's); not the initials of one ("A.P. Møller Holding"), nor
+        # before common words ("Osram Lighting Solutions") or a model's letters ("Mustang Shelby GT").
         other_person = " " not in first and bool(full_names[first] - {whole})
-        if (len(first) >= 3 and " " in second and second not in label and person_name(second)
+        if (len(first) >= 3 and " " in second and label.get(second, "PER") == "PER" and person_name(second)
                 and all(word.isalpha() and len(word) >= 3 and not cues.common_word(word) for word in second.split())
                 and (kind(first) not in (None, "PER") or known_names.is_known_key(first)
-                     or (genitive_s and known_names.is_known_genitive(first)) or other_person)):
+                     or (genitive_s and known_names.is_known_genitive(first)) or other_person
+                     or (" " not in first and cues.kind_of(first) not in (None, "PER")))):
             return True
         if first not in label or second not in label:
             return False
@@ -1029,7 +1031,8 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
         key = name_key(m.text)
         parts = () if sum(votes[key].values()) > 1 or person_name(key) else _cut(docs[m.field], m, joined)
         split += [Mention(m.field, part.start_char, part.end_char, part.text,
-                          kind(name_key(part.text)) or known_names.known_label(part.text, genitive_s) or "PER")
+                          kind(name_key(part.text)) or known_names.known_label(part.text, genitive_s)
+                          or cues.kind_of(name_key(part.text)) or "PER")
                   for part in parts] or [m]
     return split
 
