@@ -160,3 +160,10 @@ def test_an_offices_or_a_ranks_letters_after_a_name_are_no_part_of_it_nor_a_name
     assert run(text, tagged, "en") == [("Anas Sarwar", "PER"), ("Labour", "ORG"), ("Eleanor Laws", "PER")]
     assert run("He met the peer's QC son.", {"QC": "ORG"}, "en") == []
     assert run("Kameraet har 12 MP bagpå.", {"MP": "ORG"}) == []  # megapixels
+
+
+def test_an_offices_letters_between_a_name_and_a_capitalised_word_part_two_names_the_second_a_persons():
+    text = "Labour MP Jo Cox and the Liberal MP Cyril Smith met Anas Sarwar MP."
+    tagged = {"Labour MP Jo Cox": "ORG", "Liberal MP Cyril Smith": "ORG", "Anas Sarwar MP": "PER"}
+    assert run(text, tagged, "en") == [("Labour", "ORG"), ("Jo Cox", "PER"), ("Liberal", "ORG"),
+                                       ("Cyril Smith", "PER"), ("Anas Sarwar", "PER")]

@@ -99,8 +99,10 @@ from worker.training.lexicon import training_lexicon
 # regions and cities in its lexicon whole, each such whole name then a place ("São Paulo":
 # lexicon.py, kind_cues.py); it and English 0.19.0 (tagger unchanged) list "ESPN", "TMZ" and
 # "The Mirror" (known_names.py). Danish 0.27.0 (tagger unchanged) takes a number off the end of
-# a person's name ("Jesper Csizmadia 1" in a results list: run_on_names.py).
-MODEL_VERSIONS = {"da": "0.27.0", "en": "0.19.0"}
+# a person's name ("Jesper Csizmadia 1" in a results list: run_on_names.py). Danish 0.28.0 and
+# English 0.20.0 (taggers unchanged) part two names at an office's letters between them, the
+# second a person's ("Labour MP Jo Cox": listed_names.py).
+MODEL_VERSIONS = {"da": "0.28.0", "en": "0.20.0"}
 
 
 @dataclass(frozen=True)
