@@ -25,6 +25,21 @@ def test_a_hyphen_before_a_lower_case_word_or_after_a_prefix_still_cuts():
         "pro", "-", "Russian", ",", "well", "-", "known"]
 
 
+def test_a_korean_given_name_stays_one_word_but_not_a_compound_of_its_shape():
+    nlp = spacy.blank("en")
+    keep_hyphenated_names(nlp)
+    assert words(nlp, "Kim Jong-un's envoy met Ban Ki-moon (and Moon Jae-in). Ten-year, Long-term, Jong-unless") == [
+        "Kim", "Jong-un", "'s", "envoy", "met", "Ban", "Ki-moon", "(", "and", "Moon", "Jae-in", ")", ".",
+        "Ten", "-", "year", ",", "Long", "-", "term", ",", "Jong", "-", "unless"]
+
+
+def test_the_english_model_names_korean_leaders_in_full():
+    # Cut at the hyphen, the tagger named "Kim Jong" and "Ban Ki", and "Park Geun" a place.
+    text = "Kim Jong-un met Ban Ki-moon, Moon Jae-in and Park Geun-hye."
+    assert [(g["name"], g["label"]) for g in extract_entities(load_ner("en"), {"text": text})] == [
+        ("Kim Jong-un", "PER"), ("Ban Ki-moon", "PER"), ("Moon Jae-in", "PER"), ("Park Geun-hye", "PER")]
+
+
 def test_the_english_model_names_a_person_with_a_double_surname_in_full():
     nlp = load_ner("en")
     assert words(nlp, "Julia Louis-Dreyfus") == ["Julia", "Louis-Dreyfus"]  # saved with the model
