@@ -31,6 +31,15 @@ def test_a_particle_before_a_lower_case_word_or_after_another_type_changes_nothi
     assert labels(join_particles(tagged(text, names))) == list(names.items())
 
 
+def test_a_name_typed_otherwise_goes_on_over_particles_to_a_persons_name():
+    # The title before it made the tagger type "Kronprins Mohammed" an organisation; not before a
+    # name typed otherwise ("Banco de Santander").
+    text = "Kronprins Mohammed bin Salman talte med Banco de Santander."
+    names = {"Kronprins Mohammed": "ORG", "Salman": "PER", "Banco": "ORG", "Santander": "ORG"}
+    assert labels(join_particles(tagged(text, names))) == [
+        ("Kronprins Mohammed bin Salman", "PER"), ("Banco", "ORG"), ("Santander", "ORG")]
+
+
 def test_two_names_joined_in_a_row_make_one():
     text = "Det var Peter de Neef de Vries."
     doc = join_particles(tagged(text, {"Peter": "PER", "Neef": "PER"}))

@@ -102,8 +102,10 @@ from worker.training.lexicon import training_lexicon
 # a person's name ("Jesper Csizmadia 1" in a results list: run_on_names.py). Danish 0.28.0 and
 # English 0.20.0 (taggers unchanged) part two names at an office's letters between them, the
 # second a person's ("Labour MP Jo Cox": listed_names.py). English 0.21.0 (tagger unchanged)
-# keeps a Korean given name one word ("Kim Jong-un", "Ban Ki-moon": hyphens.py).
-MODEL_VERSIONS = {"da": "0.28.0", "en": "0.21.0"}
+# keeps a Korean given name one word ("Kim Jong-un", "Ban Ki-moon": hyphens.py). Danish 0.29.0
+# (tagger unchanged) goes on from a name typed otherwise over particles to a person's name
+# ("Kronprins Mohammed bin Salman": name_particles.py).
+MODEL_VERSIONS = {"da": "0.29.0", "en": "0.21.0"}
 
 
 @dataclass(frozen=True)
