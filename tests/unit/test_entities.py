@@ -1176,6 +1176,22 @@ def test_a_danish_job_title_capitalised_before_a_persons_name_is_no_part_of_it()
         ("Mitt Romney", ["Mitt Romney", "Romney", "Romney", "Romney"])]
 
 
+def test_a_danish_royal_title_capitalised_before_a_name_is_no_part_of_it():
+    # DaN+ leaves the title out however it is written. Not a ship's name (MISC), a street's, nor
+    # a name of more words ("Dronning Louises Bro").
+    names = [("Kronprins Frederik", "ORG"), ("Dronning Margrethe II", "PER"), ("Dronning Ingrid", "MISC"),
+             ("Prins Christiansgade", "ORG"), ("Dronning Louises Bro", "LOC")]
+    nlp = ruler_nlp("da", names)
+    text = ("Det sagde Kronprins Frederik og Dronning Margrethe II om færgen Dronning Ingrid, "
+            "der ikke sejler til Prins Christiansgade eller Dronning Louises Bro.")
+    cues = E.NameCues(kind_of={"christiansgade": "LOC"}.get)
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=cues)
+    assert_offsets({"text": text}, groups)
+    assert [(g["name"], g["label"]) for g in groups] == [
+        ("Frederik", "PER"), ("Margrethe II", "PER"), ("Dronning Ingrid", "MISC"), ("Prins Christiansgade", "ORG"),
+        ("Dronning Louises Bro", "LOC")]
+
+
 def test_a_greeting_before_a_name_is_no_part_of_it():
     nlp = ruler_nlp("da", [("Hej Jesper", "PER"), ("Hej Smukfest", "ORG"), ("Smukfest", "ORG"),
                            ("Hej Matematik", "MISC"), ("Kære Lise Berg", "PER")])

@@ -669,7 +669,8 @@ def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], ment
         if name_key(m.text) in GREETINGS and is_sentence_start(fields[m.field], m.start):
             continue
         m = _without_kind_noun(docs[m.field], m, cues.kind_of, labels, cues.place_name) or m
-        m = _without_title(docs[m.field], m, lambda key: cues.person_name(key) or key.split()[-1] in persons) or m
+        m = _without_title(docs[m.field], m, lambda key: cues.person_name(key) or key.split()[-1] in persons,
+                           cues.kind_of if genitive_s else None) or m
         m = _without_greeting(docs[m.field], m, lambda key: cues.person_name(key) or key in names) or m
         rest = _rest_after_first_word(docs[m.field], m)
         first = m.text.split()[0].lower()
@@ -708,17 +709,25 @@ DANISH_JOB_TITLES = frozenset({"guvernør", "præsident", "borgmester", "kansler
 # Words that make one title with a job title after them: "Prime Minister", "Lance Corporal",
 # "Detective Chief Inspector".
 TITLE_MODIFIERS = frozenset({"prime", "vice", "deputy", "chief", "lance", "foreign", "home", "attorney"})
+# Danish royal titles capitalised before a name ("Kronprins Frederik og ..."): DaN+ train and dev
+# leave all 5 out of the person's name after them. Read only before one word (and a king's or
+# queen's numeral): "Dronning Louises Bro" and "Kong Hans Gade" name places.
+DANISH_ROYAL_TITLES = frozenset({"kronprins", "kronprinsesse", "prins", "prinsesse", "dronning", "kong"})
 _JOB_TITLE_WORDS = JOB_TITLES | DANISH_JOB_TITLES
-_TITLE_WORDS = _JOB_TITLE_WORDS | TITLE_MODIFIERS
+_TITLE_WORDS = _JOB_TITLE_WORDS | TITLE_MODIFIERS | DANISH_ROYAL_TITLES
+_ROMAN_NUMERAL = re.compile(r"[IVX]+\.?")
 _LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def _without_title(doc: Doc, m: Mention, person_name: Callable[[str], bool]) -> Mention | None:
+def _without_title(doc: Doc, m: Mention, person_name: Callable[[str], bool],
+                   kind_of: Callable[[str], str | None] | None = None) -> Mention | None:
     """`m` without the capitalised job title it begins with (JOB_TITLES or DANISH_JOB_TITLES, after
     any TITLE_MODIFIERS), where the rest is a person's name: the mention was typed PER, or
     `person_name` holds for the rest (it reads as a person's, or ends in a word the article names
     a person by), and it is then typed PER. None where there is no such title: "General Motors"
-    and "Major League Baseball" keep their first word."""
+    and "Major League Baseball" keep their first word. With `kind_of` (Danish), a royal title
+    (DANISH_ROYAL_TITLES) before one word too, however typed: "Kronprins Frederik" (ORG) is the
+    person Frederik (see `_without_royal_title`)."""
     # Most mentions begin with no title word at all: told from the text, before the tokens are read.
     first = _LEADING_LETTERS.match(m.text)
     if first is None or first.group().lower() not in _TITLE_WORDS:
@@ -727,6 +736,8 @@ def _without_title(doc: Doc, m: Mention, person_name: Callable[[str], bool]) -> 
     if span is None:
         return None
     words = [token for token in span if not token.is_space]
+    if kind_of is not None and words[0].lower_ in DANISH_ROYAL_TITLES:
+        return _without_royal_title(m, words, kind_of)
     title = 0
     for k, token in enumerate(words[:-1]):
         word = token.lower_.rstrip(".")
@@ -740,6 +751,20 @@ def _without_title(doc: Doc, m: Mention, person_name: Callable[[str], bool]) -> 
     if not (rest.text[:1].isupper() and (m.label == "PER" or person_name(name_key(rest.text)))):
         return None
     return Mention(m.field, rest.start_char, rest.end_char, rest.text, "PER")
+
+
+def _without_royal_title(m: Mention, words: list[Token], kind_of: Callable[[str], str | None]) -> Mention | None:
+    """`m` without the Danish royal title it begins with, where one capitalised word follows it,
+    with a king's or queen's numeral or not ("Dronning Margrethe II"): that person's name. Not a
+    name typed MISC, a ship's or a work's ("færgen Dronning Ingrid"), nor before a word a kind noun
+    ends ("Prins Christiansgade", a street)."""
+    rest = words[1:]
+    if not (m.label != "MISC" and words[0].text.istitle() and rest and rest[0].text.istitle()
+            and rest[0].text.isalpha() and kind_of(rest[0].lower_) is None
+            and all(_ROMAN_NUMERAL.fullmatch(token.text) for token in rest[1:]) and len(rest) <= 2):
+        return None
+    start, end = rest[0].idx, rest[-1].idx + len(rest[-1].text)
+    return Mention(m.field, start, end, m.text[start - m.start : end - m.start], "PER")
 
 
 def _without_kind_noun(doc: Doc, m: Mention, kind_of: Callable[[str], str | None],
