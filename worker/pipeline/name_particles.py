@@ -47,7 +47,8 @@ def particle_names(doc: Doc) -> list[Span]:
             continue  # taken into the name before it
         # A name typed otherwise goes on too where a name the tagger typed a person's follows the
         # particles: "Kronprins Mohammed" (ORG) "bin" "Salman" (PER).
-        end = entity.end if entity.label_ == "PER" or _person_after_particles(doc, entity.end, starting_at) else None
+        person = entity.label_ == "PER" or _person_after_particles(doc, entity.end, starting_at)
+        end = entity.end if person else None
         while end is not None and (further := _name_after_particles(doc, end, starting_at)) is not None:
             end = further  # "Peter de Neef de Vries"
         if end is not None and end > entity.end:
@@ -69,12 +70,17 @@ def particle_names(doc: Doc) -> list[Span]:
     return sorted(found, key=lambda span: span.start)
 
 
+def _past_particles(doc: Doc, i: int) -> int:
+    """The first token from ``i`` on that is no particle."""
+    while i < len(doc) and doc[i].text in PARTICLES:
+        i += 1
+    return i
+
+
 def _name_after_particles(doc: Doc, i: int, starting_at: dict[int, Span]) -> int | None:
     """Where a name ends that has one or more particles from token ``i`` on and a capitalised word
     after them (with the rest of a name tagged from that word), or None."""
-    k = i
-    while k < len(doc) and doc[k].text in PARTICLES:
-        k += 1
+    k = _past_particles(doc, i)
     if k == i or k == len(doc) or not (doc[k].text[:1].isalpha() and doc[k].text[:1].isupper()):
         return None
     tagged = starting_at.get(k)
@@ -83,9 +89,7 @@ def _name_after_particles(doc: Doc, i: int, starting_at: dict[int, Span]) -> int
 
 def _person_after_particles(doc: Doc, i: int, starting_at: dict[int, Span]) -> bool:
     """Whether one or more particles stand from token ``i`` on and a name typed PER after them."""
-    k = i
-    while k < len(doc) and doc[k].text in PARTICLES:
-        k += 1
+    k = _past_particles(doc, i)
     return k > i and k in starting_at and starting_at[k].label_ == "PER"
 
 
