@@ -763,8 +763,8 @@ def _without_royal_title(m: Mention, words: list[Token], kind_of: Callable[[str]
             and rest[0].text.isalpha() and kind_of(rest[0].lower_) is None
             and all(_ROMAN_NUMERAL.fullmatch(token.text) for token in rest[1:]) and len(rest) <= 2):
         return None
-    start, end = rest[0].idx, rest[-1].idx + len(rest[-1].text)
-    return Mention(m.field, start, end, m.text[start - m.start : end - m.start], "PER")
+    name = rest[0].doc[rest[0].i : rest[-1].i + 1]
+    return Mention(m.field, name.start_char, name.end_char, name.text, "PER")
 
 
 def _without_kind_noun(doc: Doc, m: Mention, kind_of: Callable[[str], str | None],

@@ -323,14 +323,17 @@ def whole_place_name(entity: Span, place: Callable[[str], bool] | None, town: Ca
     (``place``: "Costa Rica", typed PER) or of a city (``town``: "São Paulo", typed MISC in 2
     articles of the sample and PER in another; "Salt Lake City", "St. Louis", ORG): the tagger
     reads such names word by word, and their words name persons and firms too."""
-    name = " ".join(entity.text.split())
-    return len(entity) > 1 and (bool(place and place(name)) or town(name.lower()))
+    return len(entity) > 1 and _names_a_place(" ".join(entity.text.split()), place, town)
 
 
 def _one_word_place(entity: Span, place: Callable[[str], bool] | None, town: Callable[[str], bool] | None) -> bool:
     """Whether ``entity`` is one word the lexicon knows as a country's, a region's or a town's name."""
-    word = entity[0].text
-    return len(entity) == 1 and (bool(place and place(word)) or bool(town and town(word.lower())))
+    return len(entity) == 1 and _names_a_place(entity[0].text, place, town)
+
+
+def _names_a_place(name: str, place: Callable[[str], bool] | None, town: Callable[[str], bool] | None) -> bool:
+    """Whether ``name``, as written, names a country or a region (``place``), or lower-cased a town."""
+    return bool(place and place(name)) or bool(town and town(name.lower()))
 
 
 def place_for_person(entity: Span, entities: list[Span], place: Callable[[str], bool],
