@@ -1441,3 +1441,16 @@ def test_danish_names_joined_by_og_are_split_as_genitives_or_names_of_a_kind_but
         ("Carina", "PER", 1), ("Kommunikation og Sprog", "ORG", 1), ("Konservative", "ORG", 1),
         ("Region Hovedstaden", "ORG", 1), ("Region Sjælland", "ORG", 1), ("Venstre", "ORG", 1),
         ("Winnie", "PER", 1), ("Winnie og Carina", "MISC", 1)]
+
+
+def test_a_lower_case_stop_word_ends_no_name_but_a_title():
+    # "hos Berlingske her, Børsen her": the run-on name had named the paper's whole group.
+    # A title of a work may end so; a clitic is no word.
+    nlp = ruler_nlp("da", [("Berlingske her", "ORG"), ("Berlingske", "ORG"), ("Lad os", "MISC")])
+    text = "Det skriver Berlingske. Læs mere hos Berlingske her. Han sang Lad os i aftes."
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True)
+    assert_offsets({"text": text}, groups)
+    assert {g["name"]: (g["label"], g["count"]) for g in groups} == {"Berlingske": ("ORG", 2), "Lad os": ("MISC", 1)}
+    english = ruler_nlp("en", [("McDonald's", "ORG")])
+    text = "She ate at McDonald's."
+    assert [g["name"] for g in E.entities_from_docs({"text": english(text)}, {"text": text}, genitive_s=False)] == ["McDonald's"]
