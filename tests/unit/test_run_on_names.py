@@ -20,6 +20,16 @@ def test_a_name_run_on_over_a_verb_is_cut_and_both_parts_keep_the_type():
         ("Skanderborg Kommune", "ORG"), ("Pressalit", "ORG"), ("Jyske Bank", "ORG"), ("Silkeborg-Voel KFUM", "ORG")]
     doc = run_on_names(tagged("Før var Novo Nordisk blev Novo.", {"Novo Nordisk blev Novo": "ORG"}))
     assert labels(doc) == [("Novo Nordisk", "ORG"), ("Novo", "ORG")]  # an auxiliary
+    # The present tense, but not a comparative ("Sindal højere Almueskole", below).
+    doc = run_on_names(tagged("Trads advarer Løkke om turen.", {"Trads advarer Løkke": "ORG"}))
+    assert labels(doc) == [("Trads", "ORG"), ("Løkke", "ORG")]
+
+
+def test_a_name_run_on_over_a_preposition_that_opens_names_is_cut():
+    text = "Det skriver Bild Am Sonntag ifølge Reuters, og Lise Berg hos Novo Nordisk siger det samme."
+    names = {"Bild Am Sonntag ifølge Reuters": "ORG", "Lise Berg hos Novo Nordisk": "PER"}
+    assert labels(run_on_names(tagged(text, names))) == [
+        ("Bild Am Sonntag", "ORG"), ("Reuters", "ORG"), ("Lise Berg", "PER"), ("Novo Nordisk", "PER")]
 
 
 def test_a_name_run_on_over_for_is_cut_only_after_a_listed_name():

@@ -33,9 +33,13 @@ A person's name never ends in a number, which goes: a results list ("Torben Al-T
 Csizmadia 1, Christian Borregaard 1") had the tagger take a score into a name. DaN+ train and dev
 annotate none of their 1,388 person names so (a number ends only a model, a place or a channel:
 "Saab 9000", "Poststrasse 1", "TV 2").
-A verb is told by its past-tense ending ("valgte", "støttede", not "-ste": "største") or is one of
-the auxiliaries that are never part of a name ("har", "blev"); an adjective inside a name ("Det
+A verb is told by its past-tense ending ("valgte", "støttede", not "-ste": "største"), its
+present-tense ending ("Trads advarer Løkke"; "-er", not "-ere": "højere") or is one of the
+auxiliaries that are never part of a name ("har", "blev"); an adjective inside a name ("Det
 konservative Folkeparti", "Sindal højere Almueskole") has no such ending, or comes after "Det".
+DaN+ train and dev have no lower-case word ending in "-er" inside a name but "højere" and "større".
+"hos" and "ifølge" open names and stand inside none ("Bild Am Sonntag ifølge Reuters"); the part
+after them keeps the type.
 """
 
 from __future__ import annotations
@@ -54,9 +58,12 @@ FACTORY = "newsdesk_run_on_names"
 AUXILIARIES = frozenset("er var har havde blev bliver kan kunne skal skulle vil ville må måtte får fik gav "
                         "gik kom tog sagde siger gjorde".split())
 _PAST_TENSE = re.compile(r"[a-zæøå]{2,}(?:ede|te)")
+_PRESENT_TENSE = re.compile(r"[a-zæøå]{3,}[^e]er")
 # A compound of two letters or more, a hyphen and a lower-case word: "Tesla-bossen", "DR2-programmet"
 # (not "G-star", "A-kassen", names of their own).
 _DESCRIPTION = re.compile(r"[^\W_][\w.]+-[a-zæøå]{3,}")
+# Prepositions that stand before a name, never inside one: "Bild Am Sonntag ifølge Reuters".
+_NEVER_INSIDE = frozenset({"hos", "ifølge"})
 # A dash between words, which joins two names ("Viborg – Horsens", a match) but no name's words.
 _DASHES = frozenset("-–—")
 # The word before a cut is capitalised, so only these forms can stand there.
@@ -68,7 +75,8 @@ def _capitalised(text: str) -> bool:
 
 
 def _is_verb(text: str) -> bool:
-    return text in AUXILIARIES or (_PAST_TENSE.fullmatch(text) is not None and not text.endswith("ste"))
+    return (text in AUXILIARIES or (_PAST_TENSE.fullmatch(text) is not None and not text.endswith("ste"))
+            or _PRESENT_TENSE.fullmatch(text) is not None)
 
 
 def cut_points(entity: Span) -> list[tuple[int, str]]:
@@ -81,7 +89,7 @@ def cut_points(entity: Span) -> list[tuple[int, str]]:
             continue
         if word == "i":
             points.append((i, "LOC"))
-        elif (_is_verb(word) or word in _DASHES
+        elif (_is_verb(word) or word in _DASHES or word in _NEVER_INSIDE
               or (word == "for" and known_names.is_known_key(doc[entity.start : i].text.casefold()))):
             points.append((i, entity.label_))
     return points
