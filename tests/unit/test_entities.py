@@ -6,6 +6,8 @@ so these tests pin the rules, not the model's accuracy.
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 import spacy
 from spacy.tokens import Span
@@ -222,7 +224,7 @@ def test_trained_danish_model_on_a_short_article():
                       "Vladimir Putin. Det melder Reuters."}
     groups = by_name(extract_entities(E.load_ner("da"), fields))
     assert_offsets(fields, list(groups.values()))
-    assert E.model_versions("da")["ner"] == "newsdesk_ner_da@0.30.0"
+    assert E.model_versions("da")["ner"] == "newsdesk_ner_da@0.31.0"
     assert {"Kim Jong-un", "Vladimir Putin", "Rusland"} <= set(groups)
     assert "nordkoreanske" not in groups
 
@@ -1454,3 +1456,25 @@ def test_a_lower_case_stop_word_ends_no_name_but_a_title():
     english = ruler_nlp("en", [("McDonald's", "ORG")])
     text = "She ate at McDonald's."
     assert [g["name"] for g in E.entities_from_docs({"text": english(text)}, {"text": text}, genitive_s=False)] == ["McDonald's"]
+
+
+def test_a_danish_kind_noun_before_a_mention_types_its_group():
+    # The model types "i Dong" a place by habit; the kind noun before another mention says what
+    # it is. Not a person's full name after an office, nor a name whose own last word gives its
+    # kind ("bandet Roskilde Festival"), nor past a quotation mark ("bog »Knut Hamsun. ...«").
+    names = [("Dong", "LOC"), ("Lars Lemche", "PER"), ("Roskilde Festival", "MISC"), ("Knut Hamsun", "PER")]
+    nlp = ruler_nlp("da", names)
+    text = ("Salget af aktier i det statslige energiselskab Dong. Han solgte aktier i Dong, og bud på Dong kom. "
+            "Det siger medarbejder i lufthavnen Lars Lemche. Lars Lemche er glad. "
+            "Så torpederede bandet Roskilde Festival. Roskilde Festival var glad. "
+            "Hun læste Tore Rems bog »Knut Hamsun. Rejsen til Hitler«, der handler om Knut Hamsun.")
+    kind_of = functools.partial(kind_cues.cue_label, table=kind_cues.CUES["da"])
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=E.NameCues(kind_of=kind_of))
+    assert_offsets({"text": text}, groups)
+    assert {g["name"]: (g["label"], g["count"]) for g in groups} == {
+        "Dong": ("ORG", 3), "Lars Lemche": ("PER", 2), "Roskilde Festival": ("MISC", 2), "Knut Hamsun": ("PER", 2)}
+
+
+def test_i_forvejen_is_no_kind_noun():
+    assert kind_cues.cue_label("forvejen", kind_cues.CUES["da"]) is None
+    assert kind_cues.cue_label("hovedvejen", kind_cues.CUES["da"]) == "LOC"

@@ -519,7 +519,8 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     # A name set aside that the article also uses still tells its type ("Liverpool" in a teaser).
     kept_keys = {name_key(m.text) for m in kept}
     votes = [m for m in set(mentions) - set(kept) if name_key(m.text) in kept_keys]
-    groups = group_mentions(kept, ordered_fields(fields), genitive_s, cues, tuple(fields.values()), votes)
+    announced = {m: kind for m in kept if (kind := announced_kind(fields[m.field], m.start, cues.kind_of))}
+    groups = group_mentions(kept, ordered_fields(fields), genitive_s, cues, tuple(fields.values()), votes, announced)
     return drop_capitalised_common_words(groups, fields, cues.lower_case_word, mid_sentence, cues.place_name)
 
 
@@ -1460,13 +1461,15 @@ def nominative(text: str, keys: set[str], affixes: dict[str, set[str]], genitive
 
 def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
                    cues: NameCues = NameCues(), texts: tuple[str, ...] = (),
-                   votes: Iterable[Mention] = ()) -> list[dict]:
+                   votes: Iterable[Mention] = (), announced: dict[Mention, str] | None = None) -> list[dict]:
     """Group mentions per real-world entity and render the JSON shape.
 
     ``order`` is the field order used for sorting (see ``ordered_fields``); ``texts`` are the
     article's fields, where a two-letter acronym must be spelled out to join its name. ``votes``
     are mentions not to report, written as one of ``mentions`` is: they count for its group's type.
+    ``announced``: the type a kind noun right before a mention announces (`announced_kind`).
     """
+    announced = announced or {}
     rank = {name: i for i, name in enumerate(order)}
     mentions = sorted(set(mentions), key=lambda m: (rank.get(m.field, len(order)), m.start, m.end))
     raw_keys = {name_key(strip_possessive(m.text)) for m in mentions}
@@ -1493,7 +1496,7 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
     for key, written_key, form, m in zip(keys, written, forms, mentions):
         group = groups.setdefault(root[key], {"forms": Counter(), "labels": Counter(), "mentions": [],
                                               "surname_persons": 0, "titled_persons": 0, "full_name_persons": 0,
-                                              "bare_surnames": 0})
+                                              "bare_surnames": 0, "kinds": Counter()})
         # The full name is the best evidence for the group's name (as spelt most: `misspellings`),
         # and counts double for its type.
         if written_key == root[key]:
@@ -1505,6 +1508,8 @@ def group_mentions(mentions: list[Mention], order: list[str], genitive_s: bool,
         group["full_name_persons"] += m.label == "PER" and key == root[key] and " " in key
         group["titled_persons"] += is_titled(form) and form.partition(" ")[0] not in _TITLES_OF_THINGS_TOO
         group["mentions"].append({"field": m.field, "start": m.start, "end": m.end, "text": m.text})
+        if m in announced:
+            group["kinds"].update([announced[m]])
     key_of = {name_key(m.text): key for key, m in zip(keys, mentions)}
     for vote in votes:
         key = key_of[name_key(vote.text)]
@@ -1641,7 +1646,26 @@ def render_group(group: dict, cues: NameCues) -> dict:
                            or group["titled_persons"] or _surname_of_a_person(group)
                            or (group["full_name_persons"] and group["bare_surnames"])):
         label = "PER"
+    # A kind noun before a mention outweighs the model's types for the rest, which it gives a
+    # name by habit ("i Dong" a place, beside "energiselskab Dong"); not a person's full name,
+    # whose office stands before it ("kommunikationsmedarbejder i lufthavnen Lars Lemche").
+    if group["kinds"] and not (label == "PER" and " " in name) and cues.kind_of(key.rpartition(" ")[2]) is None:
+        label = group["kinds"].most_common(1)[0][0]
     return {"name": name, "label": label, "count": len(group["mentions"]), "mentions": group["mentions"]}
+
+
+# A lower-case word and one space right before a name: not past a quotation mark, which opens a
+# title that may begin with another thing's name ("bog »Knut Hamsun. Rejsen til Hitler«"), nor a
+# line break.
+_WORD_BEFORE = re.compile(r"(?<![\w-])([\w-]+) $")
+_LOOKBACK_WORD = 60
+
+
+def announced_kind(text: str, start: int, kind_of: Callable[[str], str | None]) -> str | None:
+    """The type a Danish kind noun right before a name at ``start`` announces ("det statslige
+    energiselskab Dong": ORG; see kind_cues.cue_label), or None."""
+    match = _WORD_BEFORE.search(text, max(0, start - _LOOKBACK_WORD), start)
+    return kind_of(match.group(1)) if match else None
 
 
 def _surname_of_a_person(group: dict) -> bool:

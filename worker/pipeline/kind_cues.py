@@ -136,6 +136,8 @@ DANISH_ENDINGS = {"ORG": "holding teater teatret kommune amt tidende politi hosp
 # A compound is read by the kind noun it ends in only where that noun has this many letters:
 # shorter ones end too many other words ("baby", "miljø", "hobby").
 MIN_COMPOUND_HEAD = 4
+# Words that end in a kind noun but are no compounds of it: "i forvejen" ("already") is no road.
+NO_COMPOUNDS = frozenset({"forvejen"})
 _QUOTES = frozenset(QUOTES)
 
 
@@ -190,6 +192,8 @@ def cue_label(word: str, table: dict[str, str]) -> str | None:
     lower = word.lower()
     if lower in table:
         return table[lower]
+    if lower in NO_COMPOUNDS:
+        return None
     for k in range(2, len(lower) - MIN_COMPOUND_HEAD + 1):
         if lower[k:] in table:
             return table[lower[k:]]
