@@ -1478,3 +1478,11 @@ def test_a_danish_kind_noun_before_a_mention_types_its_group():
 def test_i_forvejen_is_no_kind_noun():
     assert kind_cues.cue_label("forvejen", kind_cues.CUES["da"]) is None
     assert kind_cues.cue_label("hovedvejen", kind_cues.CUES["da"]) == "LOC"
+
+
+def test_a_comma_and_a_lower_case_word_end_a_name_but_a_title():
+    nlp = ruler_nlp("en", [("Aldi, a Co", "ORG"), ("Aldi", "ORG"), ("Yes, we can", "MISC")])
+    text = "Aldi is cheap. Didsbury boasts an Aldi, a Co-op and a Tesco. They sang Yes, we can loudly."
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
+    assert_offsets({"text": text}, groups)
+    assert {g["name"]: (g["label"], g["count"]) for g in groups} == {"Aldi": ("ORG", 2), "Yes, we can": ("MISC", 1)}

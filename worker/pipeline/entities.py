@@ -612,10 +612,13 @@ def _name_start(doc: Doc, start: int, end: int) -> int:
 
 
 def _name_end(doc: Doc, start: int, end: int) -> int:
-    """The end of a name of a person, a place or an organisation, before any lower-case stop
-    word that ends it: the tagger ran "Berlingske her" ("hos Berlingske her, Børsen her og ...")
-    into one name, which then named the paper's group of 10. DaN+ train and dev end none of their
-    names so but titles of works, typed MISC and left whole. Not a clitic ("McDonald's"), no word."""
+    """The end of a name of a person, a place or an organisation: before a comma and a lower-case
+    word ("an Aldi, a Co-op and a Tesco" was one organisation, "Aldi, a Co"), and before any
+    lower-case stop word that ends it (the tagger ran "Berlingske her" of "hos Berlingske her,
+    Børsen her og ..." into one name, which then named the paper's group of 10). DaN+ and
+    CoNLL-2003 train and dev have neither inside such a name; a title of a work (MISC) may.
+    Not a clitic ("McDonald's"), no word."""
+    end = next((i for i in range(start + 1, end - 1) if doc[i].text == "," and doc[i + 1].is_lower), end)
     while end > start + 1 and (_between_words(doc[end - 1]) or _lower_stop_word(doc[end - 1])):
         end -= 1
     return end
