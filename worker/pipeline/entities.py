@@ -616,8 +616,9 @@ def _name_end(doc: Doc, start: int, end: int) -> int:
     word ("an Aldi, a Co-op and a Tesco" was one organisation, "Aldi, a Co"), and before any
     lower-case stop word that ends it (the tagger ran "Berlingske her" of "hos Berlingske her,
     Børsen her og ..." into one name, which then named the paper's group of 10). DaN+ and
-    CoNLL-2003 train and dev have neither inside such a name; a title of a work (MISC) may.
-    Not a clitic ("McDonald's"), no word."""
+    CoNLL-2003 train and dev have no such name with a comma and a lower-case word, and end one
+    in a stop word (CoNLL's "Queen of the", the club's "South" left out); a title of a work
+    (MISC) may do both. Not a clitic ("McDonald's"), no word."""
     end = next((i for i in range(start + 1, end - 1) if doc[i].text == "," and doc[i + 1].is_lower), end)
     while end > start + 1 and (_between_words(doc[end - 1]) or _lower_stop_word(doc[end - 1])):
         end -= 1
@@ -1657,9 +1658,9 @@ def render_group(group: dict, cues: NameCues) -> dict:
     return {"name": name, "label": label, "count": len(group["mentions"]), "mentions": group["mentions"]}
 
 
-# A lower-case word and one space right before a name: not past a quotation mark, which opens a
-# title that may begin with another thing's name ("bog »Knut Hamsun. Rejsen til Hitler«"), nor a
-# line break.
+# The word and the one space right before a name (a kind noun is a lower-case one): not past a
+# quotation mark, which opens a title that may begin with another thing's name ("bog »Knut
+# Hamsun. Rejsen til Hitler«"), nor a line break.
 _WORD_BEFORE = re.compile(r"(?<![\w-])([\w-]+) $")
 _LOOKBACK_WORD = 60
 

@@ -58,7 +58,7 @@ FACTORY = "newsdesk_run_on_names"
 AUXILIARIES = frozenset("er var har havde blev bliver kan kunne skal skulle vil ville må måtte får fik gav "
                         "gik kom tog sagde siger gjorde".split())
 _PAST_TENSE = re.compile(r"[a-zæøå]{2,}(?:ede|te)")
-_PRESENT_TENSE = re.compile(r"[a-zæøå]{3,}[^e]er")
+_PRESENT_TENSE = re.compile(r"[a-zæøå]{3,}[a-df-zæøå]er")
 # A compound of two letters or more, a hyphen and a lower-case word: "Tesla-bossen", "DR2-programmet"
 # (not "G-star", "A-kassen", names of their own).
 _DESCRIPTION = re.compile(r"[^\W_][\w.]+-[a-zæøå]{3,}")
