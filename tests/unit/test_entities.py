@@ -360,6 +360,10 @@ def test_trimming_drops_leading_lower_case_words_but_keeps_name_particles():
               ents=["B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-PER", "I-PER"])
     trimmed = [E.trim_span(ent, doc.text, set()) for ent in doc.ents]
     assert [span.text for span in trimmed] == ["Interfax", "van Gogh"]
+    # Danish "af" stands inside a noble's name but opens none ("arrangeret af Konservative").
+    doc = Doc(spacy.blank("da").vocab, words=["arrangeret", "af", "Konservative", "og", "Eva", "af", "Trolle"],
+              ents=["O", "B-ORG", "I-ORG", "O", "B-PER", "I-PER", "I-PER"])
+    assert [E.trim_span(ent, doc.text, set()).text for ent in doc.ents] == ["Konservative", "Eva af Trolle"]
 
 
 def test_a_sentence_initial_common_word_opening_a_listed_name_stays():

@@ -49,9 +49,11 @@ _SENTENCE_END = ".!?:…"
 _OPENERS = QUOTES + "([-–—" + "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
 _LOOKBACK = 64
 _DAY = re.compile(r"\d{1,2}\.?")  # a day of the month: "29." in Danish, "29" in English
-# Lower-case words that may begin a name ("van Gogh", "de Gaulle", "al-Assad" is one token).
+# Lower-case words that may begin a name ("van Gogh", "de Gaulle", "al-Assad" is one token). Not
+# Danish "af" ("by", "of"), which stands inside a noble's name ("Eva af Trolle") but opens none:
+# "arrangeret af Konservative" had named the party's group of 6 "af Konservative".
 NAME_PARTICLES = {"van", "von", "de", "der", "di", "du", "da", "dos", "del", "la", "le", "al", "el",
-                  "bin", "ibn", "af", "zu", "ten", "ter"}
+                  "bin", "ibn", "zu", "ten", "ter"}
 # Names are looked up by their first characters (see `occurrences`).
 _PREFIX = 3
 
