@@ -1490,3 +1490,15 @@ def test_a_comma_and_a_lower_case_word_end_a_name_but_a_title():
     groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
     assert_offsets({"text": text}, groups)
     assert {g["name"]: (g["label"], g["count"]) for g in groups} == {"Aldi": ("ORG", 2), "Yes, we can": ("MISC", 1)}
+
+
+def test_a_full_stop_glued_to_a_names_last_word_ends_the_sentence_where_the_article_names_it_without():
+    # The tokenizer keeps a stop after a capital (it reads an initial's): "og B&O. Nu er ...".
+    # An abbreviation's stop stays: the article never writes "Jr" or "Bros" bare.
+    nlp = ruler_nlp("en", [("B&O.", "ORG"), ("B&O", "ORG"), ("Robert Downey Jr.", "PER"), ("Warner Bros.", "ORG")])
+    text = "B&O sells. He sold B&O. Then Robert Downey Jr. met Warner Bros. at last."
+    doc = nlp(text)
+    assert "B&O." in [e.text for e in doc.ents]
+    groups = E.entities_from_docs({"text": doc}, {"text": text}, genitive_s=False)
+    assert_offsets({"text": text}, groups)
+    assert {g["name"]: g["count"] for g in groups} == {"B&O": 2, "Robert Downey Jr.": 1, "Warner Bros.": 1}

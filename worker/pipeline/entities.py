@@ -509,6 +509,7 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
                 (openers if is_sentence_start(fields[field], t.idx) else mid_sentence).add(t.text)
     mentions = [m for name, doc in docs.items() for m in find_mentions(doc, fields[name], name, lowercase_words)]
     mentions = [m for m in mentions if not is_name_compound(m.text, cues.compound_tail)]
+    mentions = without_sentence_full_stops(docs, mentions)
     mentions = drop_trailing_sentence_openers(docs, mentions, lowercase_words, openers)
     mentions = drop_leading_common_words(docs, fields, mentions, cues, mid_sentence, genitive_s)
     # Before the names are spread: the names cut apart are spread too, the joined ones not.
@@ -827,6 +828,29 @@ def _without_greeting(doc: Doc, m: Mention, named: Callable[[str], bool]) -> Men
     if rest is None or not rest.text[:1].isupper() or not named(name_key(rest.text)):
         return None
     return Mention(m.field, rest.start_char, rest.end_char, rest.text, m.label)
+
+
+# A name's last word with a full stop glued on, no initial ("H.") or abbreviation ("D.C.").
+_FULL_STOP_AFTER_WORD = re.compile(r"(?:^|\s)[^\s.]{2,}\.$")
+
+
+def without_sentence_full_stops(docs: dict[str, Doc], mentions: list[Mention]) -> list[Mention]:
+    """A mention without the full stop that ends its sentence, where the tokenizer kept it on the
+    last word ("oplyser SpaceX.", "og B&O. Nu er ...": after a capital it reads an initial's stop)
+    and the article names it without one too (a name of one word: writes it so); an
+    abbreviation's stop stays ("Warner Bros.", "Robert Downey Jr.", "Esbjerg V."), as the article
+    never names those without it."""
+    candidates = {m for m in mentions if _FULL_STOP_AFTER_WORD.search(m.text)}
+    if not candidates:
+        return mentions  # most articles
+    names = {m.text for m in mentions}
+    words = {t.text for doc in docs.values() for t in doc}
+
+    def named_without(text: str) -> bool:
+        return text in names or (" " not in text and text in words)
+
+    return [Mention(m.field, m.start, m.end - 1, m.text[:-1], m.label)
+            if m in candidates and named_without(m.text[:-1]) else m for m in mentions]
 
 
 def drop_trailing_sentence_openers(docs: dict[str, Doc], mentions: list[Mention], lowercase_words: set[str],
