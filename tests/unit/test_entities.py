@@ -1503,3 +1503,14 @@ def test_a_full_stop_glued_to_a_names_last_word_ends_the_sentence_where_the_arti
     assert_offsets({"text": text}, groups)
     assert {g["name"]: g["count"] for g in groups} == {"B&O": 3, "Robert Downey Jr.": 1, "Warner Bros.": 1}
     assert {m["text"] for g in groups if g["name"] == "B&O" for m in g["mentions"]} == {"B&O"}
+
+
+def test_a_firm_in_capitals_run_together_with_another_organisation_the_article_names_is_split():
+    nlp = ruler_nlp("da", [("JYSK", "ORG"), ("Kirkens Korshærs", "ORG"), ("JYSK Kirkens Korshærs", "ORG"),
+                           ("A-18", "ORG"), ("Super Hornet", "ORG"), ("A-18 Super Hornet", "ORG")])
+    text = ("Det siger JYSK og Kirkens Korshærs chef. Derfor kommer JYSK Kirkens Korshærs brugere til undsætning. "
+            "Flyet A-18 er en Super Hornet, og A-18 Super Hornet flyver.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True)
+    assert_offsets({"text": text}, groups)
+    # Not letters with a number, a model's ("A-18 Super Hornet" stays one name).
+    assert {g["name"]: g["count"] for g in groups} == {"JYSK": 2, "Kirkens Korshærs": 2, "A-18 Super Hornet": 3}

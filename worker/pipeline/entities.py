@@ -1052,7 +1052,8 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
     "Advocaat Holland" for "Advocaat led Holland"): left whole, it became the name of a group that
     took in the mentions of both. Only a mention tagged once is split, where the article names
     both parts on their own, and where their types make one name unlikely: two places, a person
-    the article names in full beside a name of another type, or a nationality before a person.
+    the article names in full beside a name of another type, a nationality before a person, or a
+    firm written in capitals before another organisation ("JYSK Kirkens Korshærs brugere").
     Or where a name of another type that the article names alone (or in Danish, its genitive), a
     listed one, one word a Danish kind noun types as no person's ("Trygfonden": ORG), or the
     surname of a person the article names in full, comes before what reads as another person's
@@ -1061,6 +1062,7 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
     """
     votes, label, full_names = _article_labels(mentions)
     person_name = cues.person_name
+    capitalised = {name_key(m.text) for m in mentions if m.text.isupper() and m.text.isalpha() and len(m.text) > 1}
 
     def kind(key: str) -> str | None:
         # As the article types the name, or in Danish its base where it is a genitive ("Barcelonas").
@@ -1082,6 +1084,10 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
         if first not in label or second not in label:
             return False
         if label[first] == label[second] == "LOC":
+            return True
+        # A firm written in capitals that the article names alone, before another organisation it
+        # names alone: "kommer JYSK Kirkens Korshærs brugere til undsætning".
+        if label[first] == label[second] == "ORG" and first in capitalised:
             return True
         # A listed name after a name of another type ("Rasteau, Frankrig Meny: 100 kroner", a list
         # whose line breaks were lost): the list knows where the second begins. Not after a
