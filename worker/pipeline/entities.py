@@ -836,10 +836,10 @@ _FULL_STOP_AFTER_WORD = re.compile(r"(?:^|\s)[^\s.]{2,}\.$")
 
 def without_sentence_full_stops(docs: dict[str, Doc], mentions: list[Mention]) -> list[Mention]:
     """A mention without the full stop that ends its sentence, where the tokenizer kept it on the
-    last word ("oplyser SpaceX.", "og B&O. Nu er ...": after a capital it reads an initial's stop)
-    and the article names it without one too (a name of one word: writes it so); an
-    abbreviation's stop stays ("Warner Bros.", "Robert Downey Jr.", "Esbjerg V."), as the article
-    never names those without it."""
+    last word ("og B&O. Nu er ...": after a capital it reads an initial's stop) and the article
+    names it without one too, or writes it so as a word of its own where the name is one word;
+    an abbreviation's stop stays ("Warner Bros.", "Robert Downey Jr.", "Esbjerg V."), as the
+    article never names those without it."""
     candidates = {m for m in mentions if _FULL_STOP_AFTER_WORD.search(m.text)}
     if not candidates:
         return mentions  # most articles
