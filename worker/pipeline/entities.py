@@ -629,7 +629,12 @@ def _name_end(doc: Doc, start: int, end: int) -> int:
 
 
 def _lower_stop_word(token) -> bool:
-    return token.is_alpha and token.is_lower and (token.is_stop or token.lower_ in MORE_STOP_WORDS.get(token.lang_, ()))
+    return token.is_alpha and token.is_lower and _stop_word(token)
+
+
+def _stop_word(token) -> bool:
+    """spaCy's stop word for the language, or one of MORE_STOP_WORDS."""
+    return token.is_stop or token.lower_ in MORE_STOP_WORDS.get(token.lang_, ())
 
 
 # Prepositions, conjunctions and the adverb "mon" that open sentences, never names, and that spaCy's
@@ -649,7 +654,7 @@ def is_common_sentence_start(token, text: str, lowercase_words: set[str]) -> boo
     if not is_sentence_start(text, token.idx):
         return False
     lower = token.lower_
-    return token.is_stop or lower in lowercase_words or lower in MORE_STOP_WORDS.get(token.lang_, ())
+    return lower in lowercase_words or _stop_word(token)
 
 
 def is_sentence_start(text: str, start: int) -> bool:
@@ -1694,13 +1699,12 @@ def render_group(group: dict, cues: NameCues) -> dict:
 # quotation mark, which opens a title that may begin with another thing's name ("bog »Knut
 # Hamsun. Rejsen til Hitler«"), nor a line break.
 _WORD_BEFORE = re.compile(r"(?<![\w-])([\w-]+) $")
-_LOOKBACK_WORD = 60
 
 
 def announced_kind(text: str, start: int, kind_of: Callable[[str], str | None]) -> str | None:
     """The type a Danish kind noun right before a name at ``start`` announces ("det statslige
     energiselskab Dong": ORG; see kind_cues.cue_label), or None."""
-    match = _WORD_BEFORE.search(text, max(0, start - _LOOKBACK_WORD), start)
+    match = _WORD_BEFORE.search(text, max(0, start - _LOOKBACK), start)
     return kind_of(match.group(1)) if match else None
 
 
