@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
+from tests.conftest import ROOT, load_seed
 from tests.tagged_docs import labels, tagged
 from worker.pipeline import crf_ner, kind_cues, name_particles, run_on_names
 from worker.pipeline.entities import extract_entities, load_ner
@@ -155,6 +156,34 @@ def test_named_storms_are_no_persons_and_an_english_leading_kind_word_types_the_
     doc = retype(doc, {}, leading=kind_cues.LEADING["en"])
     assert labels(doc) == [("Storm Babet", "MISC"), ("Angus", "PER"), ("Hurricane Katrina", "MISC"),
                            ("New Orleans", "LOC"), ("Lake Pontchartrain", "LOC"), ("River Esk", "LOC")]
+
+
+def test_an_english_name_after_a_places_noun_and_of_is_a_place():
+    text = ("Warnings for parts of Angus and the mining town of Moengo, the resort of Tignes and the "
+            "town of Masisi; the Secretary of State Warren Christopher spoke of Reuters and a part of Lebanese land.")
+    names = {"Angus": "PER", "Moengo": "ORG", "Tignes": "ORG", "Masisi": "LOC", "State": "ORG",
+             "Warren Christopher": "PER", "Reuters": "ORG", "Lebanese": "MISC"}
+    doc = spacy.blank("en")(text)
+    doc.ents = [doc.char_span(text.index(name), text.index(name) + len(name), label=label)
+                for name, label in names.items()]
+    doc = retype(doc, {}, places_of_nouns=kind_cues.PLACES_OF["en"])
+    # Only a lower-case place's noun counts ("Secretary of State"), and a MISC name keeps its type.
+    assert labels(doc) == [("Angus", "LOC"), ("Moengo", "LOC"), ("Tignes", "LOC"), ("Masisi", "LOC"),
+                           ("State", "ORG"), ("Warren Christopher", "PER"), ("Reuters", "ORG"), ("Lebanese", "MISC")]
+
+
+def test_the_english_storm_seed_names_angus_a_place():
+    # "a rare red weather warning for parts of Angus and Aberdeenshire": a council area, which
+    # the tagger types by its first name.
+    article = load_seed(ROOT / "seeds" / "en-storm-flooding.json")
+    nlp = load_ner("en")
+    sentence = "The Met Office issued a rare red weather warning for parts of Angus and Aberdeenshire."
+    assert ("Angus", "PER") in labels(nlp.get_pipe(crf_ner.FACTORY)(nlp.make_doc(sentence)))
+    fields = {"title": article["title"], "text": article["text"]}
+    groups = {group["name"]: group["label"] for group in extract_entities(nlp, fields)}
+    assert groups == {"Scotland": "LOC", "Storm Babet": "MISC", "United Kingdom": "LOC", "Met Office": "ORG",
+                      "England": "LOC", "Angus": "LOC", "Aberdeenshire": "LOC", "Brechin": "LOC",
+                      "River South Esk": "LOC", "Humza Yousaf": "PER", "LNER": "ORG", "Environment Agency": "ORG"}
 
 
 def test_a_nobles_title_and_of_open_a_persons_name_but_the_title_alone_does_not():

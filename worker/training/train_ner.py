@@ -107,8 +107,9 @@ from worker.training.lexicon import training_lexicon
 # ("Kronprins Mohammed bin Salman": name_particles.py). Danish 0.30.0 (tagger unchanged) also
 # cuts two names run together over a present-tense verb, "hos" or "ifølge" ("Bild Am Sonntag
 # ifølge Reuters": run_on_names.py). Danish 0.31.0 (tagger unchanged) reads "forvejen" ("i
-# forvejen", already) as no compound of the kind noun "vejen" (kind_cues.py).
-MODEL_VERSIONS = {"da": "0.31.0", "en": "0.21.0"}
+# forvejen", already) as no compound of the kind noun "vejen" (kind_cues.py). English 0.22.0 (tagger
+# unchanged) makes a place of a name after a place's noun and "of" ("parts of Angus": kind_cues.py).
+MODEL_VERSIONS = {"da": "0.31.0", "en": "0.22.0"}
 
 
 @dataclass(frozen=True)
@@ -412,7 +413,7 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
                      "of an organisation or a place (\"Aarhus Universitet\", \"Roskilde Fjord\", \"Nordsjællands Politi\")")
         elif args.lang in kind_cues.ENDINGS:
             cues += (",\nelse the type the word it begins or ends with announces (\"Storm Babet\", \"Barcelona Open\",\n"
-                     "\"Freberg Ltd.\")")
+                     "\"Freberg Ltd.\"), or a place's noun and \"of\" before it (\"the town of Moengo\")")
         cues += ";\nthe scores below include it."
     if listed_names.FACTORY in nlp.pipe_names:
         parties = ",\nand a party's letters after a person's name (\"Lars Løkke Rasmussen (V)\")" if args.lang == "da" else ""
