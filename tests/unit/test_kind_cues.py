@@ -46,6 +46,17 @@ def test_a_one_word_name_is_typed_by_the_kind_noun_it_ends_in():
                            ("Avisen", "PER"), ("Nordlyset fra Lafjorden", "PER")]
 
 
+def test_a_bridge_or_a_park_named_in_one_word_is_a_place():
+    # "Storebæltsbroen" was MISC in 3 sample articles, "Mjølnerparken" MISC, "Lillebæltsbroen" ORG.
+    text = "Storebæltsbroen og Lillebæltsbroen, Mjølnerparken og Gyldenrisparken, men Parken og Broen."
+    names = {"Storebæltsbroen": "MISC", "Lillebæltsbroen": "ORG", "Mjølnerparken": "MISC", "Gyldenrisparken": "ORG",
+             "Parken": "MISC", "Broen": "MISC"}
+    doc = retype(tagged(text, names), DANISH)
+    # The bare noun is no name of its kind: "Parken" is a stadium, "Broen" a television series.
+    assert labels(doc) == [("Storebæltsbroen", "LOC"), ("Lillebæltsbroen", "LOC"), ("Mjølnerparken", "LOC"),
+                           ("Gyldenrisparken", "LOC"), ("Parken", "MISC"), ("Broen", "MISC")]
+
+
 def test_a_one_word_name_in_the_danish_genitive_is_typed_by_the_kind_noun_it_ends_in():
     # "siger Energistyrelsens hjemmeside": the tagger took the agency for a person.
     text = "Det siger Energistyrelsens hjemmeside og Lokalavisens læsere, ikke Avisens."

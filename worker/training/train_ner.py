@@ -109,7 +109,9 @@ from worker.training.lexicon import training_lexicon
 # ifølge Reuters": run_on_names.py). Danish 0.31.0 (tagger unchanged) reads "forvejen" ("i
 # forvejen", already) as no compound of the kind noun "vejen" (kind_cues.py). English 0.22.0 (tagger
 # unchanged) makes a place of a name after a place's noun and "of" ("parts of Angus": kind_cues.py).
-MODEL_VERSIONS = {"da": "0.31.0", "en": "0.22.0"}
+# Danish 0.32.0 (tagger unchanged) reads "broen" and "parken" as kind nouns of places
+# ("Storebæltsbroen", "Mjølnerparken": kind_cues.py).
+MODEL_VERSIONS = {"da": "0.32.0", "en": "0.22.0"}
 
 
 @dataclass(frozen=True)
