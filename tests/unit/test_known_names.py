@@ -79,6 +79,20 @@ def test_the_models_mistyped_names_come_out_typed_and_grouped_by_the_list():
     assert labels(english(text)) == [("Facebook", "ORG"), ("Instagram", "ORG")]  # the tagger missed Facebook
 
 
+def test_chelsea_is_the_club_however_the_taggers_type_it():
+    # The Danish tagger typed the club a place in 5 sample articles, the English one a person in 1.
+    nlp = load_ner("da")
+    text = "Liverpool skal være vært for Chelsea i Carabao Cuppens tredje runde onsdag aften."
+    assert ("Chelsea", "LOC") in labels(nlp.get_pipe(crf_ner.FACTORY)(nlp.make_doc(text)))
+    assert ("Chelsea", "ORG") in labels(nlp(text))
+    english = load_ner("en")
+    text = "Chelsea said it would appeal."
+    assert ("Chelsea", "PER") in labels(english.get_pipe(crf_ner.FACTORY)(english.make_doc(text)))
+    assert ("Chelsea", "ORG") in labels(english(text))
+    # A person's whole name is no listed name: the list does not touch it.
+    assert ("Chelsea Clinton", "PER") in labels(english("Chelsea Clinton spoke in New York on Monday."))
+
+
 def test_danish_tv_channels_are_organisations_typed_or_missed_by_the_tagger():
     nlp = load_ner("da")
     text = "Se mere i Kontant i aften kl. 21:00 på DR1, hvor forbrugerprogrammet også undersøger sagen."

@@ -76,7 +76,7 @@ ORGANISATIONS = """
     Manchester United | Manchester City | Arsenal | Tottenham | Juventus | Bayern München |
     Borussia Dortmund | Ajax | Paris Saint-Germain | PSG | AC Milan | Atlético Madrid | West Brom |
     West Bromwich Albion | Man City | Man United | Man Utd | West Ham United | Tottenham Hotspur |
-    Crystal Palace | Aston Villa | Newcastle United | Leicester City | Swansea City | Stoke City |
+    Chelsea | Crystal Palace | Aston Villa | Newcastle United | Leicester City | Swansea City | Stoke City |
     Atletico Madrid | LO | FH | SiD | 3F | FOA | FTF | Akademikerne | Dansk Metal |
     Dansk Arbejdsgiverforening | Dansk Industri | DI | Dansk Erhverv | Landbrug & Fødevarer |
     Kommunernes Landsforening | KL | Danske Regioner | Danmarks Statistik | Rigshospitalet |
