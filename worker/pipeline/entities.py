@@ -14,6 +14,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from spacy.vocab import Vocab
 from worker.pipeline import clean, crf_ner, glued_words
 # The steps after the tagger register themselves on import; the saved models name them.
 from worker.pipeline import compound_events, kind_cues, listed_names, name_particles, quoted_titles  # noqa: F401
-from worker.pipeline import run_on_names  # noqa: F401
+from worker.pipeline import run_on_names
 from worker.pipeline import known_names
 from worker.pipeline.punctuation import QUOTES
 from worker.pipeline.sentences import MONTHS, split_sentences
@@ -97,6 +98,8 @@ class NameCues:
     kind_of: Callable[[str], str | None] = _no_kind
     # A word the lexicon has at all, as a name or a word: see misspellings.
     known_word: Callable[[str], bool] = _never
+    # A word the lexicon has never met, or knows only as a name's genitive: see possessive_names.
+    unknown_or_genitive: Callable[[str], bool] = _never
 
 
 # --------------------------------------------------------------------------- models
@@ -206,7 +209,22 @@ def name_cues(nlp: spacy.Language) -> NameCues:
                     place_name=place_names(lexicon),
                     glue=glue_cues(lexicon, common) if danish else glued_words.GlueCues(),
                     kind_of=kind_of,
-                    known_word=lambda word: word in lexicon.entries)
+                    known_word=lambda word: word in lexicon.entries,
+                    unknown_or_genitive=unknown_or_genitive(lexicon))
+
+
+def unknown_or_genitive(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
+    """Whether the lexicon has never met a lower-cased word ("hamsuns", "quislings") or knows it
+    only as the genitive of a name ("jacksons"), not as a name of its own ("williams", "davies")
+    nor as a word ("wiggins", in English's word list)."""
+
+    def unknown(word: str) -> bool:
+        features = lexicon.features(word)
+        return features == ("L:oov",) or ("L:genitive_of_known_name" in features
+                                          and not any(f.startswith(("L:first_name", "L:last_name", "L:zipf"))
+                                                      for f in features))
+
+    return unknown
 
 
 def known_genitives(lexicon: crf_ner.Lexicon) -> Callable[[str], bool]:
@@ -523,8 +541,53 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     kept_keys = {name_key(m.text) for m in kept}
     votes = [m for m in set(mentions) - set(kept) if name_key(m.text) in kept_keys]
     announced = {m: kind for m in kept if (kind := announced_kind(fields[m.field], m.start, cues.kind_of))}
+    possessors = possessive_names(docs, kept, cues.unknown_or_genitive) if genitive_s else set()
+    if possessors:
+        cues = dataclasses.replace(cues, known_genitive=lambda key, known=cues.known_genitive: known(key) or key in possessors)
     groups = group_mentions(kept, ordered_fields(fields), genitive_s, cues, tuple(fields.values()), votes, announced)
     return drop_capitalised_common_words(groups, fields, cues.lower_case_word, mid_sentence, cues.place_name)
+
+
+def possessive_names(docs: dict[str, Doc], mentions: list[Mention], unknown: Callable[[str], bool]) -> set[str]:
+    """Keys of the Danish persons' names of two words or more that the article writes only in the
+    genitive, each time right before the noun it governs ("Knut Hamsuns epokegørende roman",
+    "Scott Derricksons genindspilning", "Muhammed Deifs hustru"): their -s goes, though the article
+    never writes the name without it, where the lexicon has not met the last word with its -s, or
+    knows it only as a name's genitive (`unknown`: not "Robbie Williams", "Bradley Wiggins"). A
+    name whose own last word ends in "s" is followed by a verb, a stop word or punctuation ("Harry
+    Styles optræder", "Doug Hughes skulle", "Ethel Bouzalas, ..."); a plural noun in "-er"
+    reads as a verb here and is passed over ("Gudmundur Gudmundsons tropper")."""
+    verdicts: dict[str, bool] = {}
+    for m in mentions:
+        words = m.text.split()
+        last = words[-1]
+        if m.label != "PER" or len(words) < 2 or not _GENITIVE_S.fullmatch(last) or not unknown(last.lower()):
+            verdicts[name_key(m.text)] = False
+            continue
+        after = _next_token(docs[m.field], m.end)
+        governs = (after is not None and after.is_alpha and after.is_lower and not _stop_word(after)
+                   and not run_on_names.is_verb(after.text) and after.text not in _STRONG_VERBS)
+        verdicts[name_key(m.text)] = verdicts.get(name_key(m.text), True) and governs
+    return {key for key, possessive in verdicts.items() if possessive}
+
+
+# Danish verbs that neither -er nor -ede/-te tell ("Jacob Rosenkrands bad Pia Olsen Dyhr om ..."):
+# the strong verbs' past tense and short present tense, which a name may stand before as subject.
+_STRONG_VERBS = frozenset("""bad bød drak drog døde faldt fandt fløj forlod forstod frøs greb gør går hjalp holdt
+    lå lod løb ser slap slog slår sad sang skrev skød sov sprang stak steg stod står så tav traf trak
+    vandt vidste ved""".split())
+# A word ending in a genitive's -s after a letter other than "s" ("Hamsuns", not "Strauss").
+_GENITIVE_S = re.compile(r"\w*[^\W\d_sS]s")
+
+
+def _next_token(doc: Doc, end: int) -> Token | None:
+    """The first token after character ``end`` of ``doc`` that is no whitespace, on the same line."""
+    k = bisect.bisect_left(doc, end, key=lambda token: token.idx)
+    while k < len(doc) and doc[k].is_space:
+        if "\n" in doc[k].text:
+            return None
+        k += 1
+    return doc[k] if k < len(doc) else None
 
 
 def without_elsewhere(mentions: list[Mention], elsewhere: Iterable[tuple[int, int]]) -> list[Mention]:
@@ -1873,7 +1936,9 @@ def first_name_variants(label_of: dict[str, str]) -> dict[str, set[str]]:
     same surname, mapped to those names: "matt upson" -> {"matthew upson"}, "chris evans" ->
     {"christopher evans"}. Where two longer ones begin so ("Christopher", "Christine"), the caller
     finds two and joins neither. A first name of four letters or more spelt once with a letter
-    doubled is one name too ("Liana" -> "Lianna Barrientos", "Philip" -> "Phillip")."""
+    doubled is one name too ("Liana" -> "Lianna Barrientos", "Philip" -> "Phillip"). Not a first
+    name and its -s: "Jens" is no longer "Jen", and "Jans Lindskov" (a genitive's -s in the wrong
+    word, "Jans Lindskovs to døtre") is no fuller name than "Jan Lindskov", which it had named."""
     by_surname: dict[str, list[str]] = defaultdict(list)
     for key, label in label_of.items():
         first, _, rest = key.partition(" ")
@@ -1883,7 +1948,7 @@ def first_name_variants(label_of: dict[str, str]) -> dict[str, set[str]]:
     for keys in by_surname.values():
         for short, full in itertools.permutations(keys, 2):
             first, other = short.partition(" ")[0], full.partition(" ")[0]
-            begins = len(first) >= 3 and len(other) > len(first) and other.startswith(first)
+            begins = len(first) >= 3 and len(other) > len(first) and other.startswith(first) and other != f"{first}s"
             if begins or _doubled_letter(first, other):
                 variants[short].add(full)
     return variants

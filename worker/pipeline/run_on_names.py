@@ -74,7 +74,8 @@ def _capitalised(text: str) -> bool:
     return text[:1].isalpha() and text[:1].isupper()
 
 
-def _is_verb(text: str) -> bool:
+def is_verb(text: str) -> bool:
+    """Whether a lower-case Danish word reads as a verb (see the module's docstring)."""
     return (text in AUXILIARIES or (_PAST_TENSE.fullmatch(text) is not None and not text.endswith("ste"))
             or _PRESENT_TENSE.fullmatch(text) is not None)
 
@@ -89,7 +90,7 @@ def cut_points(entity: Span) -> list[tuple[int, str]]:
             continue
         if word == "i":
             points.append((i, "LOC"))
-        elif (_is_verb(word) or word in _DASHES or word in _NEVER_INSIDE
+        elif (is_verb(word) or word in _DASHES or word in _NEVER_INSIDE
               or (word == "for" and known_names.is_known_key(doc[entity.start : i].text.casefold()))):
             points.append((i, entity.label_))
     return points
