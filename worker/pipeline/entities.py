@@ -549,26 +549,23 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
 
 
 def possessive_names(docs: dict[str, Doc], mentions: list[Mention], unknown: Callable[[str], bool]) -> set[str]:
-    """Keys of the Danish persons' names of two words or more that the article writes only in the
-    genitive, each time right before the noun it governs ("Knut Hamsuns epokegørende roman",
-    "Scott Derricksons genindspilning", "Muhammed Deifs hustru"): their -s goes, though the article
-    never writes the name without it, where the lexicon has not met the last word with its -s, or
-    knows it only as a name's genitive (`unknown`: not "Robbie Williams", "Bradley Wiggins"). A
-    name whose own last word ends in "s" is followed by a verb, a stop word or punctuation ("Harry
-    Styles optræder", "Doug Hughes skulle", "Ethel Bouzalas, ..."); a plural noun in "-er"
-    reads as a verb here and is passed over ("Gudmundur Gudmundsons tropper")."""
-    verdicts: dict[str, bool] = {}
+    """Keys of the Danish names that the article writes only in the genitive, each time right
+    before the noun it governs ("Knut Hamsuns epokegørende roman", "Muhammed Deifs hustru",
+    "Concitos notat", "Madeleines forældre"): their -s goes, though the article never writes
+    the name without it, where the lexicon has not met the last word with its -s, or knows it only
+    as a name's genitive (`unknown`: not "Robbie Williams", "Bradley Wiggins"). A name whose own
+    last word ends in "s" is followed by a verb, a stop word or punctuation somewhere ("Harry
+    Styles optræder", "Doug Hughes skulle", "Ethel Bouzalas, ..."), and then every name ending in
+    that word keeps it ("Bouzalas mand" alone stays a part of "Ethel Bouzalas"). A plural noun
+    in "-er" reads as a verb here and is passed over ("Gudmundur Gudmundsons tropper")."""
+    governs: dict[str, bool] = {}  # a last word, lower-cased -> every mention ending in it governs a noun
     for m in mentions:
-        words = m.text.split()
-        last = words[-1]
-        if m.label != "PER" or len(words) < 2 or not _GENITIVE_S.fullmatch(last) or not unknown(last.lower()):
-            verdicts[name_key(m.text)] = False
-            continue
-        after = _next_token(docs[m.field], m.end)
-        governs = (after is not None and after.is_alpha and after.is_lower and not _stop_word(after)
-                   and not run_on_names.is_verb(after.text) and after.text not in _STRONG_VERBS)
-        verdicts[name_key(m.text)] = verdicts.get(name_key(m.text), True) and governs
-    return {key for key, possessive in verdicts.items() if possessive}
+        last = m.text.split()[-1]
+        after = _next_token(docs[m.field], m.end) if _GENITIVE_S.fullmatch(last) and unknown(last.lower()) else None
+        noun = (after is not None and after.is_alpha and after.is_lower and not _stop_word(after)
+                and not run_on_names.is_verb(after.text) and after.text not in _STRONG_VERBS)
+        governs[last.lower()] = governs.get(last.lower(), True) and noun
+    return {name_key(m.text) for m in mentions if governs[m.text.split()[-1].lower()]}
 
 
 # Danish verbs that neither -er nor -ede/-te tell ("Jacob Rosenkrands bad Pia Olsen Dyhr om ..."):
