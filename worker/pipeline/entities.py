@@ -541,31 +541,41 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     kept_keys = {name_key(m.text) for m in kept}
     votes = [m for m in set(mentions) - set(kept) if name_key(m.text) in kept_keys]
     announced = {m: kind for m in kept if (kind := announced_kind(fields[m.field], m.start, cues.kind_of))}
-    possessors = possessive_names(docs, kept, cues.unknown_or_genitive) if genitive_s else set()
+    possessors = possessive_names(docs, kept, cues) if genitive_s else set()
     if possessors:
         cues = dataclasses.replace(cues, known_genitive=lambda key, known=cues.known_genitive: known(key) or key in possessors)
     groups = group_mentions(kept, ordered_fields(fields), genitive_s, cues, tuple(fields.values()), votes, announced)
     return drop_capitalised_common_words(groups, fields, cues.lower_case_word, mid_sentence, cues.place_name)
 
 
-def possessive_names(docs: dict[str, Doc], mentions: list[Mention], unknown: Callable[[str], bool]) -> set[str]:
+def possessive_names(docs: dict[str, Doc], mentions: list[Mention], cues: NameCues) -> set[str]:
     """Keys of the Danish names that the article writes only in the genitive, each time right
     before the noun it governs ("Knut Hamsuns epokegørende roman", "Muhammed Deifs hustru",
     "Concitos notat", "Madeleines forældre"): their -s goes, though the article never writes
     the name without it, where the lexicon has not met the last word with its -s, or knows it only
-    as a name's genitive (`unknown`: not "Robbie Williams", "Bradley Wiggins"). A name whose own
+    as a name's genitive (`cues.unknown_or_genitive`: not "Robbie Williams", "Bradley Wiggins"). A name whose own
     last word ends in "s" is followed by a verb, a stop word or punctuation somewhere ("Harry
     Styles optræder", "Doug Hughes skulle", "Ethel Bouzalas, ..."), and then every name ending in
-    that word keeps it ("Bouzalas mand" alone stays a part of "Ethel Bouzalas"). A plural noun
-    in "-er" reads as a verb here and is passed over ("Gudmundur Gudmundsons tropper")."""
+    that word keeps it ("Bouzalas mand" alone stays a part of "Ethel Bouzalas"). A word in "-er"
+    is a verb's present tense where the lexicon knows it without its "r" ("optræder": "optræde"),
+    else a plural noun where it knows it without "-er" ("Yonhaps oplysninger"; "Gudmundur
+    Gudmundsons tropper" is passed over, as "troppe" is a word too)."""
     governs: dict[str, bool] = {}  # a last word, lower-cased -> every mention ending in it governs a noun
     for m in mentions:
         last = m.text.split()[-1]
-        after = _next_token(docs[m.field], m.end) if _GENITIVE_S.fullmatch(last) and unknown(last.lower()) else None
+        after = (_next_token(docs[m.field], m.end)
+                 if _GENITIVE_S.fullmatch(last) and cues.unknown_or_genitive(last.lower()) else None)
         noun = (after is not None and after.is_alpha and after.is_lower and not _stop_word(after)
-                and not run_on_names.is_verb(after.text) and after.text not in _STRONG_VERBS)
+                and after.text not in _STRONG_VERBS
+                and (not run_on_names.is_verb(after.text) or _plural_noun(after.text, cues.known_word)))
         governs[last.lower()] = governs.get(last.lower(), True) and noun
     return {name_key(m.text) for m in mentions if governs[m.text.split()[-1].lower()]}
+
+
+def _plural_noun(word: str, known_word: Callable[[str], bool]) -> bool:
+    """Whether a Danish word in "-er" is a noun's plural ("oplysninger": "oplysning"), not a verb's
+    present tense ("optræder": "optræde"), by the words the lexicon knows."""
+    return word.endswith("er") and not known_word(word[:-1]) and known_word(word[:-2])
 
 
 # Danish verbs that neither -er nor -ede/-te tell ("Jacob Rosenkrands bad Pia Olsen Dyhr om ..."):
