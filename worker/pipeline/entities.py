@@ -9,12 +9,12 @@ to the same real-world entity (genitives, possessives, partial names).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -541,9 +541,11 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
     kept_keys = {name_key(m.text) for m in kept}
     votes = [m for m in set(mentions) - set(kept) if name_key(m.text) in kept_keys]
     announced = {m: kind for m in kept if (kind := announced_kind(fields[m.field], m.start, cues.kind_of))}
+    # A name the article writes only in the genitive before its noun is grouped under its base.
     possessors = possessive_names(docs, kept, cues) if genitive_s else set()
     if possessors:
-        cues = dataclasses.replace(cues, known_genitive=lambda key, known=cues.known_genitive: known(key) or key in possessors)
+        known = cues.known_genitive
+        cues = dataclasses.replace(cues, known_genitive=lambda key: known(key) or key in possessors)
     groups = group_mentions(kept, ordered_fields(fields), genitive_s, cues, tuple(fields.values()), votes, announced)
     return drop_capitalised_common_words(groups, fields, cues.lower_case_word, mid_sentence, cues.place_name)
 
@@ -553,10 +555,10 @@ def possessive_names(docs: dict[str, Doc], mentions: list[Mention], cues: NameCu
     before the noun it governs ("Knut Hamsuns epokegørende roman", "Muhammed Deifs hustru",
     "Concitos notat", "Madeleines forældre"): their -s goes, though the article never writes
     the name without it, where the lexicon has not met the last word with its -s, or knows it only
-    as a name's genitive (`cues.unknown_or_genitive`: not "Robbie Williams", "Bradley Wiggins"). A name whose own
-    last word ends in "s" is followed by a verb, a stop word or punctuation somewhere ("Harry
-    Styles optræder", "Doug Hughes skulle", "Ethel Bouzalas, ..."), and then every name ending in
-    that word keeps it ("Bouzalas mand" alone stays a part of "Ethel Bouzalas"). A word in "-er"
+    as a name's genitive (`cues.unknown_or_genitive`: not "Robbie Williams", "Bradley Wiggins"). A
+    name whose own last word ends in "s" is followed by a verb, a stop word or punctuation somewhere
+    ("Harry Styles optræder", "Doug Hughes skulle", "Ethel Bouzalas, ..."), and then every name
+    ending in that word keeps it ("Bouzalas mand" alone stays a part of "Ethel Bouzalas"). A word in "-er"
     is a verb's present tense where the lexicon knows it without its "r" ("optræder": "optræde"),
     else a plural noun where it knows it without "-er" ("Yonhaps oplysninger"; "Gudmundur
     Gudmundsons tropper" is passed over, as "troppe" is a word too)."""
