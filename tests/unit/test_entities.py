@@ -736,6 +736,21 @@ def test_two_names_run_together_are_split_where_the_article_names_each():
         ("Manchester United", "ORG", 2), ("Nepal", "LOC", 2)]
 
 
+def test_two_listed_names_of_one_type_run_together_are_split_but_a_sponsors_contest_is_one():
+    # A caption ran into the text: "Crystal Palace Manchester City" named the group of every
+    # "Manchester City" of the sample's article. "Barclays" (ORG) before "Premier League" (MISC) is
+    # the contest's whole name.
+    nlp = ruler_nlp("en", [("Crystal Palace Manchester City", "ORG"), ("Man City Crystal Palace", "ORG"),
+                           ("Manchester City", "ORG"), ("Barclays Premier League", "MISC")])
+    text = ("Manchester City apologised. The defeat at Crystal Palace Manchester City captain Vincent "
+            "Kompany regrets. The win against Man City Crystal Palace fans cheered. It was the Barclays "
+            "Premier League.")
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
+    assert_offsets({"text": text}, groups)
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Barclays Premier League", "MISC", 1), ("Crystal Palace", "ORG", 2), ("Manchester City", "ORG", 3)]
+
+
 def test_a_name_of_another_kind_run_together_with_a_persons_full_name_is_split():
     # Left whole, "Etisk Råd Mickey Gjerris" named the group of every "Etisk Råd" of the article.
     nlp = ruler_nlp("da", [("Etisk Råd", "ORG"), ("Etisk Råd Mickey Gjerris", "ORG"),

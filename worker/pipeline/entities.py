@@ -1130,7 +1130,8 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
     took in the mentions of both. Only a mention tagged once is split, where the article names
     both parts on their own, and where their types make one name unlikely: two places, a person
     the article names in full beside a name of another type, a nationality before a person, or a
-    firm written in capitals before another organisation ("JYSK Kirkens Korshærs brugere").
+    firm written in capitals before another organisation ("JYSK Kirkens Korshærs brugere"). Or
+    two listed names of one type, named alone or not ("Crystal Palace Manchester City captain").
     Or where a name of another type that the article names alone (or in Danish, its genitive), a
     listed one, one word a Danish kind noun types as no person's ("Trygfonden": ORG), or the
     surname of a person the article names in full, comes before what reads as another person's
@@ -1157,6 +1158,13 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
                 and (kind(first) not in (None, "PER") or known_names.is_known_key(first)
                      or (genitive_s and known_names.is_known_genitive(first)) or other_person
                      or (" " not in first and cues.kind_of(first) not in (None, "PER")))):
+            return True
+        # Two listed names of one type run together where a caption runs into the text ("defeat at
+        # Crystal Palace Manchester City captain Vincent Kompany ...", "against Man City Crystal
+        # Palace boss Alan Pardew"): the list knows where each ends. Not a sponsor's name before a
+        # contest's ("Barclays Premier League"), one name.
+        listed = known_names.key_label(first)
+        if listed and listed == known_names.key_label(second) and not known_names.is_known_key(whole):
             return True
         if first not in label or second not in label:
             return False

@@ -251,7 +251,8 @@ KNOWN = name_table(ORGANISATIONS, "ORG") | name_table(OTHER_NAMES, "MISC") | nam
 _TYPESET = {"'": "’", " - ": " – "}
 KNOWN |= {name.replace(plain, typeset): label
           for name, label in KNOWN.items() for plain, typeset in _TYPESET.items() if plain in name}
-_KEYS = frozenset(name.casefold() for name in KNOWN)
+_KEY_LABELS = {name.casefold(): label for name, label in KNOWN.items()}
+_KEYS = frozenset(_KEY_LABELS)
 
 
 # The genitive after an apostrophe, as Danish writes it after abbreviations ("USA's"), plain or typeset.
@@ -292,6 +293,11 @@ NAMES_APART = frozenset({("venstre", "radikale venstre"), ("venstre", "det radik
 def is_known_key(key: str) -> bool:
     """Whether a lower-cased name is listed."""
     return key in _KEYS
+
+
+def key_label(key: str) -> str | None:
+    """The listed type of a lower-cased name, or None for a name not listed."""
+    return _KEY_LABELS.get(key)
 
 
 def is_known_genitive(key: str) -> bool:
