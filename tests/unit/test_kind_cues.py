@@ -227,6 +227,16 @@ def test_an_english_name_ending_in_open_cup_or_inc_takes_the_type_conll_gives_it
                            ("Tiananmen Square", "LOC")]
 
 
+def test_an_english_name_ending_in_a_seas_or_a_valleys_word_is_a_place():
+    # UNER PUD's "Celtic Sea" and "Irish Seas" were ORG; CoNLL-2003 train annotates every name
+    # ending so LOC. Not "Bay" ("Tampa Bay", a team) nor "Coast" ("Ivory Coast" in football results).
+    text = "Ships crossed the Celtic Sea and the Irish Seas to Silicon Valley, not to Tampa Bay or Ivory Coast."
+    names = {"Celtic Sea": "ORG", "Irish Seas": "ORG", "Silicon Valley": "ORG", "Tampa Bay": "ORG", "Ivory Coast": "ORG"}
+    doc = retype(tagged(text, names, lang="en"), {}, endings=kind_cues.ENDINGS["en"])
+    assert labels(doc) == [("Celtic Sea", "LOC"), ("Irish Seas", "LOC"), ("Silicon Valley", "LOC"),
+                           ("Tampa Bay", "ORG"), ("Ivory Coast", "ORG")]
+
+
 def test_a_danish_name_that_is_all_a_quotation_holds_is_a_title_unless_a_persons():
     text = "De spillede »Achtung Baby« og »Lonne« i 'The Daily Show' fra Aarhus."
     names = {"Achtung Baby": "ORG", "Lonne": "PER", "The Daily Show": "LOC", "Aarhus": "ORG"}

@@ -113,8 +113,9 @@ from worker.training.lexicon import training_lexicon
 # ("Storebæltsbroen", "Mjølnerparken": kind_cues.py). Danish 0.33.0 and English 0.23.0 (taggers
 # unchanged) list the club "Chelsea" (known_names.py). Danish 0.34.0 and English 0.24.0 (taggers
 # unchanged) list the planets as places, "Jorden" retyped but never added (known_names.py,
-# listed_names.py).
-MODEL_VERSIONS = {"da": "0.34.0", "en": "0.24.0"}
+# listed_names.py). English 0.25.0 (tagger unchanged) makes a place of a longer name ending in
+# "Sea", "Ocean", "Gulf", "Strait", "Valley", "Desert", "Mountains" or "Peninsula" (kind_cues.py).
+MODEL_VERSIONS = {"da": "0.34.0", "en": "0.25.0"}
 
 
 @dataclass(frozen=True)
