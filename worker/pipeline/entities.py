@@ -551,17 +551,17 @@ def entities_from_docs(docs: dict[str, Doc], fields: dict[str, str], genitive_s:
 
 
 def possessive_names(docs: dict[str, Doc], mentions: list[Mention], cues: NameCues) -> set[str]:
-    """Keys of the Danish names that the article writes only in the genitive, each time right
-    before the noun it governs ("Knut Hamsuns epokegørende roman", "Muhammed Deifs hustru",
-    "Concitos notat", "Madeleines forældre"): their -s goes, though the article never writes
-    the name without it, where the lexicon has not met the last word with its -s, or knows it only
-    as a name's genitive (`cues.unknown_or_genitive`: not "Robbie Williams", "Bradley Wiggins"). A
-    name whose own last word ends in "s" is followed by a verb, a stop word or punctuation somewhere
-    ("Harry Styles optræder", "Doug Hughes skulle", "Ethel Bouzalas, ..."), and then every name
-    ending in that word keeps it ("Bouzalas mand" alone stays a part of "Ethel Bouzalas"). A word in "-er"
-    is a verb's present tense where the lexicon knows it without its "r" ("optræder": "optræde"),
-    else a plural noun where it knows it without "-er" ("Yonhaps oplysninger"; "Gudmundur
-    Gudmundsons tropper" is passed over, as "troppe" is a word too)."""
+    """Keys of the Danish names that the article writes only in the genitive, each time right before
+    the noun it governs ("Knut Hamsuns epokegørende roman", "Muhammed Deifs hustru", "Concitos
+    notat", "Madeleines forældre"): their -s goes, though the article never writes the name
+    without it, where the lexicon has not met the last word with its -s, or knows it only as a
+    name's genitive (`cues.unknown_or_genitive`: not "Robbie Williams", "Bradley Wiggins"). A
+    name whose own last word ends in "s" is followed by a verb, a stop word or punctuation
+    somewhere ("Harry Styles optræder", "Doug Hughes skulle", "Ethel Bouzalas, ..."), and then
+    every name ending in that word keeps it ("Bouzalas mand" alone stays a part of "Ethel
+    Bouzalas"). A word in "-er" is a verb's present tense where the lexicon knows it without its
+    "r" ("optræder": "optræde"), else a plural noun where it knows it without "-er" ("Yonhaps
+    oplysninger"; "Gudmundur Gudmundsons tropper" is passed over, as "troppe" is a word too)."""
     governs: dict[str, bool] = {}  # a last word, lower-cased -> every mention ending in it governs a noun
     for m in mentions:
         last = m.text.split()[-1]

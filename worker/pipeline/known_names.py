@@ -144,8 +144,8 @@ OTHER_NAMES = """
 
 # The planets and the moon, places (where DaN+ annotates "Jorden", it is LOC; CoNLL-2003 names no
 # planet): the taggers typed "Mars" a person (9 mentions in one article) and "Jorden" an
-# organisation (7 in another). Not "Venus" (Venus Williams), "Mercury" (Freddie Mercury), "Pluto" (Disney's dog),
-# "Moon" (a Korean surname) nor "Sun" (a newspaper).
+# organisation (7 in another). Not "Venus" (Venus Williams), "Mercury" (Freddie Mercury), "Pluto"
+# (Disney's dog), "Moon" (a Korean surname) nor "Sun" (a newspaper).
 CELESTIAL = """Merkur | Jorden | Mars | Jupiter | Saturn | Uranus | Neptun | Neptune | Månen | Earth"""
 # Listed names that are retyped where the tagger found them but never added where it did not:
 # DaN+ train leaves the capitalised "Jorden" and "Jordens" (the Earth, also the ground) unannotated
@@ -252,7 +252,6 @@ _TYPESET = {"'": "’", " - ": " – "}
 KNOWN |= {name.replace(plain, typeset): label
           for name, label in KNOWN.items() for plain, typeset in _TYPESET.items() if plain in name}
 _KEY_LABELS = {name.casefold(): label for name, label in KNOWN.items()}
-_KEYS = frozenset(_KEY_LABELS)
 
 
 # The genitive after an apostrophe, as Danish writes it after abbreviations ("USA's"), plain or typeset.
@@ -292,7 +291,7 @@ NAMES_APART = frozenset({("venstre", "radikale venstre"), ("venstre", "det radik
 
 def is_known_key(key: str) -> bool:
     """Whether a lower-cased name is listed."""
-    return key in _KEYS
+    return key in _KEY_LABELS
 
 
 def key_label(key: str) -> str | None:
@@ -304,4 +303,4 @@ def is_known_genitive(key: str) -> bool:
     """Whether a lower-cased name is the Danish genitive of a listed one ("apples", "politikens"),
     so that its group is named by the listed form even where the article never uses it."""
     base = genitive_base(key)
-    return base is not None and base in _KEYS
+    return base is not None and base in _KEY_LABELS

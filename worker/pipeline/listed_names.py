@@ -67,7 +67,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from worker.pipeline.known_names import (APOSTROPHE_GENITIVES, COMMON_WORDS, FIRST_NAME_MAKERS, KNOWN, NOT_NAMES,
-                                         NUMBERED_PRODUCTS, PARTY_LETTERS, POST_NOMINALS, RETYPED_ONLY)
+                                         NUMBERED_PRODUCTS, PARTY_LETTERS, POST_NOMINALS, RETYPED_ONLY,
+                                         genitive_base)
 from worker.pipeline.overlaps import put_in_place
 from worker.pipeline.punctuation import FULL_STOPS, QUOTES
 
@@ -255,7 +256,7 @@ def _addable(doc: Doc, span: Span) -> bool:
     if len(span) > 1:
         return True
     word = span[0].text
-    if (word.isupper() and len(word) <= 2) or word in RETYPED_ONLY or word[:-1] in RETYPED_ONLY:
+    if (word.isupper() and len(word) <= 2) or word in RETYPED_ONLY or genitive_base(word) in RETYPED_ONLY:
         return False
     return word not in COMMON_WORDS or not _opens_sentence(doc, span.start)
 
