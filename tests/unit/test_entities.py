@@ -751,6 +751,30 @@ def test_two_listed_names_of_one_type_run_together_are_split_but_a_sponsors_cont
         ("Barclays Premier League", "MISC", 1), ("Crystal Palace", "ORG", 2), ("Manchester City", "ORG", 3)]
 
 
+def test_a_persons_surname_run_together_after_another_name_is_split():
+    # Captions ran into the text, whose next sentence opened with a surname: left whole, "Villa
+    # Park Ramsey" named the group of every "Villa" of the sample's article, and "Sebastian Vettel
+    # Vettel" the driver's.
+    nlp = ruler_nlp("en", [("Chris Ramsey", "PER"), ("Villa Park Ramsey", "LOC"), ("Villa", "LOC"),
+                           ("Sebastian Vettel", "PER"), ("Sebastian Vettel Vettel", "PER"), ("Vettel", "PER"),
+                           ("Brorsons Kirke Lars Ramsdal", "ORG"), ("Lars Ramsdal", "PER"),
+                           ("Claus Hjort", "PER"), ("Claus Hjort Frederiksen", "PER"), ("Mette Frederiksen", "PER")])
+    text = ("Chris Ramsey may leave. He would bring him to Villa Park Ramsey has admitted. Villa won. "
+            "Sebastian Vettel starts third, ahead of Sebastian Vettel Vettel, who won last time. Vettel "
+            "smiled. In Brorsons Kirke Lars Ramsdal preached. Lars Ramsdal smiled. Claus Hjort spoke, then "
+            "Claus Hjort Frederiksen and Mette Frederiksen.")
+    cues = E.NameCues(person_name={"chris ramsey", "sebastian vettel", "lars ramsdal", "claus hjort",
+                                   "claus hjort frederiksen", "mette frederiksen"}.__contains__)
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False, cues=cues)
+    assert_offsets({"text": text}, groups)
+    # "Villa Park" keeps the mention's type. Not cut: a name that ends in the person's full name,
+    # nor a person's full name before another's surname (Danish news shortens names).
+    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+        ("Brorsons Kirke Lars Ramsdal", "ORG", 1), ("Chris Ramsey", "PER", 2),
+        ("Claus Hjort Frederiksen", "PER", 2), ("Lars Ramsdal", "PER", 1), ("Mette Frederiksen", "PER", 1),
+        ("Sebastian Vettel", "PER", 4), ("Villa Park", "LOC", 2)]
+
+
 def test_a_name_of_another_kind_run_together_with_a_persons_full_name_is_split():
     # Left whole, "Etisk Råd Mickey Gjerris" named the group of every "Etisk Råd" of the article.
     nlp = ruler_nlp("da", [("Etisk Råd", "ORG"), ("Etisk Råd Mickey Gjerris", "ORG"),

@@ -1137,6 +1137,9 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
     surname of a person the article names in full, comes before what reads as another person's
     full name, which the article may also name alone ("Etisk Råd Mickey Gjerris", "Barcelonas
     Lionel Messi", "Trygfonden René Højer", "nævner Leibovich Billy Tauzin"; then typed PER).
+    Or, even in what reads as a person's name, the surname of a person the article names in full
+    after another name of the article's ("to Villa Park Ramsey has admitted", "Sebastian Vettel
+    Vettel, who won"): see `surname_after_name`.
     """
     votes, label, full_names = _article_labels(mentions)
     person_name = cues.person_name
@@ -1146,7 +1149,29 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
         # As the article types the name, or in Danish its base where it is a genitive ("Barcelonas").
         return label.get(key) or (label.get(key[:-1]) if genitive_s and key.endswith("s") else None)
 
-    def joined(first: str, second: str, whole: str) -> bool:
+    def surname_after_name(first: str, second: str, whole: str, words: list[str]) -> bool:
+        # A caption run into the text, whose next sentence opens with a surname: "bring him to
+        # Villa Park Ramsey has admitted" (Chris Ramsey's), "and Sebastian Vettel Vettel, who won".
+        # The surname's person is named in full (by what reads as a person's name, or typed a
+        # person twice), and not by the mention's last words ("Brorsons Kirke Per Ramsdal" is not
+        # cut there). Before it, a name of the article's own that is no person's: one it names
+        # alone as a place, an organisation or a thing, a listed one, or, in a mention not typed
+        # a person, two capitalised words or more; or the full name whose surname is said twice.
+        # Not a person's full name before another's surname: Danish news shortens names ("Claus
+        # Hjort" of Claus Hjort Frederiksen, beside Mette Frederiksen).
+        persons = {full for full in full_names[second] - {whole}
+                   if (person_name(full) or votes[full]["PER"] > 1) and not whole.endswith(" " + full)}
+        if " " in second or words[-1].isupper() or not persons:
+            return False
+        if first in label:
+            return label[first] != "PER" or first.split()[-1] == second
+        if known_names.is_known_key(first):
+            return known_names.key_label(first) != "PER"
+        count = len(first.split())
+        return (count > 1 and label.get(whole) != "PER" and len(words) == count + 1
+                and all(word[:1].isupper() for word in words[:count]))
+
+    def joined(first: str, second: str, whole: str, words: list[str]) -> bool:
         # A name of another kind (the article's, listed, or by its kind noun), or the surname of a
         # person the article names in full, before a person's full name: "medlem af Etisk Råd
         # Mickey Gjerris", "partifællen fra Dansk Folkeparti Jesper Langballe", "nævner Leibovich
@@ -1165,6 +1190,8 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
         # contest's ("Barclays Premier League"), one name.
         listed = known_names.key_label(first)
         if listed and listed == known_names.key_label(second) and not known_names.is_known_key(whole):
+            return True
+        if surname_after_name(first, second, whole, words):
             return True
         if first not in label or second not in label:
             return False
@@ -1192,11 +1219,16 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
     split = []
     for m in mentions:
         key = name_key(m.text)
-        parts = () if sum(votes[key].values()) > 1 or person_name(key) else _cut(docs[m.field], m, joined)
+        # Where the mention reads as a person's name, only a surname run on after it is cut.
+        cut_where = surname_after_name if person_name(key) else joined
+        parts = () if sum(votes[key].values()) > 1 else _cut(docs[m.field], m, functools.partial(
+            cut_where, words=m.text.split()))
+        # A part of no type of its own is a person's, but the first one keeps the mention's:
+        # "Villa Park" of "Villa Park Ramsey" (LOC).
         split += [Mention(m.field, part.start_char, part.end_char, part.text,
                           kind(name_key(part.text)) or known_names.known_label(part.text, genitive_s)
-                          or cues.kind_of(name_key(part.text)) or "PER")
-                  for part in parts] or [m]
+                          or cues.kind_of(name_key(part.text)) or (m.label if n == 0 else "PER"))
+                  for n, part in enumerate(parts)] or [m]
     return split
 
 
