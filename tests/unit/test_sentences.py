@@ -387,6 +387,17 @@ def test_offsets_round_trip_with_irregular_whitespace():
     assert sentences[0] == Sentence(start=5, end=20, text="Første sætning.")
 
 
+def test_a_stray_combining_mark_between_sentences_opens_none():
+    # An accent after a line end or a space belongs to no letter of the sentence after it: quoted
+    # from there, the sentence cut the accent off the space it sits on.
+    text = "Første sætning.\n\u0301- Anden sætning. \u0301\u0308Tredje."
+    sentences = split_sentences(text, "da")
+    assert_invariants(text, sentences)
+    assert [s.text for s in sentences] == ["Første sætning.", "- Anden sætning.", "Tredje."]
+    # A mark on a letter of the sentence stays with it.
+    assert [s.text for s in split_sentences("Cafe\u0301 i byen. Ne\u0301e.", "da")] == ["Cafe\u0301 i byen.", "Ne\u0301e."]
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\n\n\n", "...", "* * *"])
 def test_text_without_words_has_no_sentences(text):
     assert split_sentences(text) == []

@@ -24,6 +24,7 @@ dropped.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from worker.pipeline.clean import cut_points
@@ -304,9 +305,19 @@ def split_sentences(text: str, language: str = "und", clean: bool = True) -> lis
     start = 0
     for end in cuts + [len(text)]:
         segment = text[start:end]
-        stripped = segment.strip()
+        left = _opening(segment)
+        stripped = segment[left:].rstrip()
         if _WORD_CHAR.search(stripped):
-            left = start + len(segment) - len(segment.lstrip())
-            sentences.append(Sentence(left, left + len(stripped), stripped))
+            sentences.append(Sentence(start + left, start + left + len(stripped), stripped))
         start = end
     return sentences
+
+
+def _opening(segment: str) -> int:
+    """Where a sentence in ``segment`` opens: past the spaces before it, and past the combining
+    marks among them, which belong to no letter of the sentence (a stray accent after a line end
+    would open it, and quoting it from there would cut the accent off the space it sits on)."""
+    i = 0
+    while i < len(segment) and (segment[i].isspace() or unicodedata.category(segment[i]).startswith("M")):
+        i += 1
+    return i
