@@ -78,6 +78,7 @@ TEXT_VARIANTS = {
     "crlf": lambda t: t.replace("\n", "\r\n"),
     "nfd": lambda t: unicodedata.normalize("NFD", "Zoé Müller fra Ærø besøgte Malmö. " + t),
     "combining-in-names": lambda t: inside_names(t, "\u0301"),
+    "stray-combining-marks-between-sentences": lambda t: t.replace("\n", "\n\u0301").replace(". ", ". \u0308"),
     "soft-hyphens-in-names": lambda t: inside_names(t, "\u00ad"),
     "zero-width-joiners-in-names": lambda t: inside_names(t, "\u200d"),
     "emoji-between-words": lambda t: every_other_space(t, " \U0001f600 "),
