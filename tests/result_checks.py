@@ -164,7 +164,7 @@ def names_group(mention: str, name: str) -> bool:
     # Before the last word, an adjective with or without its Danish ending ("Dansk Bank" for "Danske
     # Bank"), or a genitive's -s in the wrong place ("Sørens Pinds" for "Søren Pind").
     words = [next((n for n in named[:-1] if min(len(w), len(n)) >= 5 and (_inflected(w, n) or w == f"{n}s")), w)
-             if k < len(words) - 1 else w for k, w in enumerate(words)]
+             if k < len(words) - 1 and w not in named else w for k, w in enumerate(words)]
     if len(words) > 1 and words[0] in _COURTESY_TITLES:
         words = words[1:]
     if len(words) > 1 and len(named) > 1 and len(words[0]) >= 3 and (
