@@ -499,18 +499,23 @@ def test_a_sentence_initial_common_word_before_a_name_that_reads_as_a_persons_is
 
 def test_a_capitalised_lower_case_title_before_a_persons_name_is_dropped_mid_sentence_too():
     # DaN+ leaves such a title out of the name after it. A listed name's genitive is no title: it
-    # is a name of its own, split off; a common word mid-sentence is a name's own word there.
+    # is a name of its own, split off. A common word mid-sentence is a name's own word there
+    # ("Sage Moonblood Stallone"), but for an adjective's "-ske" form before a person's name, as a
+    # nationality is written ("19-årige Iranske Sahar Taba" in the sample).
     nlp = ruler_nlp("da", [("Torvehalschef Jeppe Ulrich", "PER"), ("Kristendemokraternes Per Jørgensen", "PER"),
-                           ("Italienske Samuele Battistella", "PER")])
+                           ("Italienske Samuele Battistella", "PER"), ("Sage Moonblood Stallone", "PER"),
+                           ("Italienske Fiat Chrysler", "ORG")])
     text = ("Det sker ikke, siger Torvehalschef Jeppe Ulrich. Det siger Kristendemokraternes Per Jørgensen "
-            "og Italienske Samuele Battistella.")
-    cues = E.NameCues(common_word={"italienske"}.__contains__,
-                      lower_case_word={"torvehalschef", "kristendemokraternes", "italienske"}.__contains__,
-                      person_name={"jeppe ulrich", "per jørgensen", "samuele battistella"}.__contains__)
+            "og Italienske Samuele Battistella, og sønnen Sage Moonblood Stallone. Italienske Fiat Chrysler vil.")
+    cues = E.NameCues(common_word={"italienske", "sage"}.__contains__,
+                      lower_case_word={"torvehalschef", "kristendemokraternes", "italienske", "sage"}.__contains__,
+                      person_name={"jeppe ulrich", "per jørgensen", "samuele battistella",
+                                   "moonblood stallone"}.__contains__)
     groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=cues)
     assert_offsets({"text": text}, groups)
     assert sorted(g["name"] for g in groups) == [
-        "Italienske Samuele Battistella", "Jeppe Ulrich", "Kristendemokraternes", "Per Jørgensen"]
+        "Italienske Fiat Chrysler", "Jeppe Ulrich", "Kristendemokraternes", "Per Jørgensen", "Sage Moonblood Stallone",
+        "Samuele Battistella"]
 
 
 def test_a_preposition_opening_a_sentence_is_no_part_of_a_name_after_it():

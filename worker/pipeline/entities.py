@@ -757,7 +757,8 @@ def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], ment
     Helveg Petersen", "Erhvervsmanden Zhou Yahui"). Such a title goes mid-sentence too, where it
     is a word the language writes in lower case that is no common word itself, nor listed ("siger
     Torvehalschef Jeppe Ulrich", "EF-ordfører Bjørn Westh"): DaN+ train and dev leave all 11 such
-    words before a person's name out of it (4 mid-sentence), and have none inside one.
+    words before a person's name out of it (4 mid-sentence), and have none inside one. So does an
+    adjective's "-ske" form, as a nationality is written ("19-årige Iranske Sahar Taba").
     """
     names = {name_key(m.text) for m in mentions}
     if genitive_s:
@@ -781,7 +782,11 @@ def drop_leading_common_words(docs: dict[str, Doc], fields: dict[str, str], ment
         # ("Lockheed Martin" opening a sentence beside a "Martin" of the article's).
         listed = known_names.known_label(m.text, genitive_s) is not None
         # A title Danish writes in lower case, capitalised anywhere: "siger Torvehalschef Jeppe Ulrich".
-        title = (person and cues.lower_case_word(first) and not cues.common_word(first)
+        # Or an adjective's "-ske" form, as a nationality is written before a person's name
+        # ("19-årige Iranske Sahar Taba"; not other common words: "Sage Moonblood Stallone"). DaN+
+        # train and dev begin no person's name of three words or more with a common word Danish
+        # writes in lower case.
+        title = (person and cues.lower_case_word(first) and (first.endswith("ske") or not cues.common_word(first))
                  and not known_names.known_label(m.text.split()[0], genitive_s))
         if (rest is not None and not listed
                 and (title or (m.text.split()[0] not in mid_sentence and is_sentence_start(fields[m.field], m.start)
