@@ -395,7 +395,8 @@ def test_a_stray_combining_mark_between_sentences_opens_none():
     assert_invariants(text, sentences)
     assert [s.text for s in sentences] == ["Første sætning.", "- Anden sætning.", "Tredje."]
     # A mark on a letter of the sentence stays with it.
-    assert [s.text for s in split_sentences("Cafe\u0301 i byen. Ne\u0301e.", "da")] == ["Cafe\u0301 i byen.", "Ne\u0301e."]
+    marked = "Cafe\u0301 i byen. Ne\u0301e."
+    assert [s.text for s in split_sentences(marked, "da")] == ["Cafe\u0301 i byen.", "Ne\u0301e."]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\n\n", "...", "* * *"])
