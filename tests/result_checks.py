@@ -153,7 +153,7 @@ def names_group(mention: str, name: str) -> bool:
     "Lianna Barrientos"), without its middle names ("Lasse Mikkelsen" for "Lasse Askou
     Mikkelsen"), with a slip in a word ("Poul Bjergager" for "Poul Bjerager"), an adjective's
     ending ("Dansk Bank" for "Danske Bank") or a genitive's -s ("Sørens Pinds" for "Søren Pind"),
-    with or without a Danish definite ending ("Riksdag" for "Riksdagen"), its acronym ("ECB" for
+    with or without a Danish definite ending ("Riksdag" for "Riksdagen", "Riksdagens"), its acronym ("ECB" for
     "European Central Bank"), or a listed short name ("DF" for "Dansk Folkeparti", also "DFs")."""
     words, named = _words(mention), _words(name)
     if _listed_short_name(words, named):
@@ -171,9 +171,11 @@ def names_group(mention: str, name: str) -> bool:
             named[0].startswith(words[0]) or _one_letter_doubled(words[0], named[0])):
         words = [named[0]] + words[1:]
     last = _POSSESSIVE.sub("", words[-1])
-    # Danish: with or without the definite ending ("Riksdag" for "Riksdagen", "Passaten" for "Passat").
-    definite = {last + ending for ending in ("en", "et", "n")} | {
-        last[: -len(ending)] for ending in ("en", "et", "n") if last.endswith(ending)}
+    # Danish: with or without the definite ending ("Riksdag" for "Riksdagen", "Passaten" for "Passat"),
+    # also in the genitive ("Riksdagens" for "Riksdag").
+    bases, endings = (last, words[-1][:-1]), ("en", "et", "n")
+    definite = {base + ending for base in bases for ending in endings} | {
+        base[: -len(ending)] for base in bases for ending in endings if base.endswith(ending)}
     forms = [words[:-1] + [word] for word in {words[-1], last, words[-1][:-1], last[:-1], *definite}]
     initials = "".join(w[0] for w in named if w not in _ACRONYM_SKIPS)
     names = [named] + ([named[:-1] + [named[-1].split("-")[0]]] if "-" in named[-1] else [])

@@ -235,3 +235,8 @@ def test_the_checks_read_a_name_as_its_own_group():
     # no genitive in the wrong place (a Danish text tagged as English named such a MISC).
     name = "Facebook af en pige med hendes kæreste blev ændret til et billede af hende og en"
     assert names_group(name, name)
+
+
+def test_the_checks_read_a_definite_genitive_as_its_group():
+    assert names_group("Riksdagens", "Riksdag") and names_group("Riksdagen", "Riksdag")
+    assert not names_group("Riksdagens", "Rigsdag")
