@@ -1164,9 +1164,9 @@ def split_joined_names(docs: dict[str, Doc], mentions: list[Mention], cues: Name
         # a person, two capitalised words or more; or the full name whose surname is said twice.
         # Not a person's full name before another's surname: Danish news shortens names ("Claus
         # Hjort" of Claus Hjort Frederiksen, beside Mette Frederiksen).
-        persons = {full for full in full_names[second] - {whole}
-                   if (person_name(full) or votes[full]["PER"] > 1) and not whole.endswith(" " + full)}
-        if " " in second or words[-1].isupper() or not persons:
+        named_in_full = any((person_name(full) or votes[full]["PER"] > 1) and not whole.endswith(" " + full)
+                            for full in full_names[second] - {whole})
+        if " " in second or words[-1].isupper() or not named_in_full:
             return False
         if first in label:
             return label[first] != "PER" or first.split()[-1] == second
