@@ -34,6 +34,17 @@ def assert_offsets(fields: dict[str, str], groups: list[dict]) -> None:
             assert fields[m["field"]][m["start"] : m["end"]] == m["text"]
 
 
+def tagged_groups(nlp: spacy.Language, text: str, genitive_s: bool, **cues) -> list[dict]:
+    """The groups `entities_from_docs` makes of `text` as `nlp` tags it, their offsets checked."""
+    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=genitive_s, **cues)
+    assert_offsets({"text": text}, groups)
+    return groups
+
+
+def names_labels_counts(groups: list[dict]) -> list[tuple[str, str, int]]:
+    return sorted((g["name"], g["label"], g["count"]) for g in groups)
+
+
 def mention(text: str, label: str = "PER", start: int = 0, field: str = "text") -> Mention:
     return Mention(field, start, start + len(text), text, label)
 
@@ -417,10 +428,8 @@ def test_trimming_leaves_no_symbol_or_emoji_at_either_end(symbol):
 def test_a_dropped_common_word_leaves_no_whitespace_before_the_name(space):
     nlp = ruler_nlp("da", [(f"Ifølge{space}Huawei", "ORG"), ("Huawei", "ORG")])
     text = f"Telefonen fra Huawei er ny.\n\nIfølge{space}Huawei holder batteriet længe."
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  cues=E.NameCues(common_word={"ifølge"}.__contains__))
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=E.NameCues(common_word={"ifølge"}.__contains__))
     assert [(g["name"], [m["text"] for m in g["mentions"]]) for g in groups] == [("Huawei", ["Huawei", "Huawei"])]
-    assert_offsets({"text": text}, groups)
 
 
 @pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f", "\u2009", "\u3000", "  ", "\n"])
@@ -455,9 +464,7 @@ def test_a_sentence_initial_common_word_is_dropped_when_the_rest_is_a_name_of_th
                            ("Venstre", "ORG")])
     text = ("Telefonen fra Huawei er ny. Det siger Huawei.\n\nIfølge Huawei holder batteriet længe. "
             "Radikale Venstre og Venstre er enige, siger Radikale Venstre.")
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  cues=E.NameCues(common_word={"ifølge", "radikale"}.__contains__))
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=E.NameCues(common_word={"ifølge", "radikale"}.__contains__))
     assert by_name(groups)["Huawei"]["count"] == 3
     # "Radikale" is capitalised mid-sentence too, so there it is a part of the name; "Venstre"
     # is another party.
@@ -472,14 +479,13 @@ def test_a_sentence_initial_common_word_is_dropped_when_the_article_uses_the_res
     text = ("Googles telefon er klar. Ifølge Google kommer den i 2017.\n\n"
             "Det siger Nye Borgerlige. Borgerliges folk er glade.")
     cues = E.NameCues(common_word={"ifølge", "nye"}.__contains__)
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=cues)
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=cues)
     assert [m["text"] for m in by_name(groups)["Google"]["mentions"]] == ["Googles", "Google"]
     # Mid-sentence the first word is a part of the name, genitive or not.
     assert "Nye Borgerlige" in by_name(groups)
     # English has no genitive in -s: "Ifølge Google" stays whole there.
     nlp = ruler_nlp("en", [("Ifølge Google", "ORG"), ("Googles", "ORG")])
-    english = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False, cues=cues)
+    english = tagged_groups(nlp, text, genitive_s=False, cues=cues)
     assert "Ifølge Google" in by_name(english)
 
 
@@ -490,8 +496,7 @@ def test_a_sentence_initial_common_word_before_a_name_that_reads_as_a_persons_is
             "Danske Gymnasieelevers Sammenslutning protesterer.")
     cues = E.NameCues(common_word={"italienske", "danske"}.__contains__,
                       person_name={"samuele battistella"}.__contains__)
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=cues)
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=cues)
     # The rest of an organisation's name is no person's: it stays whole.
     assert sorted((g["name"], g["label"]) for g in groups) == [
         ("Danske Gymnasieelevers Sammenslutning", "ORG"), ("Samuele Battistella", "PER")]
@@ -511,8 +516,7 @@ def test_a_capitalised_lower_case_title_before_a_persons_name_is_dropped_mid_sen
                       lower_case_word={"torvehalschef", "kristendemokraternes", "italienske", "sage"}.__contains__,
                       person_name={"jeppe ulrich", "per jørgensen", "samuele battistella",
                                    "moonblood stallone"}.__contains__)
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=cues)
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=cues)
     assert sorted(g["name"] for g in groups) == [
         "Italienske Fiat Chrysler", "Jeppe Ulrich", "Kristendemokraternes", "Per Jørgensen", "Sage Moonblood Stallone",
         "Samuele Battistella"]
@@ -524,13 +528,12 @@ def test_a_preposition_opening_a_sentence_is_no_part_of_a_name_after_it():
     nlp = ruler_nlp("da", [("Hos Danske Bank", "ORG"), ("Hverken Justitsministeriet", "ORG"),
                            ("Blandt Venner", "MISC")])
     text = "Renten stiger.\n\nHos Danske Bank mener man det. Hverken Justitsministeriet svarer. Blandt Venner kører."
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=E.NameCues())
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=E.NameCues())
     assert sorted(g["name"] for g in groups) == ["Danske Bank", "Justitsministeriet", "Venner"]
     # In English text the words are no stop words.
     nlp = ruler_nlp("en", [("Hos Danske Bank", "ORG")])
     text = "Rates rose. Hos Danske Bank said so."
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
+    groups = tagged_groups(nlp, text, genitive_s=False)
     assert [g["name"] for g in groups] == ["Hos Danske Bank"]
 
 
@@ -556,8 +559,7 @@ def test_an_inflected_common_word_opening_a_sentence_once_is_no_name():
     # is one.
     nlp = ruler_nlp("da", [("Karantænen", "MISC"), ("Forskningschef", "ORG"), ("Rigspolitiet", "ORG")])
     text = "Skat lukker adgangen. Karantænen varer et år. Forskningschef Roger Buch er enig. Rigspolitiet siger nej."
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  cues=E.name_cues(E.load_ner("da")))
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=E.name_cues(E.load_ner("da")))
     assert [g["name"] for g in groups] == ["Rigspolitiet"]
 
 
@@ -568,8 +570,7 @@ def test_compounds_built_on_a_name_are_not_mentions_of_it():
     text = ("Champions League-kampen i aften er den sidste i Champions League. Kim Jong-un så med. "
             "Christiania-sagen fortsætter. G-star sponsorerer. En S-højborg faldt.")
     tail = E.compound_tails({"kampen", "sagen", "star"}.__contains__)
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  cues=E.NameCues(compound_tail=tail))
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=E.NameCues(compound_tail=tail))
     assert sorted((g["name"], g["count"]) for g in groups) == [("Champions League", 1), ("G-star", 1),
                                                                ("Kim Jong-un", 1)]
 
@@ -734,9 +735,8 @@ def test_two_names_run_together_are_split_where_the_article_names_each():
     text = ("Devastation in Nepal India's prime minister spoke. India sent help to Nepal. Dick Advocaat "
             "is back: in 1994 Advocaat Holland reached the quarter-final. Holland lost. Manchester "
             "United won in Manchester, and United fans sang.")
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
-    assert_offsets({"text": text}, groups)
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    groups = tagged_groups(nlp, text, genitive_s=False)
+    assert names_labels_counts(groups) == [
         ("Dick Advocaat", "PER", 2), ("Holland", "LOC", 2), ("India", "LOC", 2), ("Manchester", "LOC", 1),
         ("Manchester United", "ORG", 2), ("Nepal", "LOC", 2)]
 
@@ -750,9 +750,8 @@ def test_two_listed_names_of_one_type_run_together_are_split_but_a_sponsors_cont
     text = ("Manchester City apologised. The defeat at Crystal Palace Manchester City captain Vincent "
             "Kompany regrets. The win against Man City Crystal Palace fans cheered. It was the Barclays "
             "Premier League.")
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
-    assert_offsets({"text": text}, groups)
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    groups = tagged_groups(nlp, text, genitive_s=False)
+    assert names_labels_counts(groups) == [
         ("Barclays Premier League", "MISC", 1), ("Crystal Palace", "ORG", 2), ("Manchester City", "ORG", 3)]
 
 
@@ -770,11 +769,10 @@ def test_a_persons_surname_run_together_after_another_name_is_split():
             "Claus Hjort Frederiksen and Mette Frederiksen.")
     cues = E.NameCues(person_name={"chris ramsey", "sebastian vettel", "lars ramsdal", "claus hjort",
                                    "claus hjort frederiksen", "mette frederiksen"}.__contains__)
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False, cues=cues)
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=False, cues=cues)
     # "Villa Park" keeps the mention's type. Not cut: a name that ends in the person's full name,
     # nor a person's full name before another's surname (Danish news shortens names).
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    assert names_labels_counts(groups) == [
         ("Brorsons Kirke Lars Ramsdal", "ORG", 1), ("Chris Ramsey", "PER", 2),
         ("Claus Hjort Frederiksen", "PER", 2), ("Lars Ramsdal", "PER", 1), ("Mette Frederiksen", "PER", 1),
         ("Sebastian Vettel", "PER", 4), ("Villa Park", "LOC", 2)]
@@ -789,10 +787,9 @@ def test_a_name_of_another_kind_run_together_with_a_persons_full_name_is_split()
             "Hoffenheims Ermin Bicakcic scorede. A.P. Møller Holding ejer aktierne.")
     cues = E.NameCues(person_name={"mickey gjerris", "ermin bicakcic", "møller holding"}.__contains__,
                       common_word={"holding"}.__contains__)
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=cues)
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=cues)
     # Initials, or common words after them, are no person's name.
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    assert names_labels_counts(groups) == [
         ("A.P. Møller Holding", "ORG", 1), ("Ermin Bicakcic", "PER", 1), ("Etisk Råd", "ORG", 2),
         ("Hoffenheim", "ORG", 2), ("Mickey Gjerris", "PER", 1)]
 
@@ -802,8 +799,7 @@ def test_the_genitive_of_a_listed_name_run_together_with_a_persons_full_name_is_
     nlp = ruler_nlp("da", [("CNNs Candy Crowley", "ORG")])
     text = "Kandidaterne afbryder ordstyreren, CNNs Candy Crowley."
     cues = E.NameCues(person_name={"candy crowley"}.__contains__, known_genitive=E.known_names.is_known_genitive)
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=cues)
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=cues)
     assert sorted((g["name"], g["label"]) for g in groups) == [("CNN", "ORG"), ("Candy Crowley", "PER")]
 
 
@@ -812,9 +808,8 @@ def test_a_name_its_kind_noun_types_run_together_with_a_person_the_article_names
     nlp = ruler_nlp("da", [("René Højer", "PER"), ("Trygfonden René Højer", "ORG")])
     text = "René Højer er glad. Det siger direktør i Trygfonden René Højer."
     cues = E.NameCues(person_name={"rené højer"}.__contains__, kind_of={"trygfonden": "ORG"}.get)
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=cues)
-    assert_offsets({"text": text}, groups)
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=cues)
+    assert names_labels_counts(groups) == [
         ("René Højer", "PER", 2), ("Trygfonden", "ORG", 1)]
 
 
@@ -824,8 +819,7 @@ def test_a_persons_surname_run_together_with_another_persons_full_name_is_split(
     nlp = ruler_nlp("da", [("Mark Leibovich", "PER"), ("Leibovich Billy Tauzin", "PER"), ("Leibovich", "PER")])
     text = "Det siger Mark Leibovich. Som eksempel nævner Leibovich Billy Tauzin, og Leibovich skriver mere."
     cues = E.NameCues(person_name={"mark leibovich", "billy tauzin"}.__contains__)
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=cues)
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=cues)
     assert sorted((g["name"], g["count"]) for g in groups) == [("Billy Tauzin", 1), ("Mark Leibovich", 3)]
 
 
@@ -835,9 +829,8 @@ def test_a_surname_typed_otherwise_alone_still_splits_a_name_run_together_with_i
                            ("Masters Vonn", "MISC")])
     text = ("Lindsey Vonn watched the Masters. He played in the second round of the Masters Vonn (above) "
             "looked stressed. Vonn left.")
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
-    assert_offsets({"text": text}, groups)
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    groups = tagged_groups(nlp, text, genitive_s=False)
+    assert names_labels_counts(groups) == [
         ("Lindsey Vonn", "PER", 3), ("Masters", "MISC", 2)]
 
 
@@ -863,8 +856,7 @@ def test_names_split_apart_leave_the_whitespace_between_them_out(space):
     nlp = ruler_nlp("en", [("Jurgen Klopp", "PER"), ("Klopp", "PER"), ("Premier League", "ORG"),
                            (f"Premier League{space}Klopp", "ORG")])
     text = f"Jurgen Klopp came to the Premier League{space}Klopp chatted. The Premier League said so."
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=False)
     assert sorted((g["name"], [m["text"] for m in g["mentions"]]) for g in groups) == [
         ("Jurgen Klopp", ["Jurgen Klopp", "Klopp"]), ("Premier League", ["Premier League", "Premier League"])]
 
@@ -940,7 +932,7 @@ def test_a_titled_surname_joins_the_one_person_named_in_full():
                 mention("Mr Yeaman", "PER", 170), mention("Yeaman", "PER", 190), mention("David Hanson", "PER", 210),
                 mention("Hanson Robotics", "ORG", 230), mention("Mr Hanson", "PER", 250)]
     groups = group_mentions(mentions, ["text"], genitive_s=False)
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    assert names_labels_counts(groups) == [
         ("Abase Hussen", "PER", 2), ("Alex Ferguson", "PER", 2), ("David Hanson", "PER", 2),
         ("Hanson Robotics", "ORG", 1), ("Mila Kunis", "PER", 4), ("Yeaman", "PER", 2)]
 
@@ -957,7 +949,7 @@ def test_the_first_half_of_a_double_surname_joins_the_full_name():
                 mention("Thorning", "LOC", 50), mention("Thornings", "PER", 70), mention("Helle", "PER", 90),
                 mention("Kim Jong-un", "PER", 100), mention("Kim Jong", "ORG", 120)]
     groups = group_mentions(mentions, ["text"], genitive_s=True)
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    assert names_labels_counts(groups) == [
         ("Helle Thorning-Schmidt", "PER", 5), ("Kim Jong", "ORG", 1), ("Kim Jong-un", "PER", 1)]
 
 
@@ -1047,8 +1039,7 @@ def test_a_common_word_named_once_at_a_sentence_start_is_no_name():
     # "Solen står op i øst": the model types a capitalised common word opening a sentence as a name.
     nlp = ruler_nlp("da", [("Solen", "ORG"), ("Basta", "LOC"), ("Rusland", "LOC")])
     text = "Verden står fast. Solen står op i øst. Basta.\n\nRusland svarer."
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  cues=E.NameCues(lower_case_word={"solen", "basta"}.__contains__))
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=E.NameCues(lower_case_word={"solen", "basta"}.__contains__))
     assert [g["name"] for g in groups] == ["Rusland"]
 
 
@@ -1059,8 +1050,7 @@ def test_a_common_word_the_article_uses_as_a_name_stays():
     text = ("Venstre vil have en aftale. Politiken skriver det. Venstre siger nej. EU er enig. "
             "Det skriver også Politiken. Kaffeklubben Netværket mødes. Ritzaus rundspørge viser det.")
     common = {"venstre", "politiken", "eu", "netværket", "ritzau"}.__contains__
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  cues=E.NameCues(common_word=common, lower_case_word=common))
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=E.NameCues(common_word=common, lower_case_word=common))
     assert sorted((g["name"], g["count"]) for g in groups) == [
         ("EU", 1), ("Netværket", 1), ("Politiken", 2), ("Ritzaus", 1), ("Venstre", 2)]
 
@@ -1069,8 +1059,7 @@ def test_a_listed_name_opening_a_sentence_once_stays_unless_it_is_a_common_word(
     nlp = ruler_nlp("da", [("Bibelen", "MISC"), ("Koranen", "MISC"), ("Venstres", "ORG"), ("Skat", "ORG")])
     text = "Tre skrifter. Bibelen for de kristne. Koranen for muslimerne. Venstres leder er enig. Skat lukker."
     common = {"bibelen", "koranen", "venstres", "skat"}.__contains__
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  cues=E.NameCues(lower_case_word=common))
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=E.NameCues(lower_case_word=common))
     # "Skat" is also the common word for tax; "Venstres" can only be the party's.
     assert sorted(g["name"] for g in groups) == ["Bibelen", "Koranen", "Venstres"]
 
@@ -1108,8 +1097,7 @@ def test_a_place_the_lexicon_knows_stays_where_it_is_typed_a_place():
     nlp = ruler_nlp("da", [("Randers", "LOC"), ("Kampen", "ORG")])
     text = "Randers: Hest ramt af bil. Dyret døde. Kampen endte uafgjort."
     cities = {"randers", "kampen"}.__contains__
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  cues=E.NameCues(lower_case_word=cities, place_name=cities))
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=E.NameCues(lower_case_word=cities, place_name=cities))
     assert [g["name"] for g in groups] == ["Randers"]
 
 
@@ -1118,8 +1106,8 @@ def test_a_person_named_once_at_a_sentence_start_stays_whatever_the_lexicon_says
     # counts as common words; no common word dropped in 360 sampled articles was typed PER.
     nlp = ruler_nlp("da", [("Hemingway", "PER"), ("Solen", "ORG")])
     text = "Hemingway skrev om havet. Solen står op i øst."
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  cues=E.NameCues(lower_case_word={"hemingway", "solen"}.__contains__))
+    groups = tagged_groups(nlp, text, genitive_s=True,
+                           cues=E.NameCues(lower_case_word={"hemingway", "solen"}.__contains__))
     assert [g["name"] for g in groups] == ["Hemingway"]
 
 
@@ -1153,7 +1141,7 @@ def test_a_sentence_adverb_run_on_to_a_name_is_cut_without_more_evidence():
             "play. Real face Malaga Also on Saturday, Bilbao play, USA Today reported.")
     groups = extract_entities(nlp, {"text": text})
     assert_offsets({"text": text}, groups)
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    assert names_labels_counts(groups) == [
         ("Malaga", "ORG", 1), ("Swansea", "ORG", 2), ("USA Today", "ORG", 1)]
 
 
@@ -1218,9 +1206,8 @@ def test_a_danish_title_at_a_sentence_start_is_no_part_of_the_name():
     text = ("Anna Berg Holm holdt tale i går.\n\nSkatteminister Anna Berg Holm siger ja. "
             "Fiskehandleren Ole Bo Dam siger nej.")
     common = {"minister", "handleren"}.__contains__
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  cues=E.NameCues(common_word=common, common_compound=E.common_compounds(common)))
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True,
+                           cues=E.NameCues(common_word=common, common_compound=E.common_compounds(common)))
     assert [(g["name"], [m["text"] for m in g["mentions"]]) for g in groups] == [
         ("Anna Berg Holm", ["Anna Berg Holm", "Anna Berg Holm"]), ("Ole Bo Dam", ["Ole Bo Dam"])]
 
@@ -1251,8 +1238,7 @@ def test_a_danish_job_title_capitalised_before_a_persons_name_is_no_part_of_it()
     # A translated quotation keeps English's capital ("Governor Romney").
     nlp = ruler_nlp("da", [("Mitt Romney", "PER"), ("Guvernør Romney", "PER"), ("Romney", "PER")])
     text = "Mitt Romney talte. - Guvernør Romney har ingen plan, og den politik, som Guvernør Romney står for, siger Romney."
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True)
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True)
     assert [(g["name"], [m["text"] for m in g["mentions"]]) for g in groups] == [
         ("Mitt Romney", ["Mitt Romney", "Romney", "Romney", "Romney"])]
 
@@ -1266,8 +1252,7 @@ def test_a_danish_royal_title_capitalised_before_a_name_is_no_part_of_it():
     text = ("Det sagde Kronprins Frederik og Dronning Margrethe II om færgen Dronning Ingrid, "
             "der ikke sejler til Prins Christiansgade eller Dronning Louises Bro.")
     cues = E.NameCues(kind_of={"christiansgade": "LOC"}.get)
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=cues)
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=cues)
     assert [(g["name"], g["label"]) for g in groups] == [
         ("Frederik", "PER"), ("Margrethe II", "PER"), ("Dronning Ingrid", "MISC"), ("Prins Christiansgade", "ORG"),
         ("Dronning Louises Bro", "LOC")]
@@ -1278,9 +1263,8 @@ def test_a_greeting_before_a_name_is_no_part_of_it():
                            ("Hej Matematik", "MISC"), ("Kære Lise Berg", "PER")])
     text = ("Hej Jesper. Tak for dit opslag. - Hej Smukfest, virker betalingen? Vi skal til Smukfest. "
             "Han så Hej Matematik. Kære Lise Berg, tak.")
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  cues=E.NameCues(person_name={"jesper", "lise berg"}.__contains__))
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True,
+                           cues=E.NameCues(person_name={"jesper", "lise berg"}.__contains__))
     # A person's name, or a name the article uses on its own; "Matematik" is neither, so the title stays.
     assert {g["name"]: (g["label"], g["count"]) for g in groups} == {
         "Jesper": ("PER", 1), "Smukfest": ("ORG", 2), "Hej Matematik": ("MISC", 1), "Lise Berg": ("PER", 1)}
@@ -1289,7 +1273,7 @@ def test_a_greeting_before_a_name_is_no_part_of_it():
 def test_a_greeting_alone_opening_a_sentence_is_no_name():
     nlp = ruler_nlp("da", [("Hej", "PER"), ("Tak", "LOC"), ("Sorry", "MISC")])
     text = "- Hej nationen! Kan I hjælpe? ’Tak til alle’, stod der. Hun sang Sorry."
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True)
+    groups = tagged_groups(nlp, text, genitive_s=True)
     # Mid-sentence it may be a title.
     assert [g["name"] for g in groups] == ["Sorry"]
 
@@ -1300,13 +1284,12 @@ def test_a_danish_kind_noun_before_a_name_is_no_part_of_it_where_the_name_is_kno
                            ("Fredericia", "ORG"), ("Region Sjælland", "ORG"), ("Sjælland", "LOC")])
     text = ("Supermarkedskæden Coop sænker priser. Storbanken Nordea og Nordea Liv. Institut for Statskundskab "
             "svarer. Lokalavisen Fredericia skriver om Fredericia. Region Sjælland dækker Sjælland.")
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  cues=E.NameCues(kind_of=lambda word: kind_cues.cue_label(word, kind_cues.CUES["da"]),
-                                                  place_name={"fredericia"}.__contains__))
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True,
+                           cues=E.NameCues(kind_of=lambda word: kind_cues.cue_label(word, kind_cues.CUES["da"]),
+                                           place_name={"fredericia"}.__contains__))
     # A listed name ("Coop"), one the article types as the noun says ("Nordea"); not a place the
     # lexicon knows, nor after a noun of places. The bare "Fredericia" then joins the newspaper.
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    assert names_labels_counts(groups) == [
         ("Coop", "ORG", 1), ("Institut for Statskundskab", "ORG", 1), ("Lokalavisen Fredericia", "ORG", 2),
         ("Nordea", "ORG", 2), ("Region Sjælland", "ORG", 1), ("Sjælland", "LOC", 1)]
 
@@ -1376,7 +1359,7 @@ def test_a_town_at_the_end_of_an_organisations_name_is_the_town_where_the_articl
                 mention("Leeds", "ORG", 120), mention("FC Leeds", "ORG", 130)]
     groups = group_mentions(mentions, ["text"], False, cues)
     # "Leeds", typed the club more often than the city, is the club.
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    assert names_labels_counts(groups) == [
         ("AC Ruritania", "ORG", 1), ("FC Leeds", "ORG", 4), ("Ruritania", "LOC", 3)]
 
 
@@ -1407,10 +1390,8 @@ def test_a_name_cut_at_a_hyphen_before_og_covers_the_whole_coordination():
     text = ("Forskningschef ved Danmarks Medie- og Journalisthøjskole Roger Buch tvivler. Roger Buch siger nej. "
             "Trafikken i Øst- og Vestdanmark vokser, også fra Øst- til Vestdanmark. Det mener Social- og "
             "indenrigsminister Karen Ellemann. Et besøg på Dansk Jagt- og Skovbrugsmuseum er gratis.")
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  cues=E.name_cues(E.load_ner("da")))
-    assert_offsets({"text": text}, groups)
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=E.name_cues(E.load_ner("da")))
+    assert names_labels_counts(groups) == [
         ("Danmarks Medie- og Journalisthøjskole", "ORG", 1), ("Dansk Jagt- og Skovbrugsmuseum", "ORG", 1),
         ("Karen Ellemann", "PER", 1), ("Roger Buch", "PER", 2), ("Vestdanmark", "LOC", 1),
         ("Øst- og Vestdanmark", "LOC", 1)]
@@ -1423,10 +1404,8 @@ def test_a_coordinated_compound_takes_in_every_part_and_leaves_out_the_name_run_
     text = ("Formand for Folketingets Udlændinge-, Integrations- og Boligudvalg. Søndag holder Allerød "
             "Orienteringsklub Familie- og Motionsorientering, skriver Allerød Orienteringsklub. Her er A- og "
             "B-skoler. Den tidligere FC Nordsjælland- og FC Midtjylland-angriber scorede.")
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  cues=E.name_cues(E.load_ner("da")))
-    assert_offsets({"text": text}, groups)
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=E.name_cues(E.load_ner("da")))
+    assert names_labels_counts(groups) == [
         ("Allerød Orienteringsklub", "ORG", 2), ("Familie- og Motionsorientering", "ORG", 1),
         ("Folketingets Udlændinge-, Integrations- og Boligudvalg", "ORG", 1)]
 
@@ -1446,9 +1425,7 @@ def test_an_institutions_name_goes_on_over_the_fields_after_its_first():
                            ("Institut for Idræt", "ORG"), ("Søren Hansen", "PER")])
     text = ("Ministeriet for Fødevarer, Landbrug og Fiskeri og Center for Kræft og Sundhed svarer. "
             "Institut for Sociologi og Socialt Arbejde Mette Hansen ved det. Institut for Idræt og Søren Hansen.")
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  cues=E.name_cues(E.load_ner("da")))
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=E.name_cues(E.load_ner("da")))
     # The fields are common words; a person's name after "og" is no field ("Søren Hansen"), nor
     # is a second word after the field that is no common word ("Mette").
     assert sorted((g["name"], g["label"]) for g in groups) == [
@@ -1466,9 +1443,8 @@ def test_two_names_joined_by_and_are_split_where_each_side_is_a_name():
     text = ("The SNP won and Labour lost: between the SNP and Labour there are more MPs. Samuel Kvarzell and "
             "Markus Asberg were there; Kvarzell and Asberg held him. Rock fans love the Rock and Roll Hall of "
             "Fame. Wille sings in Wille and the Bandits.")
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
-    assert_offsets({"text": text}, groups)
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    groups = tagged_groups(nlp, text, genitive_s=False)
+    assert names_labels_counts(groups) == [
         ("Labour", "ORG", 2), ("Markus Asberg", "PER", 2), ("Rock", "MISC", 1),
         ("Rock and Roll Hall of Fame", "ORG", 1), ("SNP", "ORG", 2), ("Samuel Kvarzell", "PER", 2),
         ("Wille", "PER", 1), ("Wille and the Bandits", "ORG", 1)]
@@ -1478,9 +1454,8 @@ def test_two_listed_names_joined_by_og_are_split_and_typed_as_listed():
     # Neither "SpaceX" nor "Twitter" stands alone in the text, but both are listed.
     nlp = ruler_nlp("da", [("SpaceX og Blue Origin", "ORG"), ("Twitter og Google", "MISC"), ("SE og HØR", "ORG")])
     text = "Både SpaceX og Blue Origin bygger raketter. EU giver Twitter og Google mundkurv på i SE og HØR."
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True)
-    assert_offsets({"text": text}, groups)
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    groups = tagged_groups(nlp, text, genitive_s=True)
+    assert names_labels_counts(groups) == [
         ("Blue Origin", "ORG", 1), ("Google", "ORG", 1), ("SE og HØR", "ORG", 1), ("SpaceX", "ORG", 1),
         ("Twitter", "ORG", 1)]
 
@@ -1488,10 +1463,9 @@ def test_two_listed_names_joined_by_og_are_split_and_typed_as_listed():
 def test_two_names_of_a_list_run_together_over_a_comma_are_split_where_each_side_is_a_name():
     nlp = ruler_nlp("en", [("Chelsea, City", "ORG"), ("Chelsea", "ORG"), ("City", "ORG"), ("Aldi, a Co", "ORG")])
     text = "Chelsea won. City lost. Of the leaders, Chelsea, City and United play. Aldi, a Co-op rival, grew."
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=False)
     # "a Co" is no name: the name ends before the comma (test_a_comma_and_a_lower_case_word_end_a_name...).
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    assert names_labels_counts(groups) == [
         ("Aldi", "ORG", 1), ("Chelsea", "ORG", 2), ("City", "ORG", 2)]
 
 
@@ -1501,9 +1475,8 @@ def test_two_names_the_model_ran_together_over_a_verb_are_split_but_a_name_with_
                            ("Det vilde Næsehorn", "ORG")])
     text = ("Bertel Haarder svarede. Da Ekstra Bladet mødte Haarder, smilede han. Ekstra Bladet skrev om "
             "Handelshøjskolen i København. Handelshøjskolen ligger i København. Han så Det vilde Næsehorn.")
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True)
-    assert_offsets({"text": text}, groups)
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    groups = tagged_groups(nlp, text, genitive_s=True)
+    assert names_labels_counts(groups) == [
         ("Bertel Haarder", "PER", 2), ("Det vilde Næsehorn", "ORG", 1), ("Ekstra Bladet", "ORG", 2),
         ("Handelshøjskolen i København", "ORG", 2), ("København", "LOC", 1)]
 
@@ -1515,10 +1488,8 @@ def test_danish_names_joined_by_og_are_split_as_genitives_or_names_of_a_kind_but
     text = ("Det er Venstres og Konservatives krav. Værst er det i Region Hovedstaden og Region Sjælland. "
             "Programmet \"Winnie og Carina\" vender tilbage, siger Winnie, og Carina er enig. "
             "A-kassen for Kommunikation og Sprog svarer.")
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True,
-                                  cues=E.name_cues(E.load_ner("da")))
-    assert_offsets({"text": text}, groups)
-    assert sorted((g["name"], g["label"], g["count"]) for g in groups) == [
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=E.name_cues(E.load_ner("da")))
+    assert names_labels_counts(groups) == [
         ("Carina", "PER", 1), ("Kommunikation og Sprog", "ORG", 1), ("Konservative", "ORG", 1),
         ("Region Hovedstaden", "ORG", 1), ("Region Sjælland", "ORG", 1), ("Venstre", "ORG", 1),
         ("Winnie", "PER", 1), ("Winnie og Carina", "MISC", 1)]
@@ -1529,8 +1500,7 @@ def test_a_lower_case_stop_word_ends_no_name_but_a_title():
     # A title of a work may end so; a clitic is no word.
     nlp = ruler_nlp("da", [("Berlingske her", "ORG"), ("Berlingske", "ORG"), ("Lad os", "MISC")])
     text = "Det skriver Berlingske. Læs mere hos Berlingske her. Han sang Lad os i aftes."
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True)
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True)
     assert {g["name"]: (g["label"], g["count"]) for g in groups} == {"Berlingske": ("ORG", 2), "Lad os": ("MISC", 1)}
     english = ruler_nlp("en", [("McDonald's", "ORG")])
     text = "She ate at McDonald's."
@@ -1548,8 +1518,7 @@ def test_a_danish_kind_noun_before_a_mention_types_its_group():
             "Så torpederede bandet Roskilde Festival. Roskilde Festival var glad. "
             "Hun læste Tore Rems bog »Knut Hamsun. Rejsen til Hitler«, der handler om Knut Hamsun.")
     kind_of = functools.partial(kind_cues.cue_label, table=kind_cues.CUES["da"])
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True, cues=E.NameCues(kind_of=kind_of))
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True, cues=E.NameCues(kind_of=kind_of))
     assert {g["name"]: (g["label"], g["count"]) for g in groups} == {
         "Dong": ("ORG", 3), "Lars Lemche": ("PER", 2), "Roskilde Festival": ("MISC", 2), "Knut Hamsun": ("PER", 2)}
 
@@ -1562,8 +1531,7 @@ def test_i_forvejen_is_no_kind_noun():
 def test_a_comma_and_a_lower_case_word_end_a_name_but_a_title():
     nlp = ruler_nlp("en", [("Aldi, a Co", "ORG"), ("Aldi", "ORG"), ("Yes, we can", "MISC")])
     text = "Aldi is cheap. Didsbury boasts an Aldi, a Co-op and a Tesco. They sang Yes, we can loudly."
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=False)
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=False)
     assert {g["name"]: (g["label"], g["count"]) for g in groups} == {"Aldi": ("ORG", 2), "Yes, we can": ("MISC", 1)}
 
 
@@ -1585,7 +1553,6 @@ def test_a_firm_in_capitals_run_together_with_another_organisation_the_article_n
                            ("A-18", "ORG"), ("Super Hornet", "ORG"), ("A-18 Super Hornet", "ORG")])
     text = ("Det siger JYSK og Kirkens Korshærs chef. Derfor kommer JYSK Kirkens Korshærs brugere til undsætning. "
             "Flyet A-18 er en Super Hornet, og A-18 Super Hornet flyver.")
-    groups = E.entities_from_docs({"text": nlp(text)}, {"text": text}, genitive_s=True)
-    assert_offsets({"text": text}, groups)
+    groups = tagged_groups(nlp, text, genitive_s=True)
     # Not letters with a number, a model's ("A-18 Super Hornet" stays one name).
     assert {g["name"]: g["count"] for g in groups} == {"JYSK": 2, "Kirkens Korshærs": 2, "A-18 Super Hornet": 3}
