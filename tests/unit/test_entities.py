@@ -258,7 +258,6 @@ def test_surname_joins_the_person_even_when_mistyped():
     assert (group["name"], group["label"], group["count"]) == ("Vladimir Putin", "PER", 4)
 
 
-
 def test_the_name_before_a_danish_surname_joins_the_person():
     # Danish names "Lars Løkke Rasmussen" "Løkke", "Søren Pape Poulsen" "Pape", typed as anything.
     mentions = [mention("Lars Løkke Rasmussen", "PER", 0), mention("Løkke", "PER", 30),
