@@ -20,6 +20,14 @@ def test_line_ends_read_as_line_feeds(character):
     assert as_read(f"Overskrift{character}Brødtekst.") == "Overskrift\nBrødtekst."
 
 
+@pytest.mark.parametrize("joiner", ["\u200c", "\u200d", "\u2060", "\u200c\u2060"])
+def test_joiners_next_to_a_space_or_punctuation_read_as_spaces(joiner):
+    text = "{j}Knut. {j}Hamsun{j}, «{j}Sult{j}»"
+    assert as_read(text.format(j=joiner)) == text.format(j=" " * len(joiner))
+    # Inside a word, and between the emoji of one picture, they join.
+    assert as_read(f"Ham{joiner}sun \U0001f469{joiner}\U0001f467") == f"Ham{joiner}sun \U0001f469{joiner}\U0001f467"
+
+
 def test_latin_1_controls_read_as_the_windows_1252_characters_they_were():
     assert as_read("\x93Opel\x92er\x94 \x96 \x8aibenik\x85") == "“Opel’er” – Šibenik…"
 
@@ -67,10 +75,11 @@ def test_every_character_read_maps_to_what_it_was_read_from(text):
     starts = [i for i in range(len(read)) if i == 0 or offsets.start(i) != offsets.start(i - 1)]
     ends = [i for i in range(1, len(read) + 1) if i == len(read) or offsets.end(i) != offsets.end(i + 1)]
     assert len(starts) > 3 and len(ends) > 3
+    spaced = as_read(text)  # as the whole text reads: a joiner at a stretch's edge may join
     for start in starts:
         for end in (end for end in ends if end > start):
-            sent = text[offsets.start(start) : offsets.end(end)]
-            assert nfc(as_read(sent.replace("\u00ad", ""))) == nfc(read[start:end])
+            sent = spaced[offsets.start(start) : offsets.end(end)]
+            assert nfc(sent.replace("\u00ad", "")) == nfc(read[start:end])
 
 
 def nfc(text: str) -> str:

@@ -81,6 +81,8 @@ TEXT_VARIANTS = {
     "stray-combining-marks-between-sentences": lambda t: t.replace("\n", "\n\u0301").replace(". ", ". \u0308"),
     "soft-hyphens-in-names": lambda t: inside_names(t, "\u00ad"),
     "zero-width-joiners-in-names": lambda t: inside_names(t, "\u200d"),
+    "joiners-at-the-edges-of-words":
+        lambda t: re.sub(r"(\n|\. )(\w+)", "\\1\u2060\\2\u200c", t).replace(" ", " \u200c", 30),
     "emoji-between-words": lambda t: every_other_space(t, " \U0001f600 "),
     "skin-toned-emoji-between-words": lambda t: every_other_space(t, " \U0001f44d\U0001f3fd "),
     "joined-emoji-between-words": lambda t: every_other_space(t, " \U0001f469\u200d\U0001f469\u200d\U0001f467 "),

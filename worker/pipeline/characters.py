@@ -13,7 +13,8 @@ was decoded as Latin-1 by mistake, as news scraped from the web often was: "\x96
 "\x92" an apostrophe ("Opel\x92er"), "\x94" a closing quote (and "\x85" an ellipsis, not a line end).
 
 Characters that belong inside a word stay as they are: the zero-width joiner and non-joiner,
-the word joiner, and combining marks.
+the word joiner, and combining marks. Next to a space, punctuation or the text's edge a joiner
+joins nothing, and reads as a space.
 
 `read_text` goes one step further, and there the length changes: it reads the text in NFC, with
 its soft hyphens left out. A text sent decomposed ("e" + U+0301 for "é", as macOS clipboards and
@@ -45,7 +46,24 @@ _UNREAD = re.compile("\r(?!\n)|[" + re.escape(_SPACES + _LINE_ENDS + _C1) + "]")
 
 def as_read(text: str) -> str:
     """`text` as the analysis reads it: of the same length, each character at the same offset."""
-    return _UNREAD.sub(lambda match: _READ_AS[match.group()], text)
+    return _loose_joiners(_UNREAD.sub(lambda match: _READ_AS[match.group()], text))
+
+
+_JOINERS = re.compile("[\u200c\u200d\u2060]+")  # zero-width non-joiner, joiner, word joiner
+
+
+def _loose_joiners(text: str) -> str:
+    """Joiners next to a space, a line end, punctuation or the text's edge read as spaces: they
+    join nothing there, and glued to a word they made the start of a sentence or a name
+    invisible ("siger \u200cAnders Dam" named "\u200cAnders Dam")."""
+    if not _JOINERS.search(text):
+        return text
+    return _JOINERS.sub(lambda run: run.group() if _joins(text, run.start() - 1) and _joins(text, run.end())
+                        else " " * len(run.group()), text)
+
+
+def _joins(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and not text[i].isspace() and not unicodedata.category(text[i]).startswith("P")
 
 
 _SOFT_HYPHEN = "\u00ad"
