@@ -56,6 +56,7 @@ def _invisible(ch: str) -> bool:
 
 
 _ZWJ = "\u200d"
+_JOINERS_IN_WORDS = re.compile(r"(?<=[^\W\d_])[\u200c\u200d\u2060]+(?=[^\W\d_])")
 
 
 def _inside_cluster(source: str, i: int) -> bool:
@@ -115,9 +116,10 @@ _COURTESY_TITLES = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir 
 
 
 def _words(text: str) -> list[str]:
-    """Words of a name, compared without case and in NFC; soft hyphens are left out (a group is
-    named as the text is read, README) and other invisible characters count as spaces."""
-    text = unicodedata.normalize("NFC", text.replace("\u00ad", ""))
+    """Words of a name, compared without case and in NFC; soft hyphens and joiners between
+    letters are left out (a group is named as the text is read, README) and other invisible
+    characters count as spaces."""
+    text = unicodedata.normalize("NFC", _JOINERS_IN_WORDS.sub("", text.replace("\u00ad", "")))
     spaced = "".join(" " if _invisible(ch) else _as_1252(ch) for ch in text)
     return _without_full_stops(spaced.replace("’", "'").casefold().split())
 

@@ -61,6 +61,13 @@ def test_decomposed_accents_and_soft_hyphens_are_read_composed_and_left_out():
     assert (offsets.start(17), offsets.end(23), offsets.end(24)) == (19, 26, 27)
 
 
+def test_joiners_between_latin_letters_are_left_out_but_other_scripts_keep_theirs():
+    read, offsets = read_text("Dan\u200csk Air Trans\u2060port, Kim\u200d\u200dJong og \u0645\u06cc\u200c\u062e\u0648")
+    assert read == "Dansk Air Transport, KimJong og \u0645\u06cc\u200c\u062e\u0648"
+    assert (offsets.start(0), offsets.end(5)) == (0, 6)
+    assert (offsets.start(21), offsets.end(28)) == (23, 32)
+
+
 @pytest.mark.parametrize("text", [
     "Ærø e\u0301e\u0301 \u00ad\u00ad Kim\u00ad\u00ad-Jong", "a\u0323\u0302 q\u0307\u0323 x\u0301\u0301\u0301y",
     "\u1100\u1161\u11a8\u1100\u1161 \u0b47\u0b3e", "\u212b\u2000Å \u0f73\u0301 \u0301Putin",

@@ -178,16 +178,17 @@ COMPOSED_ARTICLES = {
 }
 
 
-def with_soft_hyphens(text: str) -> str:
+def with_soft_hyphens(text: str, mark: str = "\u00ad") -> str:
     """A soft hyphen after the third letter of every word of six letters or more, as a
-    typesetting system puts them where a word may be broken."""
-    return re.sub(r"\b(\w{3})(\w{3,})", "\\1\u00ad\\2", text)
+    typesetting system puts them where a word may be broken (or another `mark` there)."""
+    return re.sub(r"\b(\w{3})(\w{3,})", f"\\1{mark}\\2", text)
 
 
 DECOMPOSED_FORMS = {
     "nfd": lambda t: unicodedata.normalize("NFD", t),
     "soft-hyphens": with_soft_hyphens,
     "nfd-and-soft-hyphens": lambda t: with_soft_hyphens(unicodedata.normalize("NFD", t)),
+    "joiners-in-words": lambda t: with_soft_hyphens(with_soft_hyphens(t, "\u200c"), "\u2060"),
 }
 
 
@@ -197,7 +198,7 @@ def entity_groups(result: dict) -> list[tuple[str, str, int]]:
 
 @pytest.mark.parametrize("language", sorted(COMPOSED_ARTICLES))
 @pytest.mark.parametrize("form", sorted(DECOMPOSED_FORMS))
-def test_decomposed_accents_and_soft_hyphens_are_read_as_the_composed_word(form, language):
+def test_decomposed_accents_soft_hyphens_and_joiners_are_read_as_the_plain_word(form, language):
     article = COMPOSED_ARTICLES[language]
     sent = article | {key: DECOMPOSED_FORMS[form](article[key]) for key in ("title", "text")}
     assert sent["text"] != article["text"]

@@ -132,7 +132,7 @@ def _result(prepared: dict) -> dict:
 
 def _into_submitted(offsets: dict[str, OffsetMap | None], sentences: list[dict], entities: list[dict]) -> None:
     """Turn every offset into the text read into one into the text as submitted: they differ
-    where it was read in NFC or without its soft hyphens (characters.read_text)."""
+    where it was read in NFC or without its soft hyphens or joiners (characters.read_text)."""
     for sentence in sentences:
         _move(sentence, offsets["text"])
     if offsets["text"] is None and offsets["title"] is None:

@@ -17,10 +17,11 @@ the word joiner, and combining marks. Next to a space, punctuation or the text's
 joins nothing, and reads as a space.
 
 `read_text` goes one step further, and there the length changes: it reads the text in NFC, with
-its soft hyphens left out. A text sent decomposed ("e" + U+0301 for "é", as macOS clipboards and
-some CMSs send it) or with soft hyphens ("kom\xadmer") otherwise holds words the model and the
-lexicons never saw, and names that do not group with their composed form. It returns, with the
-text read, an `OffsetMap` that turns offsets into it back into offsets into the submitted text.
+its soft hyphens and the joiners between two Latin letters left out. A text sent decomposed ("e"
++ U+0301 for "é", as macOS clipboards and some CMSs send it), with soft hyphens ("kom\xadmer")
+or joiners ("Dan\u200csk") otherwise holds words the model and the lexicons never saw, and names
+that do not group with their plain form. It returns, with the text read, an `OffsetMap` that
+turns offsets into it back into offsets into the submitted text.
 """
 
 from __future__ import annotations
@@ -108,15 +109,16 @@ class OffsetMap:
 
 
 def read_text(text: str) -> tuple[str, OffsetMap | None]:
-    """`text` as the analysis reads it (`as_read`, in NFC, without soft hyphens), and the map of
-    its offsets to those of `text`; None when they are the same (most texts: checked in C)."""
+    """`text` as the analysis reads it (`as_read`, in NFC, without the characters `_left_out`
+    names), and the map of its offsets to those of `text`; None when they are the same (most
+    texts: checked in C)."""
     text = as_read(text)
-    if _SOFT_HYPHEN not in text and unicodedata.is_normalized("NFC", text):
+    if _as_is(text):
         return text, None
     pieces, offsets, last, shift = [], OffsetMap(), 0, 0
     for word in _WORD.finditer(text):
         sent = word.group()
-        if _SOFT_HYPHEN not in sent and unicodedata.is_normalized("NFC", sent):
+        if _as_is(sent):
             continue
         read, starts, ends = _read_word(sent, word.start())
         pieces += [text[last : word.start()], read]
@@ -131,15 +133,37 @@ def read_text(text: str) -> tuple[str, OffsetMap | None]:
     return "".join(pieces), offsets
 
 
+def _as_is(text: str) -> bool:
+    return _SOFT_HYPHEN not in text and not _JOINERS.search(text) and unicodedata.is_normalized("NFC", text)
+
+
+def _latin_letter(ch: str) -> bool:
+    return ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN ")
+
+
+def _left_out(word: str) -> set[int]:
+    """Where `word` has a soft hyphen, or a joiner between two Latin letters: the Latin script
+    joins nothing, so "Dan\u200csk" is read as "Dansk" (and the name of its group written so).
+    Other scripts need them to spell a word (Persian) and keep them."""
+    out = {i for i, ch in enumerate(word) if ch == _SOFT_HYPHEN}
+    for run in _JOINERS.finditer(word):
+        if 0 < run.start() and run.end() < len(word) and _latin_letter(word[run.start() - 1]) \
+                and _latin_letter(word[run.end()]):
+            out.update(range(run.start(), run.end()))
+    return out
+
+
 def _read_word(word: str, at: int) -> tuple[str, list[int], list[int]]:
-    """`word` (found at offset `at`) in NFC without soft hyphens, and for each character of that
-    where what it was read from starts and ends in the submitted text.
+    """`word` (found at offset `at`) in NFC without soft hyphens or joiners between Latin letters
+    (`_left_out`), and for each character of that where what it was read from starts and ends in
+    the submitted text.
 
     The word is cut into the smallest pieces NFC reads each on its own: a piece begins at a
     character that combines with nothing before it (its marks and a Hangul vowel do). Every
     character a piece becomes comes from all of it, so a name ending in "e" + U+0301 ends after
     the mark, and none starts between a letter and its mark."""
-    kept = [(ch, at + i) for i, ch in enumerate(word) if ch != _SOFT_HYPHEN]
+    left_out = _left_out(word)
+    kept = [(ch, at + i) for i, ch in enumerate(word) if i not in left_out]
     read, starts, ends = [], [], []
     piece, first, after = "", 0, 0
 
