@@ -6,7 +6,7 @@ import pytest
 
 import unicodedata
 
-from worker.pipeline.characters import as_read, read_text
+from worker.pipeline.characters import OffsetMap, as_read, read_text
 
 
 @pytest.mark.parametrize("character", ["\ufeff", "\u200b", "\u200e", "\u200f", "\u202b", "\u2066", "\x00", "\x01",
@@ -51,14 +51,25 @@ def test_text_in_nfc_without_soft_hyphens_is_read_at_its_own_offsets():
 
 def test_decomposed_accents_and_soft_hyphens_are_read_composed_and_left_out():
     read, offsets = read_text("Zoe\u0301 og Ukra\u00adine\u200b i Malmo\u0308.")
-    assert read == "Zoé og Ukraine  i Malmö."
+    assert read == "Zoé og Ukraine i Malmö."
     # A piece ending in a character composed of two code points ends after both; one ending
     # before a soft hyphen ends before it.
     assert (offsets.start(0), offsets.end(3)) == (0, 4)
     assert (offsets.start(7), offsets.end(14)) == (8, 16)
     assert (offsets.start(7), offsets.end(11)) == (8, 12)
     assert (offsets.start(11), offsets.end(14)) == (13, 16)
-    assert (offsets.start(17), offsets.end(23), offsets.end(24)) == (19, 26, 27)
+    assert (offsets.start(17), offsets.end(22), offsets.end(23)) == (20, 26, 27)
+    # The zero-width space reads as a space, and two spaces between words as one.
+    assert (offsets.start(14), offsets.end(15)) == (16, 18)
+
+
+@pytest.mark.parametrize("space", ["  ", "\u00a0", " \u202f ", "\u3000\u2009"])
+def test_spaces_between_words_read_as_one_plain_space(space):
+    read, offsets = read_text(f"Jyske{space}Bank{space}støttede{space}Silkeborg{space}\n{space}Viborg")
+    assert read.startswith("Jyske Bank støttede Silkeborg")
+    # Next to a line end they are no spaces between words: each reads as a space of its own.
+    assert read.endswith(as_read(f"{space}\n{space}Viborg")) and as_read(space) == " " * len(space)
+    assert (offsets or OffsetMap()).start(20) == 20 + 3 * (len(space) - 1)  # "Silkeborg"
 
 
 def test_joiners_between_latin_letters_are_left_out_but_other_scripts_keep_theirs():

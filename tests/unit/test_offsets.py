@@ -123,6 +123,27 @@ def test_spacing_leaves_the_danish_seeds_entities_as_they_are(spacing):
     check_danish_seed(analyze_article(article))
 
 
+RUN_ON_NAMES = {
+    "da": ("\n\nPå det tidspunkt var Grundfos hovedsponsor i Bjerringbro, mens Jyske Bank støttede Silkeborg-Voel"
+           " KFUM. Skanderborg Kommune valgte Pressalit som leverandør. Han så Falck i Region Syddanmark."),
+    "en": ("\n\nThere is no need for an additional holiday on Anzac Day The last time Anzac Day fell on a"
+           " Saturday was 2009. Matthew Upson could face West Brom Boss Nigel Pearson has no worries."),
+}
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_ARTICLES))
+@pytest.mark.parametrize("spacing", sorted(set(SPACINGS) - {"tabs"}))
+def test_every_space_between_words_spaced_otherwise_leaves_the_result_as_it_is(spacing, seed):
+    # Spaced so, a name the tagger ran on was not cut ("Jyske Bank støttede Silkeborg-Voel KFUM"):
+    # the rules after the tagger saw a space of its own between each two words.
+    plain = SEED_ARTICLES[seed] | {"text": SEED_ARTICLES[seed]["text"] + RUN_ON_NAMES[seed]}
+    article = plain | {"text": plain["text"].replace(" ", SPACINGS[spacing])}
+    result, expected = analyze_article(article), analyze_article(plain)
+    check_result(article, result)
+    assert entity_groups(result) == entity_groups(expected)
+    assert [s["index"] for s in result["summary"]["sentences"]] == [s["index"] for s in expected["summary"]["sentences"]]
+
+
 @pytest.mark.parametrize("seed", sorted(SEED_ARTICLES))
 @pytest.mark.parametrize("character", sorted(READ_AS))
 def test_characters_without_words_are_read_as_what_they_stand_for(character, seed):

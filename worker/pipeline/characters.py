@@ -1,12 +1,14 @@
 """The text the analysis reads: the submitted text with each character that carries no word read
 as the space, line end or punctuation it stands for, one character for one.
 
-Clients send byte-order marks, zero-width spaces, direction marks and control characters, and
-line ends other than "\n" (a lone CR, a form feed, U+2028). The steps after this one know spaces
-and "\n": glued to a word, such a character made it another word ("\ufeffKnut" was no name), and
-a line end they did not know joined a heading to the sentence after it. Nothing is removed or
-added, so an offset into the text read is the same offset into the submitted text; the pieces a
-result quotes are taken from the submitted text (analyze.py).
+Clients send byte-order marks, zero-width spaces, direction marks and control characters, spaces
+other than the plain one (no-break, thin, ideographic), and line ends other than "\n" (a lone CR,
+a form feed, U+2028). The steps after this one know spaces and "\n": glued to a word, such a
+character made it another word ("\ufeffKnut" was no name), a line end they did not know joined a
+heading to the sentence after it, and the tokenizer makes a token of its own of any space but
+one plain space, which the rules after the tagger took for something between two words. Nothing
+is removed or added, so an offset into the text read is the same offset into the submitted text;
+the pieces a result quotes are taken from the submitted text (analyze.py).
 
 The C1 controls (U+0080-U+009F) are read as the Windows-1252 characters they are in text that
 was decoded as Latin-1 by mistake, as news scraped from the web often was: "\x96" is a dash,
@@ -17,11 +19,13 @@ the word joiner, and combining marks. Next to a space, punctuation or the text's
 joins nothing, and reads as a space.
 
 `read_text` goes one step further, and there the length changes: it reads the text in NFC, with
-its soft hyphens and the joiners between two Latin letters left out. A text sent decomposed ("e"
-+ U+0301 for "é", as macOS clipboards and some CMSs send it), with soft hyphens ("kom\xadmer")
-or joiners ("Dan\u200csk") otherwise holds words the model and the lexicons never saw, and names
-that do not group with their plain form. It returns, with the text read, an `OffsetMap` that
-turns offsets into it back into offsets into the submitted text.
+its soft hyphens and the joiners between two Latin letters left out, and two spaces or more
+between words as one. A text sent decomposed ("e" + U+0301 for "é", as macOS clipboards and some
+CMSs send it), with soft hyphens ("kom\xadmer") or joiners ("Dan\u200csk") otherwise holds words
+the model and the lexicons never saw, and names that do not group with their plain form; one
+with doubled spaces kept names the tagger ran on from being cut ("Jyske Bank  støttede
+Silkeborg-Voel KFUM"). It returns, with the text read, an `OffsetMap` that turns offsets into it
+back into offsets into the submitted text.
 """
 
 from __future__ import annotations
@@ -38,11 +42,14 @@ _SPACES = (
     + "\u200b\ufeff"  # zero-width space, byte-order mark
     + "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # direction marks
 )
+# Spaces between words other than the plain one (a tab stays: it parts columns, not words).
+_WORD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _C1 = "".join(chr(c) for c in range(0x80, 0xa0))
 # The five bytes Windows-1252 leaves undefined are read as spaces.
 _WINDOWS_1252 = {ch: bytes([ord(ch)]).decode("cp1252", errors="replace").replace("\ufffd", " ") for ch in _C1}
-_READ_AS = {**{ch: " " for ch in _SPACES}, **{ch: "\n" for ch in _LINE_ENDS}, "\r": "\n", **_WINDOWS_1252}
-_UNREAD = re.compile("\r(?!\n)|[" + re.escape(_SPACES + _LINE_ENDS + _C1) + "]")
+_READ_AS = {**{ch: " " for ch in _SPACES + _WORD_SPACES}, **{ch: "\n" for ch in _LINE_ENDS}, "\r": "\n",
+            **_WINDOWS_1252}
+_UNREAD = re.compile("\r(?!\n)|[" + re.escape(_SPACES + _WORD_SPACES + _LINE_ENDS + _C1) + "]")
 
 
 def as_read(text: str) -> str:
@@ -70,7 +77,9 @@ def _joins(text: str, i: int) -> bool:
 _SOFT_HYPHEN = "\u00ad"
 # A run without whitespace. NFC composes and reorders only within such a run: whitespace
 # characters are starters that compose with nothing, so each run can be normalised on its own.
-_WORD = re.compile(r"\S+")
+# Or two spaces or more between two such runs, read as one.
+_WORD = re.compile(r"\S+|(?<=\S) {2,}(?=\S)")
+_SPACES_BETWEEN_WORDS = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 
 @dataclass
@@ -113,14 +122,17 @@ def read_text(text: str) -> tuple[str, OffsetMap | None]:
     names), and the map of its offsets to those of `text`; None when they are the same (most
     texts: checked in C)."""
     text = as_read(text)
-    if _as_is(text):
+    if _as_is(text) and not _SPACES_BETWEEN_WORDS.search(text):
         return text, None
     pieces, offsets, last, shift = [], OffsetMap(), 0, 0
     for word in _WORD.finditer(text):
         sent = word.group()
-        if _as_is(sent):
+        if sent[0] == " ":
+            read, starts, ends = " ", [word.start()], [word.end()]
+        elif _as_is(sent):
             continue
-        read, starts, ends = _read_word(sent, word.start())
+        else:
+            read, starts, ends = _read_word(sent, word.start())
         pieces += [text[last : word.start()], read]
         offsets.read_starts.append(word.start() - shift)
         offsets.read_ends.append(word.start() - shift + len(read))
