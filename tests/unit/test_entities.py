@@ -269,6 +269,18 @@ def test_the_name_before_a_danish_surname_joins_the_person():
     assert "Løkke" in {g["name"] for g in group_mentions(mentions, ["text"], True)}
 
 
+def test_a_titled_name_is_no_fuller_name_of_a_part_of_its_surname():
+    # A part of a titled person's surname had crashed the grouping (hard-wrapped text had cut
+    # "Waley" off "Mr Waley-Cohen" once): a titled name's group is found after all others'.
+    mentions = [mention("Fru Thorning-Schmidt", "PER", 0), mention("Thorning", "PER", 30),
+                mention("Mr Lars Løkke Rasmussen", "PER", 60), mention("Løkke", "PER", 90)]
+    assert sorted((g["name"], g["count"]) for g in group_mentions(mentions, ["text"], True)) == [
+        ("Fru Thorning-Schmidt", 1), ("Løkke", 1), ("Mr Lars Løkke Rasmussen", 1), ("Thorning", 1)]
+    # Named in full without the title too, the person takes in all of them.
+    mentions += [mention("Helle Thorning-Schmidt", "PER", 180)]
+    assert ("Helle Thorning-Schmidt", 3) in {(g["name"], g["count"]) for g in group_mentions(mentions, ["text"], True)}
+
+
 def test_a_persons_first_name_and_surname_without_the_middle_name_join_the_person():
     mentions = [mention("Lasse Askou Mikkelsen", "PER", 0), mention("Lasse Mikkelsen", "PER", 30),
                 mention("Lasse", "PER", 60), mention("Thomas F. Borgen", "PER", 90), mention("Thomas Borgen", "PER", 120)]

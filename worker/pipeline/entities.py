@@ -1892,7 +1892,10 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
             longer[side].discard(key)
     # A person's double surname is also known by its first half: "Thorning" and "Helle Thorning"
     # are Helle Thorning-Schmidt, unless the article has a name it is a part of ("Helmut Schmidt").
-    short_surname = {key: _first_half(key) for key in key_labels if label_of[key] == "PER"}
+    # Not a titled name's, no fuller name either ("Fru Thorning-Schmidt" had crashed the step,
+    # as a titled name's group is found after all others', from them).
+    persons = [key for key in key_labels if label_of[key] == "PER" and key not in titled]
+    short_surname = {key: _first_half(key) for key in persons}
     shortened: dict[str, set[str]] = defaultdict(set)
     for key, half in short_surname.items():
         if half:
@@ -1901,7 +1904,7 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
                 shortened[" ".join(words[i:-1] + [half])].add(key)
     # And by the name before the surname, as Danish names "Lars Løkke Rasmussen" "Løkke" and
     # "Anders Fogh Rasmussen" "Fogh".
-    middle_name = {key: _middle_name(key) for key in key_labels if label_of[key] == "PER"}
+    middle_name = {key: _middle_name(key) for key in persons}
     for key, middle in middle_name.items():
         if middle:
             shortened[middle].add(key)
@@ -1913,7 +1916,7 @@ def resolve_partial_names(key_labels: dict[str, Counter], titled: set[str] = fro
 
     # A person named by a short first name and by the longer one it begins ("Matt Upson",
     # "Matthew Upson"): the short one joins the long one, so their bare surname has one group to go to.
-    variants = first_name_variants(label_of)
+    variants = first_name_variants({key: label for key, label in label_of.items() if key not in titled})
 
     def compatible(short: str, full: str) -> bool:
         # A bare surname, or a full name the model typed wrong once ("Vladimir Putin" ORG
