@@ -28,6 +28,36 @@ def test_joiners_next_to_a_space_or_punctuation_read_as_spaces(joiner):
     assert as_read(f"Ham{joiner}sun \U0001f469{joiner}\U0001f467") == f"Ham{joiner}sun \U0001f469{joiner}\U0001f467"
 
 
+WRAPPED = """Statsminister Lars Løkke Rasmussen sagde
+i dag til Ritzau, at regeringen vil. Han
+mødte Mette Frederiksen i Folketinget,
+hvor de talte om skatten og om Danske
+Bank i Aarhus.
+
+Det sagde han til Ritzau.
+- Vi er enige, siger han om aftalen med
+partierne.
+"""
+
+
+def test_line_ends_that_only_wrap_a_line_read_as_spaces():
+    read = as_read(WRAPPED)
+    assert len(read) == len(WRAPPED)
+    assert read.startswith("Statsminister Lars Løkke Rasmussen sagde i dag til Ritzau, at regeringen vil. Han mødte"
+                           " Mette Frederiksen i Folketinget, hvor de talte om skatten og om Danske Bank i Aarhus.\n\n")
+    # A line ended sooner, and a line that opens with a dash, keep their line ends.
+    assert "Ritzau.\n- Vi er enige, siger han om aftalen med partierne.\n" in read
+    # Sent with CRLF, both characters of a wrap read as spaces.
+    crlf = as_read(WRAPPED.replace("\n", "\r\n"))
+    assert "sagde  i dag" in crlf and "Aarhus.\r\n\r\nDet" in crlf
+
+
+def test_lines_of_their_own_and_texts_with_few_wraps_keep_their_line_ends():
+    address = "Newsdesk ApS\nRådhuspladsen 1\n1550 København V\nDanmark\nTelefon 12 34 56 78\n"
+    assert as_read(address) == address
+    assert as_read(WRAPPED[:120]) == WRAPPED[:120]  # two wraps: too few to tell
+
+
 def test_latin_1_controls_read_as_the_windows_1252_characters_they_were():
     assert as_read("\x93Opel\x92er\x94 \x96 \x8aibenik\x85") == "“Opel’er” – Šibenik…"
 

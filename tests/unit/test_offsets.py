@@ -6,6 +6,7 @@ through the pipeline and every offset and quoted piece of the result is checked
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
 
 import pytest
@@ -228,6 +229,23 @@ def test_decomposed_accents_soft_hyphens_and_joiners_are_read_as_the_plain_word(
     assert entity_groups(composed)  # the comparison below is about something
     assert entity_groups(result) == entity_groups(composed)
     assert [s["index"] for s in result["summary"]["sentences"]] == [s["index"] for s in composed["summary"]["sentences"]]
+
+
+def hard_wrapped(text: str, width: int, line_end: str = "\n") -> str:
+    """Each paragraph's lines broken at `width` characters, as e-mail and plain-text wires send them."""
+    paragraphs = (textwrap.fill(p, width, break_long_words=False, break_on_hyphens=False) for p in text.split("\n\n"))
+    return "\n\n".join(paragraphs).replace("\n", line_end)
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_ARTICLES))
+@pytest.mark.parametrize("width, line_end", [(72, "\n"), (60, "\r\n"), (40, "\n")])
+def test_a_hard_wrapped_text_is_read_as_its_paragraphs(width, line_end, seed):
+    # Read as line ends, the wraps had cut names ("Lars Løkke\nRasmussen") and sentences.
+    article = SEED_ARTICLES[seed] | {"text": hard_wrapped(SEED_ARTICLES[seed]["text"], width, line_end)}
+    result, plain = analyze_article(article), analyze_article(SEED_ARTICLES[seed])
+    check_result(article, result)
+    assert entity_groups(result) == entity_groups(plain)
+    assert [s["index"] for s in result["summary"]["sentences"]] == [s["index"] for s in plain["summary"]["sentences"]]
 
 
 @pytest.mark.parametrize("language", sorted(COMPOSED_ARTICLES))
