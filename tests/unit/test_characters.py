@@ -58,6 +58,24 @@ def test_lines_of_their_own_and_texts_with_few_wraps_keep_their_line_ends():
     assert as_read(WRAPPED[:120]) == WRAPPED[:120]  # two wraps: too few to tell
 
 
+def test_html_tags_read_as_spaces_and_a_blocks_as_a_line_end():
+    text = '<p>Statsminister <b>Lars Løkke</b> Rasmussen.</p><!-- x --><br/><script>var a = "Ib";</script>'
+    read = as_read(text)
+    assert len(read) == len(text) and read.split() == ["Statsminister", "Lars", "Løkke", "Rasmussen."]
+    assert read.index("\n") == 0 and read.count("\n") == 4  # <p>, </p>, <br/>, <script>...</script>
+    # An inline element's tag inside a word is read as nothing: the word is read whole.
+    assert read_text('<a href="/novo">Novo Nordisk</a>s aktie')[0] == " " * 16 + "Novo Nordisks aktie"
+    # Not what only looks like a tag in plain text.
+    assert as_read("Kilde: <Ritzau> og a <b c") == "Kilde: <Ritzau> og a <b c"
+
+
+def test_html_character_references_read_as_what_they_stand_for():
+    text = "Marks &amp; Spencer&#39;s chef&nbsp;Steve Rowe i Z&#xFC;rich, R&D; &foo;"
+    read, offsets = read_text(text)
+    assert read == "Marks & Spencer's chef Steve Rowe i Zürich, R&D; &foo;"
+    assert [text[offsets.start(i) : offsets.end(i + 1)] for i in (6, 15, 22, 37)] == ["&amp;", "&#39;", "&nbsp;", "&#xFC;"]
+
+
 def test_latin_1_controls_read_as_the_windows_1252_characters_they_were():
     assert as_read("\x93Opel\x92er\x94 \x96 \x8aibenik\x85") == "“Opel’er” – Šibenik…"
 

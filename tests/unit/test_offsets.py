@@ -248,6 +248,25 @@ def test_a_hard_wrapped_text_is_read_as_its_paragraphs(width, line_end, seed):
     assert [s["index"] for s in result["summary"]["sentences"]] == [s["index"] for s in plain["summary"]["sentences"]]
 
 
+HTML_FORMS = {
+    "paragraphs": lambda t: "<p>" + t.replace("\n\n", "</p>\n<p>") + "</p>",
+    "glued-paragraphs": lambda t: "<div>" + t.replace("\n\n", "</div><div>") + "</div>",
+    "escaped": lambda t: t.replace("&", "&amp;").replace('"', "&quot;").replace("'", "&#39;"),
+    "tagged-names": lambda t: re.sub(r"\b([A-ZÆØÅ]\w+)", r'<a href="/x">\1</a>', t),
+}
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_ARTICLES))
+@pytest.mark.parametrize("form", sorted(HTML_FORMS))
+def test_a_text_sent_as_html_is_read_as_its_text(form, seed):
+    # Sent so, an article had named groups "Kuwait Airways.</p" and "Marks &amp; Spencer".
+    article = SEED_ARTICLES[seed] | {"text": HTML_FORMS[form](SEED_ARTICLES[seed]["text"])}
+    result, plain = analyze_article(article), analyze_article(SEED_ARTICLES[seed])
+    check_result(article, result)
+    assert entity_groups(result) == entity_groups(plain)
+    assert [s["index"] for s in result["summary"]["sentences"]] == [s["index"] for s in plain["summary"]["sentences"]]
+
+
 @pytest.mark.parametrize("language", sorted(COMPOSED_ARTICLES))
 def test_summary_max_chars_counts_the_text_as_sent(language):
     article = COMPOSED_ARTICLES[language]

@@ -17,11 +17,12 @@ was decoded as Latin-1 by mistake, as news scraped from the web often was: "\x96
 Characters that belong inside a word stay as they are: the zero-width joiner and non-joiner,
 the word joiner, and combining marks. Next to a space, punctuation or the text's edge a joiner
 joins nothing, and reads as a space. So does a line end that only wraps a line of a hard-wrapped
-text (`_unwrapped`).
+text (`_unwrapped`), and an HTML tag (`_without_markup`): clients send articles as the HTML their
+CMS holds.
 
 `read_text` goes one step further, and there the length changes: it reads the text in NFC, with
-its soft hyphens and the joiners between two Latin letters left out, and two spaces or more
-between words as one. A text sent decomposed ("e" + U+0301 for "é", as macOS clipboards and some
+its soft hyphens and the joiners between two Latin letters left out, HTML character references
+as what they stand for ("&amp;" as "&"), and two spaces or more between words as one. A text sent decomposed ("e" + U+0301 for "é", as macOS clipboards and some
 CMSs send it), with soft hyphens ("kom\xadmer") or joiners ("Dan\u200csk") otherwise holds words
 the model and the lexicons never saw, and names that do not group with their plain form; one
 with doubled spaces kept names the tagger ran on from being cut ("Jyske Bank  støttede
@@ -32,6 +33,7 @@ back into offsets into the submitted text.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -55,7 +57,38 @@ _UNREAD = re.compile("\r(?!\n)|[" + re.escape(_SPACES + _WORD_SPACES + _LINE_END
 
 def as_read(text: str) -> str:
     """`text` as the analysis reads it: of the same length, each character at the same offset."""
-    return _unwrapped(_loose_joiners(_UNREAD.sub(lambda match: _READ_AS[match.group()], text)))
+    return _unwrapped(_loose_joiners(_without_markup(_UNREAD.sub(lambda match: _READ_AS[match.group()], text))))
+
+
+# HTML elements by name, so that "<Ritzau>" or "a <b" in plain text is no tag; those that begin
+# a block of their own begin a line.
+_INLINE_ELEMENTS = "a abbr b big cite code em font i img ins kbd mark q s small span strike strong sub sup time u"
+_BLOCK_ELEMENTS = ("address article aside blockquote br caption center dd div dl dt figcaption figure footer form h1 "
+                   "h2 h3 h4 h5 h6 header hr iframe li main nav ol p picture pre section source table tbody td tfoot "
+                   "th thead tr ul video")
+_MARKUP = re.compile(
+    r"<(script|style)\b[^>]*>.*?</\1\s*>"  # a script's or style's code is no text
+    r"|<!--.*?-->"
+    rf"|</?(?:({'|'.join(_BLOCK_ELEMENTS.split())})|{'|'.join(_INLINE_ELEMENTS.split())})(?:\s[^<>]*)?/?>",
+    re.IGNORECASE | re.DOTALL)
+
+
+def _without_markup(text: str) -> str:
+    """HTML tags and comments read as spaces, a block element's tags as a line end and spaces:
+    sent as HTML, an article had named groups "Kuwait Airways.</p" and "Agnete Schlichtkrull</p".
+    An inline element's tag inside a word ("<a>Novo Nordisk</a>s", "<b>Jong</b>-un") is read as
+    soft hyphens, which `read_text` leaves out: the word is read whole."""
+    if "<" not in text:
+        return text
+
+    def read(tag: re.Match) -> str:
+        if tag.group(1) or tag.group(2):
+            return "\n".ljust(len(tag.group()))
+        inside = (0 < tag.start() and tag.end() < len(text) and not tag.group().startswith("<!--")
+                  and not (text[tag.start() - 1].isspace() or text[tag.end()].isspace()))
+        return (_SOFT_HYPHEN if inside else " ") * len(tag.group())
+
+    return _MARKUP.sub(read, text)
 
 
 # Hard-wrapped text: lines of at most this many characters, and this many line ends that wrap.
@@ -193,7 +226,31 @@ def read_text(text: str) -> tuple[str, OffsetMap | None]:
 
 
 def _as_is(text: str) -> bool:
-    return _SOFT_HYPHEN not in text and not _has_joiner(text) and unicodedata.is_normalized("NFC", text)
+    return (_SOFT_HYPHEN not in text and not _has_joiner(text) and not ("&" in text and _ENTITY.search(text))
+            and unicodedata.is_normalized("NFC", text))
+
+
+# An HTML character reference: "&amp;", "&#39;", "&#x2019;", "&nbsp;".
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _characters(word: str, at: int) -> list[tuple[str, int, int]]:
+    """Each character `word` (found at offset `at`) is read as, with where it was read from: a
+    character reference as the character(s) it stands for (read as `as_read` reads them), none
+    for those `_left_out` names."""
+    left_out = _left_out(word)
+    read, i = [], 0
+    while i < len(word):
+        reference = _ENTITY.match(word, i) if word[i] == "&" else None
+        meant = html.unescape(reference.group()) if reference else ""
+        if reference and meant != reference.group():
+            read += [(ch, at + i, at + reference.end()) for ch in as_read(meant) if ch != _SOFT_HYPHEN]
+            i = reference.end()
+            continue
+        if i not in left_out:
+            read.append((word[i], at + i, at + i + 1))
+        i += 1
+    return read
 
 
 def _latin_letter(ch: str) -> bool:
@@ -221,8 +278,6 @@ def _read_word(word: str, at: int) -> tuple[str, list[int], list[int]]:
     character that combines with nothing before it (its marks and a Hangul vowel do). Every
     character a piece becomes comes from all of it, so a name ending in "e" + U+0301 ends after
     the mark, and none starts between a letter and its mark."""
-    left_out = _left_out(word)
-    kept = [(ch, at + i) for i, ch in enumerate(word) if i not in left_out]
     read, starts, ends = [], [], []
     piece, first, after = "", 0, 0
 
@@ -233,7 +288,7 @@ def _read_word(word: str, at: int) -> tuple[str, list[int], list[int]]:
             starts.extend([first] * len(normal))
             ends.extend([after] * len(normal))
 
-    for ch, where in kept:
+    for ch, where, until in _characters(word, at):
         if piece and unicodedata.combining(ch) == 0 and (
                 unicodedata.normalize("NFC", piece + ch)
                 == unicodedata.normalize("NFC", piece) + unicodedata.normalize("NFC", ch)):
@@ -242,6 +297,6 @@ def _read_word(word: str, at: int) -> tuple[str, list[int], list[int]]:
         if not piece:
             first = where
         piece += ch
-        after = where + 1
+        after = until
     flush()
     return "".join(read), starts, ends
