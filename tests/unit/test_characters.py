@@ -65,6 +65,9 @@ def test_html_tags_read_as_spaces_and_a_blocks_as_a_line_end():
     assert read.index("\n") == 0 and read.count("\n") == 4  # <p>, </p>, <br/>, <script>...</script>
     # An inline element's tag inside a word is read as nothing: the word is read whole.
     assert read_text('<a href="/novo">Novo Nordisk</a>s aktie')[0] == " " * 16 + "Novo Nordisks aktie"
+    # A comment or script runs to its end, past what looks like a tag; one nothing ends is left.
+    read = as_read("a<!-- <p> -->b <SCRIPT type=x>v = '<p>';</script >c <!-- d")
+    assert read.split() == ["a", "b", "c", "<!--", "d"] and read.count("\n") == 1
     # Not what only looks like a tag in plain text.
     assert as_read("Kilde: <Ritzau> og a <b c") == "Kilde: <Ritzau> og a <b c"
 

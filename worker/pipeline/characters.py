@@ -66,11 +66,11 @@ _INLINE_ELEMENTS = "a abbr b big cite code em font i img ins kbd mark q s small 
 _BLOCK_ELEMENTS = ("address article aside blockquote br caption center dd div dl dt figcaption figure footer form h1 "
                    "h2 h3 h4 h5 h6 header hr iframe li main nav ol p picture pre section source table tbody td tfoot "
                    "th thead tr ul video")
-_MARKUP = re.compile(
-    r"<(script|style)\b[^>]*>.*?</\1\s*>"  # a script's or style's code is no text
-    r"|<!--.*?-->"
-    rf"|</?(?:({'|'.join(_BLOCK_ELEMENTS.split())})|{'|'.join(_INLINE_ELEMENTS.split())})(?:\s[^<>]*)?/?>",
-    re.IGNORECASE | re.DOTALL)
+# A tag ends at the first ">" and holds no "<", so no match looks further than the next tag.
+_TAG = re.compile(rf"</?(?:({'|'.join(_BLOCK_ELEMENTS.split())})|{'|'.join(_INLINE_ELEMENTS.split())})"
+                  r"(?:\s[^<>]*)?/?>", re.IGNORECASE)
+# A comment, and a script or style with its code, which is no text: what opens each, and what ends it.
+_HIDDEN = re.compile(r"<!--|<(script|style)\b", re.IGNORECASE)
 
 
 def _without_markup(text: str) -> str:
@@ -82,13 +82,38 @@ def _without_markup(text: str) -> str:
         return text
 
     def read(tag: re.Match) -> str:
-        if tag.group(1) or tag.group(2):
+        if tag.group(1):
             return "\n".ljust(len(tag.group()))
-        inside = (0 < tag.start() and tag.end() < len(text) and not tag.group().startswith("<!--")
-                  and not (text[tag.start() - 1].isspace() or text[tag.end()].isspace()))
+        inside = 0 < tag.start() and tag.end() < len(text) and not (text[tag.start() - 1].isspace()
+                                                                       or text[tag.end()].isspace())
         return (_SOFT_HYPHEN if inside else " ") * len(tag.group())
 
-    return _MARKUP.sub(read, text)
+    text = _TAG.sub(read, text)
+    pieces, last = [], 0
+    for start, end, block in _hidden(text):
+        pieces += [text[last:start], ("\n" if block else " ").ljust(end - start)]
+        last = end
+    return "".join(pieces) + text[last:]
+
+
+def _hidden(text: str) -> list[tuple[int, int, bool]]:
+    """Where each comment and each script or style element (a block) starts and ends. One pass:
+    an opening nothing closes is left as it is, and the search for its end stops at the last
+    closing."""
+    lower = text.lower()
+    last = {None: lower.rfind("-->"), "script": lower.rfind("</script"), "style": lower.rfind("</style")}
+    spans, at = [], 0
+    while (opening := _HIDDEN.search(lower, at)) is not None:
+        kind = opening.group(1)
+        closing = "-->" if kind is None else f"</{kind}"
+        end = lower.find(closing, opening.end(), last[kind] + len(closing)) if last[kind] >= opening.end() else -1
+        if end < 0:
+            at = opening.end()
+            continue
+        end = lower.find(">", end) + 1 if kind else end + len(closing)
+        spans.append((opening.start(), end, kind is not None))
+        at = end
+    return spans
 
 
 # Hard-wrapped text: lines of at most this many characters, and this many line ends that wrap.
