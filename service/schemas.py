@@ -111,8 +111,8 @@ class ArticleSchema(Schema):
     text = fields.String(
         required=True,
         validate=HasText(r"^[\s\S]*\S", error="Must contain text, not only whitespace."),
-        metadata={"description": "The article body: plain text, or HTML, read as its text (offsets count the "
-                                 "text as sent)."},
+        metadata={"description": "The article body: plain text, or HTML or markdown, read as its text (offsets "
+                                 "count the text as sent)."},
     )
     title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2_000),
                           metadata={"description": 'Analysed too: its entity mentions carry "field": "title".'})

@@ -57,8 +57,9 @@ def _invisible(ch: str) -> bool:
 
 
 _ZWJ = "\u200d"
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-_TAG_IN_WORD = re.compile(rf"(?<=\S)(?:{_TAG.pattern})+(?=\S)")
+# HTML tags, and markdown's links and strong emphasis; inside a word they are nothing.
+_MARK = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|\[|\]\([^()\s]*\)|\*\*")
+_MARK_IN_WORD = re.compile(rf"(?<=\S)(?:{_MARK.pattern})+(?=\S)")
 _JOINERS_IN_WORDS = re.compile(r"(?<=[^\W\d_])[\u200c\u200d\u2060]+(?=[^\W\d_])")
 
 
@@ -120,10 +121,10 @@ _COURTESY_TITLES = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir 
 
 def _words(text: str) -> list[str]:
     """Words of a name, compared without case and in NFC; soft hyphens and joiners between
-    letters are left out, HTML tags count as spaces and character references as what they stand
-    for (a group is named as the text is read, README), and other invisible characters count as
-    spaces."""
-    text = html.unescape(_TAG.sub(" ", _TAG_IN_WORD.sub("", text)))
+    letters are left out, HTML tags and markdown's marks count as spaces (inside a word as
+    nothing) and character references as what they stand for (a group is named as the text is
+    read, README), and other invisible characters count as spaces."""
+    text = html.unescape(_MARK.sub(" ", _MARK_IN_WORD.sub("", text)))
     text = unicodedata.normalize("NFC", _JOINERS_IN_WORDS.sub("", text.replace("\u00ad", "")))
     spaced = "".join(" " if _invisible(ch) else _as_1252(ch) for ch in text)
     return _without_full_stops(spaced.replace("’", "'").casefold().split())

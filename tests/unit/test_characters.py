@@ -72,6 +72,13 @@ def test_html_tags_read_as_spaces_and_a_blocks_as_a_line_end():
     assert as_read("Kilde: <Ritzau> og a <b c") == "Kilde: <Ritzau> og a <b c"
 
 
+def test_markdown_links_strong_emphasis_and_headings_read_as_their_text():
+    text = "## Baggrund\n\nSom [Lars Løkke](https://x.dk/a_b) og **Le Dauphiné**, [Novo Nordisk](/novo)s **Sult**."
+    assert read_text(text)[0] == "   Baggrund\n\nSom Lars Løkke og Le Dauphiné, Novo Nordisks Sult."
+    # Not what only looks like markdown in plain text.
+    assert as_read("2 ** 3, a [1] (b), #dkpol og x__y") == "2 ** 3, a [1] (b), #dkpol og x__y"
+
+
 def test_html_character_references_read_as_what_they_stand_for():
     text = "Marks &amp; Spencer&#39;s chef&nbsp;Steve Rowe i Z&#xFC;rich, R&D; &foo;"
     read, offsets = read_text(text)

@@ -246,7 +246,7 @@ def as_windows_1252(text: str) -> str:
 # The forms clients send an article in besides plain text, each read as the plain text.
 # Hard-wrapped, the wraps read as line ends had cut names ("Lars Løkke\nRasmussen") and
 # sentences; as HTML, an article had named groups "Kuwait Airways.</p" and "Marks &amp;
-# Spencer"; UTF-8 read as Windows-1252, "KÃ¸benhavn".
+# Spencer"; UTF-8 read as Windows-1252, "KÃ¸benhavn"; markdown's marks stuck to names.
 SENT_FORMS = {
     "hard-wrapped-at-72": lambda t: hard_wrapped(t, 72),
     "hard-wrapped-at-60-crlf": lambda t: hard_wrapped(t, 60, "\r\n"),
@@ -255,6 +255,9 @@ SENT_FORMS = {
     "html-glued-paragraphs": lambda t: "<div>" + t.replace("\n\n", "</div><div>") + "</div>",
     "html-escaped": lambda t: t.replace("&", "&amp;").replace('"', "&quot;").replace("'", "&#39;"),
     "html-tagged-names": lambda t: re.sub(r"\b([A-ZÆØÅ]\w+)", r'<a href="/x">\1</a>', t),
+    "markdown-links": lambda t: re.sub(r"\b([A-ZÆØÅ]\w+(?: [A-ZÆØÅ]\w+)*)", r"[\1](https://example.com/x)", t),
+    "markdown-strong-emphasis": lambda t: re.sub(r"\b([A-ZÆØÅ]\w+(?: [A-ZÆØÅ]\w+)*)", r"**\1**", t),
+    "markdown-headings": lambda t: "# " + t.replace("\n\n", "\n\n## ", 3),
     "utf-8-read-as-windows-1252": as_windows_1252,
     "utf-8-read-as-latin-1": lambda t: t.encode("utf-8").decode("latin-1"),
 }

@@ -53,8 +53,8 @@ _C1 = "".join(chr(c) for c in range(0x80, 0xa0))
 # The five bytes Windows-1252 leaves undefined are read as spaces.
 _WINDOWS_1252 = {ch: bytes([ord(ch)]).decode("cp1252", errors="replace").replace("\ufffd", " ") for ch in _C1}
 # UTF-8's no-break space and "à" read as Latin-1 end in a no-break space, which would read as a
-# space: the first is read as two, the second as "à" and a soft hyphen, which `read_text` leaves out.
-_GARBLED_SPACES = {"\u00c2\xa0": "  ", "\u00c3\xa0": "\u00e0\u00ad"}
+# space: the first is read as two, the second as "à" and `_NOTHING`, which `read_text` leaves out.
+_GARBLED_SPACES = {"\u00c2\xa0": "  ", "\u00c3\xa0": "\u00e0\ue000"}
 _READ_AS = {**{ch: " " for ch in _SPACES + _WORD_SPACES}, **{ch: "\n" for ch in _LINE_ENDS}, "\r": "\n",
             **_WINDOWS_1252, **_GARBLED_SPACES}
 _UNREAD = re.compile("\r(?!\n)|" + "|".join(_GARBLED_SPACES)
@@ -73,7 +73,31 @@ def as_read(text: str) -> str:
             return ch
         return _READ_AS[ch]
 
-    return _unwrapped(_loose_joiners(_without_markup(_UNREAD.sub(read, text))))
+    return _unwrapped(_loose_joiners(_without_markdown(_without_markup(_UNREAD.sub(read, text)))))
+
+
+# Markdown that can only be markdown: a link ("[Novo Nordisk](https://...)": its brackets and
+# address), strong emphasis hugging its words ("**Lars Løkke Rasmussen**"; not "__", which
+# names hold: "x__y"), and a heading's marks at a line's start ("## Baggrund").
+_MARKDOWN = re.compile(r"\[(?=[^\[\]\n]+\]\((?:https?://|/)[^()\s]*\))|\]\((?:https?://|/)[^()\s]*\)"
+                       r"|\*\*(?=[^\s*])|(?<=[^\s*])\*\*|^#{1,6} ", re.MULTILINE)
+
+
+def _without_markdown(text: str) -> str:
+    """Markdown's marks (`_MARKDOWN`) read as spaces, or inside a word as nothing (see
+    `_inside_word`): sent as markdown, with its names in links or in bold, 1,227 and 926 of 1,250
+    sample articles had changed their entity groups."""
+    if not ("](" in text or "**" in text or "#" in text):
+        return text
+    return _MARKDOWN.sub(lambda mark: _inside_word(text, mark), text)
+
+
+def _inside_word(text: str, mark: re.Match) -> str:
+    """A mark read as `_NOTHING`, which `read_text` leaves out, where it has no space on either
+    side ("[Novo Nordisk](/novo)s", "**Sult**."), else as spaces."""
+    inside = 0 < mark.start() and mark.end() < len(text) and not (text[mark.start() - 1].isspace()
+                                                                    or text[mark.end()].isspace())
+    return (_NOTHING if inside else " ") * len(mark.group())
 
 
 # HTML elements by name, so that "<Ritzau>" or "a <b" in plain text is no tag; those that begin
@@ -93,18 +117,11 @@ def _without_markup(text: str) -> str:
     """HTML tags and comments read as spaces, a block element's tags as a line end and spaces:
     sent as HTML, an article had named groups "Kuwait Airways.</p" and "Agnete Schlichtkrull</p".
     An inline element's tag inside a word ("<a>Novo Nordisk</a>s", "<b>Jong</b>-un") is read as
-    soft hyphens, which `read_text` leaves out: the word is read whole."""
+    nothing (`_inside_word`): the word is read whole."""
     if "<" not in text:
         return text
 
-    def read(tag: re.Match) -> str:
-        if tag.group(1):
-            return "\n".ljust(len(tag.group()))
-        inside = 0 < tag.start() and tag.end() < len(text) and not (text[tag.start() - 1].isspace()
-                                                                       or text[tag.end()].isspace())
-        return (_SOFT_HYPHEN if inside else " ") * len(tag.group())
-
-    text = _TAG.sub(read, text)
+    text = _TAG.sub(lambda tag: "\n".ljust(len(tag.group())) if tag.group(1) else _inside_word(text, tag), text)
     pieces, last = [], 0
     for start, end, block in _hidden(text):
         pieces += [text[last:start], ("\n" if block else " ").ljust(end - start)]
@@ -196,6 +213,10 @@ def _joins(text: str, i: int) -> bool:
 
 
 _SOFT_HYPHEN = "\u00ad"
+# What `as_read` reads a mark inside a word as, for `read_text` to leave out: a character of the
+# Private Use Area, which means nothing to the analysis (a soft hyphen after "é" read as a byte
+# of UTF-8 read as Latin-1: "Dauphiné**," had been read as "Dauphin魭,").
+_NOTHING = "\ue000"
 # A run without whitespace. NFC composes and reorders only within such a run: whitespace
 # characters are starters that compose with nothing, so each run can be normalised on its own.
 # Or two spaces or more between two such runs, read as one.
@@ -267,7 +288,8 @@ def read_text(text: str) -> tuple[str, OffsetMap | None]:
 
 
 def _as_is(text: str) -> bool:
-    return (_SOFT_HYPHEN not in text and not _has_joiner(text) and not ("&" in text and _ENTITY.search(text))
+    return (_SOFT_HYPHEN not in text and _NOTHING not in text and not _has_joiner(text)
+            and not ("&" in text and _ENTITY.search(text))
             and not _MOJIBAKE.search(text) and unicodedata.is_normalized("NFC", text))
 
 
@@ -335,7 +357,7 @@ def _left_out(word: str) -> set[int]:
     """Where `word` has a soft hyphen, or a joiner between two Latin letters: the Latin script
     joins nothing, so "Dan\u200csk" is read as "Dansk" (and the name of its group written so).
     Other scripts need them to spell a word (Persian) and keep them."""
-    out = {i for i, ch in enumerate(word) if ch == _SOFT_HYPHEN}
+    out = {i for i, ch in enumerate(word) if ch == _SOFT_HYPHEN or ch == _NOTHING}
     for run in _JOINERS.finditer(word):
         if 0 < run.start() and run.end() < len(word) and _latin_letter(word[run.start() - 1]) \
                 and _latin_letter(word[run.end()]):
