@@ -64,13 +64,21 @@ _JOINERS_IN_WORDS = re.compile(r"(?<=[^\W\d_])[\u200c\u200d\u2060]+(?=[^\W\d_])"
 
 
 def _inside_cluster(source: str, i: int) -> bool:
-    """Whether offset `i` falls inside a user-perceived character: before a combining mark or a
-    skin-tone modifier, or on either side of a zero-width joiner."""
+    """Whether offset `i` falls inside a user-perceived character (as Unicode's grapheme clusters
+    have it, UAX #29): before a combining mark, a skin-tone modifier or a zero-width joiner, or
+    between a joiner and the symbol it joins (as in emoji sequences). A joiner next to a space or
+    punctuation joins nothing (the service reads it as a space)."""
     if not 0 < i < len(source):
         return False
     after, before = source[i], source[i - 1]
     return (unicodedata.category(after) in ("Mn", "Mc", "Me") or "\U0001f3fb" <= after <= "\U0001f3ff"
-            or _ZWJ in (after, before))
+            or (after == _ZWJ and _joining(source, i))
+            or (before == _ZWJ and _joining(source, i - 1) and unicodedata.category(after) == "So"))
+
+
+def _joining(source: str, j: int) -> bool:
+    return all(0 <= k < len(source) and not source[k].isspace() and not unicodedata.category(source[k]).startswith("P")
+               for k in (j - 1, j + 1))
 
 
 def check_summary(text: str, summary: dict) -> None:
@@ -124,10 +132,27 @@ def _words(text: str) -> list[str]:
     letters are left out, HTML tags and markdown's marks count as spaces (inside a word as
     nothing) and character references as what they stand for (a group is named as the text is
     read, README), and other invisible characters count as spaces."""
-    text = html.unescape(_MARK.sub(" ", _MARK_IN_WORD.sub("", text)))
+    text = _mended(html.unescape(_MARK.sub(" ", _MARK_IN_WORD.sub("", text)))).replace(_NOTHING, "")
     text = unicodedata.normalize("NFC", _JOINERS_IN_WORDS.sub("", text.replace("\u00ad", "")))
     spaced = "".join(" " if _invisible(ch) else _as_1252(ch) for ch in text)
     return _without_full_stops(spaced.replace("’", "'").casefold().split())
+
+
+# What the service reads a mark inside a word as, and leaves out; a client's own is left out too.
+_NOTHING = "\ue000"
+
+
+def _mended(text: str) -> str:
+    """Each word that is UTF-8 read as Windows-1252 or Latin-1 as what it was, as the service
+    reads it (README): "KÃ¸benhavn" as "København", "VelÃ\xa0squez" as "Velàsquez"."""
+    def mend(word: str) -> str:
+        try:
+            return b"".join(bytes([ord(ch)]) if "\x80" <= ch <= "\xa0" else ch.encode("cp1252") for ch in word.group()
+                            ).decode("utf-8")
+        except UnicodeError:
+            return word.group()
+
+    return re.sub(r"(?:[^\s\xa0]|(?<=\u00c3)\xa0)+", mend, text)
 
 
 def _without_full_stops(words: list[str]) -> list[str]:

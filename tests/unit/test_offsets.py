@@ -12,7 +12,7 @@ import unicodedata
 import pytest
 
 from tests.conftest import DANISH_SEED, SEEDS, load_seed
-from tests.result_checks import check_danish_seed, check_result, names_group
+from tests.result_checks import check_danish_seed, check_quote, check_result, names_group
 from worker.pipeline.analyze import analyze_article
 
 ENGLISH_SEED = next(p for p in SEEDS if p.name == "en-ecb-rates.json")
@@ -307,3 +307,21 @@ def test_the_checks_read_a_name_as_its_own_group():
 def test_the_checks_read_a_definite_genitive_as_its_group():
     assert names_group("Riksdagens", "Riksdag") and names_group("Riksdagen", "Riksdag")
     assert not names_group("Riksdagens", "Rigsdag")
+
+
+def test_the_checks_read_a_name_sent_garbled_or_marked_up_as_the_service_reads_it():
+    assert names_group("SÃ¸ren Pind", "Søren Pind") and names_group("VelÃ\xa0squez", "Velàsquez")
+    assert names_group("<b>Kim</b> <b>Jong</b>-un", "Kim Jong-un") and names_group("[Novo](/n)s", "Novo")
+    assert names_group("Marks &amp; Spencer", "Marks & Spencer") and not names_group("SÃ¸ren", "Soren")
+
+
+def test_the_checks_let_a_name_end_before_a_joiner_that_joins_nothing_and_begin_after_one():
+    # As Unicode's grapheme clusters have it (UAX #29): a joiner ends the character before it, and
+    # begins one with what follows only in an emoji sequence; next to a space it joins nothing.
+    text = "Ros\u200d og x\u200dHarry og \U0001f469\u200d\U0001f467"
+    check_quote(text, 0, 3, "Ros")
+    check_quote(text, 10, 15, "Harry")
+    with pytest.raises(AssertionError, match="cuts"):
+        check_quote(text, 8, 9, "x")
+    with pytest.raises(AssertionError, match="cuts"):
+        check_quote(text, len(text) - 1, len(text), "\U0001f467")
