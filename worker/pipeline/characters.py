@@ -17,8 +17,8 @@ was decoded as Latin-1 by mistake, as news scraped from the web often was: "\x96
 Characters that belong inside a word stay as they are: the zero-width joiner and non-joiner,
 the word joiner, and combining marks. Next to a space, punctuation or the text's edge a joiner
 joins nothing, and reads as a space. So does a line end that only wraps a line of a hard-wrapped
-text (`_unwrapped`), and an HTML tag (`_without_markup`): clients send articles as the HTML their
-CMS holds.
+text (`_unwrapped`), and HTML's and markdown's marks (`markup`): clients send articles as the HTML
+or markdown their CMS holds.
 
 `read_text` goes one step further, and there the length changes: it reads the text in NFC, with
 its soft hyphens and the joiners between two Latin letters left out, HTML character references
@@ -40,6 +40,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from worker.pipeline.markup import NOTHING, without_markdown, without_markup
+
 # What str.splitlines() takes for a line end besides "\n", CR (a line end when alone) and U+0085.
 _LINE_ENDS = "\x0b\x0c\x1c\x1d\x1e\u2028\u2029"
 _SPACES = (
@@ -53,7 +55,7 @@ _C1 = "".join(chr(c) for c in range(0x80, 0xa0))
 # The five bytes Windows-1252 leaves undefined are read as spaces.
 _WINDOWS_1252 = {ch: bytes([ord(ch)]).decode("cp1252", errors="replace").replace("\ufffd", " ") for ch in _C1}
 # UTF-8's no-break space and "à" read as Latin-1 end in a no-break space, which would read as a
-# space: the first is read as two, the second as "à" and `_NOTHING`, which `read_text` leaves out.
+# space: the first is read as two, the second as "à" and `NOTHING`, which `read_text` leaves out.
 _GARBLED_SPACES = {"\u00c2\xa0": "  ", "\u00c3\xa0": "\u00e0\ue000"}
 _READ_AS = {**{ch: " " for ch in _SPACES + _WORD_SPACES}, **{ch: "\n" for ch in _LINE_ENDS}, "\r": "\n",
             **_WINDOWS_1252, **_GARBLED_SPACES}
@@ -73,80 +75,7 @@ def as_read(text: str) -> str:
             return ch
         return _READ_AS[ch]
 
-    return _unwrapped(_loose_joiners(_without_markdown(_without_markup(_UNREAD.sub(read, text)))))
-
-
-# Markdown that can only be markdown: a link ("[Novo Nordisk](https://...)": its brackets and
-# address), strong emphasis hugging its words ("**Lars Løkke Rasmussen**"; not "__", which
-# names hold: "x__y"), and a heading's marks at a line's start ("## Baggrund").
-_MARKDOWN = re.compile(r"\[(?=[^\[\]\n]+\]\((?:https?://|/)[^()\s]*\))|\]\((?:https?://|/)[^()\s]*\)"
-                       r"|\*\*(?=[^\s*])|(?<=[^\s*])\*\*|^#{1,6} ", re.MULTILINE)
-
-
-def _without_markdown(text: str) -> str:
-    """Markdown's marks (`_MARKDOWN`) read as spaces, or inside a word as nothing (see
-    `_inside_word`): sent as markdown, with its names in links or in bold, 1,227 and 926 of 1,250
-    sample articles had changed their entity groups."""
-    if not ("](" in text or "**" in text or "#" in text):
-        return text
-    return _MARKDOWN.sub(lambda mark: _inside_word(text, mark), text)
-
-
-def _inside_word(text: str, mark: re.Match) -> str:
-    """A mark read as `_NOTHING`, which `read_text` leaves out, where it has no space on either
-    side ("[Novo Nordisk](/novo)s", "**Sult**."), else as spaces."""
-    inside = 0 < mark.start() and mark.end() < len(text) and not (text[mark.start() - 1].isspace()
-                                                                    or text[mark.end()].isspace())
-    return (_NOTHING if inside else " ") * len(mark.group())
-
-
-# HTML elements by name, so that "<Ritzau>" or "a <b" in plain text is no tag; those that begin
-# a block of their own begin a line.
-_INLINE_ELEMENTS = "a abbr b big cite code em font i img ins kbd mark q s small span strike strong sub sup time u"
-_BLOCK_ELEMENTS = ("address article aside blockquote br caption center dd div dl dt figcaption figure footer form h1 "
-                   "h2 h3 h4 h5 h6 header hr iframe li main nav ol p picture pre section source table tbody td tfoot "
-                   "th thead tr ul video")
-# A tag ends at the first ">" and holds no "<", so no match looks further than the next tag.
-_TAG = re.compile(rf"</?(?:({'|'.join(_BLOCK_ELEMENTS.split())})|{'|'.join(_INLINE_ELEMENTS.split())})"
-                  r"(?:\s[^<>]*)?/?>", re.IGNORECASE)
-# A comment, and a script or style with its code, which is no text: what opens each, and what ends it.
-_HIDDEN = re.compile(r"<!--|<(script|style)\b", re.IGNORECASE)
-
-
-def _without_markup(text: str) -> str:
-    """HTML tags and comments read as spaces, a block element's tags as a line end and spaces:
-    sent as HTML, an article had named groups "Kuwait Airways.</p" and "Agnete Schlichtkrull</p".
-    An inline element's tag inside a word ("<a>Novo Nordisk</a>s", "<b>Jong</b>-un") is read as
-    nothing (`_inside_word`): the word is read whole."""
-    if "<" not in text:
-        return text
-
-    text = _TAG.sub(lambda tag: "\n".ljust(len(tag.group())) if tag.group(1) else _inside_word(text, tag), text)
-    pieces, last = [], 0
-    for start, end, block in _hidden(text):
-        pieces += [text[last:start], ("\n" if block else " ").ljust(end - start)]
-        last = end
-    return "".join(pieces) + text[last:]
-
-
-def _hidden(text: str) -> list[tuple[int, int, bool]]:
-    """Where each comment and each script or style element (a block) starts and ends. One pass:
-    an opening nothing closes is left as it is, and the search for its end stops at the last
-    closing."""
-    lower = text.lower()
-    last = {None: lower.rfind("-->"), "script": lower.rfind("</script"), "style": lower.rfind("</style")}
-    spans, at = [], 0
-    while (opening := _HIDDEN.search(lower, at)) is not None:
-        kind = opening.group(1)
-        closing = "-->" if kind is None else f"</{kind}"
-        end = lower.find(closing, opening.end(), last[kind] + len(closing)) if last[kind] >= opening.end() else -1
-        if end < 0:
-            at = opening.end()
-            continue
-        end = lower.find(">", end) + 1 if kind else end + len(closing)
-        spans.append((opening.start(), end, kind is not None))
-        at = end
-    return spans
+    return _unwrapped(_loose_joiners(without_markdown(without_markup(_UNREAD.sub(read, text)))))
 
 
 # Hard-wrapped text: lines of at most this many characters, and this many line ends that wrap.
@@ -213,10 +142,6 @@ def _joins(text: str, i: int) -> bool:
 
 
 _SOFT_HYPHEN = "\u00ad"
-# What `as_read` reads a mark inside a word as, for `read_text` to leave out: a character of the
-# Private Use Area, which means nothing to the analysis (a soft hyphen after "é" read as a byte
-# of UTF-8 read as Latin-1: "Dauphiné**," had been read as "Dauphin魭,").
-_NOTHING = "\ue000"
 # A run without whitespace. NFC composes and reorders only within such a run: whitespace
 # characters are starters that compose with nothing, so each run can be normalised on its own.
 # Or two spaces or more between two such runs, read as one.
@@ -288,7 +213,7 @@ def read_text(text: str) -> tuple[str, OffsetMap | None]:
 
 
 def _as_is(text: str) -> bool:
-    return (_SOFT_HYPHEN not in text and _NOTHING not in text and not _has_joiner(text)
+    return (_SOFT_HYPHEN not in text and NOTHING not in text and not _has_joiner(text)
             and not ("&" in text and _ENTITY.search(text))
             and not _MOJIBAKE.search(text) and unicodedata.is_normalized("NFC", text))
 
@@ -326,11 +251,11 @@ def _characters(word: str, at: int) -> list[tuple[str, int, int]]:
     as), a character reference as the character(s) it stands for (read as `as_read` reads them),
     none for those `_left_out` names."""
     mended = _mojibake_mended(word)
-    if mended is not None:
+    if mended is not None:  # each character mended is read as `as_read` reads it
         read = []
         for ch in mended:
             size = len(ch.encode("utf-8"))
-            if ch != _SOFT_HYPHEN:  # and a character mended so is read as `as_read` reads it
+            if ch != _SOFT_HYPHEN:
                 read.append((_READ_AS.get(ch, ch), at, at + size))
             at += size
         return read
@@ -354,10 +279,11 @@ def _latin_letter(ch: str) -> bool:
 
 
 def _left_out(word: str) -> set[int]:
-    """Where `word` has a soft hyphen, or a joiner between two Latin letters: the Latin script
-    joins nothing, so "Dan\u200csk" is read as "Dansk" (and the name of its group written so).
-    Other scripts need them to spell a word (Persian) and keep them."""
-    out = {i for i, ch in enumerate(word) if ch == _SOFT_HYPHEN or ch == _NOTHING}
+    """Where `word` has a soft hyphen, a mark read as nothing (`markup.NOTHING`), or a joiner
+    between two Latin letters: the Latin script joins nothing, so "Dan\u200csk" is read as "Dansk"
+    (and the name of its group written so). Other scripts need them to spell a word (Persian) and
+    keep them."""
+    out = {i for i, ch in enumerate(word) if ch == _SOFT_HYPHEN or ch == NOTHING}
     for run in _JOINERS.finditer(word):
         if 0 < run.start() and run.end() < len(word) and _latin_letter(word[run.start() - 1]) \
                 and _latin_letter(word[run.end()]):
@@ -366,9 +292,8 @@ def _left_out(word: str) -> set[int]:
 
 
 def _read_word(word: str, at: int) -> tuple[str, list[int], list[int]]:
-    """`word` (found at offset `at`) in NFC without soft hyphens or joiners between Latin letters
-    (`_left_out`), and for each character of that where what it was read from starts and ends in
-    the submitted text.
+    """`word` (found at offset `at`) as read (`_characters`) in NFC, and for each character of that
+    where what it was read from starts and ends in the submitted text.
 
     The word is cut into the smallest pieces NFC reads each on its own: a piece begins at a
     character that combines with nothing before it (its marks and a Hangul vowel do). Every
