@@ -269,6 +269,16 @@ def test_the_name_before_a_danish_surname_joins_the_person():
     assert "Løkke" in {g["name"] for g in group_mentions(mentions, ["text"], True)}
 
 
+def test_a_name_written_in_capitals_is_named_as_the_article_writes_it_and_takes_a_capital_genitive_s():
+    # A dateline or a lead written in capitals ("BRUXELLES:", "LARS KEPLERS nye bog").
+    mentions = [mention("BRUXELLES", "LOC", 0), mention("Bruxelles", "LOC", 20), mention("LARS KEPLERS", "PER", 40),
+                mention("Lars Kepler", "PER", 60), mention("NORGES", "LOC", 80), mention("Norge", "LOC", 100),
+                mention("NATO", "ORG", 120), mention("NATO", "ORG", 130), mention("Nato", "ORG", 140),
+                mention("DGS", "ORG", 160), mention("DG", "ORG", 170)]
+    assert sorted((g["name"], g["count"]) for g in group_mentions(mentions, ["text"], True)) == [
+        ("Bruxelles", 2), ("DG", 1), ("DGS", 1), ("Lars Kepler", 2), ("NATO", 3), ("Norge", 2)]
+
+
 def test_a_titled_name_is_no_fuller_name_of_a_part_of_its_surname():
     # A part of a titled person's surname had crashed the grouping (hard-wrapped text had cut
     # "Waley" off "Mr Waley-Cohen" once): a titled name's group is found after all others'.

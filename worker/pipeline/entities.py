@@ -1608,11 +1608,14 @@ def nominative(text: str, keys: set[str], affixes: dict[str, set[str]], genitive
     # An abbreviation takes the -s after its full stop: "B.T.s" is the genitive of "B.T.". A listed
     # name's own -s is none ("Nets", "Lloyds").
     before = text[-2:-1]
-    genitive = (text.endswith("s") and (before.isalpha() or before == ".") and before not in "sS"
-                and not known_names.is_listed(text))
+    # A name written in capitals takes a capital S ("LARS KEPLERS", in a lead written so); not an
+    # acronym ("DGS"), and only where the article has the name without it.
+    shouted = _shouted(text)
+    genitive = ((text.endswith("s") or (shouted and text.endswith("S")))
+                and (before.isalpha() or before == ".") and before not in "sS" and not known_names.is_listed(text))
     if genitive_s and len(text) > 2 and genitive:
         base = name_key(text[:-1])
-        if base in keys or base in affixes or (not apostrophe and known_genitive(name_key(text))):
+        if base in keys or base in affixes or (not apostrophe and not shouted and known_genitive(name_key(text))):
             return text[:-1]
     return text
 
@@ -1790,7 +1793,10 @@ def _slip(word: str, other: str) -> bool:
 
 
 def render_group(group: dict, cues: NameCues) -> dict:
-    name = group["forms"].most_common(1)[0][0]
+    forms = group["forms"]
+    # The form written most; of two written as often, not the one in capitals, as a dateline or a
+    # lead written so has it ("BRUXELLES:" before "i Bruxelles").
+    name = max(forms, key=lambda form: (forms[form], not form.isupper()))
     label = group["labels"].most_common(1)[0][0]
     # One PER vote is enough for a name that reads as a person's ("Nigel Farage", whose bare
     # "Farage" the model typed MISC six times); a group with a name after a courtesy title needs
@@ -1810,6 +1816,12 @@ def render_group(group: dict, cues: NameCues) -> dict:
     if group["kinds"] and not (label == "PER" and " " in name) and cues.kind_of(key.rpartition(" ")[2]) is None:
         label = group["kinds"].most_common(1)[0][0]
     return {"name": name, "label": label, "count": len(group["mentions"]), "mentions": group["mentions"]}
+
+
+def _shouted(form: str) -> bool:
+    """Whether a name is written in capitals and is no acronym: of two words or more, or of six
+    letters or more."""
+    return form.isupper() and (" " in form or len(form) >= 6)
 
 
 # The word and the one space right before a name (a kind noun is a lower-case one): not past a
