@@ -70,7 +70,9 @@ def analyze_articles(articles: list[dict], timings: list[dict[str, float]] | Non
 def _prepare(article: dict, timings: dict[str, float]) -> dict:
     """Everything before the entities: language, sentences and the summary."""
     submitted = {"title": article.get("title") or "", "text": article["text"]}
-    (text, text_offsets), (title, title_offsets) = read_text(submitted["text"]), read_text(submitted["title"])
+    # Each field learns the case of words written in capitals from the other too (`shouting`).
+    (text, text_offsets) = read_text(submitted["text"], submitted["title"])
+    (title, title_offsets) = read_text(submitted["title"], submitted["text"])
     with _timed(timings, "language"):
         language, source = resolve_language(article.get("language"), f"{title}\n{text}" if title else text)
     with _timed(timings, "sentences"):

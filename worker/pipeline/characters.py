@@ -41,6 +41,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from worker.pipeline.markup import NOTHING, without_markdown, without_markup
+from worker.pipeline.shouting import unshouted
 
 # What str.splitlines() takes for a line end besides "\n", CR (a line end when alone) and U+0085.
 _LINE_ENDS = "\x0b\x0c\x1c\x1d\x1e\u2028\u2029"
@@ -184,11 +185,12 @@ class OffsetMap:
         return self.sent_ends[run] + offset - self.read_ends[run]
 
 
-def read_text(text: str) -> tuple[str, OffsetMap | None]:
-    """`text` as the analysis reads it (`as_read`, in NFC, without the characters `_left_out`
-    names), and the map of its offsets to those of `text`; None when they are the same (most
-    texts: checked in C)."""
-    text = as_read(text)
+def read_text(text: str, elsewhere: str = "") -> tuple[str, OffsetMap | None]:
+    """`text` as the analysis reads it (`as_read`, its lines written in capitals in the case the
+    article writes their words: `shouting`, which learns it from `text` and `elsewhere`; in NFC,
+    without the characters `_left_out` names), and the map of its offsets to those of `text`;
+    None when they are the same (most texts: checked in C)."""
+    text = unshouted(as_read(text), elsewhere)
     if _as_is(text) and not ("  " in text and _SPACES_BETWEEN_WORDS.search(text)):
         return text, None
     pieces, offsets, last, shift = [], OffsetMap(), 0, 0

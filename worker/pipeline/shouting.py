@@ -1,0 +1,100 @@
+"""Runs of words written in capitals ("KUWAIT AIRWAYS AFLYSER FLY"), read in the case the rest of
+the article writes their words. A heading, a lead or a title is often sent so; the tagger,
+trained on text in ordinary case, took nearly every word of such a run for a name ("PAPVIN",
+"HVILKEN BANK", "ONSDAGS") and typed the names by their shape ("KUWAIT AIRWAYS" a place).
+
+A word of such a run is read as the article writes it elsewhere inside a sentence (not first:
+"Det" there is "det"), or else first in one ("John" of "John Mayer har fået ..."), so names stay
+names ("Kuwait Airways", "EU") and the rest reads as lower case; a word the article writes
+nowhere else is read in lower case, but with a capital where it opens a line or a sentence, or
+stands right before a name and has four letters or more ("VLADIMIR PUTIN", where the article
+names him "Putin" after; not "MOD RUSLAND"). (Read in lower case, "John" had been taken for a
+common word, and dropped where it opened a sentence.) A run is five words of two letters or more
+written in capitals, on one line, with nothing but spaces and punctuation between them ("HVAD
+SKAL THORNING GØRE? DELTAG I DEBATTEN", also where a heading is glued to the text after it);
+shorter ones are names ("RIO DE JANEIRO", "SE OG HØR"). Each letter is read as one letter, so
+offsets stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+MIN_WORDS = 5
+_WORD = re.compile(r"[^\W\d_]+")
+# What a word that opens a sentence or a line comes after (and spaces): its capital says nothing.
+_OPENERS = frozenset('\n.!?:»«"“”')
+
+
+# Three words in capitals with nothing but spaces and punctuation between them, on one line.
+# (Whole words: "ARTIKLENLige", a heading glued to the text after it, ends the run before it.)
+_CAPITALS = re.compile(r"(?<![^\W\d_])[^\W\d_a-zß-öø-ÿ]{2,}(?:[^\w\n]+[^\W\d_a-zß-öø-ÿ]+)+(?![^\W\d_])")
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    """Where each run of words in capitals (`__doc__`) starts and ends."""
+    runs = []
+    for run in _CAPITALS.finditer(text):
+        words = _WORD.findall(run.group())
+        if all(word.isupper() for word in words) and sum(len(word) > 1 for word in words) >= MIN_WORDS:
+            runs.append((run.start(), run.end()))
+    return runs
+
+
+def unshouted(text: str, elsewhere: str = "") -> str:
+    """`text` with each run of words in capitals read as `__doc__` says; `elsewhere` is more of the
+    article (its title, or its text) to learn the words' case from."""
+    runs = _runs(text) if not text.islower() else []
+    if not runs:
+        return text
+    pieces, last = [], 0
+    for start, end in runs:
+        pieces.append(text[last:start])
+        last = end
+    cases = _cases("".join(pieces) + text[last:] + "\n" + elsewhere)
+    read, last = [], 0
+    for start, end in runs:
+        read += [text[last:start], _read(text, start, end, cases)]
+        last = end
+    return "".join(read) + text[last:]
+
+
+def _cases(text: str) -> dict[str, str]:
+    """Each word's form as the text writes it most inside a sentence, else as it writes it first in
+    one ("John" of "John Mayer har fået ..."), by its lower-case form."""
+    inside: dict[str, Counter] = {}
+    opening: dict[str, str] = {}
+    for word in _WORD.finditer(text):
+        if _opens(text, word.start()):
+            opening.setdefault(word.group().lower(), word.group())
+        else:
+            inside.setdefault(word.group().lower(), Counter()).update([word.group()])
+    return opening | {key: counts.most_common(1)[0][0] for key, counts in inside.items()}
+
+
+def _opens(text: str, start: int) -> bool:
+    """Whether the word at `start` opens the text, a line or a sentence (looking back past at
+    most a few spaces)."""
+    i = start - 1
+    while i >= 0 and start - i <= 8 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] in _OPENERS
+
+
+def _read(text: str, start: int, end: int, cases: dict[str, str]) -> str:
+    """The run of `text` from `start` to `end`, each word read as the article writes it."""
+    words = list(_WORD.finditer(text, start, end))
+    reads = [cases.get(word.group().lower(), word.group().lower()) for word in words]
+    # Right to left, so that a name of several such words is read whole ("LARS LØKKE RASMUSSEN").
+    for i in range(len(words) - 2, -1, -1):
+        if (len(words[i].group()) >= 4 and words[i].group().lower() not in cases and reads[i + 1][:1].isupper()
+                and text[words[i].end() : words[i + 1].start()] == " "):
+            reads[i] = reads[i].capitalize()
+    pieces, last = [], start
+    for word, read in zip(words, reads):
+        if _opens(text, word.start()) and not read[:1].isupper():
+            read = read[:1].upper() + read[1:]
+        pieces += [text[last : word.start()], read if len(read) == len(word.group()) else word.group()]
+        last = word.end()
+    return "".join(pieces) + text[last:end]
