@@ -23,7 +23,8 @@ or markdown their CMS holds.
 `read_text` goes one step further, and there the length changes: it reads the text in NFC, with
 its soft hyphens and the joiners between two Latin letters left out, HTML character references
 as what they stand for ("&amp;" as "&"), UTF-8 that was read as Windows-1252 or Latin-1 as what
-it was ("KÃ¸benhavn" as "København"), and two spaces or more between words as one. A text sent
+it was ("KÃ¸benhavn" as "København"), and two spaces or more between words as one; and last, a
+run of words in capitals in the case the article writes them (`shouting`). A text sent
 decomposed ("e" + U+0301 for "é", as macOS clipboards and some CMSs send it), with soft hyphens
 ("kom\xadmer"), joiners ("Dan\u200csk") or so garbled otherwise holds words the model and the
 lexicons never saw, and names that do not group with their plain form; one with doubled spaces
@@ -186,11 +187,18 @@ class OffsetMap:
 
 
 def read_text(text: str, elsewhere: str = "") -> tuple[str, OffsetMap | None]:
-    """`text` as the analysis reads it (`as_read`, its lines written in capitals in the case the
-    article writes their words: `shouting`, which learns it from `text` and `elsewhere`; in NFC,
-    without the characters `_left_out` names), and the map of its offsets to those of `text`;
+    """`text` as the analysis reads it (`as_read`, in NFC, without the characters `_left_out`
+    names, and its runs of words in capitals in the case the article writes them: `shouting`,
+    which learns it from `text` and `elsewhere`), and the map of its offsets to those of `text`;
     None when they are the same (most texts: checked in C)."""
-    text = unshouted(as_read(text), elsewhere)
+    read, offsets = _read_words(as_read(text))
+    # Last, as it reads letters, which only the steps before read right ("LÃ†S" for "LÆS").
+    return unshouted(read, elsewhere), offsets
+
+
+def _read_words(text: str) -> tuple[str, OffsetMap | None]:
+    """`text` (read by `as_read`) with each run without whitespace read by `_read_word`, and runs
+    of spaces between words as one."""
     if _as_is(text) and not ("  " in text and _SPACES_BETWEEN_WORDS.search(text)):
         return text, None
     pieces, offsets, last, shift = [], OffsetMap(), 0, 0

@@ -89,7 +89,7 @@ def _read(text: str, start: int, end: int, cases: dict[str, str]) -> str:
     # Right to left, so that a name of several such words is read whole ("LARS LØKKE RASMUSSEN").
     for i in range(len(words) - 2, -1, -1):
         if (len(words[i].group()) >= 4 and words[i].group().lower() not in cases and reads[i + 1][:1].isupper()
-                and text[words[i].end() : words[i + 1].start()] == " "):
+                and text[words[i].end() : words[i + 1].start()].strip(" ") == ""):
             reads[i] = reads[i].capitalize()
     pieces, last = [], start
     for word, read in zip(words, reads):
