@@ -134,7 +134,8 @@ def _result(prepared: dict) -> dict:
 
 def _into_submitted(offsets: dict[str, OffsetMap | None], sentences: list[dict], entities: list[dict]) -> None:
     """Turn every offset into the text read into one into the text as submitted: they differ
-    where it was read in NFC or without its soft hyphens or joiners (characters.read_text)."""
+    where characters.read_text reads its words otherwise (in NFC, without soft hyphens, HTML's
+    character references and garbled UTF-8 as what they stand for, doubled spaces as one)."""
     for sentence in sentences:
         _move(sentence, offsets["text"])
     if offsets["text"] is None and offsets["title"] is None:

@@ -27,8 +27,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 _OPENERS = frozenset('\n.!?:»«"“”')
 
 
-# Three words in capitals with nothing but spaces and punctuation between them, on one line.
-# (Whole words: "ARTIKLENLige", a heading glued to the text after it, ends the run before it.)
+# Words in capitals with nothing but spaces and punctuation between them, on one line (`_runs`
+# keeps those of `MIN_WORDS`). Whole words: "ARTIKLENLige", a heading glued to the text after it,
+# ends the run before it.
 _CAPITALS = re.compile(r"(?<![^\W\d_])[^\W\d_a-zß-öø-ÿ]{2,}(?:[^\w\n]+[^\W\d_a-zß-öø-ÿ]+)+(?![^\W\d_])")
 
 
