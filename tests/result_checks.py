@@ -145,7 +145,7 @@ _NOTHING = "\ue000"
 def _mended(text: str) -> str:
     """Each word that is UTF-8 read as Windows-1252 or Latin-1 as what it was, as the service
     reads it (README): "KÃ¸benhavn" as "København", "VelÃ\xa0squez" as "Velàsquez"."""
-    def mend(word: str) -> str:
+    def mend(word: re.Match) -> str:
         try:
             return b"".join(bytes([ord(ch)]) if "\x80" <= ch <= "\xa0" else ch.encode("cp1252") for ch in word.group()
                             ).decode("utf-8")

@@ -73,7 +73,7 @@ def as_read(text: str) -> str:
         # Inside UTF-8 read as Latin-1 ("â\x80\x9d" for "”") they are bytes, which `read_text`
         # mends together with the characters before them (or else reads as spaces).
         if ch in _UNDEFINED and at and (_LEAD <= text[at - 1] <= _LAST_LEAD or (
-                at > 1 and text[at - 1] in _CONTINUATIONS + _C1 and "\xe0" <= text[at - 2] <= _LAST_LEAD)):
+                at > 1 and text[at - 1] in _CONTINUING and "\xe0" <= text[at - 2] <= _LAST_LEAD)):
             return ch
         return _READ_AS[ch]
 
@@ -147,8 +147,8 @@ _SOFT_HYPHEN = "\u00ad"
 # A run without whitespace. NFC composes and reorders only within such a run: whitespace
 # characters are starters that compose with nothing, so each run can be normalised on its own.
 # Or two spaces or more between two such runs, read as one.
-_WORD = re.compile(r"\S+|(?<=\S) {2,}(?=\S)")
 _SPACES_BETWEEN_WORDS = re.compile(r"(?<=\S) {2,}(?=\S)")
+_WORD = re.compile(r"\S+|" + _SPACES_BETWEEN_WORDS.pattern)
 
 
 @dataclass
@@ -236,6 +236,8 @@ _LEAD, _LAST_LEAD = "\u00c2", "\u00f4"
 _UNDEFINED = "\x81\x8d\x8f\x90\x9d"
 _CONTINUATIONS = bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore") + _UNDEFINED
 _MOJIBAKE = re.compile(f"[{_LEAD}-{_LAST_LEAD}][{re.escape(_CONTINUATIONS)}]")
+# A continuation byte's character as Windows-1252 or Latin-1 (a C1 control) writes it.
+_CONTINUING = frozenset(_CONTINUATIONS + _C1)
 
 
 def _mojibake_mended(word: str) -> str | None:
