@@ -65,15 +65,6 @@ def test_html_character_references_read_as_what_they_stand_for():
     assert [text[offsets.start(i) : offsets.end(i + 1)] for i in (6, 15, 22, 37)] == ["&amp;", "&#39;", "&nbsp;", "&#xFC;"]
 
 
-def test_utf_8_read_as_windows_1252_or_latin_1_is_read_as_what_it_was():
-    text = "KÃ¸benhavn, Itâ€™s â€\x9cSultâ€\x9d, VelÃ\xa0squez ogÂ\xa0FaaÂ\xadborg"
-    read, offsets = read_text(text)
-    assert read == "København, It’s “Sult”, Velàsquez og Faaborg"
-    assert [text[offsets.start(i) : offsets.end(i + 1)] for i in (1, 13)] == ["Ã¸", "â€™"]
-    # Text that was no UTF-8 never reads so.
-    assert read_text("Øst på Ærø: Å, café« NÃO")[0] == "Øst på Ærø: Å, café« NÃO"
-
-
 def test_latin_1_controls_read_as_the_windows_1252_characters_they_were():
     assert as_read("\x93Opel\x92er\x94 \x96 \x8aibenik\x85") == "“Opel’er” – Šibenik…"
 

@@ -23,7 +23,7 @@ or markdown their CMS holds.
 `read_text` goes one step further, and there the length changes: it reads the text in NFC, with
 its soft hyphens and the joiners between two Latin letters left out, HTML character references
 as what they stand for ("&amp;" as "&"), UTF-8 that was read as Windows-1252 or Latin-1 as what
-it was ("KÃ¸benhavn" as "København"), and two spaces or more between words as one; and last, a
+it was ("KÃ¸benhavn" as "København": `garbled`), and two spaces or more between words as one; and last, a
 run of words in capitals in the case the article writes them (`shouting`). A text sent
 decomposed ("e" + U+0301 for "é", as macOS clipboards and some CMSs send it), with soft hyphens
 ("kom\xadmer"), joiners ("Dan\u200csk") or so garbled otherwise holds words the model and the
@@ -41,6 +41,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from worker.pipeline import garbled
 from worker.pipeline.markup import NOTHING, without_markdown, without_markup
 from worker.pipeline.shouting import unshouted
 
@@ -56,12 +57,9 @@ _WORD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u20
 _C1 = "".join(chr(c) for c in range(0x80, 0xa0))
 # The five bytes Windows-1252 leaves undefined are read as spaces.
 _WINDOWS_1252 = {ch: bytes([ord(ch)]).decode("cp1252", errors="replace").replace("\ufffd", " ") for ch in _C1}
-# UTF-8's no-break space and "à" read as Latin-1 end in a no-break space, which would read as a
-# space: the first is read as two, the second as "à" and `NOTHING`, which `read_text` leaves out.
-_GARBLED_SPACES = {"\u00c2\xa0": "  ", "\u00c3\xa0": "\u00e0\ue000"}
 _READ_AS = {**{ch: " " for ch in _SPACES + _WORD_SPACES}, **{ch: "\n" for ch in _LINE_ENDS}, "\r": "\n",
-            **_WINDOWS_1252, **_GARBLED_SPACES}
-_UNREAD = re.compile("\r(?!\n)|" + "|".join(_GARBLED_SPACES)
+            **_WINDOWS_1252, **garbled.GARBLED_SPACES}
+_UNREAD = re.compile("\r(?!\n)|" + "|".join(garbled.GARBLED_SPACES)
                      + "|[" + re.escape(_SPACES + _WORD_SPACES + _LINE_ENDS + _C1) + "]")
 
 
@@ -69,13 +67,10 @@ def as_read(text: str) -> str:
     """`text` as the analysis reads it: of the same length, each character at the same offset."""
 
     def read(match: re.Match) -> str:
-        at, ch = match.start(), match.group()
-        # Inside UTF-8 read as Latin-1 ("â\x80\x9d" for "”") they are bytes, which `read_text`
-        # mends together with the characters before them (or else reads as spaces).
-        if ch in _UNDEFINED and at and (_LEAD <= text[at - 1] <= _LAST_LEAD or (
-                at > 1 and text[at - 1] in _CONTINUING and "\xe0" <= text[at - 2] <= _LAST_LEAD)):
-            return ch
-        return _READ_AS[ch]
+        # Inside UTF-8 read as Latin-1 ("â\x80\x9d" for "”") an undefined byte is kept, for
+        # `read_text` to mend together with the characters before it (or else read as a space).
+        ch = match.group()
+        return ch if ch in garbled.UNDEFINED and garbled.kept_byte(text, match.start()) else _READ_AS[ch]
 
     return _unwrapped(_loose_joiners(without_markdown(without_markup(_UNREAD.sub(read, text)))))
 
@@ -225,32 +220,7 @@ def _read_words(text: str) -> tuple[str, OffsetMap | None]:
 def _as_is(text: str) -> bool:
     return (_SOFT_HYPHEN not in text and NOTHING not in text and not _has_joiner(text)
             and not ("&" in text and _ENTITY.search(text))
-            and not _MOJIBAKE.search(text) and unicodedata.is_normalized("NFC", text))
-
-
-# UTF-8 read as Windows-1252 (or Latin-1, whose C1 controls `as_read` reads so): a lead byte's
-# character ("Ã", "â") before a continuation byte's ("¸", "€"): "KÃ¸benhavn", "Itâ€™s". The five
-# bytes Windows-1252 leaves undefined are kept there as the bytes they are ("â€\x9d" for "”"). (A
-# no-break space is read as a space even there: "Ã\xa0" for "à" stays as it is.)
-_LEAD, _LAST_LEAD = "\u00c2", "\u00f4"
-_UNDEFINED = "\x81\x8d\x8f\x90\x9d"
-_CONTINUATIONS = bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore") + _UNDEFINED
-_MOJIBAKE = re.compile(f"[{_LEAD}-{_LAST_LEAD}][{re.escape(_CONTINUATIONS)}]")
-# A continuation byte's character as Windows-1252 or Latin-1 (a C1 control) writes it.
-_CONTINUING = frozenset(_CONTINUATIONS + _C1)
-
-
-def _mojibake_mended(word: str) -> str | None:
-    """`word` as the UTF-8 it was, where it was UTF-8 read as Windows-1252; else None. Text that
-    was not never decodes so: a lead byte's character would have to stand before one or more
-    continuation bytes' ("ø" before "¸"), as no word of any language writes them."""
-    if not _MOJIBAKE.search(word):
-        return None
-    try:
-        mended = b"".join(bytes([ord(ch)]) if ch in _UNDEFINED else ch.encode("cp1252") for ch in word).decode("utf-8")
-    except UnicodeError:
-        return None
-    return mended if mended != word else None
+            and not garbled.GARBLED.search(text) and unicodedata.is_normalized("NFC", text))
 
 
 # An HTML character reference: "&amp;", "&#39;", "&#x2019;", "&nbsp;".
@@ -262,7 +232,7 @@ def _characters(word: str, at: int) -> list[tuple[str, int, int]]:
     read as Windows-1252 as the characters it was (each from the characters its bytes were read
     as), a character reference as the character(s) it stands for (read as `as_read` reads them),
     none for those `_left_out` names."""
-    mended = _mojibake_mended(word)
+    mended = garbled.mended(word)
     if mended is not None:  # each character mended is read as `as_read` reads it
         read = []
         for ch in mended:
@@ -281,7 +251,7 @@ def _characters(word: str, at: int) -> list[tuple[str, int, int]]:
             i = reference.end()
             continue
         if i not in left_out:
-            read.append((_READ_AS[word[i]] if word[i] in _UNDEFINED else word[i], at + i, at + i + 1))
+            read.append((_READ_AS[word[i]] if word[i] in garbled.UNDEFINED else word[i], at + i, at + i + 1))
         i += 1
     return read
 
