@@ -326,6 +326,13 @@ def test_elsewhere_spans_are_teasers_notices_and_credits_not_pointers_or_calls_f
     assert {pointer, tip} <= {text[start:end] for start, end, _rule in noise_spans(text)}
 
 
+@pytest.mark.parametrize("mark", ["•", "*", "▪", "●"])
+def test_a_teaser_or_credit_line_opened_by_a_list_mark_is_elsewhere_as_well(mark):
+    teaser, credit = f"{mark} Læs også: Courtney Love havnet i gidselsag i Frankrig", f" {mark} Foto: Mads Nissen"
+    text = f"Ulven blev set ved Ringkøbing.\n\n{teaser}\n{credit}\n\n{mark} Ulven er fredet."
+    assert [text[start:end] for start, end in elsewhere_spans(text)] == [teaser, credit.strip()]
+
+
 def test_promos_glued_to_the_end_of_a_sentence_are_cut_off_and_skipped():
     # Scraped text that lost its line breaks: the promo follows a full stop and its title runs
     # straight into the next sentence.

@@ -1,9 +1,10 @@
-"""HTML's and markdown's marks in the text the analysis reads (worker.pipeline.markup, through
+"""HTML's, markdown's and lists' marks in the text the analysis reads (worker.pipeline.markup, through
 characters.as_read and read_text)."""
 
 from __future__ import annotations
 
 from worker.pipeline.characters import as_read, read_text
+from worker.pipeline.markup import without_list_marks
 
 
 def test_html_tags_read_as_spaces_and_a_blocks_as_a_line_end():
@@ -25,3 +26,10 @@ def test_markdown_links_strong_emphasis_and_headings_read_as_their_text():
     assert read_text(text)[0] == "   Baggrund\n\nSom Lars Løkke og Le Dauphiné, Novo Nordisks Sult."
     # Not what only looks like markdown in plain text.
     assert as_read("2 ** 3, a [1] (b), #dkpol og x__y") == "2 ** 3, a [1] (b), #dkpol og x__y"
+
+
+def test_a_list_items_mark_at_a_lines_start_reads_as_a_space():
+    text = "• Ifølge Berlingske\n  * Politiet\n▪\tNovo\n- Ja, siger han.\nEt • midt i og 2 * 3"
+    assert without_list_marks(text) == "  Ifølge Berlingske\n    Politiet\n \tNovo\n- Ja, siger han.\nEt • midt i og 2 * 3"
+    # Not a mark without a space after it: a footnote's star, or markdown's bold (read elsewhere).
+    assert without_list_marks("*Note\n**Novo**") == "*Note\n**Novo**"

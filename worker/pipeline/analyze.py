@@ -17,6 +17,7 @@ from .characters import OffsetMap, read_text
 from .clean import elsewhere_spans
 from .entities import available_languages, extract_entities_many, load_ner, model_versions
 from .language import detect_language, load_detectors
+from .markup import without_list_marks
 from .sentences import split_sentences
 from .summarize import COUNTED_WORD, summarize, summary_text
 
@@ -79,7 +80,8 @@ def _prepare(article: dict, timings: dict[str, float]) -> dict:
         sentences = split_sentences(text, language)
     with _timed(timings, "summary"):
         chosen = _summary(text, sentences, language, article.get("options") or {}, text_offsets)
-    fields = {"title": title, "text": text} if title else {"text": text}
+    fields = {"title": without_list_marks(title), "text": without_list_marks(text)} if title else {
+        "text": without_list_marks(text)}
     # Read now, while the splitter's boilerplate ranges of this text are still cached.
     elsewhere = elsewhere_spans(text)
     return {"language": language, "source": source, "chosen": chosen, "fields": fields, "elsewhere": elsewhere,

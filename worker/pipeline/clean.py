@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Iterator
 
+from worker.pipeline.markup import LIST_MARKS
 from worker.pipeline.punctuation import CJK_CLOSERS, FULL_STOPS
 
 if TYPE_CHECKING:  # sentences.py imports this module for its cut points
@@ -91,6 +92,9 @@ _POINTER_WORDS = re.compile(
     r"(?:\n|\Z|\(|[A-ZÆØÅ\"»“«])"
 )
 _GATES = {id(_PAYWALL): _PAYWALL_WORDS, id(_TIP_CALL): _TIP_WORDS, id(_POINTER): _POINTER_WORDS}
+# A line's start, and a list item's mark there: "• Læs også: ..." is a teaser as much as
+# "Læs også: ..." is.
+_LINE_START = rf"^[^\S\n]*(?:[{LIST_MARKS}][^\S\n]+)?"
 _NOISE = [
     # "LONDON, England (CNN) -- ", "(CNN)", "Bruxelles (Ritzau/AFP) - "
     ("dateline", re.compile(
@@ -121,7 +125,7 @@ _NOISE = [
     ("promo", _SCROLL),
     # Link and promo lines run to the end of their line.
     ("promo", re.compile(
-        r"(?m)^[^\S\n]*(?:READ MORE|Read more|RELATED|Related|Click here|CLICK HERE|LÆS OGSÅ|Læs også|"
+        rf"(?m){_LINE_START}(?:READ MORE|Read more|RELATED|Related|Click here|CLICK HERE|LÆS OGSÅ|Læs også|"
         r"LÆS MERE|Læs mere|SE OGSÅ|Se også|Se video(?:en)?|SE VIDEO(?:EN)?|ANNONCE|Annonce|"
         r"Artiklen fortsætter)\b[^\n]{0,300}"
     )),
@@ -144,7 +148,7 @@ _NOISE = [
     )),
     # Photo credits: "Foto: Ritzau Scanpix" lines, "(Photo: Getty Images)" anywhere.
     ("credit", re.compile(
-        r"(?m)^[^\S\n]*(?:Foto|Fotos|Arkivfoto|Billede|Photo|Picture|Image|Credit)s?:[^\n]{0,200}"
+        rf"(?m){_LINE_START}(?:Foto|Fotos|Arkivfoto|Billede|Photo|Picture|Image|Credit)s?:[^\n]{{0,200}}"
     )),
     # Inline, so it only counts towards a sentence's noise share: a verbatim
     # sentence cannot drop the words in its middle.
@@ -200,7 +204,7 @@ _HEADING_MAX_WORDS = 12
 _SENTENCE_END = tuple(FULL_STOPS + CJK_CLOSERS + ":;,\"'”’»«")
 _FULL_STOP = tuple(FULL_STOPS + "」』\"'”’»«")
 _STOPS = tuple(FULL_STOPS)
-_LIST_MARKER = re.compile(r"[•*·▪►]\s|\d{1,2}[.)]\s")
+_LIST_MARKER = re.compile(rf"[{LIST_MARKS}]\s|\d{{1,2}}[.)]\s")
 _DASH = ("- ", "– ", "— ")
 _OPEN_QUOTES = "“\"‘«»„"
 _QUOTE_MARK = re.compile("[“‘„”«»\"’]")

@@ -1,7 +1,8 @@
 """HTML's and markdown's marks, read as what they stand for in the text the analysis reads
 (`characters.as_read`): a tag or a link's address as spaces, or as a line end where it begins a
 block, or as nothing inside a word. Clients send articles as the HTML or markdown their CMS holds;
-read as text, the marks stuck to names ("Kuwait Airways.</p", "**Mette Frederiksen**").
+read as text, the marks stuck to names ("Kuwait Airways.</p", "**Mette Frederiksen**"). And a
+list item's mark, which the entities read as a space (`without_list_marks`).
 Every function here keeps the text's length: each mark is read as as many characters.
 """
 
@@ -37,6 +38,23 @@ def _inside_word(text: str, mark: re.Match) -> str:
     inside = 0 < mark.start() and mark.end() < len(text) and not (text[mark.start() - 1].isspace()
                                                                     or text[mark.end()].isspace())
     return (NOTHING if inside else " ") * len(mark.group())
+
+
+# A list item's mark: a bullet, or markdown's "*", at a line's start and before a space. Not a
+# dash, which opens a line of dialogue in Danish news, and the model knows it there.
+LIST_MARKS = "•◦▪▫‣●○■□►▶➢✓✔·∙*"
+_LIST_MARK = re.compile(rf"^([^\S\n]*)[{LIST_MARKS}](?=[^\S\n])", re.MULTILINE)
+
+
+def without_list_marks(text: str) -> str:
+    """Each list item's mark (`_LIST_MARK`) read as a space. For the entities only: the summary
+    reads an item as one (sentences.py, clean.py) and quotes items only when nothing else is left.
+    Before a mark the rules did not see a sentence start: with a bullet before each paragraph,
+    326 of the 1,250 sample articles had changed their groups ("• Ifølge Berlingske" named
+    "Ifølge Berlingske", "• Politiet" named "Politiet")."""
+    if not _LIST_MARK.search(text):
+        return text
+    return _LIST_MARK.sub(lambda mark: mark.group(1) + " ", text)
 
 
 # HTML elements by name, so that "<Ritzau>" or "a <b" in plain text is no tag; those that begin
