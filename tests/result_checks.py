@@ -51,9 +51,18 @@ _WINDOWS_1252_UNDEFINED = "\x81\x8d\x8f\x90\x9d"
 
 
 def _invisible(ch: str) -> bool:
+    """A character that carries no word: no quote begins or ends on one, and in a name it
+    counts as a space (README: emoji and what builds them are read as spaces)."""
     if "\x80" <= ch <= "\x9f":
         return ch in _WINDOWS_1252_UNDEFINED
-    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") or _pictograph(ch)
+
+
+def _pictograph(ch: str) -> bool:
+    # Skin tones are "Sk"; variation selectors and the keycap are marks. Not the dingbats'
+    # quotation marks ("❝Sult❞").
+    return (unicodedata.category(ch) in ("So", "Sk") and (ch >= "\U0001f000" or "\u2600" <= ch <= "\u27bf")
+            and not "\u275b" <= ch <= "\u2760") or ch in "\ufe0e\ufe0f\u20e3"
 
 
 _ZWJ = "\u200d"

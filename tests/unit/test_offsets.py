@@ -37,6 +37,8 @@ READ_AS = {
     "direction-marks": ("\u200f", " "),
     "direction-embeddings": ("\u202b", " "),
     "control-characters": ("\x01", " "),
+    "emoji": ("\U0001f642", " "),
+    "pictographs": ("\u2764", " "),
     "undefined-windows-1252-bytes": ("\x81", " "),
     "windows-1252-quotes": ("\x94", "”"),
     "windows-1252-apostrophes": ("\x92", "’"),
@@ -336,5 +338,6 @@ def test_the_checks_let_a_name_end_before_a_joiner_that_joins_nothing_and_begin_
     check_quote(text, 10, 15, "Harry")
     with pytest.raises(AssertionError, match="cuts"):
         check_quote(text, 8, 9, "x")
-    with pytest.raises(AssertionError, match="cuts"):
+    # An emoji, read as a space, is no quote's edge; nor is a part of one.
+    with pytest.raises(AssertionError, match="at its edge"):
         check_quote(text, len(text) - 1, len(text), "\U0001f467")

@@ -2,8 +2,8 @@
 as the space, line end or punctuation it stands for, one character for one.
 
 Clients send byte-order marks, zero-width spaces, direction marks and control characters, spaces
-other than the plain one (no-break, thin, ideographic), and line ends other than "\n" (a lone CR,
-a form feed, U+2028). The steps after this one know spaces and "\n": glued to a word, such a
+other than the plain one (no-break, thin, ideographic), emoji, and line ends other than "\n" (a
+lone CR, a form feed, U+2028). The steps after this one know spaces and "\n": glued to a word, such a
 character made it another word ("\ufeffKnut" was no name), a line end they did not know joined a
 heading to the sentence after it, and the tokenizer makes a token of its own of any space but
 one plain space, which the rules after the tagger took for something between two words. Nothing
@@ -54,13 +54,20 @@ _SPACES = (
 )
 # Spaces between words other than the plain one (a tab stays: it parts columns, not words).
 _WORD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+# Emoji and other pictographs, with what builds them (variation selectors, the keycap, tag
+# characters; skin tones are pictographs' own). They carry no word: after a sentence's end ("...
+# siger han. 🙂 Det fortæller The Mirror") they hid the next one's start from the rules, which
+# named "Det fortæller The Mirror", and opened summary sentences. Not ©, ®, ™, "‼" or "⁉", nor
+# the dingbats' bars, quotation marks and brackets (U+2758-U+2760, U+2768-U+2775).
+_PICTOGRAPHS = ("\U0001f000-\U0001faff\u2600-\u2757\u2761-\u2767\u2776-\u27bf\u231a\u231b\u2328\u23cf\u23e9-\u23f3"
+                "\u23f8-\u23fa\u2b05-\u2b07\u2b1b\u2b1c\u2b50\u2b55\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f")
 _C1 = "".join(chr(c) for c in range(0x80, 0xa0))
 # The five bytes Windows-1252 leaves undefined are read as spaces.
 _WINDOWS_1252 = {ch: bytes([ord(ch)]).decode("cp1252", errors="replace").replace("\ufffd", " ") for ch in _C1}
 _READ_AS = {**{ch: " " for ch in _SPACES + _WORD_SPACES}, **{ch: "\n" for ch in _LINE_ENDS}, "\r": "\n",
             **_WINDOWS_1252, **garbled.GARBLED_SPACES}
 _UNREAD = re.compile("\r(?!\n)|" + "|".join(garbled.GARBLED_SPACES)
-                     + "|[" + re.escape(_SPACES + _WORD_SPACES + _LINE_ENDS + _C1) + "]")
+                     + "|[" + re.escape(_SPACES + _WORD_SPACES + _LINE_ENDS + _C1) + _PICTOGRAPHS + "]")
 
 
 def as_read(text: str) -> str:
@@ -70,7 +77,9 @@ def as_read(text: str) -> str:
         # Inside UTF-8 read as Latin-1 ("â\x80\x9d" for "”") an undefined byte is kept, for
         # `read_text` to mend together with the characters before it (or else read as a space).
         ch = match.group()
-        return ch if ch in garbled.UNDEFINED and garbled.kept_byte(text, match.start()) else _READ_AS[ch]
+        if ch in garbled.UNDEFINED and garbled.kept_byte(text, match.start()):
+            return ch
+        return _READ_AS.get(ch, " ")  # a pictograph
 
     return _unwrapped(_loose_joiners(without_markdown(without_markup(_UNREAD.sub(read, text)))))
 
