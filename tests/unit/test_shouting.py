@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.unit.test_offsets import SEED_ARTICLES, entity_groups
 from worker.pipeline.analyze import analyze_article
+from worker.pipeline.entities import case_cues
 from worker.pipeline.shouting import unshouted
 
 BODY = ("\n\nKuwait Airways har aflyst flyet, siger EU og Vladimir Putin. Det er et fly fra Kuwait Airways, "
@@ -44,3 +45,29 @@ def test_a_lead_in_capitals_leaves_the_seeds_entities_as_they_are():
         lead, rest = article["text"].split("\n\n", 1)
         shouted = article | {"text": lead.upper() + "\n\n" + rest}
         assert entity_groups(analyze_article(shouted)) == entity_groups(analyze_article(article))
+
+
+def test_the_lexicon_reads_a_word_written_nowhere_else_as_a_place_or_a_common_word():
+    cues = {"italien": "name", "usa": "name", "garanterer": "word"}.get
+    text = "REGERINGEN GARANTERER KRIEGERS FLAK OG SENDER PENGE TIL ITALIEN OG USA" + BODY
+    # Without the lexicon a word of four letters or more before a name took a capital, and a
+    # place named only here was read in lower case.
+    assert unshouted(text, "Kriegers Flak").startswith(
+        "Regeringen Garanterer Kriegers Flak og sender penge til italien og usa")
+    assert unshouted(text, "Kriegers Flak", cues).startswith(
+        "Regeringen garanterer Kriegers Flak og sender penge til Italien og USA")
+
+
+def test_the_models_lexicon_knows_countries_regions_and_common_words():
+    case = case_cues()
+    assert [case(word) for word in ("italien", "usa", "nordsjælland", "garanterer", "government")] == [
+        "name", "name", "name", "word", "word"]
+    # Names the name lists lack, and places named like frequent words, are left to the article.
+    assert [case(word) for word in ("barack", "wiggins", "man", "verden", "world")] == [None] * 5
+
+
+def test_a_lead_in_capitals_names_its_places_and_no_verb_before_a_name():
+    article = {"text": "REGERINGEN GARANTERER KRIEGERS FLAK OG SENDER PENGE TIL ITALIEN\n\nKriegers Flak er en "
+                       "havvindmøllepark i Østersøen. Den blev bygget af Vattenfall.", "language": "da"}
+    names = {group["name"]: group["count"] for group in analyze_article(article)["entities"]}
+    assert names == {"Kriegers Flak": 2, "Italien": 1, "Østersøen": 1, "Vattenfall": 1}

@@ -15,7 +15,7 @@ from newsdesk.results import rank_by_salience
 
 from .characters import OffsetMap, read_text
 from .clean import elsewhere_spans
-from .entities import available_languages, extract_entities_many, load_ner, model_versions
+from .entities import available_languages, case_cues, extract_entities_many, load_ner, model_versions
 from .language import detect_language, load_detectors
 from .markup import without_list_marks
 from .sentences import split_sentences
@@ -71,9 +71,11 @@ def analyze_articles(articles: list[dict], timings: list[dict[str, float]] | Non
 def _prepare(article: dict, timings: dict[str, float]) -> dict:
     """Everything before the entities: language, sentences and the summary."""
     submitted = {"title": article.get("title") or "", "text": article["text"]}
-    # Each field learns the case of words written in capitals from the other too (`shouting`).
-    (text, text_offsets) = read_text(submitted["text"], submitted["title"])
-    (title, title_offsets) = read_text(submitted["title"], submitted["text"])
+    # Each field learns the case of words written in capitals from the other too, and from the
+    # models' lexicon (`shouting`).
+    cues = case_cues()
+    (text, text_offsets) = read_text(submitted["text"], submitted["title"], cues)
+    (title, title_offsets) = read_text(submitted["title"], submitted["text"], cues)
     with _timed(timings, "language"):
         language, source = resolve_language(article.get("language"), f"{title}\n{text}" if title else text)
     with _timed(timings, "sentences"):

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 from worker.pipeline import garbled
 from worker.pipeline.markup import NOTHING, without_markdown, without_markup
-from worker.pipeline.shouting import unshouted
+from worker.pipeline.shouting import CaseCues, unshouted
 
 # What str.splitlines() takes for a line end besides "\n", CR (a line end when alone) and U+0085.
 _LINE_ENDS = "\x0b\x0c\x1c\x1d\x1e\u2028\u2029"
@@ -190,14 +190,14 @@ class OffsetMap:
         return self.sent_ends[run] + offset - self.read_ends[run]
 
 
-def read_text(text: str, elsewhere: str = "") -> tuple[str, OffsetMap | None]:
+def read_text(text: str, elsewhere: str = "", cues: CaseCues | None = None) -> tuple[str, OffsetMap | None]:
     """`text` as the analysis reads it (`as_read`, in NFC, without the characters `_left_out`
     names, and its runs of words in capitals in the case the article writes them: `shouting`,
-    which learns it from `text` and `elsewhere`), and the map of its offsets to those of `text`;
-    None when they are the same (most texts: checked in C)."""
+    which learns it from `text` and `elsewhere`, and from `cues` what the lexicon knows), and the
+    map of its offsets to those of `text`; None when they are the same (most texts: checked in C)."""
     read, offsets = _read_words(as_read(text))
     # Last, as it reads letters, which only the steps before read right ("LÃ†S" for "LÆS").
-    return unshouted(read, elsewhere), offsets
+    return unshouted(read, elsewhere, cues), offsets
 
 
 def _read_words(text: str) -> tuple[str, OffsetMap | None]:

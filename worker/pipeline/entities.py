@@ -302,6 +302,39 @@ def _zipf(features: tuple[str, ...], language: str = "") -> int:
     return max((int(f.rpartition("=")[2]) for f in features if f.startswith(prefix)), default=0)
 
 
+def case_cues() -> Callable[[str], str | None] | None:
+    """`word_cases` of the lexicon the models share (every language's model ships the same
+    table), for reading words written in capitals before the language is known; None without a
+    model."""
+    # Not available_languages(), which looks at the disk each time: this is asked per article.
+    for language in BUNDLED_LANGUAGES:
+        nlp = load_ner(language)
+        if nlp is not None:
+            return word_cases(nlp.get_pipe(crf_ner.FACTORY).lexicon)
+    return None
+
+
+def word_cases(lexicon: crf_ner.Lexicon) -> Callable[[str], str | None]:
+    """How the lexicon knows a lower-cased word (`shouting.CaseCues`): "name" for a country, or a
+    region no frequent word is named like ("italien", "nordsjælland"; not "man", "verden",
+    "world"); "word" for a word no name list has that Danish has and English has not ("garanterer",
+    "slår"), or that is frequent (Zipf 4 or more: "government"); else None. A word of Danish only
+    that is no name is a common word: its name lists hold Danish first and last names, where the
+    English word lists hold many names the name lists lack ("barack", "wiggins")."""
+    def case(word: str) -> str | None:
+        features = lexicon.features(word)
+        names = {f for f in features if f.startswith(_NAME_FEATURES)}
+        frequency = _zipf(features)
+        if ("L:country" in names and frequency < _MOST_FREQUENT) or ("L:region" in names and frequency < 5):
+            return "name"
+        if names:
+            return None
+        danish_only = "L:in_da_wordlist" in features and "L:in_en_wordlist" not in features
+        return "word" if (danish_only and _zipf(features, "da") >= 3) or frequency >= 4 else None
+
+    return case
+
+
 def common_words(lexicon: crf_ner.Lexicon, language: str) -> Callable[[str], bool]:
     """Whether the model's lexicon knows a lower-cased word as a common word of the model's
     language and not as a name: "ifølge", "canadiske", "hovedstaden", but not "mette" or "north".

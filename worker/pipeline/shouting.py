@@ -14,12 +14,25 @@ written in capitals, on one line, with nothing but spaces and punctuation betwee
 SKAL THORNING GØRE? DELTAG I DEBATTEN", also where a heading is glued to the text after it);
 shorter ones are names ("RIO DE JANEIRO", "SE OG HØR"). Each letter is read as one letter, so
 offsets stay as they are.
+
+Where the article writes a word nowhere else, the language's lexicon may know it (`CaseCues`,
+which the analysis gives from the models' lexicon): a country's or region's name is read as one
+("ITALIEN" as "Italien"; one of three letters or fewer stays as written: "USA"), and a common word
+is read in lower case even before a name ("GARANTERER KRIEGERS FLAK", "SLÅR KØBENHAVN"; had been
+"Garanterer Kriegers Flak", one name). With the first paragraph of each of the 1,250 sample
+articles in capitals, that took the groups the article has not in ordinary case from 1,086 to 833,
+and those it lost or changed from 3,336 to 3,066.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
+
+# How the language's lexicon knows a lower-cased word: "name" (a country's or a region's), "word"
+# (a common word, no name), or None.
+CaseCues = Callable[[str], str | None]
 
 MIN_WORDS = 5
 _WORD = re.compile(r"[^\W\d_]+")
@@ -43,9 +56,10 @@ def _runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
-def unshouted(text: str, elsewhere: str = "") -> str:
+def unshouted(text: str, elsewhere: str = "", cues: CaseCues | None = None) -> str:
     """`text` with each run of words in capitals read as `__doc__` says; `elsewhere` is more of the
-    article (its title, or its text) to learn the words' case from."""
+    article (its title, or its text) to learn the words' case from, `cues` what the lexicon knows
+    of the words it writes nowhere else."""
     runs = _runs(text) if not text.islower() else []
     if not runs:
         return text
@@ -56,7 +70,7 @@ def unshouted(text: str, elsewhere: str = "") -> str:
     cases = _cases("".join(pieces) + text[last:] + "\n" + elsewhere)
     read, last = [], 0
     for start, end in runs:
-        read += [text[last:start], _read(text, start, end, cases)]
+        read += [text[last:start], _read(text, start, end, cases, cues or _no_cues)]
         last = end
     return "".join(read) + text[last:]
 
@@ -83,14 +97,20 @@ def _opens(text: str, start: int) -> bool:
     return i < 0 or text[i] in _OPENERS
 
 
-def _read(text: str, start: int, end: int, cases: dict[str, str]) -> str:
+def _no_cues(_word: str) -> None:
+    return None
+
+
+def _read(text: str, start: int, end: int, cases: dict[str, str], cues: CaseCues) -> str:
     """The run of `text` from `start` to `end`, each word read as the article writes it."""
     words = list(_WORD.finditer(text, start, end))
-    reads = [cases.get(word.group().lower(), word.group().lower()) for word in words]
+    known = [None if word.group().lower() in cases else cues(word.group().lower()) for word in words]
+    reads = [_unknown(word.group(), kind) if kind else cases.get(word.group().lower(), word.group().lower())
+             for word, kind in zip(words, known)]
     # Right to left, so that a name of several such words is read whole ("LARS LØKKE RASMUSSEN").
     for i in range(len(words) - 2, -1, -1):
         if (len(words[i].group()) >= 4 and words[i].group().lower() not in cases and reads[i + 1][:1].isupper()
-                and text[words[i].end() : words[i + 1].start()].strip(" ") == ""):
+                and known[i] != "word" and text[words[i].end() : words[i + 1].start()].strip(" ") == ""):
             reads[i] = reads[i].capitalize()
     pieces, last = [], start
     for word, read in zip(words, reads):
@@ -99,3 +119,10 @@ def _read(text: str, start: int, end: int, cases: dict[str, str]) -> str:
         pieces += [text[last : word.start()], read if len(read) == len(word.group()) else word.group()]
         last = word.end()
     return "".join(pieces) + text[last:end]
+
+
+def _unknown(word: str, kind: str) -> str:
+    """A word the article writes nowhere else, as the lexicon knows it (`kind`)."""
+    if kind == "name":
+        return word.capitalize() if len(word) >= 4 else word
+    return word.lower()
