@@ -36,6 +36,9 @@ def test_short_runs_and_words_glued_to_the_run_are_left_as_they_are():
 
 def test_a_title_in_capitals_learns_the_case_from_the_text():
     assert unshouted("KUWAIT AIRWAYS AFLYSER ALLE FLY I DAG", BODY) == "Kuwait Airways aflyser alle fly i dag"
+    # However short: all in capitals, a title names nothing by its capitals.
+    assert unshouted("PUTIN AFLYSER", BODY) == "Putin aflyser"
+    assert unshouted("NATO", BODY) == "NATO" and unshouted("PUTIN AFLYSER\nI DAG", BODY) == "PUTIN AFLYSER\nI DAG"
 
 
 def test_a_lead_in_capitals_leaves_the_seeds_entities_as_they_are():

@@ -12,8 +12,8 @@ names him "Putin" after; not "MOD RUSLAND"). (Read in lower case, "John" had bee
 common word, and dropped where it opened a sentence.) A run is five words of two letters or more
 written in capitals, on one line, with nothing but spaces and punctuation between them ("HVAD
 SKAL THORNING GØRE? DELTAG I DEBATTEN", also where a heading is glued to the text after it);
-shorter ones are names ("RIO DE JANEIRO", "SE OG HØR"). Each letter is read as one letter, so
-offsets stay as they are.
+shorter ones are names ("RIO DE JANEIRO", "SE OG HØR"), but for a title all in capitals
+(`_runs`). Each letter is read as one letter, so offsets stay as they are.
 
 Where the article writes a word nowhere else, the language's lexicon may know it (`CaseCues`,
 which the analysis gives from the models' lexicon): a country's or region's name is read as one
@@ -47,7 +47,14 @@ _CAPITALS = re.compile(r"(?<![^\W\d_])[^\W\d_a-zß-öø-ÿ]{2,}(?:[^\w\n]+[^\W\d
 
 
 def _runs(text: str) -> list[tuple[int, int]]:
-    """Where each run of words in capitals (`__doc__`) starts and ends."""
+    """Where each run of words in capitals (`__doc__`) starts and ends. A text of one line all in
+    capitals, of two words or more, is one run however short: a title sent so, whose names the text
+    writes in ordinary case. With each sample article's title in capitals, 155 articles had
+    changed their groups, 95 now ("SHERRY" and "BERTEL TRISSER" had been names)."""
+    if text.isupper() and "\n" not in text.strip():
+        words = list(_WORD.finditer(text))
+        if sum(len(word.group()) > 1 for word in words) >= 2:
+            return [(words[0].start(), words[-1].end())]
     runs = []
     for run in _CAPITALS.finditer(text):
         words = _WORD.findall(run.group())
