@@ -61,7 +61,8 @@ def _invisible(ch: str) -> bool:
 def _pictograph(ch: str) -> bool:
     # Skin tones are "Sk"; variation selectors and the keycap are marks. Not the dingbats'
     # quotation marks ("❝Sult❞").
-    return (unicodedata.category(ch) in ("So", "Sk") and (ch >= "\U0001f000" or "\u2600" <= ch <= "\u27bf")
+    return (unicodedata.category(ch) in ("So", "Sk")
+            and (ch >= "\U0001f000" or "\u2600" <= ch <= "\u27bf" or ch in "⌚⌛⌨⏏⏩⏪⏫⏬⏭⏮⏯⏰⏱⏲⏳⏸⏹⏺⬅⬆⬇⬛⬜⭐⭕")
             and not "\u275b" <= ch <= "\u2760") or ch in "\ufe0e\ufe0f\u20e3"
 
 
@@ -141,12 +142,15 @@ def _words(text: str) -> list[str]:
     letters are left out, HTML tags and markdown's marks count as spaces (inside a word as
     nothing) and character references as what they stand for (a group is named as the text is
     read, README), and other invisible characters count as spaces."""
+    text = _KEYCAP.sub(" ", text)
     text = _mended(html.unescape(_MARK.sub(" ", _MARK_IN_WORD.sub("", text)))).replace(_NOTHING, "")
     text = unicodedata.normalize("NFC", _JOINERS_IN_WORDS.sub("", text.replace("\u00ad", "")))
     spaced = "".join(" " if _invisible(ch) else _as_1252(ch) for ch in text)
     return _without_full_stops(spaced.replace("’", "'").casefold().split())
 
 
+# A keycap ("1️⃣") is a picture, its digit too (README).
+_KEYCAP = re.compile("[0-9#*]\ufe0f?\u20e3")
 # What the service reads a mark inside a word as, and leaves out; a client's own is left out too.
 _NOTHING = "\ue000"
 

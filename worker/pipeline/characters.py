@@ -54,8 +54,8 @@ _SPACES = (
 )
 # Spaces between words other than the plain one (a tab stays: it parts columns, not words).
 _WORD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-# Emoji and other pictographs, with what builds them (variation selectors, the keycap, tag
-# characters; skin tones are pictographs' own). They carry no word: after a sentence's end ("...
+# Emoji and other pictographs, with what builds them (variation selectors, tag characters;
+# skin tones are pictographs' own; keycaps are `_KEYCAP`). They carry no word: after a sentence's end ("...
 # siger han. 🙂 Det fortæller The Mirror") they hid the next one's start from the rules, which
 # named "Det fortæller The Mirror", and opened summary sentences. Not ©, ®, ™, "‼" or "⁉", nor
 # the dingbats' bars, quotation marks and brackets (U+2758-U+2760, U+2768-U+2775).
@@ -66,7 +66,9 @@ _C1 = "".join(chr(c) for c in range(0x80, 0xa0))
 _WINDOWS_1252 = {ch: bytes([ord(ch)]).decode("cp1252", errors="replace").replace("\ufffd", " ") for ch in _C1}
 _READ_AS = {**{ch: " " for ch in _SPACES + _WORD_SPACES}, **{ch: "\n" for ch in _LINE_ENDS}, "\r": "\n",
             **_WINDOWS_1252, **garbled.GARBLED_SPACES}
-_UNREAD = re.compile("\r(?!\n)|" + "|".join(garbled.GARBLED_SPACES)
+# A keycap ("1️⃣"): its digit too, which would otherwise end a word the picture is glued to.
+_KEYCAP = "[0-9#*]\ufe0f?\u20e3"
+_UNREAD = re.compile("\r(?!\n)|" + _KEYCAP + "|" + "|".join(garbled.GARBLED_SPACES)
                      + "|[" + re.escape(_SPACES + _WORD_SPACES + _LINE_ENDS + _C1) + _PICTOGRAPHS + "]")
 
 
@@ -79,7 +81,7 @@ def as_read(text: str) -> str:
         ch = match.group()
         if ch in garbled.UNDEFINED and garbled.kept_byte(text, match.start()):
             return ch
-        return _READ_AS.get(ch, " ")  # a pictograph
+        return _READ_AS.get(ch) or " " * len(ch)  # a pictograph, or a keycap
 
     return _unwrapped(_loose_joiners(without_markdown(without_markup(_UNREAD.sub(read, text)))))
 
