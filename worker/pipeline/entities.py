@@ -28,7 +28,7 @@ from worker.pipeline import compound_events, kind_cues, listed_names, name_parti
 from worker.pipeline import run_on_names
 from worker.pipeline import known_names
 from worker.pipeline.punctuation import QUOTES
-from worker.pipeline.sentences import MONTHS, split_sentences
+from worker.pipeline.sentences import MONTH_ABBREVIATIONS, MONTHS, split_sentences
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 LABELS = ("PER", "LOC", "ORG", "MISC")
@@ -50,6 +50,7 @@ _SENTENCE_END = ".!?:…"
 _OPENERS = QUOTES + "([-–—" + "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace())
 _LOOKBACK = 64
 _DAY = re.compile(r"\d{1,2}\.?")  # a day of the month: "29." in Danish, "29" in English
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # Lower-case words that may begin a name ("van Gogh", "de Gaulle", "al-Assad" is one token). Not
 # Danish "af" ("by", "of"), which stands inside a noble's name ("Eva af Trolle") but opens none:
 # "arrangeret af Konservative" had named the party's group of 6 "af Konservative".
@@ -678,10 +679,15 @@ def find_mentions(doc: Doc, text: str, field: str, lowercase_words: set[str]) ->
 
 
 def _date_month(span: Span) -> bool:
-    """A month's name after a day's number: "Publiceret: 29. Maj 2012", where the tagger took
-    "Maj" (a first name too) for a person."""
-    return (len(span) == 1 and span[0].lower_ in MONTHS and span.start > 0
-            and _DAY.fullmatch(span.doc[span.start - 1].text) is not None)
+    """A month's name or its abbreviation after a day's number, or before one and a comma or a
+    year: "Publiceret: 29. Maj 2012", an Instagram post's "d. 12. Jan 2019", "Jan 12, 2019",
+    where the tagger took "Maj" and "Jan" (first names too) for a person."""
+    if len(span) != 1 or span[0].lower_.rstrip(".") not in MONTHS | MONTH_ABBREVIATIONS:
+        return False
+    doc, after = span.doc, span.end
+    return ((span.start > 0 and _DAY.fullmatch(doc[span.start - 1].text) is not None)
+            or (after + 1 < len(doc) and _DAY.fullmatch(doc[after].text) is not None
+                and (doc[after + 1].text == "," or _YEAR.fullmatch(doc[after + 1].text) is not None)))
 
 
 def trim_span(span: Span, text: str, lowercase_words: set[str]) -> Span | None:

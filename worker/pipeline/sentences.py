@@ -102,7 +102,7 @@ _NEVER_EN = frozenset(
 # follows ("Apple Inc. The ..." vs. "Apple Inc. Chief Executive ...").
 # Single letters (initials) and dotted forms like "U.S" are treated alike.
 _STARTER_ONLY_EN = frozenset("inc corp ltd co jr sr st bros plc llc".split())
-_MONTHS_ABBR = frozenset(
+MONTH_ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept okt oct nov dec".split()
 )
 # Dotted abbreviations that are ordinary sentence-final words ("... m.m. Det").
@@ -134,9 +134,9 @@ _SCANDINAVIAN = frozenset({"da", "nb", "nn", "no", "sv"})
 # languages get the union.
 # Names of places and companies: "St. Louis", "Chr. Hansen".
 _STARTER_ONLY_DA = frozenset("st chr".split())
-_DA_SETS = (_NEVER_DA, _STARTER_ONLY_DA | _MONTHS_ABBR)
-_EN_SETS = (_NEVER_EN, _STARTER_ONLY_EN | _MONTHS_ABBR)
-_ANY_SETS = (_NEVER_DA | _NEVER_EN, _STARTER_ONLY_DA | _STARTER_ONLY_EN | _MONTHS_ABBR)
+_DA_SETS = (_NEVER_DA, _STARTER_ONLY_DA | MONTH_ABBREVIATIONS)
+_EN_SETS = (_NEVER_EN, _STARTER_ONLY_EN | MONTH_ABBREVIATIONS)
+_ANY_SETS = (_NEVER_DA | _NEVER_EN, _STARTER_ONLY_DA | _STARTER_ONLY_EN | MONTH_ABBREVIATIONS)
 
 
 def _abbreviation_sets(language: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -183,7 +183,7 @@ def _period_ends_sentence(text: str, start: int, next_word: str, language: str) 
     if key in never:
         return False
     if next_word[:1].isdigit():
-        return key not in _NUMBER_PREFIX and key not in _MONTHS_ABBR
+        return key not in _NUMBER_PREFIX and key not in MONTH_ABBREVIATIONS
     if token.isdigit() and len(token) <= 2 and next_word.lower() in MONTHS:
         return False  # ordinal date with a capitalised month: "am 4. September"
     if (
