@@ -57,6 +57,17 @@ def test_a_full_stop_or_colon_glued_between_two_words_is_split_off():
         "Avisen.dk", ",", "E.on", "og", "H.C.", "Andersen", ",", "HØR.Til"]
 
 
+def test_a_list_number_or_a_time_glued_to_a_word_is_split_off():
+    # A numbered list or a programme whose line breaks were lost: "Danmark.4" had been a name.
+    assert words("i Danmark.4. Adresseoplysningspligt, SU-gæld.7) Nyt, De Radikale09.00 - 10.00 Venstre") == [
+        "i", "Danmark", ".", "4", ".", "Adresseoplysningspligt", ",", "SU-gæld", ".", "7", ")", "Nyt", ",",
+        "De", "Radikale", "09.00", "-", "10.00", "Venstre"]
+    # Names with a number of their own, abbreviations, addresses and numbers that are no time stay.
+    assert words("Radio24syv, Version2, TV2, kl.10.30, ca.5, www.dr.dk/a.2), Radikale0900, bil.1234.") == [
+        "Radio24syv", ",", "Version2", ",", "TV2", ",", "kl.10.30", ",", "ca.5", ",", "www.dr.dk/a.2", ")", ",",
+        "Radikale0900", ",", "bil.1234", "."]
+
+
 def test_names_in_camel_case_stay_whole():
     for word in ("GoFundMe", "iPhone", "McCoy", "BethesdaNow.com", "RokokoPosten", "ForsikringsDanmark",
                  "YouGov", "LeBron"):

@@ -27,7 +27,8 @@ was lost or never written ("siger Paul Bundgaard.- De kan ...", "Ole Birk:- Det 
 tokenizer reads "Bundgaard.-" as one word, and the name took the punctuation with it. What is left
 before the dash is cut as the tokenizer cuts it alone ("Bundgaard" "."; an abbreviation keeps its
 full stop). Only at a word's end after a letter: "ph.d.-afhandling", "5.-plads", "H.-T." and "14.-"
-stay whole.
+stay whole. And a list's number glued to the full stop before it, or a time glued to a word, where
+a numbered list or a programme lost its line breaks ("Danmark.4. Adresse...", "De Radikale09.00").
 """
 
 from __future__ import annotations
@@ -52,7 +53,16 @@ _DASH = re.compile(f"{_GLUED_DASH}$")
 # "Lindboe:»Der", 'Verdensklasse".Allan'. Not a web address ("Avisen.dk", "E.on") nor initials
 # ("H.C.", "B.T."): a lower-case letter follows the capital, and two precede the stop.
 _GLUED_STOP = re.compile(r"(?<=[a-zß-öø-ÿ]{2})[\"”»«]?[.:][\"“”»«]?(?=[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ])")
-_SPLIT = re.compile(f"{_GLUE.pattern}|{_BRACKET.pattern}|{_GLUED_STOP.pattern}|{_GLUED_DASH}(?!\\S)")
+# A numbered list or a programme whose line breaks were lost: a sentence's full stop glued to the
+# next item's number ("i Danmark.4. Adresseoplysningspligt", "i Tønder.2. Samarbejde"), or a word
+# glued to the time that opens the next line ("De Radikale09.00 - 10.00 Venstre"). Not a name
+# with a number of its own ("Radio24syv", "Version2", "TV2").
+# (Each opens with what it looks for, not a look behind: the text is searched at every character.)
+_GLUED_NUMBER = re.compile(r"\.(?<=[a-zß-öø-ÿ]{2}\.)(?=\d{1,2}[.)](?:\s|$))")
+_NUMBER_AT_END = re.compile(r"(?<=[a-zß-öø-ÿ]{2})\.(?=\d{1,2}[.)]?$)")  # in a word (the tokenizer's)
+_GLUED_TIME = re.compile(r"(?:[01]\d|2[0-3])[.:][0-5]\d(?<=[a-zß-öø-ÿ]{2}\d\d[.:]\d\d)(?!\d)")
+_SPLIT = re.compile(f"{_GLUE.pattern}|{_BRACKET.pattern}|{_GLUED_STOP.pattern}|{_GLUED_DASH}(?!\\S)"
+                    f"|{_GLUED_NUMBER.pattern}|{_GLUED_TIME.pattern}")
 MIN_LOWER_PART = 3
 
 
@@ -89,6 +99,8 @@ def pieces(word: str, cues: GlueCues) -> list[str]:
     cuts = {k for match in _BRACKET.finditer(word) for k in (match.start(), match.end())}
     # Each mark of a glued stop a token of its own, as the tokenizer makes them after a space.
     cuts |= {k for match in _GLUED_STOP.finditer(word) for k in range(match.start(), match.end() + 1)}
+    cuts |= {k for match in _NUMBER_AT_END.finditer(word) for k in (match.start(), match.end())}
+    cuts |= {match.start() for match in _GLUED_TIME.finditer(word)}  # before the time
     glued = glued_at(word, cues)
     if glued:
         cuts.add(glued)
