@@ -28,8 +28,9 @@ def test_joiners_next_to_a_space_or_punctuation_read_as_spaces(joiner):
     assert as_read(f"Ham{joiner}sun") == f"Ham{joiner}sun"
 
 
-@pytest.mark.parametrize("picture", ["\U0001f642", "\u2764\ufe0f", "\U0001f469\u200d\U0001f467", "\U0001f1e9\U0001f1f0",
-                                     "\U0001f44d\U0001f3fd", "\u2b50", "\u2705", "\U0001f3f4\U000e0067\U000e0062\U000e007f"])
+@pytest.mark.parametrize("picture", [
+    "\U0001f642", "\u2764\ufe0f", "\U0001f469\u200d\U0001f467", "\U0001f1e9\U0001f1f0", "\U0001f44d\U0001f3fd", "\u2b50",
+    "\u2705", "\U0001f3f4\U000e0067\U000e0062\U000e007f"])
 def test_emoji_read_as_spaces(picture):
     # Of a family, a flag, a skin tone or a variation selector, every code point.
     assert as_read(f"Han sagde ja.{picture} Det fortæller{picture}Ritzau") == (
@@ -83,7 +84,8 @@ def test_latin_1_controls_read_as_the_windows_1252_characters_they_were():
     assert as_read("\x93Opel\x92er\x94 \x96 \x8aibenik\x85") == "“Opel’er” – Šibenik…"
 
 
-@pytest.mark.parametrize("text", ["Linje et.\r\nLinje to.", "Ukra\u00adine", "Kim\u200dJong", "Zoe\u0301", "a\u2060b", "\t\n"])
+@pytest.mark.parametrize("text", ["Linje et.\r\nLinje to.", "Ukra\u00adine", "Kim\u200dJong", "Zoe\u0301", "a\u2060b",
+                                  "\t\n"])
 def test_words_line_feeds_and_what_belongs_inside_words_stay(text):
     assert as_read(text) == text
 

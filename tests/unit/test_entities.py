@@ -162,8 +162,8 @@ def test_a_months_name_after_a_days_number_is_a_date_not_a_name():
 def test_a_months_abbreviation_beside_a_days_number_is_a_date_not_a_name():
     # An Instagram post's embed line ("Et opslag delt af ... d. 12. Jan 2019"), and English dates.
     nlp = ruler_nlp("da", [("Jan", "PER"), ("Dec", "PER")])
-    fields = {"text": "Jan skrev det.\n\nEt opslag delt d. 12. Jan 2019 kl. 3.40 PST. Sendt Dec 4, 2018 og Jan 5 2019. "
-                      "Jan 5 gange."}
+    fields = {"text": "Jan skrev det.\n\nEt opslag delt d. 12. Jan 2019 kl. 3.40 PST. "
+                      "Sendt Dec 4, 2018 og Jan 5 2019. Jan 5 gange."}
     groups = extract_entities(nlp, fields)
     assert [(g["name"], g["count"]) for g in groups] == [("Jan", 2)]
     assert [m["start"] for m in groups[0]["mentions"]] == [0, fields["text"].rindex("Jan")]

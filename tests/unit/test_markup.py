@@ -30,6 +30,7 @@ def test_markdown_links_strong_emphasis_and_headings_read_as_their_text():
 
 def test_a_list_items_mark_at_a_lines_start_reads_as_a_space():
     text = "• Ifølge Berlingske\n  * Politiet\n▪\tNovo\n- Ja, siger han.\nEt • midt i og 2 * 3"
-    assert without_list_marks(text) == "  Ifølge Berlingske\n    Politiet\n \tNovo\n- Ja, siger han.\nEt • midt i og 2 * 3"
+    assert without_list_marks(text) == (
+        "  Ifølge Berlingske\n    Politiet\n \tNovo\n- Ja, siger han.\nEt • midt i og 2 * 3")
     # Not a mark without a space after it: a footnote's star, or markdown's bold (read elsewhere).
     assert without_list_marks("*Note\n**Novo**") == "*Note\n**Novo**"

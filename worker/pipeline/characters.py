@@ -54,11 +54,11 @@ _SPACES = (
 )
 # Spaces between words other than the plain one (a tab stays: it parts columns, not words).
 _WORD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-# Emoji and other pictographs, with what builds them (variation selectors, tag characters;
-# skin tones are pictographs' own; keycaps are `_KEYCAP`). They carry no word: after a sentence's end ("...
-# siger han. 🙂 Det fortæller The Mirror") they hid the next one's start from the rules, which
-# named "Det fortæller The Mirror", and opened summary sentences. Not ©, ®, ™, "‼" or "⁉", nor
-# the dingbats' bars, quotation marks and brackets (U+2758-U+2760, U+2768-U+2775).
+# Emoji and other pictographs, with what builds them (variation selectors, tag characters; skin
+# tones are pictographs' own; keycaps are `_KEYCAP`). They carry no word: after a sentence's end
+# ("... siger han. 🙂 Det fortæller The Mirror") they hid the next one's start from the rules,
+# which named "Det fortæller The Mirror", and opened summary sentences. Not ©, ®, ™, "‼" or "⁉",
+# nor the dingbats' bars, quotation marks and brackets (U+2758-U+2760, U+2768-U+2775).
 _PICTOGRAPHS = ("\U0001f000-\U0001faff\u2600-\u2757\u2761-\u2767\u2776-\u27bf\u231a\u231b\u2328\u23cf\u23e9-\u23f3"
                 "\u23f8-\u23fa\u2b05-\u2b07\u2b1b\u2b1c\u2b50\u2b55\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f")
 _C1 = "".join(chr(c) for c in range(0x80, 0xa0))
