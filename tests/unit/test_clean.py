@@ -307,11 +307,26 @@ def test_capitalised_names_inside_a_sentence_are_not_taken_for_a_glued_caption(l
                "Sæsonen starter i marts.", "Formel 1 - 1 time siden Watt om Kevins nye chance: Som far så søn"),
         ("en", "The club confirmed the signing on Friday.\nREAD MORE: Five things we learned from the derby\n"
                "The striker joins on a three-year deal.", "READ MORE: Five things we learned from the derby"),
+        # The site's calls to follow, like or share it.
+        ("da", "Ulven blev set ved Ringkøbing.\n\nFølg os på Facebook og Twitter: @avisen\n\nJægerne er bekymrede.",
+         "Følg os på Facebook og Twitter: @avisen"),
+        ("da", "Ulven blev set ved Ringkøbing.\n\nDel artiklen på Facebook\n\nJægerne er bekymrede.",
+         "Del artiklen på Facebook"),
+        ("en", "The club confirmed the signing on Friday.\nFollow us on Twitter @SportsmailFC\n"
+               "The striker joins on a three-year deal.", "Follow us on Twitter @SportsmailFC"),
+        ("en", "The club confirmed the signing on Friday.\nSign up for our daily newsletter here\n"
+               "The striker joins on a three-year deal.", "Sign up for our daily newsletter here"),
     ],
 )
 def test_promo_and_credit_lines_are_skipped(language, text, promo):
     assert ("noise", promo) in flagged(text, language)
     assert promo not in kept(text, language)
+
+
+def test_a_call_to_follow_the_site_is_elsewhere_but_a_sentence_about_following_someone_is_not():
+    follow = "Følg os på Facebook og Twitter"
+    text = f"Ulven blev set ved Ringkøbing.\n\n{follow}\n\nDu kan følge ulven på Instagram. Følg os, siger hun."
+    assert [text[start:end] for start, end in elsewhere_spans(text)] == [follow]
 
 
 def test_elsewhere_spans_are_teasers_notices_and_credits_not_pointers_or_calls_for_tips():

@@ -129,6 +129,14 @@ _NOISE = [
         r"LÆS MERE|Læs mere|SE OGSÅ|Se også|Se video(?:en)?|SE VIDEO(?:EN)?|ANNONCE|Annonce|"
         r"Artiklen fortsætter)\b[^\n]{0,300}"
     )),
+    # The site's own calls to follow, like or share it, a line each: "Følg os på Facebook og
+    # Twitter: @avisen", "Follow us on Twitter", "Share this article", "Sign up for our newsletter".
+    ("promo", re.compile(
+        rf"(?m){_LINE_START}(?:(?:Følg (?:os|med)|Like (?:os|us)|Follow us)\b[^\n]{{0,80}}?"
+        r"\b(?:Facebook|Twitter|Instagram|LinkedIn|YouTube|TikTok|Snapchat|X)\b"
+        r"|Del (?:artiklen|historien)\b|Share (?:this|the) (?:article|story)\b"
+        r"|Sign up (?:for|to) (?:our|the)\b[^\n]{0,60}?\bnewsletter)[^\n]{0,200}"
+    )),
     # The same promos glued to the full stop before them, in text that lost its line breaks
     # ("... i et år.Læs også: Sangeren frygter en ny skandaleMen nu ..."): the title runs to the
     # end of the line, or to where its last word is glued to the next sentence.
