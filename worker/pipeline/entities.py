@@ -51,6 +51,7 @@ _OPENERS = QUOTES + "([-–—" + "".join(ch for ch in map(chr, range(0x3001)) i
 _LOOKBACK = 64
 _DAY = re.compile(r"\d{1,2}\.?")  # a day of the month: "29." in Danish, "29" in English
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_MONTH_WORDS = MONTHS | MONTH_ABBREVIATIONS
 # Lower-case words that may begin a name ("van Gogh", "de Gaulle", "al-Assad" is one token). Not
 # Danish "af" ("by", "of"), which stands inside a noble's name ("Eva af Trolle") but opens none:
 # "arrangeret af Konservative" had named the party's group of 6 "af Konservative".
@@ -682,7 +683,7 @@ def _date_month(span: Span) -> bool:
     """A month's name or its abbreviation after a day's number, or before one and a comma or a
     year: "Publiceret: 29. Maj 2012", an Instagram post's "d. 12. Jan 2019", "Jan 12, 2019",
     where the tagger took "Maj" and "Jan" (first names too) for a person."""
-    if len(span) != 1 or span[0].lower_.rstrip(".") not in MONTHS | MONTH_ABBREVIATIONS:
+    if len(span) != 1 or span[0].lower_.rstrip(".") not in _MONTH_WORDS:
         return False
     doc, after = span.doc, span.end
     return ((span.start > 0 and _DAY.fullmatch(doc[span.start - 1].text) is not None)
