@@ -323,6 +323,13 @@ def test_promo_and_credit_lines_are_skipped(language, text, promo):
     assert promo not in kept(text, language)
 
 
+def test_a_journalists_byline_is_elsewhere_but_an_opinion_pieces_author_is_not():
+    journalists = "Af Michael Lund og Knud Brix, milu@avisen.dk"
+    for byline, elsewhere in ((journalists, [journalists]), ("Af Søren Rømer, Spidskandidat for Liberal Alliance", [])):
+        text = f"{byline}\n\nRegeringen vil bygge nye sygehuse. Det koster milliarder."
+        assert [text[start:end] for start, end in elsewhere_spans(text)] == elsewhere
+
+
 def test_a_call_to_follow_the_site_is_elsewhere_but_a_sentence_about_following_someone_is_not():
     follow = "Følg os på Facebook og Twitter"
     text = f"Ulven blev set ved Ringkøbing.\n\n{follow}\n\nDu kan følge ulven på Instagram. Følg os, siger hun."
