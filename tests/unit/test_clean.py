@@ -324,8 +324,9 @@ def test_promo_and_credit_lines_are_skipped(language, text, promo):
 
 
 def test_a_journalists_byline_is_elsewhere_but_an_opinion_pieces_author_is_not():
-    journalists = "Af Michael Lund og Knud Brix, milu@avisen.dk"
-    for byline, elsewhere in ((journalists, [journalists]), ("Af Søren Rømer, Spidskandidat for Liberal Alliance", [])):
+    journalists, english = "Af Michael Lund og Knud Brix, milu@avisen.dk", "By Jane Smith, Reuters"
+    for byline, elsewhere in ((journalists, [journalists]), (english, [english]),
+                              ("Af Søren Rømer, Spidskandidat for Liberal Alliance", [])):
         text = f"{byline}\n\nRegeringen vil bygge nye sygehuse. Det koster milliarder."
         assert [text[start:end] for start, end in elsewhere_spans(text)] == elsewhere
 

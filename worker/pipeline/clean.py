@@ -247,11 +247,12 @@ def elsewhere_spans(text: str) -> list[tuple[int, int]]:
     """The ranges of boilerplate about other articles, the site or the pictures, not this
     article: teasers ("Læs også: ..."), paywall, newsletter and comment-box notices, "Scroll down
     for video", photo credits ("Foto: Mads Nissen/Ritzau Scanpix"). The names in them are no names
-    of the article (entities.entities_from_docs). And a byline with an e-mail address, a journalist's
-    ("Af Michael Lund og Knud Brix, milu@avisen.dk"); not an opinion piece's author's, who is news
-    ("Af Søren Rømer, Spidskandidat for Liberal Alliance")."""
-    return [(start, end) for start, end, rule in noise_spans(text)
-            if rule in ("promo", "credit", "inline") or (rule == "byline" and "@" in text[start:end])]
+    of the article (entities.entities_from_docs). And a journalist's byline: an English one ("By Jane
+    Smith, Reuters"), or one with an e-mail address ("Af Michael Lund og Knud Brix, milu@avisen.dk");
+    not a Danish opinion piece's author's, who is news ("Af Søren Rømer, Spidskandidat for Liberal
+    Alliance")."""
+    return [(start, end) for start, end, rule in noise_spans(text) if rule in ("promo", "credit", "inline")
+            or (rule == "byline" and (text.startswith("By", start) or "@" in text[start:end]))]
 
 
 def _caption_end(text: str, start: int, end: int) -> int | None:
