@@ -82,8 +82,8 @@ def _prepare(article: dict, timings: dict[str, float]) -> dict:
         sentences = split_sentences(text, language)
     with _timed(timings, "summary"):
         chosen = _summary(text, sentences, language, article.get("options") or {}, text_offsets)
-    fields = {"title": without_list_marks(title), "text": without_list_marks(text)} if title else {
-        "text": without_list_marks(text)}
+    fields = {"title": title, "text": text} if title else {"text": text}
+    fields = {name: without_list_marks(value) for name, value in fields.items()}
     # Read now, while the splitter's boilerplate ranges of this text are still cached.
     elsewhere = elsewhere_spans(text)
     return {"language": language, "source": source, "chosen": chosen, "fields": fields, "elsewhere": elsewhere,

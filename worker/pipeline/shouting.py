@@ -111,12 +111,14 @@ def _no_cues(_word: str) -> None:
 def _read(text: str, start: int, end: int, cases: dict[str, str], cues: CaseCues) -> str:
     """The run of `text` from `start` to `end`, each word read as the article writes it."""
     words = list(_WORD.finditer(text, start, end))
-    known = [None if word.group().lower() in cases else cues(word.group().lower()) for word in words]
-    reads = [_unknown(word.group(), kind) if kind else cases.get(word.group().lower(), word.group().lower())
-             for word, kind in zip(words, known)]
+    lowers = [word.group().lower() for word in words]
+    # What the lexicon knows of the words the article writes nowhere else.
+    known = [None if lower in cases else cues(lower) for lower in lowers]
+    reads = [_as_name(word.group()) if kind == "name" else cases.get(lower, lower)
+             for word, lower, kind in zip(words, lowers, known)]
     # Right to left, so that a name of several such words is read whole ("LARS LØKKE RASMUSSEN").
     for i in range(len(words) - 2, -1, -1):
-        if (len(words[i].group()) >= 4 and words[i].group().lower() not in cases and reads[i + 1][:1].isupper()
+        if (len(lowers[i]) >= 4 and lowers[i] not in cases and reads[i + 1][:1].isupper()
                 and known[i] != "word" and text[words[i].end() : words[i + 1].start()].strip(" ") == ""):
             reads[i] = reads[i].capitalize()
     pieces, last = [], start
@@ -128,8 +130,7 @@ def _read(text: str, start: int, end: int, cases: dict[str, str], cues: CaseCues
     return "".join(pieces) + text[last:end]
 
 
-def _unknown(word: str, kind: str) -> str:
-    """A word the article writes nowhere else, as the lexicon knows it (`kind`)."""
-    if kind == "name":
-        return word.capitalize() if len(word) >= 4 else word
-    return word.lower()
+def _as_name(word: str) -> str:
+    """A place's name the article writes nowhere else: with a capital, or as written if it is
+    short ("USA")."""
+    return word.capitalize() if len(word) >= 4 else word
