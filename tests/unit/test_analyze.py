@@ -65,6 +65,21 @@ def test_names_in_a_teaser_or_a_photo_credit_are_not_the_articles():
     assert {g["name"] for g in result["entities"]} == {"Zoé Larsen", "Aarhus"}
 
 
+@pytest.mark.parametrize("opening", ["Publiceret 12. marts 2019 kl. 14.05 | Opdateret 13. marts 2019 kl. 09.12\n\n",
+                                     "Af Jens Peter Hansen, jph@avisen.dk\n\n", "Foto: Mads Nissen/Ritzau Scanpix\n"])
+@pytest.mark.parametrize("lead", [
+    "Puha. Det må træneren Aurelius Skarbalius have tænkt, da første halvleg blev fløjtet af på Brøndby Stadion.",
+    "TOKYO - Så sent som den 12. juni stod Kinas aktiemarked på den højeste tinde siden 1990.",
+])
+def test_a_timestamp_byline_or_credit_before_the_lead_changes_none_of_its_names(opening, lead):
+    # Read as words, such lines had made "Puha" a person and "TOKYO" an organisation.
+    article = {"text": opening + lead, "language": "da"}
+    result = analyze_article(article)
+    check_result(article, result)
+    alone = analyze_article({"text": lead, "language": "da"})
+    assert {(g["label"], g["name"]) for g in result["entities"]} == {(g["label"], g["name"]) for g in alone["entities"]}
+
+
 def test_title_mentions_point_into_the_title():
     article = {"title": "Putin mødes med Kim Jong-un", "text": "Vladimir Putin tog imod Kim Jong-un i Vladivostok.",
                "language": "da"}

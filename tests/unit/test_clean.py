@@ -2,7 +2,8 @@
 
 import pytest
 
-from worker.pipeline.clean import content_sentences, elsewhere_spans, noise_spans, sentence_flags
+from worker.pipeline.clean import (content_sentences, elsewhere_spans, noise_spans, sentence_flags,
+                                   without_opening_boilerplate)
 from worker.pipeline.sentences import split_sentences
 from worker.pipeline.summarize import summarize
 
@@ -329,6 +330,18 @@ def test_a_journalists_byline_is_elsewhere_but_an_opinion_pieces_author_is_not()
                               ("Af Søren Rømer, Spidskandidat for Liberal Alliance", [])):
         text = f"{byline}\n\nRegeringen vil bygge nye sygehuse. Det koster milliarder."
         assert [text[start:end] for start, end in elsewhere_spans(text)] == elsewhere
+
+
+def test_the_boilerplate_opening_a_text_reads_as_spaces_and_line_breaks_for_the_tagger():
+    stamp, byline = "Publiceret 12. marts 2019 kl. 14.05 | Opdateret 13. marts 2019 kl. 09.12", "By Jane Smith, Reuters"
+    body = "Regeringen vil bygge nye sygehuse.\n\nLÆS OGSÅ: Nye sygehuse i Aarhus\n\nDet koster milliarder."
+    for opening in (f"{stamp}\n\n", f"{byline}\n{stamp}\n\n", f" Foto: Mads Nissen\n\n"):
+        text = opening + body
+        read = without_opening_boilerplate(text, elsewhere_spans(text))
+        assert read == "".join("\n" if ch == "\n" else " " for ch in opening) + body
+    # An opinion piece's author is news, and what follows him is no opening.
+    text = "Af Søren Rømer, Spidskandidat for Liberal Alliance\n\nFoto: Mads Nissen\n\n" + body
+    assert without_opening_boilerplate(text, elsewhere_spans(text)) == text
 
 
 def test_a_call_to_follow_the_site_is_elsewhere_but_a_sentence_about_following_someone_is_not():

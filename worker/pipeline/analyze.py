@@ -14,7 +14,7 @@ from typing import Iterator
 from newsdesk.results import rank_by_salience
 
 from .characters import OffsetMap, read_text
-from .clean import elsewhere_spans
+from .clean import elsewhere_spans, without_opening_boilerplate
 from .entities import available_languages, case_cues, extract_entities_many, load_ner, model_versions
 from .language import detect_language, load_detectors
 from .markup import without_list_marks
@@ -82,10 +82,11 @@ def _prepare(article: dict, timings: dict[str, float]) -> dict:
         sentences = split_sentences(text, language)
     with _timed(timings, "summary"):
         chosen = _summary(text, sentences, language, article.get("options") or {}, text_offsets)
-    fields = {"title": title, "text": text} if title else {"text": text}
-    fields = {name: without_list_marks(value) for name, value in fields.items()}
     # Read now, while the splitter's boilerplate ranges of this text are still cached.
     elsewhere = elsewhere_spans(text)
+    opened = without_opening_boilerplate(text, elsewhere)
+    fields = {"title": title, "text": opened} if title else {"text": opened}
+    fields = {name: without_list_marks(value) for name, value in fields.items()}
     return {"language": language, "source": source, "chosen": chosen, "fields": fields, "elsewhere": elsewhere,
             "submitted": submitted, "offsets": {"text": text_offsets, "title": title_offsets},
             "entities": [], "warnings": []}
