@@ -221,6 +221,26 @@ def test_boilerplate_is_never_chosen_and_the_real_lead_is(text, language):
     assert chosen[0]["text"].startswith(("Britain's biggest rail union", "Aarhus Kommune lukker"))
 
 
+def test_a_byline_or_a_teaser_added_to_an_article_changes_none_of_its_summary():
+    # The words' weights are counted over the sentences ranked, without the boilerplate: counted
+    # with it, the second sentence chosen here had changed.
+    body = ("Kritikerne mener, at pengene burde gå til personale. Planen koster over 40 milliarder kroner. "
+            "Sygehusene skal stå klar i 2025, siger ministeren.\n\nDanske Regioner ønsker flere penge til driften. "
+            "Regeringen vil bygge nye sygehuse i hele landet.\n\nFinansministeren afviser at finde flere penge. "
+            "Regionerne glæder sig over de nye sygehuse.")
+    noisy = "Af Jens Peter Hansen, jph@avisen.dk\n\n" + body.replace("\n\n", "\n\nLÆS OGSÅ: Sygehuse koster milliarder\n\n", 1)
+    chosen = [item["text"] for item in summary(body, "da", max_sentences=2)]
+    assert [item["text"] for item in summary(noisy, "da", max_sentences=2)] == chosen
+    assert chosen == ["Kritikerne mener, at pengene burde gå til personale.",
+                      "Sygehusene skal stå klar i 2025, siger ministeren."]
+
+
+def test_an_article_of_nothing_but_a_caption_is_summed_up_by_the_caption_not_its_byline():
+    caption = ["Marine Le Pen har godt fat i de unge vælgere.", "Foto: AP/Claude Paris"]
+    text = "Af Jens Peter Hansen, jph@avisen.dk\n\n" + " ".join(caption)
+    assert [item["text"] for item in summary(text, "da")] == caption
+
+
 def test_short_text_returns_all_its_content_sentences():
     text = "(CNN)Two hikers were rescued from Ben Nevis on Sunday. Both were unhurt."
     chosen = summary(text, "en", max_sentences=5)
