@@ -31,7 +31,7 @@ def test_tiny_training_run_saves_a_loadable_pipeline_with_card(tmp_path):
     assert nlp.pipe_names == ["newsdesk_crf_ner", "newsdesk_run_on_names", "newsdesk_name_particles",
                               "newsdesk_kind_cues", "newsdesk_listed_names", "newsdesk_compound_events",
                               "newsdesk_quoted_titles"]
-    assert (nlp.meta["name"], nlp.meta["version"]) == ("newsdesk_ner_da", "0.34.0")
+    assert (nlp.meta["name"], nlp.meta["version"]) == ("newsdesk_ner_da", "0.35.0")
     assert set(nlp.get_pipe("newsdesk_crf_ner").labels) == {"PER", "LOC", "ORG", "MISC"}
     card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "DaN+" in card and "Seed: 0" in card and "--max-iterations 5" in card and "wordfreq" in card

@@ -245,7 +245,7 @@ def test_trained_danish_model_on_a_short_article():
                       "Vladimir Putin. Det melder Reuters."}
     groups = by_name(extract_entities(E.load_ner("da"), fields))
     assert_offsets(fields, list(groups.values()))
-    assert E.model_versions("da")["ner"] == "newsdesk_ner_da@0.34.0"
+    assert E.model_versions("da")["ner"] == "newsdesk_ner_da@0.35.0"
     assert {"Kim Jong-un", "Vladimir Putin", "Rusland"} <= set(groups)
     assert "nordkoreanske" not in groups
 

@@ -149,6 +149,16 @@ def test_an_occupation_before_a_name_makes_a_person_but_not_of_a_place_or_a_firm
     assert labels(doc) == [("Holland Taylor", "PER")]
 
 
+def test_a_post_compounded_with_a_name_makes_a_person_though_the_post_alone_does_not():
+    text = ("Det siger Køge-træner Aurelius Skarbalius, LO-topchefen Lizette Risgaard og SAS-bossen Jan Carlzon. "
+            "De træner Brøndby, og direktør Danbyg A/S svarer.")
+    tagged_as = {"Aurelius Skarbalius": "ORG", "Lizette Risgaard": "ORG", "Jan Carlzon": "LOC", "Brøndby": "ORG",
+                 "Danbyg A/S": "ORG"}
+    doc = retype(tagged(text, tagged_as), DANISH, titles=kind_cues.TITLES["da"])
+    assert labels(doc) == [("Aurelius Skarbalius", "PER"), ("Lizette Risgaard", "PER"), ("Jan Carlzon", "PER"),
+                           ("Brøndby", "ORG"), ("Danbyg A/S", "ORG")]
+
+
 def test_a_persons_age_before_a_name_makes_a_person():
     text = "Retten dømte den 47-årige Dirgham Ateya og 13-årige Chris Kelly, men ikke Ateya Invest."
     tagged_as = {"Dirgham Ateya": "ORG", "Chris Kelly": "LOC", "Ateya Invest": "ORG"}

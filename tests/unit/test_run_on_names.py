@@ -62,6 +62,14 @@ def test_a_description_opening_a_name_is_no_part_of_it_and_its_noun_gives_the_ty
     assert not any("-bossen" in name or "-programmet" in name for name, _ in entities)
 
 
+def test_a_description_inside_a_name_goes_with_all_before_it():
+    # "HB Køge-træner" describes the man as "Tesla-bossen" does; a compound that ends the name stays.
+    text = "HB Køge-træner Aurelius Skarbalius bor i New York-bydelen Queens og fejrer Sankt Hans-aften."
+    names = {"HB Køge-træner Aurelius Skarbalius": "ORG", "New York-bydelen Queens": "LOC", "Sankt Hans-aften": "MISC"}
+    assert labels(run_on_names(tagged(text, names))) == [
+        ("Aurelius Skarbalius", "ORG"), ("Queens", "LOC"), ("Sankt Hans-aften", "MISC")]
+
+
 def test_titles_adjectives_and_words_after_det_stay_inside_the_name():
     # A title holds any word; an adjective has no past-tense ending ("største" ends in -ste); a word
     # after "Det" is an adjective of the name; "i" needs a capitalised word on both sides.

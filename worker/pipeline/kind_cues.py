@@ -167,9 +167,17 @@ OCCUPATIONS = """advokat advokaten læge lægen lektor lektoren professor profes
     forfatter forfatteren forfatterinde forfatterinden journalist journalisten instruktør instruktøren
     komponist komponisten musiker musikeren kunstner kunstneren politiker politikeren forskeren
     pianist pianisten guitarist guitaristen bassist bassisten fotograf fotografen"""
+# The posts a compound of a name announces a person by, read only there ("-træner", keyed so): "HB
+# Køge-træner Aurelius Skarbalius" (ORG), "LO-formand Harald Børsting", "SAS-bossen Jan Carlzon".
+# After a name and a hyphen these are nouns, not verbs ("træner"), and no list of staff's posts
+# before a firm ("direktør"): DaN+ train and dev annotate the name after each of their 8 such
+# compounds (of these posts and others: "Texas-senatoren", "EF-ordfører") PER.
+NAMED_POSTS = """træner træneren spiller spilleren direktør direktøren chef chefen formand formanden boss
+    bossen ordfører ordføreren senator senatoren"""
 TITLES = {"da": cue_table({"PER": """præsident præsidenten minister ministeren premierminister
     premierministeren kansler kansleren borgmester borgmesteren dronning dronningen prins prinsen
-    prinsesse prinsessen kong kongen pave paven biskop biskoppen årig årige """ + OCCUPATIONS})}
+    prinsesse prinsessen kong kongen pave paven biskop biskoppen årig årige """ + OCCUPATIONS})
+    | {f"-{post}": "PER" for post in NAMED_POSTS.split()}}
 ENDINGS = {"da": cue_table(DANISH_ENDINGS),
            # As CoNLL-2003 annotates them: "Barcelona Open", "Davis Cup", "Nobel Prize", "Gulf War",
            # "Venice Film Festival"; "Apple Inc", "Harvard University" (not "Party": "Serpentine
@@ -301,7 +309,8 @@ def _kind(doc: Doc, entity: Span, table: dict[str, str], endings: dict[str, str]
           leading: dict[str, str], titles: dict[str, str], genitive_s: bool = False) -> str | None:
     """The type a kind word of ``entity`` announces (see `retype`), or None."""
     word = word_before(doc, entity.start) if table else None
-    label = (cue_label(word, table) or cue_label(word, titles) or _speaker(doc, entity, word)) if word else None
+    label = (cue_label(word, table) or cue_label(word, titles) or _post_of_a_name(word, titles)
+             or _speaker(doc, entity, word)) if word else None
     if label is None and table and len(entity) == 1:
         label = own_kind(entity.text, table, genitive_s)
     if label is None and len(entity) > 1:
@@ -311,6 +320,16 @@ def _kind(doc: Doc, entity: Span, table: dict[str, str], endings: dict[str, str]
     if label is None and table and entity.label_ in ("ORG", "LOC") and _quoted(doc, entity):
         label = "MISC"
     return label
+
+
+def _post_of_a_name(word: str, titles: dict[str, str]) -> str | None:
+    """The type a compound of a name and a post announces ("Køge-træner", "LO-topchef": the
+    `NAMED_POSTS` in ``titles``, keyed "-træner"), or None."""
+    first, hyphen, head = word.rpartition("-")
+    if not (hyphen and first[:1].isupper() and head.islower()):
+        return None
+    return next((titles[f"-{head[k:]}"] for k in range(len(head) - MIN_COMPOUND_HEAD + 1)
+                 if f"-{head[k:]}" in titles), None)
 
 
 # What ends the clause of a name after its speech verb ("- Det er svært, fortæller Holland Taylor.").

@@ -28,7 +28,9 @@ A compound that opens a name and ends in a lower-case word is a description of i
 "DR2-programmet Detektor", "Hollywood-komedien Waynes World". DaN+ train and dev annotate 34 such
 compounds right before a name and none inside one ("SAS-bossen Jan Carlzon"); the kind-cue step
 then reads the compound as the noun before the name ("-programmet": MISC). Not a compound of one
-letter ("A-kassen", "G-star"), the name's own word.
+letter ("A-kassen", "G-star"), the name's own word. Where a name of two words or more is
+compounded so ("HB Køge-træner Aurelius Skarbalius", "New York-bydelen Queens"), all before the
+name goes with it; a compound that ends a name is its own ("Sankt Hans-aften").
 A person's name never ends in a number, which goes: a results list ("Torben Al-Tobchi 1, Jesper
 Csizmadia 1, Christian Borregaard 1") had the tagger take a score into a name. DaN+ train and dev
 annotate none of their 1,388 person names so (a number ends only a model, a place or a channel:
@@ -97,11 +99,12 @@ def cut_points(entity: Span) -> list[tuple[int, str]]:
 
 
 def without_description(entity: Span) -> Span:
-    """``entity`` without a compound that opens it and ends in a lower-case word ("Tesla-bossen
-    Elon Musk", "DR2-programmet Detektor"): a description of the name, which the steps after this
-    one read as the kind noun before it."""
-    if len(entity) > 1 and _DESCRIPTION.fullmatch(entity[0].text):
-        return Span(entity.doc, entity.start + 1, entity.end, label=entity.label)
+    """``entity`` without a compound that ends in a lower-case word before its last word, and
+    without all before that ("Tesla-bossen Elon Musk", "HB Køge-træner Aurelius Skarbalius"): a
+    description of the name, which the steps after this one read as the kind noun before it."""
+    for k in range(len(entity) - 2, -1, -1):
+        if _DESCRIPTION.fullmatch(entity[k].text):
+            return Span(entity.doc, entity.start + k + 1, entity.end, label=entity.label)
     return entity
 
 

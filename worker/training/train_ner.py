@@ -115,7 +115,10 @@ from worker.training.lexicon import training_lexicon
 # unchanged) list the planets as places, "Jorden" retyped but never added (known_names.py,
 # listed_names.py). English 0.25.0 (tagger unchanged) makes a place of a longer name ending in
 # "Sea", "Ocean", "Gulf", "Strait", "Valley", "Desert", "Mountains" or "Peninsula" (kind_cues.py).
-MODEL_VERSIONS = {"da": "0.34.0", "en": "0.25.0"}
+# Danish 0.35.0 (tagger unchanged) takes a description inside a name off it with all before it
+# ("HB Køge-træner Aurelius Skarbalius": run_on_names.py) and reads a post compounded with a name
+# as a person's ("LO-formand Harald Børsting": kind_cues.py).
+MODEL_VERSIONS = {"da": "0.35.0", "en": "0.25.0"}
 
 
 @dataclass(frozen=True)
@@ -402,7 +405,8 @@ def write_model_card(out: Path, nlp: spacy.Language, args: argparse.Namespace, s
     if run_on_names.FACTORY in nlp.pipe_names:
         cues = (f"\n\nRight after the CRF, `{run_on_names.FACTORY}` (`worker/pipeline/run_on_names.py`) cuts two\n"
                 "names the CRF ran together over \"i\", a verb or a dash (\"Falck i Region Syddanmark\") and a\n"
-                "compound that describes a name off it (\"Tesla-bossen Elon Musk\"); the scores include it.")
+                "compound that describes a name off it (\"Tesla-bossen Elon Musk\", \"HB Køge-træner Aurelius\n"
+                "Skarbalius\"); the scores include it.")
     if name_particles.FACTORY in nlp.pipe_names:
         opening = "Then" if cues else "Right after the CRF,"
         cues += (f"\n{opening} `{name_particles.FACTORY}` (`worker/pipeline/name_particles.py`) makes\n"
