@@ -324,6 +324,22 @@ def test_promo_and_credit_lines_are_skipped(language, text, promo):
     assert promo not in kept(text, language)
 
 
+@pytest.mark.parametrize(("language", "embed"), [
+    ("da", "Sikke en dag i dag. Tak for opbakningen! pic.twitter.com/Ab3xYz12 — Lars Hansen (@lhansen) 5. marts 2019"),
+    ("en", "What a day. Thanks for all the support! pic.twitter.com/Ab3xYz12 — Lars Hansen (@lhansen) March 5, 2019"),
+    ("en", "A photo posted by Andrea Elisabeth Rudolph (@andrearudolph) on Oct 16, 2016 at 11:21pm PDT"),
+    ("da", "Et opslag delt af Sahar Tabar (@sahartabar_official) den 5. Nov 2017 kl. 4:42 PST"),
+])
+def test_an_embedded_social_post_is_skipped_but_its_names_stay(language, embed):
+    text = f"Hun fik en datter i går.\n\n{embed}\n\nDet var en stor dag for hele familien."
+    assert kept(text, language) == ["Hun fik en datter i går.", "Det var en stor dag for hele familien."]
+    assert elsewhere_spans(text) == []
+    # A line that quotes someone with a handle is no post.
+    text = "- Det er en stor dag, siger Lars Hansen (@lhansen) til avisen.\n\nHun fik en datter i 2019."
+    assert kept(text, language) == ["- Det er en stor dag, siger Lars Hansen (@lhansen) til avisen.",
+                                    "Hun fik en datter i 2019."]
+
+
 def test_a_journalists_byline_is_elsewhere_but_an_opinion_pieces_author_is_not():
     journalists, english = "Af Michael Lund og Knud Brix, milu@avisen.dk", "By Jane Smith, Reuters"
     for byline, elsewhere in ((journalists, [journalists]), (english, [english]),

@@ -91,7 +91,20 @@ _POINTER_WORDS = re.compile(
     r"\b(?:her(?:under|over)?|nedenfor|ovenfor|ovenover|siden|here|below|above|:)[.:!]?[^\S\n]*"
     r"(?:\n|\Z|\(|[A-ZÆØÅ\"»“«])"
 )
-_GATES = {id(_PAYWALL): _PAYWALL_WORDS, id(_TIP_CALL): _TIP_WORDS, id(_POINTER): _POINTER_WORDS}
+# A social post embedded in the page, as its text comes out: a line ending in a tweet's
+# attribution ("Tak for opbakningen! pic.twitter.com/Ab3 — Lars Hansen (@lhansen) 5. marts 2019"),
+# or an Instagram post's ("A photo posted by Andrea Elisabeth Rudolph (@andrearudolph) on Oct 16,
+# 2016 at 11:21pm PDT", "Et opslag delt af ... (@sahartabar_official) den 5. Nov 2017 kl. 4:42
+# PST"). It quotes the post; the article says what it says in its own words, and its names stay.
+_EMBED = re.compile(
+    r"(?m)^[^\S\n]*(?:"
+    r"(?:A (?:photo|video|post) (?:posted|shared) by|Et (?:opslag|billede|videoklip) delt af)\b"
+    r"[^\n]{0,120}?\(@[\w.]{1,30}\)[^\n]{0,80}"
+    r"|[^\n]{0,600}?(?:[—–]|--)[^\S\n]*[^\n()—–]{1,60}\(@\w{1,30}\)[^\S\n]+[^\n]{0,30}?\d{4}"
+    r")[^\S\n]*$"
+)
+_GATES = {id(_PAYWALL): _PAYWALL_WORDS, id(_TIP_CALL): _TIP_WORDS, id(_POINTER): _POINTER_WORDS,
+          id(_EMBED): re.compile(r"\(@")}
 # A line's start, and a list item's mark there: "• Læs også: ..." is a teaser as much as
 # "Læs også: ..." is.
 _LINE_START = rf"^[^\S\n]*(?:[{LIST_MARKS}][^\S\n]+)?"
@@ -145,6 +158,7 @@ _NOISE = [
         r"(?:[a-zæøå](?=[A-ZÆØÅ][a-zæøå]|-\s|\d)|$)"
     )),
     ("promo", _PAYWALL),
+    ("embed", _EMBED),
     # A pointer to a clip ("Hør indslaget med ... her") or a call for tips is about this article.
     ("pointer", _POINTER),
     ("tip", _TIP_CALL),
