@@ -67,6 +67,29 @@ def test_line_ends_that_only_wrap_a_line_read_as_spaces():
     assert "sagde  i dag" in crlf and "Aarhus.\r\n\r\nDet" in crlf
 
 
+HYPHENATED = """Regeringen og Københavns Universitet har
+i dag indgået en aftale om nye forhand-
+linger, oplyser statsminister Thorning-
+Schmidt. Aftalen gælder inden- og uden-
+rigspolitik, og studerendes samlede SU-
+gæld skal ned, siger hun til Ritzau i
+aftes.
+"""
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_a_word_cut_at_a_wrapped_line_end_is_read_whole(line_end):
+    text = HYPHENATED.replace("\n", line_end)
+    read, offsets = read_text(text)
+    # The hyphen the wrapping put in goes; a word's own hyphen stays, and so does the one that
+    # stands for a compound's repeated part ("inden- og").
+    assert read == ("Regeringen og Københavns Universitet har i dag indgået en aftale om nye forhandlinger, oplyser "
+                    "statsminister Thorning-Schmidt. Aftalen gælder inden- og udenrigspolitik, og studerendes "
+                    f"samlede SU-gæld skal ned, siger hun til Ritzau i aftes.{line_end}")
+    start = read.index("Thorning-Schmidt")
+    assert text[offsets.start(start) : offsets.end(start + 16)] == f"Thorning-{line_end}Schmidt"
+
+
 def test_lines_of_their_own_and_texts_with_few_wraps_keep_their_line_ends():
     address = "Newsdesk ApS\nRådhuspladsen 1\n1550 København V\nDanmark\nTelefon 12 34 56 78\n"
     assert as_read(address) == address

@@ -118,13 +118,37 @@ def _unwrapped(text: str) -> str:
     wrapped = {i for i in inside if wraps(i)}
     if len(wrapped) < max(MIN_WRAPS, 0.8 * len(inside)):
         return text
-    # The line end, and a CR before it, read as spaces.
+    # The line end, and a CR before it, read as spaces; in a word, as nothing (`_hyphenated`).
     ends = ["\n"] * (len(lines) - 1) + [""]
     for i in wrapped:
-        if lines[i].endswith("\r"):
-            lines[i] = lines[i][:-1] + " "
-        ends[i] = " "
+        line, cr = (lines[i][:-1], NOTHING) if lines[i].endswith("\r") else (lines[i], "")
+        joined = _hyphenated(line, lines[i + 1])
+        if joined is None:
+            lines[i], ends[i] = line + (" " if cr else ""), " "
+        else:
+            lines[i], ends[i] = joined + cr, NOTHING
     return "".join(line + end for line, end in zip(lines, ends))
+
+
+# A hyphen at a wrapped line's end, between two letters, and the word after it if the hyphen
+# stands for a compound's repeated part ("inden- og udenrigspolitik"), not for a word's cut.
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-$")
+_SUSPENDED_BEFORE = frozenset("og eller samt som til and or nor to".split())
+
+
+def _hyphenated(line: str, after: str) -> str | None:
+    """``line`` as read where it ends in a hyphen that a word was cut at, to wrap it: a hyphen
+    between two lower-case letters was put there by the wrapping, and reads as nothing
+    ("forhand-\nlinger", "Køben-\nhavns"); one before or after a capital was the word's own, and
+    stays ("Thorning-\nSchmidt", "SU-\ngæld"). The line end then reads as nothing, else (None) as
+    a space: cut so, names were two words ("Køben- havns Universitet") or none."""
+    if not (_LINE_END_HYPHEN.search(line) and after[:1].isalpha()):
+        return None
+    if not (line[-2].islower() and after[0].islower()):
+        return line
+    if after.split()[0].rstrip(",.") in _SUSPENDED_BEFORE:
+        return None
+    return line[:-1] + NOTHING
 
 
 _JOINERS = re.compile("[\u200c\u200d\u2060]+")  # zero-width non-joiner, joiner, word joiner
