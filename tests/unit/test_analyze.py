@@ -80,6 +80,18 @@ def test_a_timestamp_byline_or_credit_before_the_lead_changes_none_of_its_names(
     assert {(g["label"], g["name"]) for g in result["entities"]} == {(g["label"], g["name"]) for g in alone["entities"]}
 
 
+@pytest.mark.parametrize("site", [" | Sport | Avisen.dk", " | SE og HØR"])
+def test_the_sites_name_after_a_pages_title_is_none_of_the_articles_names(site):
+    # Read as words, "Brøndby | Sport" had been named, and "SE og HØR".
+    text = "Brøndby vandt søndag over FC Midtjylland i Superligaen. Det skriver Ritzau."
+    titled = {"title": "FCM tabte til Brøndby" + site, "text": text, "language": "da"}
+    result = analyze_article(titled)
+    check_result(titled, result)
+    alone = analyze_article({"title": "FCM tabte til Brøndby", "text": text, "language": "da"})
+    assert {(g["label"], g["name"], g["count"]) for g in result["entities"]} == {
+        (g["label"], g["name"], g["count"]) for g in alone["entities"]}
+
+
 def test_title_mentions_point_into_the_title():
     article = {"title": "Putin mødes med Kim Jong-un", "text": "Vladimir Putin tog imod Kim Jong-un i Vladivostok.",
                "language": "da"}

@@ -3,7 +3,7 @@
 import pytest
 
 from worker.pipeline.clean import (content_sentences, elsewhere_spans, noise_spans, sentence_flags,
-                                   without_opening_boilerplate)
+                                   without_opening_boilerplate, without_site_name)
 from worker.pipeline.sentences import split_sentences
 from worker.pipeline.summarize import summarize
 
@@ -358,6 +358,20 @@ def test_the_boilerplate_opening_a_text_reads_as_spaces_and_line_breaks_for_the_
     # An opinion piece's author is news, and what follows him is no opening.
     text = "Af Søren Rømer, Spidskandidat for Liberal Alliance\n\nFoto: Mads Nissen\n\n" + body
     assert without_opening_boilerplate(text, elsewhere_spans(text)) == text
+
+
+@pytest.mark.parametrize(("title", "headline"), [
+    ("Se stjernerne topløse | SE og HØR", "Se stjernerne topløse"),
+    ("Brøndby vandt | Sport | Avisen.dk", "Brøndby vandt"),
+    ("Live | Folketingsvalg 2022 i Aarhus", "Folketingsvalg 2022 i Aarhus"),
+    # A dash parts scores and names as often as sites; bars without spaces are no title's parts.
+    ("Brøndby vandt 2-1 - Avisen.dk", "Brøndby vandt 2-1 - Avisen.dk"),
+    ("Kurs|Pris", "Kurs|Pris"),
+])
+def test_a_pages_title_is_read_as_its_headline_without_the_sections_and_sites_names(title, headline):
+    read = without_site_name(title)
+    start = title.index(headline)
+    assert read == " " * start + headline + " " * (len(title) - start - len(headline))
 
 
 def test_a_call_to_follow_the_site_is_elsewhere_but_a_sentence_about_following_someone_is_not():

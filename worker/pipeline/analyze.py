@@ -14,7 +14,7 @@ from typing import Iterator
 from newsdesk.results import rank_by_salience
 
 from .characters import OffsetMap, read_text
-from .clean import elsewhere_spans, without_opening_boilerplate
+from .clean import elsewhere_spans, without_opening_boilerplate, without_site_name
 from .entities import available_languages, case_cues, extract_entities_many, load_ner, model_versions
 from .language import detect_language, load_detectors
 from .markup import without_list_marks
@@ -85,7 +85,7 @@ def _prepare(article: dict, timings: dict[str, float]) -> dict:
     # Read now, while the splitter's boilerplate ranges of this text are still cached.
     elsewhere = elsewhere_spans(text)
     opened = without_opening_boilerplate(text, elsewhere)
-    fields = {"title": title, "text": opened} if title else {"text": opened}
+    fields = {"title": without_site_name(title), "text": opened} if title else {"text": opened}
     fields = {name: without_list_marks(value) for name, value in fields.items()}
     return {"language": language, "source": source, "chosen": chosen, "fields": fields, "elsewhere": elsewhere,
             "submitted": submitted, "offsets": {"text": text_offsets, "title": title_offsets},
