@@ -153,7 +153,7 @@ def _words(text: str) -> list[str]:
 # A word cut at a hard-wrapped line's end: the hyphen between two lower-case letters is the
 # wrapping's, and goes; another is the word's own, and stays; one before "og" or "and" stands for a
 # compound's repeated part ("Midt- og Vestsjælland"), and is read with a space (README).
-_WRAP_HYPHEN = re.compile(r"(?<=([^\W\d_]))-\r?\n(?!(?:og|eller|samt|som|til|and|or|nor|to)\b)(?=([^\W\d_]))")
+_WRAP_HYPHEN = re.compile(r"(?<=([^\W\d_]))-(?:\r\n?|\n)(?!(?:og|eller|samt|som|til|and|or|nor|to)\b)(?=([^\W\d_]))")
 # A keycap ("1️⃣") is a picture, its digit too (README).
 _KEYCAP = re.compile("[0-9#*]\ufe0f?\u20e3")
 # What the service reads a mark inside a word as, and leaves out; a client's own is left out too.
