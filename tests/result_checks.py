@@ -143,6 +143,7 @@ def _words(text: str) -> list[str]:
     nothing) and character references as what they stand for (a group is named as the text is
     read, README), and other invisible characters count as spaces."""
     text = _KEYCAP.sub(" ", text)
+    text = _TYPED_APOSTROPHE.sub("'", text)
     text = _WRAP_HYPHEN.sub(lambda cut: "" if cut.group(1).islower() and cut.group(2).islower() else "-", text)
     text = _mended(html.unescape(_MARK.sub(" ", _MARK_IN_WORD.sub("", text)))).replace(_NOTHING, "")
     text = unicodedata.normalize("NFC", _JOINERS_IN_WORDS.sub("", text.replace("\u00ad", "")))
@@ -154,6 +155,8 @@ def _words(text: str) -> list[str]:
 # wrapping's, and goes; another is the word's own, and stays; one before "og" or "and" stands for a
 # compound's repeated part ("Midt- og Vestsjælland"), and is read with a space (README).
 _WRAP_HYPHEN = re.compile(r"(?<=([^\W\d_]))-(?:\r\n?|\n)(?!(?:og|eller|samt|som|til|and|or|nor|to)\b)(?=([^\W\d_]))")
+# An acute accent or a backtick between letters stands for an apostrophe ("USA´s"; README).
+_TYPED_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[´`](?=[^\W\d_])")
 # A keycap ("1️⃣") is a picture, its digit too (README).
 _KEYCAP = re.compile("[0-9#*]\ufe0f?\u20e3")
 # What the service reads a mark inside a word as, and leaves out; a client's own is left out too.

@@ -92,6 +92,16 @@ def test_the_sites_name_after_a_pages_title_is_none_of_the_articles_names(site):
         (g["label"], g["name"], g["count"]) for g in alone["entities"]}
 
 
+@pytest.mark.parametrize("apostrophe", ["´", "`"])
+def test_a_genitive_typed_with_an_accent_for_its_apostrophe_names_what_the_apostrophe_does(apostrophe):
+    text = "Danmark er blevet kritiseret af FN{}s Torturkomité for brugen af isolation, skriver Ritzau."
+    article = {"text": text.format(apostrophe), "language": "da"}
+    result = analyze_article(article)
+    check_result(article, result)
+    typed = analyze_article({"text": text.format("'"), "language": "da"})
+    assert {(g["label"], g["name"]) for g in result["entities"]} == {(g["label"], g["name"]) for g in typed["entities"]}
+
+
 def test_title_mentions_point_into_the_title():
     article = {"title": "Putin mødes med Kim Jong-un", "text": "Vladimir Putin tog imod Kim Jong-un i Vladivostok.",
                "language": "da"}

@@ -37,6 +37,12 @@ def test_emoji_read_as_spaces(picture):
         "Han sagde ja.{0} Det fortæller{0}Ritzau".format(" " * len(picture)))
 
 
+def test_an_acute_accent_or_backtick_between_letters_reads_as_an_apostrophe():
+    assert as_read("USA´s præsident og Anne Linnet`s hit, don´t") == "USA's præsident og Anne Linnet's hit, don't"
+    # Elsewhere each is what it is: an accent alone, code in backticks.
+    assert as_read("´ og `kode` og 5´") == "´ og `kode` og 5´"
+
+
 def test_symbols_with_a_meaning_of_their_own_stay():
     assert as_read("© Ritzau, Coca-Cola® og Lego™‼ ❝Sult❞ ❨1❩ 1") == "© Ritzau, Coca-Cola® og Lego™‼ ❝Sult❞ ❨1❩ 1"
     # A keycap is a picture, its digit too: glued to a name, it had ended the name inside itself.

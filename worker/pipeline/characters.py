@@ -83,7 +83,21 @@ def as_read(text: str) -> str:
             return ch
         return _READ_AS.get(ch) or " " * len(ch)  # a pictograph, or a keycap
 
-    return _unwrapped(_loose_joiners(without_markdown(without_markup(_UNREAD.sub(read, text)))))
+    return _unwrapped(_loose_joiners(without_markdown(without_markup(_apostrophes(_UNREAD.sub(read, text))))))
+
+
+# An acute accent or a backtick between two letters, typed for an apostrophe, as the Danish
+# keyboard invites ("USA´s", "Anne Linnet´s", "don`t"): no letter takes a spacing accent.
+_MISTYPED_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[´`](?=[^\W\d_])")
+
+
+def _apostrophes(text: str) -> str:
+    """`text` with each `_MISTYPED_APOSTROPHE` read as the apostrophe it stands for: read as
+    itself, it had cut "FN´s Torturkomité" into two names, and with one for each apostrophe of
+    the sample articles 115 of the 1,250 had changed their groups."""
+    if "´" not in text and "`" not in text:
+        return text
+    return _MISTYPED_APOSTROPHE.sub("'", text)
 
 
 # Hard-wrapped text: lines of at most this many characters, and this many line ends that wrap.
