@@ -80,6 +80,15 @@ def test_a_timestamp_byline_or_credit_before_the_lead_changes_none_of_its_names(
     assert {(g["label"], g["name"]) for g in result["entities"]} == {(g["label"], g["name"]) for g in alone["entities"]}
 
 
+def test_an_english_stamp_before_the_lead_names_no_time_zone():
+    lead = "The Severn Bridge reopened on Monday after the storm, National Highways said."
+    article = {"text": f"Published 12 March 2019, 14:05 GMT | Updated 13 March 2019\n\n{lead}", "language": "en"}
+    result = analyze_article(article)
+    check_result(article, result)
+    alone = analyze_article({"text": lead, "language": "en"})
+    assert {(g["label"], g["name"]) for g in result["entities"]} == {(g["label"], g["name"]) for g in alone["entities"]}
+
+
 @pytest.mark.parametrize("site", [" | Sport | Avisen.dk", " | SE og HØR"])
 def test_the_sites_name_after_a_pages_title_is_none_of_the_articles_names(site):
     # Read as words, "Brøndby | Sport" had been named, and "SE og HØR".

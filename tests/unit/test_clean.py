@@ -374,6 +374,13 @@ def test_a_pages_title_is_read_as_its_headline_without_the_sections_and_sites_na
     assert read == " " * start + headline + " " * (len(title) - start - len(headline))
 
 
+def test_an_english_stamp_line_is_noise_but_a_sentence_opening_with_published_is_not():
+    stamp = "Published 12 March 2019, 14:05 GMT | Updated 13 March 2019"
+    text = f"{stamp}\n\nThe bridge opened on Monday.\n\nPublished in 1998, the book sold well."
+    assert kept(text, "en") == ["The bridge opened on Monday.", "Published in 1998, the book sold well."]
+    assert without_opening_boilerplate(text, elsewhere_spans(text)) == " " * len(stamp) + text[len(stamp):]
+
+
 def test_a_call_to_follow_the_site_is_elsewhere_but_a_sentence_about_following_someone_is_not():
     follow = "Følg os på Facebook og Twitter"
     text = f"Ulven blev set ved Ringkøbing.\n\n{follow}\n\nDu kan følge ulven på Instagram. Følg os, siger hun."

@@ -135,6 +135,13 @@ _NOISE = [
         r"[^\n|]{0,60}?\d{4}(?:[^\S\n]+(?:kl\.[^\S\n]*)?\d{1,2}[:.]\d{2}\b)?"
         r"(?:[^\S\n]*\.)?(?:[^\S\n]*\|(?:[^\S\n]*\.)?)?"
     )),
+    # "Published 12 March 2019, 14:05 GMT | Updated 13 March 2019": a line of them, or a piece of
+    # one between bars (not "Published in 1998, the book ...").
+    ("stamp", re.compile(
+        r"(?m)(?:^|(?<=\|))[^\S\n]*(?:Published|Updated)(?: on)?:?[^\S\n]+[^\n|]{0,40}?\d{4}"
+        r"(?:,?[^\S\n]+(?:at[^\S\n]+)?\d{1,2}[:.]\d{2}(?:[^\S\n]*(?:[ap]m|GMT|BST|UTC|CES?T|E[SD]T|P[SD]T)\b)?)?"
+        r"[^\S\n]*(?:\||$)"
+    )),
     ("promo", _SCROLL),
     # Link and promo lines run to the end of their line.
     ("promo", re.compile(
