@@ -381,6 +381,14 @@ def test_an_english_stamp_line_is_noise_but_a_sentence_opening_with_published_is
     assert without_opening_boilerplate(text, elsewhere_spans(text)) == " " * len(stamp) + text[len(stamp):]
 
 
+@pytest.mark.parametrize("heading", ["Relaterede artikler", "Læs også:", "Mest læste", "Related stories"])
+def test_headlines_under_a_heading_of_links_are_elsewhere_up_to_the_articles_own_text(heading):
+    links = f"{heading}\n\nMette Frederiksen vil have ny aftale med Venstre\nLøkke: Jeg er klar til valg i Aarhus"
+    text = f"Ulven blev set ved Ringkøbing.\n\n{links}\n\nJægerne i Ringkøbing er bekymrede."
+    assert text[slice(*max(elsewhere_spans(text), key=lambda span: span[1] - span[0]))] == links
+    assert kept(text, "da") == ["Ulven blev set ved Ringkøbing.", "Jægerne i Ringkøbing er bekymrede."]
+
+
 def test_a_call_to_follow_the_site_is_elsewhere_but_a_sentence_about_following_someone_is_not():
     follow = "Følg os på Facebook og Twitter"
     text = f"Ulven blev set ved Ringkøbing.\n\n{follow}\n\nDu kan følge ulven på Instagram. Følg os, siger hun."

@@ -149,6 +149,16 @@ _NOISE = [
         r"LÆS MERE|Læs mere|SE OGSÅ|Se også|Se video(?:en)?|SE VIDEO(?:EN)?|ANNONCE|Annonce|"
         r"Artiklen fortsætter)\b[^\n]{0,300}"
     )),
+    # A heading alone on its line over links to other articles ("Relaterede artikler", "Mest
+    # læste", "Related stories"), and the headlines under it: each a line of its own without a
+    # closing full stop, up to a line that ends in one (the article's own text).
+    ("promo", re.compile(
+        rf"(?m){_LINE_START}(?:Relaterede (?:artikler|historier|nyheder)|Mest (?:læste|læst|delte)|Læs også|LÆS OGSÅ|"
+        r"Læs mere|Se også|Mere om emnet|Flere nyheder|Related (?:articles|stories|content)|Most (?:read|popular)|"
+        r"More on this story|You (?:may|might) also like|Read more)[^\S\n]*:?[^\S\n]*"
+        r"(?:\n[^\S\n]*)+[^\n]{3,160}(?<![.!?…\"”»'’:;,])(?=\n|\Z)"
+        r"(?:(?:\n[^\S\n]*)+[^\n]{3,160}(?<![.!?…\"”»'’:;,])(?=\n|\Z))*"
+    )),
     # The site's own calls to follow, like or share it, a line each: "Følg os på Facebook og
     # Twitter: @avisen", "Follow us on Twitter", "Share this article", "Sign up for our newsletter".
     ("promo", re.compile(
