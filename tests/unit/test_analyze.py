@@ -66,7 +66,8 @@ def test_names_in_a_teaser_or_a_photo_credit_are_not_the_articles():
 
 
 @pytest.mark.parametrize("opening", ["Publiceret 12. marts 2019 kl. 14.05 | Opdateret 13. marts 2019 kl. 09.12\n\n",
-                                     "Af Jens Peter Hansen, jph@avisen.dk\n\n", "Foto: Mads Nissen/Ritzau Scanpix\n"])
+                                     "Af Jens Peter Hansen, jph@avisen.dk\n\n", "Foto: Mads Nissen/Ritzau Scanpix\n",
+                                     "Tirsdag 12. marts 2019 kl. 14.05\n\n"])
 @pytest.mark.parametrize("lead", [
     "Puha. Det må træneren Aurelius Skarbalius have tænkt, da første halvleg blev fløjtet af på Brøndby Stadion.",
     "TOKYO - Så sent som den 12. juni stod Kinas aktiemarked på den højeste tinde siden 1990.",

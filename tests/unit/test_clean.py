@@ -389,6 +389,13 @@ def test_headlines_under_a_heading_of_links_are_elsewhere_up_to_the_articles_own
     assert kept(text, "da") == ["Ulven blev set ved Ringkøbing.", "Jægerne i Ringkøbing er bekymrede."]
 
 
+@pytest.mark.parametrize("date", ["Tirsdag 12. marts 2019 kl. 14.05", "Tirsdag d. 5. jan. 2019", "12.03.2019",
+                                  "Tuesday 12 March 2019 14:05 GMT", "March 12, 2019"])
+def test_a_line_that_is_only_a_date_is_a_stamp_but_a_sentence_with_a_date_is_not(date):
+    text = f"{date}\nDen 12. marts 2019 åbnede broen.\nMarch 12, 2019 was a Tuesday."
+    assert [(text[start:end], rule) for start, end, rule in noise_spans(text)] == [(date, "stamp")]
+
+
 def test_a_call_to_follow_the_site_is_elsewhere_but_a_sentence_about_following_someone_is_not():
     follow = "Følg os på Facebook og Twitter"
     text = f"Ulven blev set ved Ringkøbing.\n\n{follow}\n\nDu kan følge ulven på Instagram. Følg os, siger hun."

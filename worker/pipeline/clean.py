@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Iterator
 
+from worker.pipeline.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
 from worker.pipeline.markup import LIST_MARKS
 from worker.pipeline.punctuation import CJK_CLOSERS, FULL_STOPS
 
@@ -105,6 +106,7 @@ _EMBED = re.compile(
 )
 _GATES = {id(_PAYWALL): _PAYWALL_WORDS, id(_TIP_CALL): _TIP_WORDS, id(_POINTER): _POINTER_WORDS,
           id(_EMBED): re.compile(r"\(@")}
+_MONTH_NAMES = "|".join(sorted(MONTHS | MONTH_ABBREVIATIONS, key=len, reverse=True))
 # A line's start, and a list item's mark there: "• Læs også: ..." is a teaser as much as
 # "Læs også: ..." is.
 _LINE_START = rf"^[^\S\n]*(?:[{LIST_MARKS}][^\S\n]+)?"
@@ -141,6 +143,15 @@ _NOISE = [
         r"(?m)(?:^|(?<=\|))[^\S\n]*(?:Published|Updated)(?: on)?:?[^\S\n]+[^\n|]{0,40}?\d{4}"
         r"(?:,?[^\S\n]+(?:at[^\S\n]+)?\d{1,2}[:.]\d{2}(?:[^\S\n]*(?:[ap]m|GMT|BST|UTC|CES?T|E[SD]T|P[SD]T)\b)?)?"
         r"[^\S\n]*(?:\||$)"
+    )),
+    # A line that is only a date, with its weekday and time ("Tirsdag 12. marts 2019 kl. 14.05",
+    # "Tuesday 12 March 2019 14:05 GMT", "March 12, 2019").
+    ("stamp", re.compile(
+        rf"(?mi)^[^\S\n]*(?:(?:{'|'.join(sorted(WEEKDAYS))}),?[^\S\n]+(?:d\.[^\S\n]*|den[^\S\n]+)?)?"
+        rf"(?:\d{{1,2}}\.?[^\S\n]+(?:{_MONTH_NAMES})\.?,?[^\S\n]+\d{{4}}|(?:{_MONTH_NAMES})\.?[^\S\n]+\d{{1,2}},?[^\S\n]+\d{{4}}"
+        r"|\d{1,2}[./-]\d{1,2}[./-]\d{4})"
+        r"(?:,?[^\S\n]+(?:kl\.[^\S\n]*|at[^\S\n]+|-[^\S\n]+)?\d{1,2}[:.]\d{2}(?:[^\S\n]*(?:[ap]m|GMT|BST|UTC|CES?T|E[SD]T|P[SD]T)\b)?)?"
+        r"[^\S\n]*$"
     )),
     ("promo", _SCROLL),
     # Link and promo lines run to the end of their line.

@@ -28,7 +28,8 @@ from worker.pipeline import compound_events, kind_cues, listed_names, name_parti
 from worker.pipeline import run_on_names
 from worker.pipeline import known_names
 from worker.pipeline.punctuation import QUOTES
-from worker.pipeline.sentences import MONTH_ABBREVIATIONS, MONTHS, split_sentences
+from worker.pipeline.calendar_words import MONTH_ABBREVIATIONS, MONTHS
+from worker.pipeline.sentences import split_sentences
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 LABELS = ("PER", "LOC", "ORG", "MISC")

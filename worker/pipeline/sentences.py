@@ -27,6 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from worker.pipeline.calendar_words import MONTH_ABBREVIATIONS, MONTHS
 from worker.pipeline.clean import cut_points
 from worker.pipeline.punctuation import CJK_CLOSERS, CJK_FULL_STOPS, SPACED_FULL_STOPS
 
@@ -102,9 +103,6 @@ _NEVER_EN = frozenset(
 # follows ("Apple Inc. The ..." vs. "Apple Inc. Chief Executive ...").
 # Single letters (initials) and dotted forms like "U.S" are treated alike.
 _STARTER_ONLY_EN = frozenset("inc corp ltd co jr sr st bros plc llc".split())
-MONTH_ABBREVIATIONS = frozenset(
-    "jan feb mar apr jun jul aug sep sept okt oct nov dec".split()
-)
 # Dotted abbreviations that are ordinary sentence-final words ("... m.m. Det").
 _DOTTED_FINAL = frozenset("m.m o.l m.fl o.a e.l".split())
 # A domain name looks dotted too ("dsr.dk", "cnn.com") but ends sentences like any word:
@@ -112,11 +110,6 @@ _DOTTED_FINAL = frozenset("m.m o.l m.fl o.a e.l".split())
 _DOMAIN = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.(?:dk|com|org|net|se|no|de|eu|uk)")
 # Abbreviations that only abbreviate when a number follows ("No. 10", "s. 12").
 _NUMBER_PREFIX = frozenset("no nos s p pp vol art fig nr kl".split())
-MONTHS = frozenset(
-    "januar februar marts april maj juni juli august september oktober "
-    "november december january february march may june july october "
-    "jänner märz mai dezember mars augusti oktober desember".split()
-)
 _SENTENCE_STARTERS = frozenset(
     # English
     "the a an he she it they we i you this that these those there his her "
