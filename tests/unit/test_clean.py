@@ -396,6 +396,20 @@ def test_a_line_that_is_only_a_date_is_a_stamp_but_a_sentence_with_a_date_is_not
     assert [(text[start:end], rule) for start, end, rule in noise_spans(text)] == [(date, "stamp")]
 
 
+@pytest.mark.parametrize(("language", "credit"), [
+    ("da", "/ritzau/AFP"), ("da", "Jens Peter Hansen\njph@avisen.dk"),
+    ("da", "Skrevet i samarbejde med Leny Malacinski, mala@avisen.dk"),
+    ("en", "(Reporting by Jane Smith in London; Editing by John Doe)"),
+])
+def test_the_wires_and_the_journalists_credits_are_elsewhere(language, credit):
+    text = f"Broen åbnede mandag, siger Jens Hansen.\n\n{credit}"
+    assert [text[start:end] for start, end in elsewhere_spans(text)] == [credit]
+    assert kept(text, language) == ["Broen åbnede mandag, siger Jens Hansen."]
+    # A sentence that gives an address is the article's own.
+    text = "Jens Hansen kan kontaktes på jh@kommune.dk.\nBroen åbnede mandag."
+    assert elsewhere_spans(text) == []
+
+
 def test_a_call_to_follow_the_site_is_elsewhere_but_a_sentence_about_following_someone_is_not():
     follow = "Følg os på Facebook og Twitter"
     text = f"Ulven blev set ved Ringkøbing.\n\n{follow}\n\nDu kan følge ulven på Instagram. Følg os, siger hun."

@@ -200,6 +200,18 @@ _NOISE = [
     ("credit", re.compile(
         rf"(?m){_LINE_START}(?:Foto|Fotos|Arkivfoto|Billede|Photo|Picture|Image|Credit)s?:[^\n]{{0,200}}"
     )),
+    # The wire's and the journalists' credits, a line each: "/ritzau/AFP", "(Reporting by Jane
+    # Smith; Editing by John Doe)", a line that ends in an e-mail address without a full stop
+    # ("Skrevet i samarbejde med Leny Malacinski, mala@avisen.dk"), with the name on the line
+    # before a bare one ("Jens Peter Hansen\njph@avisen.dk").
+    ("credit", re.compile(
+        r"(?mi)^[^\S\n]*(?:/[^\S\n]*ritzau(?:[^\S\n]+fokus)?[^\S\n]*/[^\n]{0,40}|\(ritzau\)[^\S\n]*)$"
+        r"|^[^\S\n]*\(?(?:Reporting|Additional reporting|Writing) by [^\n]{0,200}$"
+    )),
+    ("credit", re.compile(
+        r"(?m)^[^\S\n]*(?:[A-ZÆØÅ][\w'’.-]*(?:[^\S\n]+[A-ZÆØÅ][\w'’.-]*){1,3}[^\S\n]*\n[^\S\n]*)?"
+        r"[^\n@]{0,100}?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[^\S\n]*$"
+    )),
     # Inline, so it only counts towards a sentence's noise share: a verbatim
     # sentence cannot drop the words in its middle.
     ("inline", _CREDIT),
@@ -293,8 +305,8 @@ def elsewhere_spans(text: str) -> list[tuple[int, int]]:
     Smith, Reuters"), or one with an e-mail address ("Af Michael Lund og Knud Brix, milu@avisen.dk");
     not a Danish opinion piece's author's, who is news ("Af Søren Rømer, Spidskandidat for Liberal
     Alliance")."""
-    return [(start, end) for start, end, rule in noise_spans(text) if rule in ("promo", "credit", "inline")
-            or (rule == "byline" and (text.startswith("By", start) or "@" in text[start:end]))]
+    return sorted({(start, end) for start, end, rule in noise_spans(text) if rule in ("promo", "credit", "inline")
+                   or (rule == "byline" and (text.startswith("By", start) or "@" in text[start:end]))})
 
 
 def without_opening_boilerplate(text: str, elsewhere: list[tuple[int, int]]) -> str:
