@@ -400,6 +400,8 @@ def test_a_line_that_is_only_a_date_is_a_stamp_but_a_sentence_with_a_date_is_not
     ("da", "/ritzau/AFP"), ("da", "Jens Peter Hansen\njph@avisen.dk"),
     ("da", "Skrevet i samarbejde med Leny Malacinski, mala@avisen.dk"),
     ("en", "(Reporting by Jane Smith in London; Editing by John Doe)"),
+    ("da", "© Avisen.dk 2019. Alle rettigheder forbeholdes."),
+    ("en", "Copyright 2019 The Associated Press. All rights reserved. This material may not be published."),
 ])
 def test_the_wires_and_the_journalists_credits_are_elsewhere(language, credit):
     text = f"Broen åbnede mandag, siger Jens Hansen.\n\n{credit}"

@@ -208,6 +208,9 @@ _NOISE = [
         r"(?mi)^[^\S\n]*(?:/[^\S\n]*ritzau(?:[^\S\n]+fokus)?[^\S\n]*/[^\n]{0,40}|\(ritzau\)[^\S\n]*)$"
         r"|^[^\S\n]*\(?(?:Reporting|Additional reporting|Writing) by [^\n]{0,200}$"
     )),
+    # The copyright line: "© Avisen.dk 2019. Alle rettigheder forbeholdes.", "Copyright 2019 The
+    # Associated Press. All rights reserved. This material may not be published, ...".
+    ("credit", re.compile(r"(?m)^[^\S\n]*(?:©|\([Cc]\)|Copyright\b|COPYRIGHT\b)[^\n]{0,300}")),
     ("credit", re.compile(
         r"(?m)^[^\S\n]*(?:[A-ZÆØÅ][\w'’.-]*(?:[^\S\n]+[A-ZÆØÅ][\w'’.-]*){1,3}[^\S\n]*\n[^\S\n]*)?"
         r"[^\n@]{0,100}?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[^\S\n]*$"
