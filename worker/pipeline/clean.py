@@ -104,8 +104,34 @@ _EMBED = re.compile(
     r"|[^\n]{0,600}?(?:[—–]|--)[^\S\n]*[^\n()—–]{1,60}\(@\w{1,30}\)[^\S\n]+[^\n]{0,30}?\d{4}"
     r")[^\S\n]*$"
 )
+# "Published 12 March 2019, 14:05 GMT | Updated 13 March 2019": a line of them, or a piece of one
+# between bars (not "Published in 1998, the book ...").
+_EN_STAMP = re.compile(
+    r"(?m)(?:^|(?<=\|))[^\S\n]*(?:Published|Updated)(?: on)?:?[^\S\n]+[^\n|]{0,40}?\d{4}"
+    r"(?:,?[^\S\n]+(?:at[^\S\n]+)?\d{1,2}[:.]\d{2}(?:[^\S\n]*(?:[ap]m|GMT|BST|UTC|CES?T|E[SD]T|P[SD]T)\b)?)?"
+    r"[^\S\n]*(?:\||$)"
+)
+# A journalist's credit: a line that ends in an e-mail address without a full stop ("Skrevet i
+# samarbejde med Leny Malacinski, mala@avisen.dk"), with the name on the line before a bare one
+# ("Jens Peter Hansen\njph@avisen.dk").
+_EMAIL_CREDIT = re.compile(
+    r"(?m)^[^\S\n]*(?:[A-ZÆØÅ][\w'’.-]*(?:[^\S\n]+[A-ZÆØÅ][\w'’.-]*){1,3}[^\S\n]*\n[^\S\n]*)?"
+    r"[^\n@]{0,100}?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[^\S\n]*$"
+)
+# The wire's credit and the copyright line, a line each: "/ritzau/", "/ritzau/AFP", "(ritzau)",
+# "(Reporting by Jane Smith; Editing by John Doe)", "© Avisen.dk 2019. Alle rettigheder
+# forbeholdes.", "Copyright 2019 The Associated Press. All rights reserved. This material ...".
+# One pattern, in one case: each "(?m)^" pattern is tried at every character.
+_CREDIT_LINE = re.compile(
+    r"(?m)^[^\S\n]*(?:/[^\S\n]*(?:[Rr]itzau|RITZAU)(?:[^\S\n]+[Ff]okus)?[^\S\n]*/[^\n]{0,40}$"
+    r"|\((?:[Rr]itzau|RITZAU)\)[^\S\n]*$|\(?(?:Reporting|Additional reporting|Writing) by [^\n]{0,200}$"
+    r"|(?:©|\([Cc]\)|Copyright\b|COPYRIGHT\b)[^\n]{0,300})"
+)
+# Like the paywall rule, these look from every line start (or every character): one search for
+# what they need spares most texts them.
 _GATES = {id(_PAYWALL): _PAYWALL_WORDS, id(_TIP_CALL): _TIP_WORDS, id(_POINTER): _POINTER_WORDS,
-          id(_EMBED): re.compile(r"\(@")}
+          id(_EMBED): re.compile(r"\(@"), id(_EN_STAMP): re.compile(r"Published|Updated"),
+          id(_EMAIL_CREDIT): re.compile("@")}
 _MONTH_NAMES = "|".join(sorted(MONTHS | MONTH_ABBREVIATIONS, key=len, reverse=True))
 # A line's start, and a list item's mark there: "• Læs også: ..." is a teaser as much as
 # "Læs også: ..." is.
@@ -137,13 +163,7 @@ _NOISE = [
         r"[^\n|]{0,60}?\d{4}(?:[^\S\n]+(?:kl\.[^\S\n]*)?\d{1,2}[:.]\d{2}\b)?"
         r"(?:[^\S\n]*\.)?(?:[^\S\n]*\|(?:[^\S\n]*\.)?)?"
     )),
-    # "Published 12 March 2019, 14:05 GMT | Updated 13 March 2019": a line of them, or a piece of
-    # one between bars (not "Published in 1998, the book ...").
-    ("stamp", re.compile(
-        r"(?m)(?:^|(?<=\|))[^\S\n]*(?:Published|Updated)(?: on)?:?[^\S\n]+[^\n|]{0,40}?\d{4}"
-        r"(?:,?[^\S\n]+(?:at[^\S\n]+)?\d{1,2}[:.]\d{2}(?:[^\S\n]*(?:[ap]m|GMT|BST|UTC|CES?T|E[SD]T|P[SD]T)\b)?)?"
-        r"[^\S\n]*(?:\||$)"
-    )),
+    ("stamp", _EN_STAMP),
     # A line that is only a date, with its weekday and time ("Tirsdag 12. marts 2019 kl. 14.05",
     # "Tuesday 12 March 2019 14:05 GMT", "March 12, 2019").
     ("stamp", re.compile(
@@ -200,21 +220,9 @@ _NOISE = [
     ("credit", re.compile(
         rf"(?m){_LINE_START}(?:Foto|Fotos|Arkivfoto|Billede|Photo|Picture|Image|Credit)s?:[^\n]{{0,200}}"
     )),
-    # The wire's and the journalists' credits, a line each: "/ritzau/AFP", "(Reporting by Jane
-    # Smith; Editing by John Doe)", a line that ends in an e-mail address without a full stop
-    # ("Skrevet i samarbejde med Leny Malacinski, mala@avisen.dk"), with the name on the line
-    # before a bare one ("Jens Peter Hansen\njph@avisen.dk").
-    ("credit", re.compile(
-        r"(?mi)^[^\S\n]*(?:/[^\S\n]*ritzau(?:[^\S\n]+fokus)?[^\S\n]*/[^\n]{0,40}|\(ritzau\)[^\S\n]*)$"
-        r"|^[^\S\n]*\(?(?:Reporting|Additional reporting|Writing) by [^\n]{0,200}$"
-    )),
-    # The copyright line: "© Avisen.dk 2019. Alle rettigheder forbeholdes.", "Copyright 2019 The
-    # Associated Press. All rights reserved. This material may not be published, ...".
-    ("credit", re.compile(r"(?m)^[^\S\n]*(?:©|\([Cc]\)|Copyright\b|COPYRIGHT\b)[^\n]{0,300}")),
-    ("credit", re.compile(
-        r"(?m)^[^\S\n]*(?:[A-ZÆØÅ][\w'’.-]*(?:[^\S\n]+[A-ZÆØÅ][\w'’.-]*){1,3}[^\S\n]*\n[^\S\n]*)?"
-        r"[^\n@]{0,100}?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[^\S\n]*$"
-    )),
+    # The wire's and the journalists' credits and the copyright line, a line each.
+    ("credit", _CREDIT_LINE),
+    ("credit", _EMAIL_CREDIT),
     # Inline, so it only counts towards a sentence's noise share: a verbatim
     # sentence cannot drop the words in its middle.
     ("inline", _CREDIT),
