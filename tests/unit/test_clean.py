@@ -412,6 +412,13 @@ def test_the_wires_and_the_journalists_credits_are_elsewhere(language, credit):
     assert elsewhere_spans(text) == []
 
 
+def test_a_teaser_glued_to_the_next_sentence_ends_where_that_sentence_opens_but_not_inside_a_brand():
+    text = ("Prisen gik til Volbeat.\n\nLÆS OGSÅ: Volbeat-forsanger kollapserDa prisen skulle overrækkes, "
+            "takkede Michael Poulsen.\n\nLÆS OGSÅ: Apple sætter priserne på iPhone 6 op\n\nDet er dyrt.")
+    assert [text[start:end] for start, end in elsewhere_spans(text)] == [
+        "LÆS OGSÅ: Volbeat-forsanger kollapser", "LÆS OGSÅ: Apple sætter priserne på iPhone 6 op"]
+
+
 def test_a_call_to_follow_the_site_is_elsewhere_but_a_sentence_about_following_someone_is_not():
     follow = "Følg os på Facebook og Twitter"
     text = f"Ulven blev set ved Ringkøbing.\n\n{follow}\n\nDu kan følge ulven på Instagram. Følg os, siger hun."

@@ -174,11 +174,15 @@ _NOISE = [
         r"[^\S\n]*$"
     )),
     ("promo", _SCROLL),
-    # Link and promo lines run to the end of their line.
+    # Link and promo lines run to the end of their line, or in text that lost its line breaks to
+    # where the article's next sentence is glued to the title ("LÆS OGSÅ: Volbeat-forsanger
+    # kollapserDa prisen skulle ...", which had taken the article's next 280 characters with it;
+    # not "iPhone", "YouTube", "McLaren": only a word that opens sentences is such a start).
     ("promo", re.compile(
         rf"(?m){_LINE_START}(?:READ MORE|Read more|RELATED|Related|Click here|CLICK HERE|LÆS OGSÅ|Læs også|"
         r"LÆS MERE|Læs mere|SE OGSÅ|Se også|Se video(?:en)?|SE VIDEO(?:EN)?|ANNONCE|Annonce|"
-        r"Artiklen fortsætter)\b[^\n]{0,300}"
+        r"Artiklen fortsætter)\b[^\n]{0,300}?(?:[a-zæøå](?=(?:Det|Der|Den|Han|Hun|Vi|Jeg|Men|Og|Nu|Da|Når|Hvis|Så|Her"
+        r"|The|He|She|It|They|We|But)[^\S\n])|$)"
     )),
     # A heading alone on its line over links to other articles ("Relaterede artikler", "Mest
     # læste", "Related stories"), and the headlines under it: each a line of its own without a
