@@ -104,11 +104,13 @@ _EMBED = re.compile(
     r"|[^\n]{0,600}?(?:[—–]|--)[^\S\n]*[^\n()—–]{1,60}\(@\w{1,30}\)[^\S\n]+[^\n]{0,30}?\d{4}"
     r")[^\S\n]*$"
 )
+# What may follow a clock time in a stamp: "14:05 GMT", "10:12 am".
+_TIME_ZONE = r"(?:[ap]m|GMT|BST|UTC|CES?T|E[SD]T|P[SD]T)\b"
 # "Published 12 March 2019, 14:05 GMT | Updated 13 March 2019": a line of them, or a piece of one
 # between bars (not "Published in 1998, the book ...").
 _EN_STAMP = re.compile(
     r"(?m)(?:^|(?<=\|))[^\S\n]*(?:Published|Updated)(?: on)?:?[^\S\n]+[^\n|]{0,40}?\d{4}"
-    r"(?:,?[^\S\n]+(?:at[^\S\n]+)?\d{1,2}[:.]\d{2}(?:[^\S\n]*(?:[ap]m|GMT|BST|UTC|CES?T|E[SD]T|P[SD]T)\b)?)?"
+    rf"(?:,?[^\S\n]+(?:at[^\S\n]+)?\d{{1,2}}[:.]\d{{2}}(?:[^\S\n]*{_TIME_ZONE})?)?"
     r"[^\S\n]*(?:\||$)"
 )
 # A journalist's credit: a line that ends in an e-mail address without a full stop ("Skrevet i
@@ -170,7 +172,7 @@ _NOISE = [
         rf"(?mi)^[^\S\n]*(?:(?:{'|'.join(sorted(WEEKDAYS))}),?[^\S\n]+(?:d\.[^\S\n]*|den[^\S\n]+)?)?"
         rf"(?:\d{{1,2}}\.?[^\S\n]+(?:{_MONTH_NAMES})\.?,?[^\S\n]+\d{{4}}|(?:{_MONTH_NAMES})\.?[^\S\n]+\d{{1,2}},?[^\S\n]+\d{{4}}"
         r"|\d{1,2}[./-]\d{1,2}[./-]\d{4})"
-        r"(?:,?[^\S\n]+(?:kl\.[^\S\n]*|at[^\S\n]+|-[^\S\n]+)?\d{1,2}[:.]\d{2}(?:[^\S\n]*(?:[ap]m|GMT|BST|UTC|CES?T|E[SD]T|P[SD]T)\b)?)?"
+        rf"(?:,?[^\S\n]+(?:kl\.[^\S\n]*|at[^\S\n]+|-[^\S\n]+)?\d{{1,2}}[:.]\d{{2}}(?:[^\S\n]*{_TIME_ZONE})?)?"
         r"[^\S\n]*$"
     )),
     ("promo", _SCROLL),
